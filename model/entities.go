@@ -1,0 +1,239 @@
+// Package model holds the storage models of the observatory and the queries that the
+// loaders and resolvers call. It knows nothing of GraphQL.
+package model
+
+// Source is a document the observatory cites.
+type Source struct {
+	ID                 int64
+	Slug               string
+	Title              string
+	Publisher          string
+	Kind               SourceKind
+	PublishedOn        *string
+	PublishedPrecision Precision
+	Language           string
+	URL                *string `gorm:"column:url"`
+	Licence            *string
+	Document           *string
+	Description        *string
+	SearchText         string
+}
+
+// Citation is an exact passage of a source, quoted in its original language.
+type Citation struct {
+	ID       int64
+	SourceID int64
+	Quote    string
+	Locator  string
+}
+
+// Territory is a place at any level, from the country to an industrial zone, or a
+// programme grouping such as a "Territoire d'industrie".
+type Territory struct {
+	ID       int64
+	Slug     string
+	Name     string
+	Kind     TerritoryKind
+	Code     *string
+	ParentID *int64
+	// Path lists the slugs from the country down to this territory, "/france/region-32/.../", so
+	// that everything below a territory is a range scan on one index.
+	Path              string
+	Population        *int64
+	PostalCodes       *string
+	Latitude          *float64
+	Longitude         *float64
+	LocationPrecision *LocationPrecision
+	Description       *string
+	SearchText        string
+}
+
+// TerritoryMembership says a territory belongs to a grouping, with dates.
+type TerritoryMembership struct {
+	ID             int64
+	MemberID       int64
+	GroupID        int64
+	Role           *string
+	Since          *string
+	SincePrecision *Precision
+	Until          *string
+	UntilPrecision *Precision
+	CitationID     *int64
+}
+
+// Company is a business or another organisation of the story.
+type Company struct {
+	ID          int64
+	Slug        string
+	Name        string
+	Kind        CompanyKind
+	Siren       *string
+	Activity    *string
+	GroupName   *string
+	Description *string
+	TerritoryID *int64
+	Website     *string
+	SearchText  string
+}
+
+// Site is an industrial site.
+type Site struct {
+	ID                int64
+	Slug              string
+	Name              string
+	TerritoryID       int64
+	Address           *string
+	Latitude          *float64
+	Longitude         *float64
+	LocationPrecision *LocationPrecision
+	AreaM2            *float64 `gorm:"column:area_m2"`
+	OperatorID        *int64
+	Status            SiteStatus
+	OpenedOn          *string
+	OpenedPrecision   *Precision
+	Description       *string
+	SearchText        string
+}
+
+// SiteStatusPeriod is one period of a site's status history.
+type SiteStatusPeriod struct {
+	ID             int64
+	SiteID         int64
+	Status         SiteStatus
+	Since          string
+	SincePrecision Precision
+	Until          *string
+	UntilPrecision *Precision
+	CitationID     *int64
+}
+
+// Occupancy is a company on a site.
+type Occupancy struct {
+	ID             int64
+	Slug           string
+	SiteID         int64
+	CompanyID      int64
+	Since          *string
+	SincePrecision *Precision
+	Until          *string
+	UntilPrecision *Precision
+	FloorAreaM2    *float64 `gorm:"column:floor_area_m2"`
+	Activity       *string
+	CitationID     *int64
+}
+
+// Programme is a funding programme or scheme.
+type Programme struct {
+	ID          int64
+	Slug        string
+	Name        string
+	ShortName   *string
+	Level       ProgrammeLevel
+	ParentID    *int64
+	PeriodStart *string
+	PeriodEnd   *string
+	Description *string
+	SearchText  string
+}
+
+// Subsidy is money from a programme to a company, or to a territory's companies in aggregate.
+type Subsidy struct {
+	ID              int64
+	Slug            string
+	ProgrammeID     int64
+	RecipientID     *int64
+	TerritoryID     *int64
+	AmountEur       float64
+	Approximation   Approximation
+	RecipientsCount *int64
+	PeriodStart     *string
+	PeriodEnd       *string
+	Precision       Precision
+	Status          ObservationStatus
+	Purpose         *string
+	Note            *string
+	CitationID      int64
+}
+
+// TableName keeps the plural the migrations use.
+func (Subsidy) TableName() string { return "subsidies" }
+
+// Metric is an entry of the catalogue of what is measured.
+type Metric struct {
+	ID         int64
+	Code       string
+	Label      string
+	Unit       string
+	Definition string
+}
+
+// Observation is a cited figure about a subject.
+type Observation struct {
+	ID            int64
+	Slug          string
+	SubjectType   SubjectType
+	SubjectID     int64
+	MetricID      int64
+	Value         float64
+	ValueMax      *float64
+	Approximation Approximation
+	Unit          string
+	Date          string
+	Precision     Precision
+	PeriodStart   *string
+	Status        ObservationStatus
+	Rank          Rank
+	RankReason    *string
+	Claim         *string
+	Dimension     *string
+	Category      *string
+	Note          *string
+	CitationID    int64
+}
+
+// Event is a dated fact with subjects.
+type Event struct {
+	ID          int64
+	Slug        string
+	Kind        EventKind
+	Title       string
+	Description *string
+	Date        string
+	Precision   Precision
+	Rank        Rank
+	RankReason  *string
+	Claim       *string
+	CitationID  int64
+	SearchText  string
+}
+
+// EventSubject ties an event to one of its subjects.
+type EventSubject struct {
+	EventID     int64       `gorm:"primaryKey"`
+	SubjectType SubjectType `gorm:"primaryKey"`
+	SubjectID   int64       `gorm:"primaryKey"`
+	Role        *string
+}
+
+// Relationship is a typed, dated, cited edge between two entities.
+type Relationship struct {
+	ID             int64
+	Slug           string
+	Kind           RelationshipKind
+	FromType       SubjectType
+	FromID         int64
+	ToType         SubjectType
+	ToID           int64
+	Since          *string
+	SincePrecision *Precision
+	Until          *string
+	UntilPrecision *Precision
+	Description    *string
+	CitationID     int64
+}
+
+// SubjectRef points at an entity of any subject type.
+type SubjectRef struct {
+	Type SubjectType
+	ID   int64
+}
