@@ -1,0 +1,99 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/reindustrie/observatory/model"
+)
+
+// Stable error codes, returned in extensions.code. Clients may switch on them.
+const (
+	// CodeBadUserInput: an argument is invalid (page size, cursor, ID, date...).
+	CodeBadUserInput = "BAD_USER_INPUT"
+	// CodeAmbiguous: a lookup matches several entities and needs more arguments.
+	CodeAmbiguous = "AMBIGUOUS_LOOKUP"
+	// CodeInternal: the server failed; the message says nothing of the cause, the log does.
+	CodeInternal = "INTERNAL_SERVER_ERROR"
+	// CodeTimeout: the request ran out of its time budget.
+	CodeTimeout = "TIMEOUT"
+	// CodeUnavailable: the database cannot be reached right now.
+	CodeUnavailable = "SERVICE_UNAVAILABLE"
+)
+
+// userError is an error whose message is meant for the client.
+type userError struct {
+	code, msg string
+}
+
+func (e *userError) Error() string { return e.msg }
+
+func badInput(format string, args ...any) error {
+	return &userError{code: CodeBadUserInput, msg: fmt.Sprintf(format, args...)}
+}
+
+// ErrorPresenter turns any resolver error into a GraphQL error with a stable code.
+// Errors the API made for clients keep their message; any other error (database, driver)
+// is logged and replaced by a generic message, so no SQL, path or driver text leaks.
+func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
+	return func(ctx context.Context, err error) *gqlerror.Error {
+		gqlErr := graphql.DefaultErrorPresenter(ctx, err)
+		var ue *userError
+		switch {
+		case errors.As(err, &ue):
+			gqlErr.Message = ue.msg
+			setCode(gqlErr, ue.code)
+		case errors.Is(err, model.ErrBadCursor), errors.Is(err, model.ErrBadPageSize):
+			gqlErr.Message = unwrapMessage(err)
+			setCode(gqlErr, CodeBadUserInput)
+		case errors.Is(err, context.DeadlineExceeded):
+			gqlErr.Message = "the request took longer than its time budget; ask for less (smaller pages, fewer nested lists)"
+			setCode(gqlErr, CodeTimeout)
+		case errors.Is(err, context.Canceled):
+			gqlErr.Message = "the request was cancelled"
+			setCode(gqlErr, CodeTimeout)
+		case gqlErr.Extensions != nil && gqlErr.Extensions["code"] != nil:
+			// Parse, validation and argument errors from the executor: already for clients.
+		default:
+			var inner *gqlerror.Error
+			if errors.As(err, &inner) && inner.Extensions["code"] != nil {
+				return gqlErr
+			}
+			logger.ErrorContext(ctx, "resolver error", "path", gqlErr.Path.String(), "error", err)
+			gqlErr.Message = "internal error: the observatory could not answer this field; try again later"
+			setCode(gqlErr, CodeInternal)
+		}
+		return gqlErr
+	}
+}
+
+func unwrapMessage(err error) string {
+	for {
+		next := errors.Unwrap(err)
+		if next == nil {
+			return err.Error()
+		}
+		err = next
+	}
+}
+
+func setCode(e *gqlerror.Error, code string) {
+	if e.Extensions == nil {
+		e.Extensions = map[string]any{}
+	}
+	e.Extensions["code"] = code
+}
+
+// RecoverFunc turns a panic in a resolver into an error for that field; the server
+// keeps serving.
+func RecoverFunc(logger *slog.Logger) graphql.RecoverFunc {
+	return func(ctx context.Context, p any) error {
+		logger.ErrorContext(ctx, "panic in resolver", "panic", fmt.Sprint(p))
+		return &userError{code: CodeInternal, msg: "internal error: the observatory could not answer this field"}
+	}
+}

@@ -1,0 +1,217 @@
+package graph
+
+import (
+	"context"
+	"strings"
+
+	"gorm.io/gorm"
+
+	"github.com/reindustrie/observatory/graph/gqlmodel"
+	"github.com/reindustrie/observatory/loaders"
+	"github.com/reindustrie/observatory/model"
+)
+
+// date formats a stored date with its precision, or returns nil.
+func date(stored *string, p *model.Precision) *gqlmodel.Date {
+	if stored == nil || *stored == "" {
+		return nil
+	}
+	prec := model.PrecisionDay
+	if p != nil {
+		prec = *p
+	}
+	d := gqlmodel.Date(model.FormatPartialDate(*stored, prec))
+	return &d
+}
+
+// inputDate turns a Date argument into its stored form (first day of its period).
+func inputDate(d *gqlmodel.Date) *string {
+	if d == nil {
+		return nil
+	}
+	stored, _, err := model.ParsePartialDate(string(*d))
+	if err != nil {
+		return nil // the scalar already rejected it
+	}
+	return &stored
+}
+
+// inputDateEnd turns a Date argument into the last day of its period ("2022" → 2022-12-31),
+// for inclusive upper bounds.
+func inputDateEnd(d *gqlmodel.Date) *string {
+	if d == nil {
+		return nil
+	}
+	stored, p, err := model.ParsePartialDate(string(*d))
+	if err != nil {
+		return nil
+	}
+	end := model.PeriodEnd(stored, p)
+	return &end
+}
+
+func geoPoint(lat, lon *float64, p *model.LocationPrecision) *gqlmodel.GeoPoint {
+	if lat == nil || lon == nil {
+		return nil
+	}
+	prec := model.LocationApproximate
+	if p != nil {
+		prec = *p
+	}
+	return &gqlmodel.GeoPoint{Latitude: *lat, Longitude: *lon, Precision: prec}
+}
+
+func intPtr(v *int64) *int {
+	if v == nil {
+		return nil
+	}
+	i := int(*v)
+	return &i
+}
+
+func citation(ctx context.Context, id *int64) (*model.Citation, error) {
+	if id == nil {
+		return nil, nil
+	}
+	return loaders.Load(ctx, loaders.For(ctx).CitationByID, *id)
+}
+
+// subjectLimit checks the `first` argument of a capped nested list.
+func subjectLimit(first *int) (int, error) {
+	if first == nil {
+		return model.MaxPageSize, nil
+	}
+	if *first < 1 || *first > model.MaxPageSize {
+		return 0, badInput("first must be between 1 and %d", model.MaxPageSize)
+	}
+	return *first, nil
+}
+
+func observationsOf(ctx context.Context, ref model.SubjectRef, metric *string, status []model.ObservationStatus, first *int) ([]*model.Observation, error) {
+	limit, err := subjectLimit(first)
+	if err != nil {
+		return nil, err
+	}
+	key := loaders.ObservationsKey{Subject: ref, Statuses: loaders.StatusesKey(status), Limit: limit}
+	if metric != nil {
+		key.Metric = *metric
+	}
+	return loaders.Load(ctx, loaders.For(ctx).ObservationsBySubject, key)
+}
+
+// subject resolves a polymorphic reference through the typed loaders.
+func subject(ctx context.Context, ref model.SubjectRef) (gqlmodel.Subject, error) {
+	l := loaders.For(ctx)
+	switch ref.Type {
+	case model.SubjectTerritory:
+		return nonNil(loaders.Load(ctx, l.TerritoryByID, ref.ID))
+	case model.SubjectSite:
+		return nonNil(loaders.Load(ctx, l.SiteByID, ref.ID))
+	case model.SubjectCompany:
+		return nonNil(loaders.Load(ctx, l.CompanyByID, ref.ID))
+	case model.SubjectProgramme:
+		return nonNil(loaders.Load(ctx, l.ProgrammeByID, ref.ID))
+	}
+	return nil, nil
+}
+
+// nonNil keeps a typed nil pointer from becoming a non-nil interface.
+func nonNil[T any](v *T, err error) (gqlmodel.Subject, error) {
+	if err != nil || v == nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// subjectRefOf reads a global ID given as a filter argument.
+func subjectRefOf(ctx context.Context, id *string) (*model.SubjectRef, error) {
+	if id == nil {
+		return nil, nil
+	}
+	n, err := nodeByID(ctx, *id)
+	if err != nil {
+		return nil, err
+	}
+	switch v := n.(type) {
+	case *model.Territory:
+		return &model.SubjectRef{Type: model.SubjectTerritory, ID: v.ID}, nil
+	case *model.Site:
+		return &model.SubjectRef{Type: model.SubjectSite, ID: v.ID}, nil
+	case *model.Company:
+		return &model.SubjectRef{Type: model.SubjectCompany, ID: v.ID}, nil
+	case *model.Programme:
+		return &model.SubjectRef{Type: model.SubjectProgramme, ID: v.ID}, nil
+	}
+	// Unknown or not a subject: match nothing rather than everything.
+	return &model.SubjectRef{Type: "NONE", ID: 0}, nil
+}
+
+// page runs a root list: one statement for the page, one more for totalCount if asked.
+func page[T any](ctx context.Context, q *gorm.DB, o model.Order, first *int, after *string, idOf func(*T) int64) (*model.PageResult[T], gqlmodel.Counter, *gqlmodel.PageInfo, error) {
+	res, err := model.Paginate(ctx, q.Session(&gorm.Session{}), o, model.PageArgs{First: first, After: after}, idOf)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	counter := func(ctx context.Context) (int64, error) {
+		var n int64
+		err := q.Session(&gorm.Session{}).WithContext(ctx).Count(&n).Error
+		return n, err
+	}
+	return res, counter, pageInfo(res.Cursors, res.HasNext, res.HasPrevious), nil
+}
+
+func pageInfo(cursors []string, hasNext, hasPrev bool) *gqlmodel.PageInfo {
+	pi := &gqlmodel.PageInfo{HasNextPage: hasNext, HasPreviousPage: hasPrev}
+	if len(cursors) > 0 {
+		pi.StartCursor = &cursors[0]
+		pi.EndCursor = &cursors[len(cursors)-1]
+	}
+	return pi
+}
+
+func total(ctx context.Context, c gqlmodel.Counter) (int, error) {
+	if c == nil {
+		return 0, nil
+	}
+	n, err := c(ctx)
+	return int(n), err
+}
+
+func ptrs[T any](rows []T) []*T {
+	out := make([]*T, len(rows))
+	for i := range rows {
+		out[i] = &rows[i]
+	}
+	return out
+}
+
+func splitList(s *string) []string {
+	if s == nil || *s == "" {
+		return []string{}
+	}
+	parts := strings.Split(*s, ",")
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// periodDate formats a programme's period bound, stored with its own precision: a
+// reduced form ("2022") or a full date.
+func periodDate(stored *string) *gqlmodel.Date {
+	if stored == nil || *stored == "" {
+		return nil
+	}
+	d := gqlmodel.Date(*stored)
+	return &d
+}
+
+func sameFloat(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}

@@ -1,0 +1,149 @@
+// Package loaders holds the per-request dataloaders: one per relation of the API, built
+// for each HTTP request by Middleware, so that a request runs a number of SQL
+// statements bounded by the depth of its query, never by the number of rows.
+package loaders
+
+import (
+	"context"
+	"net/http"
+	"time"
+
+	"github.com/vikstrous/dataloadgen"
+	"gorm.io/gorm"
+
+	"github.com/reindustrie/observatory/model"
+)
+
+// Wait is how long a loader collects keys before it runs its batch.
+const Wait = 3 * time.Millisecond
+
+// BatchCapacity bounds the number of keys of one statement.
+const BatchCapacity = 1000
+
+// Loaders are the dataloaders of one request.
+type Loaders struct {
+	db *gorm.DB
+
+	TerritoryByID *dataloadgen.Loader[int64, *model.Territory]
+	SiteByID      *dataloadgen.Loader[int64, *model.Site]
+	CompanyByID   *dataloadgen.Loader[int64, *model.Company]
+	ProgrammeByID *dataloadgen.Loader[int64, *model.Programme]
+	SourceByID    *dataloadgen.Loader[int64, *model.Source]
+	CitationByID  *dataloadgen.Loader[int64, *model.Citation]
+	MetricByID    *dataloadgen.Loader[int64, *model.Metric]
+
+	TerritoryBySlug    *dataloadgen.Loader[string, *model.Territory]
+	SiteBySlug         *dataloadgen.Loader[string, *model.Site]
+	CompanyBySlug      *dataloadgen.Loader[string, *model.Company]
+	ProgrammeBySlug    *dataloadgen.Loader[string, *model.Programme]
+	SourceBySlug       *dataloadgen.Loader[string, *model.Source]
+	EventBySlug        *dataloadgen.Loader[string, *model.Event]
+	ObservationBySlug  *dataloadgen.Loader[string, *model.Observation]
+	OccupancyBySlug    *dataloadgen.Loader[string, *model.Occupancy]
+	SubsidyBySlug      *dataloadgen.Loader[string, *model.Subsidy]
+	RelationshipBySlug *dataloadgen.Loader[string, *model.Relationship]
+
+	OccupanciesBySite      *dataloadgen.Loader[int64, []*model.Occupancy]
+	OccupanciesByCompany   *dataloadgen.Loader[int64, []*model.Occupancy]
+	StatusPeriodsBySite    *dataloadgen.Loader[int64, []*model.SiteStatusPeriod]
+	SitesByOperator        *dataloadgen.Loader[int64, []*model.Site]
+	ProgrammesByParent     *dataloadgen.Loader[int64, []*model.Programme]
+	SubsidiesByProgramme   *dataloadgen.Loader[int64, []*model.Subsidy]
+	SubsidiesByRecipient   *dataloadgen.Loader[int64, []*model.Subsidy]
+	SubsidiesByTerritory   *dataloadgen.Loader[int64, []*model.Subsidy]
+	MembershipsByMember    *dataloadgen.Loader[int64, []*model.TerritoryMembership]
+	MembershipsByGroup     *dataloadgen.Loader[int64, []*model.TerritoryMembership]
+	CitationsBySource      *dataloadgen.Loader[int64, []*model.Citation]
+	SubjectsByEvent        *dataloadgen.Loader[int64, []model.SubjectRef]
+	EventsBySubject        *dataloadgen.Loader[model.SubjectRef, []*model.Event]
+	RelationshipsBySubject *dataloadgen.Loader[model.SubjectRef, []*model.Relationship]
+	ObservationsBySubject  *dataloadgen.Loader[ObservationsKey, []*model.Observation]
+	ObservationsByClaim    *dataloadgen.Loader[string, []*model.Observation]
+	EventsByClaim          *dataloadgen.Loader[string, []*model.Event]
+
+	TerritoryChildren      *dataloadgen.Loader[PageKey, []*model.Territory]
+	TerritoryChildrenCount *dataloadgen.Loader[CountKey, int64]
+	TerritorySites         *dataloadgen.Loader[PageKey, []*model.Site]
+	TerritorySitesCount    *dataloadgen.Loader[CountKey, int64]
+}
+
+// New builds the loaders of one request on db.
+func New(db *gorm.DB) *Loaders {
+	l := &Loaders{db: db}
+
+	l.TerritoryByID = byID[model.Territory](db, func(t *model.Territory) int64 { return t.ID })
+	l.SiteByID = byID[model.Site](db, func(t *model.Site) int64 { return t.ID })
+	l.CompanyByID = byID[model.Company](db, func(t *model.Company) int64 { return t.ID })
+	l.ProgrammeByID = byID[model.Programme](db, func(t *model.Programme) int64 { return t.ID })
+	l.SourceByID = byID[model.Source](db, func(t *model.Source) int64 { return t.ID })
+	l.CitationByID = byID[model.Citation](db, func(t *model.Citation) int64 { return t.ID })
+	l.MetricByID = byID[model.Metric](db, func(t *model.Metric) int64 { return t.ID })
+
+	l.TerritoryBySlug = bySlug[model.Territory](db, func(t *model.Territory) string { return t.Slug })
+	l.SiteBySlug = bySlug[model.Site](db, func(t *model.Site) string { return t.Slug })
+	l.CompanyBySlug = bySlug[model.Company](db, func(t *model.Company) string { return t.Slug })
+	l.ProgrammeBySlug = bySlug[model.Programme](db, func(t *model.Programme) string { return t.Slug })
+	l.SourceBySlug = bySlug[model.Source](db, func(t *model.Source) string { return t.Slug })
+	l.EventBySlug = bySlug[model.Event](db, func(t *model.Event) string { return t.Slug })
+	l.ObservationBySlug = bySlug[model.Observation](db, func(t *model.Observation) string { return t.Slug })
+	l.OccupancyBySlug = bySlug[model.Occupancy](db, func(t *model.Occupancy) string { return t.Slug })
+	l.SubsidyBySlug = bySlug[model.Subsidy](db, func(t *model.Subsidy) string { return t.Slug })
+	l.RelationshipBySlug = bySlug[model.Relationship](db, func(t *model.Relationship) string { return t.Slug })
+
+	l.OccupanciesBySite = byParent[model.Occupancy](db, "site_id", "COALESCE(since, '9999'), id", func(o *model.Occupancy) int64 { return o.SiteID })
+	l.OccupanciesByCompany = byParent[model.Occupancy](db, "company_id", "COALESCE(since, '9999'), id", func(o *model.Occupancy) int64 { return o.CompanyID })
+	l.StatusPeriodsBySite = byParent[model.SiteStatusPeriod](db, "site_id", "since, id", func(p *model.SiteStatusPeriod) int64 { return p.SiteID })
+	l.SitesByOperator = byParent[model.Site](db, "operator_id", "name, id", func(s *model.Site) int64 { return deref(s.OperatorID) })
+	l.ProgrammesByParent = byParent[model.Programme](db, "parent_id", "name, id", func(p *model.Programme) int64 { return deref(p.ParentID) })
+	l.SubsidiesByProgramme = byParent[model.Subsidy](db, "programme_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return s.ProgrammeID })
+	l.SubsidiesByRecipient = byParent[model.Subsidy](db, "recipient_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return deref(s.RecipientID) })
+	l.SubsidiesByTerritory = byParent[model.Subsidy](db, "territory_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return deref(s.TerritoryID) })
+	l.MembershipsByMember = byParent[model.TerritoryMembership](db, "member_id", "COALESCE(since, ''), id", func(m *model.TerritoryMembership) int64 { return m.MemberID })
+	l.MembershipsByGroup = byParent[model.TerritoryMembership](db, "group_id", "COALESCE(since, ''), id", func(m *model.TerritoryMembership) int64 { return m.GroupID })
+	l.CitationsBySource = byParent[model.Citation](db, "source_id", "locator, id", func(c *model.Citation) int64 { return c.SourceID })
+
+	l.SubjectsByEvent = newLoader(l.subjectsByEvent)
+	l.EventsBySubject = newLoader(l.eventsBySubject)
+	l.RelationshipsBySubject = newLoader(l.relationshipsBySubject)
+	l.ObservationsBySubject = newLoader(l.observationsBySubject)
+	l.ObservationsByClaim = newLoader(l.observationsByClaim)
+	l.EventsByClaim = newLoader(l.eventsByClaim)
+	l.TerritoryChildren = newLoader(l.territoryChildren)
+	l.TerritoryChildrenCount = newLoader(l.territoryChildrenCount)
+	l.TerritorySites = newLoader(l.territorySites)
+	l.TerritorySitesCount = newLoader(l.territorySitesCount)
+	return l
+}
+
+// DB returns the database the loaders read, for the root queries of the same request.
+func (l *Loaders) DB() *gorm.DB { return l.db }
+
+type ctxKey struct{}
+
+// Middleware builds fresh loaders for every request and puts them in its context.
+func Middleware(db *gorm.DB, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(With(r.Context(), New(db))))
+	})
+}
+
+// With returns ctx carrying l.
+func With(ctx context.Context, l *Loaders) context.Context {
+	return context.WithValue(ctx, ctxKey{}, l)
+}
+
+// For returns the loaders of the request ctx belongs to.
+func For(ctx context.Context) *Loaders {
+	l, _ := ctx.Value(ctxKey{}).(*Loaders)
+	if l == nil {
+		panic("loaders: no loaders in context; wrap the handler with loaders.Middleware")
+	}
+	return l
+}
+
+func deref(p *int64) int64 {
+	if p == nil {
+		return 0
+	}
+	return *p
+}

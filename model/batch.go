@@ -1,0 +1,102 @@
+package model
+
+import (
+	"context"
+	"fmt"
+
+	"gorm.io/gorm"
+)
+
+// The functions below are the batched reads the per-request loaders call: each runs one
+// SQL statement for a whole batch of keys. Column and order names are always constants
+// of this package, never client input.
+
+// ByIDs loads the rows of T whose id is in ids, in no particular order.
+func ByIDs[T any](ctx context.Context, db *gorm.DB, ids []int64) ([]T, error) {
+	var rows []T
+	if len(ids) == 0 {
+		return rows, nil
+	}
+	err := db.WithContext(ctx).Where("id IN ?", ids).Find(&rows).Error
+	return rows, err
+}
+
+// BySlugs loads the rows of T whose slug is in slugs.
+func BySlugs[T any](ctx context.Context, db *gorm.DB, slugs []string) ([]T, error) {
+	var rows []T
+	if len(slugs) == 0 {
+		return rows, nil
+	}
+	err := db.WithContext(ctx).Where("slug IN ?", slugs).Find(&rows).Error
+	return rows, err
+}
+
+// ByColumn loads the rows of T whose column is one of values, ordered by order. It serves
+// one-to-many relations (occupancies of sites, status periods of sites...).
+func ByColumn[T any](ctx context.Context, db *gorm.DB, column string, values []int64, order string) ([]T, error) {
+	var rows []T
+	if len(values) == 0 {
+		return rows, nil
+	}
+	err := db.WithContext(ctx).Where(column+" IN ?", values).Order(order).Find(&rows).Error
+	return rows, err
+}
+
+// Window describes a per-parent limited read: at most Limit rows of table for each
+// parent value, in Order, optionally after a keyset position. It runs as one statement
+// with ROW_NUMBER() OVER (PARTITION BY parent), whatever the number of parents.
+type Window struct {
+	Table  string // table name
+	Parent string // column holding the parent key
+	Order  Order  // order within each parent
+	After  *Cursor
+	Limit  int
+	// Scope adds the filters of the request (metric, status...).
+	Scope func(*gorm.DB) *gorm.DB
+}
+
+// LimitedByParent runs w for the given parent keys.
+func LimitedByParent[T any](ctx context.Context, db *gorm.DB, w Window, parents []int64) ([]T, error) {
+	var rows []T
+	if len(parents) == 0 {
+		return rows, nil
+	}
+	inner := db.WithContext(ctx).Table(w.Table).
+		Select(fmt.Sprintf("%s.*, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS row_in_parent", w.Table, w.Parent, w.Order.SQL())).
+		Where(w.Parent+" IN ?", parents)
+	if w.Scope != nil {
+		inner = w.Scope(inner)
+	}
+	if w.After != nil {
+		inner = w.Order.AfterCondition(inner, *w.After)
+	}
+	err := db.WithContext(ctx).Table("(?) AS windowed", inner).
+		Where("row_in_parent <= ?", w.Limit).
+		Order(w.Parent + ", row_in_parent").
+		Find(&rows).Error
+	return rows, err
+}
+
+// CountByColumn counts the rows of table per value of column, for the given values.
+func CountByColumn(ctx context.Context, db *gorm.DB, table, column string, values []int64, scope func(*gorm.DB) *gorm.DB) (map[int64]int64, error) {
+	out := make(map[int64]int64, len(values))
+	if len(values) == 0 {
+		return out, nil
+	}
+	type row struct {
+		Key int64
+		N   int64
+	}
+	var rows []row
+	q := db.WithContext(ctx).Table(table).Select(column+" AS key, COUNT(*) AS n").Where(column+" IN ?", values)
+	if scope != nil {
+		q = scope(q)
+	}
+	if err := q.Group(column).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[r.Key] = r.N
+	}
+	return out, nil
+}
