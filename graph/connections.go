@@ -3,6 +3,8 @@ package graph
 import (
 	"context"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/reindustrie/observatory/graph/gqlmodel"
@@ -28,6 +30,14 @@ func nestedPage[T any](ctx context.Context, pages *dataloadgen.Loader[loaders.Pa
 	if after != nil {
 		key.After = *after
 	}
+	// Queue the count (when selected) in the same batch phase as the page: gqlgen
+	// resolves totalCount only after the nodes subtree, when parents with and without
+	// nodes would no longer share a batch.
+	countKey := loaders.CountKey{Parent: parent, Kind: kind}
+	var countThunk func() (int64, error)
+	if selects(ctx, "totalCount") {
+		countThunk = counts.LoadThunk(ctx, countKey)
+	}
 	rows, err := loaders.Load(ctx, pages, key)
 	if err != nil {
 		return nil, nil, nil, nil, err
@@ -41,9 +51,22 @@ func nestedPage[T any](ctx context.Context, pages *dataloadgen.Loader[loaders.Pa
 		cursors[i] = order.CursorOf(row, idOf(row)).Encode()
 	}
 	count := func(ctx context.Context) (int64, error) {
-		return loaders.Load(ctx, counts, loaders.CountKey{Parent: parent, Kind: kind})
+		if countThunk != nil {
+			return countThunk()
+		}
+		return loaders.Load(ctx, counts, countKey)
 	}
 	return rows, cursors, pageInfo(cursors, hasNext, key.After != ""), count, nil
+}
+
+// selects reports whether the current field's selection set asks for name.
+func selects(ctx context.Context, name string) bool {
+	for _, f := range graphql.CollectAllFields(ctx) {
+		if f == name {
+			return true
+		}
+	}
+	return false
 }
 
 // edges pairs each row with its cursor.

@@ -15,7 +15,7 @@ import (
 )
 
 // Wait is how long a loader collects keys before it runs its batch.
-const Wait = 3 * time.Millisecond
+const Wait = 5 * time.Millisecond
 
 // BatchCapacity bounds the number of keys of one statement.
 const BatchCapacity = 1000

@@ -30,7 +30,9 @@ func StatementCounterFrom(ctx context.Context) *StatementCounter {
 
 func registerStatementCounter(db *gorm.DB) {
 	count := func(tx *gorm.DB) {
-		if tx.Statement == nil || tx.Statement.Context == nil {
+		// gorm renders subqueries by running the callbacks in dry-run mode: those are
+		// not statements sent to the database.
+		if tx.DryRun || tx.Statement == nil || tx.Statement.Context == nil {
 			return
 		}
 		if c := StatementCounterFrom(tx.Statement.Context); c != nil {

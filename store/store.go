@@ -120,7 +120,9 @@ func configurePool(sqlDB *sql.DB, dialect Dialect, cfg Config) {
 	}
 }
 
-func isMemory(u string) bool { return strings.Contains(u, ":memory:") || strings.Contains(u, "mode=memory") }
+func isMemory(u string) bool {
+	return strings.Contains(u, ":memory:") || strings.Contains(u, "mode=memory")
+}
 
 func postgresDSN(cfg Config) string {
 	u, err := url.Parse(cfg.URL)

@@ -1,0 +1,145 @@
+// Package api assembles the observatory's HTTP handler: the GraphQL endpoint (GET and
+// POST), GraphiQL, the schema download, health checks and CORS. The server binary and
+// the tests use the same handler.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/99designs/gqlgen/graphql/handler"
+	"github.com/99designs/gqlgen/graphql/handler/extension"
+	"github.com/99designs/gqlgen/graphql/handler/lru"
+	"github.com/99designs/gqlgen/graphql/handler/transport"
+	"github.com/rs/cors"
+	"github.com/vektah/gqlparser/v2/ast"
+	"gorm.io/gorm"
+
+	"github.com/reindustrie/observatory/graph"
+	"github.com/reindustrie/observatory/graph/generated"
+	"github.com/reindustrie/observatory/loaders"
+	"github.com/reindustrie/observatory/store"
+)
+
+// Config is what the handler needs.
+type Config struct {
+	// DB is the database every request reads.
+	DB *gorm.DB
+	// Ready reports whether the service can answer (database reachable, data loaded).
+	Ready func(ctx context.Context) error
+	// Logger receives errors and request logs; nil means slog.Default().
+	Logger *slog.Logger
+	// RequestTimeout is the time budget of a request (default 10 s).
+	RequestTimeout time.Duration
+}
+
+// Limits published to clients (README, schema descriptions).
+const (
+	// DefaultRequestTimeout is the time budget of one request.
+	DefaultRequestTimeout = 10 * time.Second
+	// MaxBodyBytes bounds a request body.
+	MaxBodyBytes = 1 << 20
+	// QueryCacheSize is the number of parsed queries kept.
+	QueryCacheSize = 1000
+)
+
+// New returns the HTTP handler of the observatory.
+func New(cfg Config) http.Handler {
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	if cfg.RequestTimeout <= 0 {
+		cfg.RequestTimeout = DefaultRequestTimeout
+	}
+	if cfg.Ready == nil {
+		cfg.Ready = func(context.Context) error { return nil }
+	}
+
+	mux := http.NewServeMux()
+	gql := loaders.Middleware(cfg.DB, GraphQLServer(cfg))
+	mux.Handle("/graphql", gql)
+	mux.HandleFunc("GET /schema.graphql", serveSchema)
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		writePlain(w, http.StatusOK, "ok\n")
+	})
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if err := cfg.Ready(r.Context()); err != nil {
+			writePlain(w, http.StatusServiceUnavailable, "not ready: "+err.Error()+"\n")
+			return
+		}
+		writePlain(w, http.StatusOK, "ready\n")
+	})
+	mountGraphiQL(mux)
+
+	c := cors.New(cors.Options{
+		AllowedOrigins:   []string{"*"},
+		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
+		AllowedHeaders:   []string{"Content-Type", "Accept", "Authorization"},
+		ExposedHeaders:   []string{"ETag", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id"},
+		AllowCredentials: false,
+		MaxAge:           600,
+	})
+	return c.Handler(withBudget(cfg.RequestTimeout, withBodyLimit(mux)))
+}
+
+// GraphQLServer builds the gqlgen server with its transports, caches and extensions.
+func GraphQLServer(cfg Config) *handler.Server {
+	es := generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{DB: cfg.DB, Logger: cfg.Logger}})
+	srv := handler.New(es)
+	srv.AddTransport(transport.Options{})
+	srv.AddTransport(transport.GET{})
+	srv.AddTransport(transport.POST{})
+	srv.SetQueryCache(lru.New[*ast.QueryDocument](QueryCacheSize))
+	srv.Use(extension.Introspection{})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](QueryCacheSize)})
+	srv.SetErrorPresenter(graph.ErrorPresenter(cfg.Logger))
+	srv.SetRecoverFunc(graph.RecoverFunc(cfg.Logger))
+	srv.AroundResponses(reportStatements)
+	return srv
+}
+
+// reportStatements adds the number of SQL statements the request ran to the response
+// extensions, so clients (and tests) can see what a query costs.
+func reportStatements(ctx context.Context, next graphql.ResponseHandler) *graphql.Response {
+	resp := next(ctx)
+	if resp == nil {
+		return resp
+	}
+	if c := store.StatementCounterFrom(ctx); c != nil {
+		if resp.Extensions == nil {
+			resp.Extensions = map[string]any{}
+		}
+		resp.Extensions["sqlStatements"] = c.Count()
+	}
+	return resp
+}
+
+// withBudget gives every request its time budget and a statement counter; the budget
+// reaches the database through the context of every query.
+func withBudget(timeout time.Duration, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		ctx, cancel := context.WithTimeout(r.Context(), timeout)
+		defer cancel()
+		ctx, _ = store.WithStatementCounter(ctx)
+		next.ServeHTTP(w, r.WithContext(ctx))
+	})
+}
+
+func withBodyLimit(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Body != nil {
+			r.Body = http.MaxBytesReader(w, r.Body, MaxBodyBytes)
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+func writePlain(w http.ResponseWriter, status int, body string) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write([]byte(body))
+}

@@ -1,0 +1,100 @@
+// Package apitest runs the observatory's real HTTP handler on a test server and talks
+// to it as a client would: GraphQL over HTTP, JSON in and out.
+package apitest
+
+import (
+	"bytes"
+	"encoding/json"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+
+	"github.com/reindustrie/observatory/api"
+	"github.com/reindustrie/observatory/store"
+)
+
+// Server is a running observatory handler on a test database.
+type Server struct {
+	URL   string
+	Store *store.Store
+}
+
+// New serves the API over s until the test ends.
+func New(t testing.TB, s *store.Store) *Server {
+	t.Helper()
+	ts := httptest.NewServer(api.New(api.Config{DB: s.DB, Ready: s.Ping}))
+	t.Cleanup(ts.Close)
+	return &Server{URL: ts.URL, Store: s}
+}
+
+// Error is one GraphQL error of a response.
+type Error struct {
+	Message    string         `json:"message"`
+	Path       []any          `json:"path"`
+	Extensions map[string]any `json:"extensions"`
+}
+
+// Code returns the error's extensions.code.
+func (e Error) Code() string {
+	c, _ := e.Extensions["code"].(string)
+	return c
+}
+
+// Response is a decoded GraphQL response.
+type Response struct {
+	Status     int
+	Header     http.Header
+	Data       json.RawMessage `json:"data"`
+	Errors     []Error         `json:"errors"`
+	Extensions map[string]any  `json:"extensions"`
+	Raw        []byte          `json:"-"`
+}
+
+// Statements returns the number of SQL statements the request ran, as the server
+// reports it in extensions.sqlStatements.
+func (r *Response) Statements() int {
+	n, _ := r.Extensions["sqlStatements"].(float64)
+	return int(n)
+}
+
+// Decode unmarshals data into v, failing the test on errors.
+func (r *Response) Decode(t testing.TB, v any) {
+	t.Helper()
+	if len(r.Errors) > 0 {
+		t.Fatalf("unexpected GraphQL errors: %+v", r.Errors)
+	}
+	if err := json.Unmarshal(r.Data, v); err != nil {
+		t.Fatalf("decode data: %v\n%s", err, r.Data)
+	}
+}
+
+// Query posts a GraphQL query with variables and decodes the response.
+func (s *Server) Query(t testing.TB, query string, vars map[string]any) *Response {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	return s.Post(t, "application/json", body)
+}
+
+// Post sends a raw body to /graphql.
+func (s *Server) Post(t testing.TB, contentType string, body []byte) *Response {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Accept", "application/graphql-response+json, application/json")
+	return s.Do(t, req)
+}
+
+// Do sends req and decodes the response as GraphQL (when it is JSON).
+func (s *Server) Do(t testing.TB, req *http.Request) *Response {
+	t.Helper()
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("request: %v", err)
+	}
+	defer res.Body.Close()
+	raw, _ := io.ReadAll(res.Body)
+	out := &Response{Status: res.StatusCode, Header: res.Header, Raw: raw}
+	_ = json.Unmarshal(raw, out)
+	return out
+}
