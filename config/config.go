@@ -58,6 +58,7 @@ func Parse(name string, args []string, getenv func(string) string, usageOut io.W
 		fmt.Fprintln(usageOut, "  serve    run the API server (default): GraphiQL at /, GraphQL at /graphql")
 		fmt.Fprintln(usageOut, "  migrate  apply the database migrations and exit")
 		fmt.Fprintln(usageOut, "  seed     load (or reload, idempotently) the curated dataset and exit")
+		fmt.Fprintln(usageOut, "  healthcheck  exit 0 if the server on --addr is ready (for container health checks)")
 		fmt.Fprintln(usageOut, "\nFlags (each also read from the environment variable named in brackets):")
 		fs.PrintDefaults()
 	}

@@ -1,0 +1,222 @@
+// Command observatory serves the GraphQL API of the open-data observatory of industrial
+// renewal in French territories. With no configuration it uses an embedded SQLite file,
+// created and seeded on first start; DATABASE_URL points it at PostgreSQL.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/reindustrie/observatory/api"
+	"github.com/reindustrie/observatory/config"
+	"github.com/reindustrie/observatory/seed"
+	"github.com/reindustrie/observatory/store"
+)
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return
+		}
+		fmt.Fprintln(os.Stderr, "observatory:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	command := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		command, args = args[0], args[1:]
+	}
+	cfg, err := config.Parse("observatory", args, config.Getenv, os.Stderr)
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg)
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
+	switch command {
+	case "serve":
+		return serve(ctx, cfg, logger)
+	case "migrate":
+		s, err := openStore(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		logger.Info("migrations applied", "dialect", s.Dialect)
+		return nil
+	case "seed":
+		s, err := openStore(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		report, err := seed.Load(ctx, s.DB)
+		if err != nil {
+			return err
+		}
+		logger.Info("dataset loaded", "report", report.String())
+		return nil
+	case "healthcheck":
+		return healthcheck(ctx, cfg)
+	}
+	return fmt.Errorf("unknown command %q: use serve, migrate, seed or healthcheck (see --help)", command)
+}
+
+func newLogger(cfg *config.Config) *slog.Logger {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(cfg.LogLevel))
+	opts := &slog.HandlerOptions{Level: level}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
+	s, err := store.Open(store.Config{
+		URL:              cfg.DatabaseURL,
+		StatementTimeout: cfg.RequestTimeout,
+		MaxOpenConns:     cfg.MaxDBConns,
+		LogSQL:           cfg.LogSQL,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Migrate(ctx); err != nil {
+		_ = s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// serve listens at once, then connects, migrates and seeds in the background, retrying
+// with backoff while the database is unreachable; /readyz answers 503 until then.
+func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
+	var current atomic.Pointer[http.Handler]
+	var notReady http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Retry-After", "2")
+		if r.URL.Path == "/healthz" {
+			w.WriteHeader(http.StatusOK)
+			_, _ = w.Write([]byte("ok (starting)\n"))
+			return
+		}
+		http.Error(w, "starting: the database is not ready yet", http.StatusServiceUnavailable)
+	})
+	current.Store(&notReady)
+
+	srv := &http.Server{
+		Addr:              cfg.Addr,
+		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*current.Load()).ServeHTTP(w, r) }),
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
+		IdleTimeout:       120 * time.Second,
+		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	}
+	listenErr := make(chan error, 1)
+	go func() { listenErr <- srv.ListenAndServe() }()
+	logger.Info("listening", "addr", cfg.Addr, "graphiql", "http://"+displayAddr(cfg.Addr)+"/")
+
+	var opened *store.Store
+	ready := make(chan struct{})
+	go func() {
+		started := time.Now()
+		s := connectWithBackoff(ctx, cfg, logger)
+		if s == nil {
+			return
+		}
+		if cfg.Seed {
+			seeded, err := seed.EnsureSeeded(ctx, s.DB)
+			if err != nil {
+				logger.Error("loading the curated dataset failed; serving what the database holds", "error", err)
+			} else if seeded {
+				logger.Info("first start: curated dataset loaded", "elapsed", time.Since(started).Round(time.Millisecond))
+			}
+		}
+		h := api.New(api.Config{
+			DB:             s.DB,
+			Logger:         logger,
+			RequestTimeout: cfg.RequestTimeout,
+			Ready:          s.Ping,
+		})
+		current.Store(&h)
+		opened = s
+		logger.Info("ready", "dialect", s.Dialect, "elapsed", time.Since(started).Round(time.Millisecond))
+		close(ready)
+	}()
+
+	select {
+	case err := <-listenErr:
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	case <-ctx.Done():
+	}
+	logger.Info("shutting down: draining in-flight requests", "timeout", cfg.ShutdownTimeout)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
+	defer cancel()
+	err := srv.Shutdown(shutdownCtx)
+	select {
+	case <-ready:
+		_ = opened.Close()
+	default:
+	}
+	return err
+}
+
+// connectWithBackoff opens and migrates the store, retrying from 0.5 s up to 30 s
+// between attempts until it works or ctx ends (then it returns nil).
+func connectWithBackoff(ctx context.Context, cfg *config.Config, logger *slog.Logger) *store.Store {
+	delay := 500 * time.Millisecond
+	for attempt := 1; ; attempt++ {
+		s, err := openStore(ctx, cfg)
+		if err == nil {
+			return s
+		}
+		logger.Warn("database not reachable; retrying", "attempt", attempt, "retry_in", delay, "error", err)
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-time.After(delay):
+		}
+		delay = min(delay*2, 30*time.Second)
+	}
+}
+
+func displayAddr(addr string) string {
+	if strings.HasPrefix(addr, ":") {
+		return "localhost" + addr
+	}
+	return addr
+}
+
+// healthcheck asks a running server on cfg.Addr whether it is ready (for container
+// health checks, where no curl is available).
+func healthcheck(ctx context.Context, cfg *config.Config) error {
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://"+displayAddr(cfg.Addr)+"/readyz", nil)
+	if err != nil {
+		return err
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("not ready: %s", res.Status)
+	}
+	return nil
+}
