@@ -1,0 +1,212 @@
+package seed
+
+// The shapes of the records in seed/data/*.yaml. Every field is decoded strictly: a
+// field that is not declared here is an error, so a typo cannot silently drop data.
+//
+// References between records are slugs. A reference that may point at several kinds of
+// record is written "kind:slug" (territory:, site:, company:, programme:), e.g.
+// "site:bridgestone-bethune". Dates are reduced ISO 8601 strings: "2021-04-30" (day),
+// "2021-04" (month), "2022" (year).
+
+// cite is the citation every cited record carries: the source document, the exact
+// sentence in its original French (checked against the document), and where it sits.
+type cite struct {
+	Source  string `yaml:"source"`
+	Quote   string `yaml:"quote"`
+	Locator string `yaml:"locator"`
+}
+
+// period is a span of time; either end may be absent.
+type period struct {
+	Start string `yaml:"start"`
+	End   string `yaml:"end"`
+}
+
+type location struct {
+	Lat       float64 `yaml:"lat"`
+	Lon       float64 `yaml:"lon"`
+	Precision string  `yaml:"precision"`
+}
+
+type sourceRec struct {
+	Slug        string `yaml:"slug"`
+	Title       string `yaml:"title"`
+	Publisher   string `yaml:"publisher"`
+	Kind        string `yaml:"kind"`
+	Published   string `yaml:"published"`
+	Language    string `yaml:"language"`
+	URL         string `yaml:"url"`
+	Licence     string `yaml:"licence"`
+	Document    string `yaml:"document"`
+	Description string `yaml:"description"`
+}
+
+type metricRec struct {
+	Code       string `yaml:"code"`
+	Label      string `yaml:"label"`
+	Unit       string `yaml:"unit"`
+	Definition string `yaml:"definition"`
+}
+
+type territoryRec struct {
+	Slug        string    `yaml:"slug"`
+	Name        string    `yaml:"name"`
+	Kind        string    `yaml:"kind"`
+	Code        string    `yaml:"code"`
+	Parent      string    `yaml:"parent"`
+	Location    *location `yaml:"location"`
+	Description string    `yaml:"description"`
+}
+
+type membershipRec struct {
+	Member string `yaml:"member"`
+	Group  string `yaml:"group"`
+	Role   string `yaml:"role"`
+	Since  string `yaml:"since"`
+	Until  string `yaml:"until"`
+	Cite   *cite  `yaml:"cite"`
+}
+
+type companyRec struct {
+	Slug        string `yaml:"slug"`
+	Name        string `yaml:"name"`
+	Kind        string `yaml:"kind"`
+	Siren       string `yaml:"siren"`
+	Activity    string `yaml:"activity"`
+	Group       string `yaml:"group"`
+	Description string `yaml:"description"`
+	Territory   string `yaml:"territory"`
+	Website     string `yaml:"website"`
+}
+
+type statusRec struct {
+	Status string `yaml:"status"`
+	Since  string `yaml:"since"`
+	Until  string `yaml:"until"`
+	Cite   *cite  `yaml:"cite"`
+}
+
+type siteRec struct {
+	Slug          string      `yaml:"slug"`
+	Name          string      `yaml:"name"`
+	Territory     string      `yaml:"territory"`
+	Address       string      `yaml:"address"`
+	Location      *location   `yaml:"location"`
+	AreaM2        *float64    `yaml:"area_m2"`
+	Operator      string      `yaml:"operator"`
+	Opened        string      `yaml:"opened"`
+	Description   string      `yaml:"description"`
+	StatusHistory []statusRec `yaml:"status_history"`
+}
+
+type occupancyRec struct {
+	Slug        string   `yaml:"slug"`
+	Site        string   `yaml:"site"`
+	Company     string   `yaml:"company"`
+	Since       string   `yaml:"since"`
+	Until       string   `yaml:"until"`
+	FloorAreaM2 *float64 `yaml:"floor_area_m2"`
+	Activity    string   `yaml:"activity"`
+	Cite        *cite    `yaml:"cite"`
+}
+
+type programmeRec struct {
+	Slug        string  `yaml:"slug"`
+	Name        string  `yaml:"name"`
+	ShortName   string  `yaml:"short_name"`
+	Level       string  `yaml:"level"`
+	Parent      string  `yaml:"parent"`
+	Period      *period `yaml:"period"`
+	Description string  `yaml:"description"`
+}
+
+type subsidyRec struct {
+	Slug            string   `yaml:"slug"`
+	Programme       string   `yaml:"programme"`
+	Recipient       string   `yaml:"recipient"`
+	Territory       string   `yaml:"territory"`
+	AmountEUR       *float64 `yaml:"amount_eur"`
+	Approximation   string   `yaml:"approximation"`
+	RecipientsCount *int64   `yaml:"recipients_count"`
+	Date            string   `yaml:"date"`
+	Period          *period  `yaml:"period"`
+	Status          string   `yaml:"status"`
+	Purpose         string   `yaml:"purpose"`
+	Note            string   `yaml:"note"`
+	Cite            *cite    `yaml:"cite"`
+}
+
+type observationRec struct {
+	Slug          string   `yaml:"slug"`
+	Subject       string   `yaml:"subject"`
+	Metric        string   `yaml:"metric"`
+	Value         *float64 `yaml:"value"`
+	ValueMax      *float64 `yaml:"value_max"`
+	Approximation string   `yaml:"approximation"`
+	Unit          string   `yaml:"unit"`
+	Date          string   `yaml:"date"`
+	Period        *period  `yaml:"period"`
+	Status        string   `yaml:"status"`
+	Rank          string   `yaml:"rank"`
+	RankReason    string   `yaml:"rank_reason"`
+	Claim         string   `yaml:"claim"`
+	Dimension     string   `yaml:"dimension"`
+	Category      string   `yaml:"category"`
+	Note          string   `yaml:"note"`
+	Cite          *cite    `yaml:"cite"`
+}
+
+type eventSubjectRec struct {
+	Ref  string `yaml:"ref"`
+	Role string `yaml:"role"`
+}
+
+type eventRec struct {
+	Slug        string            `yaml:"slug"`
+	Kind        string            `yaml:"kind"`
+	Title       string            `yaml:"title"`
+	Description string            `yaml:"description"`
+	Date        string            `yaml:"date"`
+	Rank        string            `yaml:"rank"`
+	RankReason  string            `yaml:"rank_reason"`
+	Claim       string            `yaml:"claim"`
+	Subjects    []eventSubjectRec `yaml:"subjects"`
+	Cite        *cite             `yaml:"cite"`
+}
+
+type relationshipRec struct {
+	Slug        string `yaml:"slug"`
+	Kind        string `yaml:"kind"`
+	From        string `yaml:"from"`
+	To          string `yaml:"to"`
+	Since       string `yaml:"since"`
+	Until       string `yaml:"until"`
+	Description string `yaml:"description"`
+	Cite        *cite  `yaml:"cite"`
+}
+
+type checklistRec struct {
+	Document string `yaml:"document"`
+	Quote    string `yaml:"quote"`
+	Value    any    `yaml:"value"`
+	Kind     string `yaml:"kind"`
+	Slug     string `yaml:"slug"`
+	Field    string `yaml:"field"`
+}
+
+// rawData is every data file, decoded.
+type rawData struct {
+	sources       []sourceRec
+	metrics       []metricRec
+	territories   []territoryRec
+	memberships   []membershipRec
+	companies     []companyRec
+	sites         []siteRec
+	occupancies   []occupancyRec
+	programmes    []programmeRec
+	subsidies     []subsidyRec
+	observations  []observationRec
+	events        []eventRec
+	relationships []relationshipRec
+	documents     map[string]string // file name → normalised text
+}

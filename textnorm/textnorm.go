@@ -1,0 +1,61 @@
+// Package textnorm folds text for search: lower case, no accents, no punctuation, so
+// that "Cheminées Philippe (Béthune)" and "cheminees philippe bethune" meet.
+// The seed loader writes search_text columns with it, and the search feature folds
+// the user's query the same way.
+package textnorm
+
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
+
+// ligatures are letters that do not decompose into a base letter and a mark.
+var ligatures = map[rune]string{
+	'œ': "oe", 'Œ': "oe", 'æ': "ae", 'Æ': "ae", 'ß': "ss", 'ø': "o", 'Ø': "o",
+	'ł': "l", 'Ł': "l", 'đ': "d", 'Đ': "d",
+}
+
+// Fold returns s in lower case, without accents (é → e, œ → oe), with every run of
+// characters that are neither letters nor digits replaced by one space, and trimmed.
+func Fold(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	space := false
+	for _, r := range norm.NFD.String(s) {
+		if unicode.Is(unicode.Mn, r) {
+			continue // a combining mark: the accent of the previous letter
+		}
+		if lig, ok := ligatures[r]; ok {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteString(lig)
+			continue
+		}
+		if unicode.IsLetter(r) || unicode.IsDigit(r) {
+			if space && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			space = false
+			b.WriteRune(unicode.ToLower(r))
+			continue
+		}
+		space = true
+	}
+	return b.String()
+}
+
+// Join folds each part and joins the non-empty results with one space: the value of
+// a search_text column.
+func Join(parts ...string) string {
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if f := Fold(p); f != "" {
+			out = append(out, f)
+		}
+	}
+	return strings.Join(out, " ")
+}
