@@ -59,7 +59,8 @@ func New(cfg Config) http.Handler {
 	}
 
 	mux := http.NewServeMux()
-	gql := loaders.Middleware(cfg.DB, GraphQLServer(cfg))
+	resolver := &graph.Resolver{DB: cfg.DB, Logger: cfg.Logger}
+	gql := loaders.Middleware(cfg.DB, resolver.Prefetch, GraphQLServer(resolver, cfg.Logger))
 	mux.Handle("/graphql", gql)
 	mux.HandleFunc("GET /schema.graphql", serveSchema)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -86,8 +87,8 @@ func New(cfg Config) http.Handler {
 }
 
 // GraphQLServer builds the gqlgen server with its transports, caches and extensions.
-func GraphQLServer(cfg Config) *handler.Server {
-	es := generated.NewExecutableSchema(generated.Config{Resolvers: &graph.Resolver{DB: cfg.DB, Logger: cfg.Logger}})
+func GraphQLServer(resolver *graph.Resolver, logger *slog.Logger) *handler.Server {
+	es := generated.NewExecutableSchema(generated.Config{Resolvers: resolver})
 	srv := handler.New(es)
 	srv.AddTransport(transport.Options{})
 	srv.AddTransport(transport.GET{})
@@ -95,8 +96,8 @@ func GraphQLServer(cfg Config) *handler.Server {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](QueryCacheSize))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](QueryCacheSize)})
-	srv.SetErrorPresenter(graph.ErrorPresenter(cfg.Logger))
-	srv.SetRecoverFunc(graph.RecoverFunc(cfg.Logger))
+	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
+	srv.SetRecoverFunc(graph.RecoverFunc(logger))
 	srv.AroundResponses(reportStatements)
 	return srv
 }

@@ -1,7 +1,6 @@
 package api_test
 
 import (
-	"fmt"
 	"testing"
 
 	"github.com/reindustrie/observatory/internal/apitest"
@@ -118,5 +117,4 @@ func TestNestedConnectionsBatch(t *testing.T) {
 	if got := resp.Statements(); got > 6 {
 		t.Errorf("%d statements, want at most 6", got)
 	}
-	fmt.Sprint()
 }

@@ -83,7 +83,7 @@ func (r *queryResolver) Companies(ctx context.Context, first *int, after *string
 	if filter != nil {
 		f = model.CompanyFilter{Kinds: filter.Kind, Territory: filter.Territory, Siren: filter.Siren, Name: filter.Name}
 	}
-	res, count, pi, err := page(ctx, model.ScopeCompanies(r.DB, f), model.OrderByName, first, after, func(c *model.Company) int64 { return c.ID })
+	res, count, pi, err := page(ctx, r.Resolver, model.ScopeCompanies(r.DB, f), model.OrderByName, first, after, func(c *model.Company) int64 { return c.ID })
 	if err != nil {
 		return nil, err
 	}

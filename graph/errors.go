@@ -48,6 +48,8 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.As(err, &ue):
 			gqlErr.Message = ue.msg
 			setCode(gqlErr, ue.code)
+		case errors.As(err, new(*model.InputError)):
+			setCode(gqlErr, CodeBadUserInput)
 		case errors.Is(err, model.ErrBadCursor), errors.Is(err, model.ErrBadPageSize):
 			gqlErr.Message = unwrapMessage(err)
 			setCode(gqlErr, CodeBadUserInput)

@@ -86,7 +86,7 @@ func (r *queryResolver) Events(ctx context.Context, first *int, after *string, f
 		}
 		f = model.EventFilter{Kinds: filter.Kind, Subject: subj, From: inputDate(filter.From), To: inputDateEnd(filter.To)}
 	}
-	res, count, pi, err := page(ctx, model.ScopeEvents(r.DB, f), model.OrderByDate, first, after, func(e *model.Event) int64 { return e.ID })
+	res, count, pi, err := page(ctx, r.Resolver, model.ScopeEvents(r.DB, f), model.OrderByDate, first, after, func(e *model.Event) int64 { return e.ID })
 	if err != nil {
 		return nil, err
 	}

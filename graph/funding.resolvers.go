@@ -73,7 +73,7 @@ func (r *queryResolver) Programmes(ctx context.Context, first *int, after *strin
 	if level != nil {
 		q = q.Where("level = ?", *level)
 	}
-	res, count, pi, err := page(ctx, q, model.OrderByName, first, after, func(p *model.Programme) int64 { return p.ID })
+	res, count, pi, err := page(ctx, r.Resolver, q, model.OrderByName, first, after, func(p *model.Programme) int64 { return p.ID })
 	if err != nil {
 		return nil, err
 	}
@@ -86,7 +86,7 @@ func (r *queryResolver) Subsidies(ctx context.Context, first *int, after *string
 	if filter != nil {
 		f = model.SubsidyFilter{Programme: filter.Programme, Recipient: filter.Recipient, Territory: filter.Territory}
 	}
-	res, count, pi, err := page(ctx, model.ScopeSubsidies(r.DB, f), model.OrderAmountDesc, first, after, func(s *model.Subsidy) int64 { return s.ID })
+	res, count, pi, err := page(ctx, r.Resolver, model.ScopeSubsidies(r.DB, f), model.OrderAmountDesc, first, after, func(s *model.Subsidy) int64 { return s.ID })
 	if err != nil {
 		return nil, err
 	}

@@ -147,11 +147,13 @@ func subjectRefOf(ctx context.Context, id *string) (*model.SubjectRef, error) {
 }
 
 // page runs a root list: one statement for the page, one more for totalCount if asked.
-func page[T any](ctx context.Context, q *gorm.DB, o model.Order, first *int, after *string, idOf func(*T) int64) (*model.PageResult[T], gqlmodel.Counter, *gqlmodel.PageInfo, error) {
+// It queues the loads of the relations selected below the rows (see Prefetch).
+func page[T any](ctx context.Context, r *Resolver, q *gorm.DB, o model.Order, first *int, after *string, idOf func(*T) int64) (*model.PageResult[T], gqlmodel.Counter, *gqlmodel.PageInfo, error) {
 	res, err := model.Paginate(ctx, q.Session(&gorm.Session{}), o, model.PageArgs{First: first, After: after}, idOf)
 	if err != nil {
 		return nil, nil, nil, err
 	}
+	r.Prefetch(ctx, ptrs(res.Rows))
 	counter := func(ctx context.Context) (int64, error) {
 		var n int64
 		err := q.Session(&gorm.Session{}).WithContext(ctx).Count(&n).Error

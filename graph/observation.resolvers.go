@@ -83,7 +83,7 @@ func (r *queryResolver) Observations(ctx context.Context, first *int, after *str
 		f = model.ObservationFilter{Metric: filter.Metric, Subject: subj, Statuses: filter.Status, Ranks: filter.Rank,
 			Source: filter.Source, From: inputDate(filter.From), To: inputDateEnd(filter.To)}
 	}
-	res, count, pi, err := page(ctx, model.ScopeObservations(r.DB, f), model.OrderByDate, first, after, func(o *model.Observation) int64 { return o.ID })
+	res, count, pi, err := page(ctx, r.Resolver, model.ScopeObservations(r.DB, f), model.OrderByDate, first, after, func(o *model.Observation) int64 { return o.ID })
 	if err != nil {
 		return nil, err
 	}

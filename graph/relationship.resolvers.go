@@ -19,7 +19,7 @@ func (r *queryResolver) Relationships(ctx context.Context, first *int, after *st
 	if len(kind) > 0 {
 		q = q.Where("kind IN ?", kind)
 	}
-	res, count, pi, err := page(ctx, q, model.OrderByID, first, after, func(rel *model.Relationship) int64 { return rel.ID })
+	res, count, pi, err := page(ctx, r.Resolver, q, model.OrderByID, first, after, func(rel *model.Relationship) int64 { return rel.ID })
 	if err != nil {
 		return nil, err
 	}

@@ -59,7 +59,7 @@ func (r *queryResolver) Sites(ctx context.Context, first *int, after *string, fi
 	if orderBy != nil && *orderBy == gqlmodel.SiteOrderAreaDesc {
 		order = model.OrderAreaDesc
 	}
-	res, count, pi, err := page(ctx, model.ScopeSites(r.DB, f), order, first, after, func(s *model.Site) int64 { return s.ID })
+	res, count, pi, err := page(ctx, r.Resolver, model.ScopeSites(r.DB, f), order, first, after, func(s *model.Site) int64 { return s.ID })
 	if err != nil {
 		return nil, err
 	}

@@ -55,7 +55,7 @@ func (r *queryResolver) Territories(ctx context.Context, first *int, after *stri
 			order = model.OrderPopulationDesc
 		}
 	}
-	res, count, pi, err := page(ctx, model.ScopeTerritories(r.DB, f), order, first, after, func(t *model.Territory) int64 { return t.ID })
+	res, count, pi, err := page(ctx, r.Resolver, model.ScopeTerritories(r.DB, f), order, first, after, func(t *model.Territory) int64 { return t.ID })
 	if err != nil {
 		return nil, err
 	}
@@ -85,6 +85,9 @@ func (r *territoryResolver) Ancestors(ctx context.Context, obj *model.Territory)
 			continue
 		}
 		thunks = append(thunks, l.LoadThunk(ctx, slugs[i]))
+	}
+	if loaders.IsQueueing(ctx) {
+		return nil, nil
 	}
 	out := make([]*model.Territory, 0, len(thunks))
 	for _, t := range thunks {

@@ -15,14 +15,20 @@ import (
 )
 
 // Wait is how long a loader collects keys before it runs its batch.
-const Wait = 5 * time.Millisecond
+const Wait = 2 * time.Millisecond
 
 // BatchCapacity bounds the number of keys of one statement.
 const BatchCapacity = 1000
 
+// Prefetcher queues the loads of the relations a query selects below rows (a slice of
+// model pointers), so that the next level of the query is one batch whatever the
+// number of rows. The graph package provides it; nil disables lookahead.
+type Prefetcher func(ctx context.Context, rows any)
+
 // Loaders are the dataloaders of one request.
 type Loaders struct {
-	db *gorm.DB
+	db       *gorm.DB
+	prefetch Prefetcher
 
 	TerritoryByID *dataloadgen.Loader[int64, *model.Territory]
 	SiteByID      *dataloadgen.Loader[int64, *model.Site]
@@ -67,40 +73,41 @@ type Loaders struct {
 	TerritorySitesCount    *dataloadgen.Loader[CountKey, int64]
 }
 
-// New builds the loaders of one request on db.
-func New(db *gorm.DB) *Loaders {
-	l := &Loaders{db: db}
+// New builds the loaders of one request on db. After each batch, prefetch (if not nil)
+// queues the next level's loads for all the rows of the batch.
+func New(db *gorm.DB, prefetch Prefetcher) *Loaders {
+	l := &Loaders{db: db, prefetch: prefetch}
 
-	l.TerritoryByID = byID[model.Territory](db, func(t *model.Territory) int64 { return t.ID })
-	l.SiteByID = byID[model.Site](db, func(t *model.Site) int64 { return t.ID })
-	l.CompanyByID = byID[model.Company](db, func(t *model.Company) int64 { return t.ID })
-	l.ProgrammeByID = byID[model.Programme](db, func(t *model.Programme) int64 { return t.ID })
-	l.SourceByID = byID[model.Source](db, func(t *model.Source) int64 { return t.ID })
-	l.CitationByID = byID[model.Citation](db, func(t *model.Citation) int64 { return t.ID })
-	l.MetricByID = byID[model.Metric](db, func(t *model.Metric) int64 { return t.ID })
+	l.TerritoryByID = byID(l, func(t *model.Territory) int64 { return t.ID })
+	l.SiteByID = byID(l, func(t *model.Site) int64 { return t.ID })
+	l.CompanyByID = byID(l, func(t *model.Company) int64 { return t.ID })
+	l.ProgrammeByID = byID(l, func(t *model.Programme) int64 { return t.ID })
+	l.SourceByID = byID(l, func(t *model.Source) int64 { return t.ID })
+	l.CitationByID = byID(l, func(t *model.Citation) int64 { return t.ID })
+	l.MetricByID = byID(l, func(t *model.Metric) int64 { return t.ID })
 
-	l.TerritoryBySlug = bySlug[model.Territory](db, func(t *model.Territory) string { return t.Slug })
-	l.SiteBySlug = bySlug[model.Site](db, func(t *model.Site) string { return t.Slug })
-	l.CompanyBySlug = bySlug[model.Company](db, func(t *model.Company) string { return t.Slug })
-	l.ProgrammeBySlug = bySlug[model.Programme](db, func(t *model.Programme) string { return t.Slug })
-	l.SourceBySlug = bySlug[model.Source](db, func(t *model.Source) string { return t.Slug })
-	l.EventBySlug = bySlug[model.Event](db, func(t *model.Event) string { return t.Slug })
-	l.ObservationBySlug = bySlug[model.Observation](db, func(t *model.Observation) string { return t.Slug })
-	l.OccupancyBySlug = bySlug[model.Occupancy](db, func(t *model.Occupancy) string { return t.Slug })
-	l.SubsidyBySlug = bySlug[model.Subsidy](db, func(t *model.Subsidy) string { return t.Slug })
-	l.RelationshipBySlug = bySlug[model.Relationship](db, func(t *model.Relationship) string { return t.Slug })
+	l.TerritoryBySlug = bySlug(l, func(t *model.Territory) string { return t.Slug })
+	l.SiteBySlug = bySlug(l, func(t *model.Site) string { return t.Slug })
+	l.CompanyBySlug = bySlug(l, func(t *model.Company) string { return t.Slug })
+	l.ProgrammeBySlug = bySlug(l, func(t *model.Programme) string { return t.Slug })
+	l.SourceBySlug = bySlug(l, func(t *model.Source) string { return t.Slug })
+	l.EventBySlug = bySlug(l, func(t *model.Event) string { return t.Slug })
+	l.ObservationBySlug = bySlug(l, func(t *model.Observation) string { return t.Slug })
+	l.OccupancyBySlug = bySlug(l, func(t *model.Occupancy) string { return t.Slug })
+	l.SubsidyBySlug = bySlug(l, func(t *model.Subsidy) string { return t.Slug })
+	l.RelationshipBySlug = bySlug(l, func(t *model.Relationship) string { return t.Slug })
 
-	l.OccupanciesBySite = byParent[model.Occupancy](db, "site_id", "COALESCE(since, '9999'), id", func(o *model.Occupancy) int64 { return o.SiteID })
-	l.OccupanciesByCompany = byParent[model.Occupancy](db, "company_id", "COALESCE(since, '9999'), id", func(o *model.Occupancy) int64 { return o.CompanyID })
-	l.StatusPeriodsBySite = byParent[model.SiteStatusPeriod](db, "site_id", "since, id", func(p *model.SiteStatusPeriod) int64 { return p.SiteID })
-	l.SitesByOperator = byParent[model.Site](db, "operator_id", "name, id", func(s *model.Site) int64 { return deref(s.OperatorID) })
-	l.ProgrammesByParent = byParent[model.Programme](db, "parent_id", "name, id", func(p *model.Programme) int64 { return deref(p.ParentID) })
-	l.SubsidiesByProgramme = byParent[model.Subsidy](db, "programme_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return s.ProgrammeID })
-	l.SubsidiesByRecipient = byParent[model.Subsidy](db, "recipient_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return deref(s.RecipientID) })
-	l.SubsidiesByTerritory = byParent[model.Subsidy](db, "territory_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return deref(s.TerritoryID) })
-	l.MembershipsByMember = byParent[model.TerritoryMembership](db, "member_id", "COALESCE(since, ''), id", func(m *model.TerritoryMembership) int64 { return m.MemberID })
-	l.MembershipsByGroup = byParent[model.TerritoryMembership](db, "group_id", "COALESCE(since, ''), id", func(m *model.TerritoryMembership) int64 { return m.GroupID })
-	l.CitationsBySource = byParent[model.Citation](db, "source_id", "locator, id", func(c *model.Citation) int64 { return c.SourceID })
+	l.OccupanciesBySite = byParent(l, "site_id", "COALESCE(since, '9999'), id", func(o *model.Occupancy) int64 { return o.SiteID })
+	l.OccupanciesByCompany = byParent(l, "company_id", "COALESCE(since, '9999'), id", func(o *model.Occupancy) int64 { return o.CompanyID })
+	l.StatusPeriodsBySite = byParent(l, "site_id", "since, id", func(p *model.SiteStatusPeriod) int64 { return p.SiteID })
+	l.SitesByOperator = byParent(l, "operator_id", "name, id", func(s *model.Site) int64 { return deref(s.OperatorID) })
+	l.ProgrammesByParent = byParent(l, "parent_id", "name, id", func(p *model.Programme) int64 { return deref(p.ParentID) })
+	l.SubsidiesByProgramme = byParent(l, "programme_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return s.ProgrammeID })
+	l.SubsidiesByRecipient = byParent(l, "recipient_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return deref(s.RecipientID) })
+	l.SubsidiesByTerritory = byParent(l, "territory_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return deref(s.TerritoryID) })
+	l.MembershipsByMember = byParent(l, "member_id", "COALESCE(since, ''), id", func(m *model.TerritoryMembership) int64 { return m.MemberID })
+	l.MembershipsByGroup = byParent(l, "group_id", "COALESCE(since, ''), id", func(m *model.TerritoryMembership) int64 { return m.GroupID })
+	l.CitationsBySource = byParent(l, "source_id", "locator, id", func(c *model.Citation) int64 { return c.SourceID })
 
 	l.SubjectsByEvent = newLoader(l.subjectsByEvent)
 	l.EventsBySubject = newLoader(l.eventsBySubject)
@@ -121,10 +128,18 @@ func (l *Loaders) DB() *gorm.DB { return l.db }
 type ctxKey struct{}
 
 // Middleware builds fresh loaders for every request and puts them in its context.
-func Middleware(db *gorm.DB, next http.Handler) http.Handler {
+func Middleware(db *gorm.DB, prefetch Prefetcher, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(With(r.Context(), New(db))))
+		next.ServeHTTP(w, r.WithContext(With(r.Context(), New(db, prefetch))))
 	})
+}
+
+// lookahead hands the rows of a finished batch to the prefetcher, with the context of
+// the batch (that of its first caller, which carries the selected fields).
+func (l *Loaders) lookahead(ctx context.Context, rows any) {
+	if l.prefetch != nil {
+		l.prefetch(ctx, rows)
+	}
 }
 
 // With returns ctx carrying l.

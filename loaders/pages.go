@@ -38,8 +38,9 @@ func groupPages(keys []PageKey) map[pageGroup][]int64 {
 	return groups
 }
 
-func windowed[T any](ctx context.Context, db *gorm.DB, keys []PageKey, table, parentCol string, order model.Order, kindCol string, parentOf func(*T) int64) (map[PageKey][]*T, error) {
+func windowed[T any](ctx context.Context, l *Loaders, keys []PageKey, table, parentCol string, order model.Order, kindCol string, parentOf func(*T) int64) (map[PageKey][]*T, error) {
 	out := make(map[PageKey][]*T, len(keys))
+	var all []*T
 	for g, parents := range groupPages(keys) {
 		w := model.Window{Table: table, Parent: parentCol, Order: order, Limit: g.limit + 1}
 		if g.after != "" {
@@ -53,15 +54,17 @@ func windowed[T any](ctx context.Context, db *gorm.DB, keys []PageKey, table, pa
 			kind := g.kind
 			w.Scope = func(q *gorm.DB) *gorm.DB { return q.Where(kindCol+" = ?", kind) }
 		}
-		rows, err := model.LimitedByParent[T](ctx, db, w, parents)
+		rows, err := model.LimitedByParent[T](ctx, l.db, w, parents)
 		if err != nil {
 			return nil, err
 		}
 		for i := range rows {
 			k := PageKey{parentOf(&rows[i]), g.kind, g.after, g.limit}
 			out[k] = append(out[k], &rows[i])
+			all = append(all, &rows[i])
 		}
 	}
+	l.lookahead(ctx, all)
 	return out, nil
 }
 
@@ -88,7 +91,7 @@ func counted(ctx context.Context, db *gorm.DB, keys []CountKey, table, parentCol
 }
 
 func (l *Loaders) territoryChildren(ctx context.Context, keys []PageKey) (map[PageKey][]*model.Territory, error) {
-	return windowed(ctx, l.db, keys, "territories", "parent_id", model.OrderByName, "kind",
+	return windowed(ctx, l, keys, "territories", "parent_id", model.OrderByName, "kind",
 		func(t *model.Territory) int64 { return deref(t.ParentID) })
 }
 
@@ -97,7 +100,7 @@ func (l *Loaders) territoryChildrenCount(ctx context.Context, keys []CountKey) (
 }
 
 func (l *Loaders) territorySites(ctx context.Context, keys []PageKey) (map[PageKey][]*model.Site, error) {
-	return windowed(ctx, l.db, keys, "sites", "territory_id", model.OrderByName, "status",
+	return windowed(ctx, l, keys, "sites", "territory_id", model.OrderByName, "status",
 		func(s *model.Site) int64 { return s.TerritoryID })
 }
 

@@ -42,6 +42,7 @@ func (l *Loaders) observationsBySubject(ctx context.Context, keys []Observations
 		groups[g] = append(groups[g], k.Subject.ID)
 	}
 	out := make(map[ObservationsKey][]*model.Observation, len(keys))
+	var all []*model.Observation
 	for g, ids := range groups {
 		w := model.Window{
 			Table: "observations", Parent: "subject_id", Order: model.OrderByDate, Limit: g.limit,
@@ -63,8 +64,10 @@ func (l *Loaders) observationsBySubject(ctx context.Context, keys []Observations
 		for i := range rows {
 			k := ObservationsKey{model.SubjectRef{Type: g.typ, ID: rows[i].SubjectID}, g.metric, g.statuses, g.limit}
 			out[k] = append(out[k], &rows[i])
+			all = append(all, &rows[i])
 		}
 	}
+	l.lookahead(ctx, all)
 	return out, nil
 }
 
@@ -106,11 +109,14 @@ func (l *Loaders) eventsBySubject(ctx context.Context, refs []model.SubjectRef) 
 		return nil, err
 	}
 	out := make(map[model.SubjectRef][]*model.Event, len(refs))
+	all := make([]*model.Event, 0, len(rows))
 	for i := range rows {
 		ref := model.SubjectRef{Type: rows[i].SubjectType, ID: rows[i].SubjectID}
 		ev := rows[i].Event
 		out[ref] = append(out[ref], &ev)
+		all = append(all, &ev)
 	}
+	l.lookahead(ctx, all)
 	return out, nil
 }
 
@@ -135,6 +141,7 @@ func (l *Loaders) relationshipsBySubject(ctx context.Context, refs []model.Subje
 	if err != nil {
 		return nil, err
 	}
+	l.lookahead(ctx, pointers(rows))
 	want := make(map[model.SubjectRef]bool, len(refs))
 	for _, r := range refs {
 		want[r] = true
@@ -158,6 +165,7 @@ func (l *Loaders) observationsByClaim(ctx context.Context, claims []string) (map
 	if err := l.db.WithContext(ctx).Where("claim IN ?", claims).Order("date, id").Find(&rows).Error; err != nil {
 		return nil, err
 	}
+	l.lookahead(ctx, pointers(rows))
 	out := make(map[string][]*model.Observation, len(claims))
 	for i := range rows {
 		out[*rows[i].Claim] = append(out[*rows[i].Claim], &rows[i])
@@ -170,6 +178,7 @@ func (l *Loaders) eventsByClaim(ctx context.Context, claims []string) (map[strin
 	if err := l.db.WithContext(ctx).Where("claim IN ?", claims).Order("date, id").Find(&rows).Error; err != nil {
 		return nil, err
 	}
+	l.lookahead(ctx, pointers(rows))
 	out := make(map[string][]*model.Event, len(claims))
 	for i := range rows {
 		out[*rows[i].Claim] = append(out[*rows[i].Claim], &rows[i])

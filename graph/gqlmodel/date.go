@@ -3,7 +3,6 @@
 package gqlmodel
 
 import (
-	"fmt"
 	"io"
 	"strconv"
 
@@ -21,7 +20,7 @@ func (d Date) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(s
 func (d *Date) UnmarshalGQL(v any) error {
 	s, ok := v.(string)
 	if !ok {
-		return fmt.Errorf("a Date must be a string such as \"2021\", \"2021-04\" or \"2021-04-30\"")
+		return &model.InputError{Msg: `a Date must be a string such as "2021", "2021-04" or "2021-04-30"`}
 	}
 	if _, _, err := model.ParsePartialDate(s); err != nil {
 		return err
