@@ -1,0 +1,168 @@
+package api_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/reindustrie/observatory/internal/apitest"
+	"github.com/reindustrie/observatory/internal/testdb"
+	"github.com/reindustrie/observatory/seed"
+)
+
+// seeded serves the API over a fresh database loaded with the curated dataset.
+func seeded(t *testing.T) *apitest.Server {
+	t.Helper()
+	s := testdb.New(t)
+	if _, err := seed.Load(context.Background(), s.DB); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	return apitest.New(t, s)
+}
+
+func TestBridgestoneSiteWithItsOccupantsAndSources(t *testing.T) {
+	srv := seeded(t)
+	resp := srv.Query(t, `{
+	  site(slug: "bridgestone-bethune") {
+	    name
+	    territory { code ancestors { kind code } }
+	    operator { name }
+	    statusHistory { status citation { quote source { slug } } }
+	    occupancies {
+	      company { name }
+	      since sincePrecision floorAreaSquareMetres
+	      citation { quote source { title publisher publishedOn } }
+	    }
+	  }
+	}`, nil)
+	var data struct {
+		Site struct {
+			Name      string
+			Territory struct {
+				Code      string
+				Ancestors []struct{ Kind, Code string }
+			}
+			Operator      struct{ Name string }
+			StatusHistory []struct {
+				Status   string
+				Citation struct {
+					Quote  string
+					Source struct{ Slug string }
+				}
+			}
+			Occupancies []struct {
+				Company               struct{ Name string }
+				Since, SincePrecision string
+				FloorAreaSquareMetres float64
+				Citation              struct {
+					Quote  string
+					Source struct{ Title, Publisher, PublishedOn string }
+				}
+			}
+		}
+	}
+	resp.Decode(t, &data)
+	site := data.Site
+	if site.Territory.Code != "62119" {
+		t.Errorf("site in commune %q, want Béthune 62119", site.Territory.Code)
+	}
+	chain := []string{}
+	for _, a := range site.Territory.Ancestors {
+		chain = append(chain, a.Kind+":"+a.Code)
+	}
+	if got, want := strings.Join(chain, " "), "EPCI:200072460 DEPARTEMENT:62 REGION:32 COUNTRY:FR"; got != want {
+		t.Errorf("ancestors %q, want %q", got, want)
+	}
+	if site.Operator.Name == "" {
+		t.Error("no operator")
+	}
+	want := map[string]struct {
+		since string
+		area  float64
+	}{
+		"Black-Star":      {"2022", 46000},
+		"Ennea Groupe":    {"2023", 2210},
+		"BringBack":       {"2023", 1900},
+		"Mecaware":        {"2024", 800},
+		"Azur Datacenter": {"2025", 26000},
+	}
+	if len(site.Occupancies) != len(want) {
+		t.Fatalf("%d occupants, want %d", len(site.Occupancies), len(want))
+	}
+	for _, o := range site.Occupancies {
+		w, ok := want[o.Company.Name]
+		if !ok {
+			t.Errorf("unexpected occupant %q", o.Company.Name)
+			continue
+		}
+		if o.Since != w.since || o.SincePrecision != "YEAR" || o.FloorAreaSquareMetres != w.area {
+			t.Errorf("%s: since %s (%s), %v m², want %s (YEAR), %v m²", o.Company.Name, o.Since, o.SincePrecision, o.FloorAreaSquareMetres, w.since, w.area)
+		}
+		if o.Citation.Quote == "" || o.Citation.Source.Title == "" || o.Citation.Source.Publisher == "" {
+			t.Errorf("%s: figure without its source: %+v", o.Company.Name, o.Citation)
+		}
+	}
+	for _, p := range site.StatusHistory {
+		if p.Citation.Quote == "" {
+			t.Errorf("status %s without its source", p.Status)
+		}
+	}
+	if n := resp.Statements(); n > 12 {
+		t.Errorf("%d SQL statements for the story query", n)
+	}
+}
+
+func TestBridgestoneJobFiguresDisagree(t *testing.T) {
+	srv := seeded(t)
+	resp := srv.Query(t, `{
+	  site(slug: "bridgestone-bethune") {
+	    observations(first: 100) {
+	      value claim rank rankReason
+	      citation { quote source { slug } }
+	      conflictsWith { value citation { quote source { slug } } }
+	    }
+	  }
+	}`, nil)
+	var data struct {
+		Site struct {
+			Observations []struct {
+				Value      float64
+				Claim      *string
+				Rank       string
+				RankReason *string
+				Citation   struct {
+					Quote  string
+					Source struct{ Slug string }
+				}
+				ConflictsWith []struct {
+					Value    float64
+					Citation struct {
+						Quote  string
+						Source struct{ Slug string }
+					}
+				}
+			}
+		}
+	}
+	resp.Decode(t, &data)
+	found := false
+	for _, o := range data.Site.Observations {
+		if o.Value != 863 && o.Value != 823 {
+			continue
+		}
+		for _, c := range o.ConflictsWith {
+			if (o.Value == 863 && c.Value == 823) || (o.Value == 823 && c.Value == 863) {
+				found = true
+				if o.Citation.Source.Slug == c.Citation.Source.Slug {
+					t.Errorf("863 and 823 cite the same source %s", o.Citation.Source.Slug)
+				}
+				if !strings.Contains(o.Citation.Quote, "823") && !strings.Contains(o.Citation.Quote, "863") {
+					t.Errorf("quote %q does not carry the figure", o.Citation.Quote)
+				}
+			}
+		}
+	}
+	if !found {
+		t.Fatalf("863 and 823 are not shown side by side: %s", resp.Raw)
+	}
+}
