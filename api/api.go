@@ -74,6 +74,7 @@ func New(cfg Config) http.Handler {
 		writePlain(w, http.StatusOK, "ready\n")
 	})
 	mountGraphiQL(mux)
+	mountDownloads(mux, cfg.DB)
 
 	c := cors.New(cors.Options{
 		AllowedOrigins:   []string{"*"},
