@@ -10,6 +10,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/reindustrie/observatory/export"
+	"github.com/reindustrie/observatory/graph"
 )
 
 // mountDownloads serves the dataset as files: /download/ lists them,
@@ -32,7 +33,7 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB) {
 		w.Header().Set("Cache-Control", "public, max-age=300")
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		_ = enc.Encode(map[string]any{"licence": DatasetLicence, "archive": "/download/observatory.zip", "files": files})
+		_ = enc.Encode(map[string]any{"licence": graph.DatasetLicence, "archive": "/download/observatory.zip", "files": files})
 	})
 	mux.HandleFunc("GET /download/observatory.zip", func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "application/zip")
@@ -50,7 +51,7 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB) {
 			}
 		}
 		if f, err := zw.Create("LICENCE.txt"); err == nil {
-			_, _ = fmt.Fprintln(f, DatasetLicence)
+			_, _ = fmt.Fprintln(f, graph.DatasetLicence)
 		}
 		_ = zw.Close()
 	})
@@ -74,6 +75,3 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB) {
 		_ = err // a failure mid-stream can only truncate the body; it is logged by the server's error log
 	})
 }
-
-// DatasetLicence states the licence and provenance of the data the API serves.
-const DatasetLicence = "Observatoire de la réindustrialisation — curated dataset: figures extracted from public documents (press articles, a government press release, a park operator's news post, a local authority's press kit), each with its source and verbatim quote; published under the Licence Ouverte / Open Licence 2.0 (Etalab). French administrative geography from @etalab/decoupage-administratif (Licence Ouverte 2.0); commune points from GeoNames (CC BY 4.0). The quoted passages remain the property of their publishers and are quoted for reference."

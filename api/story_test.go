@@ -166,3 +166,55 @@ func TestBridgestoneJobFiguresDisagree(t *testing.T) {
 		t.Fatalf("863 and 823 are not shown side by side: %s", resp.Raw)
 	}
 }
+
+func TestDisagreementsListsContradictionsApartFromPrecision(t *testing.T) {
+	srv := seeded(t)
+	resp := srv.Query(t, `{
+	  contradictions: disagreements(compatible: false, first: 100) { totalCount nodes { claim compatible observations { value rank citation { source { slug } } } events { date rank } } }
+	  all: disagreements(first: 100) { totalCount }
+	}`, nil)
+	var data struct {
+		Contradictions struct {
+			TotalCount int
+			Nodes      []struct {
+				Claim        string
+				Compatible   bool
+				Observations []struct {
+					Value    float64
+					Rank     string
+					Citation struct{ Source struct{ Slug string } }
+				}
+				Events []struct{ Date, Rank string }
+			}
+		}
+		All struct{ TotalCount int }
+	}
+	resp.Decode(t, &data)
+	claims := map[string]bool{}
+	for _, d := range data.Contradictions.Nodes {
+		claims[d.Claim] = true
+		if d.Compatible {
+			t.Errorf("%s listed as a contradiction but compatible", d.Claim)
+		}
+		if len(d.Observations)+len(d.Events) < 2 {
+			t.Errorf("%s: fewer than two claims", d.Claim)
+		}
+		first := ""
+		if len(d.Observations) > 0 {
+			first = d.Observations[0].Rank
+		} else {
+			first = d.Events[0].Rank
+		}
+		if first != "PREFERRED" {
+			t.Errorf("%s: the preferred claim is not first", d.Claim)
+		}
+	}
+	for _, want := range []string{"bridgestone-bethune/jobs-at-announcement", "bridgestone-bethune/closure-date", "territoires-d-industrie/labelled-territories-2018", "epci-200072460/industrial-sites"} {
+		if !claims[want] {
+			t.Errorf("contradiction %s missing", want)
+		}
+	}
+	if data.All.TotalCount <= data.Contradictions.TotalCount {
+		t.Errorf("all disagreements %d, contradictions %d: differences of precision missing", data.All.TotalCount, data.Contradictions.TotalCount)
+	}
+}

@@ -81,3 +81,17 @@ type RelationshipConnection struct {
 	PageInfo *PageInfo
 	Count    Counter
 }
+
+// Disagreement is a claim key on which sources disagree; its claims are resolved
+// through loaders.
+type Disagreement struct {
+	Claim string
+}
+
+// DisagreementConnection is a page of disagreements.
+type DisagreementConnection struct {
+	Edges    []*DisagreementEdge
+	Nodes    []*Disagreement
+	PageInfo *PageInfo
+	Count    Counter
+}

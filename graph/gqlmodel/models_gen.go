@@ -28,6 +28,43 @@ type CompanyFilter struct {
 	Name *string `json:"name,omitempty"`
 }
 
+// The dataset the API serves: what it is, its licence, and where to download it.
+type Dataset struct {
+	// Name of the dataset.
+	Title string `json:"title"`
+	// What the dataset holds and how it was made.
+	Description string `json:"description"`
+	// Licence and provenance statement.
+	Licence string `json:"licence"`
+	// Address of the licence text.
+	LicenceURL string `json:"licenceUrl"`
+	// The whole dataset, as files.
+	Downloads []*Download `json:"downloads"`
+	// Every kind of record as CSV, in one zip archive.
+	ArchiveURL string `json:"archiveUrl"`
+	// The schema of this API in SDL.
+	SchemaURL string `json:"schemaUrl"`
+}
+
+type DisagreementEdge struct {
+	Cursor string        `json:"cursor"`
+	Node   *Disagreement `json:"node"`
+}
+
+// One kind of record, downloadable as CSV or JSON.
+type Download struct {
+	// Kind of record (e.g. `observations`).
+	Kind string `json:"kind"`
+	// What one row is.
+	Description string `json:"description"`
+	// Path of the CSV file (UTF-8, header row).
+	CSVURL string `json:"csvUrl"`
+	// Path of the JSON file (an array of objects).
+	JSONURL string `json:"jsonUrl"`
+	// Column names, in order; they are stable (new ones are only appended).
+	Columns []string `json:"columns"`
+}
+
 type EventEdge struct {
 	Cursor string       `json:"cursor"`
 	Node   *model.Event `json:"node"`

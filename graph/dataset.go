@@ -1,0 +1,50 @@
+package graph
+
+import (
+	"context"
+	"sort"
+
+	"github.com/reindustrie/observatory/graph/gqlmodel"
+	"github.com/reindustrie/observatory/model"
+)
+
+// What the API says of its dataset.
+const (
+	DatasetTitle       = "Observatoire de la réindustrialisation — Béthune-Bruay after Bridgestone"
+	DatasetDescription = "Every figure, date and claim of five public documents on the closure of the Bridgestone plant in Béthune (2020-2021) and the recovery of the Béthune-Bruay territory, as cited data: each record quotes the passage of its source verbatim. Where sources disagree, every claim is kept, ranked, with the reason. The French administrative geography (régions, départements, EPCI, communes) comes from the official open data."
+	DatasetLicence     = "Licence Ouverte / Open Licence 2.0 (Etalab) for the curated data and the administrative geography (@etalab/decoupage-administratif); commune points from GeoNames (CC BY 4.0). Quoted passages remain their publishers' and are quoted for reference."
+)
+
+func rankOrder(r model.Rank) int {
+	switch r {
+	case model.RankPreferred:
+		return 0
+	case model.RankNormal:
+		return 1
+	}
+	return 2
+}
+
+// claimsByCompatibility lists the disputed claims after from whose compatibility is
+// want, up to limit, and a counter of all of them.
+func claimsByCompatibility(ctx context.Context, r *queryResolver, want bool, from string, limit int) ([]string, gqlmodel.Counter, error) {
+	compat, err := model.ClaimCompatibility(ctx, r.DB)
+	if err != nil {
+		return nil, nil, err
+	}
+	var all []string
+	for c, ok := range compat {
+		if ok == want {
+			all = append(all, c)
+		}
+	}
+	sort.Strings(all)
+	var page []string
+	for _, c := range all {
+		if c > from && len(page) < limit {
+			page = append(page, c)
+		}
+	}
+	n := int64(len(all))
+	return page, func(context.Context) (int64, error) { return n, nil }, nil
+}

@@ -1,0 +1,113 @@
+package model
+
+import (
+	"context"
+	"math"
+
+	"gorm.io/gorm"
+)
+
+// disputedClaims is the set of claim keys whose claims do not all agree: observations
+// with different values, or events with different dates.
+const disputedClaims = `SELECT claim FROM observations WHERE claim IS NOT NULL
+ GROUP BY claim HAVING COUNT(DISTINCT value) > 1 OR COUNT(DISTINCT COALESCE(value_max, -1)) > 1
+ UNION
+ SELECT claim FROM events WHERE claim IS NOT NULL
+ GROUP BY claim HAVING COUNT(DISTINCT date || precision) > 1`
+
+// DisputedClaims returns up to limit disputed claim keys after the key after, in order.
+func DisputedClaims(ctx context.Context, db *gorm.DB, after string, limit int) ([]string, error) {
+	var claims []string
+	err := db.WithContext(ctx).Raw(`SELECT claim FROM (`+disputedClaims+`) AS d WHERE claim > ? ORDER BY claim LIMIT ?`, after, limit).
+		Scan(&claims).Error
+	return claims, err
+}
+
+// CountDisputedClaims counts the disputed claim keys.
+func CountDisputedClaims(ctx context.Context, db *gorm.DB) (int64, error) {
+	var n int64
+	err := db.WithContext(ctx).Raw(`SELECT COUNT(*) FROM (` + disputedClaims + `) AS d`).Scan(&n).Error
+	return n, err
+}
+
+// aboutTolerance is the relative margin given to an ABOUT value ("près de 10 millions").
+const aboutTolerance = 0.05
+
+// interval returns the range of values a published figure allows.
+func (o *Observation) interval() (lo, hi float64) {
+	v := o.Value
+	switch o.Approximation {
+	case ApproxAbout:
+		d := math.Abs(v) * aboutTolerance
+		return v - d, v + d
+	case ApproxMoreThan:
+		return v, math.Inf(1)
+	case ApproxLessThan:
+		return math.Inf(-1), v
+	case ApproxRange:
+		if o.ValueMax != nil {
+			return v, *o.ValueMax
+		}
+	}
+	return v, v
+}
+
+// ObservationsCompatible reports whether claims only differ in precision: every pair
+// of the ranges they allow overlaps (4 689 915 and "4,7 millions"; 2 000 and "1 500 à
+// 2 000").
+func ObservationsCompatible(obs []*Observation) bool {
+	for i := range obs {
+		for j := i + 1; j < len(obs); j++ {
+			alo, ahi := obs[i].interval()
+			blo, bhi := obs[j].interval()
+			if alo > bhi || blo > ahi {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// EventsCompatible reports whether dated claims only differ in precision: every pair
+// of the periods they name overlaps ("2023" and "2023-05-30").
+func EventsCompatible(events []*Event) bool {
+	for i := range events {
+		for j := i + 1; j < len(events); j++ {
+			a, b := events[i], events[j]
+			if a.Date > PeriodEnd(b.Date, b.Precision) || b.Date > PeriodEnd(a.Date, a.Precision) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// ClaimCompatibility returns every disputed claim key with whether its claims only
+// differ in precision. Disputed claims are curated and few: two statements read them all.
+func ClaimCompatibility(ctx context.Context, db *gorm.DB) (map[string]bool, error) {
+	var obs []*Observation
+	if err := db.WithContext(ctx).Where("claim IN (" + disputedClaims + ")").Find(&obs).Error; err != nil {
+		return nil, err
+	}
+	var events []*Event
+	if err := db.WithContext(ctx).Where("claim IN (" + disputedClaims + ")").Find(&events).Error; err != nil {
+		return nil, err
+	}
+	byClaimObs := map[string][]*Observation{}
+	for _, o := range obs {
+		byClaimObs[*o.Claim] = append(byClaimObs[*o.Claim], o)
+	}
+	byClaimEv := map[string][]*Event{}
+	for _, e := range events {
+		byClaimEv[*e.Claim] = append(byClaimEv[*e.Claim], e)
+	}
+	out := map[string]bool{}
+	for c, o := range byClaimObs {
+		out[c] = ObservationsCompatible(o)
+	}
+	for c, e := range byClaimEv {
+		out[c] = out[c] || len(byClaimObs[c]) == 0
+		out[c] = out[c] && EventsCompatible(e)
+	}
+	return out, nil
+}
