@@ -91,10 +91,16 @@ func recordName(slug string, i int) string {
 // fields and duplicate keys are errors. A decoding error is reported with the record
 // it sits in, found from the error's line.
 func decodeFile[T any](fsys fs.FS, name string, ps *problems) []T {
+	out, _ := decodeFileOK[T](fsys, name, ps)
+	return out
+}
+
+// decodeFileOK is decodeFile that also says whether the file was decoded.
+func decodeFileOK[T any](fsys fs.FS, name string, ps *problems) ([]T, bool) {
 	data, err := fs.ReadFile(fsys, "data/"+name)
 	if err != nil {
 		ps.add(name, "", "cannot read the file: %v", err)
-		return nil
+		return nil, false
 	}
 	var out []T
 	if err := yaml.UnmarshalWithOptions(data, &out, yaml.Strict()); err != nil {
@@ -111,9 +117,9 @@ func decodeFile[T any](fsys fs.FS, name string, ps *problems) []T {
 			}
 		}
 		ps.add(name, record, "%s", msg)
-		return nil
+		return nil, false
 	}
-	return out
+	return out, true
 }
 
 // recordAtLine names the top-level sequence item of a YAML document that contains

@@ -209,4 +209,7 @@ type rawData struct {
 	events        []eventRec
 	relationships []relationshipRec
 	documents     map[string]string // file name → normalised text
+	// failed names the files that could not be decoded: references to their records
+	// are not checked, so that one broken file gives one problem, not a cascade.
+	failed map[string]bool
 }

@@ -259,10 +259,26 @@ func TestBrokenData(t *testing.T) {
 		{
 			name: "missing citation",
 			break_: func(t *testing.T, fsys fstest.MapFS) {
-				edit(t, fsys, "occupancies.yaml", "  cite:\n    source: cabbalr-2025-09-dossier-de-presse\n    quote: \"Black-Star (2022)",
-					"  kite:\n    source: cabbalr-2025-09-dossier-de-presse\n    quote: \"Black-Star (2022)")
+				edit(t, fsys, "occupancies.yaml", "  cite:\n    source: cabbalr-2025-09-dossier-de-presse\n"+
+					"    quote: \"Black-Star (2022) 46 000 m² · reconditionnement de pneus · 90 emplois à terme.\"\n"+
+					"    locator: \"Enjeux — 2. Réussir la reconversion du site (liste des entreprises)\"\n", "")
 			},
-			want: []string{"occupancies.yaml", "black-star-bridgestone-bethune", "unknown field", "kite"},
+			want: []string{"occupancies.yaml", "black-star-bridgestone-bethune", "missing cite"},
+		},
+		{
+			name: "unknown field in a citation",
+			break_: func(t *testing.T, fsys fstest.MapFS) {
+				edit(t, fsys, "occupancies.yaml", "    locator: \"Enjeux", "    page: 13\n    locator: \"Enjeux")
+			},
+			want: []string{"occupancies.yaml", "black-star-bridgestone-bethune", "unknown field", "page"},
+		},
+		{
+			name: "two preferred claims",
+			break_: func(t *testing.T, fsys fstest.MapFS) {
+				edit(t, fsys, "observations.yaml", "claim: bridgestone-bethune/jobs-at-announcement\n  rank: NORMAL",
+					"claim: bridgestone-bethune/jobs-at-announcement\n  rank: PREFERRED")
+			},
+			want: []string{"observations.yaml", "claim bridgestone-bethune/jobs-at-announcement", "more than one PREFERRED"},
 		},
 	}
 	for _, c := range cases {

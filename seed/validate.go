@@ -91,6 +91,13 @@ type ref struct {
 
 func (r ref) String() string { return strings.ToLower(string(r.Type)) + ":" + r.Slug }
 
+var kindFiles = map[model.SubjectType]string{
+	model.SubjectTerritory: fileTerritories,
+	model.SubjectSite:      fileSites,
+	model.SubjectCompany:   fileCompanies,
+	model.SubjectProgramme: fileProgrammes,
+}
+
 var refKinds = map[string]model.SubjectType{
 	"territory": model.SubjectTerritory,
 	"site":      model.SubjectSite,
@@ -214,21 +221,26 @@ const (
 
 // readData decodes every data file and reads the source documents.
 func readData(fsys fs.FS, ps *problems) *rawData {
-	d := &rawData{
-		sources:       decodeFile[sourceRec](fsys, fileSources, ps),
-		metrics:       decodeFile[metricRec](fsys, fileMetrics, ps),
-		territories:   decodeFile[territoryRec](fsys, fileTerritories, ps),
-		memberships:   decodeFile[membershipRec](fsys, fileMemberships, ps),
-		companies:     decodeFile[companyRec](fsys, fileCompanies, ps),
-		sites:         decodeFile[siteRec](fsys, fileSites, ps),
-		occupancies:   decodeFile[occupancyRec](fsys, fileOccupancies, ps),
-		programmes:    decodeFile[programmeRec](fsys, fileProgrammes, ps),
-		subsidies:     decodeFile[subsidyRec](fsys, fileSubsidies, ps),
-		observations:  decodeFile[observationRec](fsys, fileObservations, ps),
-		events:        decodeFile[eventRec](fsys, fileEvents, ps),
-		relationships: decodeFile[relationshipRec](fsys, fileRelationships, ps),
-		documents:     map[string]string{},
-	}
+	d := &rawData{documents: map[string]string{}, failed: map[string]bool{}}
+	ok := true
+	d.sources, ok = decodeFileOK[sourceRec](fsys, fileSources, ps)
+	d.failed[fileSources] = !ok
+	d.metrics, ok = decodeFileOK[metricRec](fsys, fileMetrics, ps)
+	d.failed[fileMetrics] = !ok
+	d.territories, ok = decodeFileOK[territoryRec](fsys, fileTerritories, ps)
+	d.failed[fileTerritories] = !ok
+	d.memberships = decodeFile[membershipRec](fsys, fileMemberships, ps)
+	d.companies, ok = decodeFileOK[companyRec](fsys, fileCompanies, ps)
+	d.failed[fileCompanies] = !ok
+	d.sites, ok = decodeFileOK[siteRec](fsys, fileSites, ps)
+	d.failed[fileSites] = !ok
+	d.occupancies = decodeFile[occupancyRec](fsys, fileOccupancies, ps)
+	d.programmes, ok = decodeFileOK[programmeRec](fsys, fileProgrammes, ps)
+	d.failed[fileProgrammes] = !ok
+	d.subsidies = decodeFile[subsidyRec](fsys, fileSubsidies, ps)
+	d.observations = decodeFile[observationRec](fsys, fileObservations, ps)
+	d.events = decodeFile[eventRec](fsys, fileEvents, ps)
+	d.relationships = decodeFile[relationshipRec](fsys, fileRelationships, ps)
 	for i, s := range d.sources {
 		if s.Document == "" {
 			continue
@@ -436,6 +448,8 @@ func (v *validator) cite(c *cite, mandatory bool) *citeKey {
 	case c.Source == "":
 		v.bad("cite: missing source")
 		return nil
+	case !ok && v.d.failed[fileSources]:
+		return nil
 	case !ok:
 		v.bad("cite: unknown source %q", c.Source)
 		return nil
@@ -478,7 +492,7 @@ func (v *validator) territoryRef(field, slug string, mandatory bool) string {
 		}
 		return ""
 	}
-	if v.slugs[model.SubjectTerritory][slug] {
+	if v.slugs[model.SubjectTerritory][slug] || v.d.failed[fileTerritories] {
 		return slug
 	}
 	if adminSlug.MatchString(slug) {
@@ -504,6 +518,9 @@ func (v *validator) plainRef(field string, t model.SubjectType, slug string, man
 		return v.territoryRef(field, slug, mandatory)
 	}
 	if !v.slugs[t][slug] {
+		if v.d.failed[kindFiles[t]] {
+			return slug // its file did not decode: already reported
+		}
 		v.bad("%s: unknown %s %q", field, strings.ToLower(string(t)), slug)
 		return ""
 	}
@@ -814,7 +831,7 @@ func (v *validator) checkObservations() {
 		unit, known := v.metricUnits[o.Metric]
 		if o.Metric == "" {
 			v.bad("missing metric")
-		} else if !known {
+		} else if !known && !v.d.failed[fileMetrics] {
 			v.bad("unknown metric %q", o.Metric)
 		}
 		if o.Unit != "" {

@@ -38,8 +38,9 @@ func New(t testing.TB) *store.Store {
 	return s
 }
 
-// URL returns the URL of a fresh, empty (not migrated) database for t, and whether it
-// is PostgreSQL. The database is dropped in t.Cleanup.
+// URL returns the URL of a fresh, empty (not migrated) database for t: a SQLite file in
+// t.TempDir(), or a new PostgreSQL database (dropped in t.Cleanup) when
+// TEST_DATABASE_URL is set.
 func URL(t testing.TB) string {
 	t.Helper()
 	u, err := freshURL(t)
