@@ -191,6 +191,23 @@ var relations = map[string]map[string]relation{
 			r.Relationship().Citation(ctx, o.(*model.Relationship))
 		},
 	},
+	"Breakdown": {
+		"subject": func(ctx context.Context, r *Resolver, o any, _ map[string]any) {
+			r.Breakdown().Subject(ctx, o.(*model.Breakdown))
+		},
+		"parts": func(ctx context.Context, r *Resolver, o any, _ map[string]any) {
+			r.Breakdown().Parts(ctx, o.(*model.Breakdown))
+		},
+		"occupancies": func(ctx context.Context, r *Resolver, o any, _ map[string]any) {
+			r.Breakdown().Occupancies(ctx, o.(*model.Breakdown))
+		},
+		"base": func(ctx context.Context, r *Resolver, o any, _ map[string]any) {
+			r.Breakdown().Base(ctx, o.(*model.Breakdown))
+		},
+		"publishedTotals": func(ctx context.Context, r *Resolver, o any, _ map[string]any) {
+			r.Breakdown().PublishedTotals(ctx, o.(*model.Breakdown))
+		},
+	},
 	"Source": {
 		"citations": func(ctx context.Context, r *Resolver, o any, _ map[string]any) {
 			r.Source().Citations(ctx, o.(*model.Source))
@@ -285,6 +302,8 @@ func objectsOf(rows any) (string, []any) {
 		return "Source", anys(v)
 	case []*model.Citation:
 		return "Citation", anys(v)
+	case []*model.Breakdown:
+		return "Breakdown", anys(v)
 	}
 	return "", nil
 }

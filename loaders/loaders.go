@@ -67,6 +67,10 @@ type Loaders struct {
 	ObservationsByClaim    *dataloadgen.Loader[string, []*model.Observation]
 	EventsByClaim          *dataloadgen.Loader[string, []*model.Event]
 
+	ObservationByID *dataloadgen.Loader[int64, *model.Observation]
+	BreakdownParts  *dataloadgen.Loader[int64, []*model.Observation]
+	BreakdownTotals *dataloadgen.Loader[int64, []*model.Observation]
+
 	TerritoryChildren      *dataloadgen.Loader[PageKey, []*model.Territory]
 	TerritoryChildrenCount *dataloadgen.Loader[CountKey, int64]
 	TerritorySites         *dataloadgen.Loader[PageKey, []*model.Site]
@@ -109,6 +113,9 @@ func New(db *gorm.DB, prefetch Prefetcher) *Loaders {
 	l.MembershipsByGroup = byParent(l, "group_id", "COALESCE(since, ''), id", func(m *model.TerritoryMembership) int64 { return m.GroupID })
 	l.CitationsBySource = byParent(l, "source_id", "locator, id", func(c *model.Citation) int64 { return c.SourceID })
 
+	l.ObservationByID = byID(l, func(t *model.Observation) int64 { return t.ID })
+	l.BreakdownParts = newLoader(l.breakdownParts)
+	l.BreakdownTotals = newLoader(l.breakdownTotals)
 	l.SubjectsByEvent = newLoader(l.subjectsByEvent)
 	l.EventsBySubject = newLoader(l.eventsBySubject)
 	l.RelationshipsBySubject = newLoader(l.relationshipsBySubject)

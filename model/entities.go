@@ -237,3 +237,24 @@ type SubjectRef struct {
 	Type SubjectType
 	ID   int64
 }
+
+// Breakdown names published parts and the published totals to check them against.
+type Breakdown struct {
+	ID                int64
+	Slug              string
+	Title             string
+	Note              *string
+	SubjectType       SubjectType
+	SubjectID         int64
+	PartsKind         PartsKind
+	MetricID          *int64
+	Dimension         *string
+	Date              *string
+	BaseObservationID *int64
+}
+
+// BreakdownTotal links a breakdown to a published total.
+type BreakdownTotal struct {
+	BreakdownID   int64 `gorm:"primaryKey"`
+	ObservationID int64 `gorm:"primaryKey"`
+}

@@ -171,3 +171,15 @@ const (
 	SourceDataset      SourceKind = "DATASET"
 	SourceReport       SourceKind = "REPORT"
 )
+
+// PartsKind says what the parts of a breakdown are.
+type PartsKind string
+
+// Kinds of parts.
+const (
+	// PartsObservations: the observations of the breakdown's subject, metric and date
+	// along its dimension (e.g. the redeployment of workers by outcome).
+	PartsObservations PartsKind = "OBSERVATIONS"
+	// PartsOccupancyAreas: the floor areas of the occupancies of the subject site.
+	PartsOccupancyAreas PartsKind = "OCCUPANCY_AREAS"
+)
