@@ -11,6 +11,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/reindustrie/observatory/model"
+	"github.com/reindustrie/observatory/textnorm"
 )
 
 type stubTerritory struct {
@@ -49,7 +50,8 @@ func loadGeography(ctx context.Context, tx *gorm.DB) error {
 	paths := map[string]string{}
 	for _, s := range stubGeography {
 		code := s.code
-		row := model.Territory{Slug: s.slug, Name: s.name, Kind: s.kind, Code: &code, Path: "/" + s.slug + "/"}
+		row := model.Territory{Slug: s.slug, Name: s.name, Kind: s.kind, Code: &code, Path: "/" + s.slug + "/",
+			SearchText: textnorm.Join(s.name, code)}
 		if s.parent != "" {
 			pid := ids[s.parent]
 			row.ParentID = &pid

@@ -822,6 +822,7 @@ func (v *validator) checkObservations() {
 		count     int
 		noReason  bool
 		first     string
+		values    map[string]bool // distinct published values
 	}
 	claims := map[string]*claimInfo{}
 	var claimOrder []string
@@ -876,7 +877,7 @@ func (v *validator) checkObservations() {
 		if o.Claim != "" {
 			ci := claims[o.Claim]
 			if ci == nil {
-				ci = &claimInfo{metric: o.Metric, subject: subject, first: v.rec}
+				ci = &claimInfo{metric: o.Metric, subject: subject, first: v.rec, values: map[string]bool{}}
 				claims[o.Claim] = ci
 				claimOrder = append(claimOrder, o.Claim)
 			} else if ci.metric != o.Metric || ci.subject != subject {
@@ -889,6 +890,7 @@ func (v *validator) checkObservations() {
 			if o.RankReason == "" {
 				ci.noReason = true
 			}
+			ci.values[fmt.Sprint(row.Value, row.ValueMax, row.Approximation, row.Date, row.PeriodStart)] = true
 		}
 	}
 	for _, k := range claimOrder {
@@ -897,8 +899,10 @@ func (v *validator) checkObservations() {
 		if ci.preferred > 1 {
 			v.bad("more than one PREFERRED observation")
 		}
-		if ci.count > 1 && ci.noReason {
-			v.bad("several observations share the claim: each needs a rank_reason")
+		// Sources that agree corroborate each other; when they disagree, each
+		// observation must say why it has its rank.
+		if len(ci.values) > 1 && ci.noReason {
+			v.bad("the observations of the claim disagree: each needs a rank_reason")
 		}
 	}
 }
@@ -908,6 +912,7 @@ func (v *validator) checkEvents() {
 		kind, first      string
 		preferred, count int
 		noReason         bool
+		dates            map[string]bool
 	}
 	claims := map[string]*claimInfo{}
 	var order []string
@@ -953,7 +958,7 @@ func (v *validator) checkEvents() {
 		if e.Claim != "" {
 			ci := claims[e.Claim]
 			if ci == nil {
-				ci = &claimInfo{kind: kind, first: v.rec}
+				ci = &claimInfo{kind: kind, first: v.rec, dates: map[string]bool{}}
 				claims[e.Claim] = ci
 				order = append(order, e.Claim)
 			} else if ci.kind != kind {
@@ -966,6 +971,7 @@ func (v *validator) checkEvents() {
 			if e.RankReason == "" {
 				ci.noReason = true
 			}
+			ci.dates[row.Date+" "+string(row.Precision)] = true
 		}
 	}
 	for _, k := range order {
@@ -974,8 +980,8 @@ func (v *validator) checkEvents() {
 		if ci.preferred > 1 {
 			v.bad("more than one PREFERRED event")
 		}
-		if ci.count > 1 && ci.noReason {
-			v.bad("several events share the claim: each needs a rank_reason")
+		if len(ci.dates) > 1 && ci.noReason {
+			v.bad("the events of the claim disagree on the date: each needs a rank_reason")
 		}
 	}
 }
