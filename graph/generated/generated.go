@@ -2734,7 +2734,7 @@ enum PartsKind {
 
 extend type Query {
   "Every published breakdown, with the sum of its parts next to its published totals. Filter by subject (a global ID)."
-  breakdowns(subject: ID): [Breakdown!]!
+  breakdowns("Global ID of the entity the items are about." subject: ID): [Breakdown!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/company.graphqls", Input: `"A company, or another organisation of the story (public body, research centre, school, cluster)."
@@ -2763,7 +2763,7 @@ type Company implements Node {
   "Its presence on sites, oldest first."
   occupancies: [Occupancy!]!
   "Figures about this company (headcount, revenue, investment...), oldest first."
-  observations(metric: String, status: [ObservationStatus!], "At most this many (1 to 100, default 100)." first: Int): [Observation!]!
+  observations("Only figures of this metric (its code: see ` + "`" + `metrics` + "`" + `)." metric: String, "Only figures with one of these statuses (e.g. [ACTUAL] or [TARGET])." status: [ObservationStatus!], "At most this many (1 to 100, default 100)." first: Int): [Observation!]!
   "Subsidies it received."
   subsidies: [Subsidy!]!
   "Dated events about it, oldest first."
@@ -2790,17 +2790,23 @@ enum CompanyKind {
   INVESTOR
 }
 
+"A page of companies (Relay cursor connection): read ` + "`" + `nodes` + "`" + ` (or ` + "`" + `edges` + "`" + ` for cursors), follow ` + "`" + `pageInfo` + "`" + `, count with ` + "`" + `totalCount` + "`" + `."
 type CompanyConnection {
+  "The companies of this page, each with its cursor."
   edges: [CompanyEdge!]!
   "The companies of this page, without cursors."
   nodes: [Company!]!
+  "Where this page sits: pass ` + "`" + `pageInfo.endCursor` + "`" + ` as ` + "`" + `after` + "`" + ` to get the next page."
   pageInfo: PageInfo!
   "Number of companies matching the query, all pages together."
   totalCount: Int!
 }
 
+"One of the companies of a page, with its cursor."
 type CompanyEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to start a page after it."
   cursor: String!
+  "The item."
   node: Company!
 }
 
@@ -2824,9 +2830,9 @@ enum CompanyOrder {
 
 extend type Query {
   "A company by its slug or its SIREN; ` + "`" + `null` + "`" + ` when unknown."
-  company(slug: String, siren: String): Company
+  company("Readable identifier (as in ` + "`" + `slug` + "`" + ` fields)." slug: String, "SIREN number (9 digits)." siren: String): Company
   "Companies and organisations, filtered and ordered."
-  companies("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, filter: CompanyFilter, orderBy: CompanyOrder): CompanyConnection!
+  companies("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: CompanyFilter, "Order of the list (default: by name)." orderBy: CompanyOrder): CompanyConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/dataset.graphqls", Input: `"""
@@ -2851,17 +2857,23 @@ type Disagreement {
   compatible: Boolean!
 }
 
+"A page of disagreements (Relay cursor connection): read ` + "`" + `nodes` + "`" + ` (or ` + "`" + `edges` + "`" + ` for cursors), follow ` + "`" + `pageInfo` + "`" + `, count with ` + "`" + `totalCount` + "`" + `."
 type DisagreementConnection {
+  "The disagreements of this page, each with its cursor."
   edges: [DisagreementEdge!]!
   "The disagreements of this page, without cursors."
   nodes: [Disagreement!]!
+  "Where this page sits: pass ` + "`" + `pageInfo.endCursor` + "`" + ` as ` + "`" + `after` + "`" + ` to get the next page."
   pageInfo: PageInfo!
   "Number of disagreements, all pages together."
   totalCount: Int!
 }
 
+"One of the disagreements of a page, with its cursor."
 type DisagreementEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to start a page after it."
   cursor: String!
+  "The item."
   node: Disagreement!
 }
 
@@ -2961,17 +2973,23 @@ enum EventKind {
   PROGRAMME_LAUNCHED
 }
 
+"A page of events (Relay cursor connection): read ` + "`" + `nodes` + "`" + ` (or ` + "`" + `edges` + "`" + ` for cursors), follow ` + "`" + `pageInfo` + "`" + `, count with ` + "`" + `totalCount` + "`" + `."
 type EventConnection {
+  "The events of this page, each with its cursor."
   edges: [EventEdge!]!
   "The events of this page, without cursors."
   nodes: [Event!]!
+  "Where this page sits: pass ` + "`" + `pageInfo.endCursor` + "`" + ` as ` + "`" + `after` + "`" + ` to get the next page."
   pageInfo: PageInfo!
   "Number of events matching the query, all pages together."
   totalCount: Int!
 }
 
+"One of the events of a page, with its cursor."
 type EventEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to start a page after it."
   cursor: String!
+  "The item."
   node: Event!
 }
 
@@ -2989,9 +3007,9 @@ input EventFilter {
 
 extend type Query {
   "An event by its slug; ` + "`" + `null` + "`" + ` when unknown."
-  event(slug: String!): Event
+  event("Readable identifier (as in ` + "`" + `slug` + "`" + ` fields)." slug: String!): Event
   "Events in time order, filtered."
-  events("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, filter: EventFilter): EventConnection!
+  events("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: EventFilter): EventConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/funding.graphqls", Input: `"""
@@ -3022,7 +3040,7 @@ type FundingProgramme implements Node {
   "Money paid or committed under this programme."
   subsidies: [Subsidy!]!
   "Figures about the programme (envelope, projects supported...), oldest first."
-  observations(metric: String, status: [ObservationStatus!], "At most this many (1 to 100, default 100)." first: Int): [Observation!]!
+  observations("Only figures of this metric (its code: see ` + "`" + `metrics` + "`" + `)." metric: String, "Only figures with one of these statuses (e.g. [ACTUAL] or [TARGET])." status: [ObservationStatus!], "At most this many (1 to 100, default 100)." first: Int): [Observation!]!
   "Dated events about it, oldest first."
   events: [Event!]!
 }
@@ -3077,31 +3095,43 @@ type Subsidy implements Node {
   citation: Citation!
 }
 
+"A page of funding programmes (Relay cursor connection): read ` + "`" + `nodes` + "`" + ` (or ` + "`" + `edges` + "`" + ` for cursors), follow ` + "`" + `pageInfo` + "`" + `, count with ` + "`" + `totalCount` + "`" + `."
 type FundingProgrammeConnection {
+  "The funding programmes of this page, each with its cursor."
   edges: [FundingProgrammeEdge!]!
   "The programmes of this page, without cursors."
   nodes: [FundingProgramme!]!
+  "Where this page sits: pass ` + "`" + `pageInfo.endCursor` + "`" + ` as ` + "`" + `after` + "`" + ` to get the next page."
   pageInfo: PageInfo!
   "Number of programmes matching the query, all pages together."
   totalCount: Int!
 }
 
+"One of the funding programmes of a page, with its cursor."
 type FundingProgrammeEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to start a page after it."
   cursor: String!
+  "The item."
   node: FundingProgramme!
 }
 
+"A page of subsidies (Relay cursor connection): read ` + "`" + `nodes` + "`" + ` (or ` + "`" + `edges` + "`" + ` for cursors), follow ` + "`" + `pageInfo` + "`" + `, count with ` + "`" + `totalCount` + "`" + `."
 type SubsidyConnection {
+  "The subsidies of this page, each with its cursor."
   edges: [SubsidyEdge!]!
   "The subsidies of this page, without cursors."
   nodes: [Subsidy!]!
+  "Where this page sits: pass ` + "`" + `pageInfo.endCursor` + "`" + ` as ` + "`" + `after` + "`" + ` to get the next page."
   pageInfo: PageInfo!
   "Number of subsidies matching the query, all pages together."
   totalCount: Int!
 }
 
+"One of the subsidies of a page, with its cursor."
 type SubsidyEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to start a page after it."
   cursor: String!
+  "The item."
   node: Subsidy!
 }
 
@@ -3117,11 +3147,11 @@ input SubsidyFilter {
 
 extend type Query {
   "A funding programme by its slug; ` + "`" + `null` + "`" + ` when unknown."
-  programme(slug: String!): FundingProgramme
+  programme("Readable identifier (as in ` + "`" + `slug` + "`" + ` fields)." slug: String!): FundingProgramme
   "Funding programmes, ordered by name."
   programmes("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Only programmes of this level." level: ProgrammeLevel): FundingProgrammeConnection!
   "Subsidies, largest first."
-  subsidies("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, filter: SubsidyFilter): SubsidyConnection!
+  subsidies("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: SubsidyFilter): SubsidyConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/node.graphqls", Input: `"""
@@ -3291,17 +3321,23 @@ type Metric {
   definition: String!
 }
 
+"A page of observations (Relay cursor connection): read ` + "`" + `nodes` + "`" + ` (or ` + "`" + `edges` + "`" + ` for cursors), follow ` + "`" + `pageInfo` + "`" + `, count with ` + "`" + `totalCount` + "`" + `."
 type ObservationConnection {
+  "The observations of this page, each with its cursor."
   edges: [ObservationEdge!]!
   "The observations of this page, without cursors."
   nodes: [Observation!]!
+  "Where this page sits: pass ` + "`" + `pageInfo.endCursor` + "`" + ` as ` + "`" + `after` + "`" + ` to get the next page."
   pageInfo: PageInfo!
   "Number of observations matching the query, all pages together."
   totalCount: Int!
 }
 
+"One of the observations of a page, with its cursor."
 type ObservationEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to start a page after it."
   cursor: String!
+  "The item."
   node: Observation!
 }
 
@@ -3325,9 +3361,9 @@ input ObservationFilter {
 
 extend type Query {
   "An observation by its slug; ` + "`" + `null` + "`" + ` when unknown."
-  observation(slug: String!): Observation
+  observation("Readable identifier (as in ` + "`" + `slug` + "`" + ` fields)." slug: String!): Observation
   "Observations, oldest first, filtered."
-  observations("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, filter: ObservationFilter): ObservationConnection!
+  observations("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: ObservationFilter): ObservationConnection!
   "The catalogue of metrics."
   metrics: [Metric!]!
 }
@@ -3383,23 +3419,29 @@ enum RelationshipKind {
   VALUE_CHAIN
 }
 
+"A page of relationships (Relay cursor connection): read ` + "`" + `nodes` + "`" + ` (or ` + "`" + `edges` + "`" + ` for cursors), follow ` + "`" + `pageInfo` + "`" + `, count with ` + "`" + `totalCount` + "`" + `."
 type RelationshipConnection {
+  "The relationships of this page, each with its cursor."
   edges: [RelationshipEdge!]!
   "The relationships of this page, without cursors."
   nodes: [Relationship!]!
+  "Where this page sits: pass ` + "`" + `pageInfo.endCursor` + "`" + ` as ` + "`" + `after` + "`" + ` to get the next page."
   pageInfo: PageInfo!
   "Number of relationships matching the query, all pages together."
   totalCount: Int!
 }
 
+"One of the relationships of a page, with its cursor."
 type RelationshipEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to start a page after it."
   cursor: String!
+  "The item."
   node: Relationship!
 }
 
 extend type Query {
   "Relationships, filtered by kind."
-  relationships("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, kind: [RelationshipKind!]): RelationshipConnection!
+  relationships("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Only of these kinds." kind: [RelationshipKind!]): RelationshipConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/site.graphqls", Input: `"An industrial site: a plant, a former plant, a platform, with its status over time and its occupants."
@@ -3432,7 +3474,7 @@ type Site implements Node {
   "Companies on the site, oldest arrival first."
   occupancies: [Occupancy!]!
   "Figures about this site, oldest first. Filter by metric code and status."
-  observations(metric: String, status: [ObservationStatus!], "At most this many (1 to 100, default 100)." first: Int): [Observation!]!
+  observations("Only figures of this metric (its code: see ` + "`" + `metrics` + "`" + `)." metric: String, "Only figures with one of these statuses (e.g. [ACTUAL] or [TARGET])." status: [ObservationStatus!], "At most this many (1 to 100, default 100)." first: Int): [Observation!]!
   "Dated events about this site, oldest first."
   events: [Event!]!
   "Typed edges from and to this site (succeeds, supplies...)."
@@ -3496,17 +3538,23 @@ type Occupancy implements Node {
   citation: Citation
 }
 
+"A page of sites (Relay cursor connection): read ` + "`" + `nodes` + "`" + ` (or ` + "`" + `edges` + "`" + ` for cursors), follow ` + "`" + `pageInfo` + "`" + `, count with ` + "`" + `totalCount` + "`" + `."
 type SiteConnection {
+  "The sites of this page, each with its cursor."
   edges: [SiteEdge!]!
   "The sites of this page, without cursors."
   nodes: [Site!]!
+  "Where this page sits: pass ` + "`" + `pageInfo.endCursor` + "`" + ` as ` + "`" + `after` + "`" + ` to get the next page."
   pageInfo: PageInfo!
   "Number of sites matching the query, all pages together."
   totalCount: Int!
 }
 
+"One of the sites of a page, with its cursor."
 type SiteEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to start a page after it."
   cursor: String!
+  "The item."
   node: Site!
 }
 
@@ -3530,9 +3578,9 @@ enum SiteOrder {
 
 extend type Query {
   "A site by its slug; ` + "`" + `null` + "`" + ` when unknown."
-  site(slug: String!): Site
+  site("Readable identifier (as in ` + "`" + `slug` + "`" + ` fields)." slug: String!): Site
   "Industrial sites, filtered and ordered."
-  sites("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, filter: SiteFilter, orderBy: SiteOrder): SiteConnection!
+  sites("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: SiteFilter, "Order of the list (default: by name)." orderBy: SiteOrder): SiteConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/source.graphqls", Input: `"""
@@ -3594,23 +3642,29 @@ type Citation {
   locator: String
 }
 
+"A page of sources (Relay cursor connection): read ` + "`" + `nodes` + "`" + ` (or ` + "`" + `edges` + "`" + ` for cursors), follow ` + "`" + `pageInfo` + "`" + `, count with ` + "`" + `totalCount` + "`" + `."
 type SourceConnection {
+  "The sources of this page, each with its cursor."
   edges: [SourceEdge!]!
   "The sources of this page, without cursors."
   nodes: [Source!]!
+  "Where this page sits: pass ` + "`" + `pageInfo.endCursor` + "`" + ` as ` + "`" + `after` + "`" + ` to get the next page."
   pageInfo: PageInfo!
   "Number of sources matching the query, all pages together."
   totalCount: Int!
 }
 
+"One of the sources of a page, with its cursor."
 type SourceEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to start a page after it."
   cursor: String!
+  "The item."
   node: Source!
 }
 
 extend type Query {
   "A source document by its slug; ` + "`" + `null` + "`" + ` when unknown."
-  source(slug: String!): Source
+  source("Readable identifier (as in ` + "`" + `slug` + "`" + ` fields)." slug: String!): Source
   "All source documents, ordered by publication date then slug."
   sources("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String): SourceConnection!
 }
@@ -3651,7 +3705,7 @@ type Territory implements Node {
   "Industrial sites located directly in this territory (for a commune: its sites), ordered by name."
   sites("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String): SiteConnection!
   "Figures about this territory, oldest first. Filter by metric code and status."
-  observations(metric: String, status: [ObservationStatus!], "At most this many (1 to 100, default 100)." first: Int): [Observation!]!
+  observations("Only figures of this metric (its code: see ` + "`" + `metrics` + "`" + `)." metric: String, "Only figures with one of these statuses (e.g. [ACTUAL] or [TARGET])." status: [ObservationStatus!], "At most this many (1 to 100, default 100)." first: Int): [Observation!]!
   "Dated events about this territory, oldest first."
   events: [Event!]!
   "Subsidies to this territory's companies in aggregate."
@@ -3696,17 +3750,23 @@ type TerritoryMembership {
   citation: Citation
 }
 
+"A page of territories (Relay cursor connection): read ` + "`" + `nodes` + "`" + ` (or ` + "`" + `edges` + "`" + ` for cursors), follow ` + "`" + `pageInfo` + "`" + `, count with ` + "`" + `totalCount` + "`" + `."
 type TerritoryConnection {
+  "The territories of this page, each with its cursor."
   edges: [TerritoryEdge!]!
   "The territories of this page, without cursors."
   nodes: [Territory!]!
+  "Where this page sits: pass ` + "`" + `pageInfo.endCursor` + "`" + ` as ` + "`" + `after` + "`" + ` to get the next page."
   pageInfo: PageInfo!
   "Number of territories matching the query, all pages together."
   totalCount: Int!
 }
 
+"One of the territories of a page, with its cursor."
 type TerritoryEdge {
+  "Opaque position of this item: pass it as ` + "`" + `after` + "`" + ` to start a page after it."
   cursor: String!
+  "The item."
   node: Territory!
 }
 
@@ -3739,9 +3799,9 @@ extend type Query {
   A territory by its slug, or by its official code (INSEE code or SIREN). A code shared by
   several kinds (e.g. ` + "`" + `62` + "`" + ` is a département code) needs ` + "`" + `kind` + "`" + `. ` + "`" + `null` + "`" + ` when unknown.
   """
-  territory(slug: String, code: String, kind: TerritoryKind): Territory
+  territory("Readable identifier (as in ` + "`" + `slug` + "`" + ` fields)." slug: String, "Official code: INSEE code (commune 62119, département 62, région 32) or SIREN (EPCI)." code: String, "Kind of territory, when a code is shared by several kinds (e.g. ` + "`" + `62` + "`" + ` is a département)." kind: TerritoryKind): Territory
   "Territories, filtered and ordered."
-  territories("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, filter: TerritoryFilter, orderBy: TerritoryOrder): TerritoryConnection!
+  territories("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: TerritoryFilter, "Order of the list (default: by name)." orderBy: TerritoryOrder): TerritoryConnection!
 }
 `, BuiltIn: false},
 }

@@ -11,9 +11,12 @@ import (
 	"github.com/reindustrie/observatory/model"
 )
 
+// One of the companies of a page, with its cursor.
 type CompanyEdge struct {
-	Cursor string         `json:"cursor"`
-	Node   *model.Company `json:"node"`
+	// Opaque position of this item: pass it as `after` to start a page after it.
+	Cursor string `json:"cursor"`
+	// The item.
+	Node *model.Company `json:"node"`
 }
 
 // Filters on the company list; all given filters must match.
@@ -46,9 +49,12 @@ type Dataset struct {
 	SchemaURL string `json:"schemaUrl"`
 }
 
+// One of the disagreements of a page, with its cursor.
 type DisagreementEdge struct {
-	Cursor string        `json:"cursor"`
-	Node   *Disagreement `json:"node"`
+	// Opaque position of this item: pass it as `after` to start a page after it.
+	Cursor string `json:"cursor"`
+	// The item.
+	Node *Disagreement `json:"node"`
 }
 
 // One kind of record, downloadable as CSV or JSON.
@@ -65,9 +71,12 @@ type Download struct {
 	Columns []string `json:"columns"`
 }
 
+// One of the events of a page, with its cursor.
 type EventEdge struct {
-	Cursor string       `json:"cursor"`
-	Node   *model.Event `json:"node"`
+	// Opaque position of this item: pass it as `after` to start a page after it.
+	Cursor string `json:"cursor"`
+	// The item.
+	Node *model.Event `json:"node"`
 }
 
 // Filters on the event list; all given filters must match.
@@ -82,9 +91,12 @@ type EventFilter struct {
 	To *Date `json:"to,omitempty"`
 }
 
+// One of the funding programmes of a page, with its cursor.
 type FundingProgrammeEdge struct {
-	Cursor string           `json:"cursor"`
-	Node   *model.Programme `json:"node"`
+	// Opaque position of this item: pass it as `after` to start a page after it.
+	Cursor string `json:"cursor"`
+	// The item.
+	Node *model.Programme `json:"node"`
 }
 
 // A point on the map, WGS 84, with how precise it is.
@@ -97,9 +109,12 @@ type GeoPoint struct {
 	Precision model.LocationPrecision `json:"precision"`
 }
 
+// One of the observations of a page, with its cursor.
 type ObservationEdge struct {
-	Cursor string             `json:"cursor"`
-	Node   *model.Observation `json:"node"`
+	// Opaque position of this item: pass it as `after` to start a page after it.
+	Cursor string `json:"cursor"`
+	// The item.
+	Node *model.Observation `json:"node"`
 }
 
 // Filters on the observation list; all given filters must match.
@@ -135,14 +150,20 @@ type PageInfo struct {
 type Query struct {
 }
 
+// One of the relationships of a page, with its cursor.
 type RelationshipEdge struct {
-	Cursor string              `json:"cursor"`
-	Node   *model.Relationship `json:"node"`
+	// Opaque position of this item: pass it as `after` to start a page after it.
+	Cursor string `json:"cursor"`
+	// The item.
+	Node *model.Relationship `json:"node"`
 }
 
+// One of the sites of a page, with its cursor.
 type SiteEdge struct {
-	Cursor string      `json:"cursor"`
-	Node   *model.Site `json:"node"`
+	// Opaque position of this item: pass it as `after` to start a page after it.
+	Cursor string `json:"cursor"`
+	// The item.
+	Node *model.Site `json:"node"`
 }
 
 // Filters on the site list; all given filters must match.
@@ -155,14 +176,20 @@ type SiteFilter struct {
 	Name *string `json:"name,omitempty"`
 }
 
+// One of the sources of a page, with its cursor.
 type SourceEdge struct {
-	Cursor string        `json:"cursor"`
-	Node   *model.Source `json:"node"`
+	// Opaque position of this item: pass it as `after` to start a page after it.
+	Cursor string `json:"cursor"`
+	// The item.
+	Node *model.Source `json:"node"`
 }
 
+// One of the subsidies of a page, with its cursor.
 type SubsidyEdge struct {
-	Cursor string         `json:"cursor"`
-	Node   *model.Subsidy `json:"node"`
+	// Opaque position of this item: pass it as `after` to start a page after it.
+	Cursor string `json:"cursor"`
+	// The item.
+	Node *model.Subsidy `json:"node"`
 }
 
 // Filters on the subsidy list; all given filters must match.
@@ -175,9 +202,12 @@ type SubsidyFilter struct {
 	Territory *string `json:"territory,omitempty"`
 }
 
+// One of the territories of a page, with its cursor.
 type TerritoryEdge struct {
-	Cursor string           `json:"cursor"`
-	Node   *model.Territory `json:"node"`
+	// Opaque position of this item: pass it as `after` to start a page after it.
+	Cursor string `json:"cursor"`
+	// The item.
+	Node *model.Territory `json:"node"`
 }
 
 // Filters on the territory list; all given filters must match.
