@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 
 	"github.com/vikstrous/dataloadgen"
 
@@ -55,7 +56,7 @@ func thunk[T any](ctx context.Context, loader *dataloadgen.Loader[string, *T], s
 	return func() (gqlmodel.Node, error) {
 		v, err := wait()
 		if err != nil || v == nil {
-			if err == dataloadgen.ErrNotFound {
+			if errors.Is(err, dataloadgen.ErrNotFound) {
 				err = nil
 			}
 			return nil, err
