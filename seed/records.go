@@ -185,6 +185,19 @@ type relationshipRec struct {
 	Cite        *cite  `yaml:"cite"`
 }
 
+type breakdownRec struct {
+	Slug      string   `yaml:"slug"`
+	Title     string   `yaml:"title"`
+	Note      string   `yaml:"note"`
+	Subject   string   `yaml:"subject"`
+	Parts     string   `yaml:"parts"`
+	Metric    string   `yaml:"metric"`
+	Dimension string   `yaml:"dimension"`
+	Date      string   `yaml:"date"`
+	Base      string   `yaml:"base"`
+	Totals    []string `yaml:"totals"`
+}
+
 type checklistRec struct {
 	Document string `yaml:"document"`
 	Quote    string `yaml:"quote"`
@@ -208,8 +221,11 @@ type rawData struct {
 	observations  []observationRec
 	events        []eventRec
 	relationships []relationshipRec
+	breakdowns    []breakdownRec
 	documents     map[string]string // file name → normalised text
 	// failed names the files that could not be decoded: references to their records
 	// are not checked, so that one broken file gives one problem, not a cascade.
 	failed map[string]bool
+	// observationsFailed: observations.yaml did not decode.
+	observationsFailed bool
 }

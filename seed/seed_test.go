@@ -19,7 +19,7 @@ import (
 var tables = []string{
 	"sources", "citations", "territories", "territory_memberships", "companies", "sites",
 	"site_status_periods", "occupancies", "programmes", "subsidies", "metrics", "observations",
-	"events", "event_subjects", "relationships",
+	"events", "event_subjects", "relationships", "breakdowns", "breakdown_totals",
 }
 
 func rowCounts(t *testing.T, db *gorm.DB) map[string]int64 {
@@ -40,7 +40,7 @@ func idsBySlug(t *testing.T, db *gorm.DB) map[string]int64 {
 	t.Helper()
 	out := map[string]int64{}
 	for _, table := range []string{"sources", "territories", "companies", "sites", "occupancies", "programmes",
-		"subsidies", "observations", "events", "relationships"} {
+		"subsidies", "observations", "events", "relationships", "breakdowns"} {
 		var rows []struct {
 			ID   int64
 			Slug string
@@ -116,6 +116,19 @@ func TestLoad(t *testing.T) {
 	}
 	if black.Since == nil || *black.Since != "2022-01-01" || black.SincePrecision == nil || *black.SincePrecision != model.PrecisionYear {
 		t.Errorf("Black-Star since = %v %v, want 2022-01-01 YEAR", black.Since, black.SincePrecision)
+	}
+	var parts struct {
+		N   int64
+		Sum float64
+	}
+	if err := s.DB.Raw(`SELECT COUNT(*) AS n, SUM(o.value) AS sum FROM observations o
+		JOIN breakdowns b ON b.subject_type = o.subject_type AND b.subject_id = o.subject_id
+			AND b.metric_id = o.metric_id AND b.dimension = o.dimension AND b.date = o.date
+		WHERE b.slug = ?`, "bridgestone-bethune-redeployment-by-outcome").Scan(&parts).Error; err != nil {
+		t.Fatal(err)
+	}
+	if parts.N != 8 || parts.Sum != 769 {
+		t.Errorf("redeployment breakdown: %d parts summing to %v, want 8 parts summing to 769", parts.N, parts.Sum)
 	}
 	var zone model.Territory
 	if err := s.DB.Where("slug = ?", "zi-communautaire-ruitz").First(&zone).Error; err != nil {

@@ -128,6 +128,7 @@ type plan struct {
 	observations  []observationPlan
 	events        []eventPlan
 	relationships []relationshipPlan
+	breakdowns    []breakdownPlan
 	// adminRefs are the administrative territories the story refers to; they must
 	// exist once the geography is loaded. Value: where the first reference is.
 	adminRefs map[string]Problem
@@ -196,6 +197,14 @@ type eventPlan struct {
 	cite     citeKey
 }
 
+type breakdownPlan struct {
+	row     model.Breakdown
+	subject ref
+	metric  string
+	base    string
+	totals  []string
+}
+
 type relationshipPlan struct {
 	row      model.Relationship
 	from, to ref
@@ -216,6 +225,7 @@ const (
 	fileObservations  = "observations.yaml"
 	fileEvents        = "events.yaml"
 	fileRelationships = "relationships.yaml"
+	fileBreakdowns    = "breakdowns.yaml"
 	fileChecklist     = "checklist.yaml"
 )
 
@@ -238,9 +248,11 @@ func readData(fsys fs.FS, ps *problems) *rawData {
 	d.programmes, ok = decodeFileOK[programmeRec](fsys, fileProgrammes, ps)
 	d.failed[fileProgrammes] = !ok
 	d.subsidies = decodeFile[subsidyRec](fsys, fileSubsidies, ps)
-	d.observations = decodeFile[observationRec](fsys, fileObservations, ps)
+	d.observations, ok = decodeFileOK[observationRec](fsys, fileObservations, ps)
+	d.observationsFailed = !ok
 	d.events = decodeFile[eventRec](fsys, fileEvents, ps)
 	d.relationships = decodeFile[relationshipRec](fsys, fileRelationships, ps)
+	d.breakdowns = decodeFile[breakdownRec](fsys, fileBreakdowns, ps)
 	for i, s := range d.sources {
 		if s.Document == "" {
 			continue
@@ -299,6 +311,7 @@ func validate(d *rawData, ps *problems) *plan {
 	v.checkObservations()
 	v.checkEvents()
 	v.checkRelationships()
+	v.checkBreakdowns()
 	return v.p
 }
 
@@ -1006,5 +1019,52 @@ func (v *validator) checkRelationships() {
 				Until: until, UntilPrecision: up, Description: optString(collapseSpaces(r.Description))},
 			from: from, to: to, cite: *c,
 		})
+	}
+}
+
+var enumPartsKinds = set(model.PartsObservations, model.PartsOccupancyAreas)
+
+func (v *validator) checkBreakdowns() {
+	observations := map[string]string{} // slug → metric
+	for _, o := range v.d.observations {
+		observations[o.Slug] = o.Metric
+	}
+	obsRef := func(field, slug string) {
+		if _, ok := observations[slug]; !ok && !v.d.observationsFailed {
+			v.bad("%s: unknown observation %q", field, slug)
+		}
+	}
+	v.unique(fileBreakdowns, slugsOf(v.d.breakdowns, func(r breakdownRec) string { return r.Slug }))
+	for i, b := range v.d.breakdowns {
+		v.at(fileBreakdowns, b.Slug, i)
+		v.required("title", b.Title)
+		subject, _ := v.subjectRef("subject", b.Subject)
+		kind := v.enum("parts", b.Parts, enumPartsKinds, "")
+		row := model.Breakdown{Slug: b.Slug, Title: b.Title, Note: optString(collapseSpaces(b.Note)),
+			PartsKind: model.PartsKind(kind), Dimension: optString(b.Dimension)}
+		switch model.PartsKind(kind) {
+		case model.PartsObservations:
+			if _, ok := v.metricUnits[b.Metric]; !ok && !v.d.failed[fileMetrics] {
+				v.bad("metric: unknown metric %q", b.Metric)
+			}
+			v.required("dimension", b.Dimension)
+		case model.PartsOccupancyAreas:
+			if subject.Type != model.SubjectSite && subject.Slug != "" {
+				v.bad("OCCUPANCY_AREAS needs a site as subject")
+			}
+			if b.Metric != "" || b.Dimension != "" {
+				v.bad("metric and dimension are only for OBSERVATIONS parts")
+			}
+		}
+		if d, _ := v.date("date", b.Date); d != nil {
+			row.Date = d
+		}
+		if b.Base != "" {
+			obsRef("base", b.Base)
+		}
+		for j, t := range b.Totals {
+			obsRef(fmt.Sprintf("totals[%d]", j), t)
+		}
+		v.p.breakdowns = append(v.p.breakdowns, breakdownPlan{row: row, subject: subject, metric: b.Metric, base: b.Base, totals: b.Totals})
 	}
 }

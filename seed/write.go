@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -62,6 +61,7 @@ func (w *writer) write(ctx context.Context) error {
 		{"observations", w.writeObservations},
 		{"events", w.writeEvents},
 		{"relationships", w.writeRelationships},
+		{"breakdowns", w.writeBreakdowns},
 	}
 	for _, s := range steps {
 		if err := s.f(); err != nil {
@@ -543,4 +543,75 @@ func (w *writer) writeRelationships() error {
 	return upsert(w.tx, rows, "slug")
 }
 
-var _ = strings.TrimSpace
+func (w *writer) writeBreakdowns() error {
+	if len(w.p.breakdowns) == 0 {
+		return nil
+	}
+	var obsSlugs []string
+	for _, bp := range w.p.breakdowns {
+		if bp.base != "" {
+			obsSlugs = append(obsSlugs, bp.base)
+		}
+		obsSlugs = append(obsSlugs, bp.totals...)
+	}
+	observations, err := idsBySlug(w.tx, "observations", "slug", dedupe(obsSlugs))
+	if err != nil {
+		return err
+	}
+	rows := make([]model.Breakdown, len(w.p.breakdowns))
+	slugs := make([]string, len(rows))
+	for i, bp := range w.p.breakdowns {
+		row := bp.row
+		id, err := w.subjectID(bp.subject)
+		if err != nil {
+			return fmt.Errorf("breakdown %s: %w", row.Slug, err)
+		}
+		row.SubjectType, row.SubjectID = bp.subject.Type, id
+		if bp.metric != "" {
+			mid := w.metrics[bp.metric]
+			row.MetricID = &mid
+		}
+		if bp.base != "" {
+			oid := observations[bp.base]
+			row.BaseObservationID = &oid
+		}
+		rows[i], slugs[i] = row, row.Slug
+	}
+	if err := upsert(w.tx, rows, "slug"); err != nil {
+		return err
+	}
+	ids, err := idsBySlug(w.tx, "breakdowns", "slug", slugs)
+	if err != nil {
+		return err
+	}
+	w.counts["breakdowns"] = len(rows)
+	breakdownIDs := map[int64]bool{}
+	var totals []model.BreakdownTotal
+	for _, bp := range w.p.breakdowns {
+		bid := ids[bp.row.Slug]
+		breakdownIDs[bid] = true
+		for _, t := range dedupe(bp.totals) {
+			totals = append(totals, model.BreakdownTotal{BreakdownID: bid, ObservationID: observations[t]})
+		}
+	}
+	if err := w.tx.Where("breakdown_id IN ?", keysOf(breakdownIDs)).Delete(&model.BreakdownTotal{}).Error; err != nil {
+		return err
+	}
+	w.counts["breakdown_totals"] = len(totals)
+	if len(totals) == 0 {
+		return nil
+	}
+	return w.tx.CreateInBatches(&totals, batchSize).Error
+}
+
+func dedupe(xs []string) []string {
+	seen := map[string]bool{}
+	out := xs[:0:0]
+	for _, x := range xs {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	return out
+}
