@@ -79,10 +79,7 @@ func (r *queryResolver) Company(ctx context.Context, slug *string, siren *string
 
 // Companies is the resolver for the companies field.
 func (r *queryResolver) Companies(ctx context.Context, first *int, after *string, filter *gqlmodel.CompanyFilter, orderBy *gqlmodel.CompanyOrder) (*gqlmodel.CompanyConnection, error) {
-	var f model.CompanyFilter
-	if filter != nil {
-		f = model.CompanyFilter{Kinds: filter.Kind, Territory: filter.Territory, Siren: filter.Siren, Name: filter.Name}
-	}
+	f := companyFilterOf(filter)
 	res, count, pi, err := page(ctx, r.Resolver, model.ScopeCompanies(r.DB, f), model.OrderByName, first, after, func(c *model.Company) int64 { return c.ID })
 	if err != nil {
 		return nil, err

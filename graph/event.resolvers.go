@@ -77,16 +77,16 @@ func (r *queryResolver) Event(ctx context.Context, slug string) (*model.Event, e
 }
 
 // Events is the resolver for the events field.
-func (r *queryResolver) Events(ctx context.Context, first *int, after *string, filter *gqlmodel.EventFilter) (*gqlmodel.EventConnection, error) {
-	var f model.EventFilter
-	if filter != nil {
-		subj, err := subjectRefOf(ctx, filter.Subject)
-		if err != nil {
-			return nil, err
-		}
-		f = model.EventFilter{Kinds: filter.Kind, Subject: subj, From: inputDate(filter.From), To: inputDateEnd(filter.To)}
+func (r *queryResolver) Events(ctx context.Context, first *int, after *string, filter *gqlmodel.EventFilter, orderBy *gqlmodel.EventOrder) (*gqlmodel.EventConnection, error) {
+	f, err := eventFilterOf(ctx, filter)
+	if err != nil {
+		return nil, err
 	}
-	res, count, pi, err := page(ctx, r.Resolver, model.ScopeEvents(r.DB, f), model.OrderByDate, first, after, func(e *model.Event) int64 { return e.ID })
+	order := model.OrderByDate
+	if orderBy != nil && *orderBy == gqlmodel.EventOrderDateDesc {
+		order = model.OrderByDateDesc
+	}
+	res, count, pi, err := page(ctx, r.Resolver, model.ScopeEvents(r.DB, f), order, first, after, func(e *model.Event) int64 { return e.ID })
 	if err != nil {
 		return nil, err
 	}

@@ -81,12 +81,21 @@ func (r *queryResolver) Programmes(ctx context.Context, first *int, after *strin
 }
 
 // Subsidies is the resolver for the subsidies field.
-func (r *queryResolver) Subsidies(ctx context.Context, first *int, after *string, filter *gqlmodel.SubsidyFilter) (*gqlmodel.SubsidyConnection, error) {
-	var f model.SubsidyFilter
-	if filter != nil {
-		f = model.SubsidyFilter{Programme: filter.Programme, Recipient: filter.Recipient, Territory: filter.Territory}
+func (r *queryResolver) Subsidies(ctx context.Context, first *int, after *string, filter *gqlmodel.SubsidyFilter, orderBy *gqlmodel.SubsidyOrder) (*gqlmodel.SubsidyConnection, error) {
+	f, err := subsidyFilterOf(filter)
+	if err != nil {
+		return nil, err
 	}
-	res, count, pi, err := page(ctx, r.Resolver, model.ScopeSubsidies(r.DB, f), model.OrderAmountDesc, first, after, func(s *model.Subsidy) int64 { return s.ID })
+	order := model.OrderAmountDesc
+	if orderBy != nil {
+		switch *orderBy {
+		case gqlmodel.SubsidyOrderPeriod:
+			order = model.OrderPeriod
+		case gqlmodel.SubsidyOrderPeriodDesc:
+			order = model.OrderPeriodDesc
+		}
+	}
+	res, count, pi, err := page(ctx, r.Resolver, model.ScopeSubsidies(r.DB, f), order, first, after, func(s *model.Subsidy) int64 { return s.ID })
 	if err != nil {
 		return nil, err
 	}

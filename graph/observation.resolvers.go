@@ -73,17 +73,16 @@ func (r *queryResolver) Observation(ctx context.Context, slug string) (*model.Ob
 }
 
 // Observations is the resolver for the observations field.
-func (r *queryResolver) Observations(ctx context.Context, first *int, after *string, filter *gqlmodel.ObservationFilter) (*gqlmodel.ObservationConnection, error) {
-	var f model.ObservationFilter
-	if filter != nil {
-		subj, err := subjectRefOf(ctx, filter.Subject)
-		if err != nil {
-			return nil, err
-		}
-		f = model.ObservationFilter{Metric: filter.Metric, Subject: subj, Statuses: filter.Status, Ranks: filter.Rank,
-			Source: filter.Source, From: inputDate(filter.From), To: inputDateEnd(filter.To)}
+func (r *queryResolver) Observations(ctx context.Context, first *int, after *string, filter *gqlmodel.ObservationFilter, orderBy *gqlmodel.ObservationOrder) (*gqlmodel.ObservationConnection, error) {
+	f, err := observationFilterOf(ctx, filter)
+	if err != nil {
+		return nil, err
 	}
-	res, count, pi, err := page(ctx, r.Resolver, model.ScopeObservations(r.DB, f), model.OrderByDate, first, after, func(o *model.Observation) int64 { return o.ID })
+	order := model.OrderByDate
+	if orderBy != nil && *orderBy == gqlmodel.ObservationOrderDateDesc {
+		order = model.OrderByDateDesc
+	}
+	res, count, pi, err := page(ctx, r.Resolver, model.ScopeObservations(r.DB, f), order, first, after, func(o *model.Observation) int64 { return o.ID })
 	if err != nil {
 		return nil, err
 	}

@@ -51,9 +51,9 @@ func (r *queryResolver) Site(ctx context.Context, slug string) (*model.Site, err
 
 // Sites is the resolver for the sites field.
 func (r *queryResolver) Sites(ctx context.Context, first *int, after *string, filter *gqlmodel.SiteFilter, orderBy *gqlmodel.SiteOrder) (*gqlmodel.SiteConnection, error) {
-	var f model.SiteFilter
-	if filter != nil {
-		f = model.SiteFilter{Territory: filter.Territory, Statuses: filter.Status, Name: filter.Name}
+	f, err := siteFilterOf(filter)
+	if err != nil {
+		return nil, err
 	}
 	order := model.OrderByName
 	if orderBy != nil && *orderBy == gqlmodel.SiteOrderAreaDesc {

@@ -37,6 +37,7 @@ type Loaders struct {
 	SourceByID    *dataloadgen.Loader[int64, *model.Source]
 	CitationByID  *dataloadgen.Loader[int64, *model.Citation]
 	MetricByID    *dataloadgen.Loader[int64, *model.Metric]
+	EventByID     *dataloadgen.Loader[int64, *model.Event]
 
 	TerritoryBySlug    *dataloadgen.Loader[string, *model.Territory]
 	SiteBySlug         *dataloadgen.Loader[string, *model.Site]
@@ -89,6 +90,7 @@ func New(db *gorm.DB, prefetch Prefetcher) *Loaders {
 	l.SourceByID = byID(l, func(t *model.Source) int64 { return t.ID })
 	l.CitationByID = byID(l, func(t *model.Citation) int64 { return t.ID })
 	l.MetricByID = byID(l, func(t *model.Metric) int64 { return t.ID })
+	l.EventByID = byID(l, func(t *model.Event) int64 { return t.ID })
 
 	l.TerritoryBySlug = bySlug(l, func(t *model.Territory) string { return t.Slug })
 	l.SiteBySlug = bySlug(l, func(t *model.Site) string { return t.Slug })

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"fmt"
+	"math"
 	"strings"
 
 	"gorm.io/gorm"
@@ -26,6 +28,97 @@ type SiteFilter struct {
 	Territory *string // slug; the territory or anything below it
 	Statuses  []SiteStatus
 	Name      *string
+	// Activity matches, accents and case ignored, the activity of an occupant on the
+	// site (occupancies.activity), the activity of an occupant or of the operator
+	// (companies.activity), or the site's description.
+	Activity *string
+	// Operator is the slug of the company that operates the site.
+	Operator *string
+	// Occupant is the slug of a company present on the site (at any time).
+	Occupant *string
+	BBox     *BBox
+	Near     *Near
+}
+
+// BBox is a bounding box in WGS 84 degrees. West may be greater than East for a box
+// across the antimeridian (not needed in France, but handled).
+type BBox struct {
+	South, West, North, East float64
+}
+
+// Near is a disc around a point: a distance in kilometres.
+type Near struct {
+	Latitude, Longitude, RadiusKm float64
+}
+
+// EarthRadiusKm is the mean radius used for distances (haversine formula).
+const EarthRadiusKm = 6371.0088
+
+// Box returns a bounding box that contains the disc (a prefilter for an index scan).
+func (n Near) Box() BBox {
+	dLat := n.RadiusKm / EarthRadiusKm * 180 / math.Pi
+	cos := math.Cos(n.Latitude * math.Pi / 180)
+	dLon := 180.0
+	if cos > 1e-6 {
+		dLon = math.Min(180, dLat/cos)
+	}
+	return BBox{South: n.Latitude - dLat, North: n.Latitude + dLat, West: n.Longitude - dLon, East: n.Longitude + dLon}
+}
+
+// Validate checks the box's coordinates.
+func (b BBox) Validate() error {
+	switch {
+	case b.South < -90 || b.North > 90 || b.South > b.North:
+		return &InputError{Msg: "bbox: south and north must be latitudes between -90 and 90, south <= north"}
+	case b.West < -180 || b.West > 180 || b.East < -180 || b.East > 180:
+		return &InputError{Msg: "bbox: west and east must be longitudes between -180 and 180"}
+	}
+	return nil
+}
+
+// Validate checks the point and the radius.
+func (n Near) Validate() error {
+	switch {
+	case n.Latitude < -90 || n.Latitude > 90 || n.Longitude < -180 || n.Longitude > 180:
+		return &InputError{Msg: "near: latitude must be between -90 and 90, longitude between -180 and 180"}
+	case !(n.RadiusKm > 0) || n.RadiusKm > 2000:
+		return &InputError{Msg: "near: radiusKm must be greater than 0 and at most 2000"}
+	}
+	return nil
+}
+
+// HaversineSQL is the great-circle distance in kilometres from the bound point (?, ?:
+// latitude, longitude) to the row's latitude/longitude columns. It uses only functions
+// that PostgreSQL and SQLite (with its math functions, built in) both have.
+func HaversineSQL(lat, lon string) string {
+	return fmt.Sprintf("(%g * 2 * ASIN(SQRT(POWER(SIN(RADIANS(%s - ?) / 2), 2) + COS(RADIANS(?)) * COS(RADIANS(%s)) * POWER(SIN(RADIANS(%s - ?) / 2), 2))))",
+		EarthRadiusKm, lat, lat, lon)
+}
+
+func withinBox(q *gorm.DB, b BBox, lat, lon string) *gorm.DB {
+	q = q.Where(lat+" IS NOT NULL AND "+lon+" IS NOT NULL AND "+lat+" BETWEEN ? AND ?", b.South, b.North)
+	if b.West <= b.East {
+		return q.Where(lon+" BETWEEN ? AND ?", b.West, b.East)
+	}
+	return q.Where("("+lon+" >= ? OR "+lon+" <= ?)", b.West, b.East)
+}
+
+func withinDistance(q *gorm.DB, n Near, lat, lon string) *gorm.DB {
+	q = withinBox(q, clampBox(n.Box()), lat, lon)
+	return q.Where(HaversineSQL(lat, lon)+" <= ?", n.Latitude, n.Latitude, n.Longitude, n.RadiusKm)
+}
+
+func clampBox(b BBox) BBox {
+	b.South, b.North = math.Max(-90, b.South), math.Min(90, b.North)
+	if b.West < -180 || b.East > 180 {
+		b.West, b.East = -180, 180
+	}
+	return b
+}
+
+// foldedContains matches the SQL fold of expr against folded user text.
+func foldedContains(expr, text string) (string, string) {
+	return SQLFold(expr) + " LIKE ? ESCAPE '\\'", "%" + escapeLike(textnorm.Fold(text)) + "%"
 }
 
 // CompanyFilter filters companies.
@@ -34,6 +127,11 @@ type CompanyFilter struct {
 	Territory *string
 	Siren     *string
 	Name      *string
+	// Activity matches the company's activity, or its activity on a site it occupies,
+	// accents and case ignored.
+	Activity *string
+	// Site is the slug of a site the company occupies or operates.
+	Site *string
 }
 
 // SubsidyFilter filters subsidies.
@@ -41,6 +139,11 @@ type SubsidyFilter struct {
 	Programme *string
 	Recipient *string
 	Territory *string
+	// From and To (stored form) keep the subsidies whose period overlaps [From, To].
+	From, To *string
+	// MinAmount and MaxAmount bound amount_eur, inclusive.
+	MinAmount, MaxAmount *float64
+	Statuses             []ObservationStatus
 }
 
 // ObservationFilter filters observations.
@@ -52,6 +155,17 @@ type ObservationFilter struct {
 	Source   *string
 	From     *string // stored form YYYY-MM-DD
 	To       *string
+	// Territory keeps the observations about a territory or anything below it, and
+	// about the sites and companies located there.
+	Territory *string
+	// Category and Dimension select a breakdown ("outcome" / PERMANENT_CONTRACT);
+	// NoBreakdown keeps only the observations without a dimension.
+	Dimension   *string
+	Category    *string
+	NoBreakdown bool
+	// KnownAt (stored form) keeps the observations whose source was published on or
+	// before that date: what was known then.
+	KnownAt *string
 }
 
 // EventFilter filters events.
@@ -112,6 +226,28 @@ func ScopeSites(db *gorm.DB, f SiteFilter) *gorm.DB {
 	if len(f.Statuses) > 0 {
 		q = q.Where("status IN ?", f.Statuses)
 	}
+	if f.Activity != nil && textnorm.Fold(*f.Activity) != "" {
+		occCond, occArg := foldedContains("o.activity", *f.Activity)
+		coCond, coArg := foldedContains("c.activity", *f.Activity)
+		descCond, descArg := foldedContains("sites.description", *f.Activity)
+		q = q.Where("("+descCond+" OR sites.id IN (?) OR sites.id IN (?) OR sites.operator_id IN (?))", descArg,
+			db.Table("occupancies AS o").Select("o.site_id").Where(occCond, occArg),
+			db.Table("occupancies AS o").Select("o.site_id").Joins("JOIN companies AS c ON c.id = o.company_id").Where(coCond, coArg),
+			db.Table("companies AS c").Select("c.id").Where(coCond, coArg))
+	}
+	if f.Operator != nil {
+		q = q.Where("sites.operator_id IN (?)", db.Table("companies").Select("id").Where("slug = ?", *f.Operator))
+	}
+	if f.Occupant != nil {
+		q = q.Where("sites.id IN (?)", db.Table("occupancies AS o").Select("o.site_id").
+			Joins("JOIN companies AS c ON c.id = o.company_id").Where("c.slug = ?", *f.Occupant))
+	}
+	if f.BBox != nil {
+		q = withinBox(q, *f.BBox, "sites.latitude", "sites.longitude")
+	}
+	if f.Near != nil {
+		q = withinDistance(q, *f.Near, "sites.latitude", "sites.longitude")
+	}
 	return nameContains(q, f.Name)
 }
 
@@ -126,6 +262,18 @@ func ScopeCompanies(db *gorm.DB, f CompanyFilter) *gorm.DB {
 	}
 	if f.Siren != nil {
 		q = q.Where("siren = ?", *f.Siren)
+	}
+	if f.Activity != nil && textnorm.Fold(*f.Activity) != "" {
+		coCond, coArg := foldedContains("companies.activity", *f.Activity)
+		occCond, occArg := foldedContains("o.activity", *f.Activity)
+		q = q.Where("("+coCond+" OR companies.id IN (?))", coArg,
+			db.Table("occupancies AS o").Select("o.company_id").Where(occCond, occArg))
+	}
+	if f.Site != nil {
+		site := db.Table("sites").Select("id").Where("slug = ?", *f.Site)
+		q = q.Where("(companies.id IN (?) OR companies.id IN (?))",
+			db.Table("occupancies").Select("company_id").Where("site_id IN (?)", site),
+			db.Table("sites").Select("operator_id").Where("slug = ? AND operator_id IS NOT NULL", *f.Site))
 	}
 	return nameContains(q, f.Name)
 }
@@ -145,6 +293,21 @@ func ScopeSubsidies(db *gorm.DB, f SubsidyFilter) *gorm.DB {
 		within := territoriesWithin(db, *f.Territory)
 		q = q.Where("(territory_id IN (?) OR recipient_id IN (?))", within,
 			db.Table("companies").Select("id").Where("territory_id IN (?)", territoriesWithin(db, *f.Territory)))
+	}
+	if f.From != nil {
+		q = q.Where("COALESCE(period_end, period_start, '9999-12-31') >= ?", *f.From)
+	}
+	if f.To != nil {
+		q = q.Where("COALESCE(period_start, period_end, '0000-01-01') <= ?", *f.To)
+	}
+	if f.MinAmount != nil {
+		q = q.Where("amount_eur >= ?", *f.MinAmount)
+	}
+	if f.MaxAmount != nil {
+		q = q.Where("amount_eur <= ?", *f.MaxAmount)
+	}
+	if len(f.Statuses) > 0 {
+		q = q.Where("status IN ?", f.Statuses)
 	}
 	return q
 }
@@ -174,7 +337,38 @@ func ScopeObservations(db *gorm.DB, f ObservationFilter) *gorm.DB {
 	if f.To != nil {
 		q = q.Where("date <= ?", *f.To)
 	}
+	if f.Territory != nil {
+		q = q.Where("("+subjectsWithin("subject_type", "subject_id")+")", subjectsWithinArgs(db, *f.Territory)...)
+	}
+	if f.Dimension != nil {
+		q = q.Where("dimension = ?", *f.Dimension)
+	}
+	if f.Category != nil {
+		q = q.Where("category = ?", *f.Category)
+	}
+	if f.NoBreakdown {
+		q = q.Where("dimension IS NULL")
+	}
+	if f.KnownAt != nil {
+		q = q.Where("citation_id IN (?)", db.Table("citations AS kc").Select("kc.id").
+			Joins("JOIN sources AS ks ON ks.id = kc.source_id").Where("ks.published_on IS NOT NULL AND ks.published_on <= ?", *f.KnownAt))
+	}
 	return q
+}
+
+// subjectsWithin is a condition on (typeCol, idCol) true for the territories within
+// slug, the sites located there and the companies established there.
+func subjectsWithin(typeCol, idCol string) string {
+	return "(" + typeCol + " = 'TERRITORY' AND " + idCol + " IN (?)) OR (" + typeCol + " = 'SITE' AND " + idCol + " IN (?)) OR (" +
+		typeCol + " = 'COMPANY' AND " + idCol + " IN (?))"
+}
+
+func subjectsWithinArgs(db *gorm.DB, slug string) []any {
+	return []any{
+		territoriesWithin(db, slug),
+		db.Table("sites").Select("id").Where("territory_id IN (?)", territoriesWithin(db, slug)),
+		db.Table("companies").Select("id").Where("territory_id IN (?)", territoriesWithin(db, slug)),
+	}
 }
 
 // ScopeEvents applies f to a query on events.
@@ -244,3 +438,31 @@ func deref(s *string) string {
 	}
 	return *s
 }
+
+// Orders added for exploration.
+var (
+	OrderByDateDesc = Order{Expr: "date", Desc: true, Key: OrderByDate.Key}
+	// OrderPeriod sorts subsidies by the start of their period (unknown periods last).
+	OrderPeriod = Order{Expr: "COALESCE(period_start, period_end, '9999-12-31')", Key: func(r any) any {
+		s := r.(*Subsidy)
+		if s.PeriodStart != nil {
+			return *s.PeriodStart
+		}
+		if s.PeriodEnd != nil {
+			return *s.PeriodEnd
+		}
+		return "9999-12-31"
+	}}
+	// OrderPeriodDesc sorts subsidies by the start of their period, most recent first
+	// (unknown periods last).
+	OrderPeriodDesc = Order{Expr: "COALESCE(period_start, period_end, '0000-01-01')", Desc: true, Key: func(r any) any {
+		s := r.(*Subsidy)
+		if s.PeriodStart != nil {
+			return *s.PeriodStart
+		}
+		if s.PeriodEnd != nil {
+			return *s.PeriodEnd
+		}
+		return "0000-01-01"
+	}}
+)

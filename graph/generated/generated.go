@@ -223,6 +223,33 @@ type ComplexityRoot struct {
 		Unit       func(childComplexity int) int
 	}
 
+	NetworkEdge struct {
+		AmountEur func(childComplexity int) int
+		Citation  func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		Label     func(childComplexity int) int
+		Origin    func(childComplexity int) int
+		Since     func(childComplexity int) int
+		Source    func(childComplexity int) int
+		Target    func(childComplexity int) int
+		Until     func(childComplexity int) int
+	}
+
+	NetworkGraph struct {
+		Edges     func(childComplexity int) int
+		Nodes     func(childComplexity int) int
+		Truncated func(childComplexity int) int
+	}
+
+	NetworkNode struct {
+		Depth func(childComplexity int) int
+		ID    func(childComplexity int) int
+		Kind  func(childComplexity int) int
+		Label func(childComplexity int) int
+		Slug  func(childComplexity int) int
+	}
+
 	Observation struct {
 		Approximation func(childComplexity int) int
 		Category      func(childComplexity int) int
@@ -246,6 +273,11 @@ type ComplexityRoot struct {
 		ValueMax      func(childComplexity int) int
 	}
 
+	ObservationAggregate struct {
+		Count  func(childComplexity int) int
+		Groups func(childComplexity int) int
+	}
+
 	ObservationConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -256,6 +288,20 @@ type ComplexityRoot struct {
 	ObservationEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	ObservationGroup struct {
+		Category func(childComplexity int) int
+		Count    func(childComplexity int) int
+		Max      func(childComplexity int) int
+		Metric   func(childComplexity int) int
+		Min      func(childComplexity int) int
+		Rank     func(childComplexity int) int
+		Status   func(childComplexity int) int
+		Subject  func(childComplexity int) int
+		Sum      func(childComplexity int) int
+		Unit     func(childComplexity int) int
+		Year     func(childComplexity int) int
 	}
 
 	Occupancy struct {
@@ -280,28 +326,35 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
-		Breakdowns    func(childComplexity int, subject *string) int
-		Companies     func(childComplexity int, first *int, after *string, filter *gqlmodel.CompanyFilter, orderBy *gqlmodel.CompanyOrder) int
-		Company       func(childComplexity int, slug *string, siren *string) int
-		Dataset       func(childComplexity int) int
-		Disagreements func(childComplexity int, first *int, after *string, compatible *bool) int
-		Event         func(childComplexity int, slug string) int
-		Events        func(childComplexity int, first *int, after *string, filter *gqlmodel.EventFilter) int
-		Metrics       func(childComplexity int) int
-		Node          func(childComplexity int, id string) int
-		Nodes         func(childComplexity int, ids []string) int
-		Observation   func(childComplexity int, slug string) int
-		Observations  func(childComplexity int, first *int, after *string, filter *gqlmodel.ObservationFilter) int
-		Programme     func(childComplexity int, slug string) int
-		Programmes    func(childComplexity int, first *int, after *string, level *model.ProgrammeLevel) int
-		Relationships func(childComplexity int, first *int, after *string, kind []model.RelationshipKind) int
-		Site          func(childComplexity int, slug string) int
-		Sites         func(childComplexity int, first *int, after *string, filter *gqlmodel.SiteFilter, orderBy *gqlmodel.SiteOrder) int
-		Source        func(childComplexity int, slug string) int
-		Sources       func(childComplexity int, first *int, after *string) int
-		Subsidies     func(childComplexity int, first *int, after *string, filter *gqlmodel.SubsidyFilter) int
-		Territories   func(childComplexity int, first *int, after *string, filter *gqlmodel.TerritoryFilter, orderBy *gqlmodel.TerritoryOrder) int
-		Territory     func(childComplexity int, slug *string, code *string, kind *model.TerritoryKind) int
+		Breakdowns           func(childComplexity int, subject *string) int
+		Companies            func(childComplexity int, first *int, after *string, filter *gqlmodel.CompanyFilter, orderBy *gqlmodel.CompanyOrder) int
+		Company              func(childComplexity int, slug *string, siren *string) int
+		Dataset              func(childComplexity int) int
+		Disagreements        func(childComplexity int, first *int, after *string, compatible *bool) int
+		Event                func(childComplexity int, slug string) int
+		Events               func(childComplexity int, first *int, after *string, filter *gqlmodel.EventFilter, orderBy *gqlmodel.EventOrder) int
+		Graph                func(childComplexity int, from string, depth *int, kinds []model.RelationshipKind) int
+		Metrics              func(childComplexity int) int
+		Node                 func(childComplexity int, id string) int
+		Nodes                func(childComplexity int, ids []string) int
+		Observation          func(childComplexity int, slug string) int
+		ObservationAggregate func(childComplexity int, filter *gqlmodel.ObservationFilter, groupBy []gqlmodel.ObservationGroupBy) int
+		Observations         func(childComplexity int, first *int, after *string, filter *gqlmodel.ObservationFilter, orderBy *gqlmodel.ObservationOrder) int
+		Programme            func(childComplexity int, slug string) int
+		Programmes           func(childComplexity int, first *int, after *string, level *model.ProgrammeLevel) int
+		Relationships        func(childComplexity int, first *int, after *string, kind []model.RelationshipKind) int
+		Search               func(childComplexity int, text string, first *int, kinds []gqlmodel.SearchKind) int
+		Site                 func(childComplexity int, slug string) int
+		Sites                func(childComplexity int, first *int, after *string, filter *gqlmodel.SiteFilter, orderBy *gqlmodel.SiteOrder) int
+		SitesGeoJSON         func(childComplexity int, filter *gqlmodel.SiteFilter, first *int) int
+		Source               func(childComplexity int, slug string) int
+		Sources              func(childComplexity int, first *int, after *string) int
+		Subsidies            func(childComplexity int, first *int, after *string, filter *gqlmodel.SubsidyFilter, orderBy *gqlmodel.SubsidyOrder) int
+		SubsidyAggregate     func(childComplexity int, filter *gqlmodel.SubsidyFilter, groupBy []gqlmodel.SubsidyGroupBy) int
+		Territories          func(childComplexity int, first *int, after *string, filter *gqlmodel.TerritoryFilter, orderBy *gqlmodel.TerritoryOrder) int
+		TerritoriesGeoJSON   func(childComplexity int, filter *gqlmodel.TerritoryFilter, first *int) int
+		Territory            func(childComplexity int, slug *string, code *string, kind *model.TerritoryKind) int
+		TimeSeries           func(childComplexity int, subject string, metric string, asOf *gqlmodel.Date, includeBreakdowns *bool, includeDeprecated *bool) int
 	}
 
 	Relationship struct {
@@ -328,6 +381,15 @@ type ComplexityRoot struct {
 	RelationshipEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SearchHit struct {
+		Kind  func(childComplexity int) int
+		Match func(childComplexity int) int
+		Name  func(childComplexity int) int
+		Node  func(childComplexity int) int
+		Score func(childComplexity int) int
+		Slug  func(childComplexity int) int
 	}
 
 	Site struct {
@@ -416,6 +478,14 @@ type ComplexityRoot struct {
 		Territory       func(childComplexity int) int
 	}
 
+	SubsidyAggregate struct {
+		Count  func(childComplexity int) int
+		Groups func(childComplexity int) int
+		MaxEur func(childComplexity int) int
+		MinEur func(childComplexity int) int
+		SumEur func(childComplexity int) int
+	}
+
 	SubsidyConnection struct {
 		Edges      func(childComplexity int) int
 		Nodes      func(childComplexity int) int
@@ -426,6 +496,18 @@ type ComplexityRoot struct {
 	SubsidyEdge struct {
 		Cursor func(childComplexity int) int
 		Node   func(childComplexity int) int
+	}
+
+	SubsidyGroup struct {
+		Count     func(childComplexity int) int
+		MaxEur    func(childComplexity int) int
+		MinEur    func(childComplexity int) int
+		Programme func(childComplexity int) int
+		Recipient func(childComplexity int) int
+		Status    func(childComplexity int) int
+		SumEur    func(childComplexity int) int
+		Territory func(childComplexity int) int
+		Year      func(childComplexity int) int
 	}
 
 	Territory struct {
@@ -470,6 +552,18 @@ type ComplexityRoot struct {
 		SincePrecision func(childComplexity int) int
 		Until          func(childComplexity int) int
 		UntilPrecision func(childComplexity int) int
+	}
+
+	TimeSeries struct {
+		Actual       func(childComplexity int) int
+		AsOf         func(childComplexity int) int
+		LatestActual func(childComplexity int) int
+		LatestTarget func(childComplexity int) int
+		Metric       func(childComplexity int) int
+		Other        func(childComplexity int) int
+		Points       func(childComplexity int) int
+		Subject      func(childComplexity int) int
+		Target       func(childComplexity int) int
 	}
 }
 
@@ -574,20 +668,27 @@ type OccupancyResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (gqlmodel.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]gqlmodel.Node, error)
+	SubsidyAggregate(ctx context.Context, filter *gqlmodel.SubsidyFilter, groupBy []gqlmodel.SubsidyGroupBy) (*gqlmodel.SubsidyAggregate, error)
+	ObservationAggregate(ctx context.Context, filter *gqlmodel.ObservationFilter, groupBy []gqlmodel.ObservationGroupBy) (*gqlmodel.ObservationAggregate, error)
 	Breakdowns(ctx context.Context, subject *string) ([]*model.Breakdown, error)
 	Company(ctx context.Context, slug *string, siren *string) (*model.Company, error)
 	Companies(ctx context.Context, first *int, after *string, filter *gqlmodel.CompanyFilter, orderBy *gqlmodel.CompanyOrder) (*gqlmodel.CompanyConnection, error)
 	Disagreements(ctx context.Context, first *int, after *string, compatible *bool) (*gqlmodel.DisagreementConnection, error)
 	Dataset(ctx context.Context) (*gqlmodel.Dataset, error)
 	Event(ctx context.Context, slug string) (*model.Event, error)
-	Events(ctx context.Context, first *int, after *string, filter *gqlmodel.EventFilter) (*gqlmodel.EventConnection, error)
+	Events(ctx context.Context, first *int, after *string, filter *gqlmodel.EventFilter, orderBy *gqlmodel.EventOrder) (*gqlmodel.EventConnection, error)
 	Programme(ctx context.Context, slug string) (*model.Programme, error)
 	Programmes(ctx context.Context, first *int, after *string, level *model.ProgrammeLevel) (*gqlmodel.FundingProgrammeConnection, error)
-	Subsidies(ctx context.Context, first *int, after *string, filter *gqlmodel.SubsidyFilter) (*gqlmodel.SubsidyConnection, error)
+	Subsidies(ctx context.Context, first *int, after *string, filter *gqlmodel.SubsidyFilter, orderBy *gqlmodel.SubsidyOrder) (*gqlmodel.SubsidyConnection, error)
+	SitesGeoJSON(ctx context.Context, filter *gqlmodel.SiteFilter, first *int) (map[string]any, error)
+	TerritoriesGeoJSON(ctx context.Context, filter *gqlmodel.TerritoryFilter, first *int) (map[string]any, error)
+	Graph(ctx context.Context, from string, depth *int, kinds []model.RelationshipKind) (*gqlmodel.NetworkGraph, error)
 	Observation(ctx context.Context, slug string) (*model.Observation, error)
-	Observations(ctx context.Context, first *int, after *string, filter *gqlmodel.ObservationFilter) (*gqlmodel.ObservationConnection, error)
+	Observations(ctx context.Context, first *int, after *string, filter *gqlmodel.ObservationFilter, orderBy *gqlmodel.ObservationOrder) (*gqlmodel.ObservationConnection, error)
 	Metrics(ctx context.Context) ([]*model.Metric, error)
 	Relationships(ctx context.Context, first *int, after *string, kind []model.RelationshipKind) (*gqlmodel.RelationshipConnection, error)
+	Search(ctx context.Context, text string, first *int, kinds []gqlmodel.SearchKind) ([]*gqlmodel.SearchHit, error)
+	TimeSeries(ctx context.Context, subject string, metric string, asOf *gqlmodel.Date, includeBreakdowns *bool, includeDeprecated *bool) (*gqlmodel.TimeSeries, error)
 	Site(ctx context.Context, slug string) (*model.Site, error)
 	Sites(ctx context.Context, first *int, after *string, filter *gqlmodel.SiteFilter, orderBy *gqlmodel.SiteOrder) (*gqlmodel.SiteConnection, error)
 	Source(ctx context.Context, slug string) (*model.Source, error)
@@ -1386,6 +1487,117 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Metric.Unit(childComplexity), true
 
+	case "NetworkEdge.amountEur":
+		if e.ComplexityRoot.NetworkEdge.AmountEur == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.AmountEur(childComplexity), true
+	case "NetworkEdge.citation":
+		if e.ComplexityRoot.NetworkEdge.Citation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Citation(childComplexity), true
+	case "NetworkEdge.id":
+		if e.ComplexityRoot.NetworkEdge.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.ID(childComplexity), true
+	case "NetworkEdge.kind":
+		if e.ComplexityRoot.NetworkEdge.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Kind(childComplexity), true
+	case "NetworkEdge.label":
+		if e.ComplexityRoot.NetworkEdge.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Label(childComplexity), true
+	case "NetworkEdge.origin":
+		if e.ComplexityRoot.NetworkEdge.Origin == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Origin(childComplexity), true
+	case "NetworkEdge.since":
+		if e.ComplexityRoot.NetworkEdge.Since == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Since(childComplexity), true
+	case "NetworkEdge.source":
+		if e.ComplexityRoot.NetworkEdge.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Source(childComplexity), true
+	case "NetworkEdge.target":
+		if e.ComplexityRoot.NetworkEdge.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Target(childComplexity), true
+	case "NetworkEdge.until":
+		if e.ComplexityRoot.NetworkEdge.Until == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Until(childComplexity), true
+
+	case "NetworkGraph.edges":
+		if e.ComplexityRoot.NetworkGraph.Edges == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkGraph.Edges(childComplexity), true
+	case "NetworkGraph.nodes":
+		if e.ComplexityRoot.NetworkGraph.Nodes == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkGraph.Nodes(childComplexity), true
+	case "NetworkGraph.truncated":
+		if e.ComplexityRoot.NetworkGraph.Truncated == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkGraph.Truncated(childComplexity), true
+
+	case "NetworkNode.depth":
+		if e.ComplexityRoot.NetworkNode.Depth == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Depth(childComplexity), true
+	case "NetworkNode.id":
+		if e.ComplexityRoot.NetworkNode.ID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.ID(childComplexity), true
+	case "NetworkNode.kind":
+		if e.ComplexityRoot.NetworkNode.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Kind(childComplexity), true
+	case "NetworkNode.label":
+		if e.ComplexityRoot.NetworkNode.Label == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Label(childComplexity), true
+	case "NetworkNode.slug":
+		if e.ComplexityRoot.NetworkNode.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.NetworkNode.Slug(childComplexity), true
+
 	case "Observation.approximation":
 		if e.ComplexityRoot.Observation.Approximation == nil {
 			break
@@ -1507,6 +1719,19 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Observation.ValueMax(childComplexity), true
 
+	case "ObservationAggregate.count":
+		if e.ComplexityRoot.ObservationAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationAggregate.Count(childComplexity), true
+	case "ObservationAggregate.groups":
+		if e.ComplexityRoot.ObservationAggregate.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationAggregate.Groups(childComplexity), true
+
 	case "ObservationConnection.edges":
 		if e.ComplexityRoot.ObservationConnection.Edges == nil {
 			break
@@ -1544,6 +1769,73 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ObservationEdge.Node(childComplexity), true
+
+	case "ObservationGroup.category":
+		if e.ComplexityRoot.ObservationGroup.Category == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationGroup.Category(childComplexity), true
+	case "ObservationGroup.count":
+		if e.ComplexityRoot.ObservationGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationGroup.Count(childComplexity), true
+	case "ObservationGroup.max":
+		if e.ComplexityRoot.ObservationGroup.Max == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationGroup.Max(childComplexity), true
+	case "ObservationGroup.metric":
+		if e.ComplexityRoot.ObservationGroup.Metric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationGroup.Metric(childComplexity), true
+	case "ObservationGroup.min":
+		if e.ComplexityRoot.ObservationGroup.Min == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationGroup.Min(childComplexity), true
+	case "ObservationGroup.rank":
+		if e.ComplexityRoot.ObservationGroup.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationGroup.Rank(childComplexity), true
+	case "ObservationGroup.status":
+		if e.ComplexityRoot.ObservationGroup.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationGroup.Status(childComplexity), true
+	case "ObservationGroup.subject":
+		if e.ComplexityRoot.ObservationGroup.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationGroup.Subject(childComplexity), true
+	case "ObservationGroup.sum":
+		if e.ComplexityRoot.ObservationGroup.Sum == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationGroup.Sum(childComplexity), true
+	case "ObservationGroup.unit":
+		if e.ComplexityRoot.ObservationGroup.Unit == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationGroup.Unit(childComplexity), true
+	case "ObservationGroup.year":
+		if e.ComplexityRoot.ObservationGroup.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationGroup.Year(childComplexity), true
 
 	case "Occupancy.activity":
 		if e.ComplexityRoot.Occupancy.Activity == nil {
@@ -1708,7 +2000,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Events(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.EventFilter)), true
+		return e.ComplexityRoot.Query.Events(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.EventFilter), args["orderBy"].(*gqlmodel.EventOrder)), true
+	case "Query.graph":
+		if e.ComplexityRoot.Query.Graph == nil {
+			break
+		}
+
+		args, err := ec.field_Query_graph_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Graph(childComplexity, args["from"].(string), args["depth"].(*int), args["kinds"].([]model.RelationshipKind)), true
 
 	case "Query.metrics":
 		if e.ComplexityRoot.Query.Metrics == nil {
@@ -1749,6 +2052,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Observation(childComplexity, args["slug"].(string)), true
+	case "Query.observationAggregate":
+		if e.ComplexityRoot.Query.ObservationAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_observationAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.ObservationAggregate(childComplexity, args["filter"].(*gqlmodel.ObservationFilter), args["groupBy"].([]gqlmodel.ObservationGroupBy)), true
 	case "Query.observations":
 		if e.ComplexityRoot.Query.Observations == nil {
 			break
@@ -1759,7 +2073,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Observations(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.ObservationFilter)), true
+		return e.ComplexityRoot.Query.Observations(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.ObservationFilter), args["orderBy"].(*gqlmodel.ObservationOrder)), true
 	case "Query.programme":
 		if e.ComplexityRoot.Query.Programme == nil {
 			break
@@ -1793,6 +2107,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Relationships(childComplexity, args["first"].(*int), args["after"].(*string), args["kind"].([]model.RelationshipKind)), true
+	case "Query.search":
+		if e.ComplexityRoot.Query.Search == nil {
+			break
+		}
+
+		args, err := ec.field_Query_search_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Search(childComplexity, args["text"].(string), args["first"].(*int), args["kinds"].([]gqlmodel.SearchKind)), true
 	case "Query.site":
 		if e.ComplexityRoot.Query.Site == nil {
 			break
@@ -1815,6 +2140,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Sites(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.SiteFilter), args["orderBy"].(*gqlmodel.SiteOrder)), true
+	case "Query.sitesGeoJSON":
+		if e.ComplexityRoot.Query.SitesGeoJSON == nil {
+			break
+		}
+
+		args, err := ec.field_Query_sitesGeoJSON_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SitesGeoJSON(childComplexity, args["filter"].(*gqlmodel.SiteFilter), args["first"].(*int)), true
 	case "Query.source":
 		if e.ComplexityRoot.Query.Source == nil {
 			break
@@ -1847,7 +2183,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.Subsidies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.SubsidyFilter)), true
+		return e.ComplexityRoot.Query.Subsidies(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.SubsidyFilter), args["orderBy"].(*gqlmodel.SubsidyOrder)), true
+	case "Query.subsidyAggregate":
+		if e.ComplexityRoot.Query.SubsidyAggregate == nil {
+			break
+		}
+
+		args, err := ec.field_Query_subsidyAggregate_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.SubsidyAggregate(childComplexity, args["filter"].(*gqlmodel.SubsidyFilter), args["groupBy"].([]gqlmodel.SubsidyGroupBy)), true
 	case "Query.territories":
 		if e.ComplexityRoot.Query.Territories == nil {
 			break
@@ -1859,6 +2206,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Territories(childComplexity, args["first"].(*int), args["after"].(*string), args["filter"].(*gqlmodel.TerritoryFilter), args["orderBy"].(*gqlmodel.TerritoryOrder)), true
+	case "Query.territoriesGeoJSON":
+		if e.ComplexityRoot.Query.TerritoriesGeoJSON == nil {
+			break
+		}
+
+		args, err := ec.field_Query_territoriesGeoJSON_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TerritoriesGeoJSON(childComplexity, args["filter"].(*gqlmodel.TerritoryFilter), args["first"].(*int)), true
 	case "Query.territory":
 		if e.ComplexityRoot.Query.Territory == nil {
 			break
@@ -1870,6 +2228,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Territory(childComplexity, args["slug"].(*string), args["code"].(*string), args["kind"].(*model.TerritoryKind)), true
+	case "Query.timeSeries":
+		if e.ComplexityRoot.Query.TimeSeries == nil {
+			break
+		}
+
+		args, err := ec.field_Query_timeSeries_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.TimeSeries(childComplexity, args["subject"].(string), args["metric"].(string), args["asOf"].(*gqlmodel.Date), args["includeBreakdowns"].(*bool), args["includeDeprecated"].(*bool)), true
 
 	case "Relationship.citation":
 		if e.ComplexityRoot.Relationship.Citation == nil {
@@ -1975,6 +2344,43 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.RelationshipEdge.Node(childComplexity), true
+
+	case "SearchHit.kind":
+		if e.ComplexityRoot.SearchHit.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Kind(childComplexity), true
+	case "SearchHit.match":
+		if e.ComplexityRoot.SearchHit.Match == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Match(childComplexity), true
+	case "SearchHit.name":
+		if e.ComplexityRoot.SearchHit.Name == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Name(childComplexity), true
+	case "SearchHit.node":
+		if e.ComplexityRoot.SearchHit.Node == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Node(childComplexity), true
+	case "SearchHit.score":
+		if e.ComplexityRoot.SearchHit.Score == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Score(childComplexity), true
+	case "SearchHit.slug":
+		if e.ComplexityRoot.SearchHit.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Slug(childComplexity), true
 
 	case "Site.address":
 		if e.ComplexityRoot.Site.Address == nil {
@@ -2361,6 +2767,37 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subsidy.Territory(childComplexity), true
 
+	case "SubsidyAggregate.count":
+		if e.ComplexityRoot.SubsidyAggregate.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyAggregate.Count(childComplexity), true
+	case "SubsidyAggregate.groups":
+		if e.ComplexityRoot.SubsidyAggregate.Groups == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyAggregate.Groups(childComplexity), true
+	case "SubsidyAggregate.maxEur":
+		if e.ComplexityRoot.SubsidyAggregate.MaxEur == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyAggregate.MaxEur(childComplexity), true
+	case "SubsidyAggregate.minEur":
+		if e.ComplexityRoot.SubsidyAggregate.MinEur == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyAggregate.MinEur(childComplexity), true
+	case "SubsidyAggregate.sumEur":
+		if e.ComplexityRoot.SubsidyAggregate.SumEur == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyAggregate.SumEur(childComplexity), true
+
 	case "SubsidyConnection.edges":
 		if e.ComplexityRoot.SubsidyConnection.Edges == nil {
 			break
@@ -2398,6 +2835,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SubsidyEdge.Node(childComplexity), true
+
+	case "SubsidyGroup.count":
+		if e.ComplexityRoot.SubsidyGroup.Count == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyGroup.Count(childComplexity), true
+	case "SubsidyGroup.maxEur":
+		if e.ComplexityRoot.SubsidyGroup.MaxEur == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyGroup.MaxEur(childComplexity), true
+	case "SubsidyGroup.minEur":
+		if e.ComplexityRoot.SubsidyGroup.MinEur == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyGroup.MinEur(childComplexity), true
+	case "SubsidyGroup.programme":
+		if e.ComplexityRoot.SubsidyGroup.Programme == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyGroup.Programme(childComplexity), true
+	case "SubsidyGroup.recipient":
+		if e.ComplexityRoot.SubsidyGroup.Recipient == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyGroup.Recipient(childComplexity), true
+	case "SubsidyGroup.status":
+		if e.ComplexityRoot.SubsidyGroup.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyGroup.Status(childComplexity), true
+	case "SubsidyGroup.sumEur":
+		if e.ComplexityRoot.SubsidyGroup.SumEur == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyGroup.SumEur(childComplexity), true
+	case "SubsidyGroup.territory":
+		if e.ComplexityRoot.SubsidyGroup.Territory == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyGroup.Territory(childComplexity), true
+	case "SubsidyGroup.year":
+		if e.ComplexityRoot.SubsidyGroup.Year == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyGroup.Year(childComplexity), true
 
 	case "Territory.ancestors":
 		if e.ComplexityRoot.Territory.Ancestors == nil {
@@ -2610,6 +3102,61 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TerritoryMembership.UntilPrecision(childComplexity), true
 
+	case "TimeSeries.actual":
+		if e.ComplexityRoot.TimeSeries.Actual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeSeries.Actual(childComplexity), true
+	case "TimeSeries.asOf":
+		if e.ComplexityRoot.TimeSeries.AsOf == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeSeries.AsOf(childComplexity), true
+	case "TimeSeries.latestActual":
+		if e.ComplexityRoot.TimeSeries.LatestActual == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeSeries.LatestActual(childComplexity), true
+	case "TimeSeries.latestTarget":
+		if e.ComplexityRoot.TimeSeries.LatestTarget == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeSeries.LatestTarget(childComplexity), true
+	case "TimeSeries.metric":
+		if e.ComplexityRoot.TimeSeries.Metric == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeSeries.Metric(childComplexity), true
+	case "TimeSeries.other":
+		if e.ComplexityRoot.TimeSeries.Other == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeSeries.Other(childComplexity), true
+	case "TimeSeries.points":
+		if e.ComplexityRoot.TimeSeries.Points == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeSeries.Points(childComplexity), true
+	case "TimeSeries.subject":
+		if e.ComplexityRoot.TimeSeries.Subject == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeSeries.Subject(childComplexity), true
+	case "TimeSeries.target":
+		if e.ComplexityRoot.TimeSeries.Target == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeSeries.Target(childComplexity), true
+
 	}
 	return 0, false
 }
@@ -2618,8 +3165,10 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	opCtx := graphql.GetOperationContext(ctx)
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
+		ec.unmarshalInputBoundingBox,
 		ec.unmarshalInputCompanyFilter,
 		ec.unmarshalInputEventFilter,
+		ec.unmarshalInputNearPoint,
 		ec.unmarshalInputObservationFilter,
 		ec.unmarshalInputSiteFilter,
 		ec.unmarshalInputSubsidyFilter,
@@ -2684,6 +3233,131 @@ func newExecutionContext(
 }
 
 var sources = []*ast.Source{
+	{Name: "../schema/aggregate.graphqls", Input: `"A dimension to group subsidies by."
+enum SubsidyGroupBy {
+  "The programme the money comes from (as recorded: a sub-programme is its own group)."
+  PROGRAMME
+  "The year the period of the subsidy starts (or ends, when only the end is known)."
+  YEAR
+  "The territory the money went to: the subsidy's territory, or else the recipient's commune."
+  TERRITORY
+  "The company that received it (null for aggregates to a territory's companies)."
+  RECIPIENT
+  "The status: paid (ACTUAL), ANNOUNCED..."
+  STATUS
+}
+
+"One group of a subsidy aggregate: the keys of the dimensions grouped by, and the figures."
+type SubsidyGroup {
+  "The programme, when grouped by PROGRAMME."
+  programme: FundingProgramme
+  "The year, when grouped by YEAR (null: period unknown)."
+  year: Int
+  "The territory, when grouped by TERRITORY (null: none recorded)."
+  territory: Territory
+  "The recipient, when grouped by RECIPIENT (null: an aggregate to several companies)."
+  recipient: Company
+  "The status, when grouped by STATUS."
+  status: ObservationStatus
+  "Number of subsidy records in the group."
+  count: Int!
+  "Total amount in euros."
+  sumEur: Float!
+  "Smallest amount in euros."
+  minEur: Float!
+  "Largest amount in euros."
+  maxEur: Float!
+}
+
+"""
+Totals of the subsidies matching a filter, grouped. Amounts are added as recorded: an
+aggregate (\"21.8 M€ to 66 companies\") and subsidies to some of the same companies may
+overlap; filter by programme or recipient to avoid counting money twice.
+"""
+type SubsidyAggregate {
+  "Number of subsidy records, all groups together."
+  count: Int!
+  "Total amount in euros, all groups together."
+  sumEur: Float!
+  "Smallest amount in euros (0 when nothing matched)."
+  minEur: Float!
+  "Largest amount in euros (0 when nothing matched)."
+  maxEur: Float!
+  "The groups, in key order (unknown keys last); at most 1000."
+  groups: [SubsidyGroup!]!
+}
+
+"A dimension to group observations by. The unit is always a key: values of different units are never added."
+enum ObservationGroupBy {
+  "The metric measured."
+  METRIC
+  "The year of the observation's date."
+  YEAR
+  "The status: ACTUAL, TARGET, FORECAST..."
+  STATUS
+  "The rank: PREFERRED, NORMAL, DEPRECATED."
+  RANK
+  "The subject (territory, site, company or programme)."
+  SUBJECT
+  "The category of a breakdown (e.g. PERMANENT_CONTRACT)."
+  CATEGORY
+}
+
+"One group of an observation aggregate: the keys of the dimensions grouped by, and the figures."
+type ObservationGroup {
+  "The metric, when grouped by METRIC."
+  metric: Metric
+  "The year, when grouped by YEAR."
+  year: Int
+  "The status, when grouped by STATUS."
+  status: ObservationStatus
+  "The rank, when grouped by RANK."
+  rank: Rank
+  "The subject, when grouped by SUBJECT."
+  subject: Subject
+  "The category, when grouped by CATEGORY (null: not part of a breakdown)."
+  category: String
+  "The unit of the values of the group."
+  unit: String!
+  "Number of observations in the group."
+  count: Int!
+  "Sum of the values (meaningful for flows such as jobs created, not for stocks such as headcounts)."
+  sum: Float!
+  "Smallest value."
+  min: Float!
+  "Largest value."
+  max: Float!
+}
+
+"""
+Figures of the observations matching a filter, grouped. Conflicting claims about the same
+fact are all counted: filter on ` + "`" + `rank: [PREFERRED, NORMAL]` + "`" + ` or ` + "`" + `withoutBreakdown: true` + "`" + `
+to count each fact once.
+"""
+type ObservationAggregate {
+  "Number of observations, all groups together."
+  count: Int!
+  "The groups, in key order (unknown keys last); at most 1000."
+  groups: [ObservationGroup!]!
+}
+
+extend type Query {
+  "Totals, counts, smallest and largest subsidies, grouped (e.g. public money by programme for a territory and all its communes). One SQL statement."
+  subsidyAggregate(
+    "Which subsidies to count; all given filters must match."
+    filter: SubsidyFilter
+    "Dimensions to group by, in order (empty: one group with everything)."
+    groupBy: [SubsidyGroupBy!]!
+  ): SubsidyAggregate!
+  "Counts, sums, minima and maxima of observations, grouped (e.g. jobs created against targets by year). One SQL statement."
+  observationAggregate(
+    "Which observations to count; all given filters must match."
+    filter: ObservationFilter
+    "Dimensions to group by, in order (the unit is always added)."
+    groupBy: [ObservationGroupBy!]!
+  ): ObservationAggregate!
+}
+`, BuiltIn: false},
 	{Name: "../schema/breakdown.graphqls", Input: `"""
 Published parts next to the published totals they should add up to, so a reader can
 check them: the redeployment of the former Bridgestone workers by outcome against the
@@ -2820,6 +3494,10 @@ input CompanyFilter {
   siren: String
   "Only companies whose name contains this text (accents and case ignored)."
   name: String
+  "Only companies with this activity, as a company or on a site they occupy (accents and case ignored, e.g. ` + "`" + `pneumatique` + "`" + `)."
+  activity: String
+  "Only companies present on, or operating, the site with this slug."
+  site: String
 }
 
 "Order of the company list."
@@ -2993,6 +3671,14 @@ type EventEdge {
   node: Event!
 }
 
+"Order of the event list."
+enum EventOrder {
+  "Oldest first (default)."
+  DATE
+  "Most recent first."
+  DATE_DESC
+}
+
 "Filters on the event list; all given filters must match."
 input EventFilter {
   "Only these kinds."
@@ -3009,7 +3695,7 @@ extend type Query {
   "An event by its slug; ` + "`" + `null` + "`" + ` when unknown."
   event("Readable identifier (as in ` + "`" + `slug` + "`" + ` fields)." slug: String!): Event
   "Events in time order, filtered."
-  events("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: EventFilter): EventConnection!
+  events("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: EventFilter, "Order of the list (default: oldest first)." orderBy: EventOrder): EventConnection!
 }
 `, BuiltIn: false},
 	{Name: "../schema/funding.graphqls", Input: `"""
@@ -3143,6 +3829,26 @@ input SubsidyFilter {
   recipient: String
   "Only subsidies to this territory or anything below it, directly or through the recipient's territory."
   territory: String
+  "Only subsidies whose period overlaps a period starting on this date (` + "`" + `2021` + "`" + ` means from 1 January 2021)."
+  from: Date
+  "Only subsidies whose period overlaps a period ending on this date (` + "`" + `2022` + "`" + ` means until 31 December 2022)."
+  to: Date
+  "Only amounts of at least this many euros."
+  minAmountEur: Float
+  "Only amounts of at most this many euros."
+  maxAmountEur: Float
+  "Only these statuses (paid ACTUAL, ANNOUNCED...)."
+  status: [ObservationStatus!]
+}
+
+"Order of the subsidy list."
+enum SubsidyOrder {
+  "Largest amount first (default)."
+  AMOUNT_DESC
+  "Oldest period first."
+  PERIOD
+  "Most recent period first."
+  PERIOD_DESC
 }
 
 extend type Query {
@@ -3151,7 +3857,118 @@ extend type Query {
   "Funding programmes, ordered by name."
   programmes("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Only programmes of this level." level: ProgrammeLevel): FundingProgrammeConnection!
   "Subsidies, largest first."
-  subsidies("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: SubsidyFilter): SubsidyConnection!
+  subsidies("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: SubsidyFilter, "Order of the list (default: largest amount first)." orderBy: SubsidyOrder): SubsidyConnection!
+}
+`, BuiltIn: false},
+	{Name: "../schema/map.graphqls", Input: `"""
+A GeoJSON object (RFC 7946), as a JSON object: here a FeatureCollection of Point features
+with their properties, ready for Leaflet, MapLibre or OpenLayers. Coordinates are
+[longitude, latitude] in WGS 84. A ` + "`" + `truncated` + "`" + ` member says whether the cap cut the list.
+"""
+scalar GeoJSON
+
+extend type Query {
+  "The located sites matching the filter as a GeoJSON FeatureCollection (the same filters as ` + "`" + `sites` + "`" + `); also served at ` + "`" + `/sites.geojson` + "`" + `."
+  sitesGeoJSON(
+    "Which sites; all given filters must match."
+    filter: SiteFilter
+    "At most this many features (1 to 5000, default 5000)."
+    first: Int
+  ): GeoJSON!
+  "The representative points of the territories matching the filter, as a GeoJSON FeatureCollection."
+  territoriesGeoJSON(
+    "Which territories; all given filters must match."
+    filter: TerritoryFilter
+    "At most this many features (1 to 5000, default 5000)."
+    first: Int
+  ): GeoJSON!
+}
+`, BuiltIn: false},
+	{Name: "../schema/network.graphqls", Input: `"Kind of an entity in a network graph."
+enum NetworkNodeKind {
+  "A territory."
+  TERRITORY
+  "An industrial site."
+  SITE
+  "A company or another organisation."
+  COMPANY
+  "A funding programme."
+  PROGRAMME
+}
+
+"Where a network edge comes from."
+enum NetworkEdgeOrigin {
+  "A relationship recorded as such (supplies, partner of, succeeds...)."
+  RELATIONSHIP
+  "A company's presence on a site (an occupancy): kind OCCUPIES."
+  OCCUPANCY
+  "The operator of a site: kind OPERATES."
+  OPERATOR
+  "Money from a programme to a company or a territory's companies (a subsidy): kind SUPPORTS."
+  SUBSIDY
+}
+
+"An entity of a network graph."
+type NetworkNode {
+  "Global ID of the entity (usable with ` + "`" + `node(id:)` + "`" + `)."
+  id: ID!
+  "Name to display."
+  label: String!
+  "Kind of entity."
+  kind: NetworkNodeKind!
+  "Readable stable identifier."
+  slug: String!
+  "Number of edges from the starting entity (0 for itself)."
+  depth: Int!
+}
+
+"A typed edge of a network graph, read as ` + "`" + `source` + "`" + ` KIND ` + "`" + `target` + "`" + `."
+type NetworkEdge {
+  "Stable identifier of the edge: the global ID of the relationship, occupancy or subsidy it comes from."
+  id: ID!
+  "ID of the origin node."
+  source: ID!
+  "ID of the end node."
+  target: ID!
+  "Type of the edge."
+  kind: RelationshipKind!
+  "Where the edge comes from."
+  origin: NetworkEdgeOrigin!
+  "Description of the edge: the relationship's description, the activity on the site, the subsidy's purpose."
+  label: String
+  "Since when."
+  since: Date
+  "Until when (null: still true, or unknown)."
+  until: Date
+  "For a subsidy: the amount in euros."
+  amountEur: Float
+  "Who says so (null for an operator link, which the site record carries)."
+  citation: Citation
+}
+
+"""
+A neighbourhood for network visualisations: nodes and edges in the shape d3-force,
+Cytoscape (` + "`" + `{data: {id, source, target}}` + "`" + `) and Sigma/graphology take directly.
+"""
+type NetworkGraph {
+  "The entities, the starting one first, then by depth."
+  nodes: [NetworkNode!]!
+  "The edges between them."
+  edges: [NetworkEdge!]!
+  "True when the graph was cut at 500 nodes or 2000 edges."
+  truncated: Boolean!
+}
+
+extend type Query {
+  "The neighbourhood of an entity to a bounded depth: who occupies, operates, supplies, funds whom. One SQL statement per depth level."
+  graph(
+    "Global ID of the starting entity (territory, site, company or programme)."
+    from: ID!
+    "Number of hops, 1 to 3 (default 1)."
+    depth: Int = 1
+    "Only edges of these kinds (default: all)."
+    kinds: [RelationshipKind!]
+  ): NetworkGraph!
 }
 `, BuiltIn: false},
 	{Name: "../schema/node.graphqls", Input: `"""
@@ -3357,13 +4174,31 @@ input ObservationFilter {
   from: Date
   "Only observations with a date on or before this one."
   to: Date
+  "Only observations about this territory (slug) or anything below it, or about the sites and companies located there."
+  territory: String
+  "Only this breakdown dimension (e.g. ` + "`" + `outcome` + "`" + `)."
+  dimension: String
+  "Only this category of a breakdown (e.g. ` + "`" + `PERMANENT_CONTRACT` + "`" + `)."
+  category: String
+  "When true, only figures that are not part of a breakdown (no ` + "`" + `dimension` + "`" + `)."
+  withoutBreakdown: Boolean
+  "Only what was known at this date: figures whose source was published on or before it (sources without a date are left out)."
+  asOf: Date
+}
+
+"Order of the observation list."
+enum ObservationOrder {
+  "Oldest date first (default)."
+  DATE
+  "Most recent date first."
+  DATE_DESC
 }
 
 extend type Query {
   "An observation by its slug; ` + "`" + `null` + "`" + ` when unknown."
   observation("Readable identifier (as in ` + "`" + `slug` + "`" + ` fields)." slug: String!): Observation
   "Observations, oldest first, filtered."
-  observations("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: ObservationFilter): ObservationConnection!
+  observations("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: ObservationFilter, "Order of the list (default: oldest first)." orderBy: ObservationOrder): ObservationConnection!
   "The catalogue of metrics."
   metrics: [Metric!]!
 }
@@ -3444,6 +4279,111 @@ extend type Query {
   relationships("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Only of these kinds." kind: [RelationshipKind!]): RelationshipConnection!
 }
 `, BuiltIn: false},
+	{Name: "../schema/search.graphqls", Input: `"Kinds of entity the search finds."
+enum SearchKind {
+  "A territory: commune, EPCI, département, région, zone, grouping."
+  TERRITORY
+  "An industrial site."
+  SITE
+  "A company or another organisation."
+  COMPANY
+  "A funding programme."
+  PROGRAMME
+  "A source document (matched on its title and publisher)."
+  SOURCE
+  "A dated event (matched on its title and description)."
+  EVENT
+}
+
+"How the search text matched a hit, best first."
+enum SearchMatch {
+  "The name is the text (accents, case and punctuation ignored)."
+  EXACT
+  "The name starts with the text."
+  PREFIX
+  "A word of the name starts with the text."
+  WORD_PREFIX
+  "The name contains the text."
+  SUBSTRING
+  "Only another searchable field contains it: the place, the group, the activity, a description."
+  OTHER
+}
+
+"One entity found by ` + "`" + `search` + "`" + `."
+type SearchHit {
+  "Kind of the entity."
+  kind: SearchKind!
+  "Relevance between 0 and 1, higher is better: the match level first, then the share of the name the text covers."
+  score: Float!
+  "How the text matched."
+  match: SearchMatch!
+  "Name (or title) of the entity, as published."
+  name: String!
+  "Readable stable identifier of the entity."
+  slug: String!
+  "The entity itself: ask for its fields with ` + "`" + `... on Site { ... }` + "`" + `."
+  node: Node!
+}
+
+extend type Query {
+  """
+  Finds territories, sites, companies, programmes, sources and events by name, accents,
+  case and punctuation ignored (` + "`" + `bethune` + "`" + ` finds Béthune, ` + "`" + `cheminees` + "`" + ` finds Cheminées
+  Philippe). Hits are ranked: exact name, then names starting with the text, then names
+  with a word starting with it, then names containing it, then matches in other fields
+  (place, activity, description); then shorter names, then kind, then slug.
+  """
+  search(
+    "Text to look for: at least 2 letters or digits, at most 200 characters."
+    text: String!
+    "At most this many hits (1 to 50, default 20)."
+    first: Int
+    "Only these kinds (default: all)."
+    kinds: [SearchKind!]
+  ): [SearchHit!]!
+}
+`, BuiltIn: false},
+	{Name: "../schema/series.graphqls", Input: `"""
+The values of one metric for one subject over time, in date order: what was counted and
+what was promised side by side (Black-Star: 90 jobs expected), each with its source.
+"""
+type TimeSeries {
+  "The subject."
+  subject: Subject!
+  "The metric."
+  metric: Metric!
+  "When given: only what was known at that date (figures whose source was published on or before it)."
+  asOf: Date
+  "Every figure, oldest first (same date: by status, then identifier)."
+  points: [Observation!]!
+  "The ACTUAL figures, oldest first."
+  actual: [Observation!]!
+  "The TARGET figures (goals, expected outcomes), oldest first."
+  target: [Observation!]!
+  "The other figures: FORECAST, ANNOUNCED, ESTIMATE, oldest first."
+  other: [Observation!]!
+  "The most recent ACTUAL figure (same date: the preferred claim); null when none."
+  latestActual: Observation
+  "The most recent TARGET figure (same date: the preferred claim); null when none."
+  latestTarget: Observation
+}
+
+extend type Query {
+  "A time series: the figures of one metric about one subject, in time order, with their status and sources."
+  timeSeries(
+    "Global ID of the subject (territory, site, company or programme)."
+    subject: ID!
+    "Metric code (see ` + "`" + `metrics` + "`" + `), e.g. ` + "`" + `jobs` + "`" + `."
+    metric: String!
+    "Only what was known at this date, as the sources published it."
+    asOf: Date
+    "Include the parts of breakdowns (e.g. workers by outcome); default false."
+    includeBreakdowns: Boolean = false
+    "Include DEPRECATED claims; default true (they are kept and shown, never deleted)."
+    includeDeprecated: Boolean = true
+  ): TimeSeries
+}
+`, BuiltIn: false},
 	{Name: "../schema/site.graphqls", Input: `"An industrial site: a plant, a former plant, a platform, with its status over time and its occupants."
 type Site implements Node {
   id: ID!
@@ -3510,7 +4450,7 @@ type SiteStatusPeriod {
   "Precision of ` + "`" + `until` + "`" + `."
   untilPrecision: DatePrecision
   "Who says so."
-  citation: Citation
+  citation: Citation!
 }
 
 "A company on a site: since when, on how much floor area, doing what."
@@ -3535,7 +4475,7 @@ type Occupancy implements Node {
   "What the company does there."
   activity: String
   "Who says so."
-  citation: Citation
+  citation: Citation!
 }
 
 "A page of sites (Relay cursor connection): read ` + "`" + `nodes` + "`" + ` (or ` + "`" + `edges` + "`" + ` for cursors), follow ` + "`" + `pageInfo` + "`" + `, count with ` + "`" + `totalCount` + "`" + `."
@@ -3566,6 +4506,42 @@ input SiteFilter {
   status: [SiteStatus!]
   "Only sites whose name contains this text (accents and case ignored)."
   name: String
+  """
+  Only sites where this activity is carried on, accents and case ignored: the activity of
+  an occupant on the site, the activity of an occupant or of the operator as a company, or
+  words of the site's description (e.g. ` + "`" + `batterie` + "`" + `, ` + "`" + `logistique` + "`" + `, ` + "`" + `recyclage` + "`" + `).
+  """
+  activity: String
+  "Only sites operated or managed by the company with this slug."
+  operator: String
+  "Only sites where the company with this slug is or was present."
+  occupant: String
+  "Only located sites inside this rectangle (WGS 84)."
+  bbox: BoundingBox
+  "Only located sites within this distance of a point (great-circle distance)."
+  near: NearPoint
+}
+
+"A rectangle on the map, in decimal degrees (WGS 84)."
+input BoundingBox {
+  "Southern latitude."
+  south: Float!
+  "Western longitude."
+  west: Float!
+  "Northern latitude."
+  north: Float!
+  "Eastern longitude."
+  east: Float!
+}
+
+"A disc on the map: everything within ` + "`" + `radiusKm` + "`" + ` kilometres of a point."
+input NearPoint {
+  "Latitude of the centre, decimal degrees (WGS 84)."
+  latitude: Float!
+  "Longitude of the centre, decimal degrees (WGS 84)."
+  longitude: Float!
+  "Radius in kilometres (greater than 0, at most 2000)."
+  radiusKm: Float!
 }
 
 "Order of the site list."
@@ -3747,7 +4723,7 @@ type TerritoryMembership {
   "Precision of ` + "`" + `until` + "`" + `."
   untilPrecision: DatePrecision
   "Who says so."
-  citation: Citation
+  citation: Citation!
 }
 
 "A page of territories (Relay cursor connection): read ` + "`" + `nodes` + "`" + ` (or ` + "`" + `edges` + "`" + ` for cursors), follow ` + "`" + `pageInfo` + "`" + `, count with ` + "`" + `totalCount` + "`" + `."
@@ -4135,6 +5111,60 @@ func (ec *executionContext) childFields_Metric(ctx context.Context, field graphq
 	return nil, fmt.Errorf("no field named %q was found under type Metric", field.Name)
 }
 
+func (ec *executionContext) childFields_NetworkEdge(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NetworkEdge_id(ctx, field)
+	case "source":
+		return ec.fieldContext_NetworkEdge_source(ctx, field)
+	case "target":
+		return ec.fieldContext_NetworkEdge_target(ctx, field)
+	case "kind":
+		return ec.fieldContext_NetworkEdge_kind(ctx, field)
+	case "origin":
+		return ec.fieldContext_NetworkEdge_origin(ctx, field)
+	case "label":
+		return ec.fieldContext_NetworkEdge_label(ctx, field)
+	case "since":
+		return ec.fieldContext_NetworkEdge_since(ctx, field)
+	case "until":
+		return ec.fieldContext_NetworkEdge_until(ctx, field)
+	case "amountEur":
+		return ec.fieldContext_NetworkEdge_amountEur(ctx, field)
+	case "citation":
+		return ec.fieldContext_NetworkEdge_citation(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkGraph(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "nodes":
+		return ec.fieldContext_NetworkGraph_nodes(ctx, field)
+	case "edges":
+		return ec.fieldContext_NetworkGraph_edges(ctx, field)
+	case "truncated":
+		return ec.fieldContext_NetworkGraph_truncated(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkGraph", field.Name)
+}
+
+func (ec *executionContext) childFields_NetworkNode(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "id":
+		return ec.fieldContext_NetworkNode_id(ctx, field)
+	case "label":
+		return ec.fieldContext_NetworkNode_label(ctx, field)
+	case "kind":
+		return ec.fieldContext_NetworkNode_kind(ctx, field)
+	case "slug":
+		return ec.fieldContext_NetworkNode_slug(ctx, field)
+	case "depth":
+		return ec.fieldContext_NetworkNode_depth(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type NetworkNode", field.Name)
+}
+
 func (ec *executionContext) childFields_Observation(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -4181,6 +5211,16 @@ func (ec *executionContext) childFields_Observation(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type Observation", field.Name)
 }
 
+func (ec *executionContext) childFields_ObservationAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_ObservationAggregate_count(ctx, field)
+	case "groups":
+		return ec.fieldContext_ObservationAggregate_groups(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ObservationAggregate", field.Name)
+}
+
 func (ec *executionContext) childFields_ObservationConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -4203,6 +5243,34 @@ func (ec *executionContext) childFields_ObservationEdge(ctx context.Context, fie
 		return ec.fieldContext_ObservationEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ObservationEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_ObservationGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "metric":
+		return ec.fieldContext_ObservationGroup_metric(ctx, field)
+	case "year":
+		return ec.fieldContext_ObservationGroup_year(ctx, field)
+	case "status":
+		return ec.fieldContext_ObservationGroup_status(ctx, field)
+	case "rank":
+		return ec.fieldContext_ObservationGroup_rank(ctx, field)
+	case "subject":
+		return ec.fieldContext_ObservationGroup_subject(ctx, field)
+	case "category":
+		return ec.fieldContext_ObservationGroup_category(ctx, field)
+	case "unit":
+		return ec.fieldContext_ObservationGroup_unit(ctx, field)
+	case "count":
+		return ec.fieldContext_ObservationGroup_count(ctx, field)
+	case "sum":
+		return ec.fieldContext_ObservationGroup_sum(ctx, field)
+	case "min":
+		return ec.fieldContext_ObservationGroup_min(ctx, field)
+	case "max":
+		return ec.fieldContext_ObservationGroup_max(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type ObservationGroup", field.Name)
 }
 
 func (ec *executionContext) childFields_Occupancy(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4297,6 +5365,24 @@ func (ec *executionContext) childFields_RelationshipEdge(ctx context.Context, fi
 		return ec.fieldContext_RelationshipEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type RelationshipEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SearchHit(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "kind":
+		return ec.fieldContext_SearchHit_kind(ctx, field)
+	case "score":
+		return ec.fieldContext_SearchHit_score(ctx, field)
+	case "match":
+		return ec.fieldContext_SearchHit_match(ctx, field)
+	case "name":
+		return ec.fieldContext_SearchHit_name(ctx, field)
+	case "slug":
+		return ec.fieldContext_SearchHit_slug(ctx, field)
+	case "node":
+		return ec.fieldContext_SearchHit_node(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SearchHit", field.Name)
 }
 
 func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4471,6 +5557,22 @@ func (ec *executionContext) childFields_Subsidy(ctx context.Context, field graph
 	return nil, fmt.Errorf("no field named %q was found under type Subsidy", field.Name)
 }
 
+func (ec *executionContext) childFields_SubsidyAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "count":
+		return ec.fieldContext_SubsidyAggregate_count(ctx, field)
+	case "sumEur":
+		return ec.fieldContext_SubsidyAggregate_sumEur(ctx, field)
+	case "minEur":
+		return ec.fieldContext_SubsidyAggregate_minEur(ctx, field)
+	case "maxEur":
+		return ec.fieldContext_SubsidyAggregate_maxEur(ctx, field)
+	case "groups":
+		return ec.fieldContext_SubsidyAggregate_groups(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubsidyAggregate", field.Name)
+}
+
 func (ec *executionContext) childFields_SubsidyConnection(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "edges":
@@ -4493,6 +5595,30 @@ func (ec *executionContext) childFields_SubsidyEdge(ctx context.Context, field g
 		return ec.fieldContext_SubsidyEdge_node(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SubsidyEdge", field.Name)
+}
+
+func (ec *executionContext) childFields_SubsidyGroup(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "programme":
+		return ec.fieldContext_SubsidyGroup_programme(ctx, field)
+	case "year":
+		return ec.fieldContext_SubsidyGroup_year(ctx, field)
+	case "territory":
+		return ec.fieldContext_SubsidyGroup_territory(ctx, field)
+	case "recipient":
+		return ec.fieldContext_SubsidyGroup_recipient(ctx, field)
+	case "status":
+		return ec.fieldContext_SubsidyGroup_status(ctx, field)
+	case "count":
+		return ec.fieldContext_SubsidyGroup_count(ctx, field)
+	case "sumEur":
+		return ec.fieldContext_SubsidyGroup_sumEur(ctx, field)
+	case "minEur":
+		return ec.fieldContext_SubsidyGroup_minEur(ctx, field)
+	case "maxEur":
+		return ec.fieldContext_SubsidyGroup_maxEur(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type SubsidyGroup", field.Name)
 }
 
 func (ec *executionContext) childFields_Territory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4581,6 +5707,30 @@ func (ec *executionContext) childFields_TerritoryMembership(ctx context.Context,
 		return ec.fieldContext_TerritoryMembership_citation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type TerritoryMembership", field.Name)
+}
+
+func (ec *executionContext) childFields_TimeSeries(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "subject":
+		return ec.fieldContext_TimeSeries_subject(ctx, field)
+	case "metric":
+		return ec.fieldContext_TimeSeries_metric(ctx, field)
+	case "asOf":
+		return ec.fieldContext_TimeSeries_asOf(ctx, field)
+	case "points":
+		return ec.fieldContext_TimeSeries_points(ctx, field)
+	case "actual":
+		return ec.fieldContext_TimeSeries_actual(ctx, field)
+	case "target":
+		return ec.fieldContext_TimeSeries_target(ctx, field)
+	case "other":
+		return ec.fieldContext_TimeSeries_other(ctx, field)
+	case "latestActual":
+		return ec.fieldContext_TimeSeries_latestActual(ctx, field)
+	case "latestTarget":
+		return ec.fieldContext_TimeSeries_latestTarget(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type TimeSeries", field.Name)
 }
 
 func (ec *executionContext) childFields___Directive(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -4918,6 +6068,44 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*gqlmodel.EventOrder, error) {
+			return ec.unmarshalOEventOrder2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐEventOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_graph_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["from"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "depth",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["depth"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]model.RelationshipKind, error) {
+			return ec.unmarshalORelationshipKind2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRelationshipKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg2
 	return args, nil
 }
 
@@ -4946,6 +6134,28 @@ func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs 
 		return nil, err
 	}
 	args["ids"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_observationAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*gqlmodel.ObservationFilter, error) {
+			return ec.unmarshalOObservationFilter2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]gqlmodel.ObservationGroupBy, error) {
+			return ec.unmarshalNObservationGroupBy2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationGroupByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
 	return args, nil
 }
 
@@ -4990,6 +6200,14 @@ func (ec *executionContext) field_Query_observations_args(ctx context.Context, r
 		return nil, err
 	}
 	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*gqlmodel.ObservationOrder, error) {
+			return ec.unmarshalOObservationOrder2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
 	return args, nil
 }
 
@@ -5067,6 +6285,36 @@ func (ec *executionContext) field_Query_relationships_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "text",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["text"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]gqlmodel.SearchKind, error) {
+			return ec.unmarshalOSearchKind2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSearchKindᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query_site_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5078,6 +6326,28 @@ func (ec *executionContext) field_Query_site_args(ctx context.Context, rawArgs m
 		return nil, err
 	}
 	args["slug"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_sitesGeoJSON_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*gqlmodel.SiteFilter, error) {
+			return ec.unmarshalOSiteFilter2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSiteFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -5182,6 +6452,58 @@ func (ec *executionContext) field_Query_subsidies_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["filter"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "orderBy",
+		func(ctx context.Context, v any) (*gqlmodel.SubsidyOrder, error) {
+			return ec.unmarshalOSubsidyOrder2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyOrder(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["orderBy"] = arg3
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_subsidyAggregate_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*gqlmodel.SubsidyFilter, error) {
+			return ec.unmarshalOSubsidyFilter2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "groupBy",
+		func(ctx context.Context, v any) ([]gqlmodel.SubsidyGroupBy, error) {
+			return ec.unmarshalNSubsidyGroupBy2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyGroupByᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["groupBy"] = arg1
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_territoriesGeoJSON_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "filter",
+		func(ctx context.Context, v any) (*gqlmodel.TerritoryFilter, error) {
+			return ec.unmarshalOTerritoryFilter2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐTerritoryFilter(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["filter"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
 	return args, nil
 }
 
@@ -5250,6 +6572,52 @@ func (ec *executionContext) field_Query_territory_args(ctx context.Context, rawA
 		return nil, err
 	}
 	args["kind"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_timeSeries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "subject",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNID2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["subject"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["metric"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
+		func(ctx context.Context, v any) (*gqlmodel.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["asOf"] = arg2
+	arg3, err := graphql.ProcessArgField(ctx, rawArgs, "includeBreakdowns",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeBreakdowns"] = arg3
+	arg4, err := graphql.ProcessArgField(ctx, rawArgs, "includeDeprecated",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["includeDeprecated"] = arg4
 	return args, nil
 }
 
@@ -8275,6 +9643,447 @@ func (ec *executionContext) fieldContext_Metric_definition(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Metric", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _NetworkEdge_id(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkEdge_source(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkEdge_target(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkEdge_kind(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.RelationshipKind) graphql.Marshaler {
+			return ec.marshalNRelationshipKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRelationshipKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, errors.New("field of type RelationshipKind does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkEdge_origin(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_origin(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Origin, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.NetworkEdgeOrigin) graphql.Marshaler {
+			return ec.marshalNNetworkEdgeOrigin2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNetworkEdgeOrigin(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_origin(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, errors.New("field of type NetworkEdgeOrigin does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkEdge_label(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkEdge_since(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_since(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Since, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkEdge_until(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_until(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Until, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkEdge_amountEur(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_amountEur(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AmountEur, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_amountEur(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkEdge_citation(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_citation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Citation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Citation) graphql.Marshaler {
+			return ec.marshalOCitation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCitation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_citation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkEdge",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkGraph_nodes(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkGraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkGraph_nodes(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Nodes, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.NetworkNode) graphql.Marshaler {
+			return ec.marshalNNetworkNode2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNetworkNodeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkGraph_nodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkGraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkNode(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkGraph_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkGraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkGraph_edges(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Edges, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.NetworkEdge) graphql.Marshaler {
+			return ec.marshalNNetworkEdge2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNetworkEdgeᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkGraph_edges(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkGraph",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkEdge(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _NetworkGraph_truncated(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkGraph) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkGraph_truncated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Truncated, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkGraph_truncated(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkGraph", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkNode_id(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ID, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkNode_label(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Label, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkNode_kind(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.NetworkNodeKind) graphql.Marshaler {
+			return ec.marshalNNetworkNodeKind2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNetworkNodeKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, errors.New("field of type NetworkNodeKind does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkNode_slug(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_slug(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Slug, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _NetworkNode_depth(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_depth(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Depth, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_depth(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _Observation_id(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8762,6 +10571,61 @@ func (ec *executionContext) fieldContext_Observation_conflictsWith(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _ObservationAggregate_count(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationAggregate", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ObservationAggregate_groups(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationAggregate_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.ObservationGroup) graphql.Marshaler {
+			return ec.marshalNObservationGroup2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationAggregate_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObservationAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObservationGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ObservationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -8934,6 +10798,268 @@ func (ec *executionContext) fieldContext_ObservationEdge_node(_ context.Context,
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ObservationGroup_metric(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationGroup_metric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metric, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+			return ec.marshalOMetric2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMetric(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationGroup_metric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObservationGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _ObservationGroup_year(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationGroup_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationGroup_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationGroup", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ObservationGroup_status(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationGroup_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ObservationStatus) graphql.Marshaler {
+			return ec.marshalOObservationStatus2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationGroup_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationGroup", field, false, false, errors.New("field of type ObservationStatus does not have child fields"))
+}
+
+func (ec *executionContext) _ObservationGroup_rank(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationGroup_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Rank) graphql.Marshaler {
+			return ec.marshalORank2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRank(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationGroup_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationGroup", field, false, false, errors.New("field of type Rank does not have child fields"))
+}
+
+func (ec *executionContext) _ObservationGroup_subject(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationGroup_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.Subject) graphql.Marshaler {
+			return ec.marshalOSubject2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubject(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationGroup_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationGroup", field, false, false, errors.New("field of type Subject does not have child fields"))
+}
+
+func (ec *executionContext) _ObservationGroup_category(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationGroup_category(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Category, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationGroup_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationGroup", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ObservationGroup_unit(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationGroup_unit(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Unit, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationGroup_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationGroup", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ObservationGroup_count(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationGroup_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationGroup_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationGroup", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ObservationGroup_sum(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationGroup_sum(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Sum, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationGroup_sum(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationGroup", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _ObservationGroup_min(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationGroup_min(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Min, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationGroup_min(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationGroup", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _ObservationGroup_max(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationGroup_max(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Max, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationGroup_max(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationGroup", field, false, false, errors.New("field of type Float does not have child fields"))
 }
 
 func (ec *executionContext) _Occupancy_id(ctx context.Context, field graphql.CollectedField, obj *model.Occupancy) (ret graphql.Marshaler) {
@@ -9197,10 +11323,10 @@ func (ec *executionContext) _Occupancy_citation(ctx context.Context, field graph
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Citation) graphql.Marshaler {
-			return ec.marshalOCitation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCitation(ctx, selections, v)
+			return ec.marshalNCitation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCitation(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_Occupancy_citation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -9390,6 +11516,94 @@ func (ec *executionContext) fieldContext_Query_nodes(ctx context.Context, field 
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_nodes_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_subsidyAggregate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_subsidyAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SubsidyAggregate(ctx, fc.Args["filter"].(*gqlmodel.SubsidyFilter), fc.Args["groupBy"].([]gqlmodel.SubsidyGroupBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.SubsidyAggregate) graphql.Marshaler {
+			return ec.marshalNSubsidyAggregate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_subsidyAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubsidyAggregate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_subsidyAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_observationAggregate(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_observationAggregate(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().ObservationAggregate(ctx, fc.Args["filter"].(*gqlmodel.ObservationFilter), fc.Args["groupBy"].([]gqlmodel.ObservationGroupBy))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ObservationAggregate) graphql.Marshaler {
+			return ec.marshalNObservationAggregate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationAggregate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_observationAggregate(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_ObservationAggregate(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_observationAggregate_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9658,7 +11872,7 @@ func (ec *executionContext) _Query_events(ctx context.Context, field graphql.Col
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Events(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.EventFilter))
+			return ec.Resolvers.Query().Events(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.EventFilter), fc.Args["orderBy"].(*gqlmodel.EventOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.EventConnection) graphql.Marshaler {
@@ -9790,7 +12004,7 @@ func (ec *executionContext) _Query_subsidies(ctx context.Context, field graphql.
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Subsidies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.SubsidyFilter))
+			return ec.Resolvers.Query().Subsidies(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.SubsidyFilter), fc.Args["orderBy"].(*gqlmodel.SubsidyOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.SubsidyConnection) graphql.Marshaler {
@@ -9818,6 +12032,138 @@ func (ec *executionContext) fieldContext_Query_subsidies(ctx context.Context, fi
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_subsidies_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_sitesGeoJSON(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_sitesGeoJSON(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().SitesGeoJSON(ctx, fc.Args["filter"].(*gqlmodel.SiteFilter), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNGeoJSON2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_sitesGeoJSON(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type GeoJSON does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_sitesGeoJSON_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_territoriesGeoJSON(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_territoriesGeoJSON(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TerritoriesGeoJSON(ctx, fc.Args["filter"].(*gqlmodel.TerritoryFilter), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v map[string]any) graphql.Marshaler {
+			return ec.marshalNGeoJSON2map(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_territoriesGeoJSON(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type GeoJSON does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_territoriesGeoJSON_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_graph(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_graph(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Graph(ctx, fc.Args["from"].(string), fc.Args["depth"].(*int), fc.Args["kinds"].([]model.RelationshipKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.NetworkGraph) graphql.Marshaler {
+			return ec.marshalNNetworkGraph2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNetworkGraph(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_graph(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_NetworkGraph(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_graph_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -9878,7 +12224,7 @@ func (ec *executionContext) _Query_observations(ctx context.Context, field graph
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().Observations(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.ObservationFilter))
+			return ec.Resolvers.Query().Observations(ctx, fc.Args["first"].(*int), fc.Args["after"].(*string), fc.Args["filter"].(*gqlmodel.ObservationFilter), fc.Args["orderBy"].(*gqlmodel.ObservationOrder))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ObservationConnection) graphql.Marshaler {
@@ -9982,6 +12328,94 @@ func (ec *executionContext) fieldContext_Query_relationships(ctx context.Context
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Query_relationships_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_search(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_search(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Search(ctx, fc.Args["text"].(string), fc.Args["first"].(*int), fc.Args["kinds"].([]gqlmodel.SearchKind))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.SearchHit) graphql.Marshaler {
+			return ec.marshalNSearchHit2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSearchHitᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_search(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SearchHit(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_search_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_timeSeries(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_timeSeries(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().TimeSeries(ctx, fc.Args["subject"].(string), fc.Args["metric"].(string), fc.Args["asOf"].(*gqlmodel.Date), fc.Args["includeBreakdowns"].(*bool), fc.Args["includeDeprecated"].(*bool))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.TimeSeries) graphql.Marshaler {
+			return ec.marshalOTimeSeries2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐTimeSeries(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Query_timeSeries(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_TimeSeries(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_timeSeries_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -10764,6 +13198,153 @@ func (ec *executionContext) fieldContext_RelationshipEdge_node(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _SearchHit_kind(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.SearchKind) graphql.Marshaler {
+			return ec.marshalNSearchKind2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSearchKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, errors.New("field of type SearchKind does not have child fields"))
+}
+
+func (ec *executionContext) _SearchHit_score(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_score(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Score, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_score(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _SearchHit_match(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_match(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Match, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.SearchMatch) graphql.Marshaler {
+			return ec.marshalNSearchMatch2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSearchMatch(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_match(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, errors.New("field of type SearchMatch does not have child fields"))
+}
+
+func (ec *executionContext) _SearchHit_name(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_name(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Name, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SearchHit_slug(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_slug(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Slug, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _SearchHit_node(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_node(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Node, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.Node) graphql.Marshaler {
+			return ec.marshalNNode2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNode(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_node(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchHit",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("FieldContext.Child cannot be called on type INTERFACE")
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Site_id(ctx context.Context, field graphql.CollectedField, obj *model.Site) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11541,10 +14122,10 @@ func (ec *executionContext) _SiteStatusPeriod_citation(ctx context.Context, fiel
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Citation) graphql.Marshaler {
-			return ec.marshalOCitation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCitation(ctx, selections, v)
+			return ec.marshalNCitation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCitation(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_SiteStatusPeriod_citation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -12400,6 +14981,130 @@ func (ec *executionContext) fieldContext_Subsidy_citation(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _SubsidyAggregate_count(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyAggregate_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyAggregate", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SubsidyAggregate_sumEur(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyAggregate_sumEur(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SumEur, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyAggregate_sumEur(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyAggregate", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _SubsidyAggregate_minEur(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyAggregate_minEur(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinEur, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyAggregate_minEur(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyAggregate", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _SubsidyAggregate_maxEur(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyAggregate_maxEur(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxEur, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyAggregate_maxEur(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyAggregate", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _SubsidyAggregate_groups(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyAggregate_groups(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Groups, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*gqlmodel.SubsidyGroup) graphql.Marshaler {
+			return ec.marshalNSubsidyGroup2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyGroupᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyAggregate_groups(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubsidyAggregate",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_SubsidyGroup(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SubsidyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12572,6 +15277,240 @@ func (ec *executionContext) fieldContext_SubsidyEdge_node(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SubsidyGroup_programme(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyGroup_programme(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Programme, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Programme) graphql.Marshaler {
+			return ec.marshalOFundingProgramme2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐProgramme(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyGroup_programme(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubsidyGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FundingProgramme(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubsidyGroup_year(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyGroup_year(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Year, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyGroup_year(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SubsidyGroup_territory(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyGroup_territory(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Territory, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Territory) graphql.Marshaler {
+			return ec.marshalOTerritory2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐTerritory(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyGroup_territory(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubsidyGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Territory(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubsidyGroup_recipient(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyGroup_recipient(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Recipient, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Company) graphql.Marshaler {
+			return ec.marshalOCompany2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCompany(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyGroup_recipient(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubsidyGroup",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _SubsidyGroup_status(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyGroup_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.ObservationStatus) graphql.Marshaler {
+			return ec.marshalOObservationStatus2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationStatus(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyGroup_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type ObservationStatus does not have child fields"))
+}
+
+func (ec *executionContext) _SubsidyGroup_count(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyGroup_count(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Count, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyGroup_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SubsidyGroup_sumEur(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyGroup_sumEur(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SumEur, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyGroup_sumEur(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _SubsidyGroup_minEur(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyGroup_minEur(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MinEur, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyGroup_minEur(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type Float does not have child fields"))
+}
+
+func (ec *executionContext) _SubsidyGroup_maxEur(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyGroup_maxEur(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.MaxEur, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
+			return ec.marshalNFloat2float64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyGroup_maxEur(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type Float does not have child fields"))
 }
 
 func (ec *executionContext) _Territory_id(ctx context.Context, field graphql.CollectedField, obj *model.Territory) (ret graphql.Marshaler) {
@@ -13480,10 +16419,10 @@ func (ec *executionContext) _TerritoryMembership_citation(ctx context.Context, f
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Citation) graphql.Marshaler {
-			return ec.marshalOCitation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCitation(ctx, selections, v)
+			return ec.marshalNCitation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCitation(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_TerritoryMembership_citation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13494,6 +16433,276 @@ func (ec *executionContext) fieldContext_TerritoryMembership_citation(_ context.
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimeSeries_subject(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeSeries_subject(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Subject, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.Subject) graphql.Marshaler {
+			return ec.marshalNSubject2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubject(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimeSeries_subject(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimeSeries", field, false, false, errors.New("field of type Subject does not have child fields"))
+}
+
+func (ec *executionContext) _TimeSeries_metric(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeSeries_metric(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Metric, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+			return ec.marshalNMetric2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMetric(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimeSeries_metric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimeSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Metric(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimeSeries_asOf(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeSeries_asOf(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AsOf, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimeSeries_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimeSeries", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _TimeSeries_points(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeSeries_points(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Points, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Observation) graphql.Marshaler {
+			return ec.marshalNObservation2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimeSeries_points(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimeSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Observation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimeSeries_actual(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeSeries_actual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Observation) graphql.Marshaler {
+			return ec.marshalNObservation2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimeSeries_actual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimeSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Observation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimeSeries_target(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeSeries_target(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Target, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Observation) graphql.Marshaler {
+			return ec.marshalNObservation2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimeSeries_target(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimeSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Observation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimeSeries_other(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeSeries_other(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Other, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Observation) graphql.Marshaler {
+			return ec.marshalNObservation2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimeSeries_other(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimeSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Observation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimeSeries_latestActual(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeSeries_latestActual(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LatestActual, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Observation) graphql.Marshaler {
+			return ec.marshalOObservation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimeSeries_latestActual(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimeSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Observation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _TimeSeries_latestTarget(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeSeries_latestTarget(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.LatestTarget, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Observation) graphql.Marshaler {
+			return ec.marshalOObservation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_TimeSeries_latestTarget(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TimeSeries",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Observation(ctx, field)
 		},
 	}
 	return fc, nil
@@ -14558,6 +17767,57 @@ func (ec *executionContext) fieldContext___Type_isOneOf(_ context.Context, field
 
 // region    **************************** input.gotpl *****************************
 
+func (ec *executionContext) unmarshalInputBoundingBox(ctx context.Context, obj any) (gqlmodel.BoundingBox, error) {
+	var it gqlmodel.BoundingBox
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"south", "west", "north", "east"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "south":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("south"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.South = data
+		case "west":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("west"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.West = data
+		case "north":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("north"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.North = data
+		case "east":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("east"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.East = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputCompanyFilter(ctx context.Context, obj any) (gqlmodel.CompanyFilter, error) {
 	var it gqlmodel.CompanyFilter
 	if obj == nil {
@@ -14569,7 +17829,7 @@ func (ec *executionContext) unmarshalInputCompanyFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"kind", "territory", "siren", "name"}
+	fieldsInOrder := [...]string{"kind", "territory", "siren", "name", "activity", "site"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14604,6 +17864,20 @@ func (ec *executionContext) unmarshalInputCompanyFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.Name = data
+		case "activity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activity"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Activity = data
+		case "site":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("site"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Site = data
 		}
 	}
 	return it, nil
@@ -14660,6 +17934,50 @@ func (ec *executionContext) unmarshalInputEventFilter(ctx context.Context, obj a
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputNearPoint(ctx context.Context, obj any) (gqlmodel.NearPoint, error) {
+	var it gqlmodel.NearPoint
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"latitude", "longitude", "radiusKm"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "latitude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latitude"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Latitude = data
+		case "longitude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longitude"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Longitude = data
+		case "radiusKm":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("radiusKm"))
+			data, err := ec.unmarshalNFloat2float64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RadiusKm = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputObservationFilter(ctx context.Context, obj any) (gqlmodel.ObservationFilter, error) {
 	var it gqlmodel.ObservationFilter
 	if obj == nil {
@@ -14671,7 +17989,7 @@ func (ec *executionContext) unmarshalInputObservationFilter(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"metric", "subject", "status", "rank", "source", "from", "to"}
+	fieldsInOrder := [...]string{"metric", "subject", "status", "rank", "source", "from", "to", "territory", "dimension", "category", "withoutBreakdown", "asOf"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14727,6 +18045,41 @@ func (ec *executionContext) unmarshalInputObservationFilter(ctx context.Context,
 				return it, err
 			}
 			it.To = data
+		case "territory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("territory"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Territory = data
+		case "dimension":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dimension"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Dimension = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "withoutBreakdown":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("withoutBreakdown"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.WithoutBreakdown = data
+		case "asOf":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AsOf = data
 		}
 	}
 	return it, nil
@@ -14743,7 +18096,7 @@ func (ec *executionContext) unmarshalInputSiteFilter(ctx context.Context, obj an
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"territory", "status", "name"}
+	fieldsInOrder := [...]string{"territory", "status", "name", "activity", "operator", "occupant", "bbox", "near"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14771,6 +18124,41 @@ func (ec *executionContext) unmarshalInputSiteFilter(ctx context.Context, obj an
 				return it, err
 			}
 			it.Name = data
+		case "activity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activity"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Activity = data
+		case "operator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operator"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Operator = data
+		case "occupant":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occupant"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Occupant = data
+		case "bbox":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bbox"))
+			data, err := ec.unmarshalOBoundingBox2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐBoundingBox(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Bbox = data
+		case "near":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("near"))
+			data, err := ec.unmarshalONearPoint2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNearPoint(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Near = data
 		}
 	}
 	return it, nil
@@ -14787,7 +18175,7 @@ func (ec *executionContext) unmarshalInputSubsidyFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"programme", "recipient", "territory"}
+	fieldsInOrder := [...]string{"programme", "recipient", "territory", "from", "to", "minAmountEur", "maxAmountEur", "status"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -14815,6 +18203,41 @@ func (ec *executionContext) unmarshalInputSubsidyFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.Territory = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "minAmountEur":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("minAmountEur"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MinAmountEur = data
+		case "maxAmountEur":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("maxAmountEur"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.MaxAmountEur = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOObservationStatus2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationStatusᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
 		}
 	}
 	return it, nil
@@ -17464,6 +20887,195 @@ func (ec *executionContext) _Metric(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var networkEdgeImplementors = []string{"NetworkEdge"}
+
+func (ec *executionContext) _NetworkEdge(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.NetworkEdge) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkEdgeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkEdge")
+		case "id":
+			out.Values[i] = ec._NetworkEdge_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "source":
+			out.Values[i] = ec._NetworkEdge_source(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._NetworkEdge_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._NetworkEdge_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "origin":
+			out.Values[i] = ec._NetworkEdge_origin(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._NetworkEdge_label(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "since":
+			out.Values[i] = ec._NetworkEdge_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "until":
+			out.Values[i] = ec._NetworkEdge_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "amountEur":
+			out.Values[i] = ec._NetworkEdge_amountEur(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "citation":
+			out.Values[i] = ec._NetworkEdge_citation(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkGraphImplementors = []string{"NetworkGraph"}
+
+func (ec *executionContext) _NetworkGraph(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.NetworkGraph) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkGraphImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkGraph")
+		case "nodes":
+			out.Values[i] = ec._NetworkGraph_nodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "edges":
+			out.Values[i] = ec._NetworkGraph_edges(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "truncated":
+			out.Values[i] = ec._NetworkGraph_truncated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var networkNodeImplementors = []string{"NetworkNode"}
+
+func (ec *executionContext) _NetworkNode(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.NetworkNode) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, networkNodeImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("NetworkNode")
+		case "id":
+			out.Values[i] = ec._NetworkNode_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._NetworkNode_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._NetworkNode_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "slug":
+			out.Values[i] = ec._NetworkNode_slug(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "depth":
+			out.Values[i] = ec._NetworkNode_depth(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var observationImplementors = []string{"Observation", "Node"}
 
 func (ec *executionContext) _Observation(ctx context.Context, sel ast.SelectionSet, obj *model.Observation) graphql.Marshaler {
@@ -17828,6 +21440,49 @@ func (ec *executionContext) _Observation(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var observationAggregateImplementors = []string{"ObservationAggregate"}
+
+func (ec *executionContext) _ObservationAggregate(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.ObservationAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, observationAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ObservationAggregate")
+		case "count":
+			out.Values[i] = ec._ObservationAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groups":
+			out.Values[i] = ec._ObservationAggregate_groups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var observationConnectionImplementors = []string{"ObservationConnection"}
 
 func (ec *executionContext) _ObservationConnection(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.ObservationConnection) graphql.Marshaler {
@@ -17933,6 +21588,94 @@ func (ec *executionContext) _ObservationEdge(ctx context.Context, sel ast.Select
 			}
 		case "node":
 			out.Values[i] = ec._ObservationEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var observationGroupImplementors = []string{"ObservationGroup"}
+
+func (ec *executionContext) _ObservationGroup(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.ObservationGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, observationGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("ObservationGroup")
+		case "metric":
+			out.Values[i] = ec._ObservationGroup_metric(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "year":
+			out.Values[i] = ec._ObservationGroup_year(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._ObservationGroup_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "rank":
+			out.Values[i] = ec._ObservationGroup_rank(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "subject":
+			out.Values[i] = ec._ObservationGroup_subject(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "category":
+			out.Values[i] = ec._ObservationGroup_category(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "unit":
+			out.Values[i] = ec._ObservationGroup_unit(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._ObservationGroup_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sum":
+			out.Values[i] = ec._ObservationGroup_sum(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "min":
+			out.Values[i] = ec._ObservationGroup_min(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "max":
+			out.Values[i] = ec._ObservationGroup_max(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -18194,7 +21937,7 @@ func (ec *executionContext) _Occupancy(ctx context.Context, sel ast.SelectionSet
 					}
 				}()
 				res = ec._Occupancy_citation(ctx, field, obj)
-				if res == graphql.RequiredNull {
+				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -18348,6 +22091,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_nodes(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "subsidyAggregate":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_subsidyAggregate(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "observationAggregate":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_observationAggregate(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -18580,6 +22367,72 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "sitesGeoJSON":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_sitesGeoJSON(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "territoriesGeoJSON":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_territoriesGeoJSON(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "graph":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_graph(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "observation":
 			field := field
 
@@ -18657,6 +22510,50 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 				}()
 				res = ec._Query_relationships(ctx, field)
 				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "search":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_search(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "timeSeries":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_timeSeries(ctx, field)
+				if res == graphql.RequiredNull {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -19226,6 +23123,69 @@ func (ec *executionContext) _RelationshipEdge(ctx context.Context, sel ast.Selec
 			}
 		case "node":
 			out.Values[i] = ec._RelationshipEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var searchHitImplementors = []string{"SearchHit"}
+
+func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.SearchHit) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, searchHitImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SearchHit")
+		case "kind":
+			out.Values[i] = ec._SearchHit_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "score":
+			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "match":
+			out.Values[i] = ec._SearchHit_match(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "name":
+			out.Values[i] = ec._SearchHit_name(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "slug":
+			out.Values[i] = ec._SearchHit_slug(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "node":
+			out.Values[i] = ec._SearchHit_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -19940,7 +23900,7 @@ func (ec *executionContext) _SiteStatusPeriod(ctx context.Context, sel ast.Selec
 					}
 				}()
 				res = ec._SiteStatusPeriod_citation(ctx, field, obj)
-				if res == graphql.RequiredNull {
+				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -20682,6 +24642,64 @@ func (ec *executionContext) _Subsidy(ctx context.Context, sel ast.SelectionSet, 
 	return out
 }
 
+var subsidyAggregateImplementors = []string{"SubsidyAggregate"}
+
+func (ec *executionContext) _SubsidyAggregate(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.SubsidyAggregate) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subsidyAggregateImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubsidyAggregate")
+		case "count":
+			out.Values[i] = ec._SubsidyAggregate_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sumEur":
+			out.Values[i] = ec._SubsidyAggregate_sumEur(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minEur":
+			out.Values[i] = ec._SubsidyAggregate_minEur(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "maxEur":
+			out.Values[i] = ec._SubsidyAggregate_maxEur(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "groups":
+			out.Values[i] = ec._SubsidyAggregate_groups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var subsidyConnectionImplementors = []string{"SubsidyConnection"}
 
 func (ec *executionContext) _SubsidyConnection(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.SubsidyConnection) graphql.Marshaler {
@@ -20787,6 +24805,84 @@ func (ec *executionContext) _SubsidyEdge(ctx context.Context, sel ast.SelectionS
 			}
 		case "node":
 			out.Values[i] = ec._SubsidyEdge_node(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var subsidyGroupImplementors = []string{"SubsidyGroup"}
+
+func (ec *executionContext) _SubsidyGroup(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.SubsidyGroup) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, subsidyGroupImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("SubsidyGroup")
+		case "programme":
+			out.Values[i] = ec._SubsidyGroup_programme(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "year":
+			out.Values[i] = ec._SubsidyGroup_year(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "territory":
+			out.Values[i] = ec._SubsidyGroup_territory(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "recipient":
+			out.Values[i] = ec._SubsidyGroup_recipient(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "status":
+			out.Values[i] = ec._SubsidyGroup_status(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "count":
+			out.Values[i] = ec._SubsidyGroup_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "sumEur":
+			out.Values[i] = ec._SubsidyGroup_sumEur(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "minEur":
+			out.Values[i] = ec._SubsidyGroup_minEur(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "maxEur":
+			out.Values[i] = ec._SubsidyGroup_maxEur(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -21681,7 +25777,7 @@ func (ec *executionContext) _TerritoryMembership(ctx context.Context, sel ast.Se
 					}
 				}()
 				res = ec._TerritoryMembership_citation(ctx, field, obj)
-				if res == graphql.RequiredNull {
+				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
 				return res
@@ -21709,6 +25805,84 @@ func (ec *executionContext) _TerritoryMembership(ctx context.Context, sel ast.Se
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var timeSeriesImplementors = []string{"TimeSeries"}
+
+func (ec *executionContext) _TimeSeries(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.TimeSeries) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, timeSeriesImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("TimeSeries")
+		case "subject":
+			out.Values[i] = ec._TimeSeries_subject(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "metric":
+			out.Values[i] = ec._TimeSeries_metric(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "asOf":
+			out.Values[i] = ec._TimeSeries_asOf(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "points":
+			out.Values[i] = ec._TimeSeries_points(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actual":
+			out.Values[i] = ec._TimeSeries_actual(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "target":
+			out.Values[i] = ec._TimeSeries_target(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "other":
+			out.Values[i] = ec._TimeSeries_other(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "latestActual":
+			out.Values[i] = ec._TimeSeries_latestActual(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "latestTarget":
+			out.Values[i] = ec._TimeSeries_latestTarget(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22650,6 +26824,28 @@ func (ec *executionContext) marshalNFundingProgrammeEdge2ᚖgithubᚗcomᚋreind
 	return ec._FundingProgrammeEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNGeoJSON2map(ctx context.Context, v any) (map[string]any, error) {
+	res, err := graphql.UnmarshalMap(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNGeoJSON2map(ctx context.Context, sel ast.SelectionSet, v map[string]any) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	_ = sel
+	res := graphql.MarshalMap(v)
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNID2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalID(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -22769,6 +26965,98 @@ func (ec *executionContext) marshalNMetric2ᚖgithubᚗcomᚋreindustrieᚋobser
 	return ec._Metric(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNNetworkEdge2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNetworkEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.NetworkEdge) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkEdge2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNetworkEdge(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkEdge2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNetworkEdge(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.NetworkEdge) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._NetworkEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNetworkEdgeOrigin2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNetworkEdgeOrigin(ctx context.Context, v any) (gqlmodel.NetworkEdgeOrigin, error) {
+	var res gqlmodel.NetworkEdgeOrigin
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNetworkEdgeOrigin2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNetworkEdgeOrigin(ctx context.Context, sel ast.SelectionSet, v gqlmodel.NetworkEdgeOrigin) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNNetworkGraph2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNetworkGraph(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.NetworkGraph) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._NetworkGraph(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNNetworkNode2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNetworkNodeᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.NetworkNode) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNNetworkNode2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNetworkNode(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNNetworkNode2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNetworkNode(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.NetworkNode) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._NetworkNode(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNNetworkNodeKind2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNetworkNodeKind(ctx context.Context, v any) (gqlmodel.NetworkNodeKind, error) {
+	var res gqlmodel.NetworkNodeKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNNetworkNodeKind2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNetworkNodeKind(ctx context.Context, sel ast.SelectionSet, v gqlmodel.NetworkNodeKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) marshalNNode2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v gqlmodel.Node) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Node(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNNode2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.Node) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -22805,6 +27093,16 @@ func (ec *executionContext) marshalNObservation2ᚖgithubᚗcomᚋreindustrieᚋ
 	return ec._Observation(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNObservationAggregate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationAggregate(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ObservationAggregate) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ObservationAggregate(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNObservationConnection2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ObservationConnection) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -22839,6 +27137,72 @@ func (ec *executionContext) marshalNObservationEdge2ᚖgithubᚗcomᚋreindustri
 		return graphql.Null
 	}
 	return ec._ObservationEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNObservationGroup2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.ObservationGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNObservationGroup2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNObservationGroup2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationGroup(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ObservationGroup) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._ObservationGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNObservationGroupBy2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationGroupBy(ctx context.Context, v any) (gqlmodel.ObservationGroupBy, error) {
+	var res gqlmodel.ObservationGroupBy
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNObservationGroupBy2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationGroupBy(ctx context.Context, sel ast.SelectionSet, v gqlmodel.ObservationGroupBy) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNObservationGroupBy2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationGroupByᚄ(ctx context.Context, v any) ([]gqlmodel.ObservationGroupBy, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.ObservationGroupBy, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNObservationGroupBy2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationGroupBy(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNObservationGroupBy2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationGroupByᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.ObservationGroupBy) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNObservationGroupBy2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationGroupBy(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalNObservationStatus2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationStatus(ctx context.Context, v any) (model.ObservationStatus, error) {
@@ -23110,6 +27474,52 @@ var (
 		model.RelValueChain:   "VALUE_CHAIN",
 	}
 )
+
+func (ec *executionContext) marshalNSearchHit2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSearchHitᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.SearchHit) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchHit2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSearchHit(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSearchHit2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSearchHit(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.SearchHit) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SearchHit(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSearchKind2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSearchKind(ctx context.Context, v any) (gqlmodel.SearchKind, error) {
+	var res gqlmodel.SearchKind
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSearchKind2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSearchKind(ctx context.Context, sel ast.SelectionSet, v gqlmodel.SearchKind) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNSearchMatch2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSearchMatch(ctx context.Context, v any) (gqlmodel.SearchMatch, error) {
+	var res gqlmodel.SearchMatch
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSearchMatch2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSearchMatch(ctx context.Context, sel ast.SelectionSet, v gqlmodel.SearchMatch) graphql.Marshaler {
+	return v
+}
 
 func (ec *executionContext) marshalNSite2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSiteᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Site) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -23430,6 +27840,16 @@ func (ec *executionContext) marshalNSubsidy2ᚖgithubᚗcomᚋreindustrieᚋobse
 	return ec._Subsidy(ctx, sel, v)
 }
 
+func (ec *executionContext) marshalNSubsidyAggregate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyAggregate(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.SubsidyAggregate) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SubsidyAggregate(ctx, sel, v)
+}
+
 func (ec *executionContext) marshalNSubsidyConnection2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyConnection(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.SubsidyConnection) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -23464,6 +27884,72 @@ func (ec *executionContext) marshalNSubsidyEdge2ᚖgithubᚗcomᚋreindustrieᚋ
 		return graphql.Null
 	}
 	return ec._SubsidyEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNSubsidyGroup2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyGroupᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.SubsidyGroup) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSubsidyGroup2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyGroup(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNSubsidyGroup2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyGroup(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.SubsidyGroup) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._SubsidyGroup(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSubsidyGroupBy2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyGroupBy(ctx context.Context, v any) (gqlmodel.SubsidyGroupBy, error) {
+	var res gqlmodel.SubsidyGroupBy
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNSubsidyGroupBy2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyGroupBy(ctx context.Context, sel ast.SelectionSet, v gqlmodel.SubsidyGroupBy) graphql.Marshaler {
+	return v
+}
+
+func (ec *executionContext) unmarshalNSubsidyGroupBy2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyGroupByᚄ(ctx context.Context, v any) ([]gqlmodel.SubsidyGroupBy, error) {
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.SubsidyGroupBy, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSubsidyGroupBy2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyGroupBy(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalNSubsidyGroupBy2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyGroupByᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.SubsidyGroupBy) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSubsidyGroupBy2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyGroupBy(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) marshalNTerritory2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐTerritoryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Territory) graphql.Marshaler {
@@ -23762,6 +28248,14 @@ func (ec *executionContext) marshalOBoolean2ᚖbool(ctx context.Context, sel ast
 	return res
 }
 
+func (ec *executionContext) unmarshalOBoundingBox2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐBoundingBox(ctx context.Context, v any) (*gqlmodel.BoundingBox, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputBoundingBox(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalOCitation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCitation(ctx context.Context, sel ast.SelectionSet, v *model.Citation) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -23935,6 +28429,22 @@ func (ec *executionContext) marshalOEventKind2ᚕgithubᚗcomᚋreindustrieᚋob
 	return ret
 }
 
+func (ec *executionContext) unmarshalOEventOrder2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐEventOrder(ctx context.Context, v any) (*gqlmodel.EventOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.EventOrder)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOEventOrder2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐEventOrder(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.EventOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
 	if v == nil {
 		return nil, nil
@@ -24002,6 +28512,21 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	return res
 }
 
+func (ec *executionContext) marshalOMetric2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMetric(ctx context.Context, sel ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._Metric(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalONearPoint2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNearPoint(ctx context.Context, v any) (*gqlmodel.NearPoint, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputNearPoint(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalONode2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNode(ctx context.Context, sel ast.SelectionSet, v gqlmodel.Node) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -24022,6 +28547,22 @@ func (ec *executionContext) unmarshalOObservationFilter2ᚖgithubᚗcomᚋreindu
 	}
 	res, err := ec.unmarshalInputObservationFilter(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) unmarshalOObservationOrder2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationOrder(ctx context.Context, v any) (*gqlmodel.ObservationOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.ObservationOrder)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOObservationOrder2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationOrder(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.ObservationOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
 }
 
 func (ec *executionContext) unmarshalOObservationStatus2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationStatusᚄ(ctx context.Context, v any) ([]model.ObservationStatus, error) {
@@ -24059,6 +28600,42 @@ func (ec *executionContext) marshalOObservationStatus2ᚕgithubᚗcomᚋreindust
 
 	return ret
 }
+
+func (ec *executionContext) unmarshalOObservationStatus2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationStatus(ctx context.Context, v any) (*model.ObservationStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOObservationStatus2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationStatus[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOObservationStatus2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationStatus(ctx context.Context, sel ast.SelectionSet, v *model.ObservationStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOObservationStatus2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationStatus[*v])
+	return res
+}
+
+var (
+	unmarshalOObservationStatus2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationStatus = map[string]model.ObservationStatus{
+		"ACTUAL":    model.StatusActual,
+		"TARGET":    model.StatusTarget,
+		"FORECAST":  model.StatusForecast,
+		"ANNOUNCED": model.StatusAnnounced,
+		"ESTIMATE":  model.StatusEstimate,
+	}
+	marshalOObservationStatus2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationStatus = map[model.ObservationStatus]string{
+		model.StatusActual:    "ACTUAL",
+		model.StatusTarget:    "TARGET",
+		model.StatusForecast:  "FORECAST",
+		model.StatusAnnounced: "ANNOUNCED",
+		model.StatusEstimate:  "ESTIMATE",
+	}
+)
 
 func (ec *executionContext) unmarshalOProgrammeLevel2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐProgrammeLevel(ctx context.Context, v any) (*model.ProgrammeLevel, error) {
 	if v == nil {
@@ -24132,6 +28709,38 @@ func (ec *executionContext) marshalORank2ᚕgithubᚗcomᚋreindustrieᚋobserva
 	return ret
 }
 
+func (ec *executionContext) unmarshalORank2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRank(ctx context.Context, v any) (*model.Rank, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalORank2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRank[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalORank2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRank(ctx context.Context, sel ast.SelectionSet, v *model.Rank) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalORank2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRank[*v])
+	return res
+}
+
+var (
+	unmarshalORank2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRank = map[string]model.Rank{
+		"PREFERRED":  model.RankPreferred,
+		"NORMAL":     model.RankNormal,
+		"DEPRECATED": model.RankDeprecated,
+	}
+	marshalORank2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRank = map[model.Rank]string{
+		model.RankPreferred:  "PREFERRED",
+		model.RankNormal:     "NORMAL",
+		model.RankDeprecated: "DEPRECATED",
+	}
+)
+
 func (ec *executionContext) unmarshalORelationshipKind2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRelationshipKindᚄ(ctx context.Context, v any) ([]model.RelationshipKind, error) {
 	if v == nil {
 		return nil, nil
@@ -24157,6 +28766,42 @@ func (ec *executionContext) marshalORelationshipKind2ᚕgithubᚗcomᚋreindustr
 		fc := graphql.GetFieldContext(ctx)
 		fc.Result = &v[i]
 		return ec.marshalNRelationshipKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRelationshipKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOSearchKind2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSearchKindᚄ(ctx context.Context, v any) ([]gqlmodel.SearchKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]gqlmodel.SearchKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNSearchKind2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSearchKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOSearchKind2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSearchKindᚄ(ctx context.Context, sel ast.SelectionSet, v []gqlmodel.SearchKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNSearchKind2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSearchKind(ctx, sel, v[i])
 	})
 
 	for _, e := range ret {
@@ -24287,6 +28932,22 @@ func (ec *executionContext) unmarshalOSubsidyFilter2ᚖgithubᚗcomᚋreindustri
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOSubsidyOrder2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyOrder(ctx context.Context, v any) (*gqlmodel.SubsidyOrder, error) {
+	if v == nil {
+		return nil, nil
+	}
+	var res = new(gqlmodel.SubsidyOrder)
+	err := res.UnmarshalGQL(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSubsidyOrder2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSubsidyOrder(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.SubsidyOrder) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return v
+}
+
 func (ec *executionContext) marshalOTerritory2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐTerritory(ctx context.Context, sel ast.SelectionSet, v *model.Territory) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -24392,6 +29053,13 @@ func (ec *executionContext) marshalOTerritoryOrder2ᚖgithubᚗcomᚋreindustrie
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalOTimeSeries2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐTimeSeries(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.TimeSeries) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._TimeSeries(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalO__EnumValue2ᚕgithubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐEnumValueᚄ(ctx context.Context, sel ast.SelectionSet, v []introspection.EnumValue) graphql.Marshaler {

@@ -11,6 +11,18 @@ import (
 	"github.com/reindustrie/observatory/model"
 )
 
+// A rectangle on the map, in decimal degrees (WGS 84).
+type BoundingBox struct {
+	// Southern latitude.
+	South float64 `json:"south"`
+	// Western longitude.
+	West float64 `json:"west"`
+	// Northern latitude.
+	North float64 `json:"north"`
+	// Eastern longitude.
+	East float64 `json:"east"`
+}
+
 // One of the companies of a page, with its cursor.
 type CompanyEdge struct {
 	// Opaque position of this item: pass it as `after` to start a page after it.
@@ -29,6 +41,10 @@ type CompanyFilter struct {
 	Siren *string `json:"siren,omitempty"`
 	// Only companies whose name contains this text (accents and case ignored).
 	Name *string `json:"name,omitempty"`
+	// Only companies with this activity, as a company or on a site they occupy (accents and case ignored, e.g. `pneumatique`).
+	Activity *string `json:"activity,omitempty"`
+	// Only companies present on, or operating, the site with this slug.
+	Site *string `json:"site,omitempty"`
 }
 
 // The dataset the API serves: what it is, its licence, and where to download it.
@@ -109,6 +125,75 @@ type GeoPoint struct {
 	Precision model.LocationPrecision `json:"precision"`
 }
 
+// A disc on the map: everything within `radiusKm` kilometres of a point.
+type NearPoint struct {
+	// Latitude of the centre, decimal degrees (WGS 84).
+	Latitude float64 `json:"latitude"`
+	// Longitude of the centre, decimal degrees (WGS 84).
+	Longitude float64 `json:"longitude"`
+	// Radius in kilometres (greater than 0, at most 2000).
+	RadiusKm float64 `json:"radiusKm"`
+}
+
+// A typed edge of a network graph, read as `source` KIND `target`.
+type NetworkEdge struct {
+	// Stable identifier of the edge: the global ID of the relationship, occupancy or subsidy it comes from.
+	ID string `json:"id"`
+	// ID of the origin node.
+	Source string `json:"source"`
+	// ID of the end node.
+	Target string `json:"target"`
+	// Type of the edge.
+	Kind model.RelationshipKind `json:"kind"`
+	// Where the edge comes from.
+	Origin NetworkEdgeOrigin `json:"origin"`
+	// Description of the edge: the relationship's description, the activity on the site, the subsidy's purpose.
+	Label *string `json:"label,omitempty"`
+	// Since when.
+	Since *Date `json:"since,omitempty"`
+	// Until when (null: still true, or unknown).
+	Until *Date `json:"until,omitempty"`
+	// For a subsidy: the amount in euros.
+	AmountEur *float64 `json:"amountEur,omitempty"`
+	// Who says so (null for an operator link, which the site record carries).
+	Citation *model.Citation `json:"citation,omitempty"`
+}
+
+// A neighbourhood for network visualisations: nodes and edges in the shape d3-force,
+// Cytoscape (`{data: {id, source, target}}`) and Sigma/graphology take directly.
+type NetworkGraph struct {
+	// The entities, the starting one first, then by depth.
+	Nodes []*NetworkNode `json:"nodes"`
+	// The edges between them.
+	Edges []*NetworkEdge `json:"edges"`
+	// True when the graph was cut at 500 nodes or 2000 edges.
+	Truncated bool `json:"truncated"`
+}
+
+// An entity of a network graph.
+type NetworkNode struct {
+	// Global ID of the entity (usable with `node(id:)`).
+	ID string `json:"id"`
+	// Name to display.
+	Label string `json:"label"`
+	// Kind of entity.
+	Kind NetworkNodeKind `json:"kind"`
+	// Readable stable identifier.
+	Slug string `json:"slug"`
+	// Number of edges from the starting entity (0 for itself).
+	Depth int `json:"depth"`
+}
+
+// Figures of the observations matching a filter, grouped. Conflicting claims about the same
+// fact are all counted: filter on `rank: [PREFERRED, NORMAL]` or `withoutBreakdown: true`
+// to count each fact once.
+type ObservationAggregate struct {
+	// Number of observations, all groups together.
+	Count int `json:"count"`
+	// The groups, in key order (unknown keys last); at most 1000.
+	Groups []*ObservationGroup `json:"groups"`
+}
+
 // One of the observations of a page, with its cursor.
 type ObservationEdge struct {
 	// Opaque position of this item: pass it as `after` to start a page after it.
@@ -133,6 +218,42 @@ type ObservationFilter struct {
 	From *Date `json:"from,omitempty"`
 	// Only observations with a date on or before this one.
 	To *Date `json:"to,omitempty"`
+	// Only observations about this territory (slug) or anything below it, or about the sites and companies located there.
+	Territory *string `json:"territory,omitempty"`
+	// Only this breakdown dimension (e.g. `outcome`).
+	Dimension *string `json:"dimension,omitempty"`
+	// Only this category of a breakdown (e.g. `PERMANENT_CONTRACT`).
+	Category *string `json:"category,omitempty"`
+	// When true, only figures that are not part of a breakdown (no `dimension`).
+	WithoutBreakdown *bool `json:"withoutBreakdown,omitempty"`
+	// Only what was known at this date: figures whose source was published on or before it (sources without a date are left out).
+	AsOf *Date `json:"asOf,omitempty"`
+}
+
+// One group of an observation aggregate: the keys of the dimensions grouped by, and the figures.
+type ObservationGroup struct {
+	// The metric, when grouped by METRIC.
+	Metric *model.Metric `json:"metric,omitempty"`
+	// The year, when grouped by YEAR.
+	Year *int `json:"year,omitempty"`
+	// The status, when grouped by STATUS.
+	Status *model.ObservationStatus `json:"status,omitempty"`
+	// The rank, when grouped by RANK.
+	Rank *model.Rank `json:"rank,omitempty"`
+	// The subject, when grouped by SUBJECT.
+	Subject Subject `json:"subject,omitempty"`
+	// The category, when grouped by CATEGORY (null: not part of a breakdown).
+	Category *string `json:"category,omitempty"`
+	// The unit of the values of the group.
+	Unit string `json:"unit"`
+	// Number of observations in the group.
+	Count int `json:"count"`
+	// Sum of the values (meaningful for flows such as jobs created, not for stocks such as headcounts).
+	Sum float64 `json:"sum"`
+	// Smallest value.
+	Min float64 `json:"min"`
+	// Largest value.
+	Max float64 `json:"max"`
 }
 
 // Pagination state of a connection (Relay cursor connections specification).
@@ -158,6 +279,22 @@ type RelationshipEdge struct {
 	Node *model.Relationship `json:"node"`
 }
 
+// One entity found by `search`.
+type SearchHit struct {
+	// Kind of the entity.
+	Kind SearchKind `json:"kind"`
+	// Relevance between 0 and 1, higher is better: the match level first, then the share of the name the text covers.
+	Score float64 `json:"score"`
+	// How the text matched.
+	Match SearchMatch `json:"match"`
+	// Name (or title) of the entity, as published.
+	Name string `json:"name"`
+	// Readable stable identifier of the entity.
+	Slug string `json:"slug"`
+	// The entity itself: ask for its fields with `... on Site { ... }`.
+	Node Node `json:"node"`
+}
+
 // One of the sites of a page, with its cursor.
 type SiteEdge struct {
 	// Opaque position of this item: pass it as `after` to start a page after it.
@@ -174,6 +311,18 @@ type SiteFilter struct {
 	Status []model.SiteStatus `json:"status,omitempty"`
 	// Only sites whose name contains this text (accents and case ignored).
 	Name *string `json:"name,omitempty"`
+	// Only sites where this activity is carried on, accents and case ignored: the activity of
+	// an occupant on the site, the activity of an occupant or of the operator as a company, or
+	// words of the site's description (e.g. `batterie`, `logistique`, `recyclage`).
+	Activity *string `json:"activity,omitempty"`
+	// Only sites operated or managed by the company with this slug.
+	Operator *string `json:"operator,omitempty"`
+	// Only sites where the company with this slug is or was present.
+	Occupant *string `json:"occupant,omitempty"`
+	// Only located sites inside this rectangle (WGS 84).
+	Bbox *BoundingBox `json:"bbox,omitempty"`
+	// Only located sites within this distance of a point (great-circle distance).
+	Near *NearPoint `json:"near,omitempty"`
 }
 
 // One of the sources of a page, with its cursor.
@@ -182,6 +331,22 @@ type SourceEdge struct {
 	Cursor string `json:"cursor"`
 	// The item.
 	Node *model.Source `json:"node"`
+}
+
+// Totals of the subsidies matching a filter, grouped. Amounts are added as recorded: an
+// aggregate (\"21.8 M€ to 66 companies\") and subsidies to some of the same companies may
+// overlap; filter by programme or recipient to avoid counting money twice.
+type SubsidyAggregate struct {
+	// Number of subsidy records, all groups together.
+	Count int `json:"count"`
+	// Total amount in euros, all groups together.
+	SumEur float64 `json:"sumEur"`
+	// Smallest amount in euros (0 when nothing matched).
+	MinEur float64 `json:"minEur"`
+	// Largest amount in euros (0 when nothing matched).
+	MaxEur float64 `json:"maxEur"`
+	// The groups, in key order (unknown keys last); at most 1000.
+	Groups []*SubsidyGroup `json:"groups"`
 }
 
 // One of the subsidies of a page, with its cursor.
@@ -200,6 +365,38 @@ type SubsidyFilter struct {
 	Recipient *string `json:"recipient,omitempty"`
 	// Only subsidies to this territory or anything below it, directly or through the recipient's territory.
 	Territory *string `json:"territory,omitempty"`
+	// Only subsidies whose period overlaps a period starting on this date (`2021` means from 1 January 2021).
+	From *Date `json:"from,omitempty"`
+	// Only subsidies whose period overlaps a period ending on this date (`2022` means until 31 December 2022).
+	To *Date `json:"to,omitempty"`
+	// Only amounts of at least this many euros.
+	MinAmountEur *float64 `json:"minAmountEur,omitempty"`
+	// Only amounts of at most this many euros.
+	MaxAmountEur *float64 `json:"maxAmountEur,omitempty"`
+	// Only these statuses (paid ACTUAL, ANNOUNCED...).
+	Status []model.ObservationStatus `json:"status,omitempty"`
+}
+
+// One group of a subsidy aggregate: the keys of the dimensions grouped by, and the figures.
+type SubsidyGroup struct {
+	// The programme, when grouped by PROGRAMME.
+	Programme *model.Programme `json:"programme,omitempty"`
+	// The year, when grouped by YEAR (null: period unknown).
+	Year *int `json:"year,omitempty"`
+	// The territory, when grouped by TERRITORY (null: none recorded).
+	Territory *model.Territory `json:"territory,omitempty"`
+	// The recipient, when grouped by RECIPIENT (null: an aggregate to several companies).
+	Recipient *model.Company `json:"recipient,omitempty"`
+	// The status, when grouped by STATUS.
+	Status *model.ObservationStatus `json:"status,omitempty"`
+	// Number of subsidy records in the group.
+	Count int `json:"count"`
+	// Total amount in euros.
+	SumEur float64 `json:"sumEur"`
+	// Smallest amount in euros.
+	MinEur float64 `json:"minEur"`
+	// Largest amount in euros.
+	MaxEur float64 `json:"maxEur"`
 }
 
 // One of the territories of a page, with its cursor.
@@ -222,6 +419,29 @@ type TerritoryFilter struct {
 	Code *string `json:"code,omitempty"`
 	// Only territories whose name contains this text (accents and case ignored).
 	Name *string `json:"name,omitempty"`
+}
+
+// The values of one metric for one subject over time, in date order: what was counted and
+// what was promised side by side (Black-Star: 90 jobs expected), each with its source.
+type TimeSeries struct {
+	// The subject.
+	Subject Subject `json:"subject"`
+	// The metric.
+	Metric *model.Metric `json:"metric"`
+	// When given: only what was known at that date (figures whose source was published on or before it).
+	AsOf *Date `json:"asOf,omitempty"`
+	// Every figure, oldest first (same date: by status, then identifier).
+	Points []*model.Observation `json:"points"`
+	// The ACTUAL figures, oldest first.
+	Actual []*model.Observation `json:"actual"`
+	// The TARGET figures (goals, expected outcomes), oldest first.
+	Target []*model.Observation `json:"target"`
+	// The other figures: FORECAST, ANNOUNCED, ESTIMATE, oldest first.
+	Other []*model.Observation `json:"other"`
+	// The most recent ACTUAL figure (same date: the preferred claim); null when none.
+	LatestActual *model.Observation `json:"latestActual,omitempty"`
+	// The most recent TARGET figure (same date: the preferred claim); null when none.
+	LatestTarget *model.Observation `json:"latestTarget,omitempty"`
 }
 
 // Order of the company list.
@@ -274,6 +494,457 @@ func (e *CompanyOrder) UnmarshalJSON(b []byte) error {
 }
 
 func (e CompanyOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Order of the event list.
+type EventOrder string
+
+const (
+	// Oldest first (default).
+	EventOrderDate EventOrder = "DATE"
+	// Most recent first.
+	EventOrderDateDesc EventOrder = "DATE_DESC"
+)
+
+var AllEventOrder = []EventOrder{
+	EventOrderDate,
+	EventOrderDateDesc,
+}
+
+func (e EventOrder) IsValid() bool {
+	switch e {
+	case EventOrderDate, EventOrderDateDesc:
+		return true
+	}
+	return false
+}
+
+func (e EventOrder) String() string {
+	return string(e)
+}
+
+func (e *EventOrder) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = EventOrder(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid EventOrder", str)
+	}
+	return nil
+}
+
+func (e EventOrder) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *EventOrder) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e EventOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Where a network edge comes from.
+type NetworkEdgeOrigin string
+
+const (
+	// A relationship recorded as such (supplies, partner of, succeeds...).
+	NetworkEdgeOriginRelationship NetworkEdgeOrigin = "RELATIONSHIP"
+	// A company's presence on a site (an occupancy): kind OCCUPIES.
+	NetworkEdgeOriginOccupancy NetworkEdgeOrigin = "OCCUPANCY"
+	// The operator of a site: kind OPERATES.
+	NetworkEdgeOriginOperator NetworkEdgeOrigin = "OPERATOR"
+	// Money from a programme to a company or a territory's companies (a subsidy): kind SUPPORTS.
+	NetworkEdgeOriginSubsidy NetworkEdgeOrigin = "SUBSIDY"
+)
+
+var AllNetworkEdgeOrigin = []NetworkEdgeOrigin{
+	NetworkEdgeOriginRelationship,
+	NetworkEdgeOriginOccupancy,
+	NetworkEdgeOriginOperator,
+	NetworkEdgeOriginSubsidy,
+}
+
+func (e NetworkEdgeOrigin) IsValid() bool {
+	switch e {
+	case NetworkEdgeOriginRelationship, NetworkEdgeOriginOccupancy, NetworkEdgeOriginOperator, NetworkEdgeOriginSubsidy:
+		return true
+	}
+	return false
+}
+
+func (e NetworkEdgeOrigin) String() string {
+	return string(e)
+}
+
+func (e *NetworkEdgeOrigin) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NetworkEdgeOrigin(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NetworkEdgeOrigin", str)
+	}
+	return nil
+}
+
+func (e NetworkEdgeOrigin) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NetworkEdgeOrigin) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NetworkEdgeOrigin) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Kind of an entity in a network graph.
+type NetworkNodeKind string
+
+const (
+	// A territory.
+	NetworkNodeKindTerritory NetworkNodeKind = "TERRITORY"
+	// An industrial site.
+	NetworkNodeKindSite NetworkNodeKind = "SITE"
+	// A company or another organisation.
+	NetworkNodeKindCompany NetworkNodeKind = "COMPANY"
+	// A funding programme.
+	NetworkNodeKindProgramme NetworkNodeKind = "PROGRAMME"
+)
+
+var AllNetworkNodeKind = []NetworkNodeKind{
+	NetworkNodeKindTerritory,
+	NetworkNodeKindSite,
+	NetworkNodeKindCompany,
+	NetworkNodeKindProgramme,
+}
+
+func (e NetworkNodeKind) IsValid() bool {
+	switch e {
+	case NetworkNodeKindTerritory, NetworkNodeKindSite, NetworkNodeKindCompany, NetworkNodeKindProgramme:
+		return true
+	}
+	return false
+}
+
+func (e NetworkNodeKind) String() string {
+	return string(e)
+}
+
+func (e *NetworkNodeKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = NetworkNodeKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid NetworkNodeKind", str)
+	}
+	return nil
+}
+
+func (e NetworkNodeKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *NetworkNodeKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e NetworkNodeKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A dimension to group observations by. The unit is always a key: values of different units are never added.
+type ObservationGroupBy string
+
+const (
+	// The metric measured.
+	ObservationGroupByMetric ObservationGroupBy = "METRIC"
+	// The year of the observation's date.
+	ObservationGroupByYear ObservationGroupBy = "YEAR"
+	// The status: ACTUAL, TARGET, FORECAST...
+	ObservationGroupByStatus ObservationGroupBy = "STATUS"
+	// The rank: PREFERRED, NORMAL, DEPRECATED.
+	ObservationGroupByRank ObservationGroupBy = "RANK"
+	// The subject (territory, site, company or programme).
+	ObservationGroupBySubject ObservationGroupBy = "SUBJECT"
+	// The category of a breakdown (e.g. PERMANENT_CONTRACT).
+	ObservationGroupByCategory ObservationGroupBy = "CATEGORY"
+)
+
+var AllObservationGroupBy = []ObservationGroupBy{
+	ObservationGroupByMetric,
+	ObservationGroupByYear,
+	ObservationGroupByStatus,
+	ObservationGroupByRank,
+	ObservationGroupBySubject,
+	ObservationGroupByCategory,
+}
+
+func (e ObservationGroupBy) IsValid() bool {
+	switch e {
+	case ObservationGroupByMetric, ObservationGroupByYear, ObservationGroupByStatus, ObservationGroupByRank, ObservationGroupBySubject, ObservationGroupByCategory:
+		return true
+	}
+	return false
+}
+
+func (e ObservationGroupBy) String() string {
+	return string(e)
+}
+
+func (e *ObservationGroupBy) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ObservationGroupBy(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ObservationGroupBy", str)
+	}
+	return nil
+}
+
+func (e ObservationGroupBy) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ObservationGroupBy) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ObservationGroupBy) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Order of the observation list.
+type ObservationOrder string
+
+const (
+	// Oldest date first (default).
+	ObservationOrderDate ObservationOrder = "DATE"
+	// Most recent date first.
+	ObservationOrderDateDesc ObservationOrder = "DATE_DESC"
+)
+
+var AllObservationOrder = []ObservationOrder{
+	ObservationOrderDate,
+	ObservationOrderDateDesc,
+}
+
+func (e ObservationOrder) IsValid() bool {
+	switch e {
+	case ObservationOrderDate, ObservationOrderDateDesc:
+		return true
+	}
+	return false
+}
+
+func (e ObservationOrder) String() string {
+	return string(e)
+}
+
+func (e *ObservationOrder) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = ObservationOrder(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid ObservationOrder", str)
+	}
+	return nil
+}
+
+func (e ObservationOrder) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *ObservationOrder) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e ObservationOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Kinds of entity the search finds.
+type SearchKind string
+
+const (
+	// A territory: commune, EPCI, département, région, zone, grouping.
+	SearchKindTerritory SearchKind = "TERRITORY"
+	// An industrial site.
+	SearchKindSite SearchKind = "SITE"
+	// A company or another organisation.
+	SearchKindCompany SearchKind = "COMPANY"
+	// A funding programme.
+	SearchKindProgramme SearchKind = "PROGRAMME"
+	// A source document (matched on its title and publisher).
+	SearchKindSource SearchKind = "SOURCE"
+	// A dated event (matched on its title and description).
+	SearchKindEvent SearchKind = "EVENT"
+)
+
+var AllSearchKind = []SearchKind{
+	SearchKindTerritory,
+	SearchKindSite,
+	SearchKindCompany,
+	SearchKindProgramme,
+	SearchKindSource,
+	SearchKindEvent,
+}
+
+func (e SearchKind) IsValid() bool {
+	switch e {
+	case SearchKindTerritory, SearchKindSite, SearchKindCompany, SearchKindProgramme, SearchKindSource, SearchKindEvent:
+		return true
+	}
+	return false
+}
+
+func (e SearchKind) String() string {
+	return string(e)
+}
+
+func (e *SearchKind) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SearchKind(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SearchKind", str)
+	}
+	return nil
+}
+
+func (e SearchKind) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SearchKind) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SearchKind) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// How the search text matched a hit, best first.
+type SearchMatch string
+
+const (
+	// The name is the text (accents, case and punctuation ignored).
+	SearchMatchExact SearchMatch = "EXACT"
+	// The name starts with the text.
+	SearchMatchPrefix SearchMatch = "PREFIX"
+	// A word of the name starts with the text.
+	SearchMatchWordPrefix SearchMatch = "WORD_PREFIX"
+	// The name contains the text.
+	SearchMatchSubstring SearchMatch = "SUBSTRING"
+	// Only another searchable field contains it: the place, the group, the activity, a description.
+	SearchMatchOther SearchMatch = "OTHER"
+)
+
+var AllSearchMatch = []SearchMatch{
+	SearchMatchExact,
+	SearchMatchPrefix,
+	SearchMatchWordPrefix,
+	SearchMatchSubstring,
+	SearchMatchOther,
+}
+
+func (e SearchMatch) IsValid() bool {
+	switch e {
+	case SearchMatchExact, SearchMatchPrefix, SearchMatchWordPrefix, SearchMatchSubstring, SearchMatchOther:
+		return true
+	}
+	return false
+}
+
+func (e SearchMatch) String() string {
+	return string(e)
+}
+
+func (e *SearchMatch) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SearchMatch(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SearchMatch", str)
+	}
+	return nil
+}
+
+func (e SearchMatch) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SearchMatch) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SearchMatch) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil
@@ -332,6 +1003,134 @@ func (e *SiteOrder) UnmarshalJSON(b []byte) error {
 }
 
 func (e SiteOrder) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// A dimension to group subsidies by.
+type SubsidyGroupBy string
+
+const (
+	// The programme the money comes from (as recorded: a sub-programme is its own group).
+	SubsidyGroupByProgramme SubsidyGroupBy = "PROGRAMME"
+	// The year the period of the subsidy starts (or ends, when only the end is known).
+	SubsidyGroupByYear SubsidyGroupBy = "YEAR"
+	// The territory the money went to: the subsidy's territory, or else the recipient's commune.
+	SubsidyGroupByTerritory SubsidyGroupBy = "TERRITORY"
+	// The company that received it (null for aggregates to a territory's companies).
+	SubsidyGroupByRecipient SubsidyGroupBy = "RECIPIENT"
+	// The status: paid (ACTUAL), ANNOUNCED...
+	SubsidyGroupByStatus SubsidyGroupBy = "STATUS"
+)
+
+var AllSubsidyGroupBy = []SubsidyGroupBy{
+	SubsidyGroupByProgramme,
+	SubsidyGroupByYear,
+	SubsidyGroupByTerritory,
+	SubsidyGroupByRecipient,
+	SubsidyGroupByStatus,
+}
+
+func (e SubsidyGroupBy) IsValid() bool {
+	switch e {
+	case SubsidyGroupByProgramme, SubsidyGroupByYear, SubsidyGroupByTerritory, SubsidyGroupByRecipient, SubsidyGroupByStatus:
+		return true
+	}
+	return false
+}
+
+func (e SubsidyGroupBy) String() string {
+	return string(e)
+}
+
+func (e *SubsidyGroupBy) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SubsidyGroupBy(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SubsidyGroupBy", str)
+	}
+	return nil
+}
+
+func (e SubsidyGroupBy) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SubsidyGroupBy) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SubsidyGroupBy) MarshalJSON() ([]byte, error) {
+	var buf bytes.Buffer
+	e.MarshalGQL(&buf)
+	return buf.Bytes(), nil
+}
+
+// Order of the subsidy list.
+type SubsidyOrder string
+
+const (
+	// Largest amount first (default).
+	SubsidyOrderAmountDesc SubsidyOrder = "AMOUNT_DESC"
+	// Oldest period first.
+	SubsidyOrderPeriod SubsidyOrder = "PERIOD"
+	// Most recent period first.
+	SubsidyOrderPeriodDesc SubsidyOrder = "PERIOD_DESC"
+)
+
+var AllSubsidyOrder = []SubsidyOrder{
+	SubsidyOrderAmountDesc,
+	SubsidyOrderPeriod,
+	SubsidyOrderPeriodDesc,
+}
+
+func (e SubsidyOrder) IsValid() bool {
+	switch e {
+	case SubsidyOrderAmountDesc, SubsidyOrderPeriod, SubsidyOrderPeriodDesc:
+		return true
+	}
+	return false
+}
+
+func (e SubsidyOrder) String() string {
+	return string(e)
+}
+
+func (e *SubsidyOrder) UnmarshalGQL(v any) error {
+	str, ok := v.(string)
+	if !ok {
+		return fmt.Errorf("enums must be strings")
+	}
+
+	*e = SubsidyOrder(str)
+	if !e.IsValid() {
+		return fmt.Errorf("%s is not a valid SubsidyOrder", str)
+	}
+	return nil
+}
+
+func (e SubsidyOrder) MarshalGQL(w io.Writer) {
+	_, _ = fmt.Fprint(w, strconv.Quote(e.String()))
+}
+
+func (e *SubsidyOrder) UnmarshalJSON(b []byte) error {
+	s, err := strconv.Unquote(string(b))
+	if err != nil {
+		return err
+	}
+	return e.UnmarshalGQL(s)
+}
+
+func (e SubsidyOrder) MarshalJSON() ([]byte, error) {
 	var buf bytes.Buffer
 	e.MarshalGQL(&buf)
 	return buf.Bytes(), nil

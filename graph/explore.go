@@ -1,0 +1,318 @@
+package graph
+
+import (
+	"errors"
+
+	"context"
+	"github.com/vikstrous/dataloadgen"
+
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/reindustrie/observatory/graph/gqlmodel"
+	"github.com/reindustrie/observatory/loaders"
+	"github.com/reindustrie/observatory/model"
+)
+
+// Conversions of the filter inputs of the API into model filters, shared by the root
+// lists, the aggregates and the map views, so that they all filter the same way.
+
+func siteFilterOf(in *gqlmodel.SiteFilter) (model.SiteFilter, error) {
+	if in == nil {
+		return model.SiteFilter{}, nil
+	}
+	f := model.SiteFilter{Territory: in.Territory, Statuses: in.Status, Name: in.Name, Activity: in.Activity,
+		Operator: in.Operator, Occupant: in.Occupant}
+	if b := in.Bbox; b != nil {
+		f.BBox = &model.BBox{South: b.South, West: b.West, North: b.North, East: b.East}
+		if err := f.BBox.Validate(); err != nil {
+			return f, err
+		}
+	}
+	if n := in.Near; n != nil {
+		f.Near = &model.Near{Latitude: n.Latitude, Longitude: n.Longitude, RadiusKm: n.RadiusKm}
+		if err := f.Near.Validate(); err != nil {
+			return f, err
+		}
+	}
+	return f, nil
+}
+
+func companyFilterOf(in *gqlmodel.CompanyFilter) model.CompanyFilter {
+	if in == nil {
+		return model.CompanyFilter{}
+	}
+	return model.CompanyFilter{Kinds: in.Kind, Territory: in.Territory, Siren: in.Siren, Name: in.Name, Activity: in.Activity, Site: in.Site}
+}
+
+func subsidyFilterOf(in *gqlmodel.SubsidyFilter) (model.SubsidyFilter, error) {
+	if in == nil {
+		return model.SubsidyFilter{}, nil
+	}
+	f := model.SubsidyFilter{Programme: in.Programme, Recipient: in.Recipient, Territory: in.Territory,
+		From: inputDate(in.From), To: inputDateEnd(in.To), MinAmount: in.MinAmountEur, MaxAmount: in.MaxAmountEur, Statuses: in.Status}
+	if f.MinAmount != nil && f.MaxAmount != nil && *f.MinAmount > *f.MaxAmount {
+		return f, badInput("minAmountEur must not be greater than maxAmountEur")
+	}
+	if f.From != nil && f.To != nil && *f.From > *f.To {
+		return f, badInput("from must not be after to")
+	}
+	return f, nil
+}
+
+func observationFilterOf(ctx context.Context, in *gqlmodel.ObservationFilter) (model.ObservationFilter, error) {
+	if in == nil {
+		return model.ObservationFilter{}, nil
+	}
+	subj, err := subjectRefOf(ctx, in.Subject)
+	if err != nil {
+		return model.ObservationFilter{}, err
+	}
+	f := model.ObservationFilter{Metric: in.Metric, Subject: subj, Statuses: in.Status, Ranks: in.Rank,
+		Source: in.Source, From: inputDate(in.From), To: inputDateEnd(in.To), Territory: in.Territory,
+		Dimension: in.Dimension, Category: in.Category, KnownAt: inputDateEnd(in.AsOf)}
+	if in.WithoutBreakdown != nil && *in.WithoutBreakdown {
+		f.NoBreakdown = true
+	}
+	if f.From != nil && f.To != nil && *f.From > *f.To {
+		return f, badInput("from must not be after to")
+	}
+	return f, nil
+}
+
+func eventFilterOf(ctx context.Context, in *gqlmodel.EventFilter) (model.EventFilter, error) {
+	if in == nil {
+		return model.EventFilter{}, nil
+	}
+	subj, err := subjectRefOf(ctx, in.Subject)
+	if err != nil {
+		return model.EventFilter{}, err
+	}
+	f := model.EventFilter{Kinds: in.Kind, Subject: subj, From: inputDate(in.From), To: inputDateEnd(in.To)}
+	if f.From != nil && f.To != nil && *f.From > *f.To {
+		return f, badInput("from must not be after to")
+	}
+	return f, nil
+}
+
+// prefetchUnder queues, for rows, the loads of the relation fields selected below the
+// sub-field name of the current field (e.g. the citations of timeSeries.points), so
+// that they cost one batch whatever the number of rows.
+func (r *Resolver) prefetchUnder(ctx context.Context, rows any, typeName string, names ...string) {
+	fc := graphql.GetFieldContext(ctx)
+	opCtx := graphql.GetOperationContext(ctx)
+	if fc == nil || opCtx == nil || fc.Field.Field == nil {
+		return
+	}
+	for _, f := range graphql.CollectFields(opCtx, fc.Field.Selections, []string{typeName}) {
+		for _, name := range names {
+			if f.Name == name {
+				r.Prefetch(graphql.WithFieldContext(ctx, &graphql.FieldContext{Parent: fc, Object: typeName, Field: f, Args: f.ArgumentMap(opCtx.Variables)}), rows)
+			}
+		}
+	}
+}
+
+// selectsPath reports whether the current field's selection asks for the path of
+// sub-fields (through any fragments).
+func selectsPath(ctx context.Context, path ...string) bool {
+	fc := graphql.GetFieldContext(ctx)
+	opCtx := graphql.GetOperationContext(ctx)
+	if fc == nil || opCtx == nil {
+		return false
+	}
+	sel := fc.Field.Selections
+	for _, name := range path {
+		var next *graphql.CollectedField
+		for _, f := range graphql.CollectFields(opCtx, sel, nil) {
+			if f.Name == name {
+				f := f
+				next = &f
+				break
+			}
+		}
+		if next == nil {
+			return false
+		}
+		sel = next.Selections
+	}
+	return true
+}
+
+// loadAll loads many keys through one loader at once (one batch) and returns the
+// values in order.
+func loadAll[K comparable, V any](ctx context.Context, load func(context.Context, K) func() (V, error), keys []K) ([]V, error) {
+	thunks := make([]func() (V, error), len(keys))
+	for i, k := range keys {
+		thunks[i] = load(ctx, k)
+	}
+	out := make([]V, len(keys))
+	for i, th := range thunks {
+		v, err := th()
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
+}
+
+// subjectThunk starts loading a subject reference through the typed loaders.
+func subjectThunk(ctx context.Context, ref model.SubjectRef) func() (gqlmodel.Subject, error) {
+	l := loaders.For(ctx)
+	wrap := func(get func() (any, error)) func() (gqlmodel.Subject, error) {
+		return func() (gqlmodel.Subject, error) {
+			v, err := get()
+			if err != nil {
+				return nil, err
+			}
+			return v, nil
+		}
+	}
+	switch ref.Type {
+	case model.SubjectTerritory:
+		th := l.TerritoryByID.LoadThunk(ctx, ref.ID)
+		return wrap(func() (any, error) { return nonNil(notFoundNil(th())) })
+	case model.SubjectSite:
+		th := l.SiteByID.LoadThunk(ctx, ref.ID)
+		return wrap(func() (any, error) { return nonNil(notFoundNil(th())) })
+	case model.SubjectCompany:
+		th := l.CompanyByID.LoadThunk(ctx, ref.ID)
+		return wrap(func() (any, error) { return nonNil(notFoundNil(th())) })
+	case model.SubjectProgramme:
+		th := l.ProgrammeByID.LoadThunk(ctx, ref.ID)
+		return wrap(func() (any, error) { return nonNil(notFoundNil(th())) })
+	}
+	return func() (gqlmodel.Subject, error) { return nil, nil }
+}
+
+func notFoundNil[T any](v *T, err error) (*T, error) {
+	if err != nil && isNotFound(err) {
+		return nil, nil
+	}
+	return v, err
+}
+
+func isNotFound(err error) bool { return errors.Is(err, dataloadgen.ErrNotFound) }
+
+var searchMatches = []gqlmodel.SearchMatch{gqlmodel.SearchMatchExact, gqlmodel.SearchMatchPrefix, gqlmodel.SearchMatchWordPrefix,
+	gqlmodel.SearchMatchSubstring, gqlmodel.SearchMatchOther}
+
+// searchHits loads the entities of the hits through the per-request loaders: one
+// statement per kind present, whatever the number of hits.
+func searchHits(ctx context.Context, hits []model.SearchHit) ([]*gqlmodel.SearchHit, error) {
+	l := loaders.For(ctx)
+	thunks := make([]func() (gqlmodel.Node, error), len(hits))
+	for i, h := range hits {
+		switch h.Kind {
+		case model.SearchTerritory:
+			thunks[i] = nodeOf(l.TerritoryByID.LoadThunk(ctx, h.ID))
+		case model.SearchSite:
+			thunks[i] = nodeOf(l.SiteByID.LoadThunk(ctx, h.ID))
+		case model.SearchCompany:
+			thunks[i] = nodeOf(l.CompanyByID.LoadThunk(ctx, h.ID))
+		case model.SearchProgramme:
+			thunks[i] = nodeOf(l.ProgrammeByID.LoadThunk(ctx, h.ID))
+		case model.SearchSource:
+			thunks[i] = nodeOf(l.SourceByID.LoadThunk(ctx, h.ID))
+		case model.SearchEvent:
+			thunks[i] = nodeOf(l.EventByID.LoadThunk(ctx, h.ID))
+		}
+	}
+	out := make([]*gqlmodel.SearchHit, 0, len(hits))
+	for i, h := range hits {
+		n, err := thunks[i]()
+		if err != nil {
+			return nil, err
+		}
+		if n == nil {
+			continue // deleted between the two statements
+		}
+		out = append(out, &gqlmodel.SearchHit{Kind: gqlmodel.SearchKind(h.Kind), Score: h.Score, Match: searchMatches[h.Level],
+			Name: h.Name, Slug: h.Slug, Node: n})
+	}
+	return out, nil
+}
+
+func nodeOf[T any](th func() (*T, error)) func() (gqlmodel.Node, error) {
+	return func() (gqlmodel.Node, error) {
+		v, err := notFoundNil(th())
+		if err != nil || v == nil {
+			return nil, err
+		}
+		return v, nil
+	}
+}
+
+func latest(current, candidate *model.Observation) *model.Observation {
+	if model.Later(current, candidate) {
+		return candidate
+	}
+	return current
+}
+
+// subjectByID reads a global ID that must name a subject (territory, site, company,
+// programme); nil when it names nothing.
+func subjectByID(ctx context.Context, id string) (gqlmodel.Subject, *model.SubjectRef, error) {
+	n, err := nodeByID(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	switch v := n.(type) {
+	case *model.Territory:
+		return v, &model.SubjectRef{Type: model.SubjectTerritory, ID: v.ID}, nil
+	case *model.Site:
+		return v, &model.SubjectRef{Type: model.SubjectSite, ID: v.ID}, nil
+	case *model.Company:
+		return v, &model.SubjectRef{Type: model.SubjectCompany, ID: v.ID}, nil
+	case *model.Programme:
+		return v, &model.SubjectRef{Type: model.SubjectProgramme, ID: v.ID}, nil
+	case nil:
+		return nil, nil, nil
+	}
+	return nil, nil, badInput("%s is not a territory, site, company or programme", id)
+}
+
+var edgeOrigins = map[string]gqlmodel.NetworkEdgeOrigin{
+	"relationship": gqlmodel.NetworkEdgeOriginRelationship,
+	"occupancy":    gqlmodel.NetworkEdgeOriginOccupancy,
+	"operator":     gqlmodel.NetworkEdgeOriginOperator,
+	"subsidy":      gqlmodel.NetworkEdgeOriginSubsidy,
+}
+
+// edgeID is the global ID of the record an edge comes from; an operator link, which is
+// a column of the site, gets an ID of its own.
+func edgeID(e model.NetworkEdge) string {
+	switch e.Origin {
+	case "relationship":
+		return GlobalID(typeRelationship, e.Slug)
+	case "occupancy":
+		return GlobalID(typeOccupancy, e.Slug)
+	case "subsidy":
+		return GlobalID(typeSubsidy, e.Slug)
+	}
+	return GlobalID("SiteOperator", e.Slug)
+}
+
+func subjectTypeName(t model.SubjectType) string {
+	switch t {
+	case model.SubjectTerritory:
+		return typeTerritory
+	case model.SubjectSite:
+		return typeSite
+	case model.SubjectCompany:
+		return typeCompany
+	case model.SubjectProgramme:
+		return typeProgramme
+	}
+	return string(t)
+}
+
+func mapLimit(first *int) (int, error) {
+	if first == nil {
+		return model.MaxMapFeatures, nil
+	}
+	if *first < 1 || *first > model.MaxMapFeatures {
+		return 0, badInput("first must be between 1 and %d", model.MaxMapFeatures)
+	}
+	return *first, nil
+}

@@ -1,0 +1,153 @@
+package model
+
+import (
+	"context"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// SubsidyGroupBy is a dimension subsidies can be grouped by.
+type SubsidyGroupBy string
+
+// Dimensions of subsidy aggregates.
+const (
+	SubsidyByProgramme SubsidyGroupBy = "PROGRAMME"
+	SubsidyByYear      SubsidyGroupBy = "YEAR"
+	SubsidyByTerritory SubsidyGroupBy = "TERRITORY"
+	SubsidyByRecipient SubsidyGroupBy = "RECIPIENT"
+	SubsidyByStatus    SubsidyGroupBy = "STATUS"
+)
+
+// ObservationGroupBy is a dimension observations can be grouped by.
+type ObservationGroupBy string
+
+// Dimensions of observation aggregates.
+const (
+	ObservationByMetric   ObservationGroupBy = "METRIC"
+	ObservationByYear     ObservationGroupBy = "YEAR"
+	ObservationByStatus   ObservationGroupBy = "STATUS"
+	ObservationByRank     ObservationGroupBy = "RANK"
+	ObservationBySubject  ObservationGroupBy = "SUBJECT"
+	ObservationByCategory ObservationGroupBy = "CATEGORY"
+)
+
+// AggregateGroup is one group of an aggregate: its keys (only those grouped by are
+// set), the number of rows and the sum, minimum and maximum of the value.
+type AggregateGroup struct {
+	ProgrammeID *int64
+	Year        *int64
+	TerritoryID *int64
+	RecipientID *int64
+	Status      *string
+	MetricID    *int64
+	Rank        *string
+	SubjectType *string
+	SubjectID   *int64
+	Category    *string
+	Unit        *string
+	Count       int64
+	Sum         float64
+	Min         float64
+	Max         float64
+}
+
+// MaxAggregateGroups bounds the groups of one aggregate.
+const MaxAggregateGroups = 1000
+
+type groupCol struct{ expr, alias string }
+
+// yearOf reads the year of a stored date (YYYY-MM-DD) as an integer on both stores.
+func yearOf(expr string) string { return "CAST(SUBSTR(" + expr + ", 1, 4) AS INTEGER)" }
+
+var subsidyGroupCols = map[SubsidyGroupBy]groupCol{
+	SubsidyByProgramme: {"s.programme_id", "programme_id"},
+	// The year a subsidy is counted in: the start of its period, or its end when only the end is known.
+	SubsidyByYear:      {yearOf("COALESCE(s.period_start, s.period_end)"), "year"},
+	SubsidyByTerritory: {"COALESCE(s.territory_id, rc.territory_id)", "territory_id"},
+	SubsidyByRecipient: {"s.recipient_id", "recipient_id"},
+	SubsidyByStatus:    {"s.status", "status"},
+}
+
+var observationGroupCols = map[ObservationGroupBy]groupCol{
+	ObservationByMetric:   {"o.metric_id", "metric_id"},
+	ObservationByYear:     {yearOf("o.date"), "year"},
+	ObservationByStatus:   {"o.status", "status"},
+	ObservationByRank:     {"o.rank", "rank"},
+	ObservationByCategory: {"o.category", "category"},
+}
+
+// AggregateSubsidies groups the subsidies matching f by the given dimensions, in one
+// statement. Groups come in key order (nulls last), at most MaxAggregateGroups.
+func AggregateSubsidies(ctx context.Context, db *gorm.DB, f SubsidyFilter, by []SubsidyGroupBy) ([]AggregateGroup, error) {
+	var cols []groupCol
+	for _, b := range dedupe(by) {
+		c, ok := subsidyGroupCols[b]
+		if !ok {
+			return nil, &InputError{Msg: "unknown groupBy " + string(b)}
+		}
+		cols = append(cols, c)
+	}
+	ids := ScopeSubsidies(db, f).Select("subsidies.id")
+	q := db.WithContext(ctx).Table("subsidies AS s").Joins("LEFT JOIN companies AS rc ON rc.id = s.recipient_id").
+		Where("s.id IN (?)", ids)
+	return runAggregate(q, cols, "s.amount_eur")
+}
+
+// AggregateObservations groups the observations matching f by the given dimensions, in
+// one statement. The unit is always a key: values of different units are never summed.
+func AggregateObservations(ctx context.Context, db *gorm.DB, f ObservationFilter, by []ObservationGroupBy) ([]AggregateGroup, error) {
+	var cols []groupCol
+	for _, b := range dedupe(by) {
+		if b == ObservationBySubject {
+			cols = append(cols, groupCol{"o.subject_type", "subject_type"}, groupCol{"o.subject_id", "subject_id"})
+			continue
+		}
+		c, ok := observationGroupCols[b]
+		if !ok {
+			return nil, &InputError{Msg: "unknown groupBy " + string(b)}
+		}
+		cols = append(cols, c)
+	}
+	cols = append(cols, groupCol{"o.unit", "unit"})
+	ids := ScopeObservations(db, f).Select("observations.id")
+	q := db.WithContext(ctx).Table("observations AS o").Where("o.id IN (?)", ids)
+	return runAggregate(q, cols, "o.value")
+}
+
+func runAggregate(q *gorm.DB, cols []groupCol, value string) ([]AggregateGroup, error) {
+	sel := make([]string, 0, len(cols)+4)
+	group := make([]string, 0, len(cols))
+	order := make([]string, 0, 2*len(cols))
+	for _, c := range cols {
+		sel = append(sel, c.expr+" AS "+c.alias)
+		group = append(group, c.expr)
+		// Nulls last, the same way on both stores.
+		order = append(order, "CASE WHEN "+c.expr+" IS NULL THEN 1 ELSE 0 END", c.expr)
+	}
+	sel = append(sel, "COUNT(*) AS count", "COALESCE(SUM("+value+"), 0) AS sum", "COALESCE(MIN("+value+"), 0) AS min", "COALESCE(MAX("+value+"), 0) AS max")
+	q = q.Select(strings.Join(sel, ", "))
+	if len(group) > 0 {
+		q = q.Group(strings.Join(group, ", ")).Order(strings.Join(order, ", "))
+	}
+	var rows []AggregateGroup
+	if err := q.Limit(MaxAggregateGroups).Scan(&rows).Error; err != nil {
+		return nil, err
+	}
+	if len(group) == 0 && len(rows) == 1 && rows[0].Count == 0 {
+		return []AggregateGroup{}, nil
+	}
+	return rows, nil
+}
+
+func dedupe[T comparable](list []T) []T {
+	seen := map[T]bool{}
+	out := make([]T, 0, len(list))
+	for _, v := range list {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	return out
+}
