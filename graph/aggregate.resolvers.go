@@ -77,6 +77,26 @@ func (r *queryResolver) SubsidyAggregate(ctx context.Context, filter *gqlmodel.S
 		out.Count += int(g.Count)
 		out.SumEur += g.Sum
 	}
+	var (
+		programmes  []*model.Programme
+		territories []*model.Territory
+		recipients  []*model.Company
+	)
+	for _, g := range out.Groups {
+		if g.Programme != nil {
+			programmes = append(programmes, g.Programme)
+		}
+		if g.Territory != nil {
+			territories = append(territories, g.Territory)
+		}
+		if g.Recipient != nil {
+			recipients = append(recipients, g.Recipient)
+		}
+	}
+	types := []string{"SubsidyAggregate", "SubsidyGroup"}
+	r.prefetchPath(ctx, programmes, types, []string{"groups", "programme"})
+	r.prefetchPath(ctx, territories, types, []string{"groups", "territory"})
+	r.prefetchPath(ctx, recipients, types, []string{"groups", "recipient"})
 	return out, nil
 }
 
@@ -130,6 +150,28 @@ func (r *queryResolver) ObservationAggregate(ctx context.Context, filter *gqlmod
 		}
 		out.Groups[i] = grp
 		out.Count += int(g.Count)
+	}
+	var (
+		territories []*model.Territory
+		sites       []*model.Site
+		companies   []*model.Company
+		programmes  []*model.Programme
+	)
+	for _, g := range out.Groups {
+		switch v := g.Subject.(type) {
+		case *model.Territory:
+			territories = append(territories, v)
+		case *model.Site:
+			sites = append(sites, v)
+		case *model.Company:
+			companies = append(companies, v)
+		case *model.Programme:
+			programmes = append(programmes, v)
+		}
+	}
+	types := []string{"ObservationAggregate", "ObservationGroup"}
+	for _, rows := range []any{territories, sites, companies, programmes} {
+		r.prefetchPath(ctx, rows, types, []string{"groups", "subject"})
 	}
 	return out, nil
 }

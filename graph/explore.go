@@ -7,6 +7,7 @@ import (
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/reindustrie/observatory/graph/gqlmodel"
 	"github.com/reindustrie/observatory/loaders"
@@ -96,20 +97,37 @@ func eventFilterOf(ctx context.Context, in *gqlmodel.EventFilter) (model.EventFi
 
 // prefetchUnder queues, for rows, the loads of the relation fields selected below the
 // sub-field name of the current field (e.g. the citations of timeSeries.points), so
-// that they cost one batch whatever the number of rows.
-func (r *Resolver) prefetchUnder(ctx context.Context, rows any, typeName string, names ...string) {
+// that they cost one batch whatever the number of rows. parentType is the GraphQL type
+// the current field returns.
+func (r *Resolver) prefetchUnder(ctx context.Context, rows any, parentType string, names ...string) {
+	for _, name := range names {
+		r.prefetchPath(ctx, rows, []string{parentType}, []string{name})
+	}
+}
+
+// prefetchPath is prefetchUnder down a path of fields: path[i] is a field of the type
+// types[i] (e.g. types SubsidyAggregate, SubsidyGroup and path groups, programme).
+func (r *Resolver) prefetchPath(ctx context.Context, rows any, types, path []string) {
 	fc := graphql.GetFieldContext(ctx)
 	opCtx := graphql.GetOperationContext(ctx)
 	if fc == nil || opCtx == nil || fc.Field.Field == nil {
 		return
 	}
-	for _, f := range graphql.CollectFields(opCtx, fc.Field.Selections, []string{typeName}) {
-		for _, name := range names {
-			if f.Name == name {
-				r.Prefetch(graphql.WithFieldContext(ctx, &graphql.FieldContext{Parent: fc, Object: typeName, Field: f, Args: f.ArgumentMap(opCtx.Variables)}), rows)
+	var walk func(parent *graphql.FieldContext, sel ast.SelectionSet, depth int)
+	walk = func(parent *graphql.FieldContext, sel ast.SelectionSet, depth int) {
+		for _, f := range graphql.CollectFields(opCtx, sel, []string{types[depth]}) {
+			if f.Name != path[depth] {
+				continue
 			}
+			child := &graphql.FieldContext{Parent: parent, Object: types[depth], Field: f, Args: f.ArgumentMap(opCtx.Variables)}
+			if depth == len(path)-1 {
+				r.Prefetch(graphql.WithFieldContext(ctx, child), rows)
+				continue
+			}
+			walk(child, f.Selections, depth+1)
 		}
 	}
+	walk(fc, fc.Field.Selections, 0)
 }
 
 // selectsPath reports whether the current field's selection asks for the path of
@@ -198,8 +216,9 @@ var searchMatches = []gqlmodel.SearchMatch{gqlmodel.SearchMatchExact, gqlmodel.S
 	gqlmodel.SearchMatchSubstring, gqlmodel.SearchMatchOther}
 
 // searchHits loads the entities of the hits through the per-request loaders: one
-// statement per kind present, whatever the number of hits.
-func searchHits(ctx context.Context, hits []model.SearchHit) ([]*gqlmodel.SearchHit, error) {
+// statement per kind present, whatever the number of hits; the relations selected
+// below them are queued at once.
+func (r *Resolver) searchHits(ctx context.Context, hits []model.SearchHit) ([]*gqlmodel.SearchHit, error) {
 	l := loaders.For(ctx)
 	thunks := make([]func() (gqlmodel.Node, error), len(hits))
 	for i, h := range hits {
@@ -229,6 +248,33 @@ func searchHits(ctx context.Context, hits []model.SearchHit) ([]*gqlmodel.Search
 		}
 		out = append(out, &gqlmodel.SearchHit{Kind: gqlmodel.SearchKind(h.Kind), Score: h.Score, Match: searchMatches[h.Level],
 			Name: h.Name, Slug: h.Slug, Node: n})
+	}
+	var (
+		territories []*model.Territory
+		sites       []*model.Site
+		companies   []*model.Company
+		programmes  []*model.Programme
+		sources     []*model.Source
+		events      []*model.Event
+	)
+	for _, h := range out {
+		switch v := h.Node.(type) {
+		case *model.Territory:
+			territories = append(territories, v)
+		case *model.Site:
+			sites = append(sites, v)
+		case *model.Company:
+			companies = append(companies, v)
+		case *model.Programme:
+			programmes = append(programmes, v)
+		case *model.Source:
+			sources = append(sources, v)
+		case *model.Event:
+			events = append(events, v)
+		}
+	}
+	for _, rows := range []any{territories, sites, companies, programmes, sources, events} {
+		r.prefetchUnder(ctx, rows, "SearchHit", "node")
 	}
 	return out, nil
 }

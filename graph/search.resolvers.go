@@ -25,5 +25,5 @@ func (r *queryResolver) Search(ctx context.Context, text string, first *int, kin
 	if err != nil {
 		return nil, err
 	}
-	return searchHits(ctx, hits)
+	return r.searchHits(ctx, hits)
 }
