@@ -75,6 +75,7 @@ func New(cfg Config) http.Handler {
 	})
 	mountGraphiQL(mux)
 	mountDownloads(mux, cfg.DB)
+	mountGeoJSON(mux, cfg.DB)
 
 	c := cors.New(cors.Options{
 		AllowedOrigins:   []string{"*"},
