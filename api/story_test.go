@@ -218,3 +218,51 @@ func TestDisagreementsListsContradictionsApartFromPrecision(t *testing.T) {
 		t.Errorf("all disagreements %d, contradictions %d: differences of precision missing", data.All.TotalCount, data.Contradictions.TotalCount)
 	}
 }
+
+func TestPartsAndPublishedTotalsSideBySide(t *testing.T) {
+	srv := seeded(t)
+	resp := srv.Query(t, `{ breakdowns { slug partsCount partsSum unit baseValue partsShareOfBase publishedTotals { value unit citation { quote } } } }`, nil)
+	var data struct {
+		Breakdowns []struct {
+			Slug             string
+			PartsCount       int
+			PartsSum         float64
+			Unit             string
+			BaseValue        *float64
+			PartsShareOfBase *float64
+			PublishedTotals  []struct {
+				Value    float64
+				Unit     string
+				Citation struct{ Quote string }
+			}
+		}
+	}
+	resp.Decode(t, &data)
+	want := map[string]struct {
+		count     int
+		sum, base float64
+		published float64
+	}{
+		"bridgestone-bethune-redeployment-by-outcome": {8, 769, 823, 98},
+		"bridgestone-bethune-occupancy-areas":         {5, 76910, 320000, 60},
+	}
+	for _, b := range data.Breakdowns {
+		w, ok := want[b.Slug]
+		if !ok {
+			continue
+		}
+		delete(want, b.Slug)
+		if b.PartsCount != w.count || b.PartsSum != w.sum || b.BaseValue == nil || *b.BaseValue != w.base {
+			t.Errorf("%s: %d parts summing to %v over %v, want %d, %v, %v", b.Slug, b.PartsCount, b.PartsSum, b.BaseValue, w.count, w.sum, w.base)
+		}
+		if b.PartsShareOfBase == nil || *b.PartsShareOfBase < 1 || *b.PartsShareOfBase > 100 {
+			t.Errorf("%s: share %v", b.Slug, b.PartsShareOfBase)
+		}
+		if len(b.PublishedTotals) == 0 || b.PublishedTotals[0].Value != w.published || b.PublishedTotals[0].Citation.Quote == "" {
+			t.Errorf("%s: published totals %+v, want %v with its quote", b.Slug, b.PublishedTotals, w.published)
+		}
+	}
+	for slug := range want {
+		t.Errorf("breakdown %s missing", slug)
+	}
+}

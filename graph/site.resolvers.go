@@ -41,7 +41,7 @@ func (r *occupancyResolver) Until(ctx context.Context, obj *model.Occupancy) (*g
 
 // Citation is the resolver for the citation field.
 func (r *occupancyResolver) Citation(ctx context.Context, obj *model.Occupancy) (*model.Citation, error) {
-	return citation(ctx, obj.CitationID)
+	return citation(ctx, &obj.CitationID)
 }
 
 // Site is the resolver for the site field.
@@ -136,7 +136,7 @@ func (r *siteStatusPeriodResolver) Until(ctx context.Context, obj *model.SiteSta
 
 // Citation is the resolver for the citation field.
 func (r *siteStatusPeriodResolver) Citation(ctx context.Context, obj *model.SiteStatusPeriod) (*model.Citation, error) {
-	return citation(ctx, obj.CitationID)
+	return citation(ctx, &obj.CitationID)
 }
 
 func (r *Resolver) Occupancy() generated.OccupancyResolver { return &occupancyResolver{r} }

@@ -195,7 +195,7 @@ func (r *territoryMembershipResolver) Until(ctx context.Context, obj *model.Terr
 
 // Citation is the resolver for the citation field.
 func (r *territoryMembershipResolver) Citation(ctx context.Context, obj *model.TerritoryMembership) (*model.Citation, error) {
-	return citation(ctx, obj.CitationID)
+	return citation(ctx, &obj.CitationID)
 }
 
 func (r *Resolver) Territory() generated.TerritoryResolver { return &territoryResolver{r} }

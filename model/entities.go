@@ -58,7 +58,7 @@ type TerritoryMembership struct {
 	SincePrecision *Precision
 	Until          *string
 	UntilPrecision *Precision
-	CitationID     *int64
+	CitationID     int64
 }
 
 // Company is a business or another organisation of the story.
@@ -104,7 +104,7 @@ type SiteStatusPeriod struct {
 	SincePrecision Precision
 	Until          *string
 	UntilPrecision *Precision
-	CitationID     *int64
+	CitationID     int64
 }
 
 // Occupancy is a company on a site.
@@ -119,7 +119,7 @@ type Occupancy struct {
 	UntilPrecision *Precision
 	FloorAreaM2    *float64 `gorm:"column:floor_area_m2"`
 	Activity       *string
-	CitationID     *int64
+	CitationID     int64
 }
 
 // Programme is a funding programme or scheme.

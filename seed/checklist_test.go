@@ -80,10 +80,7 @@ func lookup(db *gorm.DB, e seed.ChecklistEntry) ([]carried, error) {
 		if err := db.Where("slug = ?", e.Slug).First(&o).Error; err != nil {
 			return nil, err
 		}
-		c := carried{}
-		if o.CitationID != nil {
-			c.citations = []int64{*o.CitationID}
-		}
+		c := carried{citations: []int64{o.CitationID}}
 		switch e.Field {
 		case "floor_area_m2":
 			c.number = o.FloorAreaM2
@@ -118,9 +115,7 @@ func lookup(db *gorm.DB, e seed.ChecklistEntry) ([]carried, error) {
 			if e.Field == "until" {
 				c.date, c.precision = p.Until, p.UntilPrecision
 			}
-			if p.CitationID != nil {
-				c.citations = []int64{*p.CitationID}
-			}
+			c.citations = []int64{p.CitationID}
 			out = append(out, c)
 		}
 		return out, nil

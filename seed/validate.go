@@ -659,7 +659,7 @@ func (v *validator) checkMemberships() {
 		until, up := v.date("until", m.Until)
 		v.p.memberships = append(v.p.memberships, membershipPlan{
 			row:    model.TerritoryMembership{Role: optString(m.Role), Since: since, SincePrecision: sp, Until: until, UntilPrecision: up},
-			member: member, group: group, cite: v.cite(m.Cite, false),
+			member: member, group: group, cite: v.cite(m.Cite, true),
 		})
 	}
 }
@@ -759,7 +759,7 @@ func (v *validator) checkSites() {
 			periods = append(periods, statusPlan{
 				row: model.SiteStatusPeriod{Status: model.SiteStatus(status), Since: *since, SincePrecision: *sp,
 					Until: until, UntilPrecision: up},
-				cite: v.cite(h.Cite, false),
+				cite: v.cite(h.Cite, true),
 			})
 		}
 		if len(periods) > 0 {

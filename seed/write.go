@@ -278,7 +278,7 @@ func (w *writer) writeMemberships() error {
 		row := m.row
 		row.MemberID = w.territories[m.member].ID
 		row.GroupID = w.territories[m.group].ID
-		row.CitationID = w.citation(m.cite)
+		row.CitationID = *w.citation(m.cite)
 		groups[row.GroupID] = true
 		rows = append(rows, row)
 	}
@@ -395,7 +395,7 @@ func (w *writer) writeSites() error {
 		for _, pp := range sp.periods {
 			row := pp.row
 			row.SiteID = id
-			row.CitationID = w.citation(pp.cite)
+			row.CitationID = *w.citation(pp.cite)
 			periods = append(periods, row)
 		}
 	}
@@ -415,7 +415,7 @@ func (w *writer) writeOccupancies() error {
 		row := op.row
 		row.SiteID = w.sites[op.site]
 		row.CompanyID = w.companies[op.company]
-		row.CitationID = w.citation(op.cite)
+		row.CitationID = *w.citation(op.cite)
 		rows[i] = row
 	}
 	w.counts["occupancies"] = len(rows)

@@ -58,7 +58,7 @@ CREATE TABLE territory_memberships (
     since_precision TEXT,
     until           TEXT,
     until_precision TEXT,
-    citation_id     INTEGER REFERENCES citations(id),
+    citation_id     INTEGER NOT NULL REFERENCES citations(id),
     UNIQUE (member_id, group_id, since)
 );
 CREATE INDEX territory_memberships_group_id_idx ON territory_memberships(group_id);
@@ -108,7 +108,7 @@ CREATE TABLE site_status_periods (
     since_precision TEXT NOT NULL,
     until           TEXT,
     until_precision TEXT,
-    citation_id     INTEGER REFERENCES citations(id),
+    citation_id     INTEGER NOT NULL REFERENCES citations(id),
     UNIQUE (site_id, since, status)
 );
 
@@ -123,7 +123,7 @@ CREATE TABLE occupancies (
     until_precision TEXT,
     floor_area_m2   REAL,
     activity        TEXT,
-    citation_id     INTEGER REFERENCES citations(id)
+    citation_id     INTEGER NOT NULL REFERENCES citations(id)
 );
 CREATE INDEX occupancies_site_id_idx ON occupancies(site_id, since, id);
 CREATE INDEX occupancies_company_id_idx ON occupancies(company_id);
