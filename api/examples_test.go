@@ -1,0 +1,84 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/reindustrie/observatory/graph"
+	"github.com/reindustrie/observatory/internal/apitest"
+	"github.com/reindustrie/observatory/internal/testdb"
+	"github.com/reindustrie/observatory/seed"
+)
+
+// Every example query runs on the curated dataset without errors and returns data.
+func TestExamplesOnTheDataset(t *testing.T) {
+	s := testdb.New(t)
+	if _, err := seed.Load(context.Background(), s.DB); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	srv := apitest.New(t, s)
+	for _, ex := range graph.Examples {
+		t.Run(ex.Name, func(t *testing.T) {
+			resp := srv.Query(t, ex.Query, ex.Variables)
+			var data map[string]any
+			resp.Decode(t, &data)
+			n := leaves(data)
+			isMap := strings.Contains(ex.Query, "GeoJSON")
+			switch {
+			case isMap:
+				// The dataset has no coordinates until the geography is loaded: only the
+				// shape is checked.
+				raw, _ := json.Marshal(data)
+				if !strings.Contains(string(raw), `"FeatureCollection"`) {
+					t.Errorf("not a FeatureCollection: %s", raw)
+				}
+			case n < 3:
+				raw, _ := json.Marshal(data)
+				t.Errorf("example returns almost nothing: %s", raw)
+			}
+		})
+	}
+}
+
+// leaves counts the non-null scalar values of a decoded JSON value.
+func leaves(v any) int {
+	switch x := v.(type) {
+	case map[string]any:
+		n := 0
+		for _, e := range x {
+			n += leaves(e)
+		}
+		return n
+	case []any:
+		n := 0
+		for _, e := range x {
+			n += leaves(e)
+		}
+		return n
+	case nil:
+		return 0
+	}
+	return 1
+}
+
+// The search examples of the issue, on the curated dataset.
+func TestSearchOnTheDataset(t *testing.T) {
+	s := testdb.New(t)
+	if _, err := seed.Load(context.Background(), s.DB); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	srv := apitest.New(t, s)
+	for _, tt := range []struct{ text, kind, slug, name string }{
+		{"bethune", "TERRITORY", "commune-62119", "Béthune"},
+		{"mecaware", "COMPANY", "mecaware", "Mecaware"},
+		{"cheminees", "COMPANY", "cheminees-philippe", "Cheminées Philippe"},
+		{"CHEMINÉES philippe", "COMPANY", "cheminees-philippe", "Cheminées Philippe"},
+	} {
+		hits := search(t, srv, tt.text, ", first: 5")
+		if len(hits) == 0 || hits[0].Kind != tt.kind || hits[0].Slug != tt.slug || hits[0].Name != tt.name {
+			t.Errorf("search %q: first hit %+v, want %s %s", tt.text, hits, tt.kind, tt.slug)
+		}
+	}
+}
