@@ -87,8 +87,8 @@ var Kinds = []Kind{
 	},
 	{
 		Name: "programmes", Description: "one row per funding programme",
-		Columns: []string{"slug", "name", "short_name", "level", "parent", "period_start", "period_end", "description"},
-		query: `SELECT x.slug, x.name, x.short_name, x.level, p.slug, x.period_start, x.period_end, x.description
+		Columns: []string{"slug", "name", "short_name", "level", "parent", "period_start", "period_end", "description", "period_start_precision", "period_end_precision"},
+		query: `SELECT x.slug, x.name, x.short_name, x.level, p.slug, x.period_start, x.period_end, x.description, x.period_start_precision, x.period_end_precision
  FROM programmes x LEFT JOIN programmes p ON p.id = x.parent_id ORDER BY x.slug`,
 	},
 	{

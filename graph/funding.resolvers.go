@@ -34,12 +34,12 @@ func (r *fundingProgrammeResolver) Children(ctx context.Context, obj *model.Prog
 
 // PeriodStart is the resolver for the periodStart field.
 func (r *fundingProgrammeResolver) PeriodStart(ctx context.Context, obj *model.Programme) (*gqlmodel.Date, error) {
-	return periodDate(obj.PeriodStart), nil
+	return date(obj.PeriodStart, obj.PeriodStartPrecision), nil
 }
 
 // PeriodEnd is the resolver for the periodEnd field.
 func (r *fundingProgrammeResolver) PeriodEnd(ctx context.Context, obj *model.Programme) (*gqlmodel.Date, error) {
-	return periodDate(obj.PeriodEnd), nil
+	return date(obj.PeriodEnd, obj.PeriodEndPrecision), nil
 }
 
 // Subsidies is the resolver for the subsidies field.

@@ -201,16 +201,6 @@ func splitList(s *string) []string {
 	return out
 }
 
-// periodDate formats a programme's period bound, stored with its own precision: a
-// reduced form ("2022") or a full date.
-func periodDate(stored *string) *gqlmodel.Date {
-	if stored == nil || *stored == "" {
-		return nil
-	}
-	d := gqlmodel.Date(*stored)
-	return &d
-}
-
 func sameFloat(a, b *float64) bool {
 	if a == nil || b == nil {
 		return a == b

@@ -132,8 +132,12 @@ type Programme struct {
 	ParentID    *int64
 	PeriodStart *string
 	PeriodEnd   *string
-	Description *string
-	SearchText  string
+	// PeriodStartPrecision and PeriodEndPrecision say how much of each bound is known;
+	// bounds are stored as the first day of their period.
+	PeriodStartPrecision *Precision
+	PeriodEndPrecision   *Precision
+	Description          *string
+	SearchText           string
 }
 
 // Subsidy is money from a programme to a company, or to a territory's companies in aggregate.

@@ -38,21 +38,6 @@ func parseDate(s string) (string, model.Precision, error) {
 	return t.Format("2006-01-02"), precision, nil
 }
 
-// lastDay returns the last day of the period a stored date names at a precision.
-func lastDay(stored string, p model.Precision) string {
-	t, err := time.Parse("2006-01-02", stored)
-	if err != nil {
-		return stored
-	}
-	switch p {
-	case model.PrecisionYear:
-		t = time.Date(t.Year(), 12, 31, 0, 0, 0, 0, time.UTC)
-	case model.PrecisionMonth:
-		t = time.Date(t.Year(), t.Month()+1, 0, 0, 0, 0, 0, time.UTC)
-	}
-	return t.Format("2006-01-02")
-}
-
 // normaliseQuote makes a quotation comparable with a document: Markdown emphasis
 // markers (*) are dropped and every run of white space (including no-break spaces)
 // becomes one space. Letters, apostrophes and punctuation are compared as they are.

@@ -708,12 +708,8 @@ func (v *validator) checkProgrammes() {
 		row := model.Programme{Slug: p.Slug, Name: p.Name, ShortName: optString(p.ShortName), Level: model.ProgrammeLevel(level),
 			Description: optString(collapseSpaces(p.Description))}
 		if p.Period != nil {
-			// programmes have no precision column: the start is the first day of its
-			// period, the end the last day of its period ("2022" ends on 2022-12-31).
-			row.PeriodStart, _ = v.date("period.start", p.Period.Start)
-			if e, ep := v.date("period.end", p.Period.End); e != nil {
-				row.PeriodEnd = ptr(lastDay(*e, *ep))
-			}
+			row.PeriodStart, row.PeriodStartPrecision = v.date("period.start", p.Period.Start)
+			row.PeriodEnd, row.PeriodEndPrecision = v.date("period.end", p.Period.End)
 		}
 		plans = append(plans, programmePlan{row: row, parent: parent})
 	}
