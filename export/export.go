@@ -105,8 +105,8 @@ var Kinds = []Kind{
 	},
 	{
 		Name: "events", Description: "one row per dated event",
-		Columns: append([]string{"slug", "kind", "title", "description", "date", "precision", "rank", "rank_reason", "claim"}, citationColumns...),
-		query: `SELECT x.slug, x.kind, x.title, x.description, x.date, x.precision, x.rank, x.rank_reason, x.claim` + citationSelect + `
+		Columns: append([]string{"slug", "kind", "title", "description", "date", "precision", "rank", "rank_reason", "claim"}, append(citationColumns, "status")...),
+		query: `SELECT x.slug, x.kind, x.title, x.description, x.date, x.precision, x.rank, x.rank_reason, x.claim` + citationSelect + `, x.status
  FROM events x` + citationJoin + ` ORDER BY x.date, x.slug`,
 	},
 	{

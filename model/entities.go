@@ -204,11 +204,13 @@ type Event struct {
 	Description *string
 	Date        string
 	Precision   Precision
-	Rank        Rank
-	RankReason  *string
-	Claim       *string
-	CitationID  int64
-	SearchText  string
+	// Status says whether the event happened (ACTUAL) or is announced or targeted.
+	Status     ObservationStatus
+	Rank       Rank
+	RankReason *string
+	Claim      *string
+	CitationID int64
+	SearchText string
 }
 
 // EventSubject ties an event to one of its subjects.

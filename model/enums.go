@@ -139,6 +139,8 @@ const (
 	EventDemonstration     EventKind = "DEMONSTRATION"
 	EventPublication       EventKind = "PUBLICATION"
 	EventProgrammeLaunched EventKind = "PROGRAMME_LAUNCHED"
+	EventBuildingPermit    EventKind = "BUILDING_PERMIT"
+	EventWorksStarted      EventKind = "WORKS_STARTED"
 )
 
 // RelationshipKind is the type of an edge between two entities.

@@ -167,6 +167,7 @@ type eventRec struct {
 	Title       string            `yaml:"title"`
 	Description string            `yaml:"description"`
 	Date        string            `yaml:"date"`
+	Status      string            `yaml:"status"`
 	Rank        string            `yaml:"rank"`
 	RankReason  string            `yaml:"rank_reason"`
 	Claim       string            `yaml:"claim"`

@@ -55,7 +55,8 @@ var (
 	enumApprox   = set(model.ApproxExact, model.ApproxAbout, model.ApproxMoreThan, model.ApproxLessThan, model.ApproxRange)
 	enumEvents   = set(model.EventAnnouncement, model.EventClosure, model.EventAgreementSigned, model.EventSiteHandedOver,
 		model.EventMinisterialVisit, model.EventLabelAwarded, model.EventProductionStarted, model.EventOpening,
-		model.EventMeeting, model.EventDemonstration, model.EventPublication, model.EventProgrammeLaunched)
+		model.EventMeeting, model.EventDemonstration, model.EventPublication, model.EventProgrammeLaunched,
+		model.EventBuildingPermit, model.EventWorksStarted)
 	enumRelationships = set(model.RelSupplies, model.RelOperates, model.RelOccupies, model.RelSucceeds, model.RelSubsidiaryOf,
 		model.RelPartnerOf, model.RelMemberOf, model.RelSupports, model.RelInvestsIn, model.RelLocatedIn, model.RelValueChain)
 )
@@ -937,6 +938,7 @@ func (v *validator) checkEvents() {
 		if rank != string(model.RankNormal) && e.RankReason == "" {
 			v.bad("rank %s needs a rank_reason", rank)
 		}
+		status := v.enum("status", e.Status, enumStatuses, string(model.StatusActual))
 		if len(e.Subjects) == 0 {
 			v.bad("an event needs at least one subject")
 		}
@@ -959,7 +961,7 @@ func (v *validator) checkEvents() {
 			c = &citeKey{}
 		}
 		row := model.Event{Slug: e.Slug, Kind: model.EventKind(kind), Title: e.Title, Description: optString(collapseSpaces(e.Description)),
-			Rank: model.Rank(rank), RankReason: optString(collapseSpaces(e.RankReason)), Claim: optString(e.Claim)}
+			Status: model.ObservationStatus(status), Rank: model.Rank(rank), RankReason: optString(collapseSpaces(e.RankReason)), Claim: optString(e.Claim)}
 		if at != nil {
 			row.Date, row.Precision = *at, *prec
 		}

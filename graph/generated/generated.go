@@ -166,6 +166,7 @@ type ComplexityRoot struct {
 		Rank          func(childComplexity int) int
 		RankReason    func(childComplexity int) int
 		Slug          func(childComplexity int) int
+		Status        func(childComplexity int) int
 		Subjects      func(childComplexity int) int
 		Title         func(childComplexity int) int
 	}
@@ -1270,6 +1271,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Slug(childComplexity), true
+	case "Event.status":
+		if e.ComplexityRoot.Event.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Status(childComplexity), true
 	case "Event.subjects":
 		if e.ComplexityRoot.Event.Subjects == nil {
 			break
@@ -3609,6 +3616,8 @@ type Event implements Node {
   date: Date!
   "Precision of ` + "`" + `date` + "`" + `."
   precision: DatePrecision!
+  "Whether it happened (ACTUAL) or is announced (ANNOUNCED) or targeted (TARGET): a planned opening is not an opening."
+  status: ObservationStatus!
   "Which of several conflicting claims the observatory prefers (e.g. two closure dates)."
   rank: Rank!
   "Why the rank was given."
@@ -3649,6 +3658,10 @@ enum EventKind {
   PUBLICATION
   "A programme launched."
   PROGRAMME_LAUNCHED
+  "A building permit granted (permis de construire)."
+  BUILDING_PERMIT
+  "Works started on a site (démarrage du chantier)."
+  WORKS_STARTED
 }
 
 "A page of events (Relay cursor connection): read ` + "`" + `nodes` + "`" + ` (or ` + "`" + `edges` + "`" + ` for cursors), follow ` + "`" + `pageInfo` + "`" + `, count with ` + "`" + `totalCount` + "`" + `."
@@ -4989,6 +5002,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_date(ctx, field)
 	case "precision":
 		return ec.fieldContext_Event_precision(ctx, field)
+	case "status":
+		return ec.fieldContext_Event_status(ctx, field)
 	case "rank":
 		return ec.fieldContext_Event_rank(ctx, field)
 	case "rankReason":
@@ -8620,6 +8635,29 @@ func (ec *executionContext) _Event_precision(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Event_precision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type DatePrecision does not have child fields"))
+}
+
+func (ec *executionContext) _Event_status(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.ObservationStatus) graphql.Marshaler {
+			return ec.marshalNObservationStatus2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type ObservationStatus does not have child fields"))
 }
 
 func (ec *executionContext) _Event_rank(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
@@ -20016,6 +20054,11 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "status":
+			out.Values[i] = ec._Event_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "rank":
 			out.Values[i] = ec._Event_rank(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -26729,6 +26772,8 @@ var (
 		"DEMONSTRATION":      model.EventDemonstration,
 		"PUBLICATION":        model.EventPublication,
 		"PROGRAMME_LAUNCHED": model.EventProgrammeLaunched,
+		"BUILDING_PERMIT":    model.EventBuildingPermit,
+		"WORKS_STARTED":      model.EventWorksStarted,
 	}
 	marshalNEventKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐEventKind = map[model.EventKind]string{
 		model.EventAnnouncement:      "ANNOUNCEMENT",
@@ -26743,6 +26788,8 @@ var (
 		model.EventDemonstration:     "DEMONSTRATION",
 		model.EventPublication:       "PUBLICATION",
 		model.EventProgrammeLaunched: "PROGRAMME_LAUNCHED",
+		model.EventBuildingPermit:    "BUILDING_PERMIT",
+		model.EventWorksStarted:      "WORKS_STARTED",
 	}
 )
 
