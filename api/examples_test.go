@@ -19,7 +19,7 @@ func TestExamplesOnTheDataset(t *testing.T) {
 		t.Fatalf("seed: %v", err)
 	}
 	srv := apitest.New(t, s)
-	for _, ex := range graph.Examples {
+	for _, ex := range append(append([]graph.Example{}, graph.Stories...), graph.Examples...) {
 		t.Run(ex.Name, func(t *testing.T) {
 			resp := srv.Query(t, ex.Query, ex.Variables)
 			var data map[string]any
