@@ -42,6 +42,38 @@ func TestExamplesOnTheDataset(t *testing.T) {
 	}
 }
 
+// Each story shows what its title promises on the curated dataset.
+func TestStoriesShowTheirFigures(t *testing.T) {
+	s := testdb.New(t)
+	if _, err := seed.Load(context.Background(), s.DB); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	srv := apitest.New(t, s)
+	want := map[string][]string{
+		"Bridgestone, five years on":                 {"REOCCUPIED", "Black-Star", "Azur Datacenter", "1961"},
+		"Where did the workers go?":                  {"PERMANENT_CONTRACT", "769", "823", "863", "98"},
+		"Who took over the site?":                    {"SIG", "Mecaware", "46000"},
+		"Public money in the territory":              {"21768438", "France Relance"},
+		"The battery valley":                         {"VALUE_CHAIN", "ACC"},
+		"Who says so? Disagreements between sources": {"bridgestone-bethune/closure-date", "2021-05-01", "124", "148"},
+	}
+	for _, story := range graph.Stories {
+		resp := srv.Query(t, story.Query, story.Variables)
+		var data map[string]any
+		resp.Decode(t, &data)
+		raw, _ := json.Marshal(data)
+		for _, w := range want[story.Name] {
+			if !strings.Contains(string(raw), w) {
+				t.Errorf("story %q does not show %q", story.Name, w)
+			}
+		}
+		delete(want, story.Name)
+	}
+	for name := range want {
+		t.Errorf("story %q missing", name)
+	}
+}
+
 // leaves counts the non-null scalar values of a decoded JSON value.
 func leaves(v any) int {
 	switch x := v.(type) {

@@ -37,7 +37,7 @@ query WhereDidTheWorkersGo {
     publishedTotals { value unit citation { quote source { title } } }
   }
   site(slug: "bridgestone-bethune") {
-    observations(metric: "jobs") {
+    observations(metric: "jobs_affected_by_closure") {
       value date precision status rank rankReason
       citation { quote source { title publisher publishedOn } }
       conflictsWith { value citation { quote source { title } } }
