@@ -18,7 +18,9 @@ import (
 	"time"
 
 	"github.com/reindustrie/observatory/api"
+	"github.com/reindustrie/observatory/auth"
 	"github.com/reindustrie/observatory/config"
+	"github.com/reindustrie/observatory/model"
 	"github.com/reindustrie/observatory/seed"
 	"github.com/reindustrie/observatory/store"
 )
@@ -71,6 +73,13 @@ func run(args []string) error {
 		return nil
 	case "healthcheck":
 		return healthcheck(ctx, cfg)
+	case "token":
+		s, err := openStore(ctx, cfg)
+		if err != nil {
+			return err
+		}
+		defer s.Close()
+		return tokenCommand(ctx, s, cfg.Args)
 	}
 	return fmt.Errorf("unknown command %q: use serve, migrate, seed or healthcheck (see --help)", command)
 }
@@ -219,4 +228,42 @@ func healthcheck(ctx context.Context, cfg *config.Config) error {
 		return fmt.Errorf("not ready: %s", res.Status)
 	}
 	return nil
+}
+
+// tokenCommand manages the editors' tokens: create NAME ROLE, revoke NAME, list.
+func tokenCommand(ctx context.Context, s *store.Store, args []string) error {
+	usage := errors.New("usage: observatory token create NAME EDITOR|ADMIN | revoke NAME | list")
+	if len(args) == 0 {
+		return usage
+	}
+	switch {
+	case args[0] == "create" && len(args) == 3:
+		token, err := auth.CreateToken(ctx, s.DB, args[1], model.Role(strings.ToUpper(args[2])))
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%s\n\nThe token of %s (%s). It is shown once: only its hash is stored.\nSend it as: Authorization: Bearer <token>\n", token, args[1], strings.ToUpper(args[2]))
+		return nil
+	case args[0] == "revoke" && len(args) == 2:
+		n, err := auth.RevokeTokens(ctx, s.DB, args[1])
+		if err != nil {
+			return err
+		}
+		fmt.Printf("%d token(s) of %s revoked\n", n, args[1])
+		return nil
+	case args[0] == "list" && len(args) == 1:
+		tokens, err := auth.ListTokens(ctx, s.DB)
+		if err != nil {
+			return err
+		}
+		for _, t := range tokens {
+			state := "live"
+			if t.RevokedAt != nil {
+				state = "revoked " + *t.RevokedAt
+			}
+			fmt.Printf("%-20s %-7s created %s  %s\n", t.Name, t.Role, t.CreatedAt, state)
+		}
+		return nil
+	}
+	return usage
 }

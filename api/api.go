@@ -18,6 +18,8 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 	"gorm.io/gorm"
 
+	"github.com/reindustrie/observatory/auth"
+	"github.com/reindustrie/observatory/editing"
 	"github.com/reindustrie/observatory/graph"
 	"github.com/reindustrie/observatory/graph/generated"
 	"github.com/reindustrie/observatory/loaders"
@@ -34,6 +36,8 @@ type Config struct {
 	Logger *slog.Logger
 	// RequestTimeout is the time budget of a request (default 10 s).
 	RequestTimeout time.Duration
+	// DataChanged is called after every write through the API (cache invalidation).
+	DataChanged func()
 }
 
 // Limits published to clients (README, schema descriptions).
@@ -59,8 +63,8 @@ func New(cfg Config) http.Handler {
 	}
 
 	mux := http.NewServeMux()
-	resolver := &graph.Resolver{DB: cfg.DB, Logger: cfg.Logger}
-	gql := loaders.Middleware(cfg.DB, resolver.Prefetch, GraphQLServer(resolver, cfg.Logger))
+	resolver := &graph.Resolver{DB: cfg.DB, Logger: cfg.Logger, Editor: &editing.Editor{DB: cfg.DB, Changed: cfg.DataChanged}}
+	gql := auth.Middleware(cfg.DB, loaders.Middleware(cfg.DB, resolver.Prefetch, GraphQLServer(resolver, cfg.Logger)))
 	mux.Handle("/graphql", gql)
 	mux.HandleFunc("GET /schema.graphql", serveSchema)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {

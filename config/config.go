@@ -22,6 +22,8 @@ type Config struct {
 	LogLevel        string
 	ShutdownTimeout time.Duration
 	LogSQL          bool
+	// Args are the command's own arguments, after the flags (e.g. token create NAME ROLE).
+	Args []string
 }
 
 // setting is one configuration entry: its flag, its variable, its default and help.
@@ -59,6 +61,8 @@ func Parse(name string, args []string, getenv func(string) string, usageOut io.W
 		fmt.Fprintln(usageOut, "  migrate  apply the database migrations and exit")
 		fmt.Fprintln(usageOut, "  seed     load (or reload, idempotently) the curated dataset and exit")
 		fmt.Fprintln(usageOut, "  healthcheck  exit 0 if the server on --addr is ready (for container health checks)")
+		fmt.Fprintln(usageOut, "  token create NAME EDITOR|ADMIN | token revoke NAME | token list")
+		fmt.Fprintln(usageOut, "           manage the editors' bearer tokens (flags go before the subcommand)")
 		fmt.Fprintln(usageOut, "\nFlags (each also read from the environment variable named in brackets):")
 		fs.PrintDefaults()
 	}
@@ -66,6 +70,7 @@ func Parse(name string, args []string, getenv func(string) string, usageOut io.W
 		return nil, err
 	}
 	c := &Config{
+		Args:        fs.Args(),
 		Addr:        *values["addr"],
 		DatabaseURL: *values["database-url"],
 		LogFormat:   *values["log-format"],

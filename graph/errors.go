@@ -8,7 +8,9 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/gqlerror"
+	"gorm.io/gorm"
 
+	"github.com/reindustrie/observatory/editing"
 	"github.com/reindustrie/observatory/model"
 )
 
@@ -24,6 +26,16 @@ const (
 	CodeTimeout = "TIMEOUT"
 	// CodeUnavailable: the database cannot be reached right now.
 	CodeUnavailable = "SERVICE_UNAVAILABLE"
+	// CodeUnauthenticated: writing needs a token.
+	CodeUnauthenticated = "UNAUTHENTICATED"
+	// CodeForbidden: the token's role does not allow the change.
+	CodeForbidden = "FORBIDDEN"
+	// CodeNotFound: the record to change does not exist.
+	CodeNotFound = "NOT_FOUND"
+	// CodeVersionConflict: the record changed since it was read; extensions.currentVersion says its version.
+	CodeVersionConflict = "VERSION_CONFLICT"
+	// CodeAlreadyExists: a record with this identifier exists.
+	CodeAlreadyExists = "ALREADY_EXISTS"
 )
 
 // userError is an error whose message is meant for the client.
@@ -48,6 +60,30 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.As(err, &ue):
 			gqlErr.Message = ue.msg
 			setCode(gqlErr, ue.code)
+		case errors.Is(err, editing.ErrUnauthenticated):
+			gqlErr.Message = err.Error()
+			setCode(gqlErr, CodeUnauthenticated)
+		case errors.Is(err, editing.ErrForbidden):
+			gqlErr.Message = err.Error()
+			setCode(gqlErr, CodeForbidden)
+		case errors.Is(err, editing.ErrNotFound):
+			gqlErr.Message = err.Error()
+			setCode(gqlErr, CodeNotFound)
+		case errors.As(err, new(*editing.ConflictError)):
+			var ce *editing.ConflictError
+			errors.As(err, &ce)
+			gqlErr.Message = ce.Error()
+			setCode(gqlErr, CodeVersionConflict)
+			gqlErr.Extensions["currentVersion"] = ce.Current
+		case errors.As(err, new(*editing.InvalidError)):
+			var ie *editing.InvalidError
+			errors.As(err, &ie)
+			gqlErr.Message = ie.Error()
+			setCode(gqlErr, CodeBadUserInput)
+			gqlErr.Extensions["problems"] = ie.Problems
+		case errors.Is(err, gorm.ErrDuplicatedKey):
+			gqlErr.Message = "a record with this slug (or SIREN) already exists: choose another, or update the existing one"
+			setCode(gqlErr, CodeAlreadyExists)
 		case errors.As(err, new(*model.InputError)):
 			setCode(gqlErr, CodeBadUserInput)
 		case errors.Is(err, model.ErrBadCursor), errors.Is(err, model.ErrBadPageSize):

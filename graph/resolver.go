@@ -7,10 +7,14 @@ import (
 	"log/slog"
 
 	"gorm.io/gorm"
+
+	"github.com/reindustrie/observatory/editing"
 )
 
 // Resolver is the root resolver. It holds what every request shares.
 type Resolver struct {
 	DB     *gorm.DB
 	Logger *slog.Logger
+	// Editor is the write path of the mutations.
+	Editor *editing.Editor
 }

@@ -17,6 +17,8 @@ type Source struct {
 	Document           *string
 	Description        *string
 	SearchText         string
+	// Version counts the edits of the record; an update must name the version it read.
+	Version int64 `gorm:"default:1"`
 }
 
 // Citation is an exact passage of a source, quoted in its original language.
@@ -74,6 +76,8 @@ type Company struct {
 	TerritoryID *int64
 	Website     *string
 	SearchText  string
+	// Version counts the edits of the record; an update must name the version it read.
+	Version int64 `gorm:"default:1"`
 }
 
 // Site is an industrial site.
@@ -93,6 +97,8 @@ type Site struct {
 	OpenedPrecision   *Precision
 	Description       *string
 	SearchText        string
+	// Version counts the edits of the record; an update must name the version it read.
+	Version int64 `gorm:"default:1"`
 }
 
 // SiteStatusPeriod is one period of a site's status history.
@@ -193,6 +199,12 @@ type Observation struct {
 	Category      *string
 	Note          *string
 	CitationID    int64
+	// Version counts the edits of the record; an update must name the version it read.
+	Version int64 `gorm:"default:1"`
+	// RetractedAt and RetractionReason mark a claim withdrawn by the observatory: it
+	// is kept, flagged, never deleted.
+	RetractedAt      *string
+	RetractionReason *string
 }
 
 // Event is a dated fact with subjects.
@@ -236,6 +248,12 @@ type Relationship struct {
 	UntilPrecision *Precision
 	Description    *string
 	CitationID     int64
+	// Version counts the edits of the record; an update must name the version it read.
+	Version int64 `gorm:"default:1"`
+	// RetractedAt and RetractionReason mark a claim withdrawn by the observatory: it
+	// is kept, flagged, never deleted.
+	RetractedAt      *string
+	RetractionReason *string
 }
 
 // SubjectRef points at an entity of any subject type.
@@ -263,4 +281,27 @@ type Breakdown struct {
 type BreakdownTotal struct {
 	BreakdownID   int64 `gorm:"primaryKey"`
 	ObservationID int64 `gorm:"primaryKey"`
+}
+
+// APIToken is a bearer token of an editor; only its hash is stored.
+type APIToken struct {
+	ID        int64
+	Name      string
+	Role      Role
+	TokenHash string
+	CreatedAt string
+	RevokedAt *string
+}
+
+// AuditEntry records one write: who, when, what, and the record before and after.
+type AuditEntry struct {
+	ID         int64
+	At         string
+	Actor      string
+	Action     string
+	EntityType string
+	EntitySlug string
+	Reason     *string
+	BeforeJSON *string `gorm:"column:before_json"`
+	AfterJSON  *string `gorm:"column:after_json"`
 }

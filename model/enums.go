@@ -185,3 +185,14 @@ const (
 	// PartsOccupancyAreas: the floor areas of the occupancies of the subject site.
 	PartsOccupancyAreas PartsKind = "OCCUPANCY_AREAS"
 )
+
+// Role is what a token may do.
+type Role string
+
+// Roles of a token.
+const (
+	// RoleEditor may add and correct records.
+	RoleEditor Role = "EDITOR"
+	// RoleAdmin may also retract them.
+	RoleAdmin Role = "ADMIN"
+)

@@ -86,7 +86,8 @@ func upsert[T any](tx *gorm.DB, rows []T, conflict string) error {
 	}
 	var cols []string
 	for _, name := range stmt.Schema.DBNames {
-		if name != "id" && name != conflict {
+		// The version counts the edits made through the API: a reload keeps it.
+		if name != "id" && name != conflict && name != "version" {
 			cols = append(cols, name)
 		}
 	}
@@ -160,7 +161,7 @@ func (w *writer) writeSources() error {
 	rows := w.p.sources
 	slugs := make([]string, len(rows))
 	for i := range rows {
-		rows[i].SearchText = textnorm.Join(rows[i].Title, rows[i].Publisher)
+		rows[i].SearchText = model.SourceSearchText(&rows[i])
 		slugs[i] = rows[i].Slug
 	}
 	if err := upsert(w.tx, rows, "slug"); err != nil {
@@ -321,7 +322,7 @@ func (w *writer) writeCompanies() error {
 			t := w.territories[cp.territory]
 			row.TerritoryID, place = &t.ID, t.Name
 		}
-		row.SearchText = textnorm.Join(row.Name, place, str(row.GroupName), str(row.Activity))
+		row.SearchText = model.CompanySearchText(&row, place)
 		rows[i], slugs[i] = row, row.Slug
 		w.companyName[row.Slug] = row.Name
 	}
@@ -375,7 +376,7 @@ func (w *writer) writeSites() error {
 			id := w.companies[sp.operator]
 			row.OperatorID, operator = &id, w.companyName[sp.operator]
 		}
-		row.SearchText = textnorm.Join(row.Name, t.Name, operator)
+		row.SearchText = model.SiteSearchText(&row, t.Name, operator)
 		rows[i], slugs[i] = row, row.Slug
 	}
 	if err := upsert(w.tx, rows, "slug"); err != nil {

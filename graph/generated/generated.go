@@ -39,6 +39,7 @@ type ResolverRoot interface {
 	EventConnection() EventConnectionResolver
 	FundingProgramme() FundingProgrammeResolver
 	FundingProgrammeConnection() FundingProgrammeConnectionResolver
+	Mutation() MutationResolver
 	Observation() ObservationResolver
 	ObservationConnection() ObservationConnectionResolver
 	Occupancy() OccupancyResolver
@@ -61,6 +62,17 @@ type DirectiveRoot struct {
 }
 
 type ComplexityRoot struct {
+	AuditEntry struct {
+		Action     func(childComplexity int) int
+		Actor      func(childComplexity int) int
+		AfterJSON  func(childComplexity int) int
+		At         func(childComplexity int) int
+		BeforeJSON func(childComplexity int) int
+		EntitySlug func(childComplexity int) int
+		EntityType func(childComplexity int) int
+		Reason     func(childComplexity int) int
+	}
+
 	Breakdown struct {
 		Base             func(childComplexity int) int
 		BaseValue        func(childComplexity int) int
@@ -101,6 +113,7 @@ type ComplexityRoot struct {
 		Slug          func(childComplexity int) int
 		Subsidies     func(childComplexity int) int
 		Territory     func(childComplexity int) int
+		Version       func(childComplexity int) int
 		Website       func(childComplexity int) int
 	}
 
@@ -224,6 +237,20 @@ type ComplexityRoot struct {
 		Unit       func(childComplexity int) int
 	}
 
+	Mutation struct {
+		CreateCompany       func(childComplexity int, input gqlmodel.CompanyInput) int
+		CreateObservation   func(childComplexity int, input gqlmodel.ObservationInput) int
+		CreateRelationship  func(childComplexity int, input gqlmodel.RelationshipInput) int
+		CreateSite          func(childComplexity int, input gqlmodel.SiteInput) int
+		CreateSource        func(childComplexity int, input gqlmodel.SourceInput) int
+		RetractObservation  func(childComplexity int, slug string, expectedVersion int, reason string) int
+		RetractRelationship func(childComplexity int, slug string, expectedVersion int, reason string) int
+		UpdateCompany       func(childComplexity int, slug string, expectedVersion int, input gqlmodel.CompanyInput) int
+		UpdateObservation   func(childComplexity int, slug string, expectedVersion int, input gqlmodel.ObservationInput) int
+		UpdateSite          func(childComplexity int, slug string, expectedVersion int, input gqlmodel.SiteInput) int
+		UpdateSource        func(childComplexity int, slug string, expectedVersion int, input gqlmodel.SourceInput) int
+	}
+
 	NetworkEdge struct {
 		AmountEur func(childComplexity int) int
 		Citation  func(childComplexity int) int
@@ -252,26 +279,29 @@ type ComplexityRoot struct {
 	}
 
 	Observation struct {
-		Approximation func(childComplexity int) int
-		Category      func(childComplexity int) int
-		Citation      func(childComplexity int) int
-		Claim         func(childComplexity int) int
-		ConflictsWith func(childComplexity int) int
-		Date          func(childComplexity int) int
-		Dimension     func(childComplexity int) int
-		ID            func(childComplexity int) int
-		Metric        func(childComplexity int) int
-		Note          func(childComplexity int) int
-		PeriodStart   func(childComplexity int) int
-		Precision     func(childComplexity int) int
-		Rank          func(childComplexity int) int
-		RankReason    func(childComplexity int) int
-		Slug          func(childComplexity int) int
-		Status        func(childComplexity int) int
-		Subject       func(childComplexity int) int
-		Unit          func(childComplexity int) int
-		Value         func(childComplexity int) int
-		ValueMax      func(childComplexity int) int
+		Approximation    func(childComplexity int) int
+		Category         func(childComplexity int) int
+		Citation         func(childComplexity int) int
+		Claim            func(childComplexity int) int
+		ConflictsWith    func(childComplexity int) int
+		Date             func(childComplexity int) int
+		Dimension        func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Metric           func(childComplexity int) int
+		Note             func(childComplexity int) int
+		PeriodStart      func(childComplexity int) int
+		Precision        func(childComplexity int) int
+		Rank             func(childComplexity int) int
+		RankReason       func(childComplexity int) int
+		Retracted        func(childComplexity int) int
+		RetractionReason func(childComplexity int) int
+		Slug             func(childComplexity int) int
+		Status           func(childComplexity int) int
+		Subject          func(childComplexity int) int
+		Unit             func(childComplexity int) int
+		Value            func(childComplexity int) int
+		ValueMax         func(childComplexity int) int
+		Version          func(childComplexity int) int
 	}
 
 	ObservationAggregate struct {
@@ -327,6 +357,7 @@ type ComplexityRoot struct {
 	}
 
 	Query struct {
+		AuditTrail           func(childComplexity int, first *int, entity *string) int
 		Breakdowns           func(childComplexity int, subject *string) int
 		Companies            func(childComplexity int, first *int, after *string, filter *gqlmodel.CompanyFilter, orderBy *gqlmodel.CompanyOrder) int
 		Company              func(childComplexity int, slug *string, siren *string) int
@@ -359,17 +390,20 @@ type ComplexityRoot struct {
 	}
 
 	Relationship struct {
-		Citation       func(childComplexity int) int
-		Description    func(childComplexity int) int
-		From           func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Kind           func(childComplexity int) int
-		Since          func(childComplexity int) int
-		SincePrecision func(childComplexity int) int
-		Slug           func(childComplexity int) int
-		To             func(childComplexity int) int
-		Until          func(childComplexity int) int
-		UntilPrecision func(childComplexity int) int
+		Citation         func(childComplexity int) int
+		Description      func(childComplexity int) int
+		From             func(childComplexity int) int
+		ID               func(childComplexity int) int
+		Kind             func(childComplexity int) int
+		Retracted        func(childComplexity int) int
+		RetractionReason func(childComplexity int) int
+		Since            func(childComplexity int) int
+		SincePrecision   func(childComplexity int) int
+		Slug             func(childComplexity int) int
+		To               func(childComplexity int) int
+		Until            func(childComplexity int) int
+		UntilPrecision   func(childComplexity int) int
+		Version          func(childComplexity int) int
 	}
 
 	RelationshipConnection struct {
@@ -411,6 +445,7 @@ type ComplexityRoot struct {
 		Status          func(childComplexity int) int
 		StatusHistory   func(childComplexity int) int
 		Territory       func(childComplexity int) int
+		Version         func(childComplexity int) int
 	}
 
 	SiteConnection struct {
@@ -447,6 +482,7 @@ type ComplexityRoot struct {
 		Slug               func(childComplexity int) int
 		Title              func(childComplexity int) int
 		URL                func(childComplexity int) int
+		Version            func(childComplexity int) int
 	}
 
 	SourceConnection struct {
@@ -639,6 +675,19 @@ type FundingProgrammeResolver interface {
 type FundingProgrammeConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.FundingProgrammeConnection) (int, error)
 }
+type MutationResolver interface {
+	CreateCompany(ctx context.Context, input gqlmodel.CompanyInput) (*model.Company, error)
+	UpdateCompany(ctx context.Context, slug string, expectedVersion int, input gqlmodel.CompanyInput) (*model.Company, error)
+	CreateSite(ctx context.Context, input gqlmodel.SiteInput) (*model.Site, error)
+	UpdateSite(ctx context.Context, slug string, expectedVersion int, input gqlmodel.SiteInput) (*model.Site, error)
+	CreateSource(ctx context.Context, input gqlmodel.SourceInput) (*model.Source, error)
+	UpdateSource(ctx context.Context, slug string, expectedVersion int, input gqlmodel.SourceInput) (*model.Source, error)
+	CreateObservation(ctx context.Context, input gqlmodel.ObservationInput) (*model.Observation, error)
+	UpdateObservation(ctx context.Context, slug string, expectedVersion int, input gqlmodel.ObservationInput) (*model.Observation, error)
+	RetractObservation(ctx context.Context, slug string, expectedVersion int, reason string) (*model.Observation, error)
+	CreateRelationship(ctx context.Context, input gqlmodel.RelationshipInput) (*model.Relationship, error)
+	RetractRelationship(ctx context.Context, slug string, expectedVersion int, reason string) (*model.Relationship, error)
+}
 type ObservationResolver interface {
 	ID(ctx context.Context, obj *model.Observation) (string, error)
 
@@ -651,6 +700,8 @@ type ObservationResolver interface {
 
 	Citation(ctx context.Context, obj *model.Observation) (*model.Citation, error)
 	ConflictsWith(ctx context.Context, obj *model.Observation) ([]*model.Observation, error)
+
+	Retracted(ctx context.Context, obj *model.Observation) (bool, error)
 }
 type ObservationConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.ObservationConnection) (int, error)
@@ -676,6 +727,7 @@ type QueryResolver interface {
 	Companies(ctx context.Context, first *int, after *string, filter *gqlmodel.CompanyFilter, orderBy *gqlmodel.CompanyOrder) (*gqlmodel.CompanyConnection, error)
 	Disagreements(ctx context.Context, first *int, after *string, compatible *bool) (*gqlmodel.DisagreementConnection, error)
 	Dataset(ctx context.Context) (*gqlmodel.Dataset, error)
+	AuditTrail(ctx context.Context, first *int, entity *string) ([]*model.AuditEntry, error)
 	Event(ctx context.Context, slug string) (*model.Event, error)
 	Events(ctx context.Context, first *int, after *string, filter *gqlmodel.EventFilter, orderBy *gqlmodel.EventOrder) (*gqlmodel.EventConnection, error)
 	Programme(ctx context.Context, slug string) (*model.Programme, error)
@@ -707,6 +759,8 @@ type RelationshipResolver interface {
 	Until(ctx context.Context, obj *model.Relationship) (*gqlmodel.Date, error)
 
 	Citation(ctx context.Context, obj *model.Relationship) (*model.Citation, error)
+
+	Retracted(ctx context.Context, obj *model.Relationship) (bool, error)
 }
 type RelationshipConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.RelationshipConnection) (int, error)
@@ -811,6 +865,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 	ec := newExecutionContext(nil, e, nil)
 	_ = ec
 	switch typeName + "." + field {
+
+	case "AuditEntry.action":
+		if e.ComplexityRoot.AuditEntry.Action == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Action(childComplexity), true
+	case "AuditEntry.actor":
+		if e.ComplexityRoot.AuditEntry.Actor == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Actor(childComplexity), true
+	case "AuditEntry.after":
+		if e.ComplexityRoot.AuditEntry.AfterJSON == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.AfterJSON(childComplexity), true
+	case "AuditEntry.at":
+		if e.ComplexityRoot.AuditEntry.At == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.At(childComplexity), true
+	case "AuditEntry.before":
+		if e.ComplexityRoot.AuditEntry.BeforeJSON == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.BeforeJSON(childComplexity), true
+	case "AuditEntry.entitySlug":
+		if e.ComplexityRoot.AuditEntry.EntitySlug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.EntitySlug(childComplexity), true
+	case "AuditEntry.entityType":
+		if e.ComplexityRoot.AuditEntry.EntityType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.EntityType(childComplexity), true
+	case "AuditEntry.reason":
+		if e.ComplexityRoot.AuditEntry.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.AuditEntry.Reason(childComplexity), true
 
 	case "Breakdown.base":
 		if e.ComplexityRoot.Breakdown.Base == nil {
@@ -1017,6 +1120,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.Territory(childComplexity), true
+	case "Company.version":
+		if e.ComplexityRoot.Company.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Company.Version(childComplexity), true
 	case "Company.website":
 		if e.ComplexityRoot.Company.Website == nil {
 			break
@@ -1494,6 +1603,128 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Metric.Unit(childComplexity), true
 
+	case "Mutation.createCompany":
+		if e.ComplexityRoot.Mutation.CreateCompany == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createCompany_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateCompany(childComplexity, args["input"].(gqlmodel.CompanyInput)), true
+	case "Mutation.createObservation":
+		if e.ComplexityRoot.Mutation.CreateObservation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createObservation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateObservation(childComplexity, args["input"].(gqlmodel.ObservationInput)), true
+	case "Mutation.createRelationship":
+		if e.ComplexityRoot.Mutation.CreateRelationship == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createRelationship_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateRelationship(childComplexity, args["input"].(gqlmodel.RelationshipInput)), true
+	case "Mutation.createSite":
+		if e.ComplexityRoot.Mutation.CreateSite == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSite_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSite(childComplexity, args["input"].(gqlmodel.SiteInput)), true
+	case "Mutation.createSource":
+		if e.ComplexityRoot.Mutation.CreateSource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_createSource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.CreateSource(childComplexity, args["input"].(gqlmodel.SourceInput)), true
+	case "Mutation.retractObservation":
+		if e.ComplexityRoot.Mutation.RetractObservation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retractObservation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RetractObservation(childComplexity, args["slug"].(string), args["expectedVersion"].(int), args["reason"].(string)), true
+	case "Mutation.retractRelationship":
+		if e.ComplexityRoot.Mutation.RetractRelationship == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_retractRelationship_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.RetractRelationship(childComplexity, args["slug"].(string), args["expectedVersion"].(int), args["reason"].(string)), true
+	case "Mutation.updateCompany":
+		if e.ComplexityRoot.Mutation.UpdateCompany == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateCompany_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateCompany(childComplexity, args["slug"].(string), args["expectedVersion"].(int), args["input"].(gqlmodel.CompanyInput)), true
+	case "Mutation.updateObservation":
+		if e.ComplexityRoot.Mutation.UpdateObservation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateObservation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateObservation(childComplexity, args["slug"].(string), args["expectedVersion"].(int), args["input"].(gqlmodel.ObservationInput)), true
+	case "Mutation.updateSite":
+		if e.ComplexityRoot.Mutation.UpdateSite == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSite_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSite(childComplexity, args["slug"].(string), args["expectedVersion"].(int), args["input"].(gqlmodel.SiteInput)), true
+	case "Mutation.updateSource":
+		if e.ComplexityRoot.Mutation.UpdateSource == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_updateSource_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.UpdateSource(childComplexity, args["slug"].(string), args["expectedVersion"].(int), args["input"].(gqlmodel.SourceInput)), true
+
 	case "NetworkEdge.amountEur":
 		if e.ComplexityRoot.NetworkEdge.AmountEur == nil {
 			break
@@ -1689,6 +1920,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Observation.RankReason(childComplexity), true
+	case "Observation.retracted":
+		if e.ComplexityRoot.Observation.Retracted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Observation.Retracted(childComplexity), true
+	case "Observation.retractionReason":
+		if e.ComplexityRoot.Observation.RetractionReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Observation.RetractionReason(childComplexity), true
 	case "Observation.slug":
 		if e.ComplexityRoot.Observation.Slug == nil {
 			break
@@ -1725,6 +1968,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Observation.ValueMax(childComplexity), true
+	case "Observation.version":
+		if e.ComplexityRoot.Observation.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Observation.Version(childComplexity), true
 
 	case "ObservationAggregate.count":
 		if e.ComplexityRoot.ObservationAggregate.Count == nil {
@@ -1936,6 +2185,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.PageInfo.StartCursor(childComplexity), true
 
+	case "Query.auditTrail":
+		if e.ComplexityRoot.Query.AuditTrail == nil {
+			break
+		}
+
+		args, err := ec.field_Query_auditTrail_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.AuditTrail(childComplexity, args["first"].(*int), args["entity"].(*string)), true
 	case "Query.breakdowns":
 		if e.ComplexityRoot.Query.Breakdowns == nil {
 			break
@@ -2277,6 +2537,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Kind(childComplexity), true
+	case "Relationship.retracted":
+		if e.ComplexityRoot.Relationship.Retracted == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Retracted(childComplexity), true
+	case "Relationship.retractionReason":
+		if e.ComplexityRoot.Relationship.RetractionReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.RetractionReason(childComplexity), true
 	case "Relationship.since":
 		if e.ComplexityRoot.Relationship.Since == nil {
 			break
@@ -2313,6 +2585,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.UntilPrecision(childComplexity), true
+	case "Relationship.version":
+		if e.ComplexityRoot.Relationship.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Relationship.Version(childComplexity), true
 
 	case "RelationshipConnection.edges":
 		if e.ComplexityRoot.RelationshipConnection.Edges == nil {
@@ -2496,6 +2774,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Site.Territory(childComplexity), true
+	case "Site.version":
+		if e.ComplexityRoot.Site.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.Version(childComplexity), true
 
 	case "SiteConnection.edges":
 		if e.ComplexityRoot.SiteConnection.Edges == nil {
@@ -2644,6 +2928,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.URL(childComplexity), true
+	case "Source.version":
+		if e.ComplexityRoot.Source.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.Version(childComplexity), true
 
 	case "SourceConnection.edges":
 		if e.ComplexityRoot.SourceConnection.Edges == nil {
@@ -3173,11 +3463,17 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 	ec := newExecutionContext(opCtx, e, make(chan graphql.DeferredResult))
 	inputUnmarshalMap := graphql.BuildUnmarshalerMap(
 		ec.unmarshalInputBoundingBox,
+		ec.unmarshalInputCitationInput,
 		ec.unmarshalInputCompanyFilter,
+		ec.unmarshalInputCompanyInput,
 		ec.unmarshalInputEventFilter,
 		ec.unmarshalInputNearPoint,
 		ec.unmarshalInputObservationFilter,
+		ec.unmarshalInputObservationInput,
+		ec.unmarshalInputRelationshipInput,
 		ec.unmarshalInputSiteFilter,
+		ec.unmarshalInputSiteInput,
+		ec.unmarshalInputSourceInput,
 		ec.unmarshalInputSubsidyFilter,
 		ec.unmarshalInputTerritoryFilter,
 	)
@@ -3213,6 +3509,21 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 			}
 
 			return &response
+		}
+	case ast.Mutation:
+		return func(ctx context.Context) *graphql.Response {
+			if !first {
+				return nil
+			}
+			first = false
+			ctx = graphql.WithUnmarshalerMap(ctx, inputUnmarshalMap)
+			data := ec._Mutation(ctx, opCtx.Operation.SelectionSet)
+			var buf bytes.Buffer
+			data.MarshalGQL(&buf)
+
+			return &graphql.Response{
+				Data: buf.Bytes(),
+			}
 		}
 
 	default:
@@ -3599,6 +3910,232 @@ extend type Query {
   disagreements("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Only real contradictions (false), only differences of precision (true), or both (null, the default)." compatible: Boolean): DisagreementConnection!
   "The dataset: licence, provenance and downloads."
   dataset: Dataset!
+}
+`, BuiltIn: false},
+	{Name: "../schema/editing.graphqls", Input: `"""
+Corrections and additions by the observatory's editors. Every mutation needs a bearer
+token (Authorization: Bearer <token>, created with ` + "`" + `observatory token create` + "`" + `); it is
+validated, transactional, recorded in the audit trail, and an update must give the
+` + "`" + `version` + "`" + ` it read, so that two editors cannot silently overwrite each other. Nothing is
+deleted: a claim is retracted, with a reason (admins only).
+"""
+type Mutation {
+  "Adds a company or organisation."
+  createCompany("The record to add." input: CompanyInput!): Company!
+  "Changes the given fields of a company (fields left out are unchanged)."
+  updateCompany("The company to change." slug: String!, "The version you read: the change is refused if someone changed the company since." expectedVersion: Int!, "The fields to change." input: CompanyInput!): Company!
+  "Adds an industrial site."
+  createSite("The record to add." input: SiteInput!): Site!
+  "Changes the given fields of a site."
+  updateSite("The site to change." slug: String!, "The version you read." expectedVersion: Int!, "The fields to change." input: SiteInput!): Site!
+  "Adds a source document."
+  createSource("The record to add." input: SourceInput!): Source!
+  "Changes the given fields of a source."
+  updateSource("The source to change." slug: String!, "The version you read." expectedVersion: Int!, "The fields to change." input: SourceInput!): Source!
+  "Adds a cited figure."
+  createObservation("The record to add." input: ObservationInput!): Observation!
+  "Corrects the given fields of a figure."
+  updateObservation("The figure to correct." slug: String!, "The version you read." expectedVersion: Int!, "The fields to change." input: ObservationInput!): Observation!
+  "Withdraws a figure (admins): it is kept, ranked DEPRECATED, with the reason."
+  retractObservation("The figure to withdraw." slug: String!, "The version you read." expectedVersion: Int!, "Why it is withdrawn." reason: String!): Observation!
+  "Adds a typed, dated, cited edge between two entities."
+  createRelationship("The record to add." input: RelationshipInput!): Relationship!
+  "Withdraws an edge (admins): it is kept, flagged, with the reason."
+  retractRelationship("The edge to withdraw." slug: String!, "The version you read." expectedVersion: Int!, "Why it is withdrawn." reason: String!): Relationship!
+}
+
+"A company to add, or the fields to change."
+input CompanyInput {
+  "Stable readable identifier (lower-case letters, digits, dashes); required to add, cannot change."
+  slug: String
+  "Name as the sources write it."
+  name: String
+  "Kind of organisation (default BUSINESS)."
+  kind: CompanyKind
+  "SIREN number (9 digits)."
+  siren: String
+  "What it does."
+  activity: String
+  "The group it belongs to."
+  groupName: String
+  "Short description."
+  description: String
+  "Web site."
+  website: String
+  "Slug of the commune of its establishment (e.g. commune-62119)."
+  territory: String
+}
+
+"A site to add, or the fields to change."
+input SiteInput {
+  "Stable readable identifier; required to add, cannot change."
+  slug: String
+  "Name of the site."
+  name: String
+  "Slug of its commune (required to add)."
+  territory: String
+  "Address or place name."
+  address: String
+  "Latitude (WGS 84), with longitude and locationPrecision."
+  latitude: Float
+  "Longitude (WGS 84)."
+  longitude: Float
+  "How exact the point is."
+  locationPrecision: LocationPrecision
+  "Area in square metres."
+  areaSquareMetres: Float
+  "Slug of the company operating the site."
+  operator: String
+  "Current status (required to add)."
+  status: SiteStatus
+  "Short description."
+  description: String
+}
+
+"A source document to add, or the fields to change."
+input SourceInput {
+  "Stable readable identifier; required to add, cannot change."
+  slug: String
+  "Title, in the document's language."
+  title: String
+  "Who published it."
+  publisher: String
+  "Kind of document."
+  kind: SourceKind
+  "Publication date: YYYY, YYYY-MM or YYYY-MM-DD."
+  publishedOn: Date
+  "Language (ISO 639-1, default fr)."
+  language: String
+  "Where it can be read (https://...)."
+  url: String
+  "Licence or rights statement."
+  licence: String
+  "Notes on the document."
+  description: String
+}
+
+"The passage of a source a figure or an edge rests on."
+input CitationInput {
+  "Slug of the source document."
+  source: String!
+  "The exact passage, verbatim, in the document's language."
+  quote: String!
+  "Where the passage sits in the document."
+  locator: String!
+}
+
+"A figure to add, or the fields to correct."
+input ObservationInput {
+  "Stable readable identifier; required to add, cannot change."
+  slug: String
+  "Global ID of what the figure is about (territory, site, company or programme)."
+  subject: ID
+  "Metric code (see metrics); the unit is the metric's."
+  metric: String
+  "The value (the low end of a RANGE)."
+  value: Float
+  "The high end of a RANGE."
+  valueMax: Float
+  "How exact the published value is (default EXACT)."
+  approximation: Approximation
+  "The date the figure refers to: YYYY, YYYY-MM or YYYY-MM-DD."
+  date: Date
+  "Start of the period, for figures over a period."
+  periodStart: Date
+  "Actual, target, forecast, announced or estimate."
+  status: ObservationStatus
+  "Rank among conflicting claims (default NORMAL; others need rankReason)."
+  rank: Rank
+  "Why the rank."
+  rankReason: String
+  "Claim key shared with the other claims about the same fact."
+  claim: String
+  "Breakdown dimension."
+  dimension: String
+  "Category within the dimension."
+  category: String
+  "Notes."
+  note: String
+  "Who says so (required to add)."
+  citation: CitationInput
+}
+
+"An edge to add."
+input RelationshipInput {
+  "Stable readable identifier."
+  slug: String!
+  "Type of the edge, read as from KIND to."
+  kind: RelationshipKind!
+  "Global ID of the origin."
+  from: ID!
+  "Global ID of the end."
+  to: ID!
+  "Since when: YYYY, YYYY-MM or YYYY-MM-DD."
+  since: Date
+  "Until when."
+  until: Date
+  "Description of the edge."
+  description: String
+  "Who says so."
+  citation: CitationInput!
+}
+
+"One write recorded in the audit trail."
+type AuditEntry {
+  "When (UTC, RFC 3339)."
+  at: String!
+  "Who: the name of the editor's token."
+  actor: String!
+  "CREATE, UPDATE or RETRACT."
+  action: String!
+  "Type of the record (Company, Site, Source, Observation, Relationship)."
+  entityType: String!
+  "Slug of the record."
+  entitySlug: String!
+  "The reason given (retractions)."
+  reason: String
+  "The record before the write, as JSON (null for a creation)."
+  before: String
+  "The record after the write, as JSON."
+  after: String
+}
+
+extend type Query {
+  "The audit trail of the editors' writes, newest first; filter by record (global ID)."
+  auditTrail("At most this many entries (1 to 100, default 20)." first: Int, "Only the writes of this record (global ID)." entity: ID): [AuditEntry!]!
+}
+
+extend type Company {
+  "Number of edits of the record: give it as expectedVersion to change it."
+  version: Int!
+}
+
+extend type Site {
+  "Number of edits of the record: give it as expectedVersion to change it."
+  version: Int!
+}
+
+extend type Source {
+  "Number of edits of the record: give it as expectedVersion to change it."
+  version: Int!
+}
+
+extend type Observation {
+  "Number of edits of the record: give it as expectedVersion to change it."
+  version: Int!
+  "True when the observatory has withdrawn the figure (it is kept, ranked DEPRECATED)."
+  retracted: Boolean!
+  "Why it was withdrawn."
+  retractionReason: String
+}
+
+extend type Relationship {
+  "Number of edits of the record: give it as expectedVersion to change it."
+  version: Int!
+  "True when the observatory has withdrawn the edge (it is kept, flagged)."
+  retracted: Boolean!
+  "Why it was withdrawn."
+  retractionReason: String
 }
 `, BuiltIn: false},
 	{Name: "../schema/event.graphqls", Input: `"A dated fact: an announcement, a closure, an agreement signed, a ministerial visit..."
@@ -4800,6 +5337,28 @@ var parsedSchema = gqlparser.MustLoadSchema(sources...)
 // Each function is generated once per unique object type, deduplicating the
 // switch statements that were previously inlined in every fieldContext_* function.
 
+func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "at":
+		return ec.fieldContext_AuditEntry_at(ctx, field)
+	case "actor":
+		return ec.fieldContext_AuditEntry_actor(ctx, field)
+	case "action":
+		return ec.fieldContext_AuditEntry_action(ctx, field)
+	case "entityType":
+		return ec.fieldContext_AuditEntry_entityType(ctx, field)
+	case "entitySlug":
+		return ec.fieldContext_AuditEntry_entitySlug(ctx, field)
+	case "reason":
+		return ec.fieldContext_AuditEntry_reason(ctx, field)
+	case "before":
+		return ec.fieldContext_AuditEntry_before(ctx, field)
+	case "after":
+		return ec.fieldContext_AuditEntry_after(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type AuditEntry", field.Name)
+}
+
 func (ec *executionContext) childFields_Breakdown(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "slug":
@@ -4882,6 +5441,8 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 		return ec.fieldContext_Company_events(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Company_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Company_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Company", field.Name)
 }
@@ -5222,6 +5783,12 @@ func (ec *executionContext) childFields_Observation(ctx context.Context, field g
 		return ec.fieldContext_Observation_citation(ctx, field)
 	case "conflictsWith":
 		return ec.fieldContext_Observation_conflictsWith(ctx, field)
+	case "version":
+		return ec.fieldContext_Observation_version(ctx, field)
+	case "retracted":
+		return ec.fieldContext_Observation_retracted(ctx, field)
+	case "retractionReason":
+		return ec.fieldContext_Observation_retractionReason(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Observation", field.Name)
 }
@@ -5354,6 +5921,12 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_description(ctx, field)
 	case "citation":
 		return ec.fieldContext_Relationship_citation(ctx, field)
+	case "version":
+		return ec.fieldContext_Relationship_version(ctx, field)
+	case "retracted":
+		return ec.fieldContext_Relationship_retracted(ctx, field)
+	case "retractionReason":
+		return ec.fieldContext_Relationship_retractionReason(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Relationship", field.Name)
 }
@@ -5436,6 +6009,8 @@ func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.
 		return ec.fieldContext_Site_events(ctx, field)
 	case "relationships":
 		return ec.fieldContext_Site_relationships(ctx, field)
+	case "version":
+		return ec.fieldContext_Site_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Site", field.Name)
 }
@@ -5508,6 +6083,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_description(ctx, field)
 	case "citations":
 		return ec.fieldContext_Source_citations(ctx, field)
+	case "version":
+		return ec.fieldContext_Source_version(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Source", field.Name)
 }
@@ -5924,6 +6501,256 @@ func (ec *executionContext) field_FundingProgramme_observations_args(ctx context
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_createCompany_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.CompanyInput, error) {
+			return ec.unmarshalNCompanyInput2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐCompanyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createObservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.ObservationInput, error) {
+			return ec.unmarshalNObservationInput2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createRelationship_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.RelationshipInput, error) {
+			return ec.unmarshalNRelationshipInput2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐRelationshipInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createSite_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.SiteInput, error) {
+			return ec.unmarshalNSiteInput2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSiteInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_createSource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.SourceInput, error) {
+			return ec.unmarshalNSourceInput2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSourceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_retractObservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slug"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_retractRelationship_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slug"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateCompany_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slug"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.CompanyInput, error) {
+			return ec.unmarshalNCompanyInput2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐCompanyInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateObservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slug"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.ObservationInput, error) {
+			return ec.unmarshalNObservationInput2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSite_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slug"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.SiteInput, error) {
+			return ec.unmarshalNSiteInput2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSiteInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["slug"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "input",
+		func(ctx context.Context, v any) (gqlmodel.SourceInput, error) {
+			return ec.unmarshalNSourceInput2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSourceInput(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["input"] = arg2
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -5935,6 +6762,28 @@ func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs
 		return nil, err
 	}
 	args["name"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Query_auditTrail_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "entity",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOID2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["entity"] = arg1
 	return args, nil
 }
 
@@ -6807,6 +7656,190 @@ func (ec *executionContext) field___Type_fields_args(ctx context.Context, rawArg
 // endregion ***************************** args.gotpl *****************************
 
 // region    **************************** field.gotpl *****************************
+
+func (ec *executionContext) _AuditEntry_at(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_at(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.At, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_at(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuditEntry_actor(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_actor(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Actor, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_actor(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuditEntry_action(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_action(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Action, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_action(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuditEntry_entityType(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_entityType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_entityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuditEntry_entitySlug(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_entitySlug(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntitySlug, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_entitySlug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuditEntry_reason(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuditEntry_before(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.BeforeJSON, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _AuditEntry_after(ctx context.Context, field graphql.CollectedField, obj *model.AuditEntry) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_AuditEntry_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.AfterJSON, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_AuditEntry_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, errors.New("field of type String does not have child fields"))
+}
 
 func (ec *executionContext) _Breakdown_slug(ctx context.Context, field graphql.CollectedField, obj *model.Breakdown) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
@@ -7708,6 +8741,29 @@ func (ec *executionContext) fieldContext_Company_relationships(_ context.Context
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Company_version(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Company_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Company_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Company", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _CompanyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.CompanyConnection) (ret graphql.Marshaler) {
@@ -9681,6 +10737,490 @@ func (ec *executionContext) fieldContext_Metric_definition(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Metric", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Mutation_createCompany(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createCompany(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateCompany(ctx, fc.Args["input"].(gqlmodel.CompanyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Company) graphql.Marshaler {
+			return ec.marshalNCompany2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCompany(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createCompany(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createCompany_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateCompany(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateCompany(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateCompany(ctx, fc.Args["slug"].(string), fc.Args["expectedVersion"].(int), fc.Args["input"].(gqlmodel.CompanyInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Company) graphql.Marshaler {
+			return ec.marshalNCompany2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCompany(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateCompany(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Company(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateCompany_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSite(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSite(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSite(ctx, fc.Args["input"].(gqlmodel.SiteInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Site) graphql.Marshaler {
+			return ec.marshalNSite2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSite(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSite(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Site(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSite_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSite(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSite(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSite(ctx, fc.Args["slug"].(string), fc.Args["expectedVersion"].(int), fc.Args["input"].(gqlmodel.SiteInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Site) graphql.Marshaler {
+			return ec.marshalNSite2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSite(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSite(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Site(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSite_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createSource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateSource(ctx, fc.Args["input"].(gqlmodel.SourceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createSource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createSource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateSource(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateSource(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateSource(ctx, fc.Args["slug"].(string), fc.Args["expectedVersion"].(int), fc.Args["input"].(gqlmodel.SourceInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalNSource2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateSource(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateSource_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createObservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createObservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateObservation(ctx, fc.Args["input"].(gqlmodel.ObservationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Observation) graphql.Marshaler {
+			return ec.marshalNObservation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createObservation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Observation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createObservation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_updateObservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_updateObservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().UpdateObservation(ctx, fc.Args["slug"].(string), fc.Args["expectedVersion"].(int), fc.Args["input"].(gqlmodel.ObservationInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Observation) graphql.Marshaler {
+			return ec.marshalNObservation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_updateObservation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Observation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_updateObservation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_retractObservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_retractObservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RetractObservation(ctx, fc.Args["slug"].(string), fc.Args["expectedVersion"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Observation) graphql.Marshaler {
+			return ec.marshalNObservation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_retractObservation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Observation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_retractObservation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_createRelationship(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_createRelationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().CreateRelationship(ctx, fc.Args["input"].(gqlmodel.RelationshipInput))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRelationship(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_createRelationship(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_createRelationship_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_retractRelationship(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_retractRelationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().RetractRelationship(ctx, fc.Args["slug"].(string), fc.Args["expectedVersion"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRelationship(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_retractRelationship(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_retractRelationship_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NetworkEdge_id(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10607,6 +12147,75 @@ func (ec *executionContext) fieldContext_Observation_conflictsWith(_ context.Con
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Observation_version(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Observation_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Observation_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Observation", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Observation_retracted(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Observation_retracted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Observation().Retracted(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Observation_retracted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Observation", field, true, true, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Observation_retractionReason(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Observation_retractionReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetractionReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Observation_retractionReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Observation", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _ObservationAggregate_count(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationAggregate) (ret graphql.Marshaler) {
@@ -11856,6 +13465,50 @@ func (ec *executionContext) fieldContext_Query_dataset(_ context.Context, field 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_auditTrail(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_auditTrail(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().AuditTrail(ctx, fc.Args["first"].(*int), fc.Args["entity"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.AuditEntry) graphql.Marshaler {
+			return ec.marshalNAuditEntry2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐAuditEntryᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_auditTrail(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_AuditEntry(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_auditTrail_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query_event(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13062,6 +14715,75 @@ func (ec *executionContext) fieldContext_Relationship_citation(_ context.Context
 	return fc, nil
 }
 
+func (ec *executionContext) _Relationship_version(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Relationship_retracted(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_retracted(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Relationship().Retracted(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_retracted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, true, true, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Relationship_retractionReason(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_retractionReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RetractionReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_retractionReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Relationship", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _RelationshipConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.RelationshipConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13858,6 +15580,29 @@ func (ec *executionContext) fieldContext_Site_relationships(_ context.Context, f
 	return fc, nil
 }
 
+func (ec *executionContext) _Site_version(ctx context.Context, field graphql.CollectedField, obj *model.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Site_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Site", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _SiteConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SiteConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14462,6 +16207,29 @@ func (ec *executionContext) fieldContext_Source_citations(_ context.Context, fie
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Source_version(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int64) graphql.Marshaler {
+			return ec.marshalNInt2int64(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _SourceConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SourceConnection) (ret graphql.Marshaler) {
@@ -17856,6 +19624,50 @@ func (ec *executionContext) unmarshalInputBoundingBox(ctx context.Context, obj a
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputCitationInput(ctx context.Context, obj any) (gqlmodel.CitationInput, error) {
+	var it gqlmodel.CitationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"source", "quote", "locator"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "source":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Source = data
+		case "quote":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("quote"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Quote = data
+		case "locator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locator"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Locator = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputCompanyFilter(ctx context.Context, obj any) (gqlmodel.CompanyFilter, error) {
 	var it gqlmodel.CompanyFilter
 	if obj == nil {
@@ -17916,6 +19728,92 @@ func (ec *executionContext) unmarshalInputCompanyFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.Site = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputCompanyInput(ctx context.Context, obj any) (gqlmodel.CompanyInput, error) {
+	var it gqlmodel.CompanyInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slug", "name", "kind", "siren", "activity", "groupName", "description", "website", "territory"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Slug = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOCompanyKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCompanyKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "siren":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siren"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Siren = data
+		case "activity":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activity"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Activity = data
+		case "groupName":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("groupName"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.GroupName = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "website":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("website"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Website = data
+		case "territory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("territory"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Territory = data
 		}
 	}
 	return it, nil
@@ -18123,6 +20021,220 @@ func (ec *executionContext) unmarshalInputObservationFilter(ctx context.Context,
 	return it, nil
 }
 
+func (ec *executionContext) unmarshalInputObservationInput(ctx context.Context, obj any) (gqlmodel.ObservationInput, error) {
+	var it gqlmodel.ObservationInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slug", "subject", "metric", "value", "valueMax", "approximation", "date", "periodStart", "status", "rank", "rankReason", "claim", "dimension", "category", "note", "citation"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Slug = data
+		case "subject":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subject"))
+			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Subject = data
+		case "metric":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metric"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Metric = data
+		case "value":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("value"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Value = data
+		case "valueMax":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("valueMax"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.ValueMax = data
+		case "approximation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("approximation"))
+			data, err := ec.unmarshalOApproximation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐApproximation(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Approximation = data
+		case "date":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Date = data
+		case "periodStart":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStart"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PeriodStart = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOObservationStatus2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "rank":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rank"))
+			data, err := ec.unmarshalORank2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRank(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rank = data
+		case "rankReason":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rankReason"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.RankReason = data
+		case "claim":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claim"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Claim = data
+		case "dimension":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dimension"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Dimension = data
+		case "category":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("category"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Category = data
+		case "note":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Note = data
+		case "citation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citation"))
+			data, err := ec.unmarshalOCitationInput2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐCitationInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Citation = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context, obj any) (gqlmodel.RelationshipInput, error) {
+	var it gqlmodel.RelationshipInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slug", "kind", "from", "to", "since", "until", "description", "citation"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Slug = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalNRelationshipKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRelationshipKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "from":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.From = data
+		case "to":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
+			data, err := ec.unmarshalNID2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.To = data
+		case "since":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Since = data
+		case "until":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Until = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		case "citation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("citation"))
+			data, err := ec.unmarshalNCitationInput2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐCitationInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Citation = data
+		}
+	}
+	return it, nil
+}
+
 func (ec *executionContext) unmarshalInputSiteFilter(ctx context.Context, obj any) (gqlmodel.SiteFilter, error) {
 	var it gqlmodel.SiteFilter
 	if obj == nil {
@@ -18197,6 +20309,192 @@ func (ec *executionContext) unmarshalInputSiteFilter(ctx context.Context, obj an
 				return it, err
 			}
 			it.Near = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSiteInput(ctx context.Context, obj any) (gqlmodel.SiteInput, error) {
+	var it gqlmodel.SiteInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slug", "name", "territory", "address", "latitude", "longitude", "locationPrecision", "areaSquareMetres", "operator", "status", "description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Slug = data
+		case "name":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("name"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Name = data
+		case "territory":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("territory"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Territory = data
+		case "address":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("address"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Address = data
+		case "latitude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("latitude"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Latitude = data
+		case "longitude":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("longitude"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Longitude = data
+		case "locationPrecision":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("locationPrecision"))
+			data, err := ec.unmarshalOLocationPrecision2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLocationPrecision(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.LocationPrecision = data
+		case "areaSquareMetres":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("areaSquareMetres"))
+			data, err := ec.unmarshalOFloat2ᚖfloat64(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AreaSquareMetres = data
+		case "operator":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operator"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Operator = data
+		case "status":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
+			data, err := ec.unmarshalOSiteStatus2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSiteStatus(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Status = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj any) (gqlmodel.SourceInput, error) {
+	var it gqlmodel.SourceInput
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"slug", "title", "publisher", "kind", "publishedOn", "language", "url", "licence", "description"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "slug":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Slug = data
+		case "title":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("title"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Title = data
+		case "publisher":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisher"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Publisher = data
+		case "kind":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
+			data, err := ec.unmarshalOSourceKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSourceKind(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Kind = data
+		case "publishedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedOn"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedOn = data
+		case "language":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("language"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Language = data
+		case "url":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("url"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.URL = data
+		case "licence":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("licence"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Licence = data
+		case "description":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Description = data
 		}
 	}
 	return it, nil
@@ -18470,6 +20768,79 @@ func (ec *executionContext) _Subject(ctx context.Context, sel ast.SelectionSet, 
 // endregion ************************** interface.gotpl ***************************
 
 // region    **************************** object.gotpl ****************************
+
+var auditEntryImplementors = []string{"AuditEntry"}
+
+func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSet, obj *model.AuditEntry) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, auditEntryImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("AuditEntry")
+		case "at":
+			out.Values[i] = ec._AuditEntry_at(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "actor":
+			out.Values[i] = ec._AuditEntry_actor(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "action":
+			out.Values[i] = ec._AuditEntry_action(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entityType":
+			out.Values[i] = ec._AuditEntry_entityType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entitySlug":
+			out.Values[i] = ec._AuditEntry_entitySlug(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._AuditEntry_reason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._AuditEntry_before(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._AuditEntry_after(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
 
 var breakdownImplementors = []string{"Breakdown"}
 
@@ -19346,6 +21717,11 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "version":
+			out.Values[i] = ec._Company_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -20930,6 +23306,124 @@ func (ec *executionContext) _Metric(ctx context.Context, sel ast.SelectionSet, o
 	return out
 }
 
+var mutationImplementors = []string{"Mutation"}
+
+func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, mutationImplementors)
+	ctx = graphql.WithFieldContext(ctx, &graphql.FieldContext{
+		Object: "Mutation",
+	})
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		innerCtx := graphql.WithRootFieldContext(ctx, &graphql.RootFieldContext{
+			Object: field.Name,
+			Field:  field,
+		})
+
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Mutation")
+		case "createCompany":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createCompany(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateCompany":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateCompany(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createSite":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSite(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSite":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSite(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createSource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createSource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateSource":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateSource(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createObservation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createObservation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "updateObservation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_updateObservation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retractObservation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_retractObservation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "createRelationship":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_createRelationship(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "retractRelationship":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_retractRelationship(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var networkEdgeImplementors = []string{"NetworkEdge"}
 
 func (ec *executionContext) _NetworkEdge(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.NetworkEdge) graphql.Marshaler {
@@ -21462,6 +23956,54 @@ func (ec *executionContext) _Observation(ctx context.Context, sel ast.SelectionS
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "version":
+			out.Values[i] = ec._Observation_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "retracted":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Observation_retracted(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "retractionReason":
+			out.Values[i] = ec._Observation_retractionReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22300,6 +24842,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "auditTrail":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_auditTrail(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "event":
 			field := field
 
@@ -23040,6 +25604,54 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "version":
+			out.Values[i] = ec._Relationship_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "retracted":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Relationship_retracted(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "retractionReason":
+			out.Values[i] = ec._Relationship_retractionReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23680,6 +26292,11 @@ func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "version":
+			out.Values[i] = ec._Site_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24163,6 +26780,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "version":
+			out.Values[i] = ec._Source_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -26373,6 +28995,32 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNAuditEntry2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐAuditEntryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.AuditEntry) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNAuditEntry2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐAuditEntry(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNAuditEntry2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐAuditEntry(ctx context.Context, sel ast.SelectionSet, v *model.AuditEntry) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._AuditEntry(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalNBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -26441,6 +29089,11 @@ func (ec *executionContext) marshalNCitation2ᚖgithubᚗcomᚋreindustrieᚋobs
 	return ec._Citation(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNCitationInput2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐCitationInput(ctx context.Context, v any) (*gqlmodel.CitationInput, error) {
+	res, err := ec.unmarshalInputCitationInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalNCompany2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCompanyᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Company) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -26501,6 +29154,11 @@ func (ec *executionContext) marshalNCompanyEdge2ᚖgithubᚗcomᚋreindustrieᚋ
 		return graphql.Null
 	}
 	return ec._CompanyEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCompanyInput2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐCompanyInput(ctx context.Context, v any) (gqlmodel.CompanyInput, error) {
+	res, err := ec.unmarshalInputCompanyInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNCompanyKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCompanyKind(ctx context.Context, v any) (model.CompanyKind, error) {
@@ -26954,6 +29612,22 @@ func (ec *executionContext) marshalNInt2int(ctx context.Context, sel ast.Selecti
 	return res
 }
 
+func (ec *executionContext) unmarshalNInt2int64(ctx context.Context, v any) (int64, error) {
+	res, err := graphql.UnmarshalInt64(v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNInt2int64(ctx context.Context, sel ast.SelectionSet, v int64) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalInt64(v)
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
 func (ec *executionContext) unmarshalNLocationPrecision2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLocationPrecision(ctx context.Context, v any) (model.LocationPrecision, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNLocationPrecision2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLocationPrecision[tmp]
@@ -27252,6 +29926,11 @@ func (ec *executionContext) marshalNObservationGroupBy2ᚕgithubᚗcomᚋreindus
 	return ret
 }
 
+func (ec *executionContext) unmarshalNObservationInput2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐObservationInput(ctx context.Context, v any) (gqlmodel.ObservationInput, error) {
+	res, err := ec.unmarshalInputObservationInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNObservationStatus2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationStatus(ctx context.Context, v any) (model.ObservationStatus, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNObservationStatus2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationStatus[tmp]
@@ -27476,6 +30155,11 @@ func (ec *executionContext) marshalNRelationshipEdge2ᚖgithubᚗcomᚋreindustr
 	return ec._RelationshipEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNRelationshipInput2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐRelationshipInput(ctx context.Context, v any) (gqlmodel.RelationshipInput, error) {
+	res, err := ec.unmarshalInputRelationshipInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNRelationshipKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRelationshipKind(ctx context.Context, v any) (model.RelationshipKind, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNRelationshipKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRelationshipKind[tmp]
@@ -27630,6 +30314,11 @@ func (ec *executionContext) marshalNSiteEdge2ᚖgithubᚗcomᚋreindustrieᚋobs
 	return ec._SiteEdge(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNSiteInput2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSiteInput(ctx context.Context, v any) (gqlmodel.SiteInput, error) {
+	res, err := ec.unmarshalInputSiteInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) unmarshalNSiteStatus2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSiteStatus(ctx context.Context, v any) (model.SiteStatus, error) {
 	tmp, err := graphql.UnmarshalString(v)
 	res := unmarshalNSiteStatus2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSiteStatus[tmp]
@@ -27752,6 +30441,11 @@ func (ec *executionContext) marshalNSourceEdge2ᚖgithubᚗcomᚋreindustrieᚋo
 		return graphql.Null
 	}
 	return ec._SourceEdge(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNSourceInput2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐSourceInput(ctx context.Context, v any) (gqlmodel.SourceInput, error) {
+	res, err := ec.unmarshalInputSourceInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) unmarshalNSourceKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSourceKind(ctx context.Context, v any) (model.SourceKind, error) {
@@ -28265,6 +30959,42 @@ func (ec *executionContext) marshalN__TypeKind2string(ctx context.Context, sel a
 	return res
 }
 
+func (ec *executionContext) unmarshalOApproximation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐApproximation(ctx context.Context, v any) (*model.Approximation, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOApproximation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐApproximation[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOApproximation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐApproximation(ctx context.Context, sel ast.SelectionSet, v *model.Approximation) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOApproximation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐApproximation[*v])
+	return res
+}
+
+var (
+	unmarshalOApproximation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐApproximation = map[string]model.Approximation{
+		"EXACT":     model.ApproxExact,
+		"ABOUT":     model.ApproxAbout,
+		"MORE_THAN": model.ApproxMoreThan,
+		"LESS_THAN": model.ApproxLessThan,
+		"RANGE":     model.ApproxRange,
+	}
+	marshalOApproximation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐApproximation = map[model.Approximation]string{
+		model.ApproxExact:    "EXACT",
+		model.ApproxAbout:    "ABOUT",
+		model.ApproxMoreThan: "MORE_THAN",
+		model.ApproxLessThan: "LESS_THAN",
+		model.ApproxRange:    "RANGE",
+	}
+)
+
 func (ec *executionContext) unmarshalOBoolean2bool(ctx context.Context, v any) (bool, error) {
 	res, err := graphql.UnmarshalBoolean(v)
 	return res, graphql.ErrorOnPath(ctx, err)
@@ -28308,6 +31038,14 @@ func (ec *executionContext) marshalOCitation2ᚖgithubᚗcomᚋreindustrieᚋobs
 		return graphql.Null
 	}
 	return ec._Citation(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalOCitationInput2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐCitationInput(ctx context.Context, v any) (*gqlmodel.CitationInput, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputCitationInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOCompany2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCompany(ctx context.Context, sel ast.SelectionSet, v *model.Company) graphql.Marshaler {
@@ -28360,6 +31098,46 @@ func (ec *executionContext) marshalOCompanyKind2ᚕgithubᚗcomᚋreindustrieᚋ
 
 	return ret
 }
+
+func (ec *executionContext) unmarshalOCompanyKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCompanyKind(ctx context.Context, v any) (*model.CompanyKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOCompanyKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCompanyKind[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOCompanyKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCompanyKind(ctx context.Context, sel ast.SelectionSet, v *model.CompanyKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOCompanyKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCompanyKind[*v])
+	return res
+}
+
+var (
+	unmarshalOCompanyKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCompanyKind = map[string]model.CompanyKind{
+		"BUSINESS":    model.CompanyBusiness,
+		"PUBLIC_BODY": model.CompanyPublicBody,
+		"RESEARCH":    model.CompanyResearch,
+		"EDUCATION":   model.CompanyEducation,
+		"CLUSTER":     model.CompanyCluster,
+		"ASSOCIATION": model.CompanyAssociation,
+		"INVESTOR":    model.CompanyInvestor,
+	}
+	marshalOCompanyKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCompanyKind = map[model.CompanyKind]string{
+		model.CompanyBusiness:    "BUSINESS",
+		model.CompanyPublicBody:  "PUBLIC_BODY",
+		model.CompanyResearch:    "RESEARCH",
+		model.CompanyEducation:   "EDUCATION",
+		model.CompanyCluster:     "CLUSTER",
+		model.CompanyAssociation: "ASSOCIATION",
+		model.CompanyInvestor:    "INVESTOR",
+	}
+)
 
 func (ec *executionContext) unmarshalOCompanyOrder2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐCompanyOrder(ctx context.Context, v any) (*gqlmodel.CompanyOrder, error) {
 	if v == nil {
@@ -28558,6 +31336,40 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	res := graphql.MarshalInt(*v)
 	return res
 }
+
+func (ec *executionContext) unmarshalOLocationPrecision2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLocationPrecision(ctx context.Context, v any) (*model.LocationPrecision, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOLocationPrecision2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLocationPrecision[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLocationPrecision2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLocationPrecision(ctx context.Context, sel ast.SelectionSet, v *model.LocationPrecision) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOLocationPrecision2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLocationPrecision[*v])
+	return res
+}
+
+var (
+	unmarshalOLocationPrecision2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLocationPrecision = map[string]model.LocationPrecision{
+		"EXACT":       model.LocationExact,
+		"STREET":      model.LocationStreet,
+		"COMMUNE":     model.LocationCommune,
+		"APPROXIMATE": model.LocationApproximate,
+	}
+	marshalOLocationPrecision2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLocationPrecision = map[model.LocationPrecision]string{
+		model.LocationExact:       "EXACT",
+		model.LocationStreet:      "STREET",
+		model.LocationCommune:     "COMMUNE",
+		model.LocationApproximate: "APPROXIMATE",
+	}
+)
 
 func (ec *executionContext) marshalOMetric2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMetric(ctx context.Context, sel ast.SelectionSet, v *model.Metric) graphql.Marshaler {
 	if v == nil {
@@ -28927,12 +31739,88 @@ func (ec *executionContext) marshalOSiteStatus2ᚕgithubᚗcomᚋreindustrieᚋo
 	return ret
 }
 
+func (ec *executionContext) unmarshalOSiteStatus2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSiteStatus(ctx context.Context, v any) (*model.SiteStatus, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOSiteStatus2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSiteStatus[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSiteStatus2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSiteStatus(ctx context.Context, sel ast.SelectionSet, v *model.SiteStatus) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOSiteStatus2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSiteStatus[*v])
+	return res
+}
+
+var (
+	unmarshalOSiteStatus2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSiteStatus = map[string]model.SiteStatus{
+		"OPERATING":        model.SiteOperating,
+		"CLOSING":          model.SiteClosing,
+		"CLOSED":           model.SiteClosed,
+		"UNDER_CONVERSION": model.SiteUnderConversion,
+		"REOCCUPIED":       model.SiteReoccupied,
+		"PLANNED":          model.SitePlanned,
+	}
+	marshalOSiteStatus2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSiteStatus = map[model.SiteStatus]string{
+		model.SiteOperating:       "OPERATING",
+		model.SiteClosing:         "CLOSING",
+		model.SiteClosed:          "CLOSED",
+		model.SiteUnderConversion: "UNDER_CONVERSION",
+		model.SiteReoccupied:      "REOCCUPIED",
+		model.SitePlanned:         "PLANNED",
+	}
+)
+
 func (ec *executionContext) marshalOSource2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSource(ctx context.Context, sel ast.SelectionSet, v *model.Source) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
 	return ec._Source(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalOSourceKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSourceKind(ctx context.Context, v any) (*model.SourceKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOSourceKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSourceKind[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOSourceKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSourceKind(ctx context.Context, sel ast.SelectionSet, v *model.SourceKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOSourceKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSourceKind[*v])
+	return res
+}
+
+var (
+	unmarshalOSourceKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSourceKind = map[string]model.SourceKind{
+		"PRESS_ARTICLE": model.SourcePressArticle,
+		"PRESS_RELEASE": model.SourcePressRelease,
+		"PRESS_KIT":     model.SourcePressKit,
+		"NEWS_POST":     model.SourceNewsPost,
+		"DATASET":       model.SourceDataset,
+		"REPORT":        model.SourceReport,
+	}
+	marshalOSourceKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSourceKind = map[model.SourceKind]string{
+		model.SourcePressArticle: "PRESS_ARTICLE",
+		model.SourcePressRelease: "PRESS_RELEASE",
+		model.SourcePressKit:     "PRESS_KIT",
+		model.SourceNewsPost:     "NEWS_POST",
+		model.SourceDataset:      "DATASET",
+		model.SourceReport:       "REPORT",
+	}
+)
 
 func (ec *executionContext) unmarshalOString2string(ctx context.Context, v any) (string, error) {
 	res, err := graphql.UnmarshalString(v)

@@ -23,6 +23,16 @@ type BoundingBox struct {
 	East float64 `json:"east"`
 }
 
+// The passage of a source a figure or an edge rests on.
+type CitationInput struct {
+	// Slug of the source document.
+	Source string `json:"source"`
+	// The exact passage, verbatim, in the document's language.
+	Quote string `json:"quote"`
+	// Where the passage sits in the document.
+	Locator string `json:"locator"`
+}
+
 // One of the companies of a page, with its cursor.
 type CompanyEdge struct {
 	// Opaque position of this item: pass it as `after` to start a page after it.
@@ -45,6 +55,28 @@ type CompanyFilter struct {
 	Activity *string `json:"activity,omitempty"`
 	// Only companies present on, or operating, the site with this slug.
 	Site *string `json:"site,omitempty"`
+}
+
+// A company to add, or the fields to change.
+type CompanyInput struct {
+	// Stable readable identifier (lower-case letters, digits, dashes); required to add, cannot change.
+	Slug *string `json:"slug,omitempty"`
+	// Name as the sources write it.
+	Name *string `json:"name,omitempty"`
+	// Kind of organisation (default BUSINESS).
+	Kind *model.CompanyKind `json:"kind,omitempty"`
+	// SIREN number (9 digits).
+	Siren *string `json:"siren,omitempty"`
+	// What it does.
+	Activity *string `json:"activity,omitempty"`
+	// The group it belongs to.
+	GroupName *string `json:"groupName,omitempty"`
+	// Short description.
+	Description *string `json:"description,omitempty"`
+	// Web site.
+	Website *string `json:"website,omitempty"`
+	// Slug of the commune of its establishment (e.g. commune-62119).
+	Territory *string `json:"territory,omitempty"`
 }
 
 // The dataset the API serves: what it is, its licence, and where to download it.
@@ -123,6 +155,14 @@ type GeoPoint struct {
 	Longitude float64 `json:"longitude"`
 	// How exact the point is: the building, the street, or only the commune's centre.
 	Precision model.LocationPrecision `json:"precision"`
+}
+
+// Corrections and additions by the observatory's editors. Every mutation needs a bearer
+// token (Authorization: Bearer <token>, created with `observatory token create`); it is
+// validated, transactional, recorded in the audit trail, and an update must give the
+// `version` it read, so that two editors cannot silently overwrite each other. Nothing is
+// deleted: a claim is retracted, with a reason (admins only).
+type Mutation struct {
 }
 
 // A disc on the map: everything within `radiusKm` kilometres of a point.
@@ -256,6 +296,42 @@ type ObservationGroup struct {
 	Max float64 `json:"max"`
 }
 
+// A figure to add, or the fields to correct.
+type ObservationInput struct {
+	// Stable readable identifier; required to add, cannot change.
+	Slug *string `json:"slug,omitempty"`
+	// Global ID of what the figure is about (territory, site, company or programme).
+	Subject *string `json:"subject,omitempty"`
+	// Metric code (see metrics); the unit is the metric's.
+	Metric *string `json:"metric,omitempty"`
+	// The value (the low end of a RANGE).
+	Value *float64 `json:"value,omitempty"`
+	// The high end of a RANGE.
+	ValueMax *float64 `json:"valueMax,omitempty"`
+	// How exact the published value is (default EXACT).
+	Approximation *model.Approximation `json:"approximation,omitempty"`
+	// The date the figure refers to: YYYY, YYYY-MM or YYYY-MM-DD.
+	Date *Date `json:"date,omitempty"`
+	// Start of the period, for figures over a period.
+	PeriodStart *Date `json:"periodStart,omitempty"`
+	// Actual, target, forecast, announced or estimate.
+	Status *model.ObservationStatus `json:"status,omitempty"`
+	// Rank among conflicting claims (default NORMAL; others need rankReason).
+	Rank *model.Rank `json:"rank,omitempty"`
+	// Why the rank.
+	RankReason *string `json:"rankReason,omitempty"`
+	// Claim key shared with the other claims about the same fact.
+	Claim *string `json:"claim,omitempty"`
+	// Breakdown dimension.
+	Dimension *string `json:"dimension,omitempty"`
+	// Category within the dimension.
+	Category *string `json:"category,omitempty"`
+	// Notes.
+	Note *string `json:"note,omitempty"`
+	// Who says so (required to add).
+	Citation *CitationInput `json:"citation,omitempty"`
+}
+
 // Pagination state of a connection (Relay cursor connections specification).
 type PageInfo struct {
 	// True when more items follow the last one of this page.
@@ -277,6 +353,26 @@ type RelationshipEdge struct {
 	Cursor string `json:"cursor"`
 	// The item.
 	Node *model.Relationship `json:"node"`
+}
+
+// An edge to add.
+type RelationshipInput struct {
+	// Stable readable identifier.
+	Slug string `json:"slug"`
+	// Type of the edge, read as from KIND to.
+	Kind model.RelationshipKind `json:"kind"`
+	// Global ID of the origin.
+	From string `json:"from"`
+	// Global ID of the end.
+	To string `json:"to"`
+	// Since when: YYYY, YYYY-MM or YYYY-MM-DD.
+	Since *Date `json:"since,omitempty"`
+	// Until when.
+	Until *Date `json:"until,omitempty"`
+	// Description of the edge.
+	Description *string `json:"description,omitempty"`
+	// Who says so.
+	Citation *CitationInput `json:"citation"`
 }
 
 // One entity found by `search`.
@@ -325,12 +421,60 @@ type SiteFilter struct {
 	Near *NearPoint `json:"near,omitempty"`
 }
 
+// A site to add, or the fields to change.
+type SiteInput struct {
+	// Stable readable identifier; required to add, cannot change.
+	Slug *string `json:"slug,omitempty"`
+	// Name of the site.
+	Name *string `json:"name,omitempty"`
+	// Slug of its commune (required to add).
+	Territory *string `json:"territory,omitempty"`
+	// Address or place name.
+	Address *string `json:"address,omitempty"`
+	// Latitude (WGS 84), with longitude and locationPrecision.
+	Latitude *float64 `json:"latitude,omitempty"`
+	// Longitude (WGS 84).
+	Longitude *float64 `json:"longitude,omitempty"`
+	// How exact the point is.
+	LocationPrecision *model.LocationPrecision `json:"locationPrecision,omitempty"`
+	// Area in square metres.
+	AreaSquareMetres *float64 `json:"areaSquareMetres,omitempty"`
+	// Slug of the company operating the site.
+	Operator *string `json:"operator,omitempty"`
+	// Current status (required to add).
+	Status *model.SiteStatus `json:"status,omitempty"`
+	// Short description.
+	Description *string `json:"description,omitempty"`
+}
+
 // One of the sources of a page, with its cursor.
 type SourceEdge struct {
 	// Opaque position of this item: pass it as `after` to start a page after it.
 	Cursor string `json:"cursor"`
 	// The item.
 	Node *model.Source `json:"node"`
+}
+
+// A source document to add, or the fields to change.
+type SourceInput struct {
+	// Stable readable identifier; required to add, cannot change.
+	Slug *string `json:"slug,omitempty"`
+	// Title, in the document's language.
+	Title *string `json:"title,omitempty"`
+	// Who published it.
+	Publisher *string `json:"publisher,omitempty"`
+	// Kind of document.
+	Kind *model.SourceKind `json:"kind,omitempty"`
+	// Publication date: YYYY, YYYY-MM or YYYY-MM-DD.
+	PublishedOn *Date `json:"publishedOn,omitempty"`
+	// Language (ISO 639-1, default fr).
+	Language *string `json:"language,omitempty"`
+	// Where it can be read (https://...).
+	URL *string `json:"url,omitempty"`
+	// Licence or rights statement.
+	Licence *string `json:"licence,omitempty"`
+	// Notes on the document.
+	Description *string `json:"description,omitempty"`
 }
 
 // Totals of the subsidies matching a filter, grouped. Amounts are added as recorded: an

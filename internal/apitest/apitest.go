@@ -76,6 +76,17 @@ func (s *Server) Query(t testing.TB, query string, vars map[string]any) *Respons
 	return s.Post(t, "application/json", body)
 }
 
+// QueryAs posts a GraphQL query with the bearer token of an editor.
+func (s *Server) QueryAs(t testing.TB, token, query string, vars map[string]any) *Response {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/graphql-response+json, application/json")
+	req.Header.Set("Authorization", "Bearer "+token)
+	return s.Do(t, req)
+}
+
 // Post sends a raw body to /graphql.
 func (s *Server) Post(t testing.TB, contentType string, body []byte) *Response {
 	t.Helper()

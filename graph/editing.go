@@ -1,0 +1,74 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/reindustrie/observatory/editing"
+	"github.com/reindustrie/observatory/graph/gqlmodel"
+	"github.com/reindustrie/observatory/model"
+)
+
+// The conversions from GraphQL inputs to the editing package's.
+
+func companyInput(in gqlmodel.CompanyInput) editing.CompanyInput {
+	return editing.CompanyInput{Slug: in.Slug, Name: in.Name, Kind: in.Kind, Siren: in.Siren, Activity: in.Activity,
+		GroupName: in.GroupName, Description: in.Description, Website: in.Website, Territory: in.Territory}
+}
+
+func siteInput(in gqlmodel.SiteInput) editing.SiteInput {
+	return editing.SiteInput{Slug: in.Slug, Name: in.Name, Territory: in.Territory, Address: in.Address, Operator: in.Operator,
+		Description: in.Description, Latitude: in.Latitude, Longitude: in.Longitude, AreaM2: in.AreaSquareMetres,
+		LocationPrecision: in.LocationPrecision, Status: in.Status}
+}
+
+func sourceInput(in gqlmodel.SourceInput) editing.SourceInput {
+	return editing.SourceInput{Slug: in.Slug, Title: in.Title, Publisher: in.Publisher, PublishedOn: (*string)(in.PublishedOn),
+		Language: in.Language, URL: in.URL, Licence: in.Licence, Description: in.Description, Kind: in.Kind}
+}
+
+func citationInput(in *gqlmodel.CitationInput) *editing.CitationInput {
+	if in == nil {
+		return nil
+	}
+	return &editing.CitationInput{Source: in.Source, Quote: in.Quote, Locator: in.Locator}
+}
+
+// entityRef resolves a global ID given as an input into a subject reference; an
+// unknown ID gives a reference with ID 0, which the editor reports.
+func entityRef(ctx context.Context, id *string) (*model.SubjectRef, error) {
+	if id == nil {
+		return nil, nil
+	}
+	ref, err := subjectRefOf(ctx, id)
+	if err != nil || ref == nil {
+		return ref, err
+	}
+	if ref.Type == "NONE" {
+		return &model.SubjectRef{}, nil
+	}
+	return ref, nil
+}
+
+func observationInput(ctx context.Context, in gqlmodel.ObservationInput) (editing.ObservationInput, error) {
+	subject, err := entityRef(ctx, in.Subject)
+	if err != nil {
+		return editing.ObservationInput{}, err
+	}
+	return editing.ObservationInput{Slug: in.Slug, Subject: subject, Metric: in.Metric, Value: in.Value, ValueMax: in.ValueMax,
+		Approximation: in.Approximation, Date: (*string)(in.Date), PeriodStart: (*string)(in.PeriodStart), Status: in.Status,
+		Rank: in.Rank, RankReason: in.RankReason, Claim: in.Claim, Dimension: in.Dimension, Category: in.Category, Note: in.Note,
+		Citation: citationInput(in.Citation)}, nil
+}
+
+func relationshipInput(ctx context.Context, in gqlmodel.RelationshipInput) (editing.RelationshipInput, error) {
+	from, err := entityRef(ctx, &in.From)
+	if err != nil {
+		return editing.RelationshipInput{}, err
+	}
+	to, err := entityRef(ctx, &in.To)
+	if err != nil {
+		return editing.RelationshipInput{}, err
+	}
+	return editing.RelationshipInput{Slug: &in.Slug, Kind: &in.Kind, From: from, To: to, Since: (*string)(in.Since),
+		Until: (*string)(in.Until), Description: in.Description, Citation: citationInput(in.Citation)}, nil
+}
