@@ -40,7 +40,10 @@ type Territory struct {
 	ParentID *int64
 	// Path lists the slugs from the country down to this territory, "/france/region-32/.../", so
 	// that everything below a territory is a range scan on one index.
-	Path              string
+	Path string
+	// AdminPath, for a commune, runs through its own département rather than its EPCI
+	// (some EPCI span several départements); empty for other territories.
+	AdminPath         *string
 	Population        *int64
 	PostalCodes       *string
 	Latitude          *float64

@@ -193,11 +193,20 @@ func escapeLike(s string) string {
 }
 
 // territoriesWithin is a subquery of the ids of a territory and everything below it.
+// Below a département or a région, a commune belongs where its own département is
+// (admin_path), whatever the département its EPCI is placed in; below anything else
+// (an EPCI, a grouping, a commune), the hierarchy of path decides.
 func territoriesWithin(db *gorm.DB, slug string) *gorm.DB {
 	return db.Table("territories AS t").Select("t.id").
 		Joins("JOIN territories AS anc ON anc.slug = ?", slug).
-		Where("t.path >= anc.path AND t.path < anc.path || '~'")
+		Where(WithinCondition)
 }
+
+// WithinCondition is the SQL condition of territoriesWithin, on the aliases t (the
+// candidate) and anc (the ancestor).
+const WithinCondition = `CASE WHEN t.admin_path IS NOT NULL AND anc.kind IN ('DEPARTEMENT', 'REGION')
+	THEN t.admin_path >= anc.path AND t.admin_path < anc.path || '~'
+	ELSE t.path >= anc.path AND t.path < anc.path || '~' END`
 
 // ScopeTerritories applies f to a query on territories.
 func ScopeTerritories(db *gorm.DB, f TerritoryFilter) *gorm.DB {

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"io"
 	"strconv"
+	"strings"
 
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
@@ -48,7 +49,7 @@ var geoLevels = []model.TerritoryKind{
 
 // geoUpdateColumns are the columns a reload overwrites (all but id and slug).
 var geoUpdateColumns = []string{
-	"name", "kind", "code", "parent_id", "path", "population", "postal_codes",
+	"name", "kind", "code", "parent_id", "path", "admin_path", "population", "postal_codes",
 	"latitude", "longitude", "location_precision", "description", "search_text",
 }
 
@@ -65,6 +66,18 @@ type geoRow struct {
 	longitude   *float64
 	precision   *model.LocationPrecision
 	description *string
+}
+
+// departementOf returns the code of the département of a commune's INSEE code: its
+// first three characters overseas (971 to 976), its first two elsewhere (62, 2A).
+func departementOf(insee string) string {
+	if strings.HasPrefix(insee, "97") && len(insee) >= 3 {
+		return insee[:3]
+	}
+	if len(insee) >= 2 {
+		return insee[:2]
+	}
+	return insee
 }
 
 // geoSlug is the fixed slug of an administrative territory.
@@ -209,6 +222,13 @@ func loadGeography(ctx context.Context, tx *gorm.DB) error {
 				}
 				t.ParentID = &p.id
 				t.Path = p.path + slug + "/"
+			}
+			if r.kind == model.TerritoryCommune {
+				// The commune's own département, whatever the département of its EPCI.
+				if d, ok := nodes[geoSlug(model.TerritoryDepartement, departementOf(r.code))]; ok {
+					adminPath := d.path + slug + "/"
+					t.AdminPath = &adminPath
+				}
 			}
 			batch = append(batch, t)
 		}

@@ -200,3 +200,23 @@ func sameInt64(a, b *int64) bool {
 	}
 	return *a == *b
 }
+
+// A commune of an EPCI that spans two départements is found below its own département:
+// Pas-de-Calais communes of the CC Flandre Lys (whose EPCI sits under the Nord).
+func TestCommunesAreBelowTheirOwnDepartement(t *testing.T) {
+	db := testdb.New(t).DB
+	loadGeographyTx(t, db)
+	var n int64
+	err := db.Table("territories AS t").
+		Joins("JOIN territories AS anc ON anc.slug = ?", "departement-62").
+		Where("t.kind = ? AND "+model.WithinCondition, model.TerritoryCommune).
+		Count(&n).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want int64
+	db.Model(&model.Territory{}).Where("kind = ? AND code LIKE ?", model.TerritoryCommune, "62%").Count(&want)
+	if n != want {
+		t.Errorf("%d communes below departement-62, want the %d communes coded 62xxx", n, want)
+	}
+}
