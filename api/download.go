@@ -11,6 +11,7 @@ import (
 
 	"github.com/reindustrie/observatory/export"
 	"github.com/reindustrie/observatory/graph"
+	"github.com/reindustrie/observatory/model"
 )
 
 // mountDownloads serves the dataset as files: /download/ lists them,
@@ -62,6 +63,14 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB) {
 			http.Error(w, "unknown download: see /download/ for the list ("+strings.Join(export.Names(), ", ")+"; .csv or .json)", http.StatusNotFound)
 			return
 		}
+		if name == "observations" && len(r.URL.Query()) > 0 {
+			f, err := observationFilter(r, db)
+			if err != nil {
+				http.Error(w, err.Error(), http.StatusBadRequest)
+				return
+			}
+			kind = kind.Only(model.ScopeObservations(db.WithContext(r.Context()), f).Select("id"))
+		}
 		w.Header().Set("Cache-Control", "public, max-age=300")
 		var err error
 		if format == "csv" {
@@ -74,4 +83,78 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB) {
 		}
 		_ = err // a failure mid-stream can only truncate the body; it is logged by the server's error log
 	})
+}
+
+// observationFilter reads the observation filters of a download's query string:
+// metric, source, status and rank (comma-separated), from and to (YYYY, YYYY-MM or
+// YYYY-MM-DD), subject (kind:slug, e.g. site:bridgestone-bethune), territory (a slug:
+// that territory and everything below it), dimension and category.
+func observationFilter(r *http.Request, db *gorm.DB) (model.ObservationFilter, error) {
+	q := r.URL.Query()
+	var f model.ObservationFilter
+	known := map[string]bool{"metric": true, "source": true, "status": true, "rank": true, "from": true, "to": true,
+		"subject": true, "territory": true, "dimension": true, "category": true}
+	for k := range q {
+		if !known[k] {
+			return f, fmt.Errorf("unknown filter %q: use metric, source, status, rank, from, to, subject, territory, dimension or category", k)
+		}
+	}
+	opt := func(k string) *string {
+		if v := q.Get(k); v != "" {
+			return &v
+		}
+		return nil
+	}
+	f.Metric, f.Source, f.Territory, f.Dimension, f.Category = opt("metric"), opt("source"), opt("territory"), opt("dimension"), opt("category")
+	for _, v := range splitParam(q.Get("status")) {
+		f.Statuses = append(f.Statuses, model.ObservationStatus(strings.ToUpper(v)))
+	}
+	for _, v := range splitParam(q.Get("rank")) {
+		f.Ranks = append(f.Ranks, model.Rank(strings.ToUpper(v)))
+	}
+	for _, d := range []struct {
+		key string
+		dst **string
+		end bool
+	}{{"from", &f.From, false}, {"to", &f.To, true}} {
+		v := q.Get(d.key)
+		if v == "" {
+			continue
+		}
+		stored, prec, err := model.ParsePartialDate(v)
+		if err != nil {
+			return f, fmt.Errorf("%s: %v", d.key, err)
+		}
+		if d.end {
+			stored = model.PeriodEnd(stored, prec)
+		}
+		*d.dst = &stored
+	}
+	if v := q.Get("subject"); v != "" {
+		kind, slug, ok := strings.Cut(v, ":")
+		table := map[string]string{"territory": "territories", "site": "sites", "company": "companies", "programme": "programmes"}[kind]
+		if !ok || table == "" {
+			return f, fmt.Errorf("subject: write kind:slug, with kind territory, site, company or programme (e.g. site:bridgestone-bethune)")
+		}
+		var ids []int64
+		if err := db.WithContext(r.Context()).Table(table).Where("slug = ?", slug).Limit(1).Pluck("id", &ids).Error; err != nil {
+			return f, err
+		}
+		ref := model.SubjectRef{Type: model.SubjectType(strings.ToUpper(kind))}
+		if len(ids) > 0 {
+			ref.ID = ids[0]
+		}
+		f.Subject = &ref
+	}
+	return f, nil
+}
+
+func splitParam(v string) []string {
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
 }

@@ -67,3 +67,49 @@ func TestDownloadsEveryKindAsCSVAndJSON(t *testing.T) {
 		t.Errorf("zip has %d files, want %d", len(zr.File), len(export.Kinds)+1)
 	}
 }
+
+func TestDownloadObservationsWithAFilter(t *testing.T) {
+	srv := seeded(t)
+	tests := []struct {
+		query  string
+		status int
+		check  func(rows [][]string) bool
+	}{
+		{"subject=site:bridgestone-bethune&dimension=outcome", http.StatusOK, func(rows [][]string) bool { return len(rows) == 9 }},
+		{"metric=jobs_affected_by_closure", http.StatusOK, func(rows [][]string) bool { return len(rows) == 3 }},
+		{"territory=departement-62&status=TARGET", http.StatusOK, func(rows [][]string) bool {
+			for _, r := range rows[1:] {
+				if r[11] != "TARGET" {
+					return false
+				}
+			}
+			return len(rows) > 1
+		}},
+		{"from=2025&to=2025", http.StatusOK, func(rows [][]string) bool {
+			for _, r := range rows[1:] {
+				if r[8][:4] != "2025" {
+					return false
+				}
+			}
+			return len(rows) > 1
+		}},
+		{"subject=nowhere", http.StatusBadRequest, nil},
+		{"colour=red", http.StatusBadRequest, nil},
+		{"from=2021-13", http.StatusBadRequest, nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.query, func(t *testing.T) {
+			res, body := get(t, srv.URL+"/download/observations.csv?"+tc.query)
+			if res.StatusCode != tc.status {
+				t.Fatalf("status %d, want %d: %s", res.StatusCode, tc.status, body)
+			}
+			if tc.check == nil {
+				return
+			}
+			rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll()
+			if err != nil || !tc.check(rows) {
+				t.Errorf("%d rows (err %v): %q", len(rows), err, rows)
+			}
+		})
+	}
+}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -22,6 +23,7 @@ type Kind struct {
 	Description string   // what a row is
 	Columns     []string // column names, in order
 	query       string   // SELECT producing exactly Columns, in a stable order
+	args        []any    // arguments of the query (see Only)
 }
 
 // citationColumns are the columns every cited record ends with.
@@ -149,9 +151,18 @@ func Names() []string {
 	return out
 }
 
+// Only restricts the kind to the rows whose id is in ids (a subquery of the kind's
+// table, e.g. model.ScopeObservations(...).Select("id")).
+func (k Kind) Only(ids *gorm.DB) Kind {
+	at := strings.LastIndex(k.query, " ORDER BY ")
+	k.query = k.query[:at] + " WHERE x.id IN (?)" + k.query[at:]
+	k.args = []any{ids}
+	return k
+}
+
 // rows runs the kind's query and calls emit with each row's values (nil for NULL).
 func (k Kind) rows(ctx context.Context, db *gorm.DB, emit func([]any) error) error {
-	rs, err := db.WithContext(ctx).Raw(k.query).Rows()
+	rs, err := db.WithContext(ctx).Raw(k.query, k.args...).Rows()
 	if err != nil {
 		return err
 	}
