@@ -13,13 +13,13 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/99designs/gqlgen/graphql/handler/transport"
 	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"gorm.io/gorm"
 
 	"github.com/reindustrie/observatory/auth"
 	"github.com/reindustrie/observatory/editing"
+	"github.com/reindustrie/observatory/gqlhttp"
 	"github.com/reindustrie/observatory/graph"
 	"github.com/reindustrie/observatory/graph/generated"
 	"github.com/reindustrie/observatory/loaders"
@@ -38,6 +38,10 @@ type Config struct {
 	RequestTimeout time.Duration
 	// DataChanged is called after every write through the API (cache invalidation).
 	DataChanged func()
+	// CacheMaxAge is the max-age of successful GET responses (0: 60 s; negative: none).
+	CacheMaxAge time.Duration
+	// Version is the data version in ETags, bumped after every write (default: in memory).
+	Version gqlhttp.DataVersion
 }
 
 // Limits published to clients (README, schema descriptions).
@@ -63,8 +67,17 @@ func New(cfg Config) http.Handler {
 	}
 
 	mux := http.NewServeMux()
-	resolver := &graph.Resolver{DB: cfg.DB, Logger: cfg.Logger, Editor: &editing.Editor{DB: cfg.DB, Changed: cfg.DataChanged}}
-	gql := auth.Middleware(cfg.DB, loaders.Middleware(cfg.DB, resolver.Prefetch, GraphQLServer(resolver, cfg.Logger)))
+	if cfg.Version == nil {
+		cfg.Version = &gqlhttp.MemoryVersion{}
+	}
+	changed := func() {
+		cfg.Version.Bump(context.Background())
+		if cfg.DataChanged != nil {
+			cfg.DataChanged()
+		}
+	}
+	resolver := &graph.Resolver{DB: cfg.DB, Logger: cfg.Logger, Editor: &editing.Editor{DB: cfg.DB, Changed: changed}}
+	gql := auth.Middleware(cfg.DB, loaders.Middleware(cfg.DB, resolver.Prefetch, GraphQLServer(resolver, cfg)))
 	mux.Handle("/graphql", gql)
 	mux.HandleFunc("GET /schema.graphql", serveSchema)
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
@@ -93,12 +106,11 @@ func New(cfg Config) http.Handler {
 }
 
 // GraphQLServer builds the gqlgen server with its transports, caches and extensions.
-func GraphQLServer(resolver *graph.Resolver, logger *slog.Logger) *handler.Server {
+func GraphQLServer(resolver *graph.Resolver, opts Config) *handler.Server {
+	logger := opts.Logger
 	es := generated.NewExecutableSchema(generated.Config{Resolvers: resolver})
 	srv := handler.New(es)
-	srv.AddTransport(transport.Options{})
-	srv.AddTransport(transport.GET{})
-	srv.AddTransport(transport.POST{})
+	srv.AddTransport(gqlhttp.Transport{CacheMaxAge: opts.CacheMaxAge, Version: opts.Version})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](QueryCacheSize))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](QueryCacheSize)})
