@@ -28,11 +28,10 @@ func TestExamplesOnTheDataset(t *testing.T) {
 			isMap := strings.Contains(ex.Query, "GeoJSON")
 			switch {
 			case isMap:
-				// The dataset has no coordinates until the geography is loaded: only the
-				// shape is checked.
+				// Sites take their commune's point when they have none of their own.
 				raw, _ := json.Marshal(data)
-				if !strings.Contains(string(raw), `"FeatureCollection"`) {
-					t.Errorf("not a FeatureCollection: %s", raw)
+				if !strings.Contains(string(raw), `"FeatureCollection"`) || !strings.Contains(string(raw), `"Point"`) {
+					t.Errorf("not a FeatureCollection with points: %s", raw)
 				}
 			case n < 3:
 				raw, _ := json.Marshal(data)
