@@ -22,6 +22,7 @@ import (
 	"github.com/reindustrie/observatory/gqlhttp"
 	"github.com/reindustrie/observatory/graph"
 	"github.com/reindustrie/observatory/graph/generated"
+	"github.com/reindustrie/observatory/limits"
 	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/store"
 )
@@ -42,6 +43,17 @@ type Config struct {
 	CacheMaxAge time.Duration
 	// Version is the data version in ETags, bumped after every write (default: in memory).
 	Version gqlhttp.DataVersion
+	// Limits are the query limits (zero values: the published defaults, docs/limits.md).
+	Limits limits.Config
+	// RateLimiter keeps the per-client allowances (nil: in memory, 120 a minute).
+	RateLimiter limits.Limiter
+	// NoRateLimit turns the rate limit off (tests that are about something else).
+	NoRateLimit bool
+	// ClientKey identifies a client for the rate limit (nil: its IP address).
+	ClientKey func(*http.Request) string
+	// Customize, when set, is called on the gqlgen server once it is built (tests use
+	// it to add failing or slow fields).
+	Customize func(*handler.Server)
 }
 
 // Limits published to clients (README, schema descriptions).
@@ -84,8 +96,13 @@ func New(cfg Config) http.Handler {
 		writePlain(w, http.StatusOK, "ok\n")
 	})
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
-		if err := cfg.Ready(r.Context()); err != nil {
-			writePlain(w, http.StatusServiceUnavailable, "not ready: "+err.Error()+"\n")
+		ctx, cancel := context.WithTimeout(r.Context(), 2*time.Second)
+		defer cancel()
+		if err := cfg.Ready(ctx); err != nil {
+			// The cause (driver text, addresses) goes to the log, not to the public.
+			cfg.Logger.WarnContext(ctx, "not ready", "error", err)
+			w.Header().Set("Retry-After", "5")
+			writePlain(w, http.StatusServiceUnavailable, "not ready: the database cannot be reached\n")
 			return
 		}
 		writePlain(w, http.StatusOK, "ready\n")
@@ -98,11 +115,22 @@ func New(cfg Config) http.Handler {
 		AllowedOrigins:   []string{"*"},
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders:   []string{"Content-Type", "Accept", "Authorization"},
-		ExposedHeaders:   []string{"ETag", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "X-Request-Id"},
+		ExposedHeaders:   []string{"ETag", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After", "X-Request-Id"},
 		AllowCredentials: false,
 		MaxAge:           600,
 	})
-	return c.Handler(withBudget(cfg.RequestTimeout, withBodyLimit(mux)))
+	var limited http.Handler = mux
+	if !cfg.NoRateLimit {
+		if cfg.RateLimiter == nil {
+			cfg.RateLimiter = limits.NewBucket(limits.DefaultRatePerMinute, limits.DefaultBurst)
+		}
+		limited = limits.RateLimit{
+			Limiter:   cfg.RateLimiter,
+			ClientKey: cfg.ClientKey,
+			Exempt:    map[string]bool{"/healthz": true, "/readyz": true},
+		}.Handler(mux)
+	}
+	return c.Handler(withBudget(cfg.RequestTimeout, withBodyLimit(limited)))
 }
 
 // GraphQLServer builds the gqlgen server with its transports, caches and extensions.
@@ -114,9 +142,13 @@ func GraphQLServer(resolver *graph.Resolver, opts Config) *handler.Server {
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](QueryCacheSize))
 	srv.Use(extension.Introspection{})
 	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](QueryCacheSize)})
+	srv.Use(limits.Extension{Config: opts.Limits})
 	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
 	srv.SetRecoverFunc(graph.RecoverFunc(logger))
 	srv.AroundResponses(reportStatements)
+	if opts.Customize != nil {
+		opts.Customize(srv)
+	}
 	return srv
 }
 

@@ -2,11 +2,18 @@ package graph
 
 import (
 	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
+	"net"
+	"strings"
+	"syscall"
 
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/vektah/gqlparser/v2/gqlerror"
 	"gorm.io/gorm"
 
@@ -95,6 +102,13 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, context.Canceled):
 			gqlErr.Message = "the request was cancelled"
 			setCode(gqlErr, CodeTimeout)
+		case IsUnavailable(err):
+			logger.WarnContext(ctx, "database unavailable", "path", gqlErr.Path.String(), "error", err)
+			gqlErr.Message = "the observatory's database cannot be reached right now; retry in a few seconds"
+			setCode(gqlErr, CodeUnavailable)
+		case isStatementTimeout(err) || pgconn.Timeout(err):
+			gqlErr.Message = "the request took longer than its time budget; ask for less (smaller pages, fewer nested lists)"
+			setCode(gqlErr, CodeTimeout)
 		case gqlErr.Extensions != nil && gqlErr.Extensions["code"] != nil:
 			// Parse, validation and argument errors from the executor: already for clients.
 		default:
@@ -108,6 +122,35 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		}
 		return gqlErr
 	}
+}
+
+// IsUnavailable reports whether err says the database cannot be reached: a refused or
+// cut connection, a connection the pool cannot use, a server shutting down.
+func IsUnavailable(err error) bool {
+	var (
+		opErr   *net.OpError
+		connErr *pgconn.ConnectError
+		pgErr   *pgconn.PgError
+	)
+	switch {
+	case errors.As(err, &connErr), errors.As(err, &opErr),
+		errors.Is(err, driver.ErrBadConn), errors.Is(err, sql.ErrConnDone),
+		errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNREFUSED),
+		errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		return true
+	case errors.As(err, &pgErr):
+		// Class 08: connection exception; 57P01-57P03: shutdown, crash, starting up;
+		// 53300: too many connections.
+		return strings.HasPrefix(pgErr.Code, "08") || pgErr.Code == "57P01" || pgErr.Code == "57P02" ||
+			pgErr.Code == "57P03" || pgErr.Code == "53300"
+	}
+	return false
+}
+
+// isStatementTimeout reports PostgreSQL's statement_timeout (57014, query_canceled).
+func isStatementTimeout(err error) bool {
+	var pgErr *pgconn.PgError
+	return errors.As(err, &pgErr) && pgErr.Code == "57014"
 }
 
 func unwrapMessage(err error) string {

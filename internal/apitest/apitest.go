@@ -8,6 +8,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"testing"
 
 	"github.com/reindustrie/observatory/api"
@@ -23,9 +24,30 @@ type Server struct {
 // New serves the API over s until the test ends.
 func New(t testing.TB, s *store.Store) *Server {
 	t.Helper()
-	ts := httptest.NewServer(api.New(api.Config{DB: s.DB, Ready: s.Ping}))
+	return NewWith(t, s, nil)
+}
+
+// NewWith serves the API over s with a configuration changed by configure (limits,
+// timeouts, test hooks).
+func NewWith(t testing.TB, s *store.Store, configure func(*api.Config)) *Server {
+	t.Helper()
+	cfg := api.Config{DB: s.DB, Ready: s.Ping}
+	if configure != nil {
+		configure(&cfg)
+	}
+	ts := httptest.NewServer(api.New(cfg))
 	t.Cleanup(ts.Close)
 	return &Server{URL: ts.URL, Store: s}
+}
+
+// Get sends a GraphQL query by GET with the given Accept header.
+func (s *Server) Get(t testing.TB, accept string, params url.Values) *Response {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, s.URL+"/graphql?"+params.Encode(), nil)
+	if accept != "" {
+		req.Header.Set("Accept", accept)
+	}
+	return s.Do(t, req)
 }
 
 // Error is one GraphQL error of a response.
