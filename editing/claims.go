@@ -130,50 +130,17 @@ func (in *ObservationInput) apply(tx *gorm.DB, p *problems, o *model.Observation
 
 // CreateObservation adds a figure.
 func (e *Editor) CreateObservation(ctx context.Context, in ObservationInput) (*model.Observation, error) {
-	var out *model.Observation
-	err := e.write(ctx, model.RoleEditor, func(tx *gorm.DB, actor *auth.Actor) error {
-		var p problems
-		o := &model.Observation{Slug: required(&p, "slug", in.Slug), Version: 1}
-		slugOK(&p, o.Slug)
-		in.apply(tx, &p, o)
-		if err := p.err(); err != nil {
-			return err
-		}
-		if err := tx.Create(o).Error; err != nil {
-			return err
-		}
-		out = o
-		return e.audit(tx, actor, "CREATE", "Observation", o.Slug, nil, nil, o)
-	})
-	return out, err
+	return createRecord(ctx, e, "Observation", in.Slug, func(slug string) *model.Observation { return &model.Observation{Slug: slug, Version: 1} },
+		func(tx *gorm.DB, p *problems, o *model.Observation) { in.apply(tx, p, o) })
 }
 
 // UpdateObservation changes the fields given of the figure slug at version expected.
 func (e *Editor) UpdateObservation(ctx context.Context, slug string, expected int64, in ObservationInput) (*model.Observation, error) {
-	var out *model.Observation
-	err := e.write(ctx, model.RoleEditor, func(tx *gorm.DB, actor *auth.Actor) error {
-		o, err := loadForUpdate(tx, "observation", slug, expected, func(o *model.Observation) int64 { return o.Version })
-		if err != nil {
-			return err
-		}
-		before := *o
-		var p problems
-		if in.Slug != nil && *in.Slug != slug {
-			p.addf("slug cannot change: it is the record's stable identity")
-		}
-		in.apply(tx, &p, o)
-		if err := p.err(); err != nil {
-			return err
-		}
-		o.Version = expected + 1
-		if err := save(tx, "observation", slug, o, o.ID, expected); err != nil {
-			return err
-		}
-		out = o
-		return e.audit(tx, actor, "UPDATE", "Observation", slug, nil, before, o)
-	})
-	return out, err
+	return updateRecord(ctx, e, "Observation", slug, expected, in.Slug, observationVersion,
+		func(tx *gorm.DB, p *problems, o *model.Observation) { in.apply(tx, p, o) })
 }
+
+var observationVersion = versioned[model.Observation]{func(o *model.Observation) int64 { return o.ID }, func(o *model.Observation) *int64 { return &o.Version }}
 
 // RetractObservation withdraws a figure: it is kept, ranked DEPRECATED, with the reason.
 func (e *Editor) RetractObservation(ctx context.Context, slug string, expected int64, reason string) (*model.Observation, error) {

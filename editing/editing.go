@@ -182,3 +182,60 @@ func setOpt[T any](dst **T, v *T) {
 		*dst = &x
 	}
 }
+
+// createRecord adds the record newRow builds for the slug given, once fill has checked
+// and completed it, and audits the creation.
+func createRecord[T any](ctx context.Context, e *Editor, entity string, slug *string, newRow func(slug string) *T, fill func(tx *gorm.DB, p *problems, row *T)) (*T, error) {
+	var out *T
+	err := e.write(ctx, model.RoleEditor, func(tx *gorm.DB, actor *auth.Actor) error {
+		var p problems
+		s := required(&p, "slug", slug)
+		slugOK(&p, s)
+		row := newRow(s)
+		fill(tx, &p, row)
+		if err := p.err(); err != nil {
+			return err
+		}
+		if err := tx.Create(row).Error; err != nil {
+			return err
+		}
+		out = row
+		return e.audit(tx, actor, "CREATE", entity, s, nil, nil, row)
+	})
+	return out, err
+}
+
+// versioned gives access to the id and version of an editable record.
+type versioned[T any] struct {
+	id      func(*T) int64
+	version func(*T) *int64
+}
+
+// updateRecord changes the record slug, read at version expected, with fill, and
+// audits the change with the record before and after.
+func updateRecord[T any](ctx context.Context, e *Editor, entity, slug string, expected int64, newSlug *string, v versioned[T], fill func(tx *gorm.DB, p *problems, row *T)) (*T, error) {
+	var out *T
+	name := strings.ToLower(entity)
+	err := e.write(ctx, model.RoleEditor, func(tx *gorm.DB, actor *auth.Actor) error {
+		row, err := loadForUpdate(tx, name, slug, expected, func(r *T) int64 { return *v.version(r) })
+		if err != nil {
+			return err
+		}
+		before := *row
+		var p problems
+		if newSlug != nil && *newSlug != slug {
+			p.addf("slug cannot change: it is the record's stable identity")
+		}
+		fill(tx, &p, row)
+		if err := p.err(); err != nil {
+			return err
+		}
+		*v.version(row) = expected + 1
+		if err := save(tx, name, slug, row, v.id(row), expected); err != nil {
+			return err
+		}
+		out = row
+		return e.audit(tx, actor, "UPDATE", entity, slug, nil, before, row)
+	})
+	return out, err
+}

@@ -7,7 +7,6 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/reindustrie/observatory/auth"
 	"github.com/reindustrie/observatory/model"
 )
 
@@ -52,50 +51,17 @@ func (in *CompanyInput) apply(tx *gorm.DB, p *problems, c *model.Company) {
 
 // CreateCompany adds a company.
 func (e *Editor) CreateCompany(ctx context.Context, in CompanyInput) (*model.Company, error) {
-	var out *model.Company
-	err := e.write(ctx, model.RoleEditor, func(tx *gorm.DB, actor *auth.Actor) error {
-		var p problems
-		c := &model.Company{Slug: required(&p, "slug", in.Slug), Version: 1}
-		slugOK(&p, c.Slug)
-		in.apply(tx, &p, c)
-		if err := p.err(); err != nil {
-			return err
-		}
-		if err := tx.Create(c).Error; err != nil {
-			return err
-		}
-		out = c
-		return e.audit(tx, actor, "CREATE", "Company", c.Slug, nil, nil, c)
-	})
-	return out, err
+	return createRecord(ctx, e, "Company", in.Slug, func(slug string) *model.Company { return &model.Company{Slug: slug, Version: 1} },
+		func(tx *gorm.DB, p *problems, c *model.Company) { in.apply(tx, p, c) })
 }
 
 // UpdateCompany changes the fields given of the company slug at version expected.
 func (e *Editor) UpdateCompany(ctx context.Context, slug string, expected int64, in CompanyInput) (*model.Company, error) {
-	var out *model.Company
-	err := e.write(ctx, model.RoleEditor, func(tx *gorm.DB, actor *auth.Actor) error {
-		c, err := loadForUpdate(tx, "company", slug, expected, func(c *model.Company) int64 { return c.Version })
-		if err != nil {
-			return err
-		}
-		before := *c
-		var p problems
-		if in.Slug != nil && *in.Slug != slug {
-			p.addf("slug cannot change: it is the record's stable identity")
-		}
-		in.apply(tx, &p, c)
-		if err := p.err(); err != nil {
-			return err
-		}
-		c.Version = expected + 1
-		if err := save(tx, "company", slug, c, c.ID, expected); err != nil {
-			return err
-		}
-		out = c
-		return e.audit(tx, actor, "UPDATE", "Company", slug, nil, before, c)
-	})
-	return out, err
+	return updateRecord(ctx, e, "Company", slug, expected, in.Slug, companyVersion,
+		func(tx *gorm.DB, p *problems, c *model.Company) { in.apply(tx, p, c) })
 }
+
+var companyVersion = versioned[model.Company]{func(c *model.Company) int64 { return c.ID }, func(c *model.Company) *int64 { return &c.Version }}
 
 // SiteInput is a site to add, or the fields to change (nil: unchanged).
 type SiteInput struct {
@@ -153,50 +119,17 @@ func (in *SiteInput) apply(tx *gorm.DB, p *problems, s *model.Site) {
 
 // CreateSite adds a site.
 func (e *Editor) CreateSite(ctx context.Context, in SiteInput) (*model.Site, error) {
-	var out *model.Site
-	err := e.write(ctx, model.RoleEditor, func(tx *gorm.DB, actor *auth.Actor) error {
-		var p problems
-		s := &model.Site{Slug: required(&p, "slug", in.Slug), Version: 1}
-		slugOK(&p, s.Slug)
-		in.apply(tx, &p, s)
-		if err := p.err(); err != nil {
-			return err
-		}
-		if err := tx.Create(s).Error; err != nil {
-			return err
-		}
-		out = s
-		return e.audit(tx, actor, "CREATE", "Site", s.Slug, nil, nil, s)
-	})
-	return out, err
+	return createRecord(ctx, e, "Site", in.Slug, func(slug string) *model.Site { return &model.Site{Slug: slug, Version: 1} },
+		func(tx *gorm.DB, p *problems, s *model.Site) { in.apply(tx, p, s) })
 }
 
 // UpdateSite changes the fields given of the site slug at version expected.
 func (e *Editor) UpdateSite(ctx context.Context, slug string, expected int64, in SiteInput) (*model.Site, error) {
-	var out *model.Site
-	err := e.write(ctx, model.RoleEditor, func(tx *gorm.DB, actor *auth.Actor) error {
-		s, err := loadForUpdate(tx, "site", slug, expected, func(s *model.Site) int64 { return s.Version })
-		if err != nil {
-			return err
-		}
-		before := *s
-		var p problems
-		if in.Slug != nil && *in.Slug != slug {
-			p.addf("slug cannot change: it is the record's stable identity")
-		}
-		in.apply(tx, &p, s)
-		if err := p.err(); err != nil {
-			return err
-		}
-		s.Version = expected + 1
-		if err := save(tx, "site", slug, s, s.ID, expected); err != nil {
-			return err
-		}
-		out = s
-		return e.audit(tx, actor, "UPDATE", "Site", slug, nil, before, s)
-	})
-	return out, err
+	return updateRecord(ctx, e, "Site", slug, expected, in.Slug, siteVersion,
+		func(tx *gorm.DB, p *problems, s *model.Site) { in.apply(tx, p, s) })
 }
+
+var siteVersion = versioned[model.Site]{func(s *model.Site) int64 { return s.ID }, func(s *model.Site) *int64 { return &s.Version }}
 
 // SourceInput is a source to add, or the fields to change (nil: unchanged).
 type SourceInput struct {
@@ -240,50 +173,17 @@ func (in *SourceInput) apply(p *problems, s *model.Source) {
 
 // CreateSource adds a source document.
 func (e *Editor) CreateSource(ctx context.Context, in SourceInput) (*model.Source, error) {
-	var out *model.Source
-	err := e.write(ctx, model.RoleEditor, func(tx *gorm.DB, actor *auth.Actor) error {
-		var p problems
-		s := &model.Source{Slug: required(&p, "slug", in.Slug), Version: 1}
-		slugOK(&p, s.Slug)
-		in.apply(&p, s)
-		if err := p.err(); err != nil {
-			return err
-		}
-		if err := tx.Create(s).Error; err != nil {
-			return err
-		}
-		out = s
-		return e.audit(tx, actor, "CREATE", "Source", s.Slug, nil, nil, s)
-	})
-	return out, err
+	return createRecord(ctx, e, "Source", in.Slug, func(slug string) *model.Source { return &model.Source{Slug: slug, Version: 1} },
+		func(_ *gorm.DB, p *problems, s *model.Source) { in.apply(p, s) })
 }
 
 // UpdateSource changes the fields given of the source slug at version expected.
 func (e *Editor) UpdateSource(ctx context.Context, slug string, expected int64, in SourceInput) (*model.Source, error) {
-	var out *model.Source
-	err := e.write(ctx, model.RoleEditor, func(tx *gorm.DB, actor *auth.Actor) error {
-		s, err := loadForUpdate(tx, "source", slug, expected, func(s *model.Source) int64 { return s.Version })
-		if err != nil {
-			return err
-		}
-		before := *s
-		var p problems
-		if in.Slug != nil && *in.Slug != slug {
-			p.addf("slug cannot change: it is the record's stable identity")
-		}
-		in.apply(&p, s)
-		if err := p.err(); err != nil {
-			return err
-		}
-		s.Version = expected + 1
-		if err := save(tx, "source", slug, s, s.ID, expected); err != nil {
-			return err
-		}
-		out = s
-		return e.audit(tx, actor, "UPDATE", "Source", slug, nil, before, s)
-	})
-	return out, err
+	return updateRecord(ctx, e, "Source", slug, expected, in.Slug, sourceVersion,
+		func(_ *gorm.DB, p *problems, s *model.Source) { in.apply(p, s) })
 }
+
+var sourceVersion = versioned[model.Source]{func(s *model.Source) int64 { return s.ID }, func(s *model.Source) *int64 { return &s.Version }}
 
 func digits(s string, n int) bool {
 	if len(s) != n {
