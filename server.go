@@ -23,6 +23,7 @@ import (
 	"github.com/reindustrie/observatory/model"
 	"github.com/reindustrie/observatory/seed"
 	"github.com/reindustrie/observatory/store"
+	"github.com/reindustrie/observatory/synth"
 )
 
 func main() {
@@ -39,6 +40,12 @@ func run(args []string) error {
 	command := "serve"
 	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
 		command, args = args[0], args[1:]
+	}
+	switch command {
+	case "generate": // synthetic national-scale data for benchmarks (own flags: see synth.Main)
+		ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+		defer stop()
+		return synth.Main(ctx, args, os.Stdout)
 	}
 	cfg, err := config.Parse("observatory", args, config.Getenv, os.Stderr)
 	if err != nil {
