@@ -107,6 +107,7 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 		StatementTimeout: cfg.RequestTimeout,
 		MaxOpenConns:     cfg.MaxDBConns,
 		LogSQL:           cfg.LogSQL,
+		ReplicaURLs:      cfg.ReplicaURLs,
 	})
 	if err != nil {
 		return nil, err
@@ -144,6 +145,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 	}
 	listenErr := make(chan error, 1)
 	go func() { listenErr <- srv.ListenAndServe() }()
+	startDebug(ctx, cfg, logger)
 	logger.Info("listening", "addr", cfg.Addr, "graphiql", "http://"+displayAddr(cfg.Addr)+"/")
 
 	var opened *store.Store
@@ -162,12 +164,12 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 				logger.Info("first start: curated dataset loaded", "elapsed", time.Since(started).Round(time.Millisecond))
 			}
 		}
-		h := api.New(api.Config{
+		h := api.New(withScaleOut(ctx, cfg, logger, api.Config{
 			DB:             s.DB,
 			Logger:         logger,
 			RequestTimeout: cfg.RequestTimeout,
 			Ready:          s.Ping,
-		})
+		}))
 		current.Store(&h)
 		opened = s
 		logger.Info("ready", "dialect", s.Dialect, "elapsed", time.Since(started).Round(time.Millisecond))

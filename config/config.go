@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -22,6 +23,14 @@ type Config struct {
 	LogLevel        string
 	ShutdownTimeout time.Duration
 	LogSQL          bool
+	// ReplicaURLs are PostgreSQL read replicas (reads go there, writes to DatabaseURL).
+	ReplicaURLs []string
+	// RedisURL, when set, shares the persisted queries (APQ) of every server process.
+	RedisURL string
+	// DebugAddr, when set, serves net/http/pprof there (never on the public address).
+	DebugAddr string
+	// RateLimit is the number of requests a minute per client (0: no limit).
+	RateLimit int
 	// Args are the command's own arguments, after the flags (e.g. token create NAME ROLE).
 	Args []string
 }
@@ -41,6 +50,10 @@ var settings = []setting{
 	{"log-level", "LOG_LEVEL", "info", "log level: debug, info, warn or error"},
 	{"shutdown-timeout", "SHUTDOWN_TIMEOUT", "15s", "how long in-flight requests may run after SIGINT/SIGTERM"},
 	{"log-sql", "LOG_SQL", "false", "log every SQL statement (debugging only)"},
+	{"database-replica-urls", "DATABASE_REPLICA_URLS", "", "comma-separated PostgreSQL read replicas: reads go there, writes to --database-url (docs/deployment.md)"},
+	{"redis-url", "REDIS_URL", "", "redis://host:6379/0 to share persisted queries (APQ) between server processes; empty: in memory"},
+	{"debug-addr", "DEBUG_ADDR", "", "address of an opt-in debug listener with net/http/pprof (e.g. 127.0.0.1:6060); empty: off"},
+	{"rate-limit", "RATE_LIMIT", "120", "requests a minute per client (0: no limit, e.g. behind a gateway or for benchmarks)"},
 }
 
 // Parse reads args (without the program name) and the environment.
@@ -92,7 +105,18 @@ func Parse(name string, args []string, getenv func(string) string, usageOut io.W
 	if c.LogSQL, err = strconv.ParseBool(*values["log-sql"]); err != nil {
 		return nil, fmt.Errorf("log-sql: %w", err)
 	}
+	c.ReplicaURLs = splitList(*values["database-replica-urls"])
+	c.RedisURL = *values["redis-url"]
+	c.DebugAddr = *values["debug-addr"]
+	if c.RateLimit, err = strconv.Atoi(*values["rate-limit"]); err != nil || c.RateLimit < 0 {
+		return nil, fmt.Errorf("rate-limit: want a number of requests a minute (0: none), got %q", *values["rate-limit"])
+	}
 	return c, nil
+}
+
+// splitList splits a comma- or space-separated list.
+func splitList(s string) []string {
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
 }
 
 // Getenv is os.Getenv, for Parse.

@@ -41,6 +41,8 @@ type Config struct {
 	MaxOpenConns int
 	// LogSQL prints every statement (for debugging only).
 	LogSQL bool
+	// ReplicaURLs are PostgreSQL read replicas: reads go there, writes to URL (replicas.go).
+	ReplicaURLs []string
 }
 
 // DefaultSQLiteFile is the database file used when no URL is given.
@@ -90,6 +92,10 @@ func Open(cfg Config) (*Store, error) {
 		return nil, err
 	}
 	configurePool(sqlDB, dialect, cfg)
+	if err := useReplicas(db, cfg); err != nil {
+		_ = sqlDB.Close()
+		return nil, err
+	}
 	registerStatementCounter(db)
 	return &Store{DB: db, Dialect: dialect}, nil
 }

@@ -1,0 +1,63 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/pprof"
+	"time"
+
+	"github.com/reindustrie/observatory/api"
+	"github.com/reindustrie/observatory/config"
+	"github.com/reindustrie/observatory/limits"
+	"github.com/reindustrie/observatory/rediscache"
+)
+
+// withScaleOut adds to the handler's configuration what several server processes
+// share (persisted queries in Redis) and the rate limit of the configuration.
+func withScaleOut(ctx context.Context, cfg *config.Config, logger *slog.Logger, c api.Config) api.Config {
+	if cfg.RedisURL != "" {
+		cache, err := rediscache.New(ctx, cfg.RedisURL)
+		if err != nil {
+			logger.Error("redis unreachable: persisted queries stay in this process", "error", err)
+		} else {
+			cache.OnError = func(err error) { logger.Warn("redis: persisted query cache", "error", err) }
+			c.APQCache = cache
+			logger.Info("persisted queries shared through redis")
+		}
+	}
+	if cfg.RateLimit == 0 {
+		c.NoRateLimit = true
+	} else if cfg.RateLimit != limits.DefaultRatePerMinute {
+		c.RateLimiter = limits.NewBucket(cfg.RateLimit, cfg.RateLimit)
+	}
+	if len(cfg.ReplicaURLs) > 0 {
+		logger.Info("reads go to the replicas", "replicas", len(cfg.ReplicaURLs))
+	}
+	return c
+}
+
+// startDebug serves net/http/pprof on cfg.DebugAddr, when set: a separate listener,
+// meant for 127.0.0.1 or a private network, never the public address.
+func startDebug(ctx context.Context, cfg *config.Config, logger *slog.Logger) {
+	if cfg.DebugAddr == "" {
+		return
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	srv := &http.Server{Addr: cfg.DebugAddr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() {
+		logger.Info("debug listener (pprof)", "addr", cfg.DebugAddr)
+		if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
+			logger.Error("debug listener", "error", err)
+		}
+	}()
+	go func() {
+		<-ctx.Done()
+		_ = srv.Close()
+	}()
+}
