@@ -54,6 +54,9 @@ type Config struct {
 	// Customize, when set, is called on the gqlgen server once it is built (tests use
 	// it to add failing or slow fields).
 	Customize func(*handler.Server)
+	// APQCache stores the automatic persisted queries (nil: in memory, per process;
+	// rediscache shares them between processes).
+	APQCache graphql.Cache[string]
 }
 
 // Limits published to clients (README, schema descriptions).
@@ -141,7 +144,7 @@ func GraphQLServer(resolver *graph.Resolver, opts Config) *handler.Server {
 	srv.AddTransport(gqlhttp.Transport{CacheMaxAge: opts.CacheMaxAge, Version: opts.Version})
 	srv.SetQueryCache(lru.New[*ast.QueryDocument](QueryCacheSize))
 	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: lru.New[string](QueryCacheSize)})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: apqCache(opts.APQCache)})
 	srv.Use(limits.Extension{Config: opts.Limits})
 	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
 	srv.SetRecoverFunc(graph.RecoverFunc(logger))
