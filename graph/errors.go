@@ -102,6 +102,14 @@ func ErrorPresenter(logger *slog.Logger) graphql.ErrorPresenterFunc {
 		case errors.Is(err, context.Canceled):
 			gqlErr.Message = "the request was cancelled"
 			setCode(gqlErr, CodeTimeout)
+		case errors.Is(ctx.Err(), context.DeadlineExceeded):
+			// The driver's own error for a statement cut by the budget (SQLite says
+			// "interrupted") does not always wrap the context's.
+			gqlErr.Message = "the request took longer than its time budget; ask for less (smaller pages, fewer nested lists)"
+			setCode(gqlErr, CodeTimeout)
+		case ctx.Err() != nil:
+			gqlErr.Message = "the request was cancelled"
+			setCode(gqlErr, CodeTimeout)
 		case IsUnavailable(err):
 			logger.WarnContext(ctx, "database unavailable", "path", gqlErr.Path.String(), "error", err)
 			gqlErr.Message = "the observatory's database cannot be reached right now; retry in a few seconds"
