@@ -24,6 +24,8 @@ import (
 	"github.com/reindustrie/observatory/graph/generated"
 	"github.com/reindustrie/observatory/limits"
 	"github.com/reindustrie/observatory/loaders"
+	"github.com/reindustrie/observatory/metrics"
+	"github.com/reindustrie/observatory/reqlog"
 	"github.com/reindustrie/observatory/store"
 )
 
@@ -74,6 +76,7 @@ func New(cfg Config) http.Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
+	cfg.Logger = reqlog.Logger(cfg.Logger) // every line logged for a request carries its ID
 	if cfg.RequestTimeout <= 0 {
 		cfg.RequestTimeout = DefaultRequestTimeout
 	}
@@ -82,6 +85,8 @@ func New(cfg Config) http.Handler {
 	}
 
 	mux := http.NewServeMux()
+	obs := metrics.New(metrics.Options{Logger: cfg.Logger, Route: metrics.MuxRoute(mux)})
+	mux.Handle("GET /metrics", obs.Handler())
 	if cfg.Version == nil {
 		cfg.Version = &gqlhttp.MemoryVersion{}
 	}
@@ -130,10 +135,10 @@ func New(cfg Config) http.Handler {
 		limited = limits.RateLimit{
 			Limiter:   cfg.RateLimiter,
 			ClientKey: cfg.ClientKey,
-			Exempt:    map[string]bool{"/healthz": true, "/readyz": true},
+			Exempt:    map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true},
 		}.Handler(mux)
 	}
-	return c.Handler(withBudget(cfg.RequestTimeout, withBodyLimit(limited)))
+	return c.Handler(withBudget(cfg.RequestTimeout, obs.Middleware(withBodyLimit(limited))))
 }
 
 // GraphQLServer builds the gqlgen server with its transports, caches and extensions.
@@ -142,9 +147,10 @@ func GraphQLServer(resolver *graph.Resolver, opts Config) *handler.Server {
 	es := generated.NewExecutableSchema(generated.Config{Resolvers: resolver})
 	srv := handler.New(es)
 	srv.AddTransport(gqlhttp.Transport{CacheMaxAge: opts.CacheMaxAge, Version: opts.Version})
-	srv.SetQueryCache(lru.New[*ast.QueryDocument](QueryCacheSize))
+	srv.SetQueryCache(metrics.CountingCache("query", lru.New[*ast.QueryDocument](QueryCacheSize)))
+	srv.Use(metrics.Extension{}) // operation names and error codes for /metrics and the access log
 	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: apqCache(opts.APQCache)})
+	srv.Use(extension.AutomaticPersistedQuery{Cache: metrics.CountingCache("apq", apqCache(opts.APQCache))})
 	srv.Use(limits.Extension{Config: opts.Limits})
 	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
 	srv.SetRecoverFunc(graph.RecoverFunc(logger))
