@@ -122,7 +122,7 @@ type Measure struct {
 // 1 otherwise. The cost approximates the number of objects the answer can hold.
 func Analyze(cfg Config, op *ast.OperationDefinition, fragments ast.FragmentDefinitionList, vars map[string]any) Measure {
 	cfg = cfg.withDefaults()
-	a := analyzer{cfg: cfg, fragments: fragments, vars: vars, visiting: map[string]bool{}}
+	a := analyzer{cfg: cfg, fragments: fragments, vars: vars, visiting: map[string]bool{}, memo: map[fragKey]Measure{}}
 	cost, depth := a.selection(op.SelectionSet, false)
 	return Measure{Depth: depth, Cost: cost}
 }
@@ -132,6 +132,14 @@ type analyzer struct {
 	fragments ast.FragmentDefinitionList
 	vars      map[string]any
 	visiting  map[string]bool
+	// memo keeps each fragment's measure, so that a fragment spread many times (a
+	// "fragment bomb") is walked once.
+	memo map[fragKey]Measure
+}
+
+type fragKey struct {
+	name         string
+	inConnection bool
 }
 
 // selection returns the cost and depth of a selection set; inConnection says the set
@@ -148,6 +156,11 @@ func (a *analyzer) selection(set ast.SelectionSet, inConnection bool) (int64, in
 		case *ast.InlineFragment:
 			c, d = a.selection(s.SelectionSet, inConnection)
 		case *ast.FragmentSpread:
+			key := fragKey{s.Name, inConnection}
+			if m, ok := a.memo[key]; ok {
+				c, d = m.Cost, m.Depth
+				break
+			}
 			if a.visiting[s.Name] {
 				continue
 			}
@@ -158,6 +171,7 @@ func (a *analyzer) selection(set ast.SelectionSet, inConnection bool) (int64, in
 			a.visiting[s.Name] = true
 			c, d = a.selection(def.SelectionSet, inConnection)
 			delete(a.visiting, s.Name)
+			a.memo[key] = Measure{Cost: c, Depth: d}
 		}
 		cost = satAdd(cost, c)
 		depth = max(depth, d)
