@@ -145,6 +145,13 @@ func (b *Bucket) Charge(_ context.Context, key string, n int) {
 	k.tokens = math.Max(0, k.tokens-float64(n))
 }
 
+// Len returns the number of clients tracked.
+func (b *Bucket) Len() int {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return len(b.buckets)
+}
+
 // Peek implements Limiter.
 func (b *Bucket) Peek(_ context.Context, key string) Decision {
 	b.mu.Lock()
