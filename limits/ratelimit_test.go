@@ -26,7 +26,7 @@ func TestBucket(t *testing.T) {
 		{take: 1, allowed: false, remaining: 0},
 		{advance: 500 * time.Millisecond, take: 1, allowed: true, remaining: 0},
 		{advance: 10 * time.Second, take: 1, allowed: true, remaining: 3}, // capped at the burst
-		{charge: 10, take: 1, allowed: false, remaining: 0},                // a charge does not go below zero
+		{charge: 10, take: 1, allowed: false, remaining: 0},               // a charge does not go below zero
 		{advance: time.Second, take: 2, allowed: true, remaining: 0},
 	}
 	for i, s := range steps {
