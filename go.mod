@@ -61,6 +61,3 @@ require (
 	modernc.org/memory v1.12.1 // indirect
 	modernc.org/sqlite v1.60.1 // indirect
 )
-
-// Loader.Flush (internal/dataloadgen/FORK.md).
-replace github.com/vikstrous/dataloadgen => ./internal/dataloadgen

@@ -248,7 +248,6 @@ func (r *Resolver) Prefetch(ctx context.Context, rows any) {
 			rel(childCtx, r, o, args)
 		}
 	}
-	loaders.FlushQueued(queue) // every key of the next level is queued: no need to wait
 }
 
 // childFields returns the fields selected on objects of typeName below field, looking

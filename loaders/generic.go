@@ -3,7 +3,6 @@ package loaders
 import (
 	"context"
 	"errors"
-	"sync"
 
 	"github.com/vikstrous/dataloadgen"
 
@@ -86,49 +85,9 @@ func pointers[T any](rows []T) []*T {
 
 type queueKey struct{}
 
-// queued is the set of loaders that keys were queued into in one Queueing context.
-type queued struct {
-	mu      sync.Mutex
-	loaders []interface{ Flush() }
-	seen    map[any]bool
-}
-
-func (q *queued) add(loader interface{ Flush() }) {
-	q.mu.Lock()
-	defer q.mu.Unlock()
-	if q.seen[loader] {
-		return
-	}
-	if q.seen == nil {
-		q.seen = map[any]bool{}
-	}
-	q.seen[loader] = true
-	q.loaders = append(q.loaders, loader)
-}
-
 // Queueing returns a context in which Load only queues its key and returns at once
-// with the zero value: the prefetcher runs resolvers in it to fill the next batch,
-// then calls FlushQueued.
-func Queueing(ctx context.Context) context.Context {
-	return context.WithValue(ctx, queueKey{}, &queued{})
-}
-
-// FlushQueued runs at once the batches of the loaders that keys were queued into in
-// the Queueing context ctx, instead of waiting for Wait to pass: the prefetcher has
-// queued every key of the level, nothing more will come.
-func FlushQueued(ctx context.Context) {
-	q, _ := ctx.Value(queueKey{}).(*queued)
-	if q == nil {
-		return
-	}
-	q.mu.Lock()
-	list := q.loaders
-	q.loaders, q.seen = nil, nil
-	q.mu.Unlock()
-	for _, l := range list {
-		l.Flush()
-	}
-}
+// with the zero value: the prefetcher runs resolvers in it to fill the next batch.
+func Queueing(ctx context.Context) context.Context { return context.WithValue(ctx, queueKey{}, true) }
 
 // IsQueueing reports whether ctx only queues loads (see Queueing).
 func IsQueueing(ctx context.Context) bool { return ctx.Value(queueKey{}) != nil }
@@ -136,9 +95,8 @@ func IsQueueing(ctx context.Context) bool { return ctx.Value(queueKey{}) != nil 
 // Load runs loader for key and turns "not found" into nil. In a Queueing context it
 // queues the key and returns the zero value without waiting.
 func Load[K comparable, V any](ctx context.Context, loader *dataloadgen.Loader[K, V], key K) (V, error) {
-	if q, ok := ctx.Value(queueKey{}).(*queued); ok {
+	if IsQueueing(ctx) {
 		loader.LoadThunk(ctx, key)
-		q.add(loader)
 		var zero V
 		return zero, nil
 	}
