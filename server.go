@@ -123,6 +123,7 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 // serve listens at once, then connects, migrates and seeds in the background, retrying
 // with backoff while the database is unreachable; /readyz answers 503 until then.
 func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
+	tuneGC()
 	var current atomic.Pointer[http.Handler]
 	var notReady http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Retry-After", "2")

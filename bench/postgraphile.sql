@@ -43,9 +43,10 @@ RETURNS SETOF public.subsidy_total LANGUAGE sql STABLE AS $$
   WITH anc AS (SELECT path, kind FROM public.territories WHERE slug = territory_slug),
   within AS (
     SELECT t.id FROM public.territories t, anc
-    WHERE CASE WHEN t.admin_path IS NOT NULL AND anc.kind IN ('DEPARTEMENT', 'REGION')
-      THEN t.admin_path >= anc.path AND t.admin_path < anc.path || '~'
-      ELSE t.path >= anc.path AND t.path < anc.path || '~' END)
+    WHERE (t.admin_path IS NOT NULL AND anc.kind IN ('DEPARTEMENT', 'REGION')
+      AND t.admin_path >= anc.path AND t.admin_path < anc.path || '~')
+      OR (NOT (t.admin_path IS NOT NULL AND anc.kind IN ('DEPARTEMENT', 'REGION'))
+      AND t.path >= anc.path AND t.path < anc.path || '~'))
   SELECT p.slug, p.name, CAST(SUBSTR(COALESCE(s.period_start, s.period_end), 1, 4) AS INTEGER) AS year,
          COUNT(*), SUM(s.amount_eur), MIN(s.amount_eur), MAX(s.amount_eur)
   FROM public.subsidies s JOIN public.programmes p ON p.id = s.programme_id

@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -61,6 +62,9 @@ func LimitedByParent[T any](ctx context.Context, db *gorm.DB, w Window, parents 
 	if len(parents) == 0 {
 		return rows, nil
 	}
+	if db.Dialector.Name() == "postgres" {
+		return limitedByParentLateral[T](ctx, db, w, parents)
+	}
 	inner := db.WithContext(ctx).Table(w.Table).
 		Select(fmt.Sprintf("%s.*, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS row_in_parent", w.Table, w.Parent, w.Order.SQL())).
 		Where(w.Parent+" IN ?", parents)
@@ -99,4 +103,32 @@ func CountByColumn(ctx context.Context, db *gorm.DB, table, column string, value
 		out[r.Key] = r.N
 	}
 	return out, nil
+}
+
+// limitedByParentLateral is LimitedByParent on PostgreSQL: one LATERAL subquery with a
+// LIMIT per parent, which reads only the rows it returns on the (parent, order) index,
+// where the window function reads every row of every parent (682 sites of a city to
+// return 50: 5.6 ms against 0.3 ms; bench/RESULTS.md). Same rows, same order.
+func limitedByParentLateral[T any](ctx context.Context, db *gorm.DB, w Window, parents []int64) ([]T, error) {
+	var rows []T
+	inner := db.Table(w.Table).Select(w.Table + ".*").Where(w.Table + "." + w.Parent + " = parents.parent_key")
+	if w.Scope != nil {
+		inner = w.Scope(inner)
+	}
+	if w.After != nil {
+		inner = w.Order.AfterCondition(inner, *w.After)
+	}
+	inner = inner.Order(w.Order.SQL()).Limit(w.Limit)
+	// One placeholder per parent (gorm would render a slice as a row "($1,$2)").
+	args := make([]any, len(parents))
+	for i, p := range parents {
+		args[i] = p
+	}
+	list := strings.TrimSuffix(strings.Repeat("?,", len(parents)), ",")
+	err := db.WithContext(ctx).Table("unnest(ARRAY["+list+"]::bigint[]) AS parents(parent_key)", args...).
+		Joins("CROSS JOIN LATERAL (?) AS windowed", inner).
+		Select("windowed.*").
+		Order("parents.parent_key, " + w.Order.SQL()).
+		Find(&rows).Error
+	return rows, err
 }

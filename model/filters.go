@@ -204,9 +204,15 @@ func territoriesWithin(db *gorm.DB, slug string) *gorm.DB {
 
 // WithinCondition is the SQL condition of territoriesWithin, on the aliases t (the
 // candidate) and anc (the ancestor).
-const WithinCondition = `CASE WHEN t.admin_path IS NOT NULL AND anc.kind IN ('DEPARTEMENT', 'REGION')
-	THEN t.admin_path >= anc.path AND t.admin_path < anc.path || '~'
-	ELSE t.path >= anc.path AND t.path < anc.path || '~' END`
+//
+// It reads "CASE WHEN t.admin_path IS NOT NULL AND anc.kind IN ('DEPARTEMENT', 'REGION')
+// THEN <admin_path range> ELSE <path range> END", written as an OR of the two branches
+// so that PostgreSQL can scan both ranges on their indexes (a CASE hides them: a région
+// took a 36 000-row scan, 65 ms, instead of 4 ms; bench/RESULTS.md).
+const WithinCondition = `((t.admin_path IS NOT NULL AND anc.kind IN ('DEPARTEMENT', 'REGION')
+	AND t.admin_path >= anc.path AND t.admin_path < anc.path || '~')
+	OR (NOT (t.admin_path IS NOT NULL AND anc.kind IN ('DEPARTEMENT', 'REGION'))
+	AND t.path >= anc.path AND t.path < anc.path || '~'))`
 
 // ScopeTerritories applies f to a query on territories.
 func ScopeTerritories(db *gorm.DB, f TerritoryFilter) *gorm.DB {
