@@ -10,8 +10,8 @@
 FROM golang:1.26 AS build
 WORKDIR /src
 # The whole context first, then one build with the module and build caches mounted:
-# go.mod replaces a module by a local folder (internal/dataloadgen), so a
-# `go mod download` layer from go.mod and go.sum alone cannot resolve the build list.
+# as fast on rebuilds as a `go mod download` layer, and unlike one it cannot break when
+# go.mod replaces a module by a local folder (a `replace ... => ./internal/...`).
 COPY . .
 RUN --mount=type=cache,target=/go/pkg/mod \
     --mount=type=cache,target=/root/.cache/go-build \
