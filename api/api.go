@@ -122,7 +122,7 @@ func New(cfg Config) http.Handler {
 	c := cors.New(cors.Options{
 		AllowedOrigins:   []string{"*"},
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders:   []string{"Content-Type", "Accept", "Authorization"},
+		AllowedHeaders:   []string{"Content-Type", "Accept", "Authorization", "X-Request-Id"},
 		ExposedHeaders:   []string{"ETag", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After", "X-Request-Id"},
 		AllowCredentials: false,
 		MaxAge:           600,
