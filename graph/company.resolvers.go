@@ -79,7 +79,10 @@ func (r *queryResolver) Company(ctx context.Context, slug *string, siren *string
 
 // Companies is the resolver for the companies field.
 func (r *queryResolver) Companies(ctx context.Context, first *int, after *string, filter *gqlmodel.CompanyFilter, orderBy *gqlmodel.CompanyOrder) (*gqlmodel.CompanyConnection, error) {
-	f := companyFilterOf(filter)
+	f, err := companyFilterOf(filter)
+	if err != nil {
+		return nil, err
+	}
 	res, count, pi, err := page(ctx, r.Resolver, model.ScopeCompanies(r.DB, f), model.OrderByName, first, after, func(c *model.Company) int64 { return c.ID })
 	if err != nil {
 		return nil, err

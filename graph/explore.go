@@ -2,6 +2,7 @@ package graph
 
 import (
 	"errors"
+	"strings"
 
 	"context"
 	"github.com/vikstrous/dataloadgen"
@@ -12,6 +13,7 @@ import (
 	"github.com/reindustrie/observatory/graph/gqlmodel"
 	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/model"
+	"github.com/reindustrie/observatory/textnorm"
 )
 
 // Conversions of the filter inputs of the API into model filters, shared by the root
@@ -20,6 +22,9 @@ import (
 func siteFilterOf(in *gqlmodel.SiteFilter) (model.SiteFilter, error) {
 	if in == nil {
 		return model.SiteFilter{}, nil
+	}
+	if err := textFilters(map[string]*string{"name": in.Name, "activity": in.Activity}); err != nil {
+		return model.SiteFilter{}, err
 	}
 	f := model.SiteFilter{Territory: in.Territory, Statuses: in.Status, Name: in.Name, Activity: in.Activity,
 		Operator: in.Operator, Occupant: in.Occupant}
@@ -38,11 +43,25 @@ func siteFilterOf(in *gqlmodel.SiteFilter) (model.SiteFilter, error) {
 	return f, nil
 }
 
-func companyFilterOf(in *gqlmodel.CompanyFilter) model.CompanyFilter {
+func companyFilterOf(in *gqlmodel.CompanyFilter) (model.CompanyFilter, error) {
 	if in == nil {
-		return model.CompanyFilter{}
+		return model.CompanyFilter{}, nil
 	}
-	return model.CompanyFilter{Kinds: in.Kind, Territory: in.Territory, Siren: in.Siren, Name: in.Name, Activity: in.Activity, Site: in.Site}
+	if err := textFilters(map[string]*string{"name": in.Name, "activity": in.Activity}); err != nil {
+		return model.CompanyFilter{}, err
+	}
+	return model.CompanyFilter{Kinds: in.Kind, Territory: in.Territory, Siren: in.Siren, Name: in.Name, Activity: in.Activity, Site: in.Site}, nil
+}
+
+// textFilters refuses a text filter with no letter or digit ("%", "*"): folded for
+// matching, it would be empty and match everything.
+func textFilters(fields map[string]*string) error {
+	for name, v := range fields {
+		if v != nil && strings.TrimSpace(*v) != "" && textnorm.Fold(*v) == "" {
+			return badInput("filter %s: give at least one letter or digit (punctuation is ignored when matching)", name)
+		}
+	}
+	return nil
 }
 
 func subsidyFilterOf(in *gqlmodel.SubsidyFilter) (model.SubsidyFilter, error) {

@@ -31,6 +31,9 @@ func (r *queryResolver) TerritoriesGeoJSON(ctx context.Context, filter *gqlmodel
 	}
 	var f model.TerritoryFilter
 	if filter != nil {
+		if err := textFilters(map[string]*string{"name": filter.Name}); err != nil {
+			return nil, err
+		}
 		f = model.TerritoryFilter{Kinds: filter.Kind, Parent: filter.Parent, Within: filter.Within, Code: filter.Code, Name: filter.Name}
 	}
 	return model.TerritoriesGeoJSON(ctx, r.DB, f, limit)

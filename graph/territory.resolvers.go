@@ -44,6 +44,9 @@ func (r *queryResolver) Territory(ctx context.Context, slug *string, code *strin
 func (r *queryResolver) Territories(ctx context.Context, first *int, after *string, filter *gqlmodel.TerritoryFilter, orderBy *gqlmodel.TerritoryOrder) (*gqlmodel.TerritoryConnection, error) {
 	var f model.TerritoryFilter
 	if filter != nil {
+		if err := textFilters(map[string]*string{"name": filter.Name}); err != nil {
+			return nil, err
+		}
 		f = model.TerritoryFilter{Kinds: filter.Kind, Parent: filter.Parent, Within: filter.Within, Code: filter.Code, Name: filter.Name}
 	}
 	order := model.OrderByName
