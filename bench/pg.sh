@@ -15,7 +15,7 @@ start)
   fi
   if runuser -u postgres -- $BIN/pg_ctl -D $D status >/dev/null 2>&1; then echo "postgres already running on $PORT"; exit 0; fi
   runuser -u postgres -- taskset -c 0 $BIN/pg_ctl -D $D -l $D/server.log -w \
-    -o "-p $PORT -c listen_addresses=127.0.0.1 -k $W/pgsock -c shared_buffers=1GB -c max_connections=100 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=4GB -c checkpoint_timeout=30min -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all -c work_mem=16MB -c maintenance_work_mem=512MB -c jit=off" start >/dev/null
+    -o "-p $PORT -c listen_addresses=127.0.0.1 -k $W/pgsock -c shared_buffers=1GB -c max_connections=100 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_wal_size=4GB -c checkpoint_timeout=30min -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=top -c work_mem=16MB -c maintenance_work_mem=512MB -c jit=off" start >/dev/null
   echo "postgres on 127.0.0.1:$PORT (pid $(head -1 $D/postmaster.pid), CPU 0)"
   ;;
 stop)
