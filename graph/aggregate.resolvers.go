@@ -151,26 +151,14 @@ func (r *queryResolver) ObservationAggregate(ctx context.Context, filter *gqlmod
 		out.Groups[i] = grp
 		out.Count += int(g.Count)
 	}
-	var (
-		territories []*model.Territory
-		sites       []*model.Site
-		companies   []*model.Company
-		programmes  []*model.Programme
-	)
+	groupSubjects := make([]any, 0, len(out.Groups))
 	for _, g := range out.Groups {
-		switch v := g.Subject.(type) {
-		case *model.Territory:
-			territories = append(territories, v)
-		case *model.Site:
-			sites = append(sites, v)
-		case *model.Company:
-			companies = append(companies, v)
-		case *model.Programme:
-			programmes = append(programmes, v)
+		if g.Subject != nil {
+			groupSubjects = append(groupSubjects, g.Subject)
 		}
 	}
 	types := []string{"ObservationAggregate", "ObservationGroup"}
-	for _, rows := range []any{territories, sites, companies, programmes} {
+	for _, rows := range byType(groupSubjects) {
 		r.prefetchPath(ctx, rows, types, []string{"groups", "subject"})
 	}
 	return out, nil

@@ -268,31 +268,11 @@ func (r *Resolver) searchHits(ctx context.Context, hits []model.SearchHit) ([]*g
 		out = append(out, &gqlmodel.SearchHit{Kind: gqlmodel.SearchKind(h.Kind), Score: h.Score, Match: searchMatches[h.Level],
 			Name: h.Name, Slug: h.Slug, Node: n})
 	}
-	var (
-		territories []*model.Territory
-		sites       []*model.Site
-		companies   []*model.Company
-		programmes  []*model.Programme
-		sources     []*model.Source
-		events      []*model.Event
-	)
-	for _, h := range out {
-		switch v := h.Node.(type) {
-		case *model.Territory:
-			territories = append(territories, v)
-		case *model.Site:
-			sites = append(sites, v)
-		case *model.Company:
-			companies = append(companies, v)
-		case *model.Programme:
-			programmes = append(programmes, v)
-		case *model.Source:
-			sources = append(sources, v)
-		case *model.Event:
-			events = append(events, v)
-		}
+	nodes := make([]any, len(out))
+	for i, h := range out {
+		nodes[i] = h.Node
 	}
-	for _, rows := range []any{territories, sites, companies, programmes, sources, events} {
+	for _, rows := range byType(nodes) {
 		r.prefetchUnder(ctx, rows, "SearchHit", "node")
 	}
 	return out, nil

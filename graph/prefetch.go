@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -359,4 +360,52 @@ func argEnums[E ~string](a map[string]any, name string) []E {
 		return []E{E(v)}
 	}
 	return nil
+}
+
+// byType splits entities of mixed types (the subjects of aggregate groups, the nodes
+// of search hits) into one typed slice per type, each ready for Prefetch.
+func byType(objs []any) []any {
+	var (
+		order  []string
+		groups = map[string][]any{}
+	)
+	for _, o := range objs {
+		key := fmt.Sprintf("%T", o)
+		if _, ok := groups[key]; !ok {
+			order = append(order, key)
+		}
+		groups[key] = append(groups[key], o)
+	}
+	out := make([]any, 0, len(order))
+	for _, key := range order {
+		out = append(out, typedSlice(groups[key]))
+	}
+	return out
+}
+
+// typedSlice turns entities of one type into the typed slice Prefetch expects.
+func typedSlice(objs []any) any {
+	switch objs[0].(type) {
+	case *model.Territory:
+		return typed[model.Territory](objs)
+	case *model.Site:
+		return typed[model.Site](objs)
+	case *model.Company:
+		return typed[model.Company](objs)
+	case *model.Programme:
+		return typed[model.Programme](objs)
+	case *model.Source:
+		return typed[model.Source](objs)
+	case *model.Event:
+		return typed[model.Event](objs)
+	}
+	return nil
+}
+
+func typed[T any](objs []any) []*T {
+	out := make([]*T, len(objs))
+	for i, o := range objs {
+		out[i] = o.(*T)
+	}
+	return out
 }
