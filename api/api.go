@@ -155,6 +155,7 @@ func GraphQLServer(resolver *graph.Resolver, opts Config) *handler.Server {
 	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
 	srv.SetRecoverFunc(graph.RecoverFunc(logger))
 	srv.AroundResponses(reportStatements)
+	srv.AroundResponses(graph.PrefetchRoot)
 	if opts.Customize != nil {
 		opts.Customize(srv)
 	}

@@ -5,8 +5,6 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 
-	"github.com/vikstrous/dataloadgen"
-
 	"github.com/reindustrie/observatory/graph/gqlmodel"
 	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/model"
@@ -15,7 +13,7 @@ import (
 // nestedPage resolves a nested connection through its page and count loaders: one
 // statement per distinct (arguments) for the page of every parent, one more for the
 // counts if totalCount is asked.
-func nestedPage[T any](ctx context.Context, pages *dataloadgen.Loader[loaders.PageKey, []*T], counts *dataloadgen.Loader[loaders.CountKey, int64],
+func nestedPage[T any](ctx context.Context, pages *loaders.Loader[loaders.PageKey, []*T], counts *loaders.Loader[loaders.CountKey, int64],
 	parent int64, kind string, first *int, after *string, order model.Order, idOf func(*T) int64,
 ) ([]*T, []string, *gqlmodel.PageInfo, gqlmodel.Counter, error) {
 	args := model.PageArgs{First: first, After: after}

@@ -51,7 +51,7 @@ func nodeThunk(ctx context.Context, id string) func() (gqlmodel.Node, error) {
 	return func() (gqlmodel.Node, error) { return nil, nil }
 }
 
-func thunk[T any](ctx context.Context, loader *dataloadgen.Loader[string, *T], slug string) func() (gqlmodel.Node, error) {
+func thunk[T any](ctx context.Context, loader *loaders.Loader[string, *T], slug string) func() (gqlmodel.Node, error) {
 	wait := loader.LoadThunk(ctx, slug)
 	return func() (gqlmodel.Node, error) {
 		v, err := wait()

@@ -13,11 +13,13 @@ import (
 
 // Lookahead batching. gqlgen resolves the rows of a list in one goroutine each, and
 // each of them asks the next loader for its key; under CPU load some arrive after the
-// batch has left, and a level costs two statements instead of one. To make one batch
-// per level certain, as soon as a level's rows are known (a root list, or a loader's
-// batch), Prefetch runs the resolvers of the selected relation fields for all rows in
-// a queueing context: their loads are only queued, from one goroutine, at once. The
-// resolvers then find their values in the loaders' caches.
+// batch has left, and a level costs two statements instead of one, and each level
+// waits for its loader's batch window. So as soon as a level's rows are known (a root
+// list, or a loader's batch), Prefetch runs the resolvers of the selected relation
+// fields for all rows in a queueing context, where their loads are only recorded, then
+// flushes: one statement per loader, the loaders of a level in parallel, their results
+// primed into the loaders (and, through each batch's own lookahead, the levels below).
+// The resolvers then find their values in the loaders' caches without waiting.
 
 // relation calls the resolver of one relation field of a parent object, with the
 // field's arguments.
@@ -249,6 +251,7 @@ func (r *Resolver) Prefetch(ctx context.Context, rows any) {
 			rel(childCtx, r, o, args)
 		}
 	}
+	loaders.Flush(queue)
 }
 
 // childFields returns the fields selected on objects of typeName below field, looking
