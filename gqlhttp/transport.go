@@ -204,8 +204,35 @@ type response struct {
 	Extensions map[string]any  `json:"extensions,omitempty"`
 }
 
+// encodeResponse writes the response body: errors and extensions through encoding/json,
+// data as gqlgen produced it (already valid JSON: re-encoding it would only copy and
+// re-validate the largest part of the body). The keys come in the order of response.
+func encodeResponse(resp *graphql.Response) ([]byte, error) {
+	if len(resp.Data) == 0 || (resp.Data[0] != '{' && string(resp.Data) != "null") {
+		return json.Marshal(response{Errors: resp.Errors, Data: resp.Data, Extensions: resp.Extensions})
+	}
+	body := make([]byte, 0, len(resp.Data)+256)
+	body = append(body, '{')
+	if len(resp.Errors) > 0 {
+		errs, err := json.Marshal(resp.Errors)
+		if err != nil {
+			return nil, err
+		}
+		body = append(append(append(body, `"errors":`...), errs...), ',')
+	}
+	body = append(append(body, `"data":`...), resp.Data...)
+	if len(resp.Extensions) > 0 {
+		ext, err := json.Marshal(resp.Extensions)
+		if err != nil {
+			return nil, err
+		}
+		body = append(append(body, `,"extensions":`...), ext...)
+	}
+	return append(body, '}'), nil
+}
+
 func (t Transport) write(w http.ResponseWriter, r *http.Request, media string, status int, resp *graphql.Response, cacheable bool) {
-	body, err := json.Marshal(response{Errors: resp.Errors, Data: resp.Data, Extensions: resp.Extensions})
+	body, err := encodeResponse(resp)
 	if err != nil {
 		WriteRequestError(w, media, &RequestError{Status: http.StatusInternalServerError, Code: "INTERNAL_SERVER_ERROR",
 			Message: "internal error: the response could not be encoded"})
