@@ -24,14 +24,27 @@ func (r *queryResolver) TimeSeries(ctx context.Context, subject string, metric s
 	if includeDeprecated != nil && !*includeDeprecated {
 		f.Ranks = []model.Rank{model.RankPreferred, model.RankNormal}
 	}
-	var metrics []*model.Metric
-	if err := r.DB.WithContext(ctx).Where("code = ?", metric).Limit(1).Find(&metrics).Error; err != nil {
-		return nil, err
+	// The metric (for its unit and to refuse an unknown code) and the points are read
+	// side by side: two statements, one round trip of waiting.
+	type metricLookup struct {
+		rows []*model.Metric
+		err  error
 	}
-	if len(metrics) == 0 {
+	found := make(chan metricLookup, 1)
+	go func() {
+		var m metricLookup
+		m.err = r.DB.WithContext(ctx).Where("code = ?", metric).Limit(1).Find(&m.rows).Error
+		found <- m
+	}()
+	points, err := model.Series(ctx, r.DB, f)
+	m := <-found
+	if m.err != nil {
+		return nil, m.err
+	}
+	if len(m.rows) == 0 {
 		return nil, badInput("unknown metric %q: see the `metrics` list", metric)
 	}
-	points, err := model.Series(ctx, r.DB, f)
+	metrics := m.rows
 	if err != nil {
 		return nil, err
 	}
