@@ -20,6 +20,9 @@ var ligatures = map[rune]string{
 // Fold returns s in lower case, without accents (é → e, œ → oe), with every run of
 // characters that are neither letters nor digits replaced by one space, and trimmed.
 func Fold(s string) string {
+	if isASCII(s) {
+		return foldASCII(s)
+	}
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -58,4 +61,38 @@ func Join(parts ...string) string {
 		}
 	}
 	return strings.Join(out, " ")
+}
+
+// isASCII reports whether s holds only ASCII bytes (no accent to strip, no ligature).
+func isASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
+}
+
+// foldASCII is Fold for ASCII text, without the Unicode decomposition and tables:
+// letters lowercased, digits kept, every other run of bytes one space.
+func foldASCII(s string) string {
+	b := make([]byte, 0, len(s))
+	space := false
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', '0' <= c && c <= '9':
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		default:
+			space = true
+			continue
+		}
+		if space && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		space = false
+		b = append(b, c)
+	}
+	return string(b)
 }
