@@ -100,18 +100,17 @@ func Search(ctx context.Context, db *gorm.DB, text string, kinds []SearchKind, l
 		t := searchTables[k]
 		// The candidates of a kind: a coarse order on search_text (which starts with the
 		// folded name) keeps the best ones when there are more than searchCandidates.
-		parts = append(parts, `SELECT * FROM (SELECT '`+string(k)+`' AS kind, id, slug, `+t.name+` AS name, search_text FROM `+t.table+
+		parts = append(parts, `SELECT * FROM (SELECT '`+string(k)+`' AS kind, id, slug, `+t.name+` AS name FROM `+t.table+
 			` WHERE search_text LIKE ? ESCAPE '\'`+
 			` ORDER BY CASE WHEN search_text = ? OR search_text LIKE ? ESCAPE '\' THEN 0 WHEN search_text LIKE ? ESCAPE '\' THEN 1`+
 			` WHEN search_text LIKE ? ESCAPE '\' THEN 2 ELSE 3 END, LENGTH(`+t.name+`), slug LIMIT ?) AS `+strings.ToLower(string(k)))
 		args = append(args, like, q, escapeLike(q)+" %", escapeLike(q)+"%", "% "+escapeLike(q)+"%", searchCandidates)
 	}
 	type row struct {
-		Kind       string
-		ID         int64
-		Slug       string
-		Name       string
-		SearchText string
+		Kind string
+		ID   int64
+		Slug string
+		Name string
 	}
 	var rows []row
 	if err := db.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
