@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Helpers of bench/run.sh: request bodies, response checks, pg_stat_statements, summary."""
-import base64, json, os, re, subprocess, sys, urllib.request
+import base64, json, os, re, statistics, subprocess, sys, urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 QUERIES = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7']
@@ -85,29 +85,59 @@ def parse_result(path):
     return dict(kv.split('=') for kv in m.group(1).split()) if m else {}
 
 
+def measure(d, q):
+    """The figures of one engine, one query, in one run directory."""
+    c16 = parse_result(os.path.join(d, f'wrk-{q}-c16.txt'))
+    c1 = parse_result(os.path.join(d, f'wrk-{q}-c1.txt'))
+    pgf = os.path.join(d, f'pgstat-{q}.txt')
+    pg = open(pgf).read().split() if os.path.exists(pgf) else ['0', '0']
+    rssf = os.path.join(d, f'rss-{q}.txt')
+    rss = open(rssf).read().strip() if os.path.exists(rssf) else '0'
+    chkf = os.path.join(d, f'check-{q}.txt')
+    chk = open(chkf).read().split() if os.path.exists(chkf) else []
+    reqs1 = float(c1.get('reqs', 0) or 0)
+    return {
+        'rps': float(c16.get('rps', 0) or 0), 'p50': float(c16.get('p50_ms', 0) or 0), 'p99': float(c16.get('p99_ms', 0) or 0),
+        'err': int(c16.get('non2xx_3xx', 0) or 0) + int(c16.get('socket_errors', 0) or 0),
+        'c1p50': float(c1.get('p50_ms', 0) or 0),
+        'pgms': float(pg[0]) / reqs1 if reqs1 else 0, 'stmts': float(pg[1]) / reqs1 if reqs1 else 0,
+        'rss': int(rss) // 1024 if rss.isdigit() else 0,
+        'bytes': chk[1] if len(chk) > 1 and chk[0] == 'ok' else ('ERR' if chk else '-'),
+        'ext': chk[3] if len(chk) > 3 else '',
+    }
+
+
+def run_dirs(d):
+    """The run directories of an engine: r1, r2... (RUNS=N), or the engine directory itself."""
+    runs = sorted(x for x in os.listdir(d) if re.fullmatch(r'r\d+', x)) if os.path.isdir(d) else []
+    return [os.path.join(d, x) for x in runs] or [d]
+
+
+def median_of(ms):
+    """Per figure, the median over runs (errors summed, peak memory the largest)."""
+    out = dict(ms[0])
+    for k in ('rps', 'p50', 'p99', 'c1p50', 'pgms', 'stmts'):
+        out[k] = statistics.median(m[k] for m in ms)
+    out['err'] = sum(m['err'] for m in ms)
+    out['rss'] = max(m['rss'] for m in ms)
+    out['runs'] = len(ms)
+    out['rps_range'] = (min(m['rps'] for m in ms), max(m['rps'] for m in ms))
+    return out
+
+
 def summary(resdir):
-    """Print the results table of one harness run (ours vs PostGraphile)."""
+    """Print the results table of one harness run (ours vs PostGraphile): medians over
+    the rounds when it ran several (RUNS=N)."""
     rows = []
     for q in QUERIES:
         r = {}
         for e in ('ours', 'postgraphile'):
-            d = os.path.join(resdir, e)
-            c16 = parse_result(os.path.join(d, f'wrk-{q}-c16.txt'))
-            c1 = parse_result(os.path.join(d, f'wrk-{q}-c1.txt'))
-            pg = open(os.path.join(d, f'pgstat-{q}.txt')).read().split() if os.path.exists(os.path.join(d, f'pgstat-{q}.txt')) else ['0', '0']
-            rss = open(os.path.join(d, f'rss-{q}.txt')).read().strip() if os.path.exists(os.path.join(d, f'rss-{q}.txt')) else '0'
-            chk = open(os.path.join(d, f'check-{q}.txt')).read().split() if os.path.exists(os.path.join(d, f'check-{q}.txt')) else []
-            reqs1 = float(c1.get('reqs', 0) or 0)
-            r[e] = {
-                'rps': float(c16.get('rps', 0) or 0), 'p50': float(c16.get('p50_ms', 0) or 0), 'p99': float(c16.get('p99_ms', 0) or 0),
-                'err': int(c16.get('non2xx_3xx', 0) or 0) + int(c16.get('socket_errors', 0) or 0),
-                'c1p50': float(c1.get('p50_ms', 0) or 0),
-                'pgms': float(pg[0]) / reqs1 if reqs1 else 0, 'stmts': float(pg[1]) / reqs1 if reqs1 else 0,
-                'rss': int(rss) // 1024 if rss.isdigit() else 0,
-                'bytes': chk[1] if len(chk) > 1 and chk[0] == 'ok' else ('ERR' if chk else '-'),
-                'ext': chk[3] if len(chk) > 3 else '',
-            }
+            r[e] = median_of([measure(d, q) for d in run_dirs(os.path.join(resdir, e))])
         rows.append((q, r))
+    runs = max(r[e]['runs'] for _, r in rows for e in r)
+    if runs > 1:
+        print(f'Medians of {runs} rounds (engines alternating); rps@16 range in the last table.')
+        print()
     hdr = ('query', 'engine', 'rps@16', 'p50 ms', 'p99 ms', 'errors', 'c1 p50 ms', 'PG ms/req', 'c1/PG', 'stmts/req', 'sqlStatements', 'peak RSS MB', 'resp bytes')
     print('| ' + ' | '.join(hdr) + ' |')
     print('|' + '---|' * len(hdr))
@@ -123,7 +153,10 @@ def summary(resdir):
         o, p = r['ours'], r['postgraphile']
         ratio = f"{o['rps'] / p['rps']:.1f}x" if p['rps'] else '-'
         p99 = f"{o['p99']:.0f} vs {p['p99']:.0f} ms" + (' (better)' if o['p99'] <= p['p99'] else ' (WORSE)') if p['rps'] else '-'
-        print(f'| {q} | {ratio} | {p99} | {NAMES[q]} |')
+        spread = ''
+        if o['runs'] > 1 and p['rps']:
+            spread = f" ({o['rps_range'][0]:.0f}-{o['rps_range'][1]:.0f} vs {p['rps_range'][0]:.0f}-{p['rps_range'][1]:.0f} rps)"
+        print(f'| {q} | {ratio}{spread} | {p99} | {NAMES[q]} |')
 
 
 if __name__ == '__main__':

@@ -4,6 +4,7 @@
 #   bench/run.sh                      national scale (1.0), both engines, 15 s per query
 #   SCALES="0.01 0.1 1.0" bench/run.sh   growth runs (one results directory per scale)
 #   ENGINES=ours DURATION=5s bench/run.sh   a quick development run
+#   RUNS=3 bench/run.sh               three rounds (engines alternating), medians reported
 #
 # Builds the server, starts a dedicated PostgreSQL (bench/pg.sh: /tmp/obsbench/pgdata,
 # 127.0.0.1:55433, CPU 0), generates the synthetic data once per scale (database
@@ -23,6 +24,7 @@ ENGINES=${ENGINES:-ours postgraphile}
 DURATION=${DURATION:-15s}
 C1DURATION=${C1DURATION:-5s}
 CONNS=${CONNS:-16}
+RUNS=${RUNS:-1}
 OURS_ADDR=127.0.0.1:18080
 PG_GQL_PORT=15678
 STAMP=${STAMP:-$(date -u +%Y%m%dT%H%M%S)}
@@ -90,15 +92,17 @@ for SCALE in $SCALES; do
   $PSQL -d $DB -v ON_ERROR_STOP=1 -f "$HERE/postgraphile.sql" >/dev/null 2>&1 || $PSQL -d $DB -v ON_ERROR_STOP=1 -f "$HERE/postgraphile.sql"
   $PSQL -d $DB -Atc "SELECT 'rows: sites=' || (SELECT COUNT(*) FROM sites) || ' companies=' || (SELECT COUNT(*) FROM companies) || ' subsidies=' || (SELECT COUNT(*) FROM subsidies) || ' observations=' || (SELECT COUNT(*) FROM observations) || ' size=' || pg_size_pretty(pg_database_size('$DB'))" | tee "$RES/data.txt"
   python3 "$HERE/lib.py" bodies $DB $W/bodies
-  { uptime; nproc; git -C "$ROOT" log --oneline -1; echo "duration=$DURATION c1=$C1DURATION conns=$CONNS"; } > "$RES/env.txt"
+  { uptime; nproc; git -C "$ROOT" log --oneline -1; echo "duration=$DURATION c1=$C1DURATION conns=$CONNS runs=$RUNS"; } > "$RES/env.txt"
 
+  for RUN in $(seq 1 "$RUNS"); do
   for ENGINE in $ENGINES; do
-    mkdir -p "$RES/$ENGINE"
+    OUT="$RES/$ENGINE/r$RUN"
+    mkdir -p "$OUT"
     case $ENGINE in
     ours)
       GQL=http://$OURS_ADDR/graphql
       DATABASE_URL="$URL" ADDR=$OURS_ADDR SEED=false RATE_LIMIT=0 LOG_LEVEL=warn DEBUG_ADDR=127.0.0.1:16060 \
-        taskset -c 1 $W/observatory serve > "$RES/ours/server.log" 2>&1 &
+        taskset -c 1 $W/observatory serve > "$OUT/server.log" 2>&1 &
       ENGINE_PID=$!
       wait_http http://$OURS_ADDR/readyz
       ;;
@@ -107,33 +111,34 @@ for SCALE in $SCALES; do
       (cd $W/postgraphile && exec taskset -c 1 node node_modules/postgraphile/cli.js -c "$URL" --schema public \
         --host 127.0.0.1 --port $PG_GQL_PORT --append-plugins postgraphile-plugin-connection-filter \
         --dynamic-json --no-setof-functions-contain-nulls --legacy-relations omit --disable-query-log \
-        --disable-graphiql --max-pool-size 16) > "$RES/postgraphile/server.log" 2>&1 &
+        --disable-graphiql --max-pool-size 16) > "$OUT/server.log" 2>&1 &
       ENGINE_PID=$!
       for _ in $(seq 1 150); do
         curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' --data '{"query":"{__typename}"}' $GQL 2>/dev/null && break; sleep 0.2
       done
       ;;
     esac
-    echo "-- $ENGINE (pid $ENGINE_PID) at $GQL"
+    echo "-- $ENGINE run $RUN/$RUNS (pid $ENGINE_PID) at $GQL"
     for Q in q1 q2 q3 q4 q5 q6 q7; do
       BODY=$W/bodies/$ENGINE/$Q.json
-      python3 "$HERE/lib.py" check $GQL $BODY "$RES/$ENGINE/response-$Q.json" > "$RES/$ENGINE/check-$Q.txt"
+      python3 "$HERE/lib.py" check $GQL $BODY "$OUT/response-$Q.json" > "$OUT/check-$Q.txt"
       # Keep only a head of the responses (they can be large).
-      head -c 4000 "$RES/$ENGINE/response-$Q.json" > "$RES/$ENGINE/response-$Q.head.json"; rm -f "$RES/$ENGINE/response-$Q.json"
+      head -c 4000 "$OUT/response-$Q.json" > "$OUT/response-$Q.head.json"; rm -f "$OUT/response-$Q.json"
       BODY=$BODY taskset -c 0 wrk -t1 -c$CONNS -d3s -s "$HERE/post.lua" $GQL > /dev/null 2>&1 || true
-      rm -f "$RES/$ENGINE/rss-$Q.txt.stop"
-      sample_rss $ENGINE_PID "$RES/$ENGINE/rss-$Q.txt" &
+      rm -f "$OUT/rss-$Q.txt.stop"
+      sample_rss $ENGINE_PID "$OUT/rss-$Q.txt" &
       SAMPLER=$!
-      BODY=$BODY taskset -c 0 wrk -t1 -c$CONNS -d$DURATION --latency --timeout 10s -s "$HERE/post.lua" $GQL > "$RES/$ENGINE/wrk-$Q-c$CONNS.txt" 2>&1 || true
-      touch "$RES/$ENGINE/rss-$Q.txt.stop"; wait $SAMPLER 2>/dev/null || true; rm -f "$RES/$ENGINE/rss-$Q.txt.stop"
+      BODY=$BODY taskset -c 0 wrk -t1 -c$CONNS -d$DURATION --latency --timeout 10s -s "$HERE/post.lua" $GQL > "$OUT/wrk-$Q-c$CONNS.txt" 2>&1 || true
+      touch "$OUT/rss-$Q.txt.stop"; wait $SAMPLER 2>/dev/null || true; rm -f "$OUT/rss-$Q.txt.stop"
       $PSQL -d $DB -Atc "SELECT pg_stat_statements_reset()" >/dev/null
-      BODY=$BODY taskset -c 0 wrk -t1 -c1 -d$C1DURATION --latency --timeout 10s -s "$HERE/post.lua" $GQL > "$RES/$ENGINE/wrk-$Q-c1.txt" 2>&1 || true
-      python3 "$HERE/lib.py" pgstat $DB > "$RES/$ENGINE/pgstat-$Q.txt"
-      printf '   %s %-60s %s | c1 %s | pg %s\n' $Q "$(cat "$RES/$ENGINE/check-$Q.txt")" \
-        "$(grep RESULT "$RES/$ENGINE/wrk-$Q-c$CONNS.txt" | cut -d' ' -f2-5)" \
-        "$(grep RESULT "$RES/$ENGINE/wrk-$Q-c1.txt" | cut -d' ' -f2-3)" "$(cat "$RES/$ENGINE/pgstat-$Q.txt")"
+      BODY=$BODY taskset -c 0 wrk -t1 -c1 -d$C1DURATION --latency --timeout 10s -s "$HERE/post.lua" $GQL > "$OUT/wrk-$Q-c1.txt" 2>&1 || true
+      python3 "$HERE/lib.py" pgstat $DB > "$OUT/pgstat-$Q.txt"
+      printf '   %s %-60s %s | c1 %s | pg %s\n' $Q "$(cat "$OUT/check-$Q.txt")" \
+        "$(grep RESULT "$OUT/wrk-$Q-c$CONNS.txt" | cut -d' ' -f2-5)" \
+        "$(grep RESULT "$OUT/wrk-$Q-c1.txt" | cut -d' ' -f2-3)" "$(cat "$OUT/pgstat-$Q.txt")"
     done
     stop_engine
+  done
   done
   python3 "$HERE/lib.py" summary "$RES" | tee "$RES/summary.md"
 done
