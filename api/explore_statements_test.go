@@ -59,6 +59,13 @@ func TestExploreStatementsDoNotGrowWithRows(t *testing.T) {
 			rows: count(`search`),
 		},
 		{
+			name:  "search without the entities",
+			query: `{ search(text: "partner", first: 50) { kind score match slug name } }`,
+			// search only: the hits carry what is asked
+			max:  1,
+			rows: count(`search`),
+		},
+		{
 			name: "subsidy aggregate by programme and recipient",
 			query: `{ subsidyAggregate(filter: {territory: "nx-country"}, groupBy: [PROGRAMME, RECIPIENT, YEAR]) {
 			  count sumEur groups { programme { name } recipient { name territory { name } } year count sumEur minEur maxEur } } }`,

@@ -33,6 +33,19 @@ func (r *queryResolver) SubsidyAggregate(ctx context.Context, filter *gqlmodel.S
 		territory func() (*model.Territory, error)
 		recipient func() (*model.Company, error)
 	}
+	loaders.Prefill(ctx, func(q context.Context) {
+		for _, g := range rows {
+			if g.ProgrammeID != nil {
+				l.ProgrammeByID.Load(q, *g.ProgrammeID)
+			}
+			if g.TerritoryID != nil {
+				l.TerritoryByID.Load(q, *g.TerritoryID)
+			}
+			if g.RecipientID != nil {
+				l.CompanyByID.Load(q, *g.RecipientID)
+			}
+		}
+	})
 	waits := make([]pending, len(rows))
 	for i, g := range rows {
 		if g.ProgrammeID != nil {
@@ -114,6 +127,16 @@ func (r *queryResolver) ObservationAggregate(ctx context.Context, filter *gqlmod
 		return nil, err
 	}
 	l := loaders.For(ctx)
+	loaders.Prefill(ctx, func(q context.Context) {
+		for _, g := range rows {
+			if g.MetricID != nil {
+				l.MetricByID.Load(q, *g.MetricID)
+			}
+			if g.SubjectType != nil && g.SubjectID != nil {
+				subjectThunk(q, model.SubjectRef{Type: model.SubjectType(*g.SubjectType), ID: *g.SubjectID})
+			}
+		}
+	})
 	metrics := make([]func() (*model.Metric, error), len(rows))
 	subjects := make([]func() (gqlmodel.Subject, error), len(rows))
 	for i, g := range rows {

@@ -234,27 +234,46 @@ func isNotFound(err error) bool { return errors.Is(err, dataloadgen.ErrNotFound)
 var searchMatches = []gqlmodel.SearchMatch{gqlmodel.SearchMatchExact, gqlmodel.SearchMatchPrefix, gqlmodel.SearchMatchWordPrefix,
 	gqlmodel.SearchMatchSubstring, gqlmodel.SearchMatchOther}
 
+// hitNode starts loading the entity of a search hit.
+func hitNode(ctx context.Context, l *loaders.Loaders, h model.SearchHit) func() (gqlmodel.Node, error) {
+	switch h.Kind {
+	case model.SearchTerritory:
+		return nodeOf(l.TerritoryByID.LoadThunk(ctx, h.ID))
+	case model.SearchSite:
+		return nodeOf(l.SiteByID.LoadThunk(ctx, h.ID))
+	case model.SearchCompany:
+		return nodeOf(l.CompanyByID.LoadThunk(ctx, h.ID))
+	case model.SearchProgramme:
+		return nodeOf(l.ProgrammeByID.LoadThunk(ctx, h.ID))
+	case model.SearchSource:
+		return nodeOf(l.SourceByID.LoadThunk(ctx, h.ID))
+	case model.SearchEvent:
+		return nodeOf(l.EventByID.LoadThunk(ctx, h.ID))
+	}
+	return func() (gqlmodel.Node, error) { return nil, nil }
+}
+
 // searchHits loads the entities of the hits through the per-request loaders: one
 // statement per kind present, whatever the number of hits; the relations selected
 // below them are queued at once.
 func (r *Resolver) searchHits(ctx context.Context, hits []model.SearchHit) ([]*gqlmodel.SearchHit, error) {
+	if !selects(ctx, "node") {
+		// The hits carry kind, slug and name: no entity to load.
+		out := make([]*gqlmodel.SearchHit, len(hits))
+		for i, h := range hits {
+			out[i] = &gqlmodel.SearchHit{Kind: gqlmodel.SearchKind(h.Kind), Score: h.Score, Match: searchMatches[h.Level], Name: h.Name, Slug: h.Slug}
+		}
+		return out, nil
+	}
 	l := loaders.For(ctx)
+	loaders.Prefill(ctx, func(q context.Context) {
+		for _, h := range hits {
+			hitNode(q, l, h)
+		}
+	})
 	thunks := make([]func() (gqlmodel.Node, error), len(hits))
 	for i, h := range hits {
-		switch h.Kind {
-		case model.SearchTerritory:
-			thunks[i] = nodeOf(l.TerritoryByID.LoadThunk(ctx, h.ID))
-		case model.SearchSite:
-			thunks[i] = nodeOf(l.SiteByID.LoadThunk(ctx, h.ID))
-		case model.SearchCompany:
-			thunks[i] = nodeOf(l.CompanyByID.LoadThunk(ctx, h.ID))
-		case model.SearchProgramme:
-			thunks[i] = nodeOf(l.ProgrammeByID.LoadThunk(ctx, h.ID))
-		case model.SearchSource:
-			thunks[i] = nodeOf(l.SourceByID.LoadThunk(ctx, h.ID))
-		case model.SearchEvent:
-			thunks[i] = nodeOf(l.EventByID.LoadThunk(ctx, h.ID))
-		}
+		thunks[i] = hitNode(ctx, l, h)
 	}
 	out := make([]*gqlmodel.SearchHit, 0, len(hits))
 	for i, h := range hits {

@@ -43,6 +43,27 @@ func (r *queryResolver) Graph(ctx context.Context, from string, depth *int, kind
 	withCitation := selectsPath(ctx, "edges", "citation")
 	withSource := withCitation && selectsPath(ctx, "edges", "citation", "source")
 	l := loaders.For(ctx)
+	if withCitation {
+		loaders.Prefill(ctx, func(q context.Context) {
+			for _, e := range edges {
+				if e.CitationID != nil {
+					l.CitationByID.Load(q, *e.CitationID)
+				}
+			}
+		})
+		if withSource {
+			loaders.Prefill(ctx, func(q context.Context) {
+				for _, e := range edges {
+					if e.CitationID == nil {
+						continue
+					}
+					if c, _ := l.CitationByID.Load(ctx, *e.CitationID); c != nil {
+						l.SourceByID.Load(q, c.SourceID)
+					}
+				}
+			})
+		}
+	}
 	waits := make([]func() (*model.Citation, error), len(edges))
 	if withCitation {
 		for i, e := range edges {

@@ -210,3 +210,12 @@ func Flush(ctx context.Context) {
 		wg.Wait()
 	}
 }
+
+// Prefill runs queue in a queueing context, where the loads it asks for are only
+// recorded, then runs them: one statement per loader, side by side. Loads of the same
+// keys afterwards return at once from the loaders' caches.
+func Prefill(ctx context.Context, queue func(ctx context.Context)) {
+	q := Queueing(ctx)
+	queue(q)
+	Flush(q)
+}
