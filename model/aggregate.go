@@ -2,6 +2,7 @@ package model
 
 import (
 	"context"
+	"slices"
 	"strings"
 
 	"gorm.io/gorm"
@@ -88,9 +89,19 @@ func AggregateSubsidies(ctx context.Context, db *gorm.DB, f SubsidyFilter, by []
 		}
 		cols = append(cols, c)
 	}
-	ids := ScopeSubsidies(db, f).Select("subsidies.id")
-	q := db.WithContext(ctx).Table("subsidies AS s").Joins("LEFT JOIN companies AS rc ON rc.id = s.recipient_id").
-		Where("s.id IN (?)", ids)
+	// The matching rows are aggregated where they are read: within a territory, the
+	// branches of SubsidiesWithin, each an index range scan (index only on PostgreSQL
+	// for the columns its place indexes cover).
+	var rows *gorm.DB
+	if f.Territory != nil {
+		rows = SubsidiesWithin(db, *f.Territory, f, "subsidies.*")
+	} else {
+		rows = filterSubsidies(db, db.Table("subsidies").Select("subsidies.*"), f)
+	}
+	q := db.WithContext(ctx).Table("(?) AS s", rows)
+	if slices.Contains(by, SubsidyByTerritory) {
+		q = q.Joins("LEFT JOIN companies AS rc ON rc.id = s.recipient_id")
+	}
 	return runAggregate(q, cols, "s.amount_eur")
 }
 

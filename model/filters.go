@@ -293,38 +293,83 @@ func ScopeCompanies(db *gorm.DB, f CompanyFilter) *gorm.DB {
 	return nameContains(q, f.Name)
 }
 
-// ScopeSubsidies applies f to a query on subsidies.
+// ScopeSubsidies applies f to a query on subsidies. With a territory, the query reads
+// from the rows of SubsidiesWithin, under the name subsidies.
 func ScopeSubsidies(db *gorm.DB, f SubsidyFilter) *gorm.DB {
-	q := db.Model(&Subsidy{})
+	if f.Territory != nil {
+		return db.Model(&Subsidy{}).Table("(?) AS subsidies", SubsidiesWithin(db, *f.Territory, f, "subsidies.*"))
+	}
+	return filterSubsidies(db, db.Model(&Subsidy{}), f)
+}
+
+// filterSubsidies applies the fields of f other than the territory to q, a query on
+// the table subsidies.
+func filterSubsidies(db, q *gorm.DB, f SubsidyFilter) *gorm.DB {
 	if f.Programme != nil {
-		q = q.Where("programme_id IN (?)", db.Table("programmes AS p").Select("p.id").
+		q = q.Where("subsidies.programme_id IN (?)", db.Table("programmes AS p").Select("p.id").
 			Joins("JOIN programmes AS top ON top.slug = ?", *f.Programme).
 			Where("p.id = top.id OR p.parent_id = top.id"))
 	}
 	if f.Recipient != nil {
-		q = q.Where("recipient_id = (?)", db.Table("companies").Select("id").Where("slug = ?", *f.Recipient))
-	}
-	if f.Territory != nil {
-		within := territoriesWithin(db, *f.Territory)
-		q = q.Where("(territory_id IN (?) OR recipient_id IN (?))", within,
-			db.Table("companies").Select("id").Where("territory_id IN (?)", territoriesWithin(db, *f.Territory)))
+		q = q.Where("subsidies.recipient_id = (?)", db.Table("companies").Select("id").Where("slug = ?", *f.Recipient))
 	}
 	if f.From != nil {
-		q = q.Where("COALESCE(period_end, period_start, '9999-12-31') >= ?", *f.From)
+		q = q.Where("COALESCE(subsidies.period_end, subsidies.period_start, '9999-12-31') >= ?", *f.From)
 	}
 	if f.To != nil {
-		q = q.Where("COALESCE(period_start, period_end, '0000-01-01') <= ?", *f.To)
+		q = q.Where("COALESCE(subsidies.period_start, subsidies.period_end, '0000-01-01') <= ?", *f.To)
 	}
 	if f.MinAmount != nil {
-		q = q.Where("amount_eur >= ?", *f.MinAmount)
+		q = q.Where("subsidies.amount_eur >= ?", *f.MinAmount)
 	}
 	if f.MaxAmount != nil {
-		q = q.Where("amount_eur <= ?", *f.MaxAmount)
+		q = q.Where("subsidies.amount_eur <= ?", *f.MaxAmount)
 	}
 	if len(f.Statuses) > 0 {
-		q = q.Where("status IN ?", f.Statuses)
+		q = q.Where("subsidies.status IN ?", f.Statuses)
 	}
 	return q
+}
+
+// A subsidy is within a territory when its own territory or its recipient's commune is
+// (WithinCondition). Both are resolved on write into columns of subsidies (migration
+// 00008, kept by triggers): place_path and place_admin_path for its own territory, else
+// its recipient's commune; recipient_path and recipient_admin_path for the recipient's
+// commune when the subsidy also has its own territory and it is another one. The
+// *_admin_path columns hold the territory's admin_path, or its path when it has none.
+//
+// So within the ancestor anc, as in WithinCondition: below a département or a région,
+// place_admin_path or recipient_admin_path is in anc's range; below anything else,
+// place_path or recipient_path is. Each branch below is one range on one indexed
+// column, and a subsidy matches at most one branch (the kind of anc picks two, and the
+// recipient's branch leaves out what the place's branch took), so that their UNION ALL
+// is the set of subsidies within anc, each once, and PostgreSQL reads each branch on its
+// index (only the index for an aggregate: the place indexes cover its columns). An OR of
+// the ranges would mean a bitmap scan of the table's rows instead. (IS NOT NULL on the
+// recipient columns, implied by the ranges, lets the planner see how few rows have one.)
+var subsidyWithinBranches = [...]string{
+	`anc.kind IN ('DEPARTEMENT', 'REGION')
+	AND subsidies.place_admin_path >= anc.path AND subsidies.place_admin_path < anc.path || '~'`,
+	`anc.kind NOT IN ('DEPARTEMENT', 'REGION')
+	AND subsidies.place_path >= anc.path AND subsidies.place_path < anc.path || '~'`,
+	`anc.kind IN ('DEPARTEMENT', 'REGION')
+	AND subsidies.recipient_admin_path IS NOT NULL AND subsidies.recipient_admin_path >= anc.path AND subsidies.recipient_admin_path < anc.path || '~'
+	AND (subsidies.place_admin_path IS NULL OR NOT (subsidies.place_admin_path >= anc.path AND subsidies.place_admin_path < anc.path || '~'))`,
+	`anc.kind NOT IN ('DEPARTEMENT', 'REGION')
+	AND subsidies.recipient_path IS NOT NULL AND subsidies.recipient_path >= anc.path AND subsidies.recipient_path < anc.path || '~'
+	AND (subsidies.place_path IS NULL OR NOT (subsidies.place_path >= anc.path AND subsidies.place_path < anc.path || '~'))`,
+}
+
+// SubsidiesWithin is a subquery (to be used as "(?) AS alias") of the subsidies within
+// the territory slug that match the other fields of f (f.Territory is not read), each
+// selecting sel (columns of the table subsidies).
+func SubsidiesWithin(db *gorm.DB, slug string, f SubsidyFilter, sel string) *gorm.DB {
+	parts := make([]any, len(subsidyWithinBranches))
+	for i, cond := range subsidyWithinBranches {
+		parts[i] = filterSubsidies(db, db.Table("subsidies").Select(sel).
+			Joins("JOIN territories AS anc ON anc.slug = ?", slug).Where(cond), f)
+	}
+	return db.Raw("? UNION ALL ? UNION ALL ? UNION ALL ?", parts...)
 }
 
 // ScopeObservations applies f to a query on observations.

@@ -169,6 +169,9 @@ type commune struct {
 	name     string
 	lat, lon float64
 	hasPoint bool
+	// path, and admin_path or path when it has none: what a subsidy placed there
+	// carries in place_path and place_admin_path (migration 00008).
+	path, adminPath string
 }
 
 type gen struct {
@@ -253,8 +256,10 @@ func (g *gen) geography() (int, error) {
 		Population *int64
 		Latitude   *float64
 		Longitude  *float64
+		Path       string
+		AdminPath  string
 	}
-	if err := g.db.Raw("SELECT id, kind, name, population, latitude, longitude FROM territories WHERE kind IN ('COMMUNE','EPCI','DEPARTEMENT','REGION') ORDER BY id").Scan(&rows).Error; err != nil {
+	if err := g.db.Raw("SELECT id, kind, name, population, latitude, longitude, path, COALESCE(admin_path, path) AS admin_path FROM territories WHERE kind IN ('COMMUNE','EPCI','DEPARTEMENT','REGION') ORDER BY id").Scan(&rows).Error; err != nil {
 		return 0, err
 	}
 	total := 0.0
@@ -263,7 +268,7 @@ func (g *gen) geography() (int, error) {
 			g.others = append(g.others, r.ID)
 			continue
 		}
-		c := commune{id: r.ID, name: r.Name}
+		c := commune{id: r.ID, name: r.Name, path: r.Path, adminPath: r.AdminPath}
 		if r.Latitude != nil && r.Longitude != nil {
 			c.lat, c.lon, c.hasPoint = *r.Latitude, *r.Longitude, true
 		}
@@ -381,6 +386,11 @@ func (g *gen) finish() (int, error) {
 			if err := g.db.Exec(fmt.Sprintf("SELECT setval(pg_get_serial_sequence('%s', 'id'), GREATEST((SELECT MAX(id) FROM %s), 1))", t, t)).Error; err != nil {
 				return n, err
 			}
+		}
+		// VACUUM sets the visibility map of subsidies: the region aggregates read only
+		// its place indexes (index-only scans), which a freshly loaded table defeats.
+		if err := g.db.Exec("VACUUM subsidies").Error; err != nil {
+			return n, err
 		}
 		return n, g.db.Exec("ANALYZE").Error
 	}
@@ -647,16 +657,21 @@ func (g *gen) occupancies() (int, error) {
 }
 
 func (g *gen) subsidies() (int, error) {
+	// The place columns are written here: COPY runs without triggers (replica role).
+	// The subsidy's territory is its recipient's commune when it has one, so the
+	// recipient_* columns stay NULL.
 	cols := []string{"id", "slug", "programme_id", "recipient_id", "territory_id", "amount_eur", "approximation",
-		"recipients_count", "period_start", "period_end", "precision", "status", "purpose", "citation_id"}
+		"recipients_count", "period_start", "period_end", "precision", "status", "purpose", "citation_id",
+		"place_path", "place_admin_path"}
 	return g.load("subsidies", cols, g.counts.Subsidies, func(i int) []any {
-		var recipient, territory, count any
+		var recipient, count any
+		var place commune
 		if g.rng.IntN(10) < 8 {
 			ci := g.rng.IntN(g.counts.Companies)
 			recipient = g.companyID + int64(ci)
-			territory = g.communes[g.companyLoc[ci]].id
+			place = g.communes[g.companyLoc[ci]]
 		} else {
-			territory = g.communes[g.pickCommune()].id
+			place = g.communes[g.pickCommune()]
 			count = int64(2 + g.rng.IntN(60))
 		}
 		y := 2015 + g.rng.IntN(11)
@@ -665,9 +680,10 @@ func (g *gen) subsidies() (int, error) {
 			status = "ANNOUNCED"
 		}
 		return []any{g.subsidyID + int64(i), fmt.Sprintf("%ssubsidy-%06d", Prefix, i+1),
-			g.programmeID + int64(g.rng.IntN(g.counts.Programmes)), recipient, territory,
+			g.programmeID + int64(g.rng.IntN(g.counts.Programmes)), recipient, place.id,
 			math.Round(g.lognormal(250_000)), "EXACT", count, fmt.Sprintf("%04d-01-01", y), fmt.Sprintf("%04d-01-01", y+g.rng.IntN(3)),
-			"YEAR", status, "Aide synthétique à l'investissement (" + g.pick(activities) + ")", g.citation()}
+			"YEAR", status, "Aide synthétique à l'investissement (" + g.pick(activities) + ")", g.citation(),
+			place.path, place.adminPath}
 	})
 }
 

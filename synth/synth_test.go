@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/reindustrie/observatory/internal/testdb"
+	"github.com/reindustrie/observatory/model"
 	"github.com/reindustrie/observatory/synth"
 )
 
@@ -63,6 +64,14 @@ func TestGenerateSmallScale(t *testing.T) {
 		if n := count(q); n != 0 {
 			t.Errorf("%s = %d dangling references", q, n)
 		}
+	}
+	// The subsidies' place columns (migration 00008) are written by the generator itself
+	// on PostgreSQL (its COPY runs without triggers), by the triggers on SQLite.
+	if n, err := model.StaleSubsidyPlaces(ctx, s.DB); err != nil || n != 0 {
+		t.Errorf("%d subsidies with stale place columns (%v)", n, err)
+	}
+	if n := count("SELECT COUNT(*) FROM subsidies WHERE place_path IS NULL"); n != 0 {
+		t.Errorf("%d subsidies without a place", n)
 	}
 	// Skew: the most populous commune has more sites than the median one.
 	if n := count(`SELECT COUNT(*) FROM sites s JOIN territories t ON t.id = s.territory_id WHERE t.slug = 'commune-75056'`); n == 0 && want.Sites >= 100 {
