@@ -14,11 +14,6 @@ import (
 	"github.com/reindustrie/observatory/model"
 )
 
-// ID is the resolver for the id field.
-func (r *companyResolver) ID(ctx context.Context, obj *model.Company) (string, error) {
-	return GlobalID(typeCompany, obj.Slug), nil
-}
-
 // Territory is the resolver for the territory field.
 func (r *companyResolver) Territory(ctx context.Context, obj *model.Company) (*model.Territory, error) {
 	if obj.TerritoryID == nil {

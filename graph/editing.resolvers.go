@@ -69,10 +69,6 @@ func (r *mutationResolver) RetractRelationship(ctx context.Context, slug string,
 	return r.Editor.RetractRelationship(ctx, slug, int64(expectedVersion), reason)
 }
 
-func (r *observationResolver) Retracted(ctx context.Context, obj *model.Observation) (bool, error) {
-	return obj.RetractedAt != nil, nil
-}
-
 func (r *queryResolver) AuditTrail(ctx context.Context, first *int, entity *string) ([]*model.AuditEntry, error) {
 	limit, err := subjectLimit(first)
 	if err != nil {
@@ -92,10 +88,6 @@ func (r *queryResolver) AuditTrail(ctx context.Context, first *int, entity *stri
 	var rows []*model.AuditEntry
 	err = q.Find(&rows).Error
 	return rows, err
-}
-
-func (r *relationshipResolver) Retracted(ctx context.Context, obj *model.Relationship) (bool, error) {
-	return obj.RetractedAt != nil, nil
 }
 
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }

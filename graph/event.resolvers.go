@@ -14,16 +14,6 @@ import (
 	"github.com/reindustrie/observatory/model"
 )
 
-// ID is the resolver for the id field.
-func (r *eventResolver) ID(ctx context.Context, obj *model.Event) (string, error) {
-	return GlobalID(typeEvent, obj.Slug), nil
-}
-
-// Date is the resolver for the date field.
-func (r *eventResolver) Date(ctx context.Context, obj *model.Event) (gqlmodel.Date, error) {
-	return *date(&obj.Date, &obj.Precision), nil
-}
-
 // Subjects is the resolver for the subjects field.
 func (r *eventResolver) Subjects(ctx context.Context, obj *model.Event) ([]gqlmodel.Subject, error) {
 	refs, err := loaders.Load(ctx, loaders.For(ctx).SubjectsByEvent, obj.ID)

@@ -14,11 +14,6 @@ import (
 	"github.com/reindustrie/observatory/model"
 )
 
-// ID is the resolver for the id field.
-func (r *fundingProgrammeResolver) ID(ctx context.Context, obj *model.Programme) (string, error) {
-	return GlobalID(typeProgramme, obj.Slug), nil
-}
-
 // Parent is the resolver for the parent field.
 func (r *fundingProgrammeResolver) Parent(ctx context.Context, obj *model.Programme) (*model.Programme, error) {
 	if obj.ParentID == nil {
@@ -30,16 +25,6 @@ func (r *fundingProgrammeResolver) Parent(ctx context.Context, obj *model.Progra
 // Children is the resolver for the children field.
 func (r *fundingProgrammeResolver) Children(ctx context.Context, obj *model.Programme) ([]*model.Programme, error) {
 	return loaders.Load(ctx, loaders.For(ctx).ProgrammesByParent, obj.ID)
-}
-
-// PeriodStart is the resolver for the periodStart field.
-func (r *fundingProgrammeResolver) PeriodStart(ctx context.Context, obj *model.Programme) (*gqlmodel.Date, error) {
-	return date(obj.PeriodStart, obj.PeriodStartPrecision), nil
-}
-
-// PeriodEnd is the resolver for the periodEnd field.
-func (r *fundingProgrammeResolver) PeriodEnd(ctx context.Context, obj *model.Programme) (*gqlmodel.Date, error) {
-	return date(obj.PeriodEnd, obj.PeriodEndPrecision), nil
 }
 
 // Subsidies is the resolver for the subsidies field.
@@ -102,11 +87,6 @@ func (r *queryResolver) Subsidies(ctx context.Context, first *int, after *string
 	return subsidyConnection(ptrs(res.Rows), res.Cursors, pi, count), nil
 }
 
-// ID is the resolver for the id field.
-func (r *subsidyResolver) ID(ctx context.Context, obj *model.Subsidy) (string, error) {
-	return GlobalID(typeSubsidy, obj.Slug), nil
-}
-
 // Programme is the resolver for the programme field.
 func (r *subsidyResolver) Programme(ctx context.Context, obj *model.Subsidy) (*model.Programme, error) {
 	return loaders.Load(ctx, loaders.For(ctx).ProgrammeByID, obj.ProgrammeID)
@@ -126,21 +106,6 @@ func (r *subsidyResolver) Territory(ctx context.Context, obj *model.Subsidy) (*m
 		return nil, nil
 	}
 	return loaders.Load(ctx, loaders.For(ctx).TerritoryByID, *obj.TerritoryID)
-}
-
-// RecipientsCount is the resolver for the recipientsCount field.
-func (r *subsidyResolver) RecipientsCount(ctx context.Context, obj *model.Subsidy) (*int, error) {
-	return intPtr(obj.RecipientsCount), nil
-}
-
-// PeriodStart is the resolver for the periodStart field.
-func (r *subsidyResolver) PeriodStart(ctx context.Context, obj *model.Subsidy) (*gqlmodel.Date, error) {
-	return date(obj.PeriodStart, &obj.Precision), nil
-}
-
-// PeriodEnd is the resolver for the periodEnd field.
-func (r *subsidyResolver) PeriodEnd(ctx context.Context, obj *model.Subsidy) (*gqlmodel.Date, error) {
-	return date(obj.PeriodEnd, &obj.Precision), nil
 }
 
 // Citation is the resolver for the citation field.

@@ -2,7 +2,6 @@ package graph
 
 import (
 	"context"
-	"strings"
 
 	"gorm.io/gorm"
 
@@ -11,21 +10,8 @@ import (
 	"github.com/reindustrie/observatory/model"
 )
 
-// date formats a stored date with its precision, or returns nil.
-func date(stored *string, p *model.Precision) *gqlmodel.Date {
-	if stored == nil || *stored == "" {
-		return nil
-	}
-	prec := model.PrecisionDay
-	if p != nil {
-		prec = *p
-	}
-	d := gqlmodel.Date(model.FormatPartialDate(*stored, prec))
-	return &d
-}
-
 // inputDate turns a Date argument into its stored form (first day of its period).
-func inputDate(d *gqlmodel.Date) *string {
+func inputDate(d *model.Date) *string {
 	if d == nil {
 		return nil
 	}
@@ -38,7 +24,7 @@ func inputDate(d *gqlmodel.Date) *string {
 
 // inputDateEnd turns a Date argument into the last day of its period ("2022" → 2022-12-31),
 // for inclusive upper bounds.
-func inputDateEnd(d *gqlmodel.Date) *string {
+func inputDateEnd(d *model.Date) *string {
 	if d == nil {
 		return nil
 	}
@@ -48,17 +34,6 @@ func inputDateEnd(d *gqlmodel.Date) *string {
 	}
 	end := model.PeriodEnd(stored, p)
 	return &end
-}
-
-func geoPoint(lat, lon *float64, p *model.LocationPrecision) *gqlmodel.GeoPoint {
-	if lat == nil || lon == nil {
-		return nil
-	}
-	prec := model.LocationApproximate
-	if p != nil {
-		prec = *p
-	}
-	return &gqlmodel.GeoPoint{Latitude: *lat, Longitude: *lon, Precision: prec}
 }
 
 func intPtr(v *int64) *int {
@@ -183,20 +158,6 @@ func ptrs[T any](rows []T) []*T {
 	out := make([]*T, len(rows))
 	for i := range rows {
 		out[i] = &rows[i]
-	}
-	return out
-}
-
-func splitList(s *string) []string {
-	if s == nil || *s == "" {
-		return []string{}
-	}
-	parts := strings.Split(*s, ",")
-	out := make([]string, 0, len(parts))
-	for _, p := range parts {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
 	}
 	return out
 }

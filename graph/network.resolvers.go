@@ -80,7 +80,7 @@ func (r *queryResolver) Graph(ctx context.Context, from string, depth *int, kind
 			continue
 		}
 		edge := &gqlmodel.NetworkEdge{ID: edgeID(e), Source: src, Target: dst, Kind: e.Kind, Origin: edgeOrigins[e.Origin],
-			Label: e.Label, Since: date(e.Since, e.SincePrec), Until: date(e.Until, e.UntilPrec), AmountEur: e.Amount}
+			Label: e.Label, Since: model.DateOf(e.Since, e.SincePrec), Until: model.DateOf(e.Until, e.UntilPrec), AmountEur: e.Amount}
 		if waits[i] != nil {
 			c, err := notFoundNil(waits[i]())
 			if err != nil {

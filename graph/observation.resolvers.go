@@ -14,11 +14,6 @@ import (
 	"github.com/reindustrie/observatory/model"
 )
 
-// ID is the resolver for the id field.
-func (r *observationResolver) ID(ctx context.Context, obj *model.Observation) (string, error) {
-	return GlobalID(typeObservation, obj.Slug), nil
-}
-
 // Subject is the resolver for the subject field.
 func (r *observationResolver) Subject(ctx context.Context, obj *model.Observation) (gqlmodel.Subject, error) {
 	return subject(ctx, model.SubjectRef{Type: obj.SubjectType, ID: obj.SubjectID})
@@ -27,16 +22,6 @@ func (r *observationResolver) Subject(ctx context.Context, obj *model.Observatio
 // Metric is the resolver for the metric field.
 func (r *observationResolver) Metric(ctx context.Context, obj *model.Observation) (*model.Metric, error) {
 	return loaders.Load(ctx, loaders.For(ctx).MetricByID, obj.MetricID)
-}
-
-// Date is the resolver for the date field.
-func (r *observationResolver) Date(ctx context.Context, obj *model.Observation) (gqlmodel.Date, error) {
-	return *date(&obj.Date, &obj.Precision), nil
-}
-
-// PeriodStart is the resolver for the periodStart field.
-func (r *observationResolver) PeriodStart(ctx context.Context, obj *model.Observation) (*gqlmodel.Date, error) {
-	return date(obj.PeriodStart, &obj.Precision), nil
 }
 
 // Citation is the resolver for the citation field.

@@ -26,11 +26,6 @@ func (r *queryResolver) Relationships(ctx context.Context, first *int, after *st
 	return relationshipConnection(ptrs(res.Rows), res.Cursors, pi, count), nil
 }
 
-// ID is the resolver for the id field.
-func (r *relationshipResolver) ID(ctx context.Context, obj *model.Relationship) (string, error) {
-	return GlobalID(typeRelationship, obj.Slug), nil
-}
-
 // From is the resolver for the from field.
 func (r *relationshipResolver) From(ctx context.Context, obj *model.Relationship) (gqlmodel.Subject, error) {
 	return subject(ctx, model.SubjectRef{Type: obj.FromType, ID: obj.FromID})
@@ -39,16 +34,6 @@ func (r *relationshipResolver) From(ctx context.Context, obj *model.Relationship
 // To is the resolver for the to field.
 func (r *relationshipResolver) To(ctx context.Context, obj *model.Relationship) (gqlmodel.Subject, error) {
 	return subject(ctx, model.SubjectRef{Type: obj.ToType, ID: obj.ToID})
-}
-
-// Since is the resolver for the since field.
-func (r *relationshipResolver) Since(ctx context.Context, obj *model.Relationship) (*gqlmodel.Date, error) {
-	return date(obj.Since, obj.SincePrecision), nil
-}
-
-// Until is the resolver for the until field.
-func (r *relationshipResolver) Until(ctx context.Context, obj *model.Relationship) (*gqlmodel.Date, error) {
-	return date(obj.Until, obj.UntilPrecision), nil
 }
 
 // Citation is the resolver for the citation field.

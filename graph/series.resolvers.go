@@ -12,7 +12,7 @@ import (
 	"github.com/reindustrie/observatory/model"
 )
 
-func (r *queryResolver) TimeSeries(ctx context.Context, subject string, metric string, asOf *gqlmodel.Date, includeBreakdowns *bool, includeDeprecated *bool) (*gqlmodel.TimeSeries, error) {
+func (r *queryResolver) TimeSeries(ctx context.Context, subject string, metric string, asOf *model.Date, includeBreakdowns *bool, includeDeprecated *bool) (*gqlmodel.TimeSeries, error) {
 	s, ref, err := subjectByID(ctx, subject)
 	if err != nil || ref == nil {
 		return nil, err

@@ -14,11 +14,6 @@ import (
 	"github.com/reindustrie/observatory/model"
 )
 
-// ID is the resolver for the id field.
-func (r *occupancyResolver) ID(ctx context.Context, obj *model.Occupancy) (string, error) {
-	return GlobalID(typeOccupancy, obj.Slug), nil
-}
-
 // Site is the resolver for the site field.
 func (r *occupancyResolver) Site(ctx context.Context, obj *model.Occupancy) (*model.Site, error) {
 	return loaders.Load(ctx, loaders.For(ctx).SiteByID, obj.SiteID)
@@ -27,16 +22,6 @@ func (r *occupancyResolver) Site(ctx context.Context, obj *model.Occupancy) (*mo
 // Company is the resolver for the company field.
 func (r *occupancyResolver) Company(ctx context.Context, obj *model.Occupancy) (*model.Company, error) {
 	return loaders.Load(ctx, loaders.For(ctx).CompanyByID, obj.CompanyID)
-}
-
-// Since is the resolver for the since field.
-func (r *occupancyResolver) Since(ctx context.Context, obj *model.Occupancy) (*gqlmodel.Date, error) {
-	return date(obj.Since, obj.SincePrecision), nil
-}
-
-// Until is the resolver for the until field.
-func (r *occupancyResolver) Until(ctx context.Context, obj *model.Occupancy) (*gqlmodel.Date, error) {
-	return date(obj.Until, obj.UntilPrecision), nil
 }
 
 // Citation is the resolver for the citation field.
@@ -66,19 +51,9 @@ func (r *queryResolver) Sites(ctx context.Context, first *int, after *string, fi
 	return siteConnection(ptrs(res.Rows), res.Cursors, pi, count), nil
 }
 
-// ID is the resolver for the id field.
-func (r *siteResolver) ID(ctx context.Context, obj *model.Site) (string, error) {
-	return GlobalID(typeSite, obj.Slug), nil
-}
-
 // Territory is the resolver for the territory field.
 func (r *siteResolver) Territory(ctx context.Context, obj *model.Site) (*model.Territory, error) {
 	return loaders.Load(ctx, loaders.For(ctx).TerritoryByID, obj.TerritoryID)
-}
-
-// Location is the resolver for the location field.
-func (r *siteResolver) Location(ctx context.Context, obj *model.Site) (*gqlmodel.GeoPoint, error) {
-	return geoPoint(obj.Latitude, obj.Longitude, obj.LocationPrecision), nil
 }
 
 // StatusHistory is the resolver for the statusHistory field.
@@ -92,11 +67,6 @@ func (r *siteResolver) Operator(ctx context.Context, obj *model.Site) (*model.Co
 		return nil, nil
 	}
 	return loaders.Load(ctx, loaders.For(ctx).CompanyByID, *obj.OperatorID)
-}
-
-// OpenedOn is the resolver for the openedOn field.
-func (r *siteResolver) OpenedOn(ctx context.Context, obj *model.Site) (*gqlmodel.Date, error) {
-	return date(obj.OpenedOn, obj.OpenedPrecision), nil
 }
 
 // Occupancies is the resolver for the occupancies field.
@@ -122,16 +92,6 @@ func (r *siteResolver) Relationships(ctx context.Context, obj *model.Site) ([]*m
 // TotalCount is the resolver for the totalCount field.
 func (r *siteConnectionResolver) TotalCount(ctx context.Context, obj *gqlmodel.SiteConnection) (int, error) {
 	return total(ctx, obj.Count)
-}
-
-// Since is the resolver for the since field.
-func (r *siteStatusPeriodResolver) Since(ctx context.Context, obj *model.SiteStatusPeriod) (gqlmodel.Date, error) {
-	return *date(&obj.Since, &obj.SincePrecision), nil
-}
-
-// Until is the resolver for the until field.
-func (r *siteStatusPeriodResolver) Until(ctx context.Context, obj *model.SiteStatusPeriod) (*gqlmodel.Date, error) {
-	return date(obj.Until, obj.UntilPrecision), nil
 }
 
 // Citation is the resolver for the citation field.

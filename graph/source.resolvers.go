@@ -33,16 +33,6 @@ func (r *queryResolver) Sources(ctx context.Context, first *int, after *string) 
 	return sourceConnection(ptrs(res.Rows), res.Cursors, pi, count), nil
 }
 
-// ID is the resolver for the id field.
-func (r *sourceResolver) ID(ctx context.Context, obj *model.Source) (string, error) {
-	return GlobalID(typeSource, obj.Slug), nil
-}
-
-// PublishedOn is the resolver for the publishedOn field.
-func (r *sourceResolver) PublishedOn(ctx context.Context, obj *model.Source) (*gqlmodel.Date, error) {
-	return date(obj.PublishedOn, &obj.PublishedPrecision), nil
-}
-
 // Citations is the resolver for the citations field.
 func (r *sourceResolver) Citations(ctx context.Context, obj *model.Source) ([]*model.Citation, error) {
 	return loaders.Load(ctx, loaders.For(ctx).CitationsBySource, obj.ID)

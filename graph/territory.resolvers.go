@@ -65,11 +65,6 @@ func (r *queryResolver) Territories(ctx context.Context, first *int, after *stri
 	return territoryConnection(ptrs(res.Rows), res.Cursors, pi, count), nil
 }
 
-// ID is the resolver for the id field.
-func (r *territoryResolver) ID(ctx context.Context, obj *model.Territory) (string, error) {
-	return GlobalID(typeTerritory, obj.Slug), nil
-}
-
 // Parent is the resolver for the parent field.
 func (r *territoryResolver) Parent(ctx context.Context, obj *model.Territory) (*model.Territory, error) {
 	if obj.ParentID == nil {
@@ -130,21 +125,6 @@ func (r *territoryResolver) Members(ctx context.Context, obj *model.Territory) (
 	return loaders.Load(ctx, loaders.For(ctx).MembershipsByGroup, obj.ID)
 }
 
-// Population is the resolver for the population field.
-func (r *territoryResolver) Population(ctx context.Context, obj *model.Territory) (*int, error) {
-	return intPtr(obj.Population), nil
-}
-
-// PostalCodes is the resolver for the postalCodes field.
-func (r *territoryResolver) PostalCodes(ctx context.Context, obj *model.Territory) ([]string, error) {
-	return splitList(obj.PostalCodes), nil
-}
-
-// Location is the resolver for the location field.
-func (r *territoryResolver) Location(ctx context.Context, obj *model.Territory) (*gqlmodel.GeoPoint, error) {
-	return geoPoint(obj.Latitude, obj.Longitude, obj.LocationPrecision), nil
-}
-
 // Sites is the resolver for the sites field.
 func (r *territoryResolver) Sites(ctx context.Context, obj *model.Territory, first *int, after *string) (*gqlmodel.SiteConnection, error) {
 	l := loaders.For(ctx)
@@ -184,16 +164,6 @@ func (r *territoryMembershipResolver) Member(ctx context.Context, obj *model.Ter
 // Group is the resolver for the group field.
 func (r *territoryMembershipResolver) Group(ctx context.Context, obj *model.TerritoryMembership) (*model.Territory, error) {
 	return loaders.Load(ctx, loaders.For(ctx).TerritoryByID, obj.GroupID)
-}
-
-// Since is the resolver for the since field.
-func (r *territoryMembershipResolver) Since(ctx context.Context, obj *model.TerritoryMembership) (*gqlmodel.Date, error) {
-	return date(obj.Since, obj.SincePrecision), nil
-}
-
-// Until is the resolver for the until field.
-func (r *territoryMembershipResolver) Until(ctx context.Context, obj *model.TerritoryMembership) (*gqlmodel.Date, error) {
-	return date(obj.Until, obj.UntilPrecision), nil
 }
 
 // Citation is the resolver for the citation field.

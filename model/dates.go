@@ -63,3 +63,22 @@ func PeriodEnd(stored string, p Precision) string {
 	}
 	return t.Format("2006-01-02")
 }
+
+// Date is a date as the API shows it: ISO 8601 at its precision, "2021-04-30" for a
+// day, "2021-04" for a month, "2022" for a year (the GraphQL scalar Date, whose
+// marshalling lives in graph/gqlmodel).
+type Date string
+
+// DateOf formats a stored date ("YYYY-MM-DD") at its precision (a day when p is nil);
+// nil when there is no date.
+func DateOf(stored *string, p *Precision) *Date {
+	if stored == nil || *stored == "" {
+		return nil
+	}
+	prec := PrecisionDay
+	if p != nil {
+		prec = *p
+	}
+	d := Date(FormatPartialDate(*stored, prec))
+	return &d
+}

@@ -101,8 +101,8 @@ type ComplexityRoot struct {
 		Activity      func(childComplexity int) int
 		Description   func(childComplexity int) int
 		Events        func(childComplexity int) int
+		GlobalID      func(childComplexity int) int
 		GroupName     func(childComplexity int) int
-		ID            func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		Name          func(childComplexity int) int
 		Observations  func(childComplexity int, metric *string, status []model.ObservationStatus, first *int) int
@@ -171,10 +171,10 @@ type ComplexityRoot struct {
 		Citation      func(childComplexity int) int
 		Claim         func(childComplexity int) int
 		ConflictsWith func(childComplexity int) int
-		Date          func(childComplexity int) int
 		Description   func(childComplexity int) int
-		ID            func(childComplexity int) int
+		GlobalID      func(childComplexity int) int
 		Kind          func(childComplexity int) int
+		PartialDate   func(childComplexity int) int
 		Precision     func(childComplexity int) int
 		Rank          func(childComplexity int) int
 		RankReason    func(childComplexity int) int
@@ -197,19 +197,19 @@ type ComplexityRoot struct {
 	}
 
 	FundingProgramme struct {
-		Children     func(childComplexity int) int
-		Description  func(childComplexity int) int
-		Events       func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Level        func(childComplexity int) int
-		Name         func(childComplexity int) int
-		Observations func(childComplexity int, metric *string, status []model.ObservationStatus, first *int) int
-		Parent       func(childComplexity int) int
-		PeriodEnd    func(childComplexity int) int
-		PeriodStart  func(childComplexity int) int
-		ShortName    func(childComplexity int) int
-		Slug         func(childComplexity int) int
-		Subsidies    func(childComplexity int) int
+		Children        func(childComplexity int) int
+		Description     func(childComplexity int) int
+		Events          func(childComplexity int) int
+		GlobalID        func(childComplexity int) int
+		Level           func(childComplexity int) int
+		Name            func(childComplexity int) int
+		Observations    func(childComplexity int, metric *string, status []model.ObservationStatus, first *int) int
+		Parent          func(childComplexity int) int
+		PeriodEndDate   func(childComplexity int) int
+		PeriodStartDate func(childComplexity int) int
+		ShortName       func(childComplexity int) int
+		Slug            func(childComplexity int) int
+		Subsidies       func(childComplexity int) int
 	}
 
 	FundingProgrammeConnection struct {
@@ -284,12 +284,12 @@ type ComplexityRoot struct {
 		Citation         func(childComplexity int) int
 		Claim            func(childComplexity int) int
 		ConflictsWith    func(childComplexity int) int
-		Date             func(childComplexity int) int
 		Dimension        func(childComplexity int) int
-		ID               func(childComplexity int) int
+		GlobalID         func(childComplexity int) int
 		Metric           func(childComplexity int) int
 		Note             func(childComplexity int) int
-		PeriodStart      func(childComplexity int) int
+		PartialDate      func(childComplexity int) int
+		PeriodStartDate  func(childComplexity int) int
 		Precision        func(childComplexity int) int
 		Rank             func(childComplexity int) int
 		RankReason       func(childComplexity int) int
@@ -340,12 +340,12 @@ type ComplexityRoot struct {
 		Citation       func(childComplexity int) int
 		Company        func(childComplexity int) int
 		FloorAreaM2    func(childComplexity int) int
-		ID             func(childComplexity int) int
-		Since          func(childComplexity int) int
+		GlobalID       func(childComplexity int) int
+		SinceDate      func(childComplexity int) int
 		SincePrecision func(childComplexity int) int
 		Site           func(childComplexity int) int
 		Slug           func(childComplexity int) int
-		Until          func(childComplexity int) int
+		UntilDate      func(childComplexity int) int
 		UntilPrecision func(childComplexity int) int
 	}
 
@@ -386,22 +386,22 @@ type ComplexityRoot struct {
 		Territories          func(childComplexity int, first *int, after *string, filter *gqlmodel.TerritoryFilter, orderBy *gqlmodel.TerritoryOrder) int
 		TerritoriesGeoJSON   func(childComplexity int, filter *gqlmodel.TerritoryFilter, first *int) int
 		Territory            func(childComplexity int, slug *string, code *string, kind *model.TerritoryKind) int
-		TimeSeries           func(childComplexity int, subject string, metric string, asOf *gqlmodel.Date, includeBreakdowns *bool, includeDeprecated *bool) int
+		TimeSeries           func(childComplexity int, subject string, metric string, asOf *model.Date, includeBreakdowns *bool, includeDeprecated *bool) int
 	}
 
 	Relationship struct {
 		Citation         func(childComplexity int) int
 		Description      func(childComplexity int) int
 		From             func(childComplexity int) int
-		ID               func(childComplexity int) int
+		GlobalID         func(childComplexity int) int
 		Kind             func(childComplexity int) int
 		Retracted        func(childComplexity int) int
 		RetractionReason func(childComplexity int) int
-		Since            func(childComplexity int) int
+		SinceDate        func(childComplexity int) int
 		SincePrecision   func(childComplexity int) int
 		Slug             func(childComplexity int) int
 		To               func(childComplexity int) int
-		Until            func(childComplexity int) int
+		UntilDate        func(childComplexity int) int
 		UntilPrecision   func(childComplexity int) int
 		Version          func(childComplexity int) int
 	}
@@ -432,12 +432,12 @@ type ComplexityRoot struct {
 		AreaM2          func(childComplexity int) int
 		Description     func(childComplexity int) int
 		Events          func(childComplexity int) int
-		ID              func(childComplexity int) int
+		GlobalID        func(childComplexity int) int
 		Location        func(childComplexity int) int
 		Name            func(childComplexity int) int
 		Observations    func(childComplexity int, metric *string, status []model.ObservationStatus, first *int) int
 		Occupancies     func(childComplexity int) int
-		OpenedOn        func(childComplexity int) int
+		OpenedOnDate    func(childComplexity int) int
 		OpenedPrecision func(childComplexity int) int
 		Operator        func(childComplexity int) int
 		Relationships   func(childComplexity int) int
@@ -462,21 +462,21 @@ type ComplexityRoot struct {
 
 	SiteStatusPeriod struct {
 		Citation       func(childComplexity int) int
-		Since          func(childComplexity int) int
+		SinceDate      func(childComplexity int) int
 		SincePrecision func(childComplexity int) int
 		Status         func(childComplexity int) int
-		Until          func(childComplexity int) int
+		UntilDate      func(childComplexity int) int
 		UntilPrecision func(childComplexity int) int
 	}
 
 	Source struct {
 		Citations          func(childComplexity int) int
 		Description        func(childComplexity int) int
-		ID                 func(childComplexity int) int
+		GlobalID           func(childComplexity int) int
 		Kind               func(childComplexity int) int
 		Language           func(childComplexity int) int
 		Licence            func(childComplexity int) int
-		PublishedOn        func(childComplexity int) int
+		PublishedOnDate    func(childComplexity int) int
 		PublishedPrecision func(childComplexity int) int
 		Publisher          func(childComplexity int) int
 		Slug               func(childComplexity int) int
@@ -501,10 +501,10 @@ type ComplexityRoot struct {
 		AmountEur       func(childComplexity int) int
 		Approximation   func(childComplexity int) int
 		Citation        func(childComplexity int) int
-		ID              func(childComplexity int) int
+		GlobalID        func(childComplexity int) int
 		Note            func(childComplexity int) int
-		PeriodEnd       func(childComplexity int) int
-		PeriodStart     func(childComplexity int) int
+		PeriodEndDate   func(childComplexity int) int
+		PeriodStartDate func(childComplexity int) int
 		Precision       func(childComplexity int) int
 		Programme       func(childComplexity int) int
 		Purpose         func(childComplexity int) int
@@ -548,24 +548,24 @@ type ComplexityRoot struct {
 	}
 
 	Territory struct {
-		Ancestors    func(childComplexity int) int
-		Children     func(childComplexity int, first *int, after *string, kind *model.TerritoryKind) int
-		Code         func(childComplexity int) int
-		Description  func(childComplexity int) int
-		Events       func(childComplexity int) int
-		ID           func(childComplexity int) int
-		Kind         func(childComplexity int) int
-		Location     func(childComplexity int) int
-		Members      func(childComplexity int) int
-		Memberships  func(childComplexity int) int
-		Name         func(childComplexity int) int
-		Observations func(childComplexity int, metric *string, status []model.ObservationStatus, first *int) int
-		Parent       func(childComplexity int) int
-		Population   func(childComplexity int) int
-		PostalCodes  func(childComplexity int) int
-		Sites        func(childComplexity int, first *int, after *string) int
-		Slug         func(childComplexity int) int
-		Subsidies    func(childComplexity int) int
+		Ancestors      func(childComplexity int) int
+		Children       func(childComplexity int, first *int, after *string, kind *model.TerritoryKind) int
+		Code           func(childComplexity int) int
+		Description    func(childComplexity int) int
+		Events         func(childComplexity int) int
+		GlobalID       func(childComplexity int) int
+		Kind           func(childComplexity int) int
+		Location       func(childComplexity int) int
+		Members        func(childComplexity int) int
+		Memberships    func(childComplexity int) int
+		Name           func(childComplexity int) int
+		Observations   func(childComplexity int, metric *string, status []model.ObservationStatus, first *int) int
+		Parent         func(childComplexity int) int
+		Population     func(childComplexity int) int
+		PostalCodeList func(childComplexity int) int
+		Sites          func(childComplexity int, first *int, after *string) int
+		Slug           func(childComplexity int) int
+		Subsidies      func(childComplexity int) int
 	}
 
 	TerritoryConnection struct {
@@ -585,9 +585,9 @@ type ComplexityRoot struct {
 		Group          func(childComplexity int) int
 		Member         func(childComplexity int) int
 		Role           func(childComplexity int) int
-		Since          func(childComplexity int) int
+		SinceDate      func(childComplexity int) int
 		SincePrecision func(childComplexity int) int
-		Until          func(childComplexity int) int
+		UntilDate      func(childComplexity int) int
 		UntilPrecision func(childComplexity int) int
 	}
 
@@ -625,8 +625,6 @@ type CitationResolver interface {
 	Source(ctx context.Context, obj *model.Citation) (*model.Source, error)
 }
 type CompanyResolver interface {
-	ID(ctx context.Context, obj *model.Company) (string, error)
-
 	Territory(ctx context.Context, obj *model.Company) (*model.Territory, error)
 
 	OperatedSites(ctx context.Context, obj *model.Company) ([]*model.Site, error)
@@ -649,10 +647,6 @@ type DisagreementConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.DisagreementConnection) (int, error)
 }
 type EventResolver interface {
-	ID(ctx context.Context, obj *model.Event) (string, error)
-
-	Date(ctx context.Context, obj *model.Event) (gqlmodel.Date, error)
-
 	Subjects(ctx context.Context, obj *model.Event) ([]gqlmodel.Subject, error)
 	Citation(ctx context.Context, obj *model.Event) (*model.Citation, error)
 	ConflictsWith(ctx context.Context, obj *model.Event) ([]*model.Event, error)
@@ -661,12 +655,8 @@ type EventConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.EventConnection) (int, error)
 }
 type FundingProgrammeResolver interface {
-	ID(ctx context.Context, obj *model.Programme) (string, error)
-
 	Parent(ctx context.Context, obj *model.Programme) (*model.Programme, error)
 	Children(ctx context.Context, obj *model.Programme) ([]*model.Programme, error)
-	PeriodStart(ctx context.Context, obj *model.Programme) (*gqlmodel.Date, error)
-	PeriodEnd(ctx context.Context, obj *model.Programme) (*gqlmodel.Date, error)
 
 	Subsidies(ctx context.Context, obj *model.Programme) ([]*model.Subsidy, error)
 	Observations(ctx context.Context, obj *model.Programme, metric *string, status []model.ObservationStatus, first *int) ([]*model.Observation, error)
@@ -689,31 +679,18 @@ type MutationResolver interface {
 	RetractRelationship(ctx context.Context, slug string, expectedVersion int, reason string) (*model.Relationship, error)
 }
 type ObservationResolver interface {
-	ID(ctx context.Context, obj *model.Observation) (string, error)
-
 	Subject(ctx context.Context, obj *model.Observation) (gqlmodel.Subject, error)
 	Metric(ctx context.Context, obj *model.Observation) (*model.Metric, error)
 
-	Date(ctx context.Context, obj *model.Observation) (gqlmodel.Date, error)
-
-	PeriodStart(ctx context.Context, obj *model.Observation) (*gqlmodel.Date, error)
-
 	Citation(ctx context.Context, obj *model.Observation) (*model.Citation, error)
 	ConflictsWith(ctx context.Context, obj *model.Observation) ([]*model.Observation, error)
-
-	Retracted(ctx context.Context, obj *model.Observation) (bool, error)
 }
 type ObservationConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.ObservationConnection) (int, error)
 }
 type OccupancyResolver interface {
-	ID(ctx context.Context, obj *model.Occupancy) (string, error)
-
 	Site(ctx context.Context, obj *model.Occupancy) (*model.Site, error)
 	Company(ctx context.Context, obj *model.Occupancy) (*model.Company, error)
-	Since(ctx context.Context, obj *model.Occupancy) (*gqlmodel.Date, error)
-
-	Until(ctx context.Context, obj *model.Occupancy) (*gqlmodel.Date, error)
 
 	Citation(ctx context.Context, obj *model.Occupancy) (*model.Citation, error)
 }
@@ -741,7 +718,7 @@ type QueryResolver interface {
 	Metrics(ctx context.Context) ([]*model.Metric, error)
 	Relationships(ctx context.Context, first *int, after *string, kind []model.RelationshipKind) (*gqlmodel.RelationshipConnection, error)
 	Search(ctx context.Context, text string, first *int, kinds []gqlmodel.SearchKind) ([]*gqlmodel.SearchHit, error)
-	TimeSeries(ctx context.Context, subject string, metric string, asOf *gqlmodel.Date, includeBreakdowns *bool, includeDeprecated *bool) (*gqlmodel.TimeSeries, error)
+	TimeSeries(ctx context.Context, subject string, metric string, asOf *model.Date, includeBreakdowns *bool, includeDeprecated *bool) (*gqlmodel.TimeSeries, error)
 	Site(ctx context.Context, slug string) (*model.Site, error)
 	Sites(ctx context.Context, first *int, after *string, filter *gqlmodel.SiteFilter, orderBy *gqlmodel.SiteOrder) (*gqlmodel.SiteConnection, error)
 	Source(ctx context.Context, slug string) (*model.Source, error)
@@ -750,31 +727,19 @@ type QueryResolver interface {
 	Territories(ctx context.Context, first *int, after *string, filter *gqlmodel.TerritoryFilter, orderBy *gqlmodel.TerritoryOrder) (*gqlmodel.TerritoryConnection, error)
 }
 type RelationshipResolver interface {
-	ID(ctx context.Context, obj *model.Relationship) (string, error)
-
 	From(ctx context.Context, obj *model.Relationship) (gqlmodel.Subject, error)
 	To(ctx context.Context, obj *model.Relationship) (gqlmodel.Subject, error)
-	Since(ctx context.Context, obj *model.Relationship) (*gqlmodel.Date, error)
-
-	Until(ctx context.Context, obj *model.Relationship) (*gqlmodel.Date, error)
 
 	Citation(ctx context.Context, obj *model.Relationship) (*model.Citation, error)
-
-	Retracted(ctx context.Context, obj *model.Relationship) (bool, error)
 }
 type RelationshipConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.RelationshipConnection) (int, error)
 }
 type SiteResolver interface {
-	ID(ctx context.Context, obj *model.Site) (string, error)
-
 	Territory(ctx context.Context, obj *model.Site) (*model.Territory, error)
-
-	Location(ctx context.Context, obj *model.Site) (*gqlmodel.GeoPoint, error)
 
 	StatusHistory(ctx context.Context, obj *model.Site) ([]*model.SiteStatusPeriod, error)
 	Operator(ctx context.Context, obj *model.Site) (*model.Company, error)
-	OpenedOn(ctx context.Context, obj *model.Site) (*gqlmodel.Date, error)
 
 	Occupancies(ctx context.Context, obj *model.Site) ([]*model.Occupancy, error)
 	Observations(ctx context.Context, obj *model.Site, metric *string, status []model.ObservationStatus, first *int) ([]*model.Observation, error)
@@ -785,32 +750,18 @@ type SiteConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.SiteConnection) (int, error)
 }
 type SiteStatusPeriodResolver interface {
-	Since(ctx context.Context, obj *model.SiteStatusPeriod) (gqlmodel.Date, error)
-
-	Until(ctx context.Context, obj *model.SiteStatusPeriod) (*gqlmodel.Date, error)
-
 	Citation(ctx context.Context, obj *model.SiteStatusPeriod) (*model.Citation, error)
 }
 type SourceResolver interface {
-	ID(ctx context.Context, obj *model.Source) (string, error)
-
-	PublishedOn(ctx context.Context, obj *model.Source) (*gqlmodel.Date, error)
-
 	Citations(ctx context.Context, obj *model.Source) ([]*model.Citation, error)
 }
 type SourceConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.SourceConnection) (int, error)
 }
 type SubsidyResolver interface {
-	ID(ctx context.Context, obj *model.Subsidy) (string, error)
-
 	Programme(ctx context.Context, obj *model.Subsidy) (*model.Programme, error)
 	Recipient(ctx context.Context, obj *model.Subsidy) (*model.Company, error)
 	Territory(ctx context.Context, obj *model.Subsidy) (*model.Territory, error)
-
-	RecipientsCount(ctx context.Context, obj *model.Subsidy) (*int, error)
-	PeriodStart(ctx context.Context, obj *model.Subsidy) (*gqlmodel.Date, error)
-	PeriodEnd(ctx context.Context, obj *model.Subsidy) (*gqlmodel.Date, error)
 
 	Citation(ctx context.Context, obj *model.Subsidy) (*model.Citation, error)
 }
@@ -818,16 +769,11 @@ type SubsidyConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.SubsidyConnection) (int, error)
 }
 type TerritoryResolver interface {
-	ID(ctx context.Context, obj *model.Territory) (string, error)
-
 	Parent(ctx context.Context, obj *model.Territory) (*model.Territory, error)
 	Ancestors(ctx context.Context, obj *model.Territory) ([]*model.Territory, error)
 	Children(ctx context.Context, obj *model.Territory, first *int, after *string, kind *model.TerritoryKind) (*gqlmodel.TerritoryConnection, error)
 	Memberships(ctx context.Context, obj *model.Territory) ([]*model.TerritoryMembership, error)
 	Members(ctx context.Context, obj *model.Territory) ([]*model.TerritoryMembership, error)
-	Population(ctx context.Context, obj *model.Territory) (*int, error)
-	PostalCodes(ctx context.Context, obj *model.Territory) ([]string, error)
-	Location(ctx context.Context, obj *model.Territory) (*gqlmodel.GeoPoint, error)
 
 	Sites(ctx context.Context, obj *model.Territory, first *int, after *string) (*gqlmodel.SiteConnection, error)
 	Observations(ctx context.Context, obj *model.Territory, metric *string, status []model.ObservationStatus, first *int) ([]*model.Observation, error)
@@ -840,10 +786,6 @@ type TerritoryConnectionResolver interface {
 type TerritoryMembershipResolver interface {
 	Member(ctx context.Context, obj *model.TerritoryMembership) (*model.Territory, error)
 	Group(ctx context.Context, obj *model.TerritoryMembership) (*model.Territory, error)
-
-	Since(ctx context.Context, obj *model.TerritoryMembership) (*gqlmodel.Date, error)
-
-	Until(ctx context.Context, obj *model.TerritoryMembership) (*gqlmodel.Date, error)
 
 	Citation(ctx context.Context, obj *model.TerritoryMembership) (*model.Citation, error)
 }
@@ -1043,18 +985,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.Events(childComplexity), true
+	case "Company.id":
+		if e.ComplexityRoot.Company.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Company.GlobalID(childComplexity), true
 	case "Company.groupName":
 		if e.ComplexityRoot.Company.GroupName == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Company.GroupName(childComplexity), true
-	case "Company.id":
-		if e.ComplexityRoot.Company.ID == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Company.ID(childComplexity), true
 	case "Company.kind":
 		if e.ComplexityRoot.Company.Kind == nil {
 			break
@@ -1332,12 +1274,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.ConflictsWith(childComplexity), true
-	case "Event.date":
-		if e.ComplexityRoot.Event.Date == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Event.Date(childComplexity), true
 	case "Event.description":
 		if e.ComplexityRoot.Event.Description == nil {
 			break
@@ -1345,17 +1281,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Event.Description(childComplexity), true
 	case "Event.id":
-		if e.ComplexityRoot.Event.ID == nil {
+		if e.ComplexityRoot.Event.GlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Event.ID(childComplexity), true
+		return e.ComplexityRoot.Event.GlobalID(childComplexity), true
 	case "Event.kind":
 		if e.ComplexityRoot.Event.Kind == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Event.Kind(childComplexity), true
+	case "Event.date":
+		if e.ComplexityRoot.Event.PartialDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.PartialDate(childComplexity), true
 	case "Event.precision":
 		if e.ComplexityRoot.Event.Precision == nil {
 			break
@@ -1456,11 +1398,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FundingProgramme.Events(childComplexity), true
 	case "FundingProgramme.id":
-		if e.ComplexityRoot.FundingProgramme.ID == nil {
+		if e.ComplexityRoot.FundingProgramme.GlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.FundingProgramme.ID(childComplexity), true
+		return e.ComplexityRoot.FundingProgramme.GlobalID(childComplexity), true
 	case "FundingProgramme.level":
 		if e.ComplexityRoot.FundingProgramme.Level == nil {
 			break
@@ -1491,17 +1433,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FundingProgramme.Parent(childComplexity), true
 	case "FundingProgramme.periodEnd":
-		if e.ComplexityRoot.FundingProgramme.PeriodEnd == nil {
+		if e.ComplexityRoot.FundingProgramme.PeriodEndDate == nil {
 			break
 		}
 
-		return e.ComplexityRoot.FundingProgramme.PeriodEnd(childComplexity), true
+		return e.ComplexityRoot.FundingProgramme.PeriodEndDate(childComplexity), true
 	case "FundingProgramme.periodStart":
-		if e.ComplexityRoot.FundingProgramme.PeriodStart == nil {
+		if e.ComplexityRoot.FundingProgramme.PeriodStartDate == nil {
 			break
 		}
 
-		return e.ComplexityRoot.FundingProgramme.PeriodStart(childComplexity), true
+		return e.ComplexityRoot.FundingProgramme.PeriodStartDate(childComplexity), true
 	case "FundingProgramme.shortName":
 		if e.ComplexityRoot.FundingProgramme.ShortName == nil {
 			break
@@ -1866,12 +1808,6 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Observation.ConflictsWith(childComplexity), true
-	case "Observation.date":
-		if e.ComplexityRoot.Observation.Date == nil {
-			break
-		}
-
-		return e.ComplexityRoot.Observation.Date(childComplexity), true
 	case "Observation.dimension":
 		if e.ComplexityRoot.Observation.Dimension == nil {
 			break
@@ -1879,11 +1815,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Observation.Dimension(childComplexity), true
 	case "Observation.id":
-		if e.ComplexityRoot.Observation.ID == nil {
+		if e.ComplexityRoot.Observation.GlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Observation.ID(childComplexity), true
+		return e.ComplexityRoot.Observation.GlobalID(childComplexity), true
 	case "Observation.metric":
 		if e.ComplexityRoot.Observation.Metric == nil {
 			break
@@ -1896,12 +1832,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Observation.Note(childComplexity), true
-	case "Observation.periodStart":
-		if e.ComplexityRoot.Observation.PeriodStart == nil {
+	case "Observation.date":
+		if e.ComplexityRoot.Observation.PartialDate == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Observation.PeriodStart(childComplexity), true
+		return e.ComplexityRoot.Observation.PartialDate(childComplexity), true
+	case "Observation.periodStart":
+		if e.ComplexityRoot.Observation.PeriodStartDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Observation.PeriodStartDate(childComplexity), true
 	case "Observation.precision":
 		if e.ComplexityRoot.Observation.Precision == nil {
 			break
@@ -2118,17 +2060,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Occupancy.FloorAreaM2(childComplexity), true
 	case "Occupancy.id":
-		if e.ComplexityRoot.Occupancy.ID == nil {
+		if e.ComplexityRoot.Occupancy.GlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Occupancy.ID(childComplexity), true
+		return e.ComplexityRoot.Occupancy.GlobalID(childComplexity), true
 	case "Occupancy.since":
-		if e.ComplexityRoot.Occupancy.Since == nil {
+		if e.ComplexityRoot.Occupancy.SinceDate == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Occupancy.Since(childComplexity), true
+		return e.ComplexityRoot.Occupancy.SinceDate(childComplexity), true
 	case "Occupancy.sincePrecision":
 		if e.ComplexityRoot.Occupancy.SincePrecision == nil {
 			break
@@ -2148,11 +2090,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Occupancy.Slug(childComplexity), true
 	case "Occupancy.until":
-		if e.ComplexityRoot.Occupancy.Until == nil {
+		if e.ComplexityRoot.Occupancy.UntilDate == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Occupancy.Until(childComplexity), true
+		return e.ComplexityRoot.Occupancy.UntilDate(childComplexity), true
 	case "Occupancy.untilPrecision":
 		if e.ComplexityRoot.Occupancy.UntilPrecision == nil {
 			break
@@ -2505,7 +2447,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.TimeSeries(childComplexity, args["subject"].(string), args["metric"].(string), args["asOf"].(*gqlmodel.Date), args["includeBreakdowns"].(*bool), args["includeDeprecated"].(*bool)), true
+		return e.ComplexityRoot.Query.TimeSeries(childComplexity, args["subject"].(string), args["metric"].(string), args["asOf"].(*model.Date), args["includeBreakdowns"].(*bool), args["includeDeprecated"].(*bool)), true
 
 	case "Relationship.citation":
 		if e.ComplexityRoot.Relationship.Citation == nil {
@@ -2526,11 +2468,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relationship.From(childComplexity), true
 	case "Relationship.id":
-		if e.ComplexityRoot.Relationship.ID == nil {
+		if e.ComplexityRoot.Relationship.GlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Relationship.ID(childComplexity), true
+		return e.ComplexityRoot.Relationship.GlobalID(childComplexity), true
 	case "Relationship.kind":
 		if e.ComplexityRoot.Relationship.Kind == nil {
 			break
@@ -2550,11 +2492,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relationship.RetractionReason(childComplexity), true
 	case "Relationship.since":
-		if e.ComplexityRoot.Relationship.Since == nil {
+		if e.ComplexityRoot.Relationship.SinceDate == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Relationship.Since(childComplexity), true
+		return e.ComplexityRoot.Relationship.SinceDate(childComplexity), true
 	case "Relationship.sincePrecision":
 		if e.ComplexityRoot.Relationship.SincePrecision == nil {
 			break
@@ -2574,11 +2516,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relationship.To(childComplexity), true
 	case "Relationship.until":
-		if e.ComplexityRoot.Relationship.Until == nil {
+		if e.ComplexityRoot.Relationship.UntilDate == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Relationship.Until(childComplexity), true
+		return e.ComplexityRoot.Relationship.UntilDate(childComplexity), true
 	case "Relationship.untilPrecision":
 		if e.ComplexityRoot.Relationship.UntilPrecision == nil {
 			break
@@ -2692,11 +2634,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Site.Events(childComplexity), true
 	case "Site.id":
-		if e.ComplexityRoot.Site.ID == nil {
+		if e.ComplexityRoot.Site.GlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Site.ID(childComplexity), true
+		return e.ComplexityRoot.Site.GlobalID(childComplexity), true
 	case "Site.location":
 		if e.ComplexityRoot.Site.Location == nil {
 			break
@@ -2727,11 +2669,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Site.Occupancies(childComplexity), true
 	case "Site.openedOn":
-		if e.ComplexityRoot.Site.OpenedOn == nil {
+		if e.ComplexityRoot.Site.OpenedOnDate == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Site.OpenedOn(childComplexity), true
+		return e.ComplexityRoot.Site.OpenedOnDate(childComplexity), true
 	case "Site.openedPrecision":
 		if e.ComplexityRoot.Site.OpenedPrecision == nil {
 			break
@@ -2826,11 +2768,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SiteStatusPeriod.Citation(childComplexity), true
 	case "SiteStatusPeriod.since":
-		if e.ComplexityRoot.SiteStatusPeriod.Since == nil {
+		if e.ComplexityRoot.SiteStatusPeriod.SinceDate == nil {
 			break
 		}
 
-		return e.ComplexityRoot.SiteStatusPeriod.Since(childComplexity), true
+		return e.ComplexityRoot.SiteStatusPeriod.SinceDate(childComplexity), true
 	case "SiteStatusPeriod.sincePrecision":
 		if e.ComplexityRoot.SiteStatusPeriod.SincePrecision == nil {
 			break
@@ -2844,11 +2786,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.SiteStatusPeriod.Status(childComplexity), true
 	case "SiteStatusPeriod.until":
-		if e.ComplexityRoot.SiteStatusPeriod.Until == nil {
+		if e.ComplexityRoot.SiteStatusPeriod.UntilDate == nil {
 			break
 		}
 
-		return e.ComplexityRoot.SiteStatusPeriod.Until(childComplexity), true
+		return e.ComplexityRoot.SiteStatusPeriod.UntilDate(childComplexity), true
 	case "SiteStatusPeriod.untilPrecision":
 		if e.ComplexityRoot.SiteStatusPeriod.UntilPrecision == nil {
 			break
@@ -2869,11 +2811,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Source.Description(childComplexity), true
 	case "Source.id":
-		if e.ComplexityRoot.Source.ID == nil {
+		if e.ComplexityRoot.Source.GlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Source.ID(childComplexity), true
+		return e.ComplexityRoot.Source.GlobalID(childComplexity), true
 	case "Source.kind":
 		if e.ComplexityRoot.Source.Kind == nil {
 			break
@@ -2893,11 +2835,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Source.Licence(childComplexity), true
 	case "Source.publishedOn":
-		if e.ComplexityRoot.Source.PublishedOn == nil {
+		if e.ComplexityRoot.Source.PublishedOnDate == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Source.PublishedOn(childComplexity), true
+		return e.ComplexityRoot.Source.PublishedOnDate(childComplexity), true
 	case "Source.publishedPrecision":
 		if e.ComplexityRoot.Source.PublishedPrecision == nil {
 			break
@@ -2992,11 +2934,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subsidy.Citation(childComplexity), true
 	case "Subsidy.id":
-		if e.ComplexityRoot.Subsidy.ID == nil {
+		if e.ComplexityRoot.Subsidy.GlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Subsidy.ID(childComplexity), true
+		return e.ComplexityRoot.Subsidy.GlobalID(childComplexity), true
 	case "Subsidy.note":
 		if e.ComplexityRoot.Subsidy.Note == nil {
 			break
@@ -3004,17 +2946,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subsidy.Note(childComplexity), true
 	case "Subsidy.periodEnd":
-		if e.ComplexityRoot.Subsidy.PeriodEnd == nil {
+		if e.ComplexityRoot.Subsidy.PeriodEndDate == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Subsidy.PeriodEnd(childComplexity), true
+		return e.ComplexityRoot.Subsidy.PeriodEndDate(childComplexity), true
 	case "Subsidy.periodStart":
-		if e.ComplexityRoot.Subsidy.PeriodStart == nil {
+		if e.ComplexityRoot.Subsidy.PeriodStartDate == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Subsidy.PeriodStart(childComplexity), true
+		return e.ComplexityRoot.Subsidy.PeriodStartDate(childComplexity), true
 	case "Subsidy.precision":
 		if e.ComplexityRoot.Subsidy.Precision == nil {
 			break
@@ -3224,11 +3166,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Territory.Events(childComplexity), true
 	case "Territory.id":
-		if e.ComplexityRoot.Territory.ID == nil {
+		if e.ComplexityRoot.Territory.GlobalID == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Territory.ID(childComplexity), true
+		return e.ComplexityRoot.Territory.GlobalID(childComplexity), true
 	case "Territory.kind":
 		if e.ComplexityRoot.Territory.Kind == nil {
 			break
@@ -3283,11 +3225,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Territory.Population(childComplexity), true
 	case "Territory.postalCodes":
-		if e.ComplexityRoot.Territory.PostalCodes == nil {
+		if e.ComplexityRoot.Territory.PostalCodeList == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Territory.PostalCodes(childComplexity), true
+		return e.ComplexityRoot.Territory.PostalCodeList(childComplexity), true
 	case "Territory.sites":
 		if e.ComplexityRoot.Territory.Sites == nil {
 			break
@@ -3375,11 +3317,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TerritoryMembership.Role(childComplexity), true
 	case "TerritoryMembership.since":
-		if e.ComplexityRoot.TerritoryMembership.Since == nil {
+		if e.ComplexityRoot.TerritoryMembership.SinceDate == nil {
 			break
 		}
 
-		return e.ComplexityRoot.TerritoryMembership.Since(childComplexity), true
+		return e.ComplexityRoot.TerritoryMembership.SinceDate(childComplexity), true
 	case "TerritoryMembership.sincePrecision":
 		if e.ComplexityRoot.TerritoryMembership.SincePrecision == nil {
 			break
@@ -3387,11 +3329,11 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TerritoryMembership.SincePrecision(childComplexity), true
 	case "TerritoryMembership.until":
-		if e.ComplexityRoot.TerritoryMembership.Until == nil {
+		if e.ComplexityRoot.TerritoryMembership.UntilDate == nil {
 			break
 		}
 
-		return e.ComplexityRoot.TerritoryMembership.Until(childComplexity), true
+		return e.ComplexityRoot.TerritoryMembership.UntilDate(childComplexity), true
 	case "TerritoryMembership.untilPrecision":
 		if e.ComplexityRoot.TerritoryMembership.UntilPrecision == nil {
 			break
@@ -7459,8 +7401,8 @@ func (ec *executionContext) field_Query_timeSeries_args(ctx context.Context, raw
 	}
 	args["metric"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "asOf",
-		func(ctx context.Context, v any) (*gqlmodel.Date, error) {
-			return ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+		func(ctx context.Context, v any) (*model.Date, error) {
+			return ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8309,7 +8251,7 @@ func (ec *executionContext) _Company_id(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Company_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Company().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -8320,7 +8262,7 @@ func (ec *executionContext) _Company_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Company_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Company", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Company", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Company_slug(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
@@ -9541,7 +9483,7 @@ func (ec *executionContext) _Event_id(ctx context.Context, field graphql.Collect
 			return ec.fieldContext_Event_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Event().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -9552,7 +9494,7 @@ func (ec *executionContext) _Event_id(ctx context.Context, field graphql.Collect
 	)
 }
 func (ec *executionContext) fieldContext_Event_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Event", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Event_slug(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
@@ -9656,18 +9598,18 @@ func (ec *executionContext) _Event_date(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Event_date(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Event().Date(ctx, obj)
+			return obj.PartialDate(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalNDate2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Event_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, true, true, errors.New("field of type Date does not have child fields"))
+	return graphql.NewScalarFieldContext("Event", field, true, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Event_precision(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
@@ -10055,7 +9997,7 @@ func (ec *executionContext) _FundingProgramme_id(ctx context.Context, field grap
 			return ec.fieldContext_FundingProgramme_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.FundingProgramme().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -10066,7 +10008,7 @@ func (ec *executionContext) _FundingProgramme_id(ctx context.Context, field grap
 	)
 }
 func (ec *executionContext) fieldContext_FundingProgramme_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FundingProgramme", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("FundingProgramme", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _FundingProgramme_slug(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
@@ -10234,18 +10176,18 @@ func (ec *executionContext) _FundingProgramme_periodStart(ctx context.Context, f
 			return ec.fieldContext_FundingProgramme_periodStart(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.FundingProgramme().PeriodStart(ctx, obj)
+			return obj.PeriodStartDate(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_FundingProgramme_periodStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FundingProgramme", field, true, true, errors.New("field of type Date does not have child fields"))
+	return graphql.NewScalarFieldContext("FundingProgramme", field, true, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _FundingProgramme_periodEnd(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
@@ -10257,18 +10199,18 @@ func (ec *executionContext) _FundingProgramme_periodEnd(ctx context.Context, fie
 			return ec.fieldContext_FundingProgramme_periodEnd(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.FundingProgramme().PeriodEnd(ctx, obj)
+			return obj.PeriodEndDate(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_FundingProgramme_periodEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FundingProgramme", field, true, true, errors.New("field of type Date does not have child fields"))
+	return graphql.NewScalarFieldContext("FundingProgramme", field, true, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _FundingProgramme_description(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
@@ -10576,7 +10518,7 @@ func (ec *executionContext) fieldContext_FundingProgrammeEdge_node(_ context.Con
 	return fc, nil
 }
 
-func (ec *executionContext) _GeoPoint_latitude(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.GeoPoint) (ret graphql.Marshaler) {
+func (ec *executionContext) _GeoPoint_latitude(ctx context.Context, field graphql.CollectedField, obj *model.GeoPoint) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10599,7 +10541,7 @@ func (ec *executionContext) fieldContext_GeoPoint_latitude(_ context.Context, fi
 	return graphql.NewScalarFieldContext("GeoPoint", field, false, false, errors.New("field of type Float does not have child fields"))
 }
 
-func (ec *executionContext) _GeoPoint_longitude(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.GeoPoint) (ret graphql.Marshaler) {
+func (ec *executionContext) _GeoPoint_longitude(ctx context.Context, field graphql.CollectedField, obj *model.GeoPoint) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -10622,7 +10564,7 @@ func (ec *executionContext) fieldContext_GeoPoint_longitude(_ context.Context, f
 	return graphql.NewScalarFieldContext("GeoPoint", field, false, false, errors.New("field of type Float does not have child fields"))
 }
 
-func (ec *executionContext) _GeoPoint_precision(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.GeoPoint) (ret graphql.Marshaler) {
+func (ec *executionContext) _GeoPoint_precision(ctx context.Context, field graphql.CollectedField, obj *model.GeoPoint) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
 		ec.OperationContext,
@@ -11371,8 +11313,8 @@ func (ec *executionContext) _NetworkEdge_since(ctx context.Context, field graphq
 			return obj.Since, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11394,8 +11336,8 @@ func (ec *executionContext) _NetworkEdge_until(ctx context.Context, field graphq
 			return obj.Until, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		false,
@@ -11671,7 +11613,7 @@ func (ec *executionContext) _Observation_id(ctx context.Context, field graphql.C
 			return ec.fieldContext_Observation_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Observation().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -11682,7 +11624,7 @@ func (ec *executionContext) _Observation_id(ctx context.Context, field graphql.C
 	)
 }
 func (ec *executionContext) fieldContext_Observation_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Observation", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Observation", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Observation_slug(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
@@ -11864,18 +11806,18 @@ func (ec *executionContext) _Observation_date(ctx context.Context, field graphql
 			return ec.fieldContext_Observation_date(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Observation().Date(ctx, obj)
+			return obj.PartialDate(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalNDate2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_Observation_date(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Observation", field, true, true, errors.New("field of type Date does not have child fields"))
+	return graphql.NewScalarFieldContext("Observation", field, true, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Observation_precision(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
@@ -11910,18 +11852,18 @@ func (ec *executionContext) _Observation_periodStart(ctx context.Context, field 
 			return ec.fieldContext_Observation_periodStart(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Observation().PeriodStart(ctx, obj)
+			return obj.PeriodStartDate(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Observation_periodStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Observation", field, true, true, errors.New("field of type Date does not have child fields"))
+	return graphql.NewScalarFieldContext("Observation", field, true, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Observation_status(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
@@ -12181,7 +12123,7 @@ func (ec *executionContext) _Observation_retracted(ctx context.Context, field gr
 			return ec.fieldContext_Observation_retracted(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Observation().Retracted(ctx, obj)
+			return obj.Retracted(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -12192,7 +12134,7 @@ func (ec *executionContext) _Observation_retracted(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Observation_retracted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Observation", field, true, true, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Observation", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Observation_retractionReason(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
@@ -12718,7 +12660,7 @@ func (ec *executionContext) _Occupancy_id(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Occupancy_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Occupancy().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -12729,7 +12671,7 @@ func (ec *executionContext) _Occupancy_id(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Occupancy_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Occupancy", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Occupancy", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Occupancy_slug(ctx context.Context, field graphql.CollectedField, obj *model.Occupancy) (ret graphql.Marshaler) {
@@ -12828,18 +12770,18 @@ func (ec *executionContext) _Occupancy_since(ctx context.Context, field graphql.
 			return ec.fieldContext_Occupancy_since(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Occupancy().Since(ctx, obj)
+			return obj.SinceDate(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Occupancy_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Occupancy", field, true, true, errors.New("field of type Date does not have child fields"))
+	return graphql.NewScalarFieldContext("Occupancy", field, true, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Occupancy_sincePrecision(ctx context.Context, field graphql.CollectedField, obj *model.Occupancy) (ret graphql.Marshaler) {
@@ -12874,18 +12816,18 @@ func (ec *executionContext) _Occupancy_until(ctx context.Context, field graphql.
 			return ec.fieldContext_Occupancy_until(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Occupancy().Until(ctx, obj)
+			return obj.UntilDate(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Occupancy_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Occupancy", field, true, true, errors.New("field of type Date does not have child fields"))
+	return graphql.NewScalarFieldContext("Occupancy", field, true, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Occupancy_untilPrecision(ctx context.Context, field graphql.CollectedField, obj *model.Occupancy) (ret graphql.Marshaler) {
@@ -14079,7 +14021,7 @@ func (ec *executionContext) _Query_timeSeries(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().TimeSeries(ctx, fc.Args["subject"].(string), fc.Args["metric"].(string), fc.Args["asOf"].(*gqlmodel.Date), fc.Args["includeBreakdowns"].(*bool), fc.Args["includeDeprecated"].(*bool))
+			return ec.Resolvers.Query().TimeSeries(ctx, fc.Args["subject"].(string), fc.Args["metric"].(string), fc.Args["asOf"].(*model.Date), fc.Args["includeBreakdowns"].(*bool), fc.Args["includeDeprecated"].(*bool))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.TimeSeries) graphql.Marshaler {
@@ -14462,7 +14404,7 @@ func (ec *executionContext) _Relationship_id(ctx context.Context, field graphql.
 			return ec.fieldContext_Relationship_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Relationship().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -14473,7 +14415,7 @@ func (ec *executionContext) _Relationship_id(ctx context.Context, field graphql.
 	)
 }
 func (ec *executionContext) fieldContext_Relationship_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relationship", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Relationship_slug(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
@@ -14577,18 +14519,18 @@ func (ec *executionContext) _Relationship_since(ctx context.Context, field graph
 			return ec.fieldContext_Relationship_since(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Relationship().Since(ctx, obj)
+			return obj.SinceDate(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Relationship_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relationship", field, true, true, errors.New("field of type Date does not have child fields"))
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Relationship_sincePrecision(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
@@ -14623,18 +14565,18 @@ func (ec *executionContext) _Relationship_until(ctx context.Context, field graph
 			return ec.fieldContext_Relationship_until(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Relationship().Until(ctx, obj)
+			return obj.UntilDate(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Relationship_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relationship", field, true, true, errors.New("field of type Date does not have child fields"))
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Relationship_untilPrecision(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
@@ -14747,7 +14689,7 @@ func (ec *executionContext) _Relationship_retracted(ctx context.Context, field g
 			return ec.fieldContext_Relationship_retracted(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Relationship().Retracted(ctx, obj)
+			return obj.Retracted(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
@@ -14758,7 +14700,7 @@ func (ec *executionContext) _Relationship_retracted(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_Relationship_retracted(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relationship", field, true, true, errors.New("field of type Boolean does not have child fields"))
+	return graphql.NewScalarFieldContext("Relationship", field, true, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _Relationship_retractionReason(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
@@ -15114,7 +15056,7 @@ func (ec *executionContext) _Site_id(ctx context.Context, field graphql.Collecte
 			return ec.fieldContext_Site_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Site().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -15125,7 +15067,7 @@ func (ec *executionContext) _Site_id(ctx context.Context, field graphql.Collecte
 	)
 }
 func (ec *executionContext) fieldContext_Site_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Site", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Site", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Site_slug(ctx context.Context, field graphql.CollectedField, obj *model.Site) (ret graphql.Marshaler) {
@@ -15238,11 +15180,11 @@ func (ec *executionContext) _Site_location(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Site_location(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Site().Location(ctx, obj)
+			return obj.Location(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.GeoPoint) graphql.Marshaler {
-			return ec.marshalOGeoPoint2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐGeoPoint(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GeoPoint) graphql.Marshaler {
+			return ec.marshalOGeoPoint2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐGeoPoint(ctx, selections, v)
 		},
 		true,
 		false,
@@ -15253,7 +15195,7 @@ func (ec *executionContext) fieldContext_Site_location(_ context.Context, field 
 		Object:     "Site",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_GeoPoint(ctx, field)
 		},
@@ -15380,18 +15322,18 @@ func (ec *executionContext) _Site_openedOn(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Site_openedOn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Site().OpenedOn(ctx, obj)
+			return obj.OpenedOnDate(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Site_openedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Site", field, true, true, errors.New("field of type Date does not have child fields"))
+	return graphql.NewScalarFieldContext("Site", field, true, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Site_openedPrecision(ctx context.Context, field graphql.CollectedField, obj *model.Site) (ret graphql.Marshaler) {
@@ -15809,18 +15751,18 @@ func (ec *executionContext) _SiteStatusPeriod_since(ctx context.Context, field g
 			return ec.fieldContext_SiteStatusPeriod_since(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SiteStatusPeriod().Since(ctx, obj)
+			return obj.SinceDate(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalNDate2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		true,
 	)
 }
 func (ec *executionContext) fieldContext_SiteStatusPeriod_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SiteStatusPeriod", field, true, true, errors.New("field of type Date does not have child fields"))
+	return graphql.NewScalarFieldContext("SiteStatusPeriod", field, true, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _SiteStatusPeriod_sincePrecision(ctx context.Context, field graphql.CollectedField, obj *model.SiteStatusPeriod) (ret graphql.Marshaler) {
@@ -15855,18 +15797,18 @@ func (ec *executionContext) _SiteStatusPeriod_until(ctx context.Context, field g
 			return ec.fieldContext_SiteStatusPeriod_until(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.SiteStatusPeriod().Until(ctx, obj)
+			return obj.UntilDate(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_SiteStatusPeriod_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SiteStatusPeriod", field, true, true, errors.New("field of type Date does not have child fields"))
+	return graphql.NewScalarFieldContext("SiteStatusPeriod", field, true, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _SiteStatusPeriod_untilPrecision(ctx context.Context, field graphql.CollectedField, obj *model.SiteStatusPeriod) (ret graphql.Marshaler) {
@@ -15933,7 +15875,7 @@ func (ec *executionContext) _Source_id(ctx context.Context, field graphql.Collec
 			return ec.fieldContext_Source_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Source().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -15944,7 +15886,7 @@ func (ec *executionContext) _Source_id(ctx context.Context, field graphql.Collec
 	)
 }
 func (ec *executionContext) fieldContext_Source_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Source", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Source", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Source_slug(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
@@ -16048,18 +15990,18 @@ func (ec *executionContext) _Source_publishedOn(ctx context.Context, field graph
 			return ec.fieldContext_Source_publishedOn(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Source().PublishedOn(ctx, obj)
+			return obj.PublishedOnDate(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Source_publishedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Source", field, true, true, errors.New("field of type Date does not have child fields"))
+	return graphql.NewScalarFieldContext("Source", field, true, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Source_publishedPrecision(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
@@ -16415,7 +16357,7 @@ func (ec *executionContext) _Subsidy_id(ctx context.Context, field graphql.Colle
 			return ec.fieldContext_Subsidy_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Subsidy().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -16426,7 +16368,7 @@ func (ec *executionContext) _Subsidy_id(ctx context.Context, field graphql.Colle
 	)
 }
 func (ec *executionContext) fieldContext_Subsidy_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subsidy", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Subsidy", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Subsidy_slug(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
@@ -16603,18 +16545,18 @@ func (ec *executionContext) _Subsidy_recipientsCount(ctx context.Context, field 
 			return ec.fieldContext_Subsidy_recipientsCount(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Subsidy().RecipientsCount(ctx, obj)
+			return obj.RecipientsCount, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Subsidy_recipientsCount(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subsidy", field, true, true, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Subsidy", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _Subsidy_periodStart(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
@@ -16626,18 +16568,18 @@ func (ec *executionContext) _Subsidy_periodStart(ctx context.Context, field grap
 			return ec.fieldContext_Subsidy_periodStart(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Subsidy().PeriodStart(ctx, obj)
+			return obj.PeriodStartDate(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Subsidy_periodStart(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subsidy", field, true, true, errors.New("field of type Date does not have child fields"))
+	return graphql.NewScalarFieldContext("Subsidy", field, true, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Subsidy_periodEnd(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
@@ -16649,18 +16591,18 @@ func (ec *executionContext) _Subsidy_periodEnd(ctx context.Context, field graphq
 			return ec.fieldContext_Subsidy_periodEnd(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Subsidy().PeriodEnd(ctx, obj)
+			return obj.PeriodEndDate(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Subsidy_periodEnd(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subsidy", field, true, true, errors.New("field of type Date does not have child fields"))
+	return graphql.NewScalarFieldContext("Subsidy", field, true, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Subsidy_precision(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
@@ -17328,7 +17270,7 @@ func (ec *executionContext) _Territory_id(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Territory_id(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Territory().ID(ctx, obj)
+			return obj.GlobalID(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
@@ -17339,7 +17281,7 @@ func (ec *executionContext) _Territory_id(ctx context.Context, field graphql.Col
 	)
 }
 func (ec *executionContext) fieldContext_Territory_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Territory", field, true, true, errors.New("field of type ID does not have child fields"))
+	return graphql.NewScalarFieldContext("Territory", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Territory_slug(ctx context.Context, field graphql.CollectedField, obj *model.Territory) (ret graphql.Marshaler) {
@@ -17615,18 +17557,18 @@ func (ec *executionContext) _Territory_population(ctx context.Context, field gra
 			return ec.fieldContext_Territory_population(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Territory().Population(ctx, obj)
+			return obj.Population, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *int) graphql.Marshaler {
-			return ec.marshalOInt2ᚖint(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *int64) graphql.Marshaler {
+			return ec.marshalOInt2ᚖint64(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_Territory_population(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Territory", field, true, true, errors.New("field of type Int does not have child fields"))
+	return graphql.NewScalarFieldContext("Territory", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _Territory_postalCodes(ctx context.Context, field graphql.CollectedField, obj *model.Territory) (ret graphql.Marshaler) {
@@ -17638,7 +17580,7 @@ func (ec *executionContext) _Territory_postalCodes(ctx context.Context, field gr
 			return ec.fieldContext_Territory_postalCodes(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Territory().PostalCodes(ctx, obj)
+			return obj.PostalCodeList(), nil
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
@@ -17649,7 +17591,7 @@ func (ec *executionContext) _Territory_postalCodes(ctx context.Context, field gr
 	)
 }
 func (ec *executionContext) fieldContext_Territory_postalCodes(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Territory", field, true, true, errors.New("field of type String does not have child fields"))
+	return graphql.NewScalarFieldContext("Territory", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Territory_location(ctx context.Context, field graphql.CollectedField, obj *model.Territory) (ret graphql.Marshaler) {
@@ -17661,11 +17603,11 @@ func (ec *executionContext) _Territory_location(ctx context.Context, field graph
 			return ec.fieldContext_Territory_location(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.Territory().Location(ctx, obj)
+			return obj.Location(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.GeoPoint) graphql.Marshaler {
-			return ec.marshalOGeoPoint2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐGeoPoint(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.GeoPoint) graphql.Marshaler {
+			return ec.marshalOGeoPoint2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐGeoPoint(ctx, selections, v)
 		},
 		true,
 		false,
@@ -17676,7 +17618,7 @@ func (ec *executionContext) fieldContext_Territory_location(_ context.Context, f
 		Object:     "Territory",
 		Field:      field,
 		IsMethod:   true,
-		IsResolver: true,
+		IsResolver: false,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_GeoPoint(ctx, field)
 		},
@@ -18129,18 +18071,18 @@ func (ec *executionContext) _TerritoryMembership_since(ctx context.Context, fiel
 			return ec.fieldContext_TerritoryMembership_since(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.TerritoryMembership().Since(ctx, obj)
+			return obj.SinceDate(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_TerritoryMembership_since(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TerritoryMembership", field, true, true, errors.New("field of type Date does not have child fields"))
+	return graphql.NewScalarFieldContext("TerritoryMembership", field, true, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _TerritoryMembership_sincePrecision(ctx context.Context, field graphql.CollectedField, obj *model.TerritoryMembership) (ret graphql.Marshaler) {
@@ -18175,18 +18117,18 @@ func (ec *executionContext) _TerritoryMembership_until(ctx context.Context, fiel
 			return ec.fieldContext_TerritoryMembership_until(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return ec.Resolvers.TerritoryMembership().Until(ctx, obj)
+			return obj.UntilDate(), nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		false,
 	)
 }
 func (ec *executionContext) fieldContext_TerritoryMembership_until(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TerritoryMembership", field, true, true, errors.New("field of type Date does not have child fields"))
+	return graphql.NewScalarFieldContext("TerritoryMembership", field, true, false, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _TerritoryMembership_untilPrecision(ctx context.Context, field graphql.CollectedField, obj *model.TerritoryMembership) (ret graphql.Marshaler) {
@@ -18311,8 +18253,8 @@ func (ec *executionContext) _TimeSeries_asOf(ctx context.Context, field graphql.
 			return obj.AsOf, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
-			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
 		},
 		true,
 		false,
@@ -19853,14 +19795,14 @@ func (ec *executionContext) unmarshalInputEventFilter(ctx context.Context, obj a
 			it.Subject = data
 		case "from":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
-			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.From = data
 		case "to":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
-			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -19969,14 +19911,14 @@ func (ec *executionContext) unmarshalInputObservationFilter(ctx context.Context,
 			it.Source = data
 		case "from":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
-			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.From = data
 		case "to":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
-			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -20011,7 +19953,7 @@ func (ec *executionContext) unmarshalInputObservationFilter(ctx context.Context,
 			it.WithoutBreakdown = data
 		case "asOf":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("asOf"))
-			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -20083,14 +20025,14 @@ func (ec *executionContext) unmarshalInputObservationInput(ctx context.Context, 
 			it.Approximation = data
 		case "date":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("date"))
-			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Date = data
 		case "periodStart":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("periodStart"))
-			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -20204,14 +20146,14 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 			it.To = data
 		case "since":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("since"))
-			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.Since = data
 		case "until":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("until"))
-			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -20462,7 +20404,7 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 			it.Kind = data
 		case "publishedOn":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedOn"))
-			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -20541,14 +20483,14 @@ func (ec *executionContext) unmarshalInputSubsidyFilter(ctx context.Context, obj
 			it.Territory = data
 		case "from":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
-			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
 			it.From = data
 		case "to":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("to"))
-			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx, v)
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -21374,43 +21316,10 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Company")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Company_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Company_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "slug":
 			out.Values[i] = ec._Company_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22330,43 +22239,10 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Event")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Event_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Event_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "slug":
 			out.Values[i] = ec._Event_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22388,43 +22264,10 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "date":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Event_date(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Event_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "precision":
 			out.Values[i] = ec._Event_precision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22727,43 +22570,10 @@ func (ec *executionContext) _FundingProgramme(ctx context.Context, sel ast.Selec
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("FundingProgramme")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._FundingProgramme_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._FundingProgramme_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "slug":
 			out.Values[i] = ec._FundingProgramme_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -22861,81 +22671,15 @@ func (ec *executionContext) _FundingProgramme(ctx context.Context, sel ast.Selec
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "periodStart":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._FundingProgramme_periodStart(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._FundingProgramme_periodStart(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "periodEnd":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._FundingProgramme_periodEnd(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._FundingProgramme_periodEnd(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "description":
 			out.Values[i] = ec._FundingProgramme_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -23207,7 +22951,7 @@ func (ec *executionContext) _FundingProgrammeEdge(ctx context.Context, sel ast.S
 
 var geoPointImplementors = []string{"GeoPoint"}
 
-func (ec *executionContext) _GeoPoint(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.GeoPoint) graphql.Marshaler {
+func (ec *executionContext) _GeoPoint(ctx context.Context, sel ast.SelectionSet, obj *model.GeoPoint) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, geoPointImplementors)
 
 	out := graphql.NewFieldSet(fields)
@@ -23626,43 +23370,10 @@ func (ec *executionContext) _Observation(ctx context.Context, sel ast.SelectionS
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Observation")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Observation_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Observation_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "slug":
 			out.Values[i] = ec._Observation_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -23765,86 +23476,20 @@ func (ec *executionContext) _Observation(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "date":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Observation_date(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Observation_date(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "precision":
 			out.Values[i] = ec._Observation_precision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "periodStart":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Observation_periodStart(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Observation_periodStart(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "status":
 			out.Values[i] = ec._Observation_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -23962,43 +23607,10 @@ func (ec *executionContext) _Observation(ctx context.Context, sel ast.SelectionS
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "retracted":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Observation_retracted(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Observation_retracted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "retractionReason":
 			out.Values[i] = ec._Observation_retractionReason(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -24298,43 +23910,10 @@ func (ec *executionContext) _Occupancy(ctx context.Context, sel ast.SelectionSet
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Occupancy")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Occupancy_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Occupancy_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "slug":
 			out.Values[i] = ec._Occupancy_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -24417,86 +23996,20 @@ func (ec *executionContext) _Occupancy(ctx context.Context, sel ast.SelectionSet
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "since":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Occupancy_since(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Occupancy_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "sincePrecision":
 			out.Values[i] = ec._Occupancy_sincePrecision(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "until":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Occupancy_until(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Occupancy_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "untilPrecision":
 			out.Values[i] = ec._Occupancy_untilPrecision(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -25352,43 +24865,10 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Relationship")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Relationship_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Relationship_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "slug":
 			out.Values[i] = ec._Relationship_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -25476,86 +24956,20 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "since":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Relationship_since(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Relationship_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "sincePrecision":
 			out.Values[i] = ec._Relationship_sincePrecision(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "until":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Relationship_until(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Relationship_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "untilPrecision":
 			out.Values[i] = ec._Relationship_untilPrecision(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -25610,43 +25024,10 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "retracted":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Relationship_retracted(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Relationship_retracted(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "retractionReason":
 			out.Values[i] = ec._Relationship_retractionReason(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -25878,43 +25259,10 @@ func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Site")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Site_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Site_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "slug":
 			out.Values[i] = ec._Site_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -25969,43 +25317,10 @@ func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "location":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Site_location(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Site_location(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "areaSquareMetres":
 			out.Values[i] = ec._Site_areaSquareMetres(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -26093,43 +25408,10 @@ func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "openedOn":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Site_openedOn(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Site_openedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "openedPrecision":
 			out.Values[i] = ec._Site_openedPrecision(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -26465,86 +25747,20 @@ func (ec *executionContext) _SiteStatusPeriod(ctx context.Context, sel ast.Selec
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "since":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._SiteStatusPeriod_since(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._SiteStatusPeriod_since(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "sincePrecision":
 			out.Values[i] = ec._SiteStatusPeriod_sincePrecision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "until":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._SiteStatusPeriod_until(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._SiteStatusPeriod_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "untilPrecision":
 			out.Values[i] = ec._SiteStatusPeriod_untilPrecision(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -26622,43 +25838,10 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Source")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Source_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Source_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "slug":
 			out.Values[i] = ec._Source_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -26680,43 +25863,10 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "publishedOn":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Source_publishedOn(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Source_publishedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "publishedPrecision":
 			out.Values[i] = ec._Source_publishedPrecision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -26948,43 +26098,10 @@ func (ec *executionContext) _Subsidy(ctx context.Context, sel ast.SelectionSet, 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Subsidy")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Subsidy_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Subsidy_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "slug":
 			out.Values[i] = ec._Subsidy_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -27115,119 +26232,20 @@ func (ec *executionContext) _Subsidy(ctx context.Context, sel ast.SelectionSet, 
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "recipientsCount":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Subsidy_recipientsCount(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Subsidy_recipientsCount(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "periodStart":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Subsidy_periodStart(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Subsidy_periodStart(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "periodEnd":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Subsidy_periodEnd(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Subsidy_periodEnd(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "precision":
 			out.Values[i] = ec._Subsidy_precision(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -27585,43 +26603,10 @@ func (ec *executionContext) _Territory(ctx context.Context, sel ast.SelectionSet
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Territory")
 		case "id":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Territory_id(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Territory_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "slug":
 			out.Values[i] = ec._Territory_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -27833,119 +26818,20 @@ func (ec *executionContext) _Territory(ctx context.Context, sel ast.SelectionSet
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "population":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Territory_population(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Territory_population(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "postalCodes":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Territory_postalCodes(ctx, field, obj)
-				if res == graphql.Null {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Territory_postalCodes(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "location":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._Territory_location(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._Territory_location(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "description":
 			out.Values[i] = ec._Territory_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -28347,86 +27233,20 @@ func (ec *executionContext) _TerritoryMembership(ctx context.Context, sel ast.Se
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "since":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._TerritoryMembership_since(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._TerritoryMembership_since(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "sincePrecision":
 			out.Values[i] = ec._TerritoryMembership_sincePrecision(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "until":
-			field := field
-
-			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
-				defer func() {
-					if r := recover(); r != nil {
-						ec.Error(ctx, ec.Recover(ctx, r))
-					}
-				}()
-				res = ec._TerritoryMembership_until(ctx, field, obj)
-				if res == graphql.RequiredNull {
-					atomic.AddUint32(&fs.Invalids, 1)
-				}
-				return res
+			out.Values[i] = ec._TerritoryMembership_until(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
-
-			if field.IsDeferred() {
-				deferredFieldSet.AddField(field)
-				fieldIndex := len(deferredFieldSet.Values) - 1
-				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
-					return innerFunc(ctx, deferredFieldSet)
-				})
-
-				for _, deferrable := range field.Deferrables {
-					view, ok := deferLabelToView[deferrable.Label]
-					if !ok {
-						view = deferredFieldSet.NewView()
-						deferLabelToView[deferrable.Label] = view
-					}
-					view.AddIndices(fieldIndex)
-				}
-
-				// don't run the out.Concurrently() call below
-				out.Values[i] = graphql.Null
-				continue
-			}
-
-			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "untilPrecision":
 			out.Values[i] = ec._TerritoryMembership_untilPrecision(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -29209,14 +28029,20 @@ func (ec *executionContext) marshalNDataset2ᚖgithubᚗcomᚋreindustrieᚋobse
 	return ec._Dataset(ctx, sel, v)
 }
 
-func (ec *executionContext) unmarshalNDate2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx context.Context, v any) (gqlmodel.Date, error) {
-	var res gqlmodel.Date
-	err := res.UnmarshalGQL(v)
+func (ec *executionContext) unmarshalNDate2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx context.Context, v any) (model.Date, error) {
+	res, err := gqlmodel.UnmarshalDate(v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalNDate2githubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx context.Context, sel ast.SelectionSet, v gqlmodel.Date) graphql.Marshaler {
-	return v
+func (ec *executionContext) marshalNDate2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx context.Context, sel ast.SelectionSet, v model.Date) graphql.Marshaler {
+	_ = sel
+	res := gqlmodel.MarshalDate(v)
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
 }
 
 func (ec *executionContext) unmarshalNDatePrecision2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐPrecision(ctx context.Context, v any) (model.Precision, error) {
@@ -31155,20 +29981,22 @@ func (ec *executionContext) marshalOCompanyOrder2ᚖgithubᚗcomᚋreindustrie�
 	return v
 }
 
-func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx context.Context, v any) (*gqlmodel.Date, error) {
+func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx context.Context, v any) (*model.Date, error) {
 	if v == nil {
 		return nil, nil
 	}
-	var res = new(gqlmodel.Date)
-	err := res.UnmarshalGQL(v)
-	return res, graphql.ErrorOnPath(ctx, err)
+	res, err := gqlmodel.UnmarshalDate(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
-func (ec *executionContext) marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDate(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.Date) graphql.Marshaler {
+func (ec *executionContext) marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx context.Context, sel ast.SelectionSet, v *model.Date) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return v
+	_ = sel
+	_ = ctx
+	res := gqlmodel.MarshalDate(*v)
+	return res
 }
 
 func (ec *executionContext) unmarshalODatePrecision2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐPrecision(ctx context.Context, v any) (*model.Precision, error) {
@@ -31294,7 +30122,7 @@ func (ec *executionContext) marshalOFundingProgramme2ᚖgithubᚗcomᚋreindustr
 	return ec._FundingProgramme(ctx, sel, v)
 }
 
-func (ec *executionContext) marshalOGeoPoint2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐGeoPoint(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.GeoPoint) graphql.Marshaler {
+func (ec *executionContext) marshalOGeoPoint2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐGeoPoint(ctx context.Context, sel ast.SelectionSet, v *model.GeoPoint) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
@@ -31334,6 +30162,24 @@ func (ec *executionContext) marshalOInt2ᚖint(ctx context.Context, sel ast.Sele
 	_ = sel
 	_ = ctx
 	res := graphql.MarshalInt(*v)
+	return res
+}
+
+func (ec *executionContext) unmarshalOInt2ᚖint64(ctx context.Context, v any) (*int64, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := graphql.UnmarshalInt64(v)
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOInt2ᚖint64(ctx context.Context, sel ast.SelectionSet, v *int64) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalInt64(*v)
 	return res
 }
 

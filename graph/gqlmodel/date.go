@@ -6,25 +6,25 @@ import (
 	"io"
 	"strconv"
 
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/reindustrie/observatory/model"
 )
 
-// Date is a calendar date in ISO 8601 with day, month or year precision: "2021-04-30",
-// "2021-04" or "2022".
-type Date string
+// MarshalDate writes the scalar Date, bound to model.Date ("2021-04-30", "2021-04" or
+// "2022"), as a JSON string.
+func MarshalDate(d model.Date) graphql.Marshaler {
+	return graphql.WriterFunc(func(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(d))) })
+}
 
-// MarshalGQL writes the date as a JSON string.
-func (d Date) MarshalGQL(w io.Writer) { _, _ = io.WriteString(w, strconv.Quote(string(d))) }
-
-// UnmarshalGQL accepts "YYYY", "YYYY-MM" or "YYYY-MM-DD" and rejects anything else.
-func (d *Date) UnmarshalGQL(v any) error {
+// UnmarshalDate accepts "YYYY", "YYYY-MM" or "YYYY-MM-DD" and rejects anything else.
+func UnmarshalDate(v any) (model.Date, error) {
 	s, ok := v.(string)
 	if !ok {
-		return &model.InputError{Msg: `a Date must be a string such as "2021", "2021-04" or "2021-04-30"`}
+		return "", &model.InputError{Msg: `a Date must be a string such as "2021", "2021-04" or "2021-04-30"`}
 	}
 	if _, _, err := model.ParsePartialDate(s); err != nil {
-		return err
+		return "", err
 	}
-	*d = Date(s)
-	return nil
+	return model.Date(s), nil
 }

@@ -134,9 +134,9 @@ type EventFilter struct {
 	// Only events about the entity with this global ID.
 	Subject *string `json:"subject,omitempty"`
 	// Only events on or after this date.
-	From *Date `json:"from,omitempty"`
+	From *model.Date `json:"from,omitempty"`
 	// Only events on or before this date.
-	To *Date `json:"to,omitempty"`
+	To *model.Date `json:"to,omitempty"`
 }
 
 // One of the funding programmes of a page, with its cursor.
@@ -145,16 +145,6 @@ type FundingProgrammeEdge struct {
 	Cursor string `json:"cursor"`
 	// The item.
 	Node *model.Programme `json:"node"`
-}
-
-// A point on the map, WGS 84, with how precise it is.
-type GeoPoint struct {
-	// Latitude in decimal degrees (WGS 84).
-	Latitude float64 `json:"latitude"`
-	// Longitude in decimal degrees (WGS 84).
-	Longitude float64 `json:"longitude"`
-	// How exact the point is: the building, the street, or only the commune's centre.
-	Precision model.LocationPrecision `json:"precision"`
 }
 
 // Corrections and additions by the observatory's editors. Every mutation needs a bearer
@@ -190,9 +180,9 @@ type NetworkEdge struct {
 	// Description of the edge: the relationship's description, the activity on the site, the subsidy's purpose.
 	Label *string `json:"label,omitempty"`
 	// Since when.
-	Since *Date `json:"since,omitempty"`
+	Since *model.Date `json:"since,omitempty"`
 	// Until when (null: still true, or unknown).
-	Until *Date `json:"until,omitempty"`
+	Until *model.Date `json:"until,omitempty"`
 	// For a subsidy: the amount in euros.
 	AmountEur *float64 `json:"amountEur,omitempty"`
 	// Who says so (null for an operator link, which the site record carries).
@@ -255,9 +245,9 @@ type ObservationFilter struct {
 	// Only observations cited from the source with this slug.
 	Source *string `json:"source,omitempty"`
 	// Only observations with a date on or after this one.
-	From *Date `json:"from,omitempty"`
+	From *model.Date `json:"from,omitempty"`
 	// Only observations with a date on or before this one.
-	To *Date `json:"to,omitempty"`
+	To *model.Date `json:"to,omitempty"`
 	// Only observations about this territory (slug) or anything below it, or about the sites and companies located there.
 	Territory *string `json:"territory,omitempty"`
 	// Only this breakdown dimension (e.g. `outcome`).
@@ -267,7 +257,7 @@ type ObservationFilter struct {
 	// When true, only figures that are not part of a breakdown (no `dimension`).
 	WithoutBreakdown *bool `json:"withoutBreakdown,omitempty"`
 	// Only what was known at this date: figures whose source was published on or before it (sources without a date are left out).
-	AsOf *Date `json:"asOf,omitempty"`
+	AsOf *model.Date `json:"asOf,omitempty"`
 }
 
 // One group of an observation aggregate: the keys of the dimensions grouped by, and the figures.
@@ -311,9 +301,9 @@ type ObservationInput struct {
 	// How exact the published value is (default EXACT).
 	Approximation *model.Approximation `json:"approximation,omitempty"`
 	// The date the figure refers to: YYYY, YYYY-MM or YYYY-MM-DD.
-	Date *Date `json:"date,omitempty"`
+	Date *model.Date `json:"date,omitempty"`
 	// Start of the period, for figures over a period.
-	PeriodStart *Date `json:"periodStart,omitempty"`
+	PeriodStart *model.Date `json:"periodStart,omitempty"`
 	// Actual, target, forecast, announced or estimate.
 	Status *model.ObservationStatus `json:"status,omitempty"`
 	// Rank among conflicting claims (default NORMAL; others need rankReason).
@@ -366,9 +356,9 @@ type RelationshipInput struct {
 	// Global ID of the end.
 	To string `json:"to"`
 	// Since when: YYYY, YYYY-MM or YYYY-MM-DD.
-	Since *Date `json:"since,omitempty"`
+	Since *model.Date `json:"since,omitempty"`
 	// Until when.
-	Until *Date `json:"until,omitempty"`
+	Until *model.Date `json:"until,omitempty"`
 	// Description of the edge.
 	Description *string `json:"description,omitempty"`
 	// Who says so.
@@ -466,7 +456,7 @@ type SourceInput struct {
 	// Kind of document.
 	Kind *model.SourceKind `json:"kind,omitempty"`
 	// Publication date: YYYY, YYYY-MM or YYYY-MM-DD.
-	PublishedOn *Date `json:"publishedOn,omitempty"`
+	PublishedOn *model.Date `json:"publishedOn,omitempty"`
 	// Language (ISO 639-1, default fr).
 	Language *string `json:"language,omitempty"`
 	// Where it can be read (https://...).
@@ -510,9 +500,9 @@ type SubsidyFilter struct {
 	// Only subsidies to this territory or anything below it, directly or through the recipient's territory.
 	Territory *string `json:"territory,omitempty"`
 	// Only subsidies whose period overlaps a period starting on this date (`2021` means from 1 January 2021).
-	From *Date `json:"from,omitempty"`
+	From *model.Date `json:"from,omitempty"`
 	// Only subsidies whose period overlaps a period ending on this date (`2022` means until 31 December 2022).
-	To *Date `json:"to,omitempty"`
+	To *model.Date `json:"to,omitempty"`
 	// Only amounts of at least this many euros.
 	MinAmountEur *float64 `json:"minAmountEur,omitempty"`
 	// Only amounts of at most this many euros.
@@ -573,7 +563,7 @@ type TimeSeries struct {
 	// The metric.
 	Metric *model.Metric `json:"metric"`
 	// When given: only what was known at that date (figures whose source was published on or before it).
-	AsOf *Date `json:"asOf,omitempty"`
+	AsOf *model.Date `json:"asOf,omitempty"`
 	// Every figure, oldest first (same date: by status, then identifier).
 	Points []*model.Observation `json:"points"`
 	// The ACTUAL figures, oldest first.

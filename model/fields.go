@@ -1,0 +1,141 @@
+package model
+
+import "strings"
+
+// The fields the API computes from a record alone: plain methods without a context,
+// bound in gqlgen.yml (fieldName), so that the executor calls them inline instead of
+// starting a goroutine per field and per row as it does for resolvers. Relations go
+// through the loaders and stay resolvers (package graph).
+
+// GeoPoint is a point on the map (WGS 84) with how precise it is.
+type GeoPoint struct {
+	Latitude  float64
+	Longitude float64
+	Precision LocationPrecision
+}
+
+// geoPoint returns the point of a record, nil without coordinates; a point of unknown
+// precision is APPROXIMATE.
+func geoPoint(lat, lon *float64, p *LocationPrecision) *GeoPoint {
+	if lat == nil || lon == nil {
+		return nil
+	}
+	prec := LocationApproximate
+	if p != nil {
+		prec = *p
+	}
+	return &GeoPoint{Latitude: *lat, Longitude: *lon, Precision: prec}
+}
+
+// dateAt formats a date that is always present at its precision.
+func dateAt(stored string, p Precision) Date { return Date(FormatPartialDate(stored, p)) }
+
+// GlobalID is the source's global ID.
+func (s *Source) GlobalID() string { return GlobalID(TypeSource, s.Slug) }
+
+// PublishedOnDate is the publication date at its precision.
+func (s *Source) PublishedOnDate() *Date { return DateOf(s.PublishedOn, &s.PublishedPrecision) }
+
+// GlobalID is the territory's global ID.
+func (t *Territory) GlobalID() string { return GlobalID(TypeTerritory, t.Slug) }
+
+// PostalCodeList splits the stored comma-separated postal codes (empty, never nil).
+func (t *Territory) PostalCodeList() []string {
+	if t.PostalCodes == nil || *t.PostalCodes == "" {
+		return []string{}
+	}
+	parts := strings.Split(*t.PostalCodes, ",")
+	out := make([]string, 0, len(parts))
+	for _, p := range parts {
+		if p = strings.TrimSpace(p); p != "" {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Location is the territory's point (a commune's centre), nil when unknown.
+func (t *Territory) Location() *GeoPoint {
+	return geoPoint(t.Latitude, t.Longitude, t.LocationPrecision)
+}
+
+// SinceDate is the start of the membership at its precision.
+func (m *TerritoryMembership) SinceDate() *Date { return DateOf(m.Since, m.SincePrecision) }
+
+// UntilDate is the end of the membership at its precision.
+func (m *TerritoryMembership) UntilDate() *Date { return DateOf(m.Until, m.UntilPrecision) }
+
+// GlobalID is the company's global ID.
+func (c *Company) GlobalID() string { return GlobalID(TypeCompany, c.Slug) }
+
+// GlobalID is the site's global ID.
+func (s *Site) GlobalID() string { return GlobalID(TypeSite, s.Slug) }
+
+// Location is the site's point, nil when unknown.
+func (s *Site) Location() *GeoPoint { return geoPoint(s.Latitude, s.Longitude, s.LocationPrecision) }
+
+// OpenedOnDate is the opening date at its precision.
+func (s *Site) OpenedOnDate() *Date { return DateOf(s.OpenedOn, s.OpenedPrecision) }
+
+// SinceDate is the start of the period at its precision.
+func (p *SiteStatusPeriod) SinceDate() Date { return dateAt(p.Since, p.SincePrecision) }
+
+// UntilDate is the end of the period at its precision, nil while it lasts.
+func (p *SiteStatusPeriod) UntilDate() *Date { return DateOf(p.Until, p.UntilPrecision) }
+
+// GlobalID is the occupancy's global ID.
+func (o *Occupancy) GlobalID() string { return GlobalID(TypeOccupancy, o.Slug) }
+
+// SinceDate is the start of the occupancy at its precision.
+func (o *Occupancy) SinceDate() *Date { return DateOf(o.Since, o.SincePrecision) }
+
+// UntilDate is the end of the occupancy at its precision.
+func (o *Occupancy) UntilDate() *Date { return DateOf(o.Until, o.UntilPrecision) }
+
+// GlobalID is the programme's global ID.
+func (p *Programme) GlobalID() string { return GlobalID(TypeProgramme, p.Slug) }
+
+// PeriodStartDate is the start of the programme at its precision.
+func (p *Programme) PeriodStartDate() *Date { return DateOf(p.PeriodStart, p.PeriodStartPrecision) }
+
+// PeriodEndDate is the end of the programme at its precision.
+func (p *Programme) PeriodEndDate() *Date { return DateOf(p.PeriodEnd, p.PeriodEndPrecision) }
+
+// GlobalID is the subsidy's global ID.
+func (s *Subsidy) GlobalID() string { return GlobalID(TypeSubsidy, s.Slug) }
+
+// PeriodStartDate is the start of the subsidy's period at its precision.
+func (s *Subsidy) PeriodStartDate() *Date { return DateOf(s.PeriodStart, &s.Precision) }
+
+// PeriodEndDate is the end of the subsidy's period at its precision.
+func (s *Subsidy) PeriodEndDate() *Date { return DateOf(s.PeriodEnd, &s.Precision) }
+
+// GlobalID is the observation's global ID.
+func (o *Observation) GlobalID() string { return GlobalID(TypeObservation, o.Slug) }
+
+// PartialDate is the observation's date at its precision.
+func (o *Observation) PartialDate() Date { return dateAt(o.Date, o.Precision) }
+
+// PeriodStartDate is the start of the period the figure covers, at its precision.
+func (o *Observation) PeriodStartDate() *Date { return DateOf(o.PeriodStart, &o.Precision) }
+
+// Retracted says whether the observatory withdrew the claim.
+func (o *Observation) Retracted() bool { return o.RetractedAt != nil }
+
+// GlobalID is the event's global ID.
+func (e *Event) GlobalID() string { return GlobalID(TypeEvent, e.Slug) }
+
+// PartialDate is the event's date at its precision.
+func (e *Event) PartialDate() Date { return dateAt(e.Date, e.Precision) }
+
+// GlobalID is the relationship's global ID.
+func (r *Relationship) GlobalID() string { return GlobalID(TypeRelationship, r.Slug) }
+
+// SinceDate is the start of the relationship at its precision.
+func (r *Relationship) SinceDate() *Date { return DateOf(r.Since, r.SincePrecision) }
+
+// UntilDate is the end of the relationship at its precision.
+func (r *Relationship) UntilDate() *Date { return DateOf(r.Until, r.UntilPrecision) }
+
+// Retracted says whether the observatory withdrew the claim.
+func (r *Relationship) Retracted() bool { return r.RetractedAt != nil }
