@@ -3,12 +3,13 @@
 import base64, json, os, re, statistics, subprocess, sys, urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-QUERIES = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7']
+QUERIES = ['q1', 'q2', 'q3', 'q4', 'q4p', 'q5', 'q6', 'q7']
 NAMES = {
     'q1': 'territory drill-down (commune -> 50 sites -> occupants)',
     'q2': 'page of 50 sites + 5 observations each',
     'q3': 'observation feed (100) with citations + sources',
     'q4': 'subsidy aggregate by programme x year (region)',
+    'q4p': 'q4, the peer\'s function on the same place columns as ours',
     'q5': 'search "bethune"',
     'q6': 'time series (departement, metric)',
     'q7': 'graph neighbourhood depth 2 (company)',

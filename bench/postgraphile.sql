@@ -55,3 +55,24 @@ RETURNS SETOF public.subsidy_total LANGUAGE sql STABLE AS $$
   GROUP BY p.slug, p.name, 3
   ORDER BY p.slug, 3
 $$;
+
+-- Query.subsidyTotalsPlace(territorySlug): the same rows read, as our server reads them,
+-- from the place columns of subsidies (migration 00008: the path of the subsidy's own
+-- territory, else of its recipient's commune, kept by triggers), so that q4 can also be
+-- compared with the peer on the same denormalised schema (q4p).
+CREATE OR REPLACE FUNCTION public.subsidy_totals_place(territory_slug text)
+RETURNS SETOF public.subsidy_total LANGUAGE sql STABLE AS $$
+  WITH anc AS (SELECT path, kind FROM public.territories WHERE slug = territory_slug),
+  s AS (
+    SELECT s.* FROM public.subsidies s, anc WHERE anc.kind IN ('DEPARTEMENT','REGION') AND s.place_admin_path >= anc.path AND s.place_admin_path < anc.path || '~'
+    UNION ALL SELECT s.* FROM public.subsidies s, anc WHERE anc.kind NOT IN ('DEPARTEMENT','REGION') AND s.place_path >= anc.path AND s.place_path < anc.path || '~'
+    UNION ALL SELECT s.* FROM public.subsidies s, anc WHERE anc.kind IN ('DEPARTEMENT','REGION') AND s.recipient_admin_path >= anc.path AND s.recipient_admin_path < anc.path || '~'
+      AND (s.place_admin_path IS NULL OR NOT (s.place_admin_path >= anc.path AND s.place_admin_path < anc.path || '~'))
+    UNION ALL SELECT s.* FROM public.subsidies s, anc WHERE anc.kind NOT IN ('DEPARTEMENT','REGION') AND s.recipient_path >= anc.path AND s.recipient_path < anc.path || '~'
+      AND (s.place_path IS NULL OR NOT (s.place_path >= anc.path AND s.place_path < anc.path || '~')))
+  SELECT p.slug, p.name, CAST(SUBSTR(COALESCE(s.period_start, s.period_end), 1, 4) AS INTEGER) AS year,
+         COUNT(*), SUM(s.amount_eur), MIN(s.amount_eur), MAX(s.amount_eur)
+  FROM s JOIN public.programmes p ON p.id = s.programme_id
+  GROUP BY p.slug, p.name, 3
+  ORDER BY p.slug, 3
+$$;

@@ -119,7 +119,7 @@ for SCALE in $SCALES; do
       ;;
     esac
     echo "-- $ENGINE run $RUN/$RUNS (pid $ENGINE_PID) at $GQL"
-    for Q in q1 q2 q3 q4 q5 q6 q7; do
+    for Q in ${QUERIES:-q1 q2 q3 q4 q4p q5 q6 q7}; do
       BODY=$W/bodies/$ENGINE/$Q.json
       python3 "$HERE/lib.py" check $GQL $BODY "$OUT/response-$Q.json" > "$OUT/check-$Q.txt"
       # Keep only a head of the responses (they can be large).
