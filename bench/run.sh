@@ -130,6 +130,12 @@ for SCALE in $SCALES; do
       SAMPLER=$!
       BODY=$BODY taskset -c 0 wrk -t1 -c$CONNS -d$DURATION --latency --timeout 10s -s "$HERE/post.lua" $GQL > "$OUT/wrk-$Q-c$CONNS.txt" 2>&1 || true
       touch "$OUT/rss-$Q.txt.stop"; wait $SAMPLER 2>/dev/null || true; rm -f "$OUT/rss-$Q.txt.stop"
+      # Statements the 16-connection run left running (long aggregates) must not be
+      # counted in the one-connection figures: wait (up to 60 s) for the database to be idle.
+      for _ in $(seq 1 120); do
+        [ "$($PSQL -d $DB -Atc "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()")" = 0 ] && break
+        sleep 0.5
+      done
       $PSQL -d $DB -Atc "SELECT pg_stat_statements_reset()" >/dev/null
       BODY=$BODY taskset -c 0 wrk -t1 -c1 -d$C1DURATION --latency --timeout 10s -s "$HERE/post.lua" $GQL > "$OUT/wrk-$Q-c1.txt" 2>&1 || true
       python3 "$HERE/lib.py" pgstat $DB > "$OUT/pgstat-$Q.txt"
