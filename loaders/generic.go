@@ -6,14 +6,8 @@ import (
 	"github.com/reindustrie/observatory/model"
 )
 
-// newLoader wraps a fetch that returns a map: keys absent from the map get the zero value
-// (nil, an empty list, 0), never an error.
-func newLoader[K comparable, V any](fetch func(ctx context.Context, keys []K) (map[K]V, error)) *Loader[K, V] {
-	return wrap(fetch)
-}
-
 func byID[T any](l *Loaders, id func(*T) int64) *Loader[int64, *T] {
-	return newLoader(func(ctx context.Context, ids []int64) (map[int64]*T, error) {
+	return NewLoader(func(ctx context.Context, ids []int64) (map[int64]*T, error) {
 		rows, err := model.ByIDs[T](ctx, l.db, ids)
 		if err != nil {
 			return nil, err
@@ -28,7 +22,7 @@ func byID[T any](l *Loaders, id func(*T) int64) *Loader[int64, *T] {
 }
 
 func bySlug[T any](l *Loaders, slug func(*T) string) *Loader[string, *T] {
-	return newLoader(func(ctx context.Context, slugs []string) (map[string]*T, error) {
+	return NewLoader(func(ctx context.Context, slugs []string) (map[string]*T, error) {
 		rows, err := model.BySlugs[T](ctx, l.db, slugs)
 		if err != nil {
 			return nil, err
@@ -43,7 +37,7 @@ func bySlug[T any](l *Loaders, slug func(*T) string) *Loader[string, *T] {
 }
 
 func byParent[T any](l *Loaders, column, order string, parent func(*T) int64) *Loader[int64, []*T] {
-	return newLoader(func(ctx context.Context, parents []int64) (map[int64][]*T, error) {
+	return NewLoader(func(ctx context.Context, parents []int64) (map[int64][]*T, error) {
 		rows, err := model.ByColumn[T](ctx, l.db, column, parents, order)
 		if err != nil {
 			return nil, err

@@ -22,7 +22,9 @@ type Loader[K comparable, V any] struct {
 	known map[K]struct{} // keys asked of inner or primed: Flush skips them
 }
 
-func wrap[K comparable, V any](fetch func(ctx context.Context, keys []K) (map[K]V, error)) *Loader[K, V] {
+// NewLoader builds a loader on fetch, which returns the values it found by key: keys
+// absent from its map get the zero value (nil, an empty list, 0), never an error.
+func NewLoader[K comparable, V any](fetch func(ctx context.Context, keys []K) (map[K]V, error)) *Loader[K, V] {
 	l := &Loader[K, V]{fetch: fetch, known: map[K]struct{}{}}
 	l.inner = dataloadgen.NewLoader(func(ctx context.Context, keys []K) ([]V, []error) {
 		found, err := fetch(ctx, keys)
@@ -52,7 +54,7 @@ func (l *Loader[K, V]) Load(ctx context.Context, key K) (V, error) {
 // queueing context it records the key and the function returns the zero value.
 func (l *Loader[K, V]) LoadThunk(ctx context.Context, key K) func() (V, error) {
 	if q := queueOf(ctx); q != nil {
-		q.add(l, ctx, key)
+		enqueue(q, l, ctx, key)
 		return zeroThunk[V]
 	}
 	l.mu.Lock()
@@ -119,13 +121,14 @@ func Load[K comparable, V any](ctx context.Context, loader *Loader[K, V], key K)
 // queue collects the keys asked in a queueing context, per loader, in order.
 type queue struct {
 	mu      sync.Mutex
-	byOwner map[any]flusher
+	byOwner map[any]flusher // *Loader[K, V] -> *pending[K, V]
 	order   []flusher
 }
 
 // flusher is the pending batch of one loader.
 type flusher interface{ flush() }
 
+// pending is the batch of keys recorded for one loader, with the context of the first.
 type pending[K comparable, V any] struct {
 	loader *Loader[K, V]
 	ctx    context.Context
@@ -137,35 +140,20 @@ func (p *pending[K, V]) flush() {
 	p.loader.prime(context.WithValue(p.ctx, queueKey{}, (*queue)(nil)), p.keys)
 }
 
-func (q *queue) add(owner any, ctx context.Context, key any) {
+// enqueue records key in q's batch for loader l.
+func enqueue[K comparable, V any](q *queue, l *Loader[K, V], ctx context.Context, key K) {
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	f, ok := q.byOwner[owner]
+	p, ok := q.byOwner[l].(*pending[K, V])
 	if !ok {
-		f = newPending(owner, ctx)
-		q.byOwner[owner] = f
-		q.order = append(q.order, f)
+		p = &pending[K, V]{loader: l, ctx: ctx, seen: map[K]struct{}{}}
+		q.byOwner[l] = p
+		q.order = append(q.order, p)
 	}
-	f.(interface{ addKey(any) }).addKey(key)
-}
-
-func newPending(owner any, ctx context.Context) flusher {
-	return owner.(interface {
-		pendingFor(ctx context.Context) flusher
-	}).pendingFor(ctx)
-}
-
-func (l *Loader[K, V]) pendingFor(ctx context.Context) flusher {
-	return &pending[K, V]{loader: l, ctx: ctx, seen: map[K]struct{}{}}
-}
-
-func (p *pending[K, V]) addKey(k any) {
-	key := k.(K)
-	if _, ok := p.seen[key]; ok {
-		return
+	if _, dup := p.seen[key]; !dup {
+		p.seen[key] = struct{}{}
+		p.keys = append(p.keys, key)
 	}
-	p.seen[key] = struct{}{}
-	p.keys = append(p.keys, key)
 }
 
 type queueKey struct{}
