@@ -51,11 +51,28 @@ func startDebug(ctx context.Context, cfg *config.Config, logger *slog.Logger) {
 	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
 	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
 	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
-	srv := &http.Server{Addr: cfg.DebugAddr, Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	serveInternal(ctx, logger, "debug listener (pprof)", cfg.DebugAddr, mux)
+}
+
+// startMetrics serves the Prometheus metrics on cfg.MetricsAddr, when set: a listener
+// of its own, meant for 127.0.0.1 or a private network, never the public address.
+func startMetrics(ctx context.Context, cfg *config.Config, logger *slog.Logger, metrics http.Handler) {
+	if cfg.MetricsAddr == "" {
+		return
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", metrics)
+	serveInternal(ctx, logger, "metrics listener", cfg.MetricsAddr, mux)
+}
+
+// serveInternal serves handler on addr until ctx ends (internal listeners: metrics,
+// pprof).
+func serveInternal(ctx context.Context, logger *slog.Logger, what, addr string, handler http.Handler) {
+	srv := &http.Server{Addr: addr, Handler: handler, ReadHeaderTimeout: 5 * time.Second}
 	go func() {
-		logger.Info("debug listener (pprof)", "addr", cfg.DebugAddr)
+		logger.Info(what, "addr", addr)
 		if err := srv.ListenAndServe(); err != nil && err != http.ErrServerClosed {
-			logger.Error("debug listener", "error", err)
+			logger.Error(what, "error", err)
 		}
 	}()
 	go func() {

@@ -126,6 +126,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 	tuneGC()
 	var current atomic.Pointer[http.Handler]
 	var notReady http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Content-Type-Options", "nosniff")
 		w.Header().Set("Retry-After", "2")
 		if r.URL.Path == "/healthz" {
 			w.WriteHeader(http.StatusOK)
@@ -136,17 +137,15 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 	})
 	current.Store(&notReady)
 
-	srv := &http.Server{
-		Addr:              cfg.Addr,
-		Handler:           http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*current.Load()).ServeHTTP(w, r) }),
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      cfg.RequestTimeout + 5*time.Second,
-		IdleTimeout:       120 * time.Second,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
+	srv := api.NewHTTPServer(cfg.Addr,
+		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*current.Load()).ServeHTTP(w, r) }),
+		cfg.RequestTimeout, logger)
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	listenErr := make(chan error, 1)
-	go func() { listenErr <- srv.ListenAndServe() }()
+	go func() { listenErr <- srv.Serve(api.JSONHeaderErrors(ln)) }()
 	startDebug(ctx, cfg, logger)
 	logger.Info("listening", "addr", cfg.Addr, "graphiql", "http://"+displayAddr(cfg.Addr)+"/")
 
@@ -170,9 +169,12 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 			DB:             s.DB,
 			Logger:         logger,
 			RequestTimeout: cfg.RequestTimeout,
-			Ready:          s.Ping,
+			Ready:             s.Ping,
+			MetricsOperations: cfg.MetricsOperations,
 		}))
-		current.Store(&h)
+		startMetrics(ctx, cfg, logger, h.Metrics())
+		var handler http.Handler = h
+		current.Store(&handler)
 		opened = s
 		logger.Info("ready", "dialect", s.Dialect, "elapsed", time.Since(started).Round(time.Millisecond))
 		close(ready)
@@ -186,7 +188,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 	logger.Info("shutting down: draining in-flight requests", "timeout", cfg.ShutdownTimeout)
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
-	err := srv.Shutdown(shutdownCtx)
+	err = srv.Shutdown(shutdownCtx)
 	select {
 	case <-ready:
 		_ = opened.Close()

@@ -22,6 +22,7 @@ import (
 	"github.com/reindustrie/observatory/gqlhttp"
 	"github.com/reindustrie/observatory/graph"
 	"github.com/reindustrie/observatory/graph/generated"
+	"github.com/reindustrie/observatory/internal/persisted"
 	"github.com/reindustrie/observatory/limits"
 	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/metrics"
@@ -56,10 +57,23 @@ type Config struct {
 	// Customize, when set, is called on the gqlgen server once it is built (tests use
 	// it to add failing or slow fields).
 	Customize func(*handler.Server)
-	// APQCache stores the automatic persisted queries (nil: in memory, per process;
-	// rediscache shares them between processes).
+	// APQCache stores the automatic persisted queries (nil: in memory, per process,
+	// bounded in bytes; rediscache shares them between processes).
 	APQCache graphql.Cache[string]
+	// MetricsOperations are operation names, beyond the GraphiQL stories and examples,
+	// that get a label of their own in the metrics.
+	MetricsOperations []string
 }
+
+// Handler is the observatory's HTTP handler. Its metrics are served apart
+// (Handler.Metrics), on a listener of their own, never on the public address.
+type Handler struct {
+	http.Handler
+	metrics *metrics.Metrics
+}
+
+// Metrics serves the Prometheus metrics of the handler.
+func (h *Handler) Metrics() http.Handler { return h.metrics.Handler() }
 
 // Limits published to clients (README, schema descriptions).
 const (
@@ -72,7 +86,7 @@ const (
 )
 
 // New returns the HTTP handler of the observatory.
-func New(cfg Config) http.Handler {
+func New(cfg Config) *Handler {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
 	}
@@ -85,8 +99,8 @@ func New(cfg Config) http.Handler {
 	}
 
 	mux := http.NewServeMux()
-	obs := metrics.New(metrics.Options{Logger: cfg.Logger, Route: metrics.MuxRoute(mux)})
-	mux.Handle("GET /metrics", obs.Handler())
+	obs := metrics.New(metrics.Options{Logger: cfg.Logger, Route: metrics.MuxRoute(mux),
+		Operations: append(graph.OperationNames(), cfg.MetricsOperations...)})
 	if cfg.Version == nil {
 		cfg.Version = &gqlhttp.MemoryVersion{}
 	}
@@ -135,10 +149,13 @@ func New(cfg Config) http.Handler {
 		limited = limits.RateLimit{
 			Limiter:   cfg.RateLimiter,
 			ClientKey: cfg.ClientKey,
-			Exempt:    map[string]bool{"/healthz": true, "/readyz": true, "/metrics": true},
+			Exempt:    map[string]bool{"/healthz": true, "/readyz": true},
 		}.Handler(mux)
 	}
-	return c.Handler(withBudget(cfg.RequestTimeout, obs.Middleware(withBodyLimit(limited))))
+	return &Handler{
+		Handler: withHTTPLimits(c.Handler(withBudget(cfg.RequestTimeout, obs.Middleware(withBodyLimit(limited))))),
+		metrics: obs,
+	}
 }
 
 // GraphQLServer builds the gqlgen server with its transports, caches and extensions.
@@ -146,12 +163,19 @@ func GraphQLServer(resolver *graph.Resolver, opts Config) *handler.Server {
 	logger := opts.Logger
 	es := generated.NewExecutableSchema(generated.Config{Resolvers: resolver})
 	srv := handler.New(es)
-	srv.AddTransport(gqlhttp.Transport{CacheMaxAge: opts.CacheMaxAge, Version: opts.Version})
+	// The transport applies the text limits before anything parses the document; the
+	// parser's own token limit is a second guard; a document is then parsed once.
+	srv.AddTransport(gqlhttp.Transport{CacheMaxAge: opts.CacheMaxAge, Version: opts.Version, Limits: opts.Limits})
+	srv.SetParserTokenLimit(opts.Limits.WithDefaults().MaxTokens)
 	srv.SetQueryCache(metrics.CountingCache("query", lru.New[*ast.QueryDocument](QueryCacheSize)))
 	srv.Use(metrics.Extension{}) // operation names and error codes for /metrics and the access log
 	srv.Use(extension.Introspection{})
-	srv.Use(extension.AutomaticPersistedQuery{Cache: metrics.CountingCache("apq", apqCache(opts.APQCache))})
+	// Persisted queries: resolved before the limits, registered only once the limits
+	// have accepted the operation.
+	apq := persisted.Queries{Store: metrics.CountingCache("apq", apqStore(opts.APQCache)), MaxQueryBytes: opts.Limits.WithDefaults().MaxQueryBytes}
+	srv.Use(apq.Resolve())
 	srv.Use(limits.Extension{Config: opts.Limits})
+	srv.Use(apq.Register())
 	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
 	srv.SetRecoverFunc(graph.RecoverFunc(logger))
 	srv.AroundResponses(reportStatements)

@@ -29,6 +29,11 @@ type Config struct {
 	RedisURL string
 	// DebugAddr, when set, serves net/http/pprof there (never on the public address).
 	DebugAddr string
+	// MetricsAddr, when set, serves the Prometheus metrics there (never on the public
+	// address).
+	MetricsAddr string
+	// MetricsOperations are operation names given a label of their own in the metrics.
+	MetricsOperations []string
 	// RateLimit is the number of requests a minute per client (0: no limit).
 	RateLimit int
 	// Args are the command's own arguments, after the flags (e.g. token create NAME ROLE).
@@ -53,6 +58,8 @@ var settings = []setting{
 	{"database-replica-urls", "DATABASE_REPLICA_URLS", "", "comma-separated PostgreSQL read replicas: reads go there, writes to --database-url (docs/deployment.md)"},
 	{"redis-url", "REDIS_URL", "", "redis://host:6379/0 to share persisted queries (APQ) between server processes; empty: in memory"},
 	{"debug-addr", "DEBUG_ADDR", "", "address of an opt-in debug listener with net/http/pprof (e.g. 127.0.0.1:6060); empty: off"},
+	{"metrics-addr", "METRICS_ADDR", "", "address of the Prometheus metrics listener (e.g. 127.0.0.1:9464 or a private address); empty: off. Never the public address"},
+	{"metrics-operations", "METRICS_OPERATIONS", "", "comma-separated operation names labelled by name in the metrics, beyond the GraphiQL stories and examples (others count as \"other\")"},
 	{"rate-limit", "RATE_LIMIT", "120", "requests a minute per client (0: no limit, e.g. behind a gateway or for benchmarks)"},
 }
 
@@ -108,6 +115,8 @@ func Parse(name string, args []string, getenv func(string) string, usageOut io.W
 	c.ReplicaURLs = splitList(*values["database-replica-urls"])
 	c.RedisURL = *values["redis-url"]
 	c.DebugAddr = *values["debug-addr"]
+	c.MetricsAddr = *values["metrics-addr"]
+	c.MetricsOperations = splitList(*values["metrics-operations"])
 	if c.RateLimit, err = strconv.Atoi(*values["rate-limit"]); err != nil || c.RateLimit < 0 {
 		return nil, fmt.Errorf("rate-limit: want a number of requests a minute (0: none), got %q", *values["rate-limit"])
 	}

@@ -29,7 +29,8 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-	"github.com/vektah/gqlparser/v2/parser"
+
+	"github.com/reindustrie/observatory/limits"
 )
 
 // Media types of GraphQL responses.
@@ -68,6 +69,9 @@ type Transport struct {
 	// Version, when set, is mixed into every ETag, so that a change of the data
 	// changes the validators even of identical bodies.
 	Version DataVersion
+	// Limits are the query limits; the transport applies those on the text (size,
+	// tokens, nesting, aliases) before anything parses it (zero: the defaults).
+	Limits limits.Config
 }
 
 var _ graphql.Transport = Transport{}
@@ -88,9 +92,6 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	switch r.Method {
 	case http.MethodGet:
 		params, reqErr = paramsFromQuery(r.URL.RawQuery)
-		if reqErr == nil && isNonQueryOperation(params) {
-			reqErr = mutationByGET()
-		}
 	case http.MethodPost:
 		params, reqErr = paramsFromBody(r)
 	case http.MethodOptions:
@@ -109,29 +110,28 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	}
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: graphql.Now(), End: graphql.Now()}
-
 	ctx := r.Context()
+
+	// The text limits come before any parse, on every path: a hostile document (a
+	// megabyte of nested brackets) is refused after one linear pass of the lexer. A
+	// query sent by its hash alone was checked when it was registered.
+	if params.Query != "" {
+		shape, err := t.Limits.CheckText(params.Query)
+		if err != nil {
+			opCtx := &graphql.OperationContext{RawQuery: params.Query, OperationName: params.OperationName}
+			t.writeErrors(w, r, exec, media, graphql.WithOperationContext(ctx, opCtx), gqlerror.List{err})
+			return
+		}
+		if r.Method == http.MethodGet && shape.SelectsNonQuery(params.OperationName) {
+			// The specification asks for a 405 before validation.
+			WriteRequestError(w, media, mutationByGET())
+			return
+		}
+	}
+
 	opCtx, errs := exec.CreateOperationContext(ctx, params)
 	if errs != nil {
-		for _, e := range errs {
-			if e.Extensions == nil || e.Extensions["code"] == nil {
-				// gqlgen's own request errors (APQ data, ...) carry no code.
-				if e.Extensions == nil {
-					e.Extensions = map[string]any{}
-				}
-				e.Extensions["code"] = CodeBadRequest
-			}
-		}
-		resp := exec.DispatchError(graphql.WithOperationContext(ctx, opCtx), errs)
-		status := http.StatusOK
-		if media == MediaGraphQLResponse {
-			status = http.StatusBadRequest
-		}
-		if s, h := statusOverride(resp.Errors); s != 0 {
-			status = s
-			copyHeader(w.Header(), h)
-		}
-		t.write(w, r, media, status, resp, false)
+		t.writeErrors(w, r, exec, media, graphql.WithOperationContext(ctx, opCtx), errs)
 		return
 	}
 	if r.Method == http.MethodGet && opCtx.Operation != nil && opCtx.Operation.Operation != ast.Query {
@@ -158,6 +158,32 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 		w.Header().Set("Retry-After", "5")
 	}
 	t.write(w, r, media, http.StatusOK, resp, cacheable)
+}
+
+// writeErrors answers a request refused before execution (limits, parse, validation,
+// persisted queries) through the executor's response middleware, so that extensions
+// (metrics) see it: no data, 400 under application/graphql-response+json and 200
+// under application/json, unless an extension chose the status (rate limit).
+func (t Transport) writeErrors(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, media string, ctx context.Context, errs gqlerror.List) {
+	for _, e := range errs {
+		if e.Extensions == nil || e.Extensions["code"] == nil {
+			// gqlgen's own request errors carry no code.
+			if e.Extensions == nil {
+				e.Extensions = map[string]any{}
+			}
+			e.Extensions["code"] = CodeBadRequest
+		}
+	}
+	resp := exec.DispatchError(ctx, errs)
+	status := http.StatusOK
+	if media == MediaGraphQLResponse {
+		status = http.StatusBadRequest
+	}
+	if s, h := statusOverride(resp.Errors); s != 0 {
+		status = s
+		copyHeader(w.Header(), h)
+	}
+	t.write(w, r, media, status, resp, false)
 }
 
 // statusOverride lets request errors raised by handler extensions (rate limits...)
@@ -366,31 +392,6 @@ func mutationByGET() *RequestError {
 	return &RequestError{Status: http.StatusMethodNotAllowed, Code: CodeMethodNotAllowed,
 		Message: "GET requests can only run queries: send mutations by POST",
 		Header:  http.Header{"Allow": {"POST"}}}
-}
-
-// isNonQueryOperation reports whether the document of a GET request selects a
-// mutation or subscription. The specification asks for a 405 before validation; a
-// document that does not parse is left to the executor's parse error.
-func isNonQueryOperation(p *graphql.RawParams) bool {
-	if p.Query == "" {
-		return false
-	}
-	doc, err := parser.ParseQuery(&ast.Source{Input: p.Query})
-	if err != nil {
-		return false
-	}
-	op := doc.Operations.ForName(p.OperationName)
-	if op == nil && p.OperationName == "" && len(doc.Operations) > 0 {
-		// Several anonymous or named operations without a name: any mutation is enough
-		// to refuse, since no operation can be chosen anyway.
-		for _, o := range doc.Operations {
-			if o.Operation != ast.Query {
-				return true
-			}
-		}
-		return false
-	}
-	return op != nil && op.Operation != ast.Query
 }
 
 func paramsFromQuery(rawQuery string) (*graphql.RawParams, *RequestError) {

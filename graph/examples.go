@@ -1,5 +1,7 @@
 package graph
 
+import "strings"
+
 // Example is a ready-to-run query of the API: GraphiQL lists them, the README shows
 // them, and a test runs each against the curated dataset.
 type Example struct {
@@ -142,4 +144,22 @@ var Examples = []Example{
   territoriesGeoJSON(filter: {parent: "epci-200072460", kind: [COMMUNE]})
 }`,
 	},
+}
+
+// OperationNames returns the operation names of the stories and examples: the
+// operations the metrics label by name.
+func OperationNames() []string {
+	var names []string
+	for _, list := range [][]Example{Stories, Examples} {
+		for _, e := range list {
+			for _, line := range strings.Split(e.Query, "\n") {
+				if name, ok := strings.CutPrefix(strings.TrimSpace(line), "query "); ok {
+					if i := strings.IndexAny(name, " ({"); i > 0 {
+						names = append(names, name[:i])
+					}
+				}
+			}
+		}
+	}
+	return names
 }

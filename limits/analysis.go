@@ -26,6 +26,11 @@ const (
 type Config struct {
 	// MaxQueryBytes bounds the GraphQL document's text (default 20 000 bytes).
 	MaxQueryBytes int
+	// MaxTokens bounds the lexical tokens of a document (default 10 000).
+	MaxTokens int
+	// MaxNesting bounds the nesting of brackets ({, ( and [ together) in a document's
+	// text, checked before parsing (default 40).
+	MaxNesting int
 	// MaxAliases bounds the number of aliased fields in a document (default 50).
 	MaxAliases int
 	// MaxDepth bounds the nesting of fields, introspection excepted (default 12).
@@ -46,6 +51,8 @@ type Config struct {
 // Defaults of Config.
 const (
 	DefaultMaxQueryBytes = 20_000
+	DefaultMaxTokens     = 10_000
+	DefaultMaxNesting    = 40
 	DefaultMaxAliases    = 50
 	DefaultMaxDepth      = 12
 	DefaultMaxCost       = 50_000
@@ -56,6 +63,9 @@ const (
 	costCeiling          = math.MaxInt64 / 4
 )
 
+// WithDefaults returns c with every zero field set to its default.
+func (c Config) WithDefaults() Config { return c.withDefaults() }
+
 func (c Config) withDefaults() Config {
 	def := func(v *int, d int) {
 		if *v <= 0 {
@@ -63,6 +73,8 @@ func (c Config) withDefaults() Config {
 		}
 	}
 	def(&c.MaxQueryBytes, DefaultMaxQueryBytes)
+	def(&c.MaxTokens, DefaultMaxTokens)
+	def(&c.MaxNesting, DefaultMaxNesting)
 	def(&c.MaxAliases, DefaultMaxAliases)
 	def(&c.MaxDepth, DefaultMaxDepth)
 	def(&c.DefaultPageSize, DefaultPageSize)
@@ -76,54 +88,36 @@ func (c Config) withDefaults() Config {
 	return c
 }
 
-// CountAliases counts the aliased fields of a parsed (not yet validated) document,
-// each fragment once.
-func CountAliases(doc *ast.QueryDocument) int {
-	n := 0
-	var walk func(ast.SelectionSet)
-	walk = func(set ast.SelectionSet) {
-		for _, sel := range set {
-			switch s := sel.(type) {
-			case *ast.Field:
-				if s.Alias != "" && s.Alias != s.Name {
-					n++
-				}
-				walk(s.SelectionSet)
-			case *ast.InlineFragment:
-				walk(s.SelectionSet)
-			}
-		}
-	}
-	for _, op := range doc.Operations {
-		walk(op.SelectionSet)
-	}
-	for _, f := range doc.Fragments {
-		walk(f.SelectionSet)
-	}
-	return n
-}
-
 // Measure is the shape of an operation: its depth and its cost.
 type Measure struct {
 	Depth int
 	Cost  int64
 }
 
+// ListSizeDirective is the schema directive that prices a field for the cost limit:
+// the number of items its answer holds when no `first` argument says otherwise
+// (directive @listSize(assumedSize: Int!) on FIELD_DEFINITION).
+const ListSizeDirective = "listSize"
+
 // Analyze computes the depth and cost of a validated operation (fields carry their
 // definitions). Fragments are expanded; a fragment cycle (refused by validation
 // anyway) stops the walk. Introspection fields (__schema, __type, __typename) count
 // for nothing.
 //
-// The cost of a selection is the sum of its fields' costs. A leaf (scalar or enum)
-// costs 0. A field with a selection costs 1 + multiplier × the cost of its selection,
-// where the multiplier is its first argument (default DefaultPageSize) when it has one,
-// the number of ids for a list of ids, 1 for the nodes and edges of a connection
-// (already multiplied by the connection's first), DefaultListSize for other lists, and
-// 1 otherwise. The cost approximates the number of objects the answer can hold.
+// The cost approximates the number of objects and items the answer can hold: every
+// list-like answer is priced by what it can return.
+//   - An object costs 1 plus the cost of its selection; a list of n objects costs n
+//     times that, and a connection 1 plus its selection, where its nodes and edges are
+//     lists of n.
+//   - n is the field's `first` argument when it has one, else its @listSize, else
+//     DefaultPageSize for paginated fields; the number of ids for nodes(ids:); the
+//     @listSize of other lists, else DefaultListSize (short relation lists).
+//   - A scalar or enum costs 0, except a scalar answer that holds many items (a
+//     GeoJSON collection): its n, priced the same way.
 func Analyze(cfg Config, op *ast.OperationDefinition, fragments ast.FragmentDefinitionList, vars map[string]any) Measure {
 	cfg = cfg.withDefaults()
 	a := analyzer{cfg: cfg, fragments: fragments, vars: vars, visiting: map[string]bool{}, memo: map[fragKey]Measure{}}
-	cost, depth := a.selection(op.SelectionSet, false)
+	cost, depth := a.selection(op.SelectionSet, 0)
 	return Measure{Depth: depth, Cost: cost}
 }
 
@@ -138,13 +132,14 @@ type analyzer struct {
 }
 
 type fragKey struct {
-	name         string
-	inConnection bool
+	name string
+	page int64 // the page size of the connection the fragment is spread in (0: none)
 }
 
-// selection returns the cost and depth of a selection set; inConnection says the set
-// is a connection's (whose nodes and edges lists are not multiplied again).
-func (a *analyzer) selection(set ast.SelectionSet, inConnection bool) (int64, int) {
+// selection returns the cost and depth of a selection set; page is the page size of
+// the connection whose selection it is (0 outside connections): its nodes and edges
+// are lists of that many items.
+func (a *analyzer) selection(set ast.SelectionSet, page int64) (int64, int) {
 	var cost int64
 	depth := 0
 	for _, sel := range set {
@@ -152,11 +147,11 @@ func (a *analyzer) selection(set ast.SelectionSet, inConnection bool) (int64, in
 		var d int
 		switch s := sel.(type) {
 		case *ast.Field:
-			c, d = a.field(s, inConnection)
+			c, d = a.field(s, page)
 		case *ast.InlineFragment:
-			c, d = a.selection(s.SelectionSet, inConnection)
+			c, d = a.selection(s.SelectionSet, page)
 		case *ast.FragmentSpread:
-			key := fragKey{s.Name, inConnection}
+			key := fragKey{s.Name, page}
 			if m, ok := a.memo[key]; ok {
 				c, d = m.Cost, m.Depth
 				break
@@ -169,7 +164,7 @@ func (a *analyzer) selection(set ast.SelectionSet, inConnection bool) (int64, in
 				continue
 			}
 			a.visiting[s.Name] = true
-			c, d = a.selection(def.SelectionSet, inConnection)
+			c, d = a.selection(def.SelectionSet, page)
 			delete(a.visiting, s.Name)
 			a.memo[key] = Measure{Cost: c, Depth: d}
 		}
@@ -179,32 +174,51 @@ func (a *analyzer) selection(set ast.SelectionSet, inConnection bool) (int64, in
 	return cost, depth
 }
 
-func (a *analyzer) field(f *ast.Field, inConnection bool) (int64, int) {
+func (a *analyzer) field(f *ast.Field, page int64) (int64, int) {
 	if strings.HasPrefix(f.Name, "__") {
 		return 0, 0
 	}
+	def := f.Definition
 	if len(f.SelectionSet) == 0 {
+		// A scalar answer that holds many items costs its items.
+		if def != nil && (def.Arguments.ForName("first") != nil || def.Directives.ForName(ListSizeDirective) != nil) {
+			return a.size(f, 0), 1
+		}
 		return 0, 1
 	}
-	isConnection := f.Definition != nil && f.Definition.Type != nil && strings.HasSuffix(f.Definition.Type.Name(), "Connection")
-	child, depth := a.selection(f.SelectionSet, isConnection)
-	mult := a.multiplier(f, inConnection)
-	return satAdd(1, satMul(mult, child)), depth + 1
+	isConnection := def != nil && def.Type != nil && def.Type.Elem == nil && strings.HasSuffix(def.Type.Name(), "Connection")
+	if isConnection {
+		child, depth := a.selection(f.SelectionSet, a.size(f, 0))
+		return satAdd(1, child), depth + 1
+	}
+	child, depth := a.selection(f.SelectionSet, 0)
+	object := satAdd(1, child)
+	if def == nil || def.Type == nil || def.Type.Elem == nil {
+		return object, depth + 1
+	}
+	return satMul(a.size(f, page), object), depth + 1
 }
 
-func (a *analyzer) multiplier(f *ast.Field, inConnection bool) int64 {
+// size is the number of items a list-like field can return; page is the page size of
+// the enclosing connection (its nodes and edges).
+func (a *analyzer) size(f *ast.Field, page int64) int64 {
 	def := f.Definition
-	if def == nil {
-		return 1
+	if page > 0 && (f.Name == "nodes" || f.Name == "edges") {
+		return page
+	}
+	assumed := int64(0)
+	if d := def.Directives.ForName(ListSizeDirective); d != nil {
+		if arg := d.Arguments.ForName("assumedSize"); arg != nil {
+			if v, err := strconv.ParseInt(arg.Value.Raw, 10, 64); err == nil {
+				assumed = clampMult(v)
+			}
+		}
 	}
 	if def.Arguments.ForName("first") != nil {
-		return a.intArg(f, "first", int64(a.cfg.DefaultPageSize))
-	}
-	if def.Type == nil || def.Type.Elem == nil {
-		return 1
-	}
-	if inConnection && (f.Name == "nodes" || f.Name == "edges") {
-		return 1
+		if assumed == 0 {
+			assumed = int64(a.cfg.DefaultPageSize)
+		}
+		return a.intArg(f, "first", assumed)
 	}
 	if arg := f.Arguments.ForName("ids"); arg != nil {
 		if v, err := arg.Value.Value(a.vars); err == nil {
@@ -212,6 +226,9 @@ func (a *analyzer) multiplier(f *ast.Field, inConnection bool) int64 {
 				return clampMult(int64(len(list)))
 			}
 		}
+	}
+	if assumed > 0 {
+		return assumed
 	}
 	return int64(a.cfg.DefaultListSize)
 }

@@ -6,9 +6,7 @@ import (
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/errcode"
-	"github.com/vektah/gqlparser/v2/ast"
 	"github.com/vektah/gqlparser/v2/gqlerror"
-	"github.com/vektah/gqlparser/v2/parser"
 )
 
 func init() {
@@ -18,16 +16,16 @@ func init() {
 	}
 }
 
-// Extension is the gqlgen handler extension that checks the query text and aliases
-// before parsing and validation, the depth and cost after validation and before
-// execution, and reports the cost in the response's extensions.cost.
+// Extension is the gqlgen handler extension that checks the depth and cost of an
+// operation after validation and before execution, and reports the cost in the
+// response's extensions.cost. The limits on the text (Config.CheckText) come earlier,
+// in the transport, before anything parses the document.
 type Extension struct {
 	Config Config
 }
 
 var _ interface {
 	graphql.HandlerExtension
-	graphql.OperationParameterMutator
 	graphql.OperationContextMutator
 	graphql.ResponseInterceptor
 } = Extension{}
@@ -39,28 +37,6 @@ func (Extension) ExtensionName() string { return "ObservatoryLimits" }
 
 // Validate accepts every schema.
 func (Extension) Validate(graphql.ExecutableSchema) error { return nil }
-
-// MutateOperationParameters runs before parsing (after persisted queries are
-// resolved): it bounds the text and the aliases, so that validation never sees an
-// oversized document.
-func (e Extension) MutateOperationParameters(ctx context.Context, p *graphql.RawParams) *gqlerror.Error {
-	cfg := e.Config.withDefaults()
-	if len(p.Query) > cfg.MaxQueryBytes {
-		return limitError(CodeQueryTooLarge,
-			fmt.Sprintf("the query is %d bytes long; the limit is %d: send a smaller document (fragments help), or split it", len(p.Query), cfg.MaxQueryBytes),
-			map[string]any{"size": len(p.Query), "maxSize": cfg.MaxQueryBytes})
-	}
-	doc, err := parser.ParseQuery(&ast.Source{Input: p.Query})
-	if err != nil {
-		return nil // the executor reports the parse error
-	}
-	if n := CountAliases(doc); n > cfg.MaxAliases {
-		return limitError(CodeTooManyAliases,
-			fmt.Sprintf("the query has %d aliased fields; the limit is %d", n, cfg.MaxAliases),
-			map[string]any{"aliases": n, "maxAliases": cfg.MaxAliases})
-	}
-	return nil
-}
 
 // MutateOperationContext runs after validation, before execution: it computes the
 // operation's depth and cost and refuses it over the limits.

@@ -7,6 +7,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/netip"
 	"strconv"
 	"sync"
 	"time"
@@ -181,20 +182,42 @@ func Charge(ctx context.Context, n int) {
 // GraphQL-shaped JSON error with code RATE_LIMITED.
 type RateLimit struct {
 	Limiter Limiter
-	// ClientKey identifies the client of a request (default: the remote IP address;
-	// behind a trusted proxy, derive it from X-Forwarded-For instead).
+	// ClientKey identifies the client of a request (default: ClientKey, its IPv4
+	// address or IPv6 /64; behind a trusted proxy, derive it from X-Forwarded-For).
 	ClientKey func(*http.Request) string
 	// Exempt lists the paths not counted (health checks).
 	Exempt map[string]bool
 }
 
-// ClientIP is the default ClientKey: the host part of RemoteAddr.
+// ClientIP returns the host part of a request's RemoteAddr.
 func ClientIP(r *http.Request) string {
 	host, _, err := net.SplitHostPort(r.RemoteAddr)
 	if err != nil {
 		return r.RemoteAddr
 	}
 	return host
+}
+
+// ClientKey is the default key of the rate limit: the client's IPv4 address, or the
+// /64 network of its IPv6 address (one subscriber's line gets a whole /64, and
+// rotating through its addresses must not multiply the allowance).
+func ClientKey(r *http.Request) string {
+	return NetworkKey(ClientIP(r))
+}
+
+// NetworkKey maps an IP address to its rate-limit key: IPv4 addresses as they are,
+// IPv6 addresses to their /64 prefix. Anything else is returned unchanged.
+func NetworkKey(ip string) string {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil {
+		return ip
+	}
+	addr = addr.Unmap()
+	if addr.Is4() {
+		return addr.String()
+	}
+	p, _ := addr.WithZone("").Prefix(64)
+	return p.String()
 }
 
 // Handler wraps next.
@@ -204,7 +227,7 @@ func (rl RateLimit) Handler(next http.Handler) http.Handler {
 	}
 	keyOf := rl.ClientKey
 	if keyOf == nil {
-		keyOf = ClientIP
+		keyOf = ClientKey
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if rl.Exempt[r.URL.Path] {

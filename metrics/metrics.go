@@ -9,8 +9,9 @@
 // reference to the Metrics value: several handlers (tests) each keep their own registry.
 //
 // Label values are bounded: routes are the mux's patterns, methods a fixed list,
-// operation names are capped (unnamed operations are "anonymous", operations that did
-// not parse or validate "invalid", names beyond the cap "other"), error codes likewise.
+// operation names a fixed list given at start (unnamed operations are "anonymous",
+// operations that did not parse or validate "invalid", any other name "other"), error
+// codes capped.
 package metrics
 
 import (
@@ -21,6 +22,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
@@ -30,14 +32,9 @@ import (
 	"github.com/reindustrie/observatory/store"
 )
 
-// Defaults of Options.
-const (
-	// DefaultMaxOperationNames is how many distinct operation names get their own label
-	// value; later names are counted as "other".
-	DefaultMaxOperationNames = 200
-	// MaxErrorCodes is how many distinct error codes get their own label value.
-	MaxErrorCodes = 50
-)
+// MaxErrorCodes is how many distinct error codes get their own label value; the
+// codes are the API's own, a fixed list well below it.
+const MaxErrorCodes = 50
 
 // Label values that are not operation names.
 const (
@@ -54,8 +51,10 @@ type Options struct {
 	// Route returns the route label of a request; it must return few distinct values
 	// (nil: MuxRoute of no mux, i.e. "unmatched" for everything).
 	Route func(*http.Request) string
-	// MaxOperationNames caps the distinct operation names (0: DefaultMaxOperationNames).
-	MaxOperationNames int
+	// Operations are the operation names that get a label value of their own (the
+	// GraphiQL stories and examples, and the names an operator adds); every other
+	// name is "other", so that no client can add label values.
+	Operations []string
 	// QuietPaths are logged at debug level instead of info (probes and scrapes; nil:
 	// /healthz, /readyz and /metrics).
 	QuietPaths map[string]bool
@@ -77,7 +76,7 @@ type Metrics struct {
 	cache       *prometheus.CounterVec
 	rateLimited prometheus.Counter
 
-	operations *boundedSet
+	operations map[string]bool
 	codes      *boundedSet
 }
 
@@ -90,9 +89,9 @@ var statementBuckets = []float64{0, 1, 2, 3, 5, 8, 13, 21, 34, 55, 89}
 // New returns the metrics of one handler, on a registry of their own that also holds
 // the Go runtime and process collectors.
 func New(opts Options) *Metrics {
-	max := opts.MaxOperationNames
-	if max <= 0 {
-		max = DefaultMaxOperationNames
+	operations := map[string]bool{}
+	for _, name := range opts.Operations {
+		operations[name] = true
 	}
 	route := opts.Route
 	if route == nil {
@@ -122,8 +121,8 @@ func New(opts Options) *Metrics {
 		}),
 		opDuration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name: "observatory_graphql_operation_duration_seconds",
-			Help: "Time to answer a GraphQL request, by operation name (\"anonymous\" when unnamed, " +
-				"\"invalid\" when it did not parse or validate, \"other\" beyond the cap on distinct names).",
+			Help: "Time to answer a GraphQL request, by operation name (the published stories and examples, and names " +
+				"the operator listed; \"anonymous\" when unnamed, \"invalid\" when it did not parse or validate, \"other\" for any other name).",
 			Buckets: durationBuckets,
 		}, []string{"operation"}),
 		statements: prometheus.NewHistogramVec(prometheus.HistogramOpts{
@@ -143,7 +142,7 @@ func New(opts Options) *Metrics {
 			Name: "observatory_http_rate_limited_total",
 			Help: "HTTP requests refused by the rate limit (429).",
 		}),
-		operations: &boundedSet{max: max},
+		operations: operations,
 		codes:      &boundedSet{max: MaxErrorCodes},
 	}
 	m.registry.MustRegister(
@@ -199,6 +198,7 @@ type request struct {
 	mu          sync.Mutex
 	graphql     bool
 	operation   string // the label value, once known
+	opName      string // the operation's name as sent (for the access log)
 	rateLimited bool
 }
 
@@ -262,7 +262,7 @@ func (r *request) setOperation(name string, valid bool) {
 	case !valid:
 	case name == "":
 		label = OperationAnonymous
-	case len(name) <= 64 && r.m.operations.admit(name):
+	case r.m.operations[name]:
 		label = name
 	default:
 		label = OperationOther
@@ -271,6 +271,10 @@ func (r *request) setOperation(name string, valid bool) {
 	r.graphql = true
 	if r.operation == "" || r.operation == OperationInvalid {
 		r.operation = label
+		r.opName = label
+		if valid && name != "" {
+			r.opName = truncate(name, 64)
+		}
 	}
 	r.mu.Unlock()
 }
@@ -355,7 +359,7 @@ func (m *Metrics) observe(ctx context.Context, r *http.Request, rec *request, ro
 	}
 
 	rec.mu.Lock()
-	isGraphQL, operation, limited := rec.graphql, rec.operation, rec.rateLimited
+	isGraphQL, operation, opName, limited := rec.graphql, rec.operation, rec.opName, rec.rateLimited
 	rec.mu.Unlock()
 	if isGraphQL {
 		m.opDuration.WithLabelValues(operation).Observe(seconds)
@@ -371,11 +375,9 @@ func (m *Metrics) observe(ctx context.Context, r *http.Request, rec *request, ro
 	if !m.logger.Enabled(ctx, level) {
 		return
 	}
-	path := r.URL.Path
-	if len(path) > 200 {
-		path = path[:200] + "…"
-	}
+	path := truncate(r.URL.Path, 200)
 	attrs := []slog.Attr{
+		slog.String("client", reqlog.ClientAddr(r.RemoteAddr)),
 		slog.String("method", r.Method),
 		slog.String("path", path),
 		slog.String("route", route),
@@ -387,9 +389,20 @@ func (m *Metrics) observe(ctx context.Context, r *http.Request, rec *request, ro
 		attrs = append(attrs, slog.Int64("sql_statements", statements))
 	}
 	if isGraphQL {
-		attrs = append(attrs, slog.String("operation", operation))
+		attrs = append(attrs, slog.String("operation", opName))
 	}
 	m.logger.LogAttrs(ctx, level, "request", attrs...)
+}
+
+// truncate cuts s to at most n bytes (on a rune boundary), marking the cut.
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + "…"
 }
 
 // statusWriter remembers the status and counts the bytes of a response.

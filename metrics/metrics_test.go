@@ -183,7 +183,7 @@ func TestMetricsCountWhatWasSent(t *testing.T) {
 				{"observatory_graphql_cache_requests_total", map[string]string{"cache": "query", "result": "hit"}, 6 + 2},
 				{"observatory_graphql_cache_requests_total", map[string]string{"cache": "query", "result": "miss"}, 2 + 2},
 				{"observatory_http_rate_limited_total", nil, 0},
-				{"observatory_http_requests_in_flight", nil, 1}, // the scrape itself
+				{"observatory_http_requests_in_flight", nil, 0}, // the scrape is served apart
 			},
 		},
 		{
@@ -237,12 +237,15 @@ func TestMetricsCountWhatWasSent(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			srv := apitest.NewWith(t, testdb.New(t), func(c *api.Config) { c.NoRateLimit = true })
+			srv := apitest.NewWith(t, testdb.New(t), func(c *api.Config) {
+				c.NoRateLimit = true
+				c.MetricsOperations = []string{"SiteName", "Persisted"}
+			})
 			tc.send(t, srv.URL)
 			var exact []expectation
 			for _, e := range tc.want {
 				if e.want == -2 {
-					families := scrape(t, srv.URL)
+					families := scrape(t, srv.MetricsURL)
 					if value(families, e.metric, nil) < 0 {
 						t.Errorf("no %s in /metrics", e.metric)
 					}
@@ -253,7 +256,7 @@ func TestMetricsCountWhatWasSent(t *testing.T) {
 				}
 				exact = append(exact, e)
 			}
-			expect(t, srv.URL, exact)
+			expect(t, srv.MetricsURL, exact)
 		})
 	}
 }
@@ -274,7 +277,7 @@ func TestSQLStatementsHistogramSumsTheReportedCounts(t *testing.T) {
 	}
 	deadline := time.Now().Add(3 * time.Second)
 	for {
-		f := scrape(t, srv.URL)["observatory_sql_statements_per_request"]
+		f := scrape(t, srv.MetricsURL)["observatory_sql_statements_per_request"]
 		var sum float64
 		var count uint64
 		for _, m := range f.GetMetric() {
@@ -323,7 +326,7 @@ func TestRateLimitedRequestsAreCounted(t *testing.T) {
 				want429 = -1 // no series with that status
 			}
 			// /metrics is not rate-limited: the scrapes themselves get through.
-			expect(t, srv.URL, []expectation{
+			expect(t, srv.MetricsURL, []expectation{
 				{"observatory_http_rate_limited_total", nil, float64(refused)},
 				{"observatory_http_requests_total", map[string]string{"route": "/graphql", "status": "429"}, want429},
 				{"observatory_http_requests_total", map[string]string{"route": "/graphql", "status": "200"}, float64(tc.requests - refused)},
@@ -386,31 +389,35 @@ func TestExportedCounters(t *testing.T) {
 	}
 }
 
-func TestOperationNamesAreCapped(t *testing.T) {
-	// The real gqlgen server (api.GraphQLServer) behind a Metrics with a cap of 3.
+func TestOperationNamesAreAFixedList(t *testing.T) {
+	// The real gqlgen server (api.GraphQLServer) behind a Metrics that labels Op0 and
+	// Op1 by name. 210 junk names (more than any cap) must not add a label value, nor
+	// push a listed name out.
 	mux := http.NewServeMux()
-	m := metrics.New(metrics.Options{Logger: slog.New(slog.DiscardHandler), Route: metrics.MuxRoute(mux), MaxOperationNames: 3})
+	m := metrics.New(metrics.Options{Logger: slog.New(slog.DiscardHandler), Route: metrics.MuxRoute(mux), Operations: []string{"Op0", "Op1"}})
 	mux.Handle("GET /metrics", m.Handler())
 	s := testdb.New(t)
 	mux.Handle("/graphql", api.GraphQLServer(&graph.Resolver{DB: s.DB}, api.Config{DB: s.DB}))
 	ts := httptest.NewServer(m.Middleware(mux))
 	t.Cleanup(ts.Close)
 
-	for i := range 5 {
-		post(t, ts.URL, map[string]any{"query": fmt.Sprintf(`query Op%d { __typename }`, i)}, nil)
+	for i := range 210 {
+		post(t, ts.URL, map[string]any{"query": fmt.Sprintf(`query Junk%d { __typename }`, i)}, nil)
 	}
+	post(t, ts.URL, map[string]any{"query": `query Op0 { __typename }`}, nil)
+	post(t, ts.URL, map[string]any{"query": `query Op1 { __typename }`}, nil)
 	post(t, ts.URL, map[string]any{"query": `{ __typename }`}, nil)
 	post(t, ts.URL, map[string]any{"query": `query Op0 { __typename }`}, nil)
-	long := "Op" + strings.Repeat("x", 80)
-	post(t, ts.URL, map[string]any{"query": `query ` + long + ` { __typename }`}, nil)
+	families := scrape(t, ts.URL)
+	if n := len(families["observatory_graphql_operation_duration_seconds"].GetMetric()); n != 4 {
+		t.Errorf("%d operation label values, want 4 (Op0, Op1, anonymous, other)", n)
+	}
 	expect(t, ts.URL, []expectation{
 		{"observatory_graphql_operation_duration_seconds", map[string]string{"operation": "Op0"}, 2},
 		{"observatory_graphql_operation_duration_seconds", map[string]string{"operation": "Op1"}, 1},
-		{"observatory_graphql_operation_duration_seconds", map[string]string{"operation": "Op2"}, 1},
-		{"observatory_graphql_operation_duration_seconds", map[string]string{"operation": "Op3"}, -1},
-		{"observatory_graphql_operation_duration_seconds", map[string]string{"operation": long}, -1},
-		{"observatory_graphql_operation_duration_seconds", map[string]string{"operation": metrics.OperationOther}, 3},
+		{"observatory_graphql_operation_duration_seconds", map[string]string{"operation": "Junk0"}, -1},
+		{"observatory_graphql_operation_duration_seconds", map[string]string{"operation": metrics.OperationOther}, 210},
 		{"observatory_graphql_operation_duration_seconds", map[string]string{"operation": metrics.OperationAnonymous}, 1},
-		{"observatory_graphql_operation_duration_seconds", nil, 8},
+		{"observatory_graphql_operation_duration_seconds", nil, 214},
 	})
 }

@@ -1,8 +1,14 @@
-// Package rediscache shares gqlgen's automatic persisted queries (APQ) between server
+// Package rediscache shares the automatic persisted queries (APQ) between server
 // processes through Redis: a query registered by its hash on one process can be sent
-// by hash alone to any other. A small in-process LRU sits in front of Redis (a hash
-// always names the same query text, so entries never go stale) so that the hot path
-// costs no network round trip.
+// by hash alone to any other. A small in-process store, bounded in bytes, sits in
+// front of Redis (a hash always names the same query text, so entries never go stale)
+// so that the hot path costs no network round trip.
+//
+// Bounds: each entry is at most MaxEntryBytes (the query size limit: larger texts are
+// never registered) and expires after its TTL (24 h, renewed by nobody: a client that
+// still uses it registers it again). The total is bounded by the Redis server's own
+// maxmemory with an LRU eviction policy (docs/deployment.md): entries are a cache, and
+// an evicted one only costs its client one more round trip.
 package rediscache
 
 import (
@@ -10,16 +16,19 @@ import (
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
-	"github.com/hashicorp/golang-lru/v2"
 	"github.com/redis/go-redis/v9"
+
+	"github.com/reindustrie/observatory/internal/persisted"
 )
 
 // Defaults.
 const (
 	DefaultPrefix = "observatory:apq:"
 	DefaultTTL    = 24 * time.Hour
-	// localEntries is the size of the in-process LRU in front of Redis.
-	localEntries = 1000
+	// MaxEntryBytes is the largest query text stored (the query size limit).
+	MaxEntryBytes = 20_000
+	// localBytes bounds the in-process store in front of Redis.
+	localBytes = 4 << 20
 	// timeout bounds one Redis call: a slow Redis degrades to "persisted query not
 	// found" (the client resends the text), never to a slow API.
 	timeout = 200 * time.Millisecond
@@ -30,7 +39,7 @@ type Cache struct {
 	client *redis.Client
 	prefix string
 	ttl    time.Duration
-	local  *lru.Cache[string, string]
+	local  *persisted.Memory
 	// OnError, when set, is told of Redis errors (they are otherwise ignored: the
 	// cache is an optimisation).
 	OnError func(error)
@@ -56,13 +65,12 @@ func New(ctx context.Context, url string) (*Cache, error) {
 
 // NewWithClient wraps an existing client; keys are prefix + the query's hash.
 func NewWithClient(client *redis.Client, prefix string, ttl time.Duration) *Cache {
-	local, _ := lru.New[string, string](localEntries)
-	return &Cache{client: client, prefix: prefix, ttl: ttl, local: local}
+	return &Cache{client: client, prefix: prefix, ttl: ttl, local: persisted.NewMemory(localBytes)}
 }
 
 // Get returns the query text registered under key (its SHA-256 hash).
 func (c *Cache) Get(ctx context.Context, key string) (string, bool) {
-	if v, ok := c.local.Get(key); ok {
+	if v, ok := c.local.Get(ctx, key); ok {
 		return v, true
 	}
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
@@ -74,13 +82,20 @@ func (c *Cache) Get(ctx context.Context, key string) (string, bool) {
 		}
 		return "", false
 	}
-	c.local.Add(key, v)
+	if len(v) > MaxEntryBytes {
+		return "", false
+	}
+	c.local.Add(ctx, key, v)
 	return v, true
 }
 
-// Add registers a query text under its hash, here and in Redis.
+// Add registers a query text under its hash, here and in Redis; a text over
+// MaxEntryBytes is not stored.
 func (c *Cache) Add(ctx context.Context, key, value string) {
-	c.local.Add(key, value)
+	if len(value) > MaxEntryBytes || len(key) > 128 {
+		return
+	}
+	c.local.Add(ctx, key, value)
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), timeout)
 	defer cancel()
 	if err := c.client.Set(ctx, c.prefix+key, value, c.ttl).Err(); err != nil {

@@ -106,6 +106,29 @@ func TestPersistedQueriesSharedThroughRedis(t *testing.T) {
 	if out := post(t, alone.URL, map[string]any{"extensions": ext}); !strings.Contains(toJSON(out), "PersistedQueryNotFound") {
 		t.Fatalf("an instance without redis answered %s", toJSON(out))
 	}
+	// Every entry expires.
+	if ttl, err := client.TTL(context.Background(), prefix+hash).Result(); err != nil || ttl <= 0 || ttl > time.Minute {
+		t.Errorf("TTL %v (err %v), want at most the configured minute", ttl, err)
+	}
+
+	// A document the limits refuse is never written to Redis (the hostile review
+	// registered 960 documents of 1 MB, each kept 24 h).
+	big := "{ __typename }#" + strings.Repeat("x", 900_000)
+	bigSum := sha256.Sum256([]byte(big))
+	bigHash := hex.EncodeToString(bigSum[:])
+	out = post(t, a.URL, map[string]any{"query": big, "extensions": map[string]any{"persistedQuery": map[string]any{"version": 1, "sha256Hash": bigHash}}})
+	if !strings.Contains(toJSON(out), "QUERY_TOO_LARGE") {
+		t.Fatalf("a 900 kB document: %s", toJSON(out))
+	}
+	if n, _ := client.Exists(context.Background(), prefix+bigHash).Result(); n != 0 {
+		t.Error("the refused document is in Redis")
+	}
+	// And the cache itself refuses entries over the size limit.
+	direct := rediscache.NewWithClient(client, prefix, time.Minute)
+	direct.Add(context.Background(), "oversized", strings.Repeat("x", rediscache.MaxEntryBytes+1))
+	if n, _ := client.Exists(context.Background(), prefix+"oversized").Result(); n != 0 {
+		t.Error("an entry over MaxEntryBytes is in Redis")
+	}
 }
 
 func TestRedisDownIsAMiss(t *testing.T) {

@@ -13,6 +13,8 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"log/slog"
+	"net"
+	"net/netip"
 )
 
 // Header is the HTTP header that carries the request ID, both ways.
@@ -114,4 +116,27 @@ func (h handler) WithAttrs(attrs []slog.Attr) slog.Handler {
 
 func (h handler) WithGroup(name string) slog.Handler {
 	return handler{inner: h.inner.WithGroup(name)}
+}
+
+// ClientAddr returns the address of a request's client as the access log keeps it:
+// truncated to its /24 network for IPv4 (203.0.113.0/24) and its /48 for IPv6, enough
+// to follow an abusive network, not to single out a subscriber (an IP address is
+// personal data under French law; docs/operations.md gives the retention). remoteAddr
+// is a host:port or a bare address; anything else gives "unknown".
+func ClientAddr(remoteAddr string) string {
+	host := remoteAddr
+	if h, _, err := net.SplitHostPort(remoteAddr); err == nil {
+		host = h
+	}
+	addr, err := netip.ParseAddr(host)
+	if err != nil {
+		return "unknown"
+	}
+	addr = addr.Unmap().WithZone("")
+	bits := 48
+	if addr.Is4() {
+		bits = 24
+	}
+	p, _ := addr.Prefix(bits)
+	return p.String()
 }

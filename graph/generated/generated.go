@@ -3544,7 +3544,7 @@ type SubsidyAggregate {
   "Largest amount in euros (0 when nothing matched)."
   maxEur: Float!
   "The groups, in key order (unknown keys last); at most 1000."
-  groups: [SubsidyGroup!]!
+  groups: [SubsidyGroup!]! @listSize(assumedSize: 1000)
 }
 
 "A dimension to group observations by. The unit is always a key: values of different units are never added."
@@ -3598,7 +3598,7 @@ type ObservationAggregate {
   "Number of observations, all groups together."
   count: Int!
   "The groups, in key order (unknown keys last); at most 1000."
-  groups: [ObservationGroup!]!
+  groups: [ObservationGroup!]! @listSize(assumedSize: 1000)
 }
 
 extend type Query {
@@ -3772,6 +3772,12 @@ extend type Query {
   "Companies and organisations, filtered and ordered."
   companies("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: CompanyFilter, "Order of the list (default: by name)." orderBy: CompanyOrder): CompanyConnection!
 }
+`, BuiltIn: false},
+	{Name: "../schema/cost.graphqls", Input: `"""
+Prices a field for the cost limit (docs/limits.md): the number of items its answer can
+hold when no ` + "`" + `first` + "`" + ` argument says otherwise. Lists without it are assumed to hold 10.
+"""
+directive @listSize(assumedSize: Int!) on FIELD_DEFINITION
 `, BuiltIn: false},
 	{Name: "../schema/dataset.graphqls", Input: `"""
 A fact on which sources disagree: every claim that shares one claim key, side by side,
@@ -4366,14 +4372,14 @@ extend type Query {
     filter: SiteFilter
     "At most this many features (1 to 5000, default 5000)."
     first: Int
-  ): GeoJSON!
+  ): GeoJSON! @listSize(assumedSize: 5000)
   "The representative points of the territories matching the filter, as a GeoJSON FeatureCollection."
   territoriesGeoJSON(
     "Which territories; all given filters must match."
     filter: TerritoryFilter
     "At most this many features (1 to 5000, default 5000)."
     first: Int
-  ): GeoJSON!
+  ): GeoJSON! @listSize(assumedSize: 5000)
 }
 `, BuiltIn: false},
 	{Name: "../schema/network.graphqls", Input: `"Kind of an entity in a network graph."
@@ -4444,9 +4450,9 @@ Cytoscape (` + "`" + `{data: {id, source, target}}` + "`" + `) and Sigma/graphol
 """
 type NetworkGraph {
   "The entities, the starting one first, then by depth."
-  nodes: [NetworkNode!]!
+  nodes: [NetworkNode!]! @listSize(assumedSize: 500)
   "The edges between them."
-  edges: [NetworkEdge!]!
+  edges: [NetworkEdge!]! @listSize(assumedSize: 2000)
   "True when the graph was cut at 500 nodes or 2000 edges."
   truncated: Boolean!
 }
@@ -4847,13 +4853,13 @@ type TimeSeries {
   "When given: only what was known at that date (figures whose source was published on or before it)."
   asOf: Date
   "Every figure, oldest first (same date: by status, then identifier)."
-  points: [Observation!]!
+  points: [Observation!]! @listSize(assumedSize: 1000)
   "The ACTUAL figures, oldest first."
-  actual: [Observation!]!
+  actual: [Observation!]! @listSize(assumedSize: 1000)
   "The TARGET figures (goals, expected outcomes), oldest first."
-  target: [Observation!]!
+  target: [Observation!]! @listSize(assumedSize: 1000)
   "The other figures: FORECAST, ANNOUNCED, ESTIMATE, oldest first."
-  other: [Observation!]!
+  other: [Observation!]! @listSize(assumedSize: 1000)
   "The most recent ACTUAL figure (same date: the preferred claim); null when none."
   latestActual: Observation
   "The most recent TARGET figure (same date: the preferred claim); null when none."

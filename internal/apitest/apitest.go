@@ -17,8 +17,11 @@ import (
 
 // Server is a running observatory handler on a test database.
 type Server struct {
-	URL   string
-	Store *store.Store
+	URL string
+	// MetricsURL serves the handler's metrics (at /metrics), as the metrics listener
+	// does, apart from the API.
+	MetricsURL string
+	Store      *store.Store
 }
 
 // New serves the API over s until the test ends.
@@ -35,9 +38,17 @@ func NewWith(t testing.TB, s *store.Store, configure func(*api.Config)) *Server 
 	if configure != nil {
 		configure(&cfg)
 	}
-	ts := httptest.NewServer(api.New(cfg))
+	h := api.New(cfg)
+	ts := httptest.NewUnstartedServer(h)
+	ts.Config.MaxHeaderBytes = api.MaxHeaderBytes
+	ts.Listener = api.JSONHeaderErrors(ts.Listener)
+	ts.Start()
 	t.Cleanup(ts.Close)
-	return &Server{URL: ts.URL, Store: s}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", h.Metrics())
+	ms := httptest.NewServer(mux)
+	t.Cleanup(ms.Close)
+	return &Server{URL: ts.URL, MetricsURL: ms.URL, Store: s}
 }
 
 // Get sends a GraphQL query by GET with the given Accept header.
