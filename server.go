@@ -166,9 +166,9 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 			}
 		}
 		h := api.New(withScaleOut(ctx, cfg, logger, api.Config{
-			DB:             s.DB,
-			Logger:         logger,
-			RequestTimeout: cfg.RequestTimeout,
+			DB:                s.DB,
+			Logger:            logger,
+			RequestTimeout:    cfg.RequestTimeout,
 			Ready:             s.Ping,
 			MetricsOperations: cfg.MetricsOperations,
 		}))

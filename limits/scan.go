@@ -55,8 +55,8 @@ func Scan(query string, maxTokens, maxNesting int) Shape {
 	lex := lexer.New(&ast.Source{Input: query})
 	var (
 		depth       int
-		parenDepth  int        // arguments, variable definitions and their values
-		braceDepth  int        // selection sets and input objects outside arguments
+		parenDepth  int         // arguments, variable definitions and their values
+		braceDepth  int         // selection sets and input objects outside arguments
 		prev        lexer.Token // the previous significant token
 		prevPrev    lexer.Token
 		pendingHead bool // an operation keyword at the top level waits for its name
