@@ -316,9 +316,9 @@ func TestScalarAnswersArePricedByWhatTheyHold(t *testing.T) {
 		query string
 		cost  float64
 	}{
-		{`{ sitesGeoJSON }`, 5000},
-		{`{ sitesGeoJSON(first: 100) }`, 100},
-		{`{ territoriesGeoJSON(first: 3000) }`, 3000},
+		{`{ sitesGeoJSON }`, 3 * 5000},
+		{`{ sitesGeoJSON(first: 100) }`, 3 * 100},
+		{`{ territoriesGeoJSON(first: 3000) }`, 3 * 3000},
 		{`{ graph(from: "U2l0ZTpmeC1zaXRlLTAwMDA") { nodes { id } edges { source target } truncated } }`, 1 + 500 + 2000},
 	}
 	for _, tc := range cases {

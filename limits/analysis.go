@@ -41,7 +41,8 @@ type Config struct {
 	// (default 20, the API's default page size).
 	DefaultPageSize int
 	// DefaultListSize is the multiplier of a list field without a first argument
-	// (default 10: the relation lists without pages are short; see docs/limits.md).
+	// (default 20: the size assumed for the relation lists without pages, which hold
+	// at most 100 rows a parent; see docs/limits.md).
 	DefaultListSize int
 	// CostPerToken: a request takes one rate-limit token, plus one per started
 	// CostPerToken points of cost beyond the first (default 1 000).
@@ -57,7 +58,7 @@ const (
 	DefaultMaxDepth      = 12
 	DefaultMaxCost       = 50_000
 	DefaultPageSize      = 20
-	DefaultListSize      = 10
+	DefaultListSize      = 20
 	DefaultCostPerToken  = 1_000
 	maxMultiplier        = 1_000_000
 	costCeiling          = math.MaxInt64 / 4
@@ -95,8 +96,9 @@ type Measure struct {
 }
 
 // ListSizeDirective is the schema directive that prices a field for the cost limit:
-// the number of items its answer holds when no `first` argument says otherwise
-// (directive @listSize(assumedSize: Int!) on FIELD_DEFINITION).
+// the number of items its answer holds when no `first` argument says otherwise, and for
+// a scalar answer the JSON objects each item holds (directive @listSize(assumedSize:
+// Int!, objectsPerItem: Int = 1) on FIELD_DEFINITION).
 const ListSizeDirective = "listSize"
 
 // Analyze computes the depth and cost of a validated operation (fields carry their
@@ -111,9 +113,11 @@ const ListSizeDirective = "listSize"
 //     lists of n.
 //   - n is the field's `first` argument when it has one, else its @listSize, else
 //     DefaultPageSize for paginated fields; the number of ids for nodes(ids:); the
-//     @listSize of other lists, else DefaultListSize (short relation lists).
+//     @listSize of other lists, else DefaultListSize (the size assumed for relation
+//     lists, which are capped at 100 rows a parent).
 //   - A scalar or enum costs 0, except a scalar answer that holds many items (a
-//     GeoJSON collection): its n, priced the same way.
+//     GeoJSON collection): its n, priced the same way, times the objects each item
+//     holds (@listSize objectsPerItem: a feature, its geometry and its properties).
 func Analyze(cfg Config, op *ast.OperationDefinition, fragments ast.FragmentDefinitionList, vars map[string]any) Measure {
 	cfg = cfg.withDefaults()
 	a := analyzer{cfg: cfg, fragments: fragments, vars: vars, visiting: map[string]bool{}, memo: map[fragKey]Measure{}}
@@ -182,7 +186,7 @@ func (a *analyzer) field(f *ast.Field, page int64) (int64, int) {
 	if len(f.SelectionSet) == 0 {
 		// A scalar answer that holds many items costs its items.
 		if def != nil && (def.Arguments.ForName("first") != nil || def.Directives.ForName(ListSizeDirective) != nil) {
-			return a.size(f, 0), 1
+			return satMul(a.size(f, 0), objectsPerItem(def)), 1
 		}
 		return 0, 1
 	}
@@ -197,6 +201,18 @@ func (a *analyzer) field(f *ast.Field, page int64) (int64, int) {
 		return object, depth + 1
 	}
 	return satMul(a.size(f, page), object), depth + 1
+}
+
+// objectsPerItem is the @listSize objectsPerItem of a field (1 when not given).
+func objectsPerItem(def *ast.FieldDefinition) int64 {
+	if d := def.Directives.ForName(ListSizeDirective); d != nil {
+		if arg := d.Arguments.ForName("objectsPerItem"); arg != nil {
+			if v, err := strconv.ParseInt(arg.Value.Raw, 10, 64); err == nil && v > 0 {
+				return clampMult(v)
+			}
+		}
+	}
+	return 1
 }
 
 // size is the number of items a list-like field can return; page is the page size of

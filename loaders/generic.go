@@ -36,9 +36,11 @@ func bySlug[T any](l *Loaders, slug func(*T) string) *Loader[string, *T] {
 	})
 }
 
-func byParent[T any](l *Loaders, column, order string, parent func(*T) int64) *Loader[int64, []*T] {
+// byParent loads a one-to-many relation of table, at most model.MaxRelationRows rows
+// for each parent.
+func byParent[T any](l *Loaders, table, column, order string, parent func(*T) int64) *Loader[int64, []*T] {
 	return NewLoader(func(ctx context.Context, parents []int64) (map[int64][]*T, error) {
-		rows, err := model.ByColumn[T](ctx, l.db, column, parents, order)
+		rows, err := model.ByColumn[T](ctx, l.db, table, column, parents, order, model.MaxRelationRows)
 		if err != nil {
 			return nil, err
 		}

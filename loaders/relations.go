@@ -112,6 +112,9 @@ func (l *Loaders) eventsBySubject(ctx context.Context, refs []model.SubjectRef) 
 	all := make([]*model.Event, 0, len(rows))
 	for i := range rows {
 		ref := model.SubjectRef{Type: rows[i].SubjectType, ID: rows[i].SubjectID}
+		if len(out[ref]) >= model.MaxRelationRows {
+			continue
+		}
 		ev := rows[i].Event
 		out[ref] = append(out[ref], &ev)
 		all = append(all, &ev)
@@ -150,10 +153,10 @@ func (l *Loaders) relationshipsBySubject(ctx context.Context, refs []model.Subje
 	for i := range rows {
 		from := model.SubjectRef{Type: rows[i].FromType, ID: rows[i].FromID}
 		to := model.SubjectRef{Type: rows[i].ToType, ID: rows[i].ToID}
-		if want[from] {
+		if want[from] && len(out[from]) < model.MaxRelationRows {
 			out[from] = append(out[from], &rows[i])
 		}
-		if want[to] && to != from {
+		if want[to] && to != from && len(out[to]) < model.MaxRelationRows {
 			out[to] = append(out[to], &rows[i])
 		}
 	}

@@ -32,14 +32,26 @@ func BySlugs[T any](ctx context.Context, db *gorm.DB, slugs []string) ([]T, erro
 	return rows, err
 }
 
-// ByColumn loads the rows of T whose column is one of values, ordered by order. It serves
-// one-to-many relations (occupancies of sites, status periods of sites...).
-func ByColumn[T any](ctx context.Context, db *gorm.DB, column string, values []int64, order string) ([]T, error) {
+// MaxRelationRows bounds the rows of a one-to-many relation read for one parent (a
+// programme's subsidies, a source's citations...): the relation lists of the API hold at
+// most this many, and are priced so by the cost limit; the root lists page through all.
+const MaxRelationRows = MaxPageSize
+
+// ByColumn loads the rows of T whose column is one of values, ordered by order, at most
+// limit for each value. It serves one-to-many relations (occupancies of sites, status
+// periods of sites...). One statement: a window numbers the rows of each parent.
+func ByColumn[T any](ctx context.Context, db *gorm.DB, table, column string, values []int64, order string, limit int) ([]T, error) {
 	var rows []T
 	if len(values) == 0 {
 		return rows, nil
 	}
-	err := db.WithContext(ctx).Where(column+" IN ?", values).Order(order).Find(&rows).Error
+	inner := db.Table(table).
+		Select(fmt.Sprintf("%s.*, ROW_NUMBER() OVER (PARTITION BY %s ORDER BY %s) AS row_in_parent", table, column, order)).
+		Where(column+" IN ?", values)
+	err := db.WithContext(ctx).Table("(?) AS numbered", inner).
+		Where("row_in_parent <= ?", limit).
+		Order(column + ", row_in_parent").
+		Find(&rows).Error
 	return rows, err
 }
 

@@ -3775,9 +3775,11 @@ extend type Query {
 `, BuiltIn: false},
 	{Name: "../schema/cost.graphqls", Input: `"""
 Prices a field for the cost limit (docs/limits.md): the number of items its answer can
-hold when no ` + "`" + `first` + "`" + ` argument says otherwise. Lists without it are assumed to hold 10.
+hold when no ` + "`" + `first` + "`" + ` argument says otherwise, and for a scalar answer (a GeoJSON
+collection) the JSON objects each item holds. Lists without it are assumed to hold 20
+(relation lists return at most 100 rows a parent).
 """
-directive @listSize(assumedSize: Int!) on FIELD_DEFINITION
+directive @listSize(assumedSize: Int!, objectsPerItem: Int = 1) on FIELD_DEFINITION
 `, BuiltIn: false},
 	{Name: "../schema/dataset.graphqls", Input: `"""
 A fact on which sources disagree: every claim that shares one claim key, side by side,
@@ -4372,14 +4374,14 @@ extend type Query {
     filter: SiteFilter
     "At most this many features (1 to 5000, default 5000)."
     first: Int
-  ): GeoJSON! @listSize(assumedSize: 5000)
+  ): GeoJSON! @listSize(assumedSize: 5000, objectsPerItem: 3)
   "The representative points of the territories matching the filter, as a GeoJSON FeatureCollection."
   territoriesGeoJSON(
     "Which territories; all given filters must match."
     filter: TerritoryFilter
     "At most this many features (1 to 5000, default 5000)."
     first: Int
-  ): GeoJSON! @listSize(assumedSize: 5000)
+  ): GeoJSON! @listSize(assumedSize: 5000, objectsPerItem: 3)
 }
 `, BuiltIn: false},
 	{Name: "../schema/network.graphqls", Input: `"Kind of an entity in a network graph."
@@ -5161,7 +5163,7 @@ type Territory implements Node {
   "The territory directly above (commune → EPCI → département → région → France)."
   parent: Territory
   "Every territory above, from the direct parent up to the country."
-  ancestors: [Territory!]!
+  ancestors: [Territory!]! @listSize(assumedSize: 6)
   "The territories directly below, ordered by name."
   children("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Only children of this kind." kind: TerritoryKind): TerritoryConnection!
   "Groupings this territory belongs to (e.g. the Territoire d'industrie of an EPCI), with dates."

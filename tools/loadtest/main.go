@@ -1,11 +1,15 @@
-// Command loadtest checks that a client over its rate limit does not hurt the others:
-// polite clients, each from its own loopback address, send a steady trickle of queries
-// within their limit, first alone, then while a greedy client (another loopback
-// address) hammers the server as fast as it can. It prints, for each phase, the polite
-// clients' p50/p99 latency and error rate, and what the greedy client got. Bounded in
-// time; loopback only.
+// Command loadtest checks that a client over its rate limit, or a hostile one within
+// it, does not hurt the others: polite clients, each from its own loopback address,
+// send a steady trickle of queries within their limit, first alone, then beside
+// another client (another loopback address). That client is either greedy (it hammers
+// the server with valid queries as fast as it can) or, with -attack brackets, hostile:
+// it sends 110 documents of 20 kB of nested brackets at once, within its 120 a minute
+// (the parse-cost attack of the hardening review). It prints, for each phase, the
+// polite clients' p50/p99 latency and error rate, what the other client got, and with
+// -pid the server's peak resident memory. Bounded in time; loopback only.
 //
 //	go run ./tools/loadtest -url http://127.0.0.1:8080/graphql
+//	go run ./tools/loadtest -attack brackets -pid $(pgrep -n observatory)
 package main
 
 import (
@@ -18,6 +22,8 @@ import (
 	"net/http"
 	"os"
 	"sort"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -30,8 +36,8 @@ func client(localIP string) *http.Client {
 }
 
 type result struct {
-	latencies      []time.Duration
-	ok, errs, n429 int
+	latencies               []time.Duration
+	ok, errs, n429, refused int
 }
 
 func (r *result) add(d time.Duration, status int, err error) {
@@ -43,14 +49,21 @@ func (r *result) add(d time.Duration, status int, err error) {
 	case status == http.StatusOK:
 		r.ok++
 		r.latencies = append(r.latencies, d)
+	case status == http.StatusBadRequest:
+		r.refused++ // a request the limits refused: what a hostile client gets
+		r.latencies = append(r.latencies, d)
 	default:
 		r.errs++
 	}
 }
 
 func send(c *http.Client, url string) (time.Duration, int, error) {
+	return sendBody(c, url, query)
+}
+
+func sendBody(c *http.Client, url, body string) (time.Duration, int, error) {
 	start := time.Now()
-	res, err := c.Post(url, "application/json", bytes.NewBufferString(query))
+	res, err := c.Post(url, "application/json", bytes.NewBufferString(body))
 	if err != nil {
 		return 0, 0, err
 	}
@@ -114,6 +127,70 @@ func greedy(ctx context.Context, url string, workers int) *result {
 	return &out
 }
 
+// bracketAttack sends n documents of 20 kB of nested brackets at once from one
+// address: within its rate limit, each one costs the server a parse (before the
+// pre-scan, a 20 MB stack each).
+func bracketAttack(url string, n int) *result {
+	doc := `{"query":"{a(b:` + strings.Repeat("[", 19_990) + `"}`
+	var (
+		mu  sync.Mutex
+		out result
+		wg  sync.WaitGroup
+	)
+	c := client("127.0.0.66")
+	c.Transport.(*http.Transport).MaxIdleConnsPerHost = n
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			d, status, err := sendBody(c, url, doc)
+			mu.Lock()
+			out.add(d, status, err)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return &out
+}
+
+// peakRSS samples the resident memory of process pid every 50 ms until ctx ends and
+// returns the largest value, in MB (0 when pid is 0 or unreadable).
+func peakRSS(ctx context.Context, pid int) func() float64 {
+	var peak float64
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for {
+			if kb := rssKB(pid); float64(kb)/1024 > peak {
+				peak = float64(kb) / 1024
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-time.After(50 * time.Millisecond):
+			}
+		}
+	}()
+	return func() float64 { <-done; return peak }
+}
+
+func rssKB(pid int) int {
+	if pid == 0 {
+		return 0
+	}
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "VmRSS:"); ok {
+			kb, _ := strconv.Atoi(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")))
+			return kb
+		}
+	}
+	return 0
+}
+
 func pct(ds []time.Duration, p float64) time.Duration {
 	if len(ds) == 0 {
 		return 0
@@ -129,8 +206,8 @@ func report(name string, r *result) {
 	if total > 0 {
 		rate = float64(r.errs+r.n429) / float64(total) * 100
 	}
-	fmt.Printf("%-34s requests=%-6d ok=%-6d 429=%-6d errors=%-4d failed=%.1f%%  p50=%-8s p99=%s\n",
-		name, total, r.ok, r.n429, r.errs, rate, pct(r.latencies, 0.5).Round(100*time.Microsecond), pct(r.latencies, 0.99).Round(100*time.Microsecond))
+	fmt.Printf("%-34s requests=%-6d ok=%-6d refused=%-4d 429=%-6d errors=%-4d failed=%.1f%%  p50=%-8s p99=%s\n",
+		name, total+r.refused, r.ok, r.refused, r.n429, r.errs, rate, pct(r.latencies, 0.5).Round(100*time.Microsecond), pct(r.latencies, 0.99).Round(100*time.Microsecond))
 }
 
 func main() {
@@ -139,6 +216,8 @@ func main() {
 	interval := flag.Duration("interval", time.Second, "time between two queries of a polite client")
 	phase := flag.Duration("phase", 20*time.Second, "length of each phase")
 	workers := flag.Int("greedy-workers", 8, "concurrent requests of the greedy client")
+	attack := flag.String("attack", "", `"brackets": the second phase runs the nested-bracket attack instead of the greedy client`)
+	pid := flag.Int("pid", 0, "the server's process ID, to report its peak resident memory")
 	flag.Parse()
 	if u := *url; !(bytes.HasPrefix([]byte(u), []byte("http://127.")) || bytes.HasPrefix([]byte(u), []byte("http://localhost"))) {
 		fmt.Fprintln(os.Stderr, "loadtest only targets loopback addresses")
@@ -146,22 +225,39 @@ func main() {
 	}
 
 	ctx, cancel := context.WithTimeout(context.Background(), *phase)
+	peakAlone := peakRSS(ctx, *pid)
 	alone := polite(ctx, *url, *clients, *interval)
 	cancel()
 
 	ctx, cancel = context.WithTimeout(context.Background(), *phase)
+	peakBeside := peakRSS(ctx, *pid)
 	var (
-		withGreedy *result
-		hog        *result
-		wg         sync.WaitGroup
+		beside *result
+		other  *result
+		wg     sync.WaitGroup
 	)
 	wg.Add(2)
-	go func() { defer wg.Done(); withGreedy = polite(ctx, *url, *clients, *interval) }()
-	go func() { defer wg.Done(); hog = greedy(ctx, *url, *workers) }()
+	go func() { defer wg.Done(); beside = polite(ctx, *url, *clients, *interval) }()
+	go func() {
+		defer wg.Done()
+		if *attack == "brackets" {
+			time.Sleep(*interval / 2) // between two polite rounds
+			other = bracketAttack(*url, 110)
+			return
+		}
+		other = greedy(ctx, *url, *workers)
+	}()
 	wg.Wait()
 	cancel()
 
+	name := "greedy"
+	if *attack != "" {
+		name = *attack + " attack"
+	}
 	report("polite clients, alone", alone)
-	report("polite clients, beside the greedy", withGreedy)
-	report("greedy client", hog)
+	report("polite clients, beside the "+name, beside)
+	report(name+" client", other)
+	if *pid != 0 {
+		fmt.Printf("server peak RSS: %.0f MB alone, %.0f MB beside the %s\n", peakAlone(), peakBeside(), name)
+	}
 }
