@@ -1,3 +1,5 @@
+//go:generate go tool gqlgen generate
+
 // Command observatory serves the GraphQL API of the open-data observatory of industrial
 // renewal in French territories. With no configuration it uses an embedded SQLite file,
 // created and seeded on first start; DATABASE_URL points it at PostgreSQL.
@@ -13,18 +15,21 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"syscall"
 	"time"
 
-	"github.com/reindustrie/observatory/api"
-	"github.com/reindustrie/observatory/auth"
-	"github.com/reindustrie/observatory/config"
+	"github.com/reindustrie/observatory/internal/auth"
+	"github.com/reindustrie/observatory/internal/config"
+	"github.com/reindustrie/observatory/internal/httpapi"
+	"github.com/reindustrie/observatory/internal/limits"
+	"github.com/reindustrie/observatory/internal/rediscache"
+	"github.com/reindustrie/observatory/internal/store"
+	"github.com/reindustrie/observatory/internal/synth"
 	"github.com/reindustrie/observatory/model"
 	"github.com/reindustrie/observatory/seed"
-	"github.com/reindustrie/observatory/store"
-	"github.com/reindustrie/observatory/synth"
 )
 
 func main() {
@@ -137,7 +142,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 	})
 	current.Store(&notReady)
 
-	srv := api.NewHTTPServer(cfg.Addr,
+	srv := httpapi.NewHTTPServer(cfg.Addr,
 		http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { (*current.Load()).ServeHTTP(w, r) }),
 		cfg.RequestTimeout, logger)
 	ln, err := net.Listen("tcp", cfg.Addr)
@@ -145,8 +150,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
 	listenErr := make(chan error, 1)
-	go func() { listenErr <- srv.Serve(api.JSONHeaderErrors(ln)) }()
-	startDebug(ctx, cfg, logger)
+	go func() { listenErr <- srv.Serve(httpapi.JSONHeaderErrors(ln)) }()
 	logger.Info("listening", "addr", cfg.Addr, "graphiql", "http://"+displayAddr(cfg.Addr)+"/")
 
 	var opened *store.Store
@@ -165,14 +169,14 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 				logger.Info("first start: curated dataset loaded", "elapsed", time.Since(started).Round(time.Millisecond))
 			}
 		}
-		h := api.New(withScaleOut(ctx, cfg, logger, api.Config{
+		h := httpapi.New(withScaleOut(ctx, cfg, logger, httpapi.Config{
 			DB:                s.DB,
 			Logger:            logger,
 			RequestTimeout:    cfg.RequestTimeout,
 			Ready:             s.Ping,
 			MetricsOperations: cfg.MetricsOperations,
 		}))
-		startMetrics(ctx, cfg, logger, h.Metrics())
+		startListeners(ctx, cfg, logger, h.Metrics())
 		var handler http.Handler = h
 		current.Store(&handler)
 		opened = s
@@ -287,4 +291,54 @@ func tokenCommand(ctx context.Context, s *store.Store, args []string) error {
 		return nil
 	}
 	return usage
+}
+
+// withScaleOut adds to the handler's configuration what several server processes
+// share (persisted queries in Redis) and the rate limit of the configuration.
+func withScaleOut(ctx context.Context, cfg *config.Config, logger *slog.Logger, c httpapi.Config) httpapi.Config {
+	if cfg.RedisURL != "" {
+		cache, err := rediscache.New(ctx, cfg.RedisURL)
+		if err != nil {
+			logger.Error("redis unreachable: persisted queries stay in this process", "error", err)
+		} else {
+			cache.OnError = func(err error) { logger.Warn("redis: persisted query cache", "error", err) }
+			c.APQCache = cache
+			logger.Info("persisted queries shared through redis")
+		}
+	}
+	if cfg.RateLimit == 0 {
+		c.NoRateLimit = true
+	} else if cfg.RateLimit != limits.DefaultRatePerMinute {
+		c.RateLimiter = limits.NewBucket(cfg.RateLimit, cfg.RateLimit)
+	}
+	if len(cfg.ReplicaURLs) > 0 {
+		logger.Info("reads go to the replicas", "replicas", len(cfg.ReplicaURLs))
+	}
+	return c
+}
+
+// startListeners serves, when configured, the internal listeners: the Prometheus
+// metrics on cfg.MetricsAddr and net/http/pprof on cfg.DebugAddr. They are meant for
+// 127.0.0.1 or a private network, never the public address.
+func startListeners(ctx context.Context, cfg *config.Config, logger *slog.Logger, metrics http.Handler) {
+	if cfg.MetricsAddr != "" {
+		httpapi.ServeInternal(ctx, logger, "metrics listener", cfg.MetricsAddr, httpapi.MetricsMux(metrics))
+	}
+	if cfg.DebugAddr != "" {
+		httpapi.ServeInternal(ctx, logger, "debug listener (pprof)", cfg.DebugAddr, httpapi.DebugMux())
+	}
+}
+
+// tuneGC trades memory for CPU unless GOGC or GOMEMLIMIT are set: the live heap of the
+// server is small (tens of MB) and most of a request's garbage dies with it, so a
+// collection every 4x growth instead of 2x costs little memory and saves CPU (GC was
+// 15 % of the CPU profile under load; bench/RESULTS.md). A soft limit keeps it below
+// 256 MiB whatever the load.
+func tuneGC() {
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(300)
+	}
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(256 << 20)
+	}
 }

@@ -8,7 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/reindustrie/observatory/auth"
+	"github.com/reindustrie/observatory/internal/auth"
 	"github.com/reindustrie/observatory/model"
 )
 

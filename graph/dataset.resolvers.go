@@ -9,9 +9,9 @@ import (
 	"context"
 	"sort"
 
-	"github.com/reindustrie/observatory/export"
 	"github.com/reindustrie/observatory/graph/generated"
 	"github.com/reindustrie/observatory/graph/gqlmodel"
+	"github.com/reindustrie/observatory/internal/export"
 	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/model"
 )

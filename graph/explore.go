@@ -13,7 +13,7 @@ import (
 	"github.com/reindustrie/observatory/graph/gqlmodel"
 	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/model"
-	"github.com/reindustrie/observatory/textnorm"
+	"github.com/reindustrie/observatory/internal/textnorm"
 )
 
 // Conversions of the filter inputs of the API into model filters, shared by the root

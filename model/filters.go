@@ -7,7 +7,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/reindustrie/observatory/textnorm"
+	"github.com/reindustrie/observatory/internal/textnorm"
 )
 
 // Filters of the root lists. Every field is optional; all given fields must match.

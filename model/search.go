@@ -8,7 +8,7 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/reindustrie/observatory/textnorm"
+	"github.com/reindustrie/observatory/internal/textnorm"
 )
 
 // SearchKind is the kind of entity a search hit is.

@@ -1,6 +1,6 @@
 package model
 
-import "github.com/reindustrie/observatory/textnorm"
+import "github.com/reindustrie/observatory/internal/textnorm"
 
 // The folded text search and name filters match against (column search_text): one
 // recipe per kind of record, shared by the seed loader and the editing path.

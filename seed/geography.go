@@ -20,7 +20,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/reindustrie/observatory/model"
-	"github.com/reindustrie/observatory/textnorm"
+	"github.com/reindustrie/observatory/internal/textnorm"
 )
 
 //go:embed geo/territories.csv

@@ -11,7 +11,7 @@ import (
 
 	"github.com/reindustrie/observatory/internal/testdb"
 	"github.com/reindustrie/observatory/model"
-	"github.com/reindustrie/observatory/store"
+	"github.com/reindustrie/observatory/internal/store"
 )
 
 func TestGeographySQLite(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 	"gorm.io/gorm/clause"
 
 	"github.com/reindustrie/observatory/model"
-	"github.com/reindustrie/observatory/textnorm"
+	"github.com/reindustrie/observatory/internal/textnorm"
 )
 
 // batchSize bounds the rows of one INSERT (SQLite allows 32766 parameters).

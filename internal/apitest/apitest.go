@@ -11,8 +11,8 @@ import (
 	"net/url"
 	"testing"
 
-	"github.com/reindustrie/observatory/api"
-	"github.com/reindustrie/observatory/store"
+	"github.com/reindustrie/observatory/internal/httpapi"
+	"github.com/reindustrie/observatory/internal/store"
 )
 
 // Server is a running observatory handler on a test database.
@@ -32,16 +32,16 @@ func New(t testing.TB, s *store.Store) *Server {
 
 // NewWith serves the API over s with a configuration changed by configure (limits,
 // timeouts, test hooks).
-func NewWith(t testing.TB, s *store.Store, configure func(*api.Config)) *Server {
+func NewWith(t testing.TB, s *store.Store, configure func(*httpapi.Config)) *Server {
 	t.Helper()
-	cfg := api.Config{DB: s.DB, Ready: s.Ping}
+	cfg := httpapi.Config{DB: s.DB, Ready: s.Ping}
 	if configure != nil {
 		configure(&cfg)
 	}
-	h := api.New(cfg)
+	h := httpapi.New(cfg)
 	ts := httptest.NewUnstartedServer(h)
-	ts.Config.MaxHeaderBytes = api.MaxHeaderBytes
-	ts.Listener = api.JSONHeaderErrors(ts.Listener)
+	ts.Config.MaxHeaderBytes = httpapi.MaxHeaderBytes
+	ts.Listener = httpapi.JSONHeaderErrors(ts.Listener)
 	ts.Start()
 	t.Cleanup(ts.Close)
 	mux := http.NewServeMux()

@@ -17,7 +17,7 @@ import (
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver, to create and drop databases
 
-	"github.com/reindustrie/observatory/store"
+	"github.com/reindustrie/observatory/internal/store"
 )
 
 // EnvURL is the environment variable that selects PostgreSQL for the tests, e.g.

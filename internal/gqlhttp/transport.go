@@ -1,0 +1,541 @@
+// Package gqlhttp serves GraphQL over HTTP as the GraphQL-over-HTTP specification
+// (https://graphql.github.io/graphql-over-http/draft/) describes it: GET and POST, the
+// application/graphql-response+json and application/json media types with their status
+// codes, 405 for a mutation sent by GET, 415 for a body that is not JSON, 413 for a body
+// over the limit, request errors without a data entry. It also makes GET responses
+// cacheable (Cache-Control, a strong ETag, 304 on If-None-Match) and POST responses not.
+//
+// It replaces gqlgen's transport.GET and transport.POST, whose status codes differ from
+// the specification's (406 and 422 where it wants 405 and 200/400).
+package gqlhttp
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+	"github.com/vektah/gqlparser/v2/gqlerror"
+
+	"github.com/reindustrie/observatory/internal/limits"
+)
+
+// Media types of GraphQL responses.
+const (
+	MediaGraphQLResponse = "application/graphql-response+json"
+	MediaJSON            = "application/json"
+)
+
+// Error codes of the requests this transport refuses before GraphQL sees them.
+const (
+	// CodeBadRequest: the HTTP request is not a GraphQL request (malformed JSON, no
+	// query, parameter of the wrong type, invalid UTF-8).
+	CodeBadRequest = "BAD_REQUEST"
+	// CodeBatching: the body is a JSON array; batched operations are not supported.
+	CodeBatching = "BATCHING_NOT_SUPPORTED"
+	// CodeMethodNotAllowed: a mutation sent by GET, or a method other than GET and POST.
+	CodeMethodNotAllowed = "METHOD_NOT_ALLOWED"
+	// CodeUnsupportedMediaType: a POST body that is not application/json.
+	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
+	// CodeRequestTooLarge: the body is over the size limit.
+	CodeRequestTooLarge = "REQUEST_TOO_LARGE"
+	// CodeTimeout: the request ran out of its time budget before any result.
+	CodeTimeout = "TIMEOUT"
+	// CodeUnavailable: the service cannot answer right now (database unreachable).
+	CodeUnavailable = "SERVICE_UNAVAILABLE"
+)
+
+// DefaultCacheMaxAge is how long shared caches may keep a successful GET response.
+const DefaultCacheMaxAge = 60 * time.Second
+
+// Transport is a gqlgen transport for GET and POST.
+type Transport struct {
+	// CacheMaxAge is the max-age of successful GET responses (0: DefaultCacheMaxAge;
+	// negative: GET responses are not cacheable either).
+	CacheMaxAge time.Duration
+	// Version, when set, is mixed into every ETag, so that a change of the data
+	// changes the validators even of identical bodies.
+	Version DataVersion
+	// Limits are the query limits; the transport applies those on the text (size,
+	// tokens, nesting, aliases) before anything parses it (zero: the defaults).
+	Limits limits.Config
+}
+
+var _ graphql.Transport = Transport{}
+
+// Supports takes every plain HTTP request (not websocket upgrades): methods other than
+// GET and POST get a 405 from Do, with the Allow header.
+func (t Transport) Supports(r *http.Request) bool {
+	return r.Header.Get("Upgrade") == ""
+}
+
+// Do serves one request.
+func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor) {
+	media := Negotiate(r.Header.Get("Accept"))
+	var (
+		params *graphql.RawParams
+		reqErr *RequestError
+	)
+	switch r.Method {
+	case http.MethodGet:
+		params, reqErr = paramsFromQuery(r.URL.RawQuery)
+	case http.MethodPost:
+		params, reqErr = paramsFromBody(r)
+	case http.MethodOptions:
+		w.Header().Set("Allow", "GET, POST, OPTIONS")
+		w.Header().Set("Cache-Control", "no-store")
+		w.WriteHeader(http.StatusNoContent)
+		return
+	default:
+		reqErr = &RequestError{Status: http.StatusMethodNotAllowed, Code: CodeMethodNotAllowed,
+			Message: "the GraphQL endpoint answers GET (queries) and POST (queries and mutations)",
+			Header:  http.Header{"Allow": {"GET, POST, OPTIONS"}}}
+	}
+	if reqErr != nil {
+		WriteRequestError(w, media, reqErr)
+		return
+	}
+	params.Headers = r.Header
+	params.ReadTime = graphql.TraceTiming{Start: graphql.Now(), End: graphql.Now()}
+	ctx := r.Context()
+
+	// The text limits come before any parse, on every path: a hostile document (a
+	// megabyte of nested brackets) is refused after one linear pass of the lexer. A
+	// query sent by its hash alone was checked when it was registered.
+	if params.Query != "" {
+		shape, err := t.Limits.CheckText(params.Query)
+		if err != nil {
+			opCtx := &graphql.OperationContext{RawQuery: params.Query, OperationName: params.OperationName}
+			t.writeErrors(w, r, exec, media, graphql.WithOperationContext(ctx, opCtx), gqlerror.List{err})
+			return
+		}
+		if r.Method == http.MethodGet && shape.SelectsNonQuery(params.OperationName) {
+			// The specification asks for a 405 before validation.
+			WriteRequestError(w, media, mutationByGET())
+			return
+		}
+	}
+
+	opCtx, errs := exec.CreateOperationContext(ctx, params)
+	if errs != nil {
+		t.writeErrors(w, r, exec, media, graphql.WithOperationContext(ctx, opCtx), errs)
+		return
+	}
+	if r.Method == http.MethodGet && opCtx.Operation != nil && opCtx.Operation.Operation != ast.Query {
+		// A persisted query (sent by hash) can only be checked here.
+		WriteRequestError(w, media, mutationByGET())
+		return
+	}
+
+	handler, ctx := exec.DispatchOperation(ctx, opCtx)
+	resp := handler(ctx)
+	if resp == nil {
+		// The executor stops when the context ends before it answers.
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			WriteRequestError(w, media, &RequestError{Status: http.StatusServiceUnavailable, Code: CodeTimeout,
+				Message: "the request took longer than its time budget; ask for less (smaller pages, fewer nested lists)"})
+			return
+		}
+		// The client went away: nobody reads the answer.
+		w.WriteHeader(499)
+		return
+	}
+	cacheable := r.Method == http.MethodGet && len(resp.Errors) == 0 && r.Header.Get("Authorization") == ""
+	if hasCode(resp.Errors, CodeUnavailable) {
+		w.Header().Set("Retry-After", "5")
+	}
+	t.write(w, r, media, http.StatusOK, resp, cacheable)
+}
+
+// writeErrors answers a request refused before execution (limits, parse, validation,
+// persisted queries) through the executor's response middleware, so that extensions
+// (metrics) see it: no data, 400 under application/graphql-response+json and 200
+// under application/json, unless an extension chose the status (rate limit).
+func (t Transport) writeErrors(w http.ResponseWriter, r *http.Request, exec graphql.GraphExecutor, media string, ctx context.Context, errs gqlerror.List) {
+	for _, e := range errs {
+		if e.Extensions == nil || e.Extensions["code"] == nil {
+			// gqlgen's own request errors carry no code.
+			if e.Extensions == nil {
+				e.Extensions = map[string]any{}
+			}
+			e.Extensions["code"] = CodeBadRequest
+		}
+	}
+	resp := exec.DispatchError(ctx, errs)
+	status := http.StatusOK
+	if media == MediaGraphQLResponse {
+		status = http.StatusBadRequest
+	}
+	if s, h := statusOverride(resp.Errors); s != 0 {
+		status = s
+		copyHeader(w.Header(), h)
+	}
+	t.write(w, r, media, status, resp, false)
+}
+
+// statusOverride lets request errors raised by handler extensions (rate limits...)
+// choose their HTTP status: extensions.httpStatus, removed from the body.
+func statusOverride(errs gqlerror.List) (int, http.Header) {
+	for _, e := range errs {
+		if s, ok := e.Extensions[ExtHTTPStatus].(int); ok {
+			delete(e.Extensions, ExtHTTPStatus)
+			h, _ := e.Extensions[ExtHTTPHeader].(http.Header)
+			delete(e.Extensions, ExtHTTPHeader)
+			return s, h
+		}
+	}
+	return 0, nil
+}
+
+// Keys of gqlerror extensions that an extension may set on a request error to choose
+// the HTTP status and headers of the response; the transport removes them.
+const (
+	ExtHTTPStatus = "httpStatus"
+	ExtHTTPHeader = "httpHeader"
+)
+
+func copyHeader(dst, src http.Header) {
+	for k, vs := range src {
+		dst[k] = vs
+	}
+}
+
+func hasCode(errs gqlerror.List, code string) bool {
+	for _, e := range errs {
+		if c, _ := e.Extensions["code"].(string); c == code {
+			return true
+		}
+	}
+	return false
+}
+
+// response is graphql.Response with no data entry when there is none: the
+// specification wants request errors without data, and execution results with it.
+type response struct {
+	Errors     gqlerror.List   `json:"errors,omitempty"`
+	Data       json.RawMessage `json:"data,omitempty"`
+	Extensions map[string]any  `json:"extensions,omitempty"`
+}
+
+// encodeResponse writes the response body: errors and extensions through encoding/json,
+// data as gqlgen produced it (already valid JSON: re-encoding it would only copy and
+// re-validate the largest part of the body). The keys come in the order of response.
+func encodeResponse(resp *graphql.Response) ([]byte, error) {
+	if len(resp.Data) == 0 || (resp.Data[0] != '{' && string(resp.Data) != "null") {
+		return json.Marshal(response{Errors: resp.Errors, Data: resp.Data, Extensions: resp.Extensions})
+	}
+	body := make([]byte, 0, len(resp.Data)+256)
+	body = append(body, '{')
+	if len(resp.Errors) > 0 {
+		errs, err := json.Marshal(resp.Errors)
+		if err != nil {
+			return nil, err
+		}
+		body = append(append(append(body, `"errors":`...), errs...), ',')
+	}
+	body = append(append(body, `"data":`...), resp.Data...)
+	if len(resp.Extensions) > 0 {
+		ext, err := json.Marshal(resp.Extensions)
+		if err != nil {
+			return nil, err
+		}
+		body = append(append(body, `,"extensions":`...), ext...)
+	}
+	return append(body, '}'), nil
+}
+
+func (t Transport) write(w http.ResponseWriter, r *http.Request, media string, status int, resp *graphql.Response, cacheable bool) {
+	body, err := encodeResponse(resp)
+	if err != nil {
+		WriteRequestError(w, media, &RequestError{Status: http.StatusInternalServerError, Code: "INTERNAL_SERVER_ERROR",
+			Message: "internal error: the response could not be encoded"})
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", media+"; charset=utf-8")
+	h.Add("Vary", "Accept")
+	maxAge := t.CacheMaxAge
+	if maxAge == 0 {
+		maxAge = DefaultCacheMaxAge
+	}
+	if !cacheable || status != http.StatusOK || maxAge < 0 {
+		h.Set("Cache-Control", "no-store")
+		w.WriteHeader(status)
+		_, _ = w.Write(body)
+		return
+	}
+	etag := t.etag(r.Context(), media, body)
+	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(maxAge/time.Second)))
+	h.Set("ETag", etag)
+	if etagMatches(r.Header.Values("If-None-Match"), etag) {
+		h.Del("Content-Type")
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+func (t Transport) etag(ctx context.Context, media string, body []byte) string {
+	h := sha256.New()
+	if t.Version != nil {
+		fmt.Fprintf(h, "v%d\n", t.Version.Current(ctx))
+	}
+	h.Write([]byte(media))
+	h.Write([]byte{0})
+	h.Write(body)
+	return `"` + hex.EncodeToString(h.Sum(nil)[:16]) + `"`
+}
+
+// etagMatches applies If-None-Match's weak comparison (RFC 9110 13.1.2).
+func etagMatches(values []string, etag string) bool {
+	for _, v := range values {
+		for part := range strings.SplitSeq(v, ",") {
+			part = strings.TrimSpace(part)
+			if part == "*" || strings.TrimPrefix(part, "W/") == etag {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// Negotiate picks the response media type from an Accept header: application/json
+// when the header is missing (legacy clients) or when the client prefers it or accepts
+// anything (*/*, application/*); application/graphql-response+json when the client
+// accepts it at least as much as application/json, and when the header accepts
+// neither (the specification's default).
+func Negotiate(accept string) string {
+	if strings.TrimSpace(accept) == "" {
+		return MediaJSON
+	}
+	var gqlQ, jsonQ, wildQ float64 = -1, -1, -1
+	for part := range strings.SplitSeq(accept, ",") {
+		mt, params, err := mime.ParseMediaType(strings.TrimSpace(part))
+		if err != nil {
+			continue
+		}
+		q := 1.0
+		if s, ok := params["q"]; ok {
+			if v, err := strconv.ParseFloat(s, 64); err == nil {
+				q = v
+			}
+		}
+		if cs, ok := params["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+			continue
+		}
+		switch mt {
+		case MediaGraphQLResponse:
+			gqlQ = max(gqlQ, q)
+		case MediaJSON:
+			jsonQ = max(jsonQ, q)
+		case "*/*", "application/*":
+			wildQ = max(wildQ, q)
+		}
+	}
+	switch {
+	case gqlQ > 0 && gqlQ >= jsonQ:
+		return MediaGraphQLResponse
+	case jsonQ > 0:
+		return MediaJSON
+	case wildQ > 0:
+		return MediaJSON
+	}
+	return MediaGraphQLResponse
+}
+
+// RequestError is a refusal before GraphQL execution: it is written with its HTTP
+// status and no data entry.
+type RequestError struct {
+	Status     int
+	Code       string
+	Message    string
+	Header     http.Header
+	Extensions map[string]any
+}
+
+func (e *RequestError) Error() string { return e.Message }
+
+// WriteRequestError writes e as a GraphQL response with a single error.
+func WriteRequestError(w http.ResponseWriter, media string, e *RequestError) {
+	h := w.Header()
+	copyHeader(h, e.Header)
+	h.Set("Content-Type", media+"; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	ext := map[string]any{"code": e.Code}
+	for k, v := range e.Extensions {
+		ext[k] = v
+	}
+	body, _ := json.Marshal(response{Errors: gqlerror.List{{Message: e.Message, Extensions: ext}}})
+	w.WriteHeader(e.Status)
+	_, _ = w.Write(body)
+}
+
+func badRequest(format string, args ...any) *RequestError {
+	return &RequestError{Status: http.StatusBadRequest, Code: CodeBadRequest, Message: fmt.Sprintf(format, args...)}
+}
+
+func mutationByGET() *RequestError {
+	return &RequestError{Status: http.StatusMethodNotAllowed, Code: CodeMethodNotAllowed,
+		Message: "GET requests can only run queries: send mutations by POST",
+		Header:  http.Header{"Allow": {"POST"}}}
+}
+
+func paramsFromQuery(rawQuery string) (*graphql.RawParams, *RequestError) {
+	values, err := url.ParseQuery(rawQuery)
+	if err != nil {
+		return nil, badRequest("the URL query string could not be decoded: %s", cleanErr(err))
+	}
+	p := &graphql.RawParams{Query: values.Get("query"), OperationName: values.Get("operationName")}
+	if !utf8.ValidString(p.Query) || !utf8.ValidString(p.OperationName) {
+		return nil, badRequest("the query must be UTF-8 text")
+	}
+	if v := values.Get("variables"); v != "" {
+		if err := decodeObject([]byte(v), &p.Variables); err != nil {
+			return nil, badRequest("the variables parameter must be a JSON object (URL-encoded): %s", err)
+		}
+	}
+	if v := values.Get("extensions"); v != "" {
+		if err := decodeObject([]byte(v), &p.Extensions); err != nil {
+			return nil, badRequest("the extensions parameter must be a JSON object (URL-encoded): %s", err)
+		}
+	}
+	if p.Query == "" && p.Extensions["persistedQuery"] == nil {
+		return nil, badRequest("missing query: send the GraphQL document in the query parameter")
+	}
+	return p, nil
+}
+
+func paramsFromBody(r *http.Request) (*graphql.RawParams, *RequestError) {
+	mt, mparams, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
+	if err != nil || mt != MediaJSON {
+		return nil, &RequestError{Status: http.StatusUnsupportedMediaType, Code: CodeUnsupportedMediaType,
+			Message: "send the GraphQL request as JSON with Content-Type: application/json",
+			Header:  http.Header{"Accept-Post": {MediaJSON}}}
+	}
+	if cs, ok := mparams["charset"]; ok && !strings.EqualFold(cs, "utf-8") {
+		return nil, &RequestError{Status: http.StatusUnsupportedMediaType, Code: CodeUnsupportedMediaType,
+			Message: "the request body must be UTF-8 (charset=utf-8)",
+			Header:  http.Header{"Accept-Post": {MediaJSON}}}
+	}
+	body, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return nil, &RequestError{Status: http.StatusRequestEntityTooLarge, Code: CodeRequestTooLarge,
+				Message:    fmt.Sprintf("the request body is larger than %d bytes", tooLarge.Limit),
+				Extensions: map[string]any{"limit": tooLarge.Limit}}
+		}
+		return nil, badRequest("the request body could not be read")
+	}
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return nil, badRequest("empty body: send a JSON object with a query")
+	}
+	if !utf8.Valid(body) {
+		return nil, badRequest("the request body is not valid UTF-8")
+	}
+	if body[0] == '[' {
+		return nil, &RequestError{Status: http.StatusBadRequest, Code: CodeBatching,
+			Message: "batched requests (a JSON array) are not supported: send one operation per request"}
+	}
+	var raw struct {
+		Query         json.RawMessage `json:"query"`
+		OperationName json.RawMessage `json:"operationName"`
+		Variables     json.RawMessage `json:"variables"`
+		Extensions    json.RawMessage `json:"extensions"`
+	}
+	if err := decodeObject(body, &raw); err != nil {
+		return nil, badRequest("the request body is not a JSON object: %s", err)
+	}
+	p := &graphql.RawParams{}
+	if err := optionalString(raw.Query, &p.Query); err != nil {
+		return nil, badRequest("query must be a string")
+	}
+	if err := optionalString(raw.OperationName, &p.OperationName); err != nil {
+		return nil, badRequest("operationName must be a string or null")
+	}
+	if err := optionalObject(raw.Variables, &p.Variables); err != nil {
+		return nil, badRequest("variables must be an object or null")
+	}
+	if err := optionalObject(raw.Extensions, &p.Extensions); err != nil {
+		return nil, badRequest("extensions must be an object or null")
+	}
+	if p.Query == "" && p.Extensions["persistedQuery"] == nil {
+		return nil, badRequest("missing query: send {\"query\": \"{ ... }\"}")
+	}
+	return p, nil
+}
+
+func isNull(raw json.RawMessage) bool {
+	return len(raw) == 0 || string(raw) == "null"
+}
+
+func optionalString(raw json.RawMessage, dst *string) error {
+	if isNull(raw) {
+		return nil
+	}
+	if raw[0] != '"' {
+		return errors.New("not a string")
+	}
+	return json.Unmarshal(raw, dst)
+}
+
+func optionalObject(raw json.RawMessage, dst *map[string]any) error {
+	if isNull(raw) {
+		return nil
+	}
+	if raw[0] != '{' {
+		return errors.New("not an object")
+	}
+	return decodeObject(raw, dst)
+}
+
+// decodeObject decodes one JSON object, numbers kept exact, nothing after it.
+func decodeObject(data []byte, dst any) error {
+	data = bytes.TrimSpace(data)
+	if len(data) == 0 || data[0] != '{' {
+		return errors.New("expected a JSON object")
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	if err := dec.Decode(dst); err != nil {
+		return errors.New(cleanErr(err))
+	}
+	if dec.More() {
+		return errors.New("unexpected data after the JSON object")
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("unexpected data after the JSON object")
+	}
+	return nil
+}
+
+// cleanErr keeps a decoder's message short and free of Go type names.
+func cleanErr(err error) string {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return fmt.Sprintf("invalid JSON at byte %d", syn.Offset)
+	}
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) {
+		return fmt.Sprintf("wrong JSON type at byte %d", typ.Offset)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return "the JSON ends too early"
+	}
+	return "invalid JSON or query string"
+}

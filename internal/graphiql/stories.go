@@ -1,0 +1,128 @@
+package graphiql
+
+// Stories are the ready-made queries GraphiQL opens with: each answers one of the
+// questions a journalist asks about the Bridgestone story. A test runs each of them on
+// the curated dataset.
+var Stories = []Example{
+	{
+		Name:        "Bridgestone, five years on",
+		Description: "The former Bridgestone plant in Béthune: its status from 1961 to today, who runs it, who moved in, and the dated events of the story, each with its source.",
+		Query: `# The former Bridgestone tyre plant in Béthune, five years after the closure.
+# Every figure and date comes with "citation": the source and the exact French sentence.
+query BridgestoneFiveYearsOn {
+  site(slug: "bridgestone-bethune") {
+    name
+    territory { name code ancestors { name kind } }
+    areaSquareMetres
+    status
+    statusHistory { status since sincePrecision citation { quote source { title publishedOn } } }
+    operator { name groupName }
+    occupancies { company { name } since floorAreaSquareMetres activity }
+    events { date precision kind status title citation { source { title } } }
+  }
+}`,
+	},
+	{
+		Name:        "Where did the workers go?",
+		Description: "The redeployment of the Bridgestone workers by outcome, its sum checked against the published 98 %, and the two headcounts (863 and 823) that the sources disagree on.",
+		Query: `# The eight published outcomes add up to 769 people: compare with the 823 employees
+# and the "98 %" announced. The headcount itself is disputed: 863 or 823?
+query WhereDidTheWorkersGo {
+  breakdowns {
+    title
+    parts { category value unit citation { quote } }
+    partsSum
+    base { value citation { quote source { title } } }
+    partsShareOfBase
+    publishedTotals { value unit citation { quote source { title } } }
+  }
+  site(slug: "bridgestone-bethune") {
+    observations(metric: "jobs_affected_by_closure") {
+      value date precision status rank rankReason
+      citation { quote source { title publisher publishedOn } }
+      conflictsWith { value citation { quote source { title } } }
+    }
+  }
+}`,
+	},
+	{
+		Name:        "Who took over the site?",
+		Description: "The group in charge of the conversion, the five companies now on the site with their floor areas, activities and jobs, and how much of the site they fill.",
+		Query: `# Who runs the former plant, who moved in, and how much of the 32 ha they occupy.
+query WhoTookOverTheSite {
+  site(slug: "bridgestone-bethune") {
+    operator { name groupName activity relationships { kind description citation { quote } } }
+    occupancies {
+      company {
+        name activity
+        observations { metric { label } value unit status date citation { quote } }
+      }
+      since sincePrecision floorAreaSquareMetres activity
+      citation { quote source { title } }
+    }
+  }
+}`,
+	},
+	{
+		Name:        "Public money in the territory",
+		Description: "The programmes, their envelopes and the subsidies that reached the Béthune-Bruay territory, totalled by programme, with the source of every amount.",
+		Query: `# Public money: programmes, envelopes, and what reached the agglomeration and its communes.
+query PublicMoneyInTheTerritory {
+  subsidyAggregate(filter: { territory: "epci-200072460" }, groupBy: [PROGRAMME]) {
+    count sumEur
+    groups { programme { name } count sumEur minEur maxEur }
+  }
+  subsidies(filter: { territory: "epci-200072460" }) {
+    nodes {
+      programme { name parent { name } }
+      amountEur approximation recipientsCount periodStart periodEnd status purpose
+      citation { quote source { title publisher } }
+    }
+  }
+  programmes(first: 50) {
+    nodes {
+      name level
+      observations(metric: "programme_envelope") { value unit date status citation { source { title } } }
+    }
+  }
+}`,
+	},
+	{
+		Name:        "The battery valley",
+		Description: "The battery value chain around the ACC gigafactory at Billy-Berclau: who works with whom, each link with its source, and the jobs announced.",
+		Query: `# The electric-vehicle battery value chain around ACC, link by link.
+query TheBatteryValley {
+  relationships(kind: [VALUE_CHAIN, PARTNER_OF, SUPPLIES], first: 100) {
+    totalCount
+    nodes {
+      kind
+      from { ... on Company { name } ... on Site { name } ... on Territory { name } }
+      to { ... on Company { name } ... on Site { name } ... on Territory { name } }
+      description
+      citation { quote }
+    }
+  }
+  site(slug: "acc-billy-berclau") {
+    name
+    observations { metric { label } value valueMax approximation unit date status rank citation { quote } }
+  }
+}`,
+	},
+	{
+		Name:        "Who says so? Disagreements between sources",
+		Description: "Every fact on which the sources contradict each other, side by side, each claim with its source and the observatory's preferred one.",
+		Query: `# Where the sources contradict each other. Nothing is merged: every claim is kept,
+# ranked, with the reason. (compatible: true lists mere differences of precision.)
+query WhoSaysSo {
+  disagreements(compatible: false) {
+    totalCount
+    nodes {
+      claim
+      subject { ... on Site { name } ... on Territory { name } ... on Company { name } ... on FundingProgramme { name } }
+      observations { value unit date rank rankReason citation { quote source { title publisher publishedOn } } }
+      events { title date precision rank rankReason citation { quote source { title } } }
+    }
+  }
+}`,
+	},
+}

@@ -1,0 +1,229 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/base64"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/reindustrie/observatory/internal/auth"
+	"github.com/reindustrie/observatory/internal/apitest"
+	"github.com/reindustrie/observatory/model"
+)
+
+// editors serves the seeded API with an editor's and an admin's tokens.
+func editors(t *testing.T) (srv *apitest.Server, editor, admin string) {
+	t.Helper()
+	srv = seeded(t)
+	ctx := context.Background()
+	var err error
+	if editor, err = auth.CreateToken(ctx, srv.Store.DB, "alice", model.RoleEditor); err != nil {
+		t.Fatal(err)
+	}
+	if admin, err = auth.CreateToken(ctx, srv.Store.DB, "bob", model.RoleAdmin); err != nil {
+		t.Fatal(err)
+	}
+	return srv, editor, admin
+}
+
+func rowCount(t *testing.T, srv *apitest.Server, table string) int64 {
+	t.Helper()
+	var n int64
+	if err := srv.Store.DB.Table(table).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+const createCompany = `mutation($in: CompanyInput!) { createCompany(input: $in) { slug name version territory { name } } }`
+
+func TestAnonymousMutationsAreRefused(t *testing.T) {
+	srv, _, _ := editors(t)
+	before := rowCount(t, srv, "companies")
+	resp := srv.Query(t, createCompany, map[string]any{"in": map[string]any{"slug": "intruder", "name": "Intruder"}})
+	if len(resp.Errors) == 0 || resp.Errors[0].Code() != "UNAUTHENTICATED" {
+		t.Fatalf("anonymous mutation: %s", resp.Raw)
+	}
+	if rowCount(t, srv, "companies") != before || rowCount(t, srv, "audit_entries") != 0 {
+		t.Fatal("an anonymous mutation wrote something")
+	}
+	resp = srv.QueryAs(t, "obs_not-a-real-token", createCompany, map[string]any{"in": map[string]any{"slug": "intruder", "name": "Intruder"}})
+	if resp.Status != http.StatusUnauthorized || len(resp.Errors) == 0 || resp.Errors[0].Code() != "UNAUTHENTICATED" {
+		t.Fatalf("forged token: %d %s", resp.Status, resp.Raw)
+	}
+}
+
+func TestEditorCreatesAndCorrectsWithAnAuditTrail(t *testing.T) {
+	srv, editor, _ := editors(t)
+	resp := srv.QueryAs(t, editor, createCompany, map[string]any{"in": map[string]any{
+		"slug": "atelier-test", "name": "Atelier Test", "activity": "Tôlerie", "territory": "commune-62119", "siren": "123456789"}})
+	var created struct {
+		CreateCompany struct {
+			Slug, Name string
+			Version    int
+			Territory  struct{ Name string }
+		}
+	}
+	resp.Decode(t, &created)
+	if created.CreateCompany.Version != 1 || created.CreateCompany.Territory.Name != "Béthune" {
+		t.Fatalf("created %+v", created)
+	}
+	resp = srv.QueryAs(t, editor, `mutation { updateCompany(slug: "atelier-test", expectedVersion: 1, input: {activity: "Chaudronnerie"}) { activity version } }`, nil)
+	var updated struct {
+		UpdateCompany struct {
+			Activity string
+			Version  int
+		}
+	}
+	resp.Decode(t, &updated)
+	if updated.UpdateCompany.Activity != "Chaudronnerie" || updated.UpdateCompany.Version != 2 {
+		t.Fatalf("updated %+v", updated)
+	}
+	// The company is found by its new activity: its search text followed the edit.
+	resp = srv.Query(t, `{ companies(filter: {name: "atelier test"}) { nodes { slug } } }`, nil)
+	var found struct {
+		Companies struct{ Nodes []struct{ Slug string } }
+	}
+	resp.Decode(t, &found)
+	if len(found.Companies.Nodes) != 1 {
+		t.Errorf("edited company not found by name: %s", resp.Raw)
+	}
+	id := base64.RawURLEncoding.EncodeToString([]byte("Company:atelier-test"))
+	resp = srv.Query(t, `query($id: ID) { auditTrail(entity: $id) { actor action entityType entitySlug before after } }`, map[string]any{"id": id})
+	var trail struct {
+		AuditTrail []struct {
+			Actor, Action, EntityType, EntitySlug string
+			Before, After                         *string
+		}
+	}
+	resp.Decode(t, &trail)
+	if len(trail.AuditTrail) != 2 || trail.AuditTrail[0].Action != "UPDATE" || trail.AuditTrail[1].Action != "CREATE" {
+		t.Fatalf("audit trail %+v", trail)
+	}
+	upd := trail.AuditTrail[0]
+	if upd.Actor != "alice" || upd.Before == nil || upd.After == nil || !contains(*upd.Before, "Tôlerie") || !contains(*upd.After, "Chaudronnerie") {
+		t.Errorf("update entry %+v", upd)
+	}
+}
+
+func TestConcurrentEditsAreDetected(t *testing.T) {
+	srv, editor, _ := editors(t)
+	resp := srv.QueryAs(t, editor, createCompany, map[string]any{"in": map[string]any{"slug": "contested", "name": "Contested"}})
+	resp.Decode(t, &struct{}{})
+
+	const writers = 2
+	results := make([]*apitest.Response, writers)
+	var wg sync.WaitGroup
+	for i := range writers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			results[i] = srv.QueryAs(t, editor, `mutation($a: String) { updateCompany(slug: "contested", expectedVersion: 1, input: {activity: $a}) { activity version } }`,
+				map[string]any{"a": []string{"first editor's text", "second editor's text"}[i]})
+		}()
+	}
+	wg.Wait()
+	var ok, conflicts int
+	winner := ""
+	for _, r := range results {
+		switch {
+		case len(r.Errors) == 0:
+			ok++
+			var d struct{ UpdateCompany struct{ Activity string } }
+			r.Decode(t, &d)
+			winner = d.UpdateCompany.Activity
+		case r.Errors[0].Code() == "VERSION_CONFLICT":
+			conflicts++
+			if r.Errors[0].Extensions["currentVersion"] != float64(2) {
+				t.Errorf("conflict without the current version: %+v", r.Errors[0])
+			}
+		default:
+			t.Errorf("unexpected error %+v", r.Errors)
+		}
+	}
+	if ok != 1 || conflicts != 1 {
+		t.Fatalf("%d successes and %d conflicts, want 1 and 1", ok, conflicts)
+	}
+	var stored model.Company
+	srv.Store.DB.Where("slug = ?", "contested").First(&stored)
+	if stored.Activity == nil || *stored.Activity != winner || stored.Version != 2 {
+		t.Errorf("stored %v (version %d), want the winner's %q at version 2", stored.Activity, stored.Version, winner)
+	}
+	var updates int64
+	srv.Store.DB.Table("audit_entries").Where("entity_slug = ? AND action = ?", "contested", "UPDATE").Count(&updates)
+	if updates != 1 {
+		t.Errorf("%d audit entries for the update, want 1", updates)
+	}
+}
+
+func TestInvalidWritesChangeNothing(t *testing.T) {
+	srv, editor, admin := editors(t)
+	site := base64.RawURLEncoding.EncodeToString([]byte("Site:bridgestone-bethune"))
+	tests := []struct {
+		name, token, query string
+		vars               map[string]any
+		code               string
+	}{
+		{"observation without citation", editor, `mutation($in: ObservationInput!) { createObservation(input: $in) { slug } }`,
+			map[string]any{"in": map[string]any{"slug": "no-source", "subject": site, "metric": "jobs", "value": 12, "date": "2024", "status": "ACTUAL"}}, "BAD_USER_INPUT"},
+		{"unknown metric and source", editor, `mutation($in: ObservationInput!) { createObservation(input: $in) { slug } }`,
+			map[string]any{"in": map[string]any{"slug": "bad-metric", "subject": site, "metric": "nope", "value": 1, "date": "2024", "status": "ACTUAL",
+				"citation": map[string]any{"source": "nowhere", "quote": "x", "locator": "y"}}}, "BAD_USER_INPUT"},
+		{"duplicate slug", editor, createCompany, map[string]any{"in": map[string]any{"slug": "black-star", "name": "Again"}}, "ALREADY_EXISTS"},
+		{"bad siren", editor, createCompany, map[string]any{"in": map[string]any{"slug": "bad-siren", "name": "X", "siren": "12"}}, "BAD_USER_INPUT"},
+		{"unknown record", editor, `mutation { updateSite(slug: "nowhere", expectedVersion: 1, input: {name: "X"}) { slug } }`, nil, "NOT_FOUND"},
+		{"stale version", editor, `mutation { updateSite(slug: "bridgestone-bethune", expectedVersion: 7, input: {name: "X"}) { slug } }`, nil, "VERSION_CONFLICT"},
+		{"editor retracting", editor, `mutation { retractObservation(slug: "bridgestone-bethune-jobs-at-announcement-jde", expectedVersion: 1, reason: "test") { slug } }`, nil, "FORBIDDEN"},
+		{"retraction without reason", admin, `mutation { retractObservation(slug: "bridgestone-bethune-jobs-at-announcement-jde", expectedVersion: 1, reason: " ") { slug } }`, nil, "BAD_USER_INPUT"},
+	}
+	tables := []string{"companies", "sites", "observations", "citations", "audit_entries"}
+	before := map[string]int64{}
+	for _, tb := range tables {
+		before[tb] = rowCount(t, srv, tb)
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			resp := srv.QueryAs(t, tc.token, tc.query, tc.vars)
+			if len(resp.Errors) == 0 || resp.Errors[0].Code() != tc.code {
+				t.Fatalf("want %s: %s", tc.code, resp.Raw)
+			}
+		})
+	}
+	for _, tb := range tables {
+		if n := rowCount(t, srv, tb); n != before[tb] {
+			t.Errorf("%s: %d rows, was %d: an invalid write left data", tb, n, before[tb])
+		}
+	}
+}
+
+func TestAdminRetractsAFigureThatStaysVisible(t *testing.T) {
+	srv, editor, admin := editors(t)
+	site := base64.RawURLEncoding.EncodeToString([]byte("Site:bridgestone-bethune"))
+	resp := srv.QueryAs(t, editor, `mutation($in: ObservationInput!) { createObservation(input: $in) { slug version rank citation { quote source { slug } } } }`,
+		map[string]any{"in": map[string]any{"slug": "test-jobs-2026", "subject": site, "metric": "jobs", "value": 12, "date": "2026-01", "status": "ESTIMATE",
+			"citation": map[string]any{"source": "cabbalr-2025-09-dossier-de-presse", "quote": "Aujourd'hui, 60 % du site est réoccupé", "locator": "test"}}})
+	resp.Decode(t, &struct{}{})
+	resp = srv.QueryAs(t, admin, `mutation { retractObservation(slug: "test-jobs-2026", expectedVersion: 1, reason: "Entered by mistake") { retracted retractionReason rank rankReason version } }`, nil)
+	var r struct {
+		RetractObservation struct {
+			Retracted              bool
+			RetractionReason, Rank string
+			RankReason             string
+			Version                int
+		}
+	}
+	resp.Decode(t, &r)
+	if !r.RetractObservation.Retracted || r.RetractObservation.Rank != "DEPRECATED" || r.RetractObservation.Version != 2 {
+		t.Fatalf("retracted %+v", r)
+	}
+	resp = srv.Query(t, `{ observation(slug: "test-jobs-2026") { value retracted retractionReason } }`, nil)
+	var o struct{ Observation *struct{ Retracted bool } }
+	resp.Decode(t, &o)
+	if o.Observation == nil || !o.Observation.Retracted {
+		t.Fatalf("the retracted figure is gone or unflagged: %s", resp.Raw)
+	}
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }

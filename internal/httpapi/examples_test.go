@@ -1,0 +1,115 @@
+package httpapi_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/reindustrie/observatory/internal/graphiql"
+	"github.com/reindustrie/observatory/internal/apitest"
+	"github.com/reindustrie/observatory/internal/testdb"
+	"github.com/reindustrie/observatory/seed"
+)
+
+// Every example query runs on the curated dataset without errors and returns data.
+func TestExamplesOnTheDataset(t *testing.T) {
+	s := testdb.New(t)
+	if _, err := seed.Load(context.Background(), s.DB); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	srv := apitest.New(t, s)
+	for _, ex := range append(append([]graphiql.Example{}, graphiql.Stories...), graphiql.Examples...) {
+		t.Run(ex.Name, func(t *testing.T) {
+			resp := srv.Query(t, ex.Query, ex.Variables)
+			var data map[string]any
+			resp.Decode(t, &data)
+			n := leaves(data)
+			isMap := strings.Contains(ex.Query, "GeoJSON")
+			switch {
+			case isMap:
+				// Sites take their commune's point when they have none of their own.
+				raw, _ := json.Marshal(data)
+				if !strings.Contains(string(raw), `"FeatureCollection"`) || !strings.Contains(string(raw), `"Point"`) {
+					t.Errorf("not a FeatureCollection with points: %s", raw)
+				}
+			case n < 3:
+				raw, _ := json.Marshal(data)
+				t.Errorf("example returns almost nothing: %s", raw)
+			}
+		})
+	}
+}
+
+// Each story shows what its title promises on the curated dataset.
+func TestStoriesShowTheirFigures(t *testing.T) {
+	s := testdb.New(t)
+	if _, err := seed.Load(context.Background(), s.DB); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	srv := apitest.New(t, s)
+	want := map[string][]string{
+		"Bridgestone, five years on":                 {"REOCCUPIED", "Black-Star", "Azur Datacenter", "1961"},
+		"Where did the workers go?":                  {"PERMANENT_CONTRACT", "769", "823", "863", "98"},
+		"Who took over the site?":                    {"SIG", "Mecaware", "46000"},
+		"Public money in the territory":              {"21768438", "France Relance"},
+		"The battery valley":                         {"VALUE_CHAIN", "ACC"},
+		"Who says so? Disagreements between sources": {"bridgestone-bethune/closure-date", "2021-05-01", "124", "148"},
+	}
+	for _, story := range graphiql.Stories {
+		resp := srv.Query(t, story.Query, story.Variables)
+		var data map[string]any
+		resp.Decode(t, &data)
+		raw, _ := json.Marshal(data)
+		for _, w := range want[story.Name] {
+			if !strings.Contains(string(raw), w) {
+				t.Errorf("story %q does not show %q", story.Name, w)
+			}
+		}
+		delete(want, story.Name)
+	}
+	for name := range want {
+		t.Errorf("story %q missing", name)
+	}
+}
+
+// leaves counts the non-null scalar values of a decoded JSON value.
+func leaves(v any) int {
+	switch x := v.(type) {
+	case map[string]any:
+		n := 0
+		for _, e := range x {
+			n += leaves(e)
+		}
+		return n
+	case []any:
+		n := 0
+		for _, e := range x {
+			n += leaves(e)
+		}
+		return n
+	case nil:
+		return 0
+	}
+	return 1
+}
+
+// The search examples of the issue, on the curated dataset.
+func TestSearchOnTheDataset(t *testing.T) {
+	s := testdb.New(t)
+	if _, err := seed.Load(context.Background(), s.DB); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	srv := apitest.New(t, s)
+	for _, tt := range []struct{ text, kind, slug, name string }{
+		{"bethune", "TERRITORY", "commune-62119", "Béthune"},
+		{"mecaware", "COMPANY", "mecaware", "Mecaware"},
+		{"cheminees", "COMPANY", "cheminees-philippe", "Cheminées Philippe"},
+		{"CHEMINÉES philippe", "COMPANY", "cheminees-philippe", "Cheminées Philippe"},
+	} {
+		hits := search(t, srv, tt.text, ", first: 5")
+		if len(hits) == 0 || hits[0].Kind != tt.kind || hits[0].Slug != tt.slug || hits[0].Name != tt.name {
+			t.Errorf("search %q: first hit %+v, want %s %s", tt.text, hits, tt.kind, tt.slug)
+		}
+	}
+}

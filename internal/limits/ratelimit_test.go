@@ -1,0 +1,73 @@
+package limits_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/reindustrie/observatory/internal/limits"
+)
+
+func TestBucket(t *testing.T) {
+	ctx := context.Background()
+	now := time.Unix(1_000_000, 0)
+	b := limits.NewBucket(120, 4) // 2 tokens a second, 4 at most
+	b.Now = func() time.Time { return now }
+
+	steps := []struct {
+		advance   time.Duration
+		take      int
+		charge    int
+		allowed   bool
+		remaining int
+	}{
+		{take: 1, allowed: true, remaining: 3},
+		{take: 3, allowed: true, remaining: 0},
+		{take: 1, allowed: false, remaining: 0},
+		{advance: 500 * time.Millisecond, take: 1, allowed: true, remaining: 0},
+		{advance: 10 * time.Second, take: 1, allowed: true, remaining: 3}, // capped at the burst
+		{charge: 10, take: 1, allowed: false, remaining: 0},               // a charge does not go below zero
+		{advance: time.Second, take: 2, allowed: true, remaining: 0},
+	}
+	for i, s := range steps {
+		now = now.Add(s.advance)
+		if s.charge > 0 {
+			b.Charge(ctx, "k", s.charge)
+		}
+		d, err := b.Take(ctx, "k", s.take)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Allowed != s.allowed || d.Remaining != s.remaining || d.Limit != 120 {
+			t.Errorf("step %d: %+v, want allowed %v remaining %d", i, d, s.allowed, s.remaining)
+		}
+		if !d.Allowed && d.RetryAfter <= 0 {
+			t.Errorf("step %d: refused without RetryAfter", i)
+		}
+		if d.Reset.Before(now) {
+			t.Errorf("step %d: reset %v before now", i, d.Reset)
+		}
+	}
+	if d, _ := b.Take(ctx, "other", 1); !d.Allowed || d.Remaining != 3 {
+		t.Errorf("another key shares the bucket: %+v", d)
+	}
+}
+
+// TestBucketMemoryIsBounded: full buckets are dropped, so a flood of addresses does
+// not grow the map for ever.
+func TestBucketMemoryIsBounded(t *testing.T) {
+	ctx := context.Background()
+	now := time.Unix(1_000_000, 0)
+	b := limits.NewBucket(60, 10)
+	b.MaxKeys = 100
+	b.Now = func() time.Time { return now }
+	for i := range 10_000 {
+		if i%50 == 0 {
+			now = now.Add(11 * time.Second) // every earlier bucket is full again
+		}
+		_, _ = b.Take(ctx, string(rune(i)), 1)
+	}
+	if n := b.Len(); n > 200 {
+		t.Errorf("%d buckets kept", n)
+	}
+}
