@@ -5,15 +5,16 @@ import (
 	"strings"
 
 	"context"
+
 	"github.com/vikstrous/dataloadgen"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/reindustrie/observatory/graph/gqlmodel"
+	"github.com/reindustrie/observatory/internal/textnorm"
 	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/model"
-	"github.com/reindustrie/observatory/internal/textnorm"
 )
 
 // Conversions of the filter inputs of the API into model filters, shared by the root

@@ -19,8 +19,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
-	"github.com/reindustrie/observatory/model"
 	"github.com/reindustrie/observatory/internal/textnorm"
+	"github.com/reindustrie/observatory/model"
 )
 
 //go:embed geo/territories.csv

@@ -9,9 +9,9 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/reindustrie/observatory/internal/store"
 	"github.com/reindustrie/observatory/internal/testdb"
 	"github.com/reindustrie/observatory/model"
-	"github.com/reindustrie/observatory/internal/store"
 )
 
 func TestGeographySQLite(t *testing.T) {

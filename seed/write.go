@@ -8,8 +8,8 @@ import (
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 
-	"github.com/reindustrie/observatory/model"
 	"github.com/reindustrie/observatory/internal/textnorm"
+	"github.com/reindustrie/observatory/model"
 )
 
 // batchSize bounds the rows of one INSERT (SQLite allows 32766 parameters).

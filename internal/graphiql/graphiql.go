@@ -76,7 +76,6 @@ type Config struct {
 	WelcomeQuery string
 }
 
-
 //go:embed dist
 var distFS embed.FS
 

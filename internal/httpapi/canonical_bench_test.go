@@ -15,11 +15,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reindustrie/observatory/internal/httpapi"
 	"github.com/reindustrie/observatory/graph"
-	"github.com/reindustrie/observatory/internal/testdb"
+	"github.com/reindustrie/observatory/internal/httpapi"
 	"github.com/reindustrie/observatory/internal/store"
 	"github.com/reindustrie/observatory/internal/synth"
+	"github.com/reindustrie/observatory/internal/testdb"
 )
 
 // BenchmarkCanonical runs the canonical queries of the load benchmark

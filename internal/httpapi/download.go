@@ -9,8 +9,8 @@ import (
 
 	"gorm.io/gorm"
 
-	"github.com/reindustrie/observatory/internal/export"
 	"github.com/reindustrie/observatory/graph"
+	"github.com/reindustrie/observatory/internal/export"
 	"github.com/reindustrie/observatory/model"
 )
 

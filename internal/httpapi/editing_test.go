@@ -8,8 +8,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/reindustrie/observatory/internal/auth"
 	"github.com/reindustrie/observatory/internal/apitest"
+	"github.com/reindustrie/observatory/internal/auth"
 	"github.com/reindustrie/observatory/model"
 )
 

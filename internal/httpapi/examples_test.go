@@ -6,8 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reindustrie/observatory/internal/graphiql"
 	"github.com/reindustrie/observatory/internal/apitest"
+	"github.com/reindustrie/observatory/internal/graphiql"
 	"github.com/reindustrie/observatory/internal/testdb"
 	"github.com/reindustrie/observatory/seed"
 )

@@ -16,12 +16,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reindustrie/observatory/internal/httpapi"
 	"github.com/reindustrie/observatory/internal/apitest"
 	"github.com/reindustrie/observatory/internal/fixture"
+	"github.com/reindustrie/observatory/internal/httpapi"
+	"github.com/reindustrie/observatory/internal/limits"
 	"github.com/reindustrie/observatory/internal/persisted"
 	"github.com/reindustrie/observatory/internal/testdb"
-	"github.com/reindustrie/observatory/internal/limits"
 )
 
 // bracketBomb is the document of the crash: a field whose argument nests n lists.

@@ -11,10 +11,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/reindustrie/observatory/internal/httpapi"
-	"github.com/reindustrie/observatory/internal/gqlhttp"
 	"github.com/reindustrie/observatory/internal/apitest"
 	"github.com/reindustrie/observatory/internal/fixture"
+	"github.com/reindustrie/observatory/internal/gqlhttp"
+	"github.com/reindustrie/observatory/internal/httpapi"
 	"github.com/reindustrie/observatory/internal/testdb"
 )
 

@@ -12,12 +12,12 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 
-	"github.com/reindustrie/observatory/internal/httpapi"
 	"github.com/reindustrie/observatory/internal/apitest"
 	"github.com/reindustrie/observatory/internal/fixture"
-	"github.com/reindustrie/observatory/internal/testdb"
+	"github.com/reindustrie/observatory/internal/httpapi"
 	"github.com/reindustrie/observatory/internal/limits"
 	"github.com/reindustrie/observatory/internal/store"
+	"github.com/reindustrie/observatory/internal/testdb"
 )
 
 func nested(depth int) string {

@@ -15,11 +15,11 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/99designs/gqlgen/graphql/handler"
 
-	"github.com/reindustrie/observatory/internal/httpapi"
 	"github.com/reindustrie/observatory/internal/apitest"
 	"github.com/reindustrie/observatory/internal/fixture"
-	"github.com/reindustrie/observatory/internal/testdb"
+	"github.com/reindustrie/observatory/internal/httpapi"
 	"github.com/reindustrie/observatory/internal/store"
+	"github.com/reindustrie/observatory/internal/testdb"
 )
 
 // tcpProxy forwards connections to a backend until cut; cut closes the listener and

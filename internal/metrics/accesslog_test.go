@@ -11,10 +11,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/reindustrie/observatory/internal/httpapi"
 	"github.com/reindustrie/observatory/internal/apitest"
-	"github.com/reindustrie/observatory/internal/testdb"
+	"github.com/reindustrie/observatory/internal/httpapi"
 	"github.com/reindustrie/observatory/internal/reqlog"
+	"github.com/reindustrie/observatory/internal/testdb"
 )
 
 // syncBuffer is a log destination safe for the server's goroutines.

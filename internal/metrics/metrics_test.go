@@ -18,12 +18,12 @@ import (
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 
-	"github.com/reindustrie/observatory/internal/httpapi"
 	"github.com/reindustrie/observatory/graph"
 	"github.com/reindustrie/observatory/internal/apitest"
-	"github.com/reindustrie/observatory/internal/testdb"
+	"github.com/reindustrie/observatory/internal/httpapi"
 	"github.com/reindustrie/observatory/internal/limits"
 	"github.com/reindustrie/observatory/internal/metrics"
+	"github.com/reindustrie/observatory/internal/testdb"
 )
 
 // scrape reads srv's /metrics.

@@ -16,8 +16,8 @@ import (
 	"github.com/redis/go-redis/v9"
 
 	"github.com/reindustrie/observatory/internal/httpapi"
-	"github.com/reindustrie/observatory/internal/testdb"
 	"github.com/reindustrie/observatory/internal/rediscache"
+	"github.com/reindustrie/observatory/internal/testdb"
 )
 
 func redisURL() string {

@@ -31,8 +31,8 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"gorm.io/gorm"
 
-	"github.com/reindustrie/observatory/seed"
 	"github.com/reindustrie/observatory/internal/textnorm"
+	"github.com/reindustrie/observatory/seed"
 )
 
 // Prefix starts every synthetic slug and metric code.

@@ -5,9 +5,9 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/reindustrie/observatory/internal/synth"
 	"github.com/reindustrie/observatory/internal/testdb"
 	"github.com/reindustrie/observatory/model"
-	"github.com/reindustrie/observatory/internal/synth"
 )
 
 func TestGenerateSmallScale(t *testing.T) {
