@@ -181,7 +181,7 @@ func (r *queryResolver) ObservationAggregate(ctx context.Context, filter *gqlmod
 		}
 	}
 	types := []string{"ObservationAggregate", "ObservationGroup"}
-	for _, rows := range byType(groupSubjects) {
+	for _, rows := range model.GroupByKind(groupSubjects) {
 		r.prefetchPath(ctx, rows, types, []string{"groups", "subject"})
 	}
 	return out, nil

@@ -61,7 +61,7 @@ func (r *companyConnectionResolver) TotalCount(ctx context.Context, obj *gqlmode
 func (r *queryResolver) Company(ctx context.Context, slug *string, siren *string) (*model.Company, error) {
 	switch {
 	case slug != nil:
-		return loaders.Load(ctx, loaders.For(ctx).CompanyBySlug, *slug)
+		return loaders.LoadBySlug[model.Company](ctx, model.KindCompany, *slug)
 	case siren != nil:
 		var rows []model.Company
 		if err := r.DB.WithContext(ctx).Where("siren = ?", *siren).Limit(1).Find(&rows).Error; err != nil || len(rows) == 0 {

@@ -136,9 +136,9 @@ func (r *queryResolver) Dataset(ctx context.Context) (*gqlmodel.Dataset, error) 
 		ArchiveURL:  "/download/observatory.zip",
 		SchemaURL:   "/schema.graphql",
 	}
-	for _, k := range export.Kinds {
+	for _, k := range export.Kinds() {
 		d.Downloads = append(d.Downloads, &gqlmodel.Download{
-			Kind: k.Name, Description: k.Description, Columns: k.Columns,
+			Kind: k.Name, Description: k.Description(), Columns: k.Columns(),
 			CSVURL: "/download/" + k.Name + ".csv", JSONURL: "/download/" + k.Name + ".json",
 		})
 	}

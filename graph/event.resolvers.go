@@ -63,7 +63,7 @@ func (r *eventConnectionResolver) TotalCount(ctx context.Context, obj *gqlmodel.
 
 // Event is the resolver for the event field.
 func (r *queryResolver) Event(ctx context.Context, slug string) (*model.Event, error) {
-	return loaders.Load(ctx, loaders.For(ctx).EventBySlug, slug)
+	return loaders.LoadBySlug[model.Event](ctx, model.KindEvent, slug)
 }
 
 // Events is the resolver for the events field.

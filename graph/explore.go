@@ -292,7 +292,7 @@ func (r *Resolver) searchHits(ctx context.Context, hits []model.SearchHit) ([]*g
 	for i, h := range out {
 		nodes[i] = h.Node
 	}
-	for _, rows := range byType(nodes) {
+	for _, rows := range model.GroupByKind(nodes) {
 		r.prefetchUnder(ctx, rows, "SearchHit", "node")
 	}
 	return out, nil

@@ -49,7 +49,7 @@ func (r *fundingProgrammeConnectionResolver) TotalCount(ctx context.Context, obj
 
 // Programme is the resolver for the programme field.
 func (r *queryResolver) Programme(ctx context.Context, slug string) (*model.Programme, error) {
-	return loaders.Load(ctx, loaders.For(ctx).ProgrammeBySlug, slug)
+	return loaders.LoadBySlug[model.Programme](ctx, model.KindProgramme, slug)
 }
 
 // Programmes is the resolver for the programmes field.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/reindustrie/observatory/graph/gqlmodel"
 	"github.com/reindustrie/observatory/loaders"
+	"github.com/reindustrie/observatory/model"
 )
 
 // maxNodes bounds the IDs of one nodes() call.
@@ -19,40 +20,15 @@ func nodeByID(ctx context.Context, id string) (gqlmodel.Node, error) {
 }
 
 // nodeThunk starts loading a global ID and returns a function that waits for it, so
-// that nodes(ids:) batches all its IDs into one statement per type.
+// that nodes(ids:) batches all its IDs into one statement per kind. The kinds with
+// global IDs are the registry's (model.Kinds).
 func nodeThunk(ctx context.Context, id string) func() (gqlmodel.Node, error) {
 	typ, slug, ok := ParseGlobalID(id)
-	if !ok {
+	kind := model.KindOfType(typ)
+	if !ok || kind == nil || !kind.Node {
 		return func() (gqlmodel.Node, error) { return nil, nil }
 	}
-	l := loaders.For(ctx)
-	switch typ {
-	case typeTerritory:
-		return thunk(ctx, l.TerritoryBySlug, slug)
-	case typeSite:
-		return thunk(ctx, l.SiteBySlug, slug)
-	case typeCompany:
-		return thunk(ctx, l.CompanyBySlug, slug)
-	case typeProgramme:
-		return thunk(ctx, l.ProgrammeBySlug, slug)
-	case typeOccupancy:
-		return thunk(ctx, l.OccupancyBySlug, slug)
-	case typeSubsidy:
-		return thunk(ctx, l.SubsidyBySlug, slug)
-	case typeObservation:
-		return thunk(ctx, l.ObservationBySlug, slug)
-	case typeSource:
-		return thunk(ctx, l.SourceBySlug, slug)
-	case typeEvent:
-		return thunk(ctx, l.EventBySlug, slug)
-	case typeRelationship:
-		return thunk(ctx, l.RelationshipBySlug, slug)
-	}
-	return func() (gqlmodel.Node, error) { return nil, nil }
-}
-
-func thunk[T any](ctx context.Context, loader *loaders.Loader[string, *T], slug string) func() (gqlmodel.Node, error) {
-	wait := loader.LoadThunk(ctx, slug)
+	wait := loaders.For(ctx).BySlug(kind).LoadThunk(ctx, slug)
 	return func() (gqlmodel.Node, error) {
 		v, err := wait()
 		if err != nil || v == nil {
@@ -61,6 +37,6 @@ func thunk[T any](ctx context.Context, loader *loaders.Loader[string, *T], slug 
 			}
 			return nil, err
 		}
-		return v, nil
+		return v.(gqlmodel.Node), nil
 	}
 }

@@ -54,7 +54,7 @@ func (r *observationConnectionResolver) TotalCount(ctx context.Context, obj *gql
 
 // Observation is the resolver for the observation field.
 func (r *queryResolver) Observation(ctx context.Context, slug string) (*model.Observation, error) {
-	return loaders.Load(ctx, loaders.For(ctx).ObservationBySlug, slug)
+	return loaders.LoadBySlug[model.Observation](ctx, model.KindObservation, slug)
 }
 
 // Observations is the resolver for the observations field.

@@ -7,23 +7,18 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/reindustrie/observatory/loaders"
+	"github.com/reindustrie/observatory/model"
 )
 
-// rootLookups lists the root fields that look an entity up through a loader, and
-// queue that lookup. They only queue: a lookup by SIREN or INSEE code, which runs its
-// own statement, is left to the resolver.
+// rootLookups lists the root fields that look an entity up by global ID through a
+// loader, and queue that lookup. The lookups by slug (site(slug:)...) are the
+// registry's (model.Kind.RootField). They only queue: a lookup by SIREN or INSEE code,
+// which runs its own statement, is left to the resolver.
 var rootLookups = map[string]func(ctx context.Context, args map[string]any){
-	"territory":   withSlug(func(ctx context.Context, l *loaders.Loaders, s string) { l.TerritoryBySlug.Load(ctx, s) }),
-	"company":     withSlug(func(ctx context.Context, l *loaders.Loaders, s string) { l.CompanyBySlug.Load(ctx, s) }),
-	"site":        withSlug(func(ctx context.Context, l *loaders.Loaders, s string) { l.SiteBySlug.Load(ctx, s) }),
-	"programme":   withSlug(func(ctx context.Context, l *loaders.Loaders, s string) { l.ProgrammeBySlug.Load(ctx, s) }),
-	"source":      withSlug(func(ctx context.Context, l *loaders.Loaders, s string) { l.SourceBySlug.Load(ctx, s) }),
-	"event":       withSlug(func(ctx context.Context, l *loaders.Loaders, s string) { l.EventBySlug.Load(ctx, s) }),
-	"observation": withSlug(func(ctx context.Context, l *loaders.Loaders, s string) { l.ObservationBySlug.Load(ctx, s) }),
-	"node":        byIDArg("id"),
-	"timeSeries":  byIDArg("subject"),
-	"graph":       byIDArg("from"),
-	"breakdowns":  byIDArg("subject"),
+	"node":       byIDArg("id"),
+	"timeSeries": byIDArg("subject"),
+	"graph":      byIDArg("from"),
+	"breakdowns": byIDArg("subject"),
 	"nodes": func(ctx context.Context, a map[string]any) {
 		ids, _ := a["ids"].([]any)
 		if len(ids) > maxNodes {
@@ -37,13 +32,22 @@ var rootLookups = map[string]func(ctx context.Context, args map[string]any){
 	},
 }
 
-// withSlug runs load when the field has a slug argument.
-func withSlug(load func(ctx context.Context, l *loaders.Loaders, slug string)) func(context.Context, map[string]any) {
-	return func(ctx context.Context, a map[string]any) {
-		if slug := argString(a, "slug"); slug != nil {
-			load(ctx, loaders.For(ctx), *slug)
+// rootLookup returns the lookup to queue for a root field: by global ID, or by slug
+// for the kinds the field looks up (nil when the field looks nothing up).
+func rootLookup(field string) func(ctx context.Context, args map[string]any) {
+	if lookup := rootLookups[field]; lookup != nil {
+		return lookup
+	}
+	for _, k := range model.Kinds {
+		if k.RootField == field && k.Node {
+			return func(ctx context.Context, a map[string]any) {
+				if slug := argString(a, "slug"); slug != nil {
+					loaders.For(ctx).BySlug(k).Load(ctx, *slug)
+				}
+			}
 		}
 	}
+	return nil
 }
 
 // byIDArg queues the lookup of the global ID in the argument name.
@@ -67,7 +71,7 @@ func PrefetchRoot(ctx context.Context, next graphql.ResponseHandler) *graphql.Re
 	queue := loaders.Queueing(ctx)
 	queued := false
 	for _, f := range graphql.CollectFields(opCtx, opCtx.Operation.SelectionSet, []string{"Query"}) {
-		lookup := rootLookups[f.Name]
+		lookup := rootLookup(f.Name)
 		if lookup == nil {
 			continue
 		}

@@ -31,7 +31,7 @@ func (r *occupancyResolver) Citation(ctx context.Context, obj *model.Occupancy) 
 
 // Site is the resolver for the site field.
 func (r *queryResolver) Site(ctx context.Context, slug string) (*model.Site, error) {
-	return loaders.Load(ctx, loaders.For(ctx).SiteBySlug, slug)
+	return loaders.LoadBySlug[model.Site](ctx, model.KindSite, slug)
 }
 
 // Sites is the resolver for the sites field.

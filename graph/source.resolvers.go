@@ -21,7 +21,7 @@ func (r *citationResolver) Source(ctx context.Context, obj *model.Citation) (*mo
 
 // Source is the resolver for the source field.
 func (r *queryResolver) Source(ctx context.Context, slug string) (*model.Source, error) {
-	return loaders.Load(ctx, loaders.For(ctx).SourceBySlug, slug)
+	return loaders.LoadBySlug[model.Source](ctx, model.KindSource, slug)
 }
 
 // Sources is the resolver for the sources field.

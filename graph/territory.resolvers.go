@@ -19,7 +19,7 @@ import (
 func (r *queryResolver) Territory(ctx context.Context, slug *string, code *string, kind *model.TerritoryKind) (*model.Territory, error) {
 	switch {
 	case slug != nil:
-		return loaders.Load(ctx, loaders.For(ctx).TerritoryBySlug, *slug)
+		return loaders.LoadBySlug[model.Territory](ctx, model.KindTerritory, *slug)
 	case code != nil:
 		q := r.DB.WithContext(ctx).Where("code = ?", *code)
 		if kind != nil {
@@ -76,8 +76,8 @@ func (r *territoryResolver) Parent(ctx context.Context, obj *model.Territory) (*
 // Ancestors is the resolver for the ancestors field.
 func (r *territoryResolver) Ancestors(ctx context.Context, obj *model.Territory) ([]*model.Territory, error) {
 	slugs := strings.Split(strings.Trim(obj.Path, "/"), "/")
-	l := loaders.For(ctx).TerritoryBySlug
-	var thunks []func() (*model.Territory, error)
+	l := loaders.For(ctx).BySlug(model.KindTerritory)
+	var thunks []func() (any, error)
 	for i := len(slugs) - 1; i >= 0; i-- {
 		if slugs[i] == "" || slugs[i] == obj.Slug {
 			continue
@@ -94,7 +94,7 @@ func (r *territoryResolver) Ancestors(ctx context.Context, obj *model.Territory)
 			return nil, err
 		}
 		if a != nil {
-			out = append(out, a)
+			out = append(out, a.(*model.Territory))
 		}
 	}
 	return out, nil

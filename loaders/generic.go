@@ -21,21 +21,6 @@ func byID[T any](l *Loaders, id func(*T) int64) *Loader[int64, *T] {
 	})
 }
 
-func bySlug[T any](l *Loaders, slug func(*T) string) *Loader[string, *T] {
-	return NewLoader(func(ctx context.Context, slugs []string) (map[string]*T, error) {
-		rows, err := model.BySlugs[T](ctx, l.db, slugs)
-		if err != nil {
-			return nil, err
-		}
-		l.lookahead(ctx, pointers(rows))
-		out := make(map[string]*T, len(rows))
-		for i := range rows {
-			out[slug(&rows[i])] = &rows[i]
-		}
-		return out, nil
-	})
-}
-
 // byParent loads a one-to-many relation of table, at most model.MaxRelationRows rows
 // for each parent.
 func byParent[T any](l *Loaders, table, column, order string, parent func(*T) int64) *Loader[int64, []*T] {

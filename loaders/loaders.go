@@ -6,6 +6,7 @@ package loaders
 import (
 	"context"
 	"net/http"
+	"sync"
 	"time"
 
 	"gorm.io/gorm"
@@ -29,6 +30,9 @@ type Loaders struct {
 	db       *gorm.DB
 	prefetch Prefetcher
 
+	mu     sync.Mutex
+	bySlug map[*model.Kind]*Loader[string, any] // one per kind with slugs, made on first use
+
 	TerritoryByID *Loader[int64, *model.Territory]
 	SiteByID      *Loader[int64, *model.Site]
 	CompanyByID   *Loader[int64, *model.Company]
@@ -38,16 +42,6 @@ type Loaders struct {
 	MetricByID    *Loader[int64, *model.Metric]
 	EventByID     *Loader[int64, *model.Event]
 
-	TerritoryBySlug    *Loader[string, *model.Territory]
-	SiteBySlug         *Loader[string, *model.Site]
-	CompanyBySlug      *Loader[string, *model.Company]
-	ProgrammeBySlug    *Loader[string, *model.Programme]
-	SourceBySlug       *Loader[string, *model.Source]
-	EventBySlug        *Loader[string, *model.Event]
-	ObservationBySlug  *Loader[string, *model.Observation]
-	OccupancyBySlug    *Loader[string, *model.Occupancy]
-	SubsidyBySlug      *Loader[string, *model.Subsidy]
-	RelationshipBySlug *Loader[string, *model.Relationship]
 
 	OccupanciesBySite      *Loader[int64, []*model.Occupancy]
 	OccupanciesByCompany   *Loader[int64, []*model.Occupancy]
@@ -91,16 +85,6 @@ func New(db *gorm.DB, prefetch Prefetcher) *Loaders {
 	l.MetricByID = byID(l, func(t *model.Metric) int64 { return t.ID })
 	l.EventByID = byID(l, func(t *model.Event) int64 { return t.ID })
 
-	l.TerritoryBySlug = bySlug(l, func(t *model.Territory) string { return t.Slug })
-	l.SiteBySlug = bySlug(l, func(t *model.Site) string { return t.Slug })
-	l.CompanyBySlug = bySlug(l, func(t *model.Company) string { return t.Slug })
-	l.ProgrammeBySlug = bySlug(l, func(t *model.Programme) string { return t.Slug })
-	l.SourceBySlug = bySlug(l, func(t *model.Source) string { return t.Slug })
-	l.EventBySlug = bySlug(l, func(t *model.Event) string { return t.Slug })
-	l.ObservationBySlug = bySlug(l, func(t *model.Observation) string { return t.Slug })
-	l.OccupancyBySlug = bySlug(l, func(t *model.Occupancy) string { return t.Slug })
-	l.SubsidyBySlug = bySlug(l, func(t *model.Subsidy) string { return t.Slug })
-	l.RelationshipBySlug = bySlug(l, func(t *model.Relationship) string { return t.Slug })
 
 	l.OccupanciesBySite = byParent(l, "occupancies", "site_id", "COALESCE(since, '9999'), id", func(o *model.Occupancy) int64 { return o.SiteID })
 	l.OccupanciesByCompany = byParent(l, "occupancies", "company_id", "COALESCE(since, '9999'), id", func(o *model.Occupancy) int64 { return o.CompanyID })
@@ -128,6 +112,39 @@ func New(db *gorm.DB, prefetch Prefetcher) *Loaders {
 	l.TerritorySites = NewLoader(l.territorySites)
 	l.TerritorySitesCount = NewLoader(l.territorySitesCount)
 	return l
+}
+
+// BySlug returns the loader of the records of kind k (k.Node) by slug: the node
+// lookup, the root lookups and their prefetching share it.
+func (l *Loaders) BySlug(k *model.Kind) *Loader[string, any] {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if ld := l.bySlug[k]; ld != nil {
+		return ld
+	}
+	if l.bySlug == nil {
+		l.bySlug = map[*model.Kind]*Loader[string, any]{}
+	}
+	ld := NewLoader(func(ctx context.Context, slugs []string) (map[string]any, error) {
+		rows, bySlug, err := k.LoadBySlugs(ctx, l.db, slugs)
+		if err != nil {
+			return nil, err
+		}
+		l.lookahead(ctx, rows)
+		return bySlug, nil
+	})
+	l.bySlug[k] = ld
+	return ld
+}
+
+// LoadBySlug loads the record of kind k (whose records are *T) with the given slug;
+// nil, without error, when there is none.
+func LoadBySlug[T any](ctx context.Context, k *model.Kind, slug string) (*T, error) {
+	v, err := Load(ctx, For(ctx).BySlug(k), slug)
+	if err != nil || v == nil {
+		return nil, err
+	}
+	return v.(*T), nil
 }
 
 // DB returns the database the loaders read, for the root queries of the same request.

@@ -26,9 +26,9 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB) {
 			JSON        string   `json:"json"`
 			Columns     []string `json:"columns"`
 		}
-		files := make([]file, 0, len(export.Kinds))
-		for _, k := range export.Kinds {
-			files = append(files, file{k.Name, k.Description, "/download/" + k.Name + ".csv", "/download/" + k.Name + ".json", k.Columns})
+		var files []file
+		for _, k := range export.Kinds() {
+			files = append(files, file{k.Name, k.Description(), "/download/" + k.Name + ".csv", "/download/" + k.Name + ".json", k.Columns()})
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Header().Set("Cache-Control", "public, max-age=300")
@@ -40,7 +40,7 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB) {
 		w.Header().Set("Content-Type", "application/zip")
 		w.Header().Set("Content-Disposition", `attachment; filename="observatory.zip"`)
 		zw := zip.NewWriter(w)
-		for _, k := range export.Kinds {
+		for _, k := range export.Kinds() {
 			f, err := zw.Create(k.Name + ".csv")
 			if err == nil {
 				_, err = k.WriteCSV(r.Context(), db, f)
@@ -69,7 +69,7 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB) {
 				http.Error(w, err.Error(), http.StatusBadRequest)
 				return
 			}
-			kind = kind.Only(model.ScopeObservations(db.WithContext(r.Context()), f).Select("id"))
+			kind = kind.Only(model.ObservationsMatching(f))
 		}
 		w.Header().Set("Cache-Control", "public, max-age=300")
 		var err error
@@ -131,20 +131,16 @@ func observationFilter(r *http.Request, db *gorm.DB) (model.ObservationFilter, e
 		*d.dst = &stored
 	}
 	if v := q.Get("subject"); v != "" {
-		kind, slug, ok := strings.Cut(v, ":")
-		table := map[string]string{"territory": "territories", "site": "sites", "company": "companies", "programme": "programmes"}[kind]
-		if !ok || table == "" {
+		name, slug, ok := strings.Cut(v, ":")
+		kind := model.KindOfSubject(model.SubjectType(strings.ToUpper(name)))
+		if !ok || kind == nil {
 			return f, fmt.Errorf("subject: write kind:slug, with kind territory, site, company or programme (e.g. site:bridgestone-bethune)")
 		}
-		var ids []int64
-		if err := db.WithContext(r.Context()).Table(table).Where("slug = ?", slug).Limit(1).Pluck("id", &ids).Error; err != nil {
+		id, err := kind.IDOfSlug(r.Context(), db, slug)
+		if err != nil {
 			return f, err
 		}
-		ref := model.SubjectRef{Type: model.SubjectType(strings.ToUpper(kind))}
-		if len(ids) > 0 {
-			ref.ID = ids[0]
-		}
-		f.Subject = &ref
+		f.Subject = &model.SubjectRef{Type: kind.Subject, ID: id}
 	}
 	return f, nil
 }

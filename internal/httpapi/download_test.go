@@ -25,7 +25,7 @@ func get(t *testing.T, url string) (*http.Response, []byte) {
 
 func TestDownloadsEveryKindAsCSVAndJSON(t *testing.T) {
 	srv := seeded(t)
-	for _, k := range export.Kinds {
+	for _, k := range export.Kinds() {
 		t.Run(k.Name, func(t *testing.T) {
 			res, body := get(t, srv.URL+"/download/"+k.Name+".csv")
 			if res.StatusCode != http.StatusOK || res.Header.Get("Content-Type") != "text/csv; charset=utf-8" {
@@ -38,9 +38,9 @@ func TestDownloadsEveryKindAsCSVAndJSON(t *testing.T) {
 			if len(records) < 2 {
 				t.Fatalf("csv has no data row")
 			}
-			for i, c := range k.Columns {
+			for i, c := range k.Columns() {
 				if records[0][i] != c {
-					t.Fatalf("header %v, want %v", records[0], k.Columns)
+					t.Fatalf("header %v, want %v", records[0], k.Columns())
 				}
 			}
 			res, body = get(t, srv.URL+"/download/"+k.Name+".json")
@@ -51,7 +51,7 @@ func TestDownloadsEveryKindAsCSVAndJSON(t *testing.T) {
 			if len(rows) != len(records)-1 {
 				t.Errorf("json has %d rows, csv %d", len(rows), len(records)-1)
 			}
-			t.Logf("%s: %d rows, %d columns", k.Name, len(rows), len(k.Columns))
+			t.Logf("%s: %d rows, %d columns", k.Name, len(rows), len(k.Columns()))
 		})
 	}
 	res, _ := get(t, srv.URL+"/download/nothing.csv")
@@ -63,8 +63,8 @@ func TestDownloadsEveryKindAsCSVAndJSON(t *testing.T) {
 	if err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("zip: %d %v", res.StatusCode, err)
 	}
-	if len(zr.File) != len(export.Kinds)+1 {
-		t.Errorf("zip has %d files, want %d", len(zr.File), len(export.Kinds)+1)
+	if len(zr.File) != len(export.Kinds())+1 {
+		t.Errorf("zip has %d files, want %d", len(zr.File), len(export.Kinds())+1)
 	}
 }
 

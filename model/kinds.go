@@ -1,0 +1,374 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// Kind describes one kind of record of the observatory in one place: where it is
+// stored, what the API calls it, how a client names one (global ID, slug, official
+// code), which root field looks one up, and its download file. The node lookup, the
+// prefetching of root lookups and relations, the loaders, the downloads and the
+// synthetic-data generator all read the registry (Kinds): adding a kind of record is
+// adding a value here (docs/architecture.md has the recipe).
+type Kind struct {
+	// Name is the kind's plural name, also the name of its download file: "sites".
+	Name string
+	// Type is the GraphQL object type of a record: "Site".
+	Type string
+	// Node is true when a record has a global ID (Type:slug) and a slug.
+	Node bool
+	// Table is the SQL table.
+	Table string
+	// Code is the column of an official code ("code" for INSEE codes, "siren"), or "".
+	Code string
+	// Subject is the value that names this kind in polymorphic columns (subject_type,
+	// from_type...), or "" when a record of this kind cannot be a subject.
+	Subject SubjectType
+	// RootField is the root query field that looks one record up by slug ("site"), or "".
+	RootField string
+	// Download is the kind's download file (nil: none).
+	Download *Download
+
+	records records
+}
+
+// Download is the file of one kind of record: CSV or JSON, one row per record,
+// references to other records by slug, and every cited record ending with its source,
+// quote and locator. Columns are stable: new ones are only ever appended.
+type Download struct {
+	// Description says what a row is.
+	Description string
+	// Columns are the column names, in order.
+	Columns []string
+	// query selects exactly Columns, in a stable order; the kind's table is aliased x.
+	query string
+}
+
+// records is what the registry does with the Go type of a kind's records.
+type records interface {
+	// bySlugs loads the records of the given slugs: the rows (a []*T) and by slug.
+	bySlugs(ctx context.Context, db *gorm.DB, slugs []string) (any, map[string]any, error)
+	// objects lists the elements of rows when it is a []*T of this kind.
+	objects(rows any) ([]any, bool)
+	// is reports whether obj is a *T of this kind.
+	is(obj any) bool
+	// slice turns records of this kind into a []*T.
+	slice(objs []any) any
+}
+
+type recordsOf[T any] struct{ slug func(*T) string }
+
+func (r recordsOf[T]) bySlugs(ctx context.Context, db *gorm.DB, slugs []string) (any, map[string]any, error) {
+	rows, err := BySlugs[T](ctx, db, slugs)
+	if err != nil {
+		return nil, nil, err
+	}
+	list := make([]*T, len(rows))
+	out := make(map[string]any, len(rows))
+	for i := range rows {
+		list[i] = &rows[i]
+		out[r.slug(&rows[i])] = &rows[i]
+	}
+	return list, out, nil
+}
+
+func (recordsOf[T]) objects(rows any) ([]any, bool) {
+	list, ok := rows.([]*T)
+	if !ok {
+		return nil, false
+	}
+	out := make([]any, len(list))
+	for i, r := range list {
+		out[i] = r
+	}
+	return out, true
+}
+
+func (recordsOf[T]) is(obj any) bool {
+	_, ok := obj.(*T)
+	return ok
+}
+
+func (recordsOf[T]) slice(objs []any) any {
+	out := make([]*T, len(objs))
+	for i, o := range objs {
+		out[i] = o.(*T)
+	}
+	return out
+}
+
+// kind binds a kind to the Go type of its records; slug reads a record's slug (nil
+// for kinds without one).
+func kind[T any](k Kind, slug func(*T) string) *Kind {
+	k.records = recordsOf[T]{slug: slug}
+	return &k
+}
+
+// citationColumns are the columns every cited record's download ends with.
+var citationColumns = []string{"source", "quote", "locator"}
+
+const (
+	citationJoin   = ` LEFT JOIN citations c ON c.id = x.citation_id LEFT JOIN sources src ON src.id = c.source_id`
+	citationSelect = `, src.slug, c.quote, c.locator`
+)
+
+func cited(columns ...string) []string { return append(columns, citationColumns...) }
+
+// The kinds of records, in the order of the downloads.
+var (
+	KindSource = kind(Kind{Name: "sources", Type: TypeSource, Node: true, Table: "sources", RootField: "source",
+		Download: &Download{Description: "one row per source document",
+			Columns: []string{"slug", "title", "publisher", "kind", "published_on", "published_precision", "language", "url", "licence", "description"},
+			query:   `SELECT x.slug, x.title, x.publisher, x.kind, x.published_on, x.published_precision, x.language, x.url, x.licence, x.description FROM sources x ORDER BY x.slug`,
+		}}, func(s *Source) string { return s.Slug })
+	KindCitation = kind(Kind{Name: "citations", Type: "Citation", Table: "citations",
+		Download: &Download{Description: "one row per cited passage",
+			Columns: []string{"source", "quote", "locator"},
+			query:   `SELECT s.slug, x.quote, x.locator FROM citations x JOIN sources s ON s.id = x.source_id ORDER BY s.slug, x.id`,
+		}}, (func(*Citation) string)(nil))
+	KindMetric = kind(Kind{Name: "metrics", Type: "Metric", Table: "metrics", Code: "code",
+		Download: &Download{Description: "one row per metric of the catalogue",
+			Columns: []string{"code", "label", "unit", "definition"},
+			query:   `SELECT x.code, x.label, x.unit, x.definition FROM metrics x ORDER BY x.code`,
+		}}, (func(*Metric) string)(nil))
+	KindTerritory = kind(Kind{Name: "territories", Type: TypeTerritory, Node: true, Table: "territories", Code: "code",
+		Subject: SubjectTerritory, RootField: "territory",
+		Download: &Download{Description: "one row per territory, from the country to communes, zones and groupings",
+			Columns: []string{"slug", "name", "kind", "code", "parent", "population", "postal_codes", "latitude", "longitude", "location_precision", "description"},
+			query: `SELECT x.slug, x.name, x.kind, x.code, p.slug, x.population, x.postal_codes, x.latitude, x.longitude, x.location_precision, x.description
+ FROM territories x LEFT JOIN territories p ON p.id = x.parent_id ORDER BY x.path, x.slug`,
+		}}, func(t *Territory) string { return t.Slug })
+	KindCompany = kind(Kind{Name: "companies", Type: TypeCompany, Node: true, Table: "companies", Code: "siren",
+		Subject: SubjectCompany, RootField: "company",
+		Download: &Download{Description: "one row per company or organisation",
+			Columns: []string{"slug", "name", "kind", "siren", "activity", "group_name", "territory", "website", "description"},
+			query: `SELECT x.slug, x.name, x.kind, x.siren, x.activity, x.group_name, t.slug, x.website, x.description
+ FROM companies x LEFT JOIN territories t ON t.id = x.territory_id ORDER BY x.slug`,
+		}}, func(c *Company) string { return c.Slug })
+	KindSite = kind(Kind{Name: "sites", Type: TypeSite, Node: true, Table: "sites",
+		Subject: SubjectSite, RootField: "site",
+		Download: &Download{Description: "one row per industrial site",
+			Columns: []string{"slug", "name", "territory", "territory_code", "status", "address", "latitude", "longitude", "location_precision", "area_m2", "operator", "opened_on", "opened_precision", "description"},
+			query: `SELECT x.slug, x.name, t.slug, t.code, x.status, x.address, x.latitude, x.longitude, x.location_precision, x.area_m2, o.slug, x.opened_on, x.opened_precision, x.description
+ FROM sites x JOIN territories t ON t.id = x.territory_id LEFT JOIN companies o ON o.id = x.operator_id ORDER BY x.slug`,
+		}}, func(s *Site) string { return s.Slug })
+	KindSiteStatusPeriod = kind(Kind{Name: "site_status_periods", Type: "SiteStatusPeriod", Table: "site_status_periods",
+		Download: &Download{Description: "one row per period of a site's status history",
+			Columns: cited("site", "status", "since", "since_precision", "until", "until_precision"),
+			query: `SELECT s.slug, x.status, x.since, x.since_precision, x.until, x.until_precision` + citationSelect + `
+ FROM site_status_periods x JOIN sites s ON s.id = x.site_id` + citationJoin + ` ORDER BY s.slug, x.since, x.id`,
+		}}, (func(*SiteStatusPeriod) string)(nil))
+	KindOccupancy = kind(Kind{Name: "occupancies", Type: TypeOccupancy, Node: true, Table: "occupancies",
+		Download: &Download{Description: "one row per company on a site",
+			Columns: cited("slug", "site", "company", "since", "since_precision", "until", "until_precision", "floor_area_m2", "activity"),
+			query: `SELECT x.slug, s.slug, co.slug, x.since, x.since_precision, x.until, x.until_precision, x.floor_area_m2, x.activity` + citationSelect + `
+ FROM occupancies x JOIN sites s ON s.id = x.site_id JOIN companies co ON co.id = x.company_id` + citationJoin + ` ORDER BY x.slug`,
+		}}, func(o *Occupancy) string { return o.Slug })
+	KindProgramme = kind(Kind{Name: "programmes", Type: TypeProgramme, Node: true, Table: "programmes",
+		Subject: SubjectProgramme, RootField: "programme",
+		Download: &Download{Description: "one row per funding programme",
+			Columns: []string{"slug", "name", "short_name", "level", "parent", "period_start", "period_end", "description", "period_start_precision", "period_end_precision"},
+			query: `SELECT x.slug, x.name, x.short_name, x.level, p.slug, x.period_start, x.period_end, x.description, x.period_start_precision, x.period_end_precision
+ FROM programmes x LEFT JOIN programmes p ON p.id = x.parent_id ORDER BY x.slug`,
+		}}, func(p *Programme) string { return p.Slug })
+	KindSubsidy = kind(Kind{Name: "subsidies", Type: TypeSubsidy, Node: true, Table: "subsidies",
+		Download: &Download{Description: "one row per subsidy (to a company, or to a territory's companies in aggregate)",
+			Columns: cited("slug", "programme", "recipient", "territory", "amount_eur", "approximation", "recipients_count", "period_start", "period_end", "precision", "status", "purpose", "note"),
+			query: `SELECT x.slug, p.slug, r.slug, t.slug, x.amount_eur, x.approximation, x.recipients_count, x.period_start, x.period_end, x.precision, x.status, x.purpose, x.note` + citationSelect + `
+ FROM subsidies x JOIN programmes p ON p.id = x.programme_id LEFT JOIN companies r ON r.id = x.recipient_id LEFT JOIN territories t ON t.id = x.territory_id` + citationJoin + ` ORDER BY x.slug`,
+		}}, func(s *Subsidy) string { return s.Slug })
+	KindObservation = kind(Kind{Name: "observations", Type: TypeObservation, Node: true, Table: "observations", RootField: "observation",
+		Download: &Download{Description: "one row per cited figure",
+			Columns: cited("slug", "subject_type", "subject", "metric", "value", "value_max", "approximation", "unit", "date", "precision", "period_start", "status", "rank", "rank_reason", "claim", "dimension", "category", "note"),
+			query: `SELECT x.slug, x.subject_type, ` + subjectSlugSQL("x.subject_type", "x.subject_id") + `, m.code, x.value, x.value_max, x.approximation, x.unit, x.date, x.precision, x.period_start, x.status, x.rank, x.rank_reason, x.claim, x.dimension, x.category, x.note` + citationSelect + `
+ FROM observations x JOIN metrics m ON m.id = x.metric_id` + citationJoin + ` ORDER BY x.slug`,
+		}}, func(o *Observation) string { return o.Slug })
+	KindEvent = kind(Kind{Name: "events", Type: TypeEvent, Node: true, Table: "events", RootField: "event",
+		Download: &Download{Description: "one row per dated event",
+			Columns: append(cited("slug", "kind", "title", "description", "date", "precision", "rank", "rank_reason", "claim"), "status"),
+			query: `SELECT x.slug, x.kind, x.title, x.description, x.date, x.precision, x.rank, x.rank_reason, x.claim` + citationSelect + `, x.status
+ FROM events x` + citationJoin + ` ORDER BY x.date, x.slug`,
+		}}, func(e *Event) string { return e.Slug })
+	KindEventSubject = kind(Kind{Name: "event_subjects", Table: "event_subjects",
+		Download: &Download{Description: "one row per subject of an event",
+			Columns: []string{"event", "subject_type", "subject", "role"},
+			query: `SELECT e.slug, x.subject_type, ` + subjectSlugSQL("x.subject_type", "x.subject_id") + `, x.role
+ FROM event_subjects x JOIN events e ON e.id = x.event_id ORDER BY e.slug, x.subject_type, x.subject_id`,
+		}}, (func(*EventSubject) string)(nil))
+	KindRelationship = kind(Kind{Name: "relationships", Type: TypeRelationship, Node: true, Table: "relationships",
+		Download: &Download{Description: "one row per typed edge between two entities",
+			Columns: cited("slug", "kind", "from_type", "from", "to_type", "to", "since", "since_precision", "until", "until_precision", "description"),
+			query: `SELECT x.slug, x.kind, x.from_type, ` + subjectSlugSQL("x.from_type", "x.from_id") + `, x.to_type, ` + subjectSlugSQL("x.to_type", "x.to_id") + `, x.since, x.since_precision, x.until, x.until_precision, x.description` + citationSelect + `
+ FROM relationships x` + citationJoin + ` ORDER BY x.slug`,
+		}}, func(r *Relationship) string { return r.Slug })
+	KindMembership = kind(Kind{Name: "memberships", Type: "TerritoryMembership", Table: "territory_memberships",
+		Download: &Download{Description: "one row per membership of a territory in a grouping",
+			Columns: cited("member", "group", "role", "since", "since_precision", "until", "until_precision"),
+			query: `SELECT m.slug, g.slug, x.role, x.since, x.since_precision, x.until, x.until_precision` + citationSelect + `
+ FROM territory_memberships x JOIN territories m ON m.id = x.member_id JOIN territories g ON g.id = x.group_id` + citationJoin + ` ORDER BY g.slug, m.slug`,
+		}}, (func(*TerritoryMembership) string)(nil))
+	KindBreakdown = kind(Kind{Name: "breakdowns", Type: "Breakdown", Table: "breakdowns"}, (func(*Breakdown) string)(nil))
+)
+
+// Kinds lists every kind of record, in the order of the downloads.
+var Kinds = []*Kind{
+	KindSource, KindCitation, KindMetric, KindTerritory, KindCompany, KindSite, KindSiteStatusPeriod,
+	KindOccupancy, KindProgramme, KindSubsidy, KindObservation, KindEvent, KindEventSubject,
+	KindRelationship, KindMembership, KindBreakdown,
+}
+
+// subjectKinds are the kinds whose records can be the subject of a figure, an event
+// or a relationship. Written out (not derived from Kinds) because subjectSlugSQL
+// builds the download queries while Kinds is being initialised.
+var subjectKinds = []struct {
+	subject SubjectType
+	table   string
+}{{SubjectTerritory, "territories"}, {SubjectSite, "sites"}, {SubjectCompany, "companies"}, {SubjectProgramme, "programmes"}}
+
+// subjectSlugSQL renders a polymorphic reference (type column, id column) as the slug
+// of the record it names.
+func subjectSlugSQL(typeCol, idCol string) string {
+	var b strings.Builder
+	b.WriteString("CASE " + typeCol)
+	for _, s := range subjectKinds {
+		fmt.Fprintf(&b, " WHEN '%s' THEN (SELECT slug FROM %s WHERE id = %s)", s.subject, s.table, idCol)
+	}
+	b.WriteString(" END")
+	return b.String()
+}
+
+// KindOfType returns the kind of the GraphQL type name (nil if none).
+func KindOfType(typ string) *Kind {
+	for _, k := range Kinds {
+		if k.Type == typ {
+			return k
+		}
+	}
+	return nil
+}
+
+// KindNamed returns the kind of the given name ("sites"; nil if none).
+func KindNamed(name string) *Kind {
+	for _, k := range Kinds {
+		if k.Name == name {
+			return k
+		}
+	}
+	return nil
+}
+
+// KindOfSubject returns the kind a subject type names (nil if none).
+func KindOfSubject(s SubjectType) *Kind {
+	for _, k := range Kinds {
+		if k.Subject != "" && k.Subject == s {
+			return k
+		}
+	}
+	return nil
+}
+
+// KindOfRows names the kind of a slice of records ([]*Site...) and lists its
+// elements; nil when the slice is of no kind.
+func KindOfRows(rows any) (*Kind, []any) {
+	for _, k := range Kinds {
+		if objs, ok := k.records.objects(rows); ok {
+			return k, objs
+		}
+	}
+	return nil, nil
+}
+
+// GroupByKind splits records of mixed kinds (the subjects of aggregate groups, the
+// nodes of search hits) into one typed slice ([]*T) per kind, in order of first
+// appearance; records of no kind are left out.
+func GroupByKind(objs []any) []any {
+	var (
+		order  []*Kind
+		groups = map[*Kind][]any{}
+	)
+	for _, o := range objs {
+		for _, k := range Kinds {
+			if k.records.is(o) {
+				if _, ok := groups[k]; !ok {
+					order = append(order, k)
+				}
+				groups[k] = append(groups[k], o)
+				break
+			}
+		}
+	}
+	out := make([]any, 0, len(order))
+	for _, k := range order {
+		out = append(out, k.records.slice(groups[k]))
+	}
+	return out
+}
+
+// LoadBySlugs loads the records of k with the given slugs (k.Node must be true): the
+// rows as a []*T, and each by its slug.
+func (k *Kind) LoadBySlugs(ctx context.Context, db *gorm.DB, slugs []string) (any, map[string]any, error) {
+	if !k.Node {
+		return nil, nil, fmt.Errorf("kind %s has no slugs", k.Name)
+	}
+	return k.records.bySlugs(ctx, db, slugs)
+}
+
+// Selection restricts a download to some records of its kind: it returns the query of
+// their ids (see ObservationsMatching). nil selects them all.
+type Selection func(db *gorm.DB) *gorm.DB
+
+// ObservationsMatching selects the observations that match f.
+func ObservationsMatching(f ObservationFilter) Selection {
+	return func(db *gorm.DB) *gorm.DB { return ScopeObservations(db, f).Select("id") }
+}
+
+// DownloadRows runs the download query of k (k.Download must be set) on the records
+// that sel selects, and calls emit with each row's values (nil for NULL, text as
+// string); emit may keep nothing of vals after it returns.
+func (k *Kind) DownloadRows(ctx context.Context, db *gorm.DB, sel Selection, emit func(vals []any) error) error {
+	d := k.Download
+	query, args := d.query, []any(nil)
+	if sel != nil {
+		at := strings.LastIndex(query, " ORDER BY ")
+		query = query[:at] + " WHERE x.id IN (?)" + query[at:]
+		args = []any{sel(db.WithContext(ctx))}
+	}
+	rs, err := db.WithContext(ctx).Raw(query, args...).Rows()
+	if err != nil {
+		return err
+	}
+	defer rs.Close()
+	vals := make([]any, len(d.Columns))
+	ptrs := make([]any, len(d.Columns))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	for rs.Next() {
+		if err := rs.Scan(ptrs...); err != nil {
+			return err
+		}
+		for i, v := range vals {
+			if b, ok := v.([]byte); ok {
+				vals[i] = string(b)
+			}
+		}
+		if err := emit(vals); err != nil {
+			return err
+		}
+	}
+	return rs.Err()
+}
+
+// IDOfSlug returns the id of the record of k with the given slug, 0 when there is none.
+func (k *Kind) IDOfSlug(ctx context.Context, db *gorm.DB, slug string) (int64, error) {
+	var ids []int64
+	err := db.WithContext(ctx).Table(k.Table).Where("slug = ?", slug).Limit(1).Pluck("id", &ids).Error
+	if err != nil || len(ids) == 0 {
+		return 0, err
+	}
+	return ids[0], nil
+}
