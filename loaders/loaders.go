@@ -42,7 +42,6 @@ type Loaders struct {
 	MetricByID    *Loader[int64, *model.Metric]
 	EventByID     *Loader[int64, *model.Event]
 
-
 	OccupanciesBySite      *Loader[int64, []*model.Occupancy]
 	OccupanciesByCompany   *Loader[int64, []*model.Occupancy]
 	StatusPeriodsBySite    *Loader[int64, []*model.SiteStatusPeriod]
@@ -84,7 +83,6 @@ func New(db *gorm.DB, prefetch Prefetcher) *Loaders {
 	l.CitationByID = byID(l, func(t *model.Citation) int64 { return t.ID })
 	l.MetricByID = byID(l, func(t *model.Metric) int64 { return t.ID })
 	l.EventByID = byID(l, func(t *model.Event) int64 { return t.ID })
-
 
 	l.OccupanciesBySite = byParent(l, "occupancies", "site_id", "COALESCE(since, '9999'), id", func(o *model.Occupancy) int64 { return o.SiteID })
 	l.OccupanciesByCompany = byParent(l, "occupancies", "company_id", "COALESCE(since, '9999'), id", func(o *model.Occupancy) int64 { return o.CompanyID })
