@@ -105,16 +105,15 @@ func (r *breakdownResolver) PublishedTotals(ctx context.Context, obj *model.Brea
 
 // Breakdowns is the resolver for the breakdowns field.
 func (r *queryResolver) Breakdowns(ctx context.Context, subject *string) ([]*model.Breakdown, error) {
-	q := r.DB.WithContext(ctx).Order("slug")
+	var ref *model.SubjectRef
 	if subject != nil {
-		ref, err := subjectRefOf(ctx, subject)
-		if err != nil {
+		var err error
+		if ref, err = subjectRefOf(ctx, subject); err != nil {
 			return nil, err
 		}
-		q = q.Where("subject_type = ? AND subject_id = ?", ref.Type, ref.ID)
 	}
-	var rows []*model.Breakdown
-	if err := q.Limit(model.MaxPageSize).Find(&rows).Error; err != nil {
+	rows, err := model.Breakdowns(ctx, r.DB, ref)
+	if err != nil {
 		return nil, err
 	}
 	r.Prefetch(ctx, rows)

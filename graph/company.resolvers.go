@@ -63,8 +63,8 @@ func (r *queryResolver) Company(ctx context.Context, slug *string, siren *string
 	case slug != nil:
 		return loaders.LoadBySlug[model.Company](ctx, model.KindCompany, *slug)
 	case siren != nil:
-		var rows []model.Company
-		if err := r.DB.WithContext(ctx).Where("siren = ?", *siren).Limit(1).Find(&rows).Error; err != nil || len(rows) == 0 {
+		rows, err := model.ByCode[model.Company](ctx, r.DB, model.KindCompany, *siren, 1, nil)
+		if err != nil || len(rows) == 0 {
 			return nil, err
 		}
 		return &rows[0], nil

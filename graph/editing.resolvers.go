@@ -77,17 +77,14 @@ func (r *queryResolver) AuditTrail(ctx context.Context, first *int, entity *stri
 	if first == nil {
 		limit = model.DefaultPageSize
 	}
-	q := r.DB.WithContext(ctx).Order("id DESC").Limit(limit)
+	var typ, slug string
 	if entity != nil {
-		typ, slug, ok := ParseGlobalID(*entity)
-		if !ok {
+		var ok bool
+		if typ, slug, ok = ParseGlobalID(*entity); !ok {
 			return []*model.AuditEntry{}, nil
 		}
-		q = q.Where("entity_type = ? AND entity_slug = ?", typ, slug)
 	}
-	var rows []*model.AuditEntry
-	err = q.Find(&rows).Error
-	return rows, err
+	return model.AuditTrail(ctx, r.DB, typ, slug, limit)
 }
 
 func (r *Resolver) Mutation() generated.MutationResolver { return &mutationResolver{r} }

@@ -54,11 +54,7 @@ func (r *queryResolver) Programme(ctx context.Context, slug string) (*model.Prog
 
 // Programmes is the resolver for the programmes field.
 func (r *queryResolver) Programmes(ctx context.Context, first *int, after *string, level *model.ProgrammeLevel) (*gqlmodel.FundingProgrammeConnection, error) {
-	q := r.DB.Model(&model.Programme{})
-	if level != nil {
-		q = q.Where("level = ?", *level)
-	}
-	res, count, pi, err := page(ctx, r.Resolver, q, model.OrderByName, first, after, func(p *model.Programme) int64 { return p.ID })
+	res, count, pi, err := page(ctx, r.Resolver, model.ProgrammesAt(r.DB, level), model.OrderByName, first, after, func(p *model.Programme) int64 { return p.ID })
 	if err != nil {
 		return nil, err
 	}

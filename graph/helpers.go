@@ -3,8 +3,6 @@ package graph
 import (
 	"context"
 
-	"gorm.io/gorm"
-
 	"github.com/reindustrie/observatory/graph/gqlmodel"
 	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/model"
@@ -123,17 +121,13 @@ func subjectRefOf(ctx context.Context, id *string) (*model.SubjectRef, error) {
 
 // page runs a root list: one statement for the page, one more for totalCount if asked.
 // It queues the loads of the relations selected below the rows (see Prefetch).
-func page[T any](ctx context.Context, r *Resolver, q *gorm.DB, o model.Order, first *int, after *string, idOf func(*T) int64) (*model.PageResult[T], gqlmodel.Counter, *gqlmodel.PageInfo, error) {
-	res, err := model.Paginate(ctx, q.Session(&gorm.Session{}), o, model.PageArgs{First: first, After: after}, idOf)
+func page[T any](ctx context.Context, r *Resolver, q model.Query, o model.Order, first *int, after *string, idOf func(*T) int64) (*model.PageResult[T], gqlmodel.Counter, *gqlmodel.PageInfo, error) {
+	res, err := model.Paginate(ctx, q, o, model.PageArgs{First: first, After: after}, idOf)
 	if err != nil {
 		return nil, nil, nil, err
 	}
 	r.Prefetch(ctx, ptrs(res.Rows))
-	counter := func(ctx context.Context) (int64, error) {
-		var n int64
-		err := q.Session(&gorm.Session{}).WithContext(ctx).Count(&n).Error
-		return n, err
-	}
+	counter := func(ctx context.Context) (int64, error) { return model.Count(ctx, q) }
 	return res, counter, pageInfo(res.Cursors, res.HasNext, res.HasPrevious), nil
 }
 

@@ -76,9 +76,7 @@ func (r *queryResolver) Observations(ctx context.Context, first *int, after *str
 
 // Metrics is the resolver for the metrics field.
 func (r *queryResolver) Metrics(ctx context.Context) ([]*model.Metric, error) {
-	var rows []*model.Metric
-	err := r.DB.WithContext(ctx).Order("code").Find(&rows).Error
-	return rows, err
+	return model.Metrics(ctx, r.DB)
 }
 
 func (r *Resolver) Observation() generated.ObservationResolver { return &observationResolver{r} }

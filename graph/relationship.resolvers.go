@@ -15,11 +15,7 @@ import (
 
 // Relationships is the resolver for the relationships field.
 func (r *queryResolver) Relationships(ctx context.Context, first *int, after *string, kind []model.RelationshipKind) (*gqlmodel.RelationshipConnection, error) {
-	q := r.DB.Model(&model.Relationship{})
-	if len(kind) > 0 {
-		q = q.Where("kind IN ?", kind)
-	}
-	res, count, pi, err := page(ctx, r.Resolver, q, model.OrderByID, first, after, func(rel *model.Relationship) int64 { return rel.ID })
+	res, count, pi, err := page(ctx, r.Resolver, model.RelationshipsOfKinds(r.DB, kind), model.OrderByID, first, after, func(rel *model.Relationship) int64 { return rel.ID })
 	if err != nil {
 		return nil, err
 	}

@@ -27,13 +27,13 @@ func (r *queryResolver) TimeSeries(ctx context.Context, subject string, metric s
 	// The metric (for its unit and to refuse an unknown code) and the points are read
 	// side by side: two statements, one round trip of waiting.
 	type metricLookup struct {
-		rows []*model.Metric
-		err  error
+		metric *model.Metric
+		err    error
 	}
 	found := make(chan metricLookup, 1)
 	go func() {
 		var m metricLookup
-		m.err = r.DB.WithContext(ctx).Where("code = ?", metric).Limit(1).Find(&m.rows).Error
+		m.metric, m.err = model.MetricByCode(ctx, r.DB, metric)
 		found <- m
 	}()
 	points, err := model.Series(ctx, r.DB, f)
@@ -41,14 +41,13 @@ func (r *queryResolver) TimeSeries(ctx context.Context, subject string, metric s
 	if m.err != nil {
 		return nil, m.err
 	}
-	if len(m.rows) == 0 {
+	if m.metric == nil {
 		return nil, badInput("unknown metric %q: see the `metrics` list", metric)
 	}
-	metrics := m.rows
 	if err != nil {
 		return nil, err
 	}
-	ts := &gqlmodel.TimeSeries{Subject: s, Metric: metrics[0], AsOf: asOf, Points: points,
+	ts := &gqlmodel.TimeSeries{Subject: s, Metric: m.metric, AsOf: asOf, Points: points,
 		Actual: []*model.Observation{}, Target: []*model.Observation{}, Other: []*model.Observation{}}
 	for _, o := range points {
 		switch o.Status {

@@ -26,7 +26,7 @@ func (r *queryResolver) Source(ctx context.Context, slug string) (*model.Source,
 
 // Sources is the resolver for the sources field.
 func (r *queryResolver) Sources(ctx context.Context, first *int, after *string) (*gqlmodel.SourceConnection, error) {
-	res, count, pi, err := page(ctx, r.Resolver, r.DB.Model(&model.Source{}), model.OrderSourceDate, first, after, func(s *model.Source) int64 { return s.ID })
+	res, count, pi, err := page(ctx, r.Resolver, model.AllOf(r.DB, model.KindSource), model.OrderSourceDate, first, after, func(s *model.Source) int64 { return s.ID })
 	if err != nil {
 		return nil, err
 	}

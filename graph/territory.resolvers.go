@@ -21,12 +21,12 @@ func (r *queryResolver) Territory(ctx context.Context, slug *string, code *strin
 	case slug != nil:
 		return loaders.LoadBySlug[model.Territory](ctx, model.KindTerritory, *slug)
 	case code != nil:
-		q := r.DB.WithContext(ctx).Where("code = ?", *code)
+		var scope model.Scope
 		if kind != nil {
-			q = q.Where("kind = ?", *kind)
+			scope = model.TerritoryKindIs(*kind)
 		}
-		var rows []model.Territory
-		if err := q.Limit(2).Find(&rows).Error; err != nil {
+		rows, err := model.ByCode[model.Territory](ctx, r.DB, model.KindTerritory, *code, 2, scope)
+		if err != nil {
 			return nil, err
 		}
 		switch len(rows) {

@@ -52,7 +52,7 @@ func windowed[T any](ctx context.Context, l *Loaders, keys []PageKey, table, par
 		}
 		if g.kind != "" {
 			kind := g.kind
-			w.Scope = func(q *gorm.DB) *gorm.DB { return q.Where(kindCol+" = ?", kind) }
+			w.Scope = model.ColumnIs(kindCol, kind)
 		}
 		rows, err := model.LimitedByParent[T](ctx, l.db, w, parents)
 		if err != nil {
@@ -75,9 +75,9 @@ func counted(ctx context.Context, db *gorm.DB, keys []CountKey, table, parentCol
 	}
 	out := make(map[CountKey]int64, len(keys))
 	for kind, parents := range groups {
-		var scope func(*gorm.DB) *gorm.DB
+		var scope model.Scope
 		if kind != "" {
-			scope = func(q *gorm.DB) *gorm.DB { return q.Where(kindCol+" = ?", kind) }
+			scope = model.ColumnIs(kindCol, kind)
 		}
 		counts, err := model.CountByColumn(ctx, db, table, parentCol, parents, scope)
 		if err != nil {

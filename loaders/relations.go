@@ -5,8 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"gorm.io/gorm"
-
 	"github.com/reindustrie/observatory/model"
 )
 
@@ -44,20 +42,13 @@ func (l *Loaders) observationsBySubject(ctx context.Context, keys []Observations
 	out := make(map[ObservationsKey][]*model.Observation, len(keys))
 	var all []*model.Observation
 	for g, ids := range groups {
-		w := model.Window{
-			Table: "observations", Parent: "subject_id", Order: model.OrderByDate, Limit: g.limit,
-			Scope: func(q *gorm.DB) *gorm.DB {
-				q = q.Where("subject_type = ?", g.typ)
-				if g.metric != "" {
-					q = q.Where("metric_id = (?)", l.db.Table("metrics").Select("id").Where("code = ?", g.metric))
-				}
-				if g.statuses != "" {
-					q = q.Where("status IN ?", strings.Split(g.statuses, ","))
-				}
-				return q
-			},
+		var statuses []model.ObservationStatus
+		if g.statuses != "" {
+			for _, st := range strings.Split(g.statuses, ",") {
+				statuses = append(statuses, model.ObservationStatus(st))
+			}
 		}
-		rows, err := model.LimitedByParent[model.Observation](ctx, l.db, w, ids)
+		rows, err := model.ObservationsOfSubjects(ctx, l.db, g.typ, ids, g.metric, statuses, g.limit)
 		if err != nil {
 			return nil, err
 		}
@@ -71,47 +62,15 @@ func (l *Loaders) observationsBySubject(ctx context.Context, keys []Observations
 	return out, nil
 }
 
-// subjectCondition builds "(type = ? AND column IN ?) OR ..." for a batch of refs.
-func subjectCondition(refs []model.SubjectRef, typeCol, idCol string) (string, []any) {
-	byType := map[model.SubjectType][]int64{}
-	for _, r := range refs {
-		byType[r.Type] = append(byType[r.Type], r.ID)
-	}
-	types := make([]string, 0, len(byType))
-	for t := range byType {
-		types = append(types, string(t))
-	}
-	sort.Strings(types)
-	var (
-		parts []string
-		args  []any
-	)
-	for _, t := range types {
-		parts = append(parts, "("+typeCol+" = ? AND "+idCol+" IN ?)")
-		args = append(args, t, byType[model.SubjectType(t)])
-	}
-	return "(" + strings.Join(parts, " OR ") + ")", args
-}
-
 func (l *Loaders) eventsBySubject(ctx context.Context, refs []model.SubjectRef) (map[model.SubjectRef][]*model.Event, error) {
-	type row struct {
-		model.Event `gorm:"embedded"`
-		SubjectType model.SubjectType
-		SubjectID   int64
-	}
-	cond, args := subjectCondition(refs, "es.subject_type", "es.subject_id")
-	var rows []row
-	err := l.db.WithContext(ctx).Table("events").
-		Select("events.*, es.subject_type AS subject_type, es.subject_id AS subject_id").
-		Joins("JOIN event_subjects AS es ON es.event_id = events.id").
-		Where(cond, args...).Order("events.date, events.id").Scan(&rows).Error
+	rows, err := model.EventsOfSubjects(ctx, l.db, refs)
 	if err != nil {
 		return nil, err
 	}
 	out := make(map[model.SubjectRef][]*model.Event, len(refs))
 	all := make([]*model.Event, 0, len(rows))
 	for i := range rows {
-		ref := model.SubjectRef{Type: rows[i].SubjectType, ID: rows[i].SubjectID}
+		ref := rows[i].Subject()
 		if len(out[ref]) >= model.MaxRelationRows {
 			continue
 		}
@@ -124,8 +83,8 @@ func (l *Loaders) eventsBySubject(ctx context.Context, refs []model.SubjectRef) 
 }
 
 func (l *Loaders) subjectsByEvent(ctx context.Context, ids []int64) (map[int64][]model.SubjectRef, error) {
-	var rows []model.EventSubject
-	if err := l.db.WithContext(ctx).Where("event_id IN ?", ids).Order("event_id, subject_type, subject_id").Find(&rows).Error; err != nil {
+	rows, err := model.SubjectsOfEvents(ctx, l.db, ids)
+	if err != nil {
 		return nil, err
 	}
 	out := make(map[int64][]model.SubjectRef, len(ids))
@@ -136,11 +95,7 @@ func (l *Loaders) subjectsByEvent(ctx context.Context, ids []int64) (map[int64][
 }
 
 func (l *Loaders) relationshipsBySubject(ctx context.Context, refs []model.SubjectRef) (map[model.SubjectRef][]*model.Relationship, error) {
-	fromCond, fromArgs := subjectCondition(refs, "from_type", "from_id")
-	toCond, toArgs := subjectCondition(refs, "to_type", "to_id")
-	var rows []model.Relationship
-	err := l.db.WithContext(ctx).Where(fromCond+" OR "+toCond, append(fromArgs, toArgs...)...).
-		Order("kind, id").Find(&rows).Error
+	rows, err := model.RelationshipsOfSubjects(ctx, l.db, refs)
 	if err != nil {
 		return nil, err
 	}
@@ -164,8 +119,8 @@ func (l *Loaders) relationshipsBySubject(ctx context.Context, refs []model.Subje
 }
 
 func (l *Loaders) observationsByClaim(ctx context.Context, claims []string) (map[string][]*model.Observation, error) {
-	var rows []model.Observation
-	if err := l.db.WithContext(ctx).Where("claim IN ?", claims).Order("date, id").Find(&rows).Error; err != nil {
+	rows, err := model.ByClaims[model.Observation](ctx, l.db, claims)
+	if err != nil {
 		return nil, err
 	}
 	l.lookahead(ctx, pointers(rows))
@@ -177,8 +132,8 @@ func (l *Loaders) observationsByClaim(ctx context.Context, claims []string) (map
 }
 
 func (l *Loaders) eventsByClaim(ctx context.Context, claims []string) (map[string][]*model.Event, error) {
-	var rows []model.Event
-	if err := l.db.WithContext(ctx).Where("claim IN ?", claims).Order("date, id").Find(&rows).Error; err != nil {
+	rows, err := model.ByClaims[model.Event](ctx, l.db, claims)
+	if err != nil {
 		return nil, err
 	}
 	l.lookahead(ctx, pointers(rows))

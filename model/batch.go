@@ -65,7 +65,7 @@ type Window struct {
 	After  *Cursor
 	Limit  int
 	// Scope adds the filters of the request (metric, status...).
-	Scope func(*gorm.DB) *gorm.DB
+	Scope Scope
 }
 
 // LimitedByParent runs w for the given parent keys.
@@ -94,7 +94,7 @@ func LimitedByParent[T any](ctx context.Context, db *gorm.DB, w Window, parents 
 }
 
 // CountByColumn counts the rows of table per value of column, for the given values.
-func CountByColumn(ctx context.Context, db *gorm.DB, table, column string, values []int64, scope func(*gorm.DB) *gorm.DB) (map[int64]int64, error) {
+func CountByColumn(ctx context.Context, db *gorm.DB, table, column string, values []int64, scope Scope) (map[int64]int64, error) {
 	out := make(map[int64]int64, len(values))
 	if len(values) == 0 {
 		return out, nil

@@ -139,7 +139,7 @@ func Paginate[T any](ctx context.Context, q *gorm.DB, o Order, args PageArgs, id
 	if err != nil {
 		return nil, err
 	}
-	q = q.WithContext(ctx)
+	q = q.Session(&gorm.Session{}).WithContext(ctx) // q stays reusable (Count)
 	if after != nil {
 		q = o.AfterCondition(q, *after)
 	}

@@ -17,7 +17,6 @@ import (
 	"strings"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/reindustrie/observatory/internal/textnorm"
 	"github.com/reindustrie/observatory/model"
@@ -31,7 +30,7 @@ var territoriesCSV []byte
 // parameter by scanning the whole argument list, a cost quadratic in the parameters of
 // one statement, so that 500-row batches take twice as long as 50-row ones there.
 func geoBatchSize(tx *gorm.DB) int {
-	if tx.Dialector.Name() == "postgres" {
+	if model.IsPostgres(tx) {
 		return 500
 	}
 	return 50
@@ -196,7 +195,6 @@ func loadGeography(ctx context.Context, tx *gorm.DB) error {
 	if err != nil {
 		return err
 	}
-	tx = tx.WithContext(ctx)
 	type node struct {
 		id   int64
 		path string
@@ -235,22 +233,12 @@ func loadGeography(ctx context.Context, tx *gorm.DB) error {
 		if len(batch) == 0 {
 			return fmt.Errorf("geography: no %s in the data file", kind)
 		}
-		if err := tx.Clauses(clause.OnConflict{
-			Columns:   []clause.Column{{Name: "slug"}},
-			DoUpdates: clause.AssignmentColumns(geoUpdateColumns),
-		}).CreateInBatches(&batch, geoBatchSize(tx)).Error; err != nil {
+		if err := model.Upsert(tx, batch, "slug", geoBatchSize(tx), geoUpdateColumns...); err != nil {
 			return fmt.Errorf("geography: writing %s: %w", kind, err)
 		}
-		var got []struct {
-			ID   int64
-			Slug string
-		}
-		if err := tx.Model(&model.Territory{}).Select("id, slug").Where("kind = ?", kind).Scan(&got).Error; err != nil {
+		ids, err := model.TerritoryIDsOfKind(tx, kind)
+		if err != nil {
 			return fmt.Errorf("geography: reading back %s: %w", kind, err)
-		}
-		ids := make(map[string]int64, len(got))
-		for _, g := range got {
-			ids[g.Slug] = g.ID
 		}
 		for _, t := range batch {
 			id, ok := ids[t.Slug]

@@ -69,7 +69,7 @@ func LoadFS(ctx context.Context, db *gorm.DB, fsys fs.FS) (Report, error) {
 		citations: map[citeKey]int64{}, territories: map[string]territoryInfo{},
 		companyName: map[string]string{}, programmes: map[string]int64{},
 	}
-	err = db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+	err = model.InTransaction(ctx, db, func(tx *gorm.DB) error {
 		w.tx = tx
 		return w.write(ctx)
 	})
@@ -100,11 +100,11 @@ func validateFS(fsys fs.FS) (*plan, error) {
 // EnsureSeeded loads the embedded dataset when the database has no source yet (a first
 // start), and says whether it did.
 func EnsureSeeded(ctx context.Context, db *gorm.DB) (bool, error) {
-	var n int64
-	if err := db.WithContext(ctx).Model(&model.Source{}).Count(&n).Error; err != nil {
+	loaded, err := model.HasSources(ctx, db)
+	if err != nil {
 		return false, fmt.Errorf("seed: count sources: %w", err)
 	}
-	if n > 0 {
+	if loaded {
 		return false, nil
 	}
 	if _, err := Load(ctx, db); err != nil {

@@ -6,7 +6,6 @@ import (
 	"sort"
 
 	"gorm.io/gorm"
-	"gorm.io/gorm/clause"
 
 	"github.com/reindustrie/observatory/internal/textnorm"
 	"github.com/reindustrie/observatory/model"
@@ -16,14 +15,7 @@ import (
 const batchSize = 200
 
 // territoryInfo is what the writer needs to know about a territory.
-type territoryInfo struct {
-	ID        int64
-	Slug      string
-	Name      string
-	Path      string
-	Latitude  *float64
-	Longitude *float64
-}
+type territoryInfo = model.TerritoryPlace
 
 // writer writes a validated plan inside one transaction.
 type writer struct {
@@ -77,61 +69,21 @@ func (w *writer) write(ctx context.Context) error {
 // upsert inserts rows, or updates every column but the id of the rows whose conflict
 // column already exists, so that ids survive a reload.
 func upsert[T any](tx *gorm.DB, rows []T, conflict string) error {
-	if len(rows) == 0 {
-		return nil
-	}
-	stmt := &gorm.Statement{DB: tx}
-	if err := stmt.Parse(&rows[0]); err != nil {
-		return err
-	}
-	var cols []string
-	for _, name := range stmt.Schema.DBNames {
-		// The version counts the edits made through the API: a reload keeps it.
-		if name != "id" && name != conflict && name != "version" {
-			cols = append(cols, name)
-		}
-	}
-	return tx.Clauses(clause.OnConflict{
-		Columns:   []clause.Column{{Name: conflict}},
-		DoUpdates: clause.AssignmentColumns(cols),
-	}).CreateInBatches(&rows, batchSize).Error
+	return model.Upsert(tx, rows, conflict, batchSize)
 }
 
 // idsBySlug reads back the ids of the rows of a table whose key column is in keys.
 func idsBySlug(tx *gorm.DB, table, column string, keys []string) (map[string]int64, error) {
-	out := make(map[string]int64, len(keys))
-	for start := 0; start < len(keys); start += 500 {
-		end := min(start+500, len(keys))
-		var rows []struct {
-			ID  int64
-			Key string
-		}
-		if err := tx.Table(table).Select("id, "+column+" AS key").Where(column+" IN ?", keys[start:end]).Scan(&rows).Error; err != nil {
-			return nil, err
-		}
-		for _, r := range rows {
-			out[r.Key] = r.ID
-		}
-	}
-	for _, k := range keys {
-		if _, ok := out[k]; !ok {
-			return nil, fmt.Errorf("%s %q was not written", table, k)
-		}
-	}
-	return out, nil
+	return model.IDsByKey(tx, table, column, keys)
 }
 
 func (w *writer) loadTerritories(slugs []string) error {
-	for start := 0; start < len(slugs); start += 500 {
-		end := min(start+500, len(slugs))
-		var rows []territoryInfo
-		if err := w.tx.Model(&model.Territory{}).Select("id, slug, name, path, latitude, longitude").
-			Where("slug IN ?", slugs[start:end]).Scan(&rows).Error; err != nil {
-			return err
-		}
-		for _, r := range rows {
-			w.territories[r.Slug] = r
-		}
+	rows, err := model.TerritoryPlaces(w.tx, slugs)
+	if err != nil {
+		return err
+	}
+	for _, r := range rows {
+		w.territories[r.Slug] = r
 	}
 	return nil
 }
@@ -181,8 +133,8 @@ func (w *writer) writeCitations() error {
 		ids = append(ids, id)
 	}
 	load := func() error {
-		var rows []model.Citation
-		if err := w.tx.Where("source_id IN ?", ids).Find(&rows).Error; err != nil {
+		rows, err := model.CitationsOfSources(w.tx, ids)
+		if err != nil {
 			return err
 		}
 		bySource := map[int64]string{}
@@ -204,7 +156,7 @@ func (w *writer) writeCitations() error {
 		}
 	}
 	if len(missing) > 0 {
-		if err := w.tx.CreateInBatches(&missing, batchSize).Error; err != nil {
+		if err := model.Insert(w.tx, missing, batchSize); err != nil {
 			return err
 		}
 		if err := load(); err != nil {
@@ -283,14 +235,14 @@ func (w *writer) writeMemberships() error {
 		groups[row.GroupID] = true
 		rows = append(rows, row)
 	}
-	if err := w.tx.Where("group_id IN ?", keysOf(groups)).Delete(&model.TerritoryMembership{}).Error; err != nil {
+	if err := model.DeleteWhereIn[model.TerritoryMembership](w.tx, "group_id", keysOf(groups)); err != nil {
 		return err
 	}
 	w.counts["territory_memberships"] = len(rows)
 	if len(rows) == 0 {
 		return nil
 	}
-	return w.tx.CreateInBatches(&rows, batchSize).Error
+	return model.Insert(w.tx, rows, batchSize)
 }
 
 func keysOf(m map[int64]bool) []int64 {
@@ -400,14 +352,14 @@ func (w *writer) writeSites() error {
 			periods = append(periods, row)
 		}
 	}
-	if err := w.tx.Where("site_id IN ?", keysOf(siteIDs)).Delete(&model.SiteStatusPeriod{}).Error; err != nil {
+	if err := model.DeleteWhereIn[model.SiteStatusPeriod](w.tx, "site_id", keysOf(siteIDs)); err != nil {
 		return err
 	}
 	w.counts["site_status_periods"] = len(periods)
 	if len(periods) == 0 {
 		return nil
 	}
-	return w.tx.CreateInBatches(&periods, batchSize).Error
+	return model.Insert(w.tx, periods, batchSize)
 }
 
 func (w *writer) writeOccupancies() error {
@@ -514,14 +466,14 @@ func (w *writer) writeEvents() error {
 			subjects = append(subjects, model.EventSubject{EventID: eid, SubjectType: s.subject.Type, SubjectID: sid, Role: optString(s.role)})
 		}
 	}
-	if err := w.tx.Where("event_id IN ?", keysOf(eventIDs)).Delete(&model.EventSubject{}).Error; err != nil {
+	if err := model.DeleteWhereIn[model.EventSubject](w.tx, "event_id", keysOf(eventIDs)); err != nil {
 		return err
 	}
 	w.counts["event_subjects"] = len(subjects)
 	if len(subjects) == 0 {
 		return nil
 	}
-	return w.tx.CreateInBatches(&subjects, batchSize).Error
+	return model.Insert(w.tx, subjects, batchSize)
 }
 
 func (w *writer) writeRelationships() error {
@@ -595,14 +547,14 @@ func (w *writer) writeBreakdowns() error {
 			totals = append(totals, model.BreakdownTotal{BreakdownID: bid, ObservationID: observations[t]})
 		}
 	}
-	if err := w.tx.Where("breakdown_id IN ?", keysOf(breakdownIDs)).Delete(&model.BreakdownTotal{}).Error; err != nil {
+	if err := model.DeleteWhereIn[model.BreakdownTotal](w.tx, "breakdown_id", keysOf(breakdownIDs)); err != nil {
 		return err
 	}
 	w.counts["breakdown_totals"] = len(totals)
 	if len(totals) == 0 {
 		return nil
 	}
-	return w.tx.CreateInBatches(&totals, batchSize).Error
+	return model.Insert(w.tx, totals, batchSize)
 }
 
 func dedupe(xs []string) []string {

@@ -73,7 +73,7 @@ func CreateToken(ctx context.Context, db *gorm.DB, name string, role model.Role)
 	}
 	token := tokenPrefix + hex.EncodeToString(raw[:])
 	row := model.APIToken{Name: name, Role: role, TokenHash: hash(token), CreatedAt: time.Now().UTC().Format(time.RFC3339)}
-	if err := db.WithContext(ctx).Create(&row).Error; err != nil {
+	if err := model.InsertToken(ctx, db, &row); err != nil {
 		return "", err
 	}
 	return token, nil
@@ -81,16 +81,12 @@ func CreateToken(ctx context.Context, db *gorm.DB, name string, role model.Role)
 
 // RevokeTokens revokes every live token of name and returns how many it revoked.
 func RevokeTokens(ctx context.Context, db *gorm.DB, name string) (int64, error) {
-	res := db.WithContext(ctx).Model(&model.APIToken{}).Where("name = ? AND revoked_at IS NULL", name).
-		Update("revoked_at", time.Now().UTC().Format(time.RFC3339))
-	return res.RowsAffected, res.Error
+	return model.RevokeTokens(ctx, db, name, time.Now())
 }
 
 // ListTokens returns every token (hashes included: the caller shows what it needs).
 func ListTokens(ctx context.Context, db *gorm.DB) ([]model.APIToken, error) {
-	var rows []model.APIToken
-	err := db.WithContext(ctx).Order("name, id").Find(&rows).Error
-	return rows, err
+	return model.Tokens(ctx, db)
 }
 
 // Authenticate returns the actor of a live token.
@@ -98,14 +94,14 @@ func Authenticate(ctx context.Context, db *gorm.DB, token string) (*Actor, error
 	if !strings.HasPrefix(token, tokenPrefix) || len(token) > 200 {
 		return nil, ErrInvalidToken
 	}
-	var rows []model.APIToken
-	if err := db.WithContext(ctx).Where("token_hash = ? AND revoked_at IS NULL", hash(token)).Limit(1).Find(&rows).Error; err != nil {
+	t, err := model.LiveToken(ctx, db, hash(token))
+	if err != nil {
 		return nil, err
 	}
-	if len(rows) == 0 {
+	if t == nil {
 		return nil, ErrInvalidToken
 	}
-	return &Actor{Name: rows[0].Name, Role: rows[0].Role}, nil
+	return &Actor{Name: t.Name, Role: t.Role}, nil
 }
 
 // Middleware authenticates the bearer token of a request, if any. A request without
