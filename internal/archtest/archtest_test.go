@@ -7,6 +7,7 @@ import (
 	"go/types"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"golang.org/x/tools/go/packages"
@@ -14,14 +15,19 @@ import (
 
 const module = "github.com/reindustrie/observatory"
 
-// load type-checks every package of the module (tests excluded).
-func load(t *testing.T) []*packages.Package {
-	t.Helper()
+// loadAll type-checks every package of the module (tests excluded), once for all the
+// tests of this package.
+var loadAll = sync.OnceValues(func() ([]*packages.Package, error) {
 	cfg := &packages.Config{
 		Mode: packages.NeedName | packages.NeedImports | packages.NeedTypes | packages.NeedSyntax | packages.NeedTypesInfo,
 		Dir:  "../..",
 	}
-	pkgs, err := packages.Load(cfg, "./...")
+	return packages.Load(cfg, "./...")
+})
+
+func load(t *testing.T) []*packages.Package {
+	t.Helper()
+	pkgs, err := loadAll()
 	if err != nil {
 		t.Fatal(err)
 	}
