@@ -92,13 +92,14 @@ func AggregateSubsidies(ctx context.Context, db *gorm.DB, f SubsidyFilter, by []
 	// The matching rows are aggregated where they are read: within a territory, the
 	// branches of SubsidiesWithin, each an index range scan (index only on PostgreSQL
 	// for the columns its place indexes cover).
-	var rows *gorm.DB
+	var rows Cond
 	if f.Territory != nil {
-		rows = SubsidiesWithin(db, *f.Territory, f, "subsidies.*")
+		rows = SubsidiesWithin(*f.Territory, f, "subsidies.*")
 	} else {
-		rows = filterSubsidies(db, db.Table("subsidies").Select("subsidies.*"), f)
+		where := subsidyConds(f).Joined()
+		rows = Cond{"SELECT subsidies.* FROM subsidies WHERE " + where.SQL, where.Args}
 	}
-	q := db.WithContext(ctx).Table("(?) AS s", rows)
+	q := db.WithContext(ctx).Table("("+rows.SQL+") AS s", rows.Args...)
 	if slices.Contains(by, SubsidyByTerritory) {
 		q = q.Joins("LEFT JOIN companies AS rc ON rc.id = s.recipient_id")
 	}

@@ -95,17 +95,20 @@ func HaversineSQL(lat, lon string) string {
 		EarthRadiusKm, lat, lat, lon)
 }
 
-func withinBox(q *gorm.DB, b BBox, lat, lon string) *gorm.DB {
-	q = q.Where(lat+" IS NOT NULL AND "+lon+" IS NOT NULL AND "+lat+" BETWEEN ? AND ?", b.South, b.North)
+// withinBox is the condition of a point (lat, lon columns) inside b.
+func withinBox(b BBox, lat, lon string) Conds {
+	cs := Conds{}.and(lat+" IS NOT NULL AND "+lon+" IS NOT NULL AND "+lat+" BETWEEN ? AND ?", b.South, b.North)
 	if b.West <= b.East {
-		return q.Where(lon+" BETWEEN ? AND ?", b.West, b.East)
+		return cs.and(lon+" BETWEEN ? AND ?", b.West, b.East)
 	}
-	return q.Where("("+lon+" >= ? OR "+lon+" <= ?)", b.West, b.East)
+	return cs.and("("+lon+" >= ? OR "+lon+" <= ?)", b.West, b.East)
 }
 
-func withinDistance(q *gorm.DB, n Near, lat, lon string) *gorm.DB {
-	q = withinBox(q, clampBox(n.Box()), lat, lon)
-	return q.Where(HaversineSQL(lat, lon)+" <= ?", n.Latitude, n.Latitude, n.Longitude, n.RadiusKm)
+// withinDistance is the condition of a point within n (a box prefilter, then the
+// great-circle distance).
+func withinDistance(n Near, lat, lon string) Conds {
+	return withinBox(clampBox(n.Box()), lat, lon).
+		and(HaversineSQL(lat, lon)+" <= ?", n.Latitude, n.Latitude, n.Longitude, n.RadiusKm)
 }
 
 func clampBox(b BBox) BBox {
@@ -176,30 +179,34 @@ type EventFilter struct {
 	To      *string
 }
 
-// nameContains matches a folded search_text column against folded user text.
-func nameContains(q *gorm.DB, name *string) *gorm.DB {
+// nameContains matches a folded search_text column against folded user text (nothing
+// to add when name is nil or folds to nothing).
+func nameContains(cs Conds, column string, name *string) Conds {
 	if name == nil {
-		return q
+		return cs
 	}
 	folded := textnorm.Fold(*name)
 	if folded == "" {
-		return q
+		return cs
 	}
-	return q.Where("search_text LIKE ? ESCAPE '\\'", "%"+escapeLike(folded)+"%")
+	return cs.and(column+" LIKE ? ESCAPE '\\'", "%"+escapeLike(folded)+"%")
 }
 
 func escapeLike(s string) string {
 	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
-// territoriesWithin is a subquery of the ids of a territory and everything below it.
+// territoriesWithin is the subquery of the ids of a territory and everything below it.
 // Below a département or a région, a commune belongs where its own département is
 // (admin_path), whatever the département its EPCI is placed in; below anything else
 // (an EPCI, a grouping, a commune), the hierarchy of path decides.
-func territoriesWithin(db *gorm.DB, slug string) *gorm.DB {
-	return db.Table("territories AS t").Select("t.id").
-		Joins("JOIN territories AS anc ON anc.slug = ?", slug).
-		Where(WithinCondition)
+func territoriesWithin(slug string) Cond {
+	return Cond{"SELECT t.id FROM territories AS t JOIN territories AS anc ON anc.slug = ? WHERE " + WithinCondition, []any{slug}}
+}
+
+// in is "column IN (subquery)".
+func in(column string, sub Cond) Cond {
+	return Cond{column + " IN (" + sub.SQL + ")", sub.Args}
 }
 
 // WithinCondition is the SQL condition of territoriesWithin, on the aliases t (the
@@ -214,123 +221,142 @@ const WithinCondition = `((t.admin_path IS NOT NULL AND anc.kind IN ('DEPARTEMEN
 	OR (NOT (t.admin_path IS NOT NULL AND anc.kind IN ('DEPARTEMENT', 'REGION'))
 	AND t.path >= anc.path AND t.path < anc.path || '~'))`
 
-// ScopeTerritories applies f to a query on territories.
-func ScopeTerritories(db *gorm.DB, f TerritoryFilter) *gorm.DB {
-	q := db.Model(&Territory{})
+// TerritoryRows is what the territories list reads for f.
+func TerritoryRows(f TerritoryFilter) Rows {
+	var cs Conds
 	if len(f.Kinds) > 0 {
-		q = q.Where("kind IN ?", f.Kinds)
+		cs = cs.and("territories.kind IN ?", f.Kinds)
 	}
 	if f.Parent != nil {
-		q = q.Where("parent_id = (?)", db.Table("territories").Select("id").Where("slug = ?", *f.Parent))
+		cs = cs.and("territories.parent_id = (SELECT id FROM territories WHERE slug = ?)", *f.Parent)
 	}
 	if f.Within != nil {
-		q = q.Where("id IN (?) AND slug <> ?", territoriesWithin(db, *f.Within), *f.Within)
+		w := in("territories.id", territoriesWithin(*f.Within))
+		cs = cs.and(w.SQL+" AND territories.slug <> ?", append(w.Args, *f.Within)...)
 	}
 	if f.Code != nil {
-		q = q.Where("code = ?", *f.Code)
+		cs = cs.and("territories.code = ?", *f.Code)
 	}
-	return nameContains(q, f.Name)
+	return Rows{From: Cond{SQL: "territories"}, Where: nameContains(cs, "territories.search_text", f.Name)}
 }
 
-// ScopeSites applies f to a query on sites.
-func ScopeSites(db *gorm.DB, f SiteFilter) *gorm.DB {
-	q := db.Model(&Site{})
+// ScopeTerritories is the query of the territories matching f.
+func ScopeTerritories(db *gorm.DB, f TerritoryFilter) *gorm.DB {
+	return TerritoryRows(f).Query(db, &Territory{})
+}
+
+// SiteRows is what the sites list reads for f.
+func SiteRows(f SiteFilter) Rows {
+	var cs Conds
 	if f.Territory != nil {
-		q = q.Where("territory_id IN (?)", territoriesWithin(db, *f.Territory))
+		w := in("sites.territory_id", territoriesWithin(*f.Territory))
+		cs = cs.and(w.SQL, w.Args...)
 	}
 	if len(f.Statuses) > 0 {
-		q = q.Where("status IN ?", f.Statuses)
+		cs = cs.and("sites.status IN ?", f.Statuses)
 	}
 	if f.Activity != nil && textnorm.Fold(*f.Activity) != "" {
 		occCond, occArg := foldedContains("o.activity", *f.Activity)
 		coCond, coArg := foldedContains("c.activity", *f.Activity)
 		descCond, descArg := foldedContains("sites.description", *f.Activity)
-		q = q.Where("("+descCond+" OR sites.id IN (?) OR sites.id IN (?) OR sites.operator_id IN (?))", descArg,
-			db.Table("occupancies AS o").Select("o.site_id").Where(occCond, occArg),
-			db.Table("occupancies AS o").Select("o.site_id").Joins("JOIN companies AS c ON c.id = o.company_id").Where(coCond, coArg),
-			db.Table("companies AS c").Select("c.id").Where(coCond, coArg))
+		cs = cs.and("("+descCond+
+			" OR sites.id IN (SELECT o.site_id FROM occupancies AS o WHERE "+occCond+")"+
+			" OR sites.id IN (SELECT o.site_id FROM occupancies AS o JOIN companies AS c ON c.id = o.company_id WHERE "+coCond+")"+
+			" OR sites.operator_id IN (SELECT c.id FROM companies AS c WHERE "+coCond+"))",
+			descArg, occArg, coArg, coArg)
 	}
 	if f.Operator != nil {
-		q = q.Where("sites.operator_id IN (?)", db.Table("companies").Select("id").Where("slug = ?", *f.Operator))
+		cs = cs.and("sites.operator_id IN (SELECT id FROM companies WHERE slug = ?)", *f.Operator)
 	}
 	if f.Occupant != nil {
-		q = q.Where("sites.id IN (?)", db.Table("occupancies AS o").Select("o.site_id").
-			Joins("JOIN companies AS c ON c.id = o.company_id").Where("c.slug = ?", *f.Occupant))
+		cs = cs.and("sites.id IN (SELECT o.site_id FROM occupancies AS o JOIN companies AS c ON c.id = o.company_id WHERE c.slug = ?)", *f.Occupant)
 	}
 	if f.BBox != nil {
-		q = withinBox(q, *f.BBox, "sites.latitude", "sites.longitude")
+		cs = append(cs, withinBox(*f.BBox, "sites.latitude", "sites.longitude")...)
 	}
 	if f.Near != nil {
-		q = withinDistance(q, *f.Near, "sites.latitude", "sites.longitude")
+		cs = append(cs, withinDistance(*f.Near, "sites.latitude", "sites.longitude")...)
 	}
-	return nameContains(q, f.Name)
+	return Rows{From: Cond{SQL: "sites"}, Where: nameContains(cs, "sites.search_text", f.Name)}
 }
 
-// ScopeCompanies applies f to a query on companies.
-func ScopeCompanies(db *gorm.DB, f CompanyFilter) *gorm.DB {
-	q := db.Model(&Company{})
+// ScopeSites is the query of the sites matching f.
+func ScopeSites(db *gorm.DB, f SiteFilter) *gorm.DB {
+	return SiteRows(f).Query(db, &Site{})
+}
+
+// CompanyRows is what the companies list reads for f.
+func CompanyRows(f CompanyFilter) Rows {
+	var cs Conds
 	if len(f.Kinds) > 0 {
-		q = q.Where("kind IN ?", f.Kinds)
+		cs = cs.and("companies.kind IN ?", f.Kinds)
 	}
 	if f.Territory != nil {
-		q = q.Where("territory_id IN (?)", territoriesWithin(db, *f.Territory))
+		w := in("companies.territory_id", territoriesWithin(*f.Territory))
+		cs = cs.and(w.SQL, w.Args...)
 	}
 	if f.Siren != nil {
-		q = q.Where("siren = ?", *f.Siren)
+		cs = cs.and("companies.siren = ?", *f.Siren)
 	}
 	if f.Activity != nil && textnorm.Fold(*f.Activity) != "" {
 		coCond, coArg := foldedContains("companies.activity", *f.Activity)
 		occCond, occArg := foldedContains("o.activity", *f.Activity)
-		q = q.Where("("+coCond+" OR companies.id IN (?))", coArg,
-			db.Table("occupancies AS o").Select("o.company_id").Where(occCond, occArg))
+		cs = cs.and("("+coCond+" OR companies.id IN (SELECT o.company_id FROM occupancies AS o WHERE "+occCond+"))", coArg, occArg)
 	}
 	if f.Site != nil {
-		site := db.Table("sites").Select("id").Where("slug = ?", *f.Site)
-		q = q.Where("(companies.id IN (?) OR companies.id IN (?))",
-			db.Table("occupancies").Select("company_id").Where("site_id IN (?)", site),
-			db.Table("sites").Select("operator_id").Where("slug = ? AND operator_id IS NOT NULL", *f.Site))
+		cs = cs.and("(companies.id IN (SELECT company_id FROM occupancies WHERE site_id IN (SELECT id FROM sites WHERE slug = ?))"+
+			" OR companies.id IN (SELECT operator_id FROM sites WHERE slug = ? AND operator_id IS NOT NULL))", *f.Site, *f.Site)
 	}
-	return nameContains(q, f.Name)
+	return Rows{From: Cond{SQL: "companies"}, Where: nameContains(cs, "companies.search_text", f.Name)}
 }
 
-// ScopeSubsidies applies f to a query on subsidies. With a territory, the query reads
-// from the rows of SubsidiesWithin, under the name subsidies.
-func ScopeSubsidies(db *gorm.DB, f SubsidyFilter) *gorm.DB {
+// ScopeCompanies is the query of the companies matching f.
+func ScopeCompanies(db *gorm.DB, f CompanyFilter) *gorm.DB {
+	return CompanyRows(f).Query(db, &Company{})
+}
+
+// SubsidyRows is what the subsidies list reads for f: with a territory, the rows of
+// SubsidiesWithin, under the name subsidies.
+func SubsidyRows(f SubsidyFilter) Rows {
 	if f.Territory != nil {
-		return db.Model(&Subsidy{}).Table("(?) AS subsidies", SubsidiesWithin(db, *f.Territory, f, "subsidies.*"))
+		within := SubsidiesWithin(*f.Territory, f, "subsidies.*")
+		return Rows{From: Cond{"(" + within.SQL + ") AS subsidies", within.Args}}
 	}
-	return filterSubsidies(db, db.Model(&Subsidy{}), f)
+	return Rows{From: Cond{SQL: "subsidies"}, Where: subsidyConds(f)}
 }
 
-// filterSubsidies applies the fields of f other than the territory to q, a query on
-// the table subsidies.
-func filterSubsidies(db, q *gorm.DB, f SubsidyFilter) *gorm.DB {
+// ScopeSubsidies is the query of the subsidies matching f.
+func ScopeSubsidies(db *gorm.DB, f SubsidyFilter) *gorm.DB {
+	return SubsidyRows(f).Query(db, &Subsidy{})
+}
+
+// subsidyConds are the conditions of the fields of f other than the territory, on the
+// table subsidies.
+func subsidyConds(f SubsidyFilter) Conds {
+	var cs Conds
 	if f.Programme != nil {
-		q = q.Where("subsidies.programme_id IN (?)", db.Table("programmes AS p").Select("p.id").
-			Joins("JOIN programmes AS top ON top.slug = ?", *f.Programme).
-			Where("p.id = top.id OR p.parent_id = top.id"))
+		cs = cs.and("subsidies.programme_id IN (SELECT p.id FROM programmes AS p JOIN programmes AS top ON top.slug = ? WHERE p.id = top.id OR p.parent_id = top.id)", *f.Programme)
 	}
 	if f.Recipient != nil {
-		q = q.Where("subsidies.recipient_id = (?)", db.Table("companies").Select("id").Where("slug = ?", *f.Recipient))
+		cs = cs.and("subsidies.recipient_id = (SELECT id FROM companies WHERE slug = ?)", *f.Recipient)
 	}
 	if f.From != nil {
-		q = q.Where("COALESCE(subsidies.period_end, subsidies.period_start, '9999-12-31') >= ?", *f.From)
+		cs = cs.and("COALESCE(subsidies.period_end, subsidies.period_start, '9999-12-31') >= ?", *f.From)
 	}
 	if f.To != nil {
-		q = q.Where("COALESCE(subsidies.period_start, subsidies.period_end, '0000-01-01') <= ?", *f.To)
+		cs = cs.and("COALESCE(subsidies.period_start, subsidies.period_end, '0000-01-01') <= ?", *f.To)
 	}
 	if f.MinAmount != nil {
-		q = q.Where("subsidies.amount_eur >= ?", *f.MinAmount)
+		cs = cs.and("subsidies.amount_eur >= ?", *f.MinAmount)
 	}
 	if f.MaxAmount != nil {
-		q = q.Where("subsidies.amount_eur <= ?", *f.MaxAmount)
+		cs = cs.and("subsidies.amount_eur <= ?", *f.MaxAmount)
 	}
 	if len(f.Statuses) > 0 {
-		q = q.Where("subsidies.status IN ?", f.Statuses)
+		cs = cs.and("subsidies.status IN ?", f.Statuses)
 	}
-	return q
+	return cs
 }
-
 // A subsidy is within a territory when its own territory or its recipient's commune is
 // (WithinCondition). Both are resolved on write into columns of subsidies (migration
 // 00008, kept by triggers): place_path and place_admin_path for its own territory, else
@@ -360,94 +386,100 @@ var subsidyWithinBranches = [...]string{
 	AND (subsidies.place_path IS NULL OR NOT (subsidies.place_path >= anc.path AND subsidies.place_path < anc.path || '~'))`,
 }
 
-// SubsidiesWithin is a subquery (to be used as "(?) AS alias") of the subsidies within
-// the territory slug that match the other fields of f (f.Territory is not read), each
-// selecting sel (columns of the table subsidies).
-func SubsidiesWithin(db *gorm.DB, slug string, f SubsidyFilter, sel string) *gorm.DB {
-	parts := make([]any, len(subsidyWithinBranches))
-	for i, cond := range subsidyWithinBranches {
-		parts[i] = filterSubsidies(db, db.Table("subsidies").Select(sel).
-			Joins("JOIN territories AS anc ON anc.slug = ?", slug).Where(cond), f)
+// SubsidiesWithin is the query (to be used as "(...) AS alias") of the subsidies
+// within the territory slug that match the other fields of f (f.Territory is not
+// read), each selecting sel (columns of the table subsidies).
+func SubsidiesWithin(slug string, f SubsidyFilter, sel string) Cond {
+	var (
+		parts []string
+		args  []any
+	)
+	for _, branch := range subsidyWithinBranches {
+		where := append(Conds{{SQL: branch}}, subsidyConds(f)...).Joined()
+		parts = append(parts, "SELECT "+sel+" FROM subsidies JOIN territories AS anc ON anc.slug = ? WHERE "+where.SQL)
+		args = append(append(args, slug), where.Args...)
 	}
-	return db.Raw("? UNION ALL ? UNION ALL ? UNION ALL ?", parts...)
+	return Cond{strings.Join(parts, " UNION ALL "), args}
 }
 
-// ScopeObservations applies f to a query on observations.
-func ScopeObservations(db *gorm.DB, f ObservationFilter) *gorm.DB {
-	q := db.Model(&Observation{})
+// ObservationRows is what the observations list reads for f.
+func ObservationRows(f ObservationFilter) Rows {
+	var cs Conds
 	if f.Metric != nil {
-		q = q.Where("metric_id = (?)", db.Table("metrics").Select("id").Where("code = ?", *f.Metric))
+		cs = cs.and("observations.metric_id = (SELECT id FROM metrics WHERE code = ?)", *f.Metric)
 	}
 	if f.Subject != nil {
-		q = q.Where("subject_type = ? AND subject_id = ?", f.Subject.Type, f.Subject.ID)
+		cs = cs.and("observations.subject_type = ? AND observations.subject_id = ?", f.Subject.Type, f.Subject.ID)
 	}
 	if len(f.Statuses) > 0 {
-		q = q.Where("status IN ?", f.Statuses)
+		cs = cs.and("observations.status IN ?", f.Statuses)
 	}
 	if len(f.Ranks) > 0 {
-		q = q.Where("rank IN ?", f.Ranks)
+		cs = cs.and("observations.rank IN ?", f.Ranks)
 	}
 	if f.Source != nil {
-		q = q.Where("citation_id IN (?)", db.Table("citations AS c").Select("c.id").
-			Joins("JOIN sources AS s ON s.id = c.source_id").Where("s.slug = ?", *f.Source))
+		cs = cs.and("observations.citation_id IN (SELECT c.id FROM citations AS c JOIN sources AS s ON s.id = c.source_id WHERE s.slug = ?)", *f.Source)
 	}
 	if f.From != nil {
-		q = q.Where("date >= ?", *f.From)
+		cs = cs.and("observations.date >= ?", *f.From)
 	}
 	if f.To != nil {
-		q = q.Where("date <= ?", *f.To)
+		cs = cs.and("observations.date <= ?", *f.To)
 	}
 	if f.Territory != nil {
-		q = q.Where("("+subjectsWithin("subject_type", "subject_id")+")", subjectsWithinArgs(db, *f.Territory)...)
+		cs = append(cs, subjectsWithin("observations.subject_type", "observations.subject_id", *f.Territory))
 	}
 	if f.Dimension != nil {
-		q = q.Where("dimension = ?", *f.Dimension)
+		cs = cs.and("observations.dimension = ?", *f.Dimension)
 	}
 	if f.Category != nil {
-		q = q.Where("category = ?", *f.Category)
+		cs = cs.and("observations.category = ?", *f.Category)
 	}
 	if f.NoBreakdown {
-		q = q.Where("dimension IS NULL")
+		cs = cs.and("observations.dimension IS NULL")
 	}
 	if f.KnownAt != nil {
-		q = q.Where("citation_id IN (?)", db.Table("citations AS kc").Select("kc.id").
-			Joins("JOIN sources AS ks ON ks.id = kc.source_id").Where("ks.published_on IS NOT NULL AND ks.published_on <= ?", *f.KnownAt))
+		cs = cs.and("observations.citation_id IN (SELECT kc.id FROM citations AS kc JOIN sources AS ks ON ks.id = kc.source_id WHERE ks.published_on IS NOT NULL AND ks.published_on <= ?)", *f.KnownAt)
 	}
-	return q
+	return Rows{From: Cond{SQL: "observations"}, Where: cs}
+}
+
+// ScopeObservations is the query of the observations matching f.
+func ScopeObservations(db *gorm.DB, f ObservationFilter) *gorm.DB {
+	return ObservationRows(f).Query(db, &Observation{})
 }
 
 // subjectsWithin is a condition on (typeCol, idCol) true for the territories within
 // slug, the sites located there and the companies established there.
-func subjectsWithin(typeCol, idCol string) string {
-	return "(" + typeCol + " = 'TERRITORY' AND " + idCol + " IN (?)) OR (" + typeCol + " = 'SITE' AND " + idCol + " IN (?)) OR (" +
-		typeCol + " = 'COMPANY' AND " + idCol + " IN (?))"
+func subjectsWithin(typeCol, idCol, slug string) Cond {
+	w := territoriesWithin(slug)
+	return Cond{"(" + typeCol + " = 'TERRITORY' AND " + idCol + " IN (" + w.SQL + ")) OR (" +
+		typeCol + " = 'SITE' AND " + idCol + " IN (SELECT id FROM sites WHERE territory_id IN (" + w.SQL + "))) OR (" +
+		typeCol + " = 'COMPANY' AND " + idCol + " IN (SELECT id FROM companies WHERE territory_id IN (" + w.SQL + ")))",
+		[]any{slug, slug, slug}}
 }
 
-func subjectsWithinArgs(db *gorm.DB, slug string) []any {
-	return []any{
-		territoriesWithin(db, slug),
-		db.Table("sites").Select("id").Where("territory_id IN (?)", territoriesWithin(db, slug)),
-		db.Table("companies").Select("id").Where("territory_id IN (?)", territoriesWithin(db, slug)),
-	}
-}
-
-// ScopeEvents applies f to a query on events.
-func ScopeEvents(db *gorm.DB, f EventFilter) *gorm.DB {
-	q := db.Model(&Event{})
+// EventRows is what the events list reads for f.
+func EventRows(f EventFilter) Rows {
+	var cs Conds
 	if len(f.Kinds) > 0 {
-		q = q.Where("kind IN ?", f.Kinds)
+		cs = cs.and("events.kind IN ?", f.Kinds)
 	}
 	if f.Subject != nil {
-		q = q.Where("id IN (?)", db.Table("event_subjects").Select("event_id").
-			Where("subject_type = ? AND subject_id = ?", f.Subject.Type, f.Subject.ID))
+		cs = cs.and("events.id IN (SELECT event_id FROM event_subjects WHERE subject_type = ? AND subject_id = ?)", f.Subject.Type, f.Subject.ID)
 	}
 	if f.From != nil {
-		q = q.Where("date >= ?", *f.From)
+		cs = cs.and("events.date >= ?", *f.From)
 	}
 	if f.To != nil {
-		q = q.Where("date <= ?", *f.To)
+		cs = cs.and("events.date <= ?", *f.To)
 	}
-	return q
+	return Rows{From: Cond{SQL: "events"}, Where: cs}
+}
+
+// ScopeEvents is the query of the events matching f.
+func ScopeEvents(db *gorm.DB, f EventFilter) *gorm.DB {
+	return EventRows(f).Query(db, &Event{})
 }
 
 // Orders of the root lists.
