@@ -357,6 +357,7 @@ func subsidyConds(f SubsidyFilter) Conds {
 	}
 	return cs
 }
+
 // A subsidy is within a territory when its own territory or its recipient's commune is
 // (WithinCondition). Both are resolved on write into columns of subsidies (migration
 // 00008, kept by triggers): place_path and place_admin_path for its own territory, else
