@@ -293,23 +293,36 @@ func tokenCommand(ctx context.Context, s *store.Store, args []string) error {
 	return usage
 }
 
-// withScaleOut adds to the handler's configuration what several server processes
-// share (persisted queries in Redis) and the rate limit of the configuration.
+// withScaleOut adds to the handler's configuration the rate limit of the
+// configuration and what several server processes must share: with REDIS_URL, the
+// persisted queries, the clients' rate-limit allowances and the data version (ETags)
+// live in Redis, so that N processes behind a load balancer allow a client what one
+// would, and an edit on any of them changes the ETags of all.
 func withScaleOut(ctx context.Context, cfg *config.Config, logger *slog.Logger, c httpapi.Config) httpapi.Config {
+	perMinute := cfg.RateLimit
+	if perMinute == 0 {
+		c.NoRateLimit = true
+	} else if perMinute != limits.DefaultRatePerMinute {
+		c.RateLimiter = limits.NewBucket(perMinute, perMinute)
+	}
 	if cfg.RedisURL != "" {
 		cache, err := rediscache.New(ctx, cfg.RedisURL)
 		if err != nil {
-			logger.Error("redis unreachable: persisted queries stay in this process", "error", err)
+			logger.Error("redis unreachable: persisted queries, rate limits and the data version stay in this process", "error", err)
 		} else {
-			cache.OnError = func(err error) { logger.Warn("redis: persisted query cache", "error", err) }
+			cache.OnError = func(err error) { logger.Warn("redis: shared state", "error", err) }
+			state := cache.State()
 			c.APQCache = cache
-			logger.Info("persisted queries shared through redis")
+			c.Version = state.Version()
+			if !c.NoRateLimit {
+				burst := perMinute
+				if perMinute == limits.DefaultRatePerMinute {
+					burst = limits.DefaultBurst
+				}
+				c.RateLimiter = state.Limiter(perMinute, burst)
+			}
+			logger.Info("persisted queries, rate limits and the data version shared through redis")
 		}
-	}
-	if cfg.RateLimit == 0 {
-		c.NoRateLimit = true
-	} else if cfg.RateLimit != limits.DefaultRatePerMinute {
-		c.RateLimiter = limits.NewBucket(cfg.RateLimit, cfg.RateLimit)
 	}
 	if len(cfg.ReplicaURLs) > 0 {
 		logger.Info("reads go to the replicas", "replicas", len(cfg.ReplicaURLs))

@@ -43,6 +43,11 @@ type Config struct {
 	LogSQL bool
 	// ReplicaURLs are PostgreSQL read replicas: reads go there, writes to URL (replicas.go).
 	ReplicaURLs []string
+	// SQLiteRelaxedSync trades durability for write speed on SQLite: synchronous=NORMAL,
+	// where a power loss can lose the last acknowledged commits (never corrupt the file).
+	// Only for throwaway databases (tests). The default is synchronous=FULL: an edit
+	// acknowledged to an editor is on disk.
+	SQLiteRelaxedSync bool
 }
 
 // DefaultSQLiteFile is the database file used when no URL is given.
@@ -82,7 +87,7 @@ func Open(cfg Config) (*Store, error) {
 	case Postgres:
 		db, err = gorm.Open(postgres.Open(postgresDSN(cfg)), gcfg)
 	default:
-		db, err = gorm.Open(sqlite.Open(sqliteDSN(cfg.URL)), gcfg)
+		db, err = gorm.Open(sqlite.Open(sqliteDSN(cfg.URL, cfg.SQLiteRelaxedSync)), gcfg)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s database: %w", dialect, err)
@@ -146,7 +151,7 @@ func postgresDSN(cfg Config) string {
 	return u.String()
 }
 
-func sqliteDSN(raw string) string {
+func sqliteDSN(raw string, relaxedSync bool) string {
 	path := strings.TrimPrefix(strings.TrimPrefix(raw, "sqlite://"), "sqlite:")
 	if path == "" {
 		path = DefaultSQLiteFile
@@ -163,7 +168,11 @@ func sqliteDSN(raw string) string {
 	}
 	pragmas := "_pragma=foreign_keys(1)&_pragma=busy_timeout(10000)&_txlock=immediate"
 	if !isMemory(path) {
-		pragmas += "&_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)"
+		sync := "FULL"
+		if relaxedSync {
+			sync = "NORMAL"
+		}
+		pragmas += "&_pragma=journal_mode(WAL)&_pragma=synchronous(" + sync + ")"
 	}
 	return path + sep + pragmas
 }
