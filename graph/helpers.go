@@ -105,15 +105,8 @@ func subjectRefOf(ctx context.Context, id *string) (*model.SubjectRef, error) {
 	if err != nil {
 		return nil, err
 	}
-	switch v := n.(type) {
-	case *model.Territory:
-		return &model.SubjectRef{Type: model.SubjectTerritory, ID: v.ID}, nil
-	case *model.Site:
-		return &model.SubjectRef{Type: model.SubjectSite, ID: v.ID}, nil
-	case *model.Company:
-		return &model.SubjectRef{Type: model.SubjectCompany, ID: v.ID}, nil
-	case *model.Programme:
-		return &model.SubjectRef{Type: model.SubjectProgramme, ID: v.ID}, nil
+	if ref, ok := model.SubjectOf(n); ok {
+		return &ref, nil
 	}
 	// Unknown or not a subject: match nothing rather than everything.
 	return &model.SubjectRef{Type: "NONE", ID: 0}, nil

@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 
 	"gorm.io/gorm"
@@ -485,19 +486,7 @@ func ScopeEvents(db *gorm.DB, f EventFilter) *gorm.DB {
 
 // Orders of the root lists.
 var (
-	OrderByName = Order{Expr: "name", Key: func(r any) any {
-		switch v := r.(type) {
-		case *Territory:
-			return v.Name
-		case *Site:
-			return v.Name
-		case *Company:
-			return v.Name
-		case *Programme:
-			return v.Name
-		}
-		return nil
-	}}
+	OrderByName = Order{Expr: "name", Key: fieldKey("Name")}
 	OrderByID           = Order{Expr: "id"}
 	OrderTerritoryCode  = Order{Expr: "COALESCE(code, '')", Key: func(r any) any { return deref(r.(*Territory).Code) }}
 	OrderPopulationDesc = Order{Expr: "COALESCE(population, -1)", Desc: true, Key: func(r any) any {
@@ -524,6 +513,22 @@ var (
 	}}
 	OrderSourceDate = Order{Expr: "COALESCE(published_on, '')", Key: func(r any) any { return deref(r.(*Source).PublishedOn) }}
 )
+
+// fieldKey reads the sort key of a record from its struct field name (a string), for
+// the orders that every kind with that column shares.
+func fieldKey(name string) func(r any) any {
+	return func(r any) any {
+		v := reflect.ValueOf(r)
+		for v.Kind() == reflect.Pointer {
+			v = v.Elem()
+		}
+		f := v.FieldByName(name)
+		if !f.IsValid() {
+			panic("model: the order's key " + name + " is not a field of " + v.Type().String())
+		}
+		return f.Interface()
+	}
+}
 
 func deref(s *string) string {
 	if s == nil {

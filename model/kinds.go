@@ -45,7 +45,9 @@ type Download struct {
 	// Columns are the column names, in order.
 	Columns []string
 	// query selects exactly Columns, in a stable order; the kind's table is aliased x.
-	query string
+	// A function: the polymorphic references read the registry (subjectSlugSQL), which
+	// is complete only once every kind is declared.
+	query func() string
 }
 
 // records is what the registry does with the Go type of a kind's records.
@@ -123,119 +125,148 @@ var (
 	KindSource = kind(Kind{Name: "sources", Type: TypeSource, Node: true, Table: "sources", RootField: "source",
 		Download: &Download{Description: "one row per source document",
 			Columns: []string{"slug", "title", "publisher", "kind", "published_on", "published_precision", "language", "url", "licence", "description"},
-			query:   `SELECT x.slug, x.title, x.publisher, x.kind, x.published_on, x.published_precision, x.language, x.url, x.licence, x.description FROM sources x ORDER BY x.slug`,
+			query: func() string {
+				return `SELECT x.slug, x.title, x.publisher, x.kind, x.published_on, x.published_precision, x.language, x.url, x.licence, x.description FROM sources x ORDER BY x.slug`
+			},
 		}}, func(s *Source) string { return s.Slug })
 	KindCitation = kind(Kind{Name: "citations", Type: "Citation", Table: "citations",
 		Download: &Download{Description: "one row per cited passage",
 			Columns: []string{"source", "quote", "locator"},
-			query:   `SELECT s.slug, x.quote, x.locator FROM citations x JOIN sources s ON s.id = x.source_id ORDER BY s.slug, x.id`,
+			query: func() string {
+				return `SELECT s.slug, x.quote, x.locator FROM citations x JOIN sources s ON s.id = x.source_id ORDER BY s.slug, x.id`
+			},
 		}}, (func(*Citation) string)(nil))
 	KindMetric = kind(Kind{Name: "metrics", Type: "Metric", Table: "metrics", Code: "code",
 		Download: &Download{Description: "one row per metric of the catalogue",
 			Columns: []string{"code", "label", "unit", "definition"},
-			query:   `SELECT x.code, x.label, x.unit, x.definition FROM metrics x ORDER BY x.code`,
+			query: func() string {
+				return `SELECT x.code, x.label, x.unit, x.definition FROM metrics x ORDER BY x.code`
+			},
 		}}, (func(*Metric) string)(nil))
 	KindTerritory = kind(Kind{Name: "territories", Type: TypeTerritory, Node: true, Table: "territories", Code: "code",
 		Subject: SubjectTerritory, RootField: "territory",
 		Download: &Download{Description: "one row per territory, from the country to communes, zones and groupings",
 			Columns: []string{"slug", "name", "kind", "code", "parent", "population", "postal_codes", "latitude", "longitude", "location_precision", "description"},
-			query: `SELECT x.slug, x.name, x.kind, x.code, p.slug, x.population, x.postal_codes, x.latitude, x.longitude, x.location_precision, x.description
- FROM territories x LEFT JOIN territories p ON p.id = x.parent_id ORDER BY x.path, x.slug`,
+			query: func() string {
+				return `SELECT x.slug, x.name, x.kind, x.code, p.slug, x.population, x.postal_codes, x.latitude, x.longitude, x.location_precision, x.description
+ FROM territories x LEFT JOIN territories p ON p.id = x.parent_id ORDER BY x.path, x.slug`
+			},
 		}}, func(t *Territory) string { return t.Slug })
 	KindCompany = kind(Kind{Name: "companies", Type: TypeCompany, Node: true, Table: "companies", Code: "siren",
 		Subject: SubjectCompany, RootField: "company",
 		Download: &Download{Description: "one row per company or organisation",
 			Columns: []string{"slug", "name", "kind", "siren", "activity", "group_name", "territory", "website", "description"},
-			query: `SELECT x.slug, x.name, x.kind, x.siren, x.activity, x.group_name, t.slug, x.website, x.description
- FROM companies x LEFT JOIN territories t ON t.id = x.territory_id ORDER BY x.slug`,
+			query: func() string {
+				return `SELECT x.slug, x.name, x.kind, x.siren, x.activity, x.group_name, t.slug, x.website, x.description
+ FROM companies x LEFT JOIN territories t ON t.id = x.territory_id ORDER BY x.slug`
+			},
 		}}, func(c *Company) string { return c.Slug })
 	KindSite = kind(Kind{Name: "sites", Type: TypeSite, Node: true, Table: "sites",
 		Subject: SubjectSite, RootField: "site",
 		Download: &Download{Description: "one row per industrial site",
 			Columns: []string{"slug", "name", "territory", "territory_code", "status", "address", "latitude", "longitude", "location_precision", "area_m2", "operator", "opened_on", "opened_precision", "description"},
-			query: `SELECT x.slug, x.name, t.slug, t.code, x.status, x.address, x.latitude, x.longitude, x.location_precision, x.area_m2, o.slug, x.opened_on, x.opened_precision, x.description
- FROM sites x JOIN territories t ON t.id = x.territory_id LEFT JOIN companies o ON o.id = x.operator_id ORDER BY x.slug`,
+			query: func() string {
+				return `SELECT x.slug, x.name, t.slug, t.code, x.status, x.address, x.latitude, x.longitude, x.location_precision, x.area_m2, o.slug, x.opened_on, x.opened_precision, x.description
+ FROM sites x JOIN territories t ON t.id = x.territory_id LEFT JOIN companies o ON o.id = x.operator_id ORDER BY x.slug`
+			},
 		}}, func(s *Site) string { return s.Slug })
 	KindSiteStatusPeriod = kind(Kind{Name: "site_status_periods", Type: "SiteStatusPeriod", Table: "site_status_periods",
 		Download: &Download{Description: "one row per period of a site's status history",
 			Columns: cited("site", "status", "since", "since_precision", "until", "until_precision"),
-			query: `SELECT s.slug, x.status, x.since, x.since_precision, x.until, x.until_precision` + citationSelect + `
- FROM site_status_periods x JOIN sites s ON s.id = x.site_id` + citationJoin + ` ORDER BY s.slug, x.since, x.id`,
+			query: func() string {
+				return `SELECT s.slug, x.status, x.since, x.since_precision, x.until, x.until_precision` + citationSelect + `
+ FROM site_status_periods x JOIN sites s ON s.id = x.site_id` + citationJoin + ` ORDER BY s.slug, x.since, x.id`
+			},
 		}}, (func(*SiteStatusPeriod) string)(nil))
 	KindOccupancy = kind(Kind{Name: "occupancies", Type: TypeOccupancy, Node: true, Table: "occupancies",
 		Download: &Download{Description: "one row per company on a site",
 			Columns: cited("slug", "site", "company", "since", "since_precision", "until", "until_precision", "floor_area_m2", "activity"),
-			query: `SELECT x.slug, s.slug, co.slug, x.since, x.since_precision, x.until, x.until_precision, x.floor_area_m2, x.activity` + citationSelect + `
- FROM occupancies x JOIN sites s ON s.id = x.site_id JOIN companies co ON co.id = x.company_id` + citationJoin + ` ORDER BY x.slug`,
+			query: func() string {
+				return `SELECT x.slug, s.slug, co.slug, x.since, x.since_precision, x.until, x.until_precision, x.floor_area_m2, x.activity` + citationSelect + `
+ FROM occupancies x JOIN sites s ON s.id = x.site_id JOIN companies co ON co.id = x.company_id` + citationJoin + ` ORDER BY x.slug`
+			},
 		}}, func(o *Occupancy) string { return o.Slug })
 	KindProgramme = kind(Kind{Name: "programmes", Type: TypeProgramme, Node: true, Table: "programmes",
 		Subject: SubjectProgramme, RootField: "programme",
 		Download: &Download{Description: "one row per funding programme",
 			Columns: []string{"slug", "name", "short_name", "level", "parent", "period_start", "period_end", "description", "period_start_precision", "period_end_precision"},
-			query: `SELECT x.slug, x.name, x.short_name, x.level, p.slug, x.period_start, x.period_end, x.description, x.period_start_precision, x.period_end_precision
- FROM programmes x LEFT JOIN programmes p ON p.id = x.parent_id ORDER BY x.slug`,
+			query: func() string {
+				return `SELECT x.slug, x.name, x.short_name, x.level, p.slug, x.period_start, x.period_end, x.description, x.period_start_precision, x.period_end_precision
+ FROM programmes x LEFT JOIN programmes p ON p.id = x.parent_id ORDER BY x.slug`
+			},
 		}}, func(p *Programme) string { return p.Slug })
 	KindSubsidy = kind(Kind{Name: "subsidies", Type: TypeSubsidy, Node: true, Table: "subsidies",
 		Download: &Download{Description: "one row per subsidy (to a company, or to a territory's companies in aggregate)",
 			Columns: cited("slug", "programme", "recipient", "territory", "amount_eur", "approximation", "recipients_count", "period_start", "period_end", "precision", "status", "purpose", "note"),
-			query: `SELECT x.slug, p.slug, r.slug, t.slug, x.amount_eur, x.approximation, x.recipients_count, x.period_start, x.period_end, x.precision, x.status, x.purpose, x.note` + citationSelect + `
- FROM subsidies x JOIN programmes p ON p.id = x.programme_id LEFT JOIN companies r ON r.id = x.recipient_id LEFT JOIN territories t ON t.id = x.territory_id` + citationJoin + ` ORDER BY x.slug`,
+			query: func() string {
+				return `SELECT x.slug, p.slug, r.slug, t.slug, x.amount_eur, x.approximation, x.recipients_count, x.period_start, x.period_end, x.precision, x.status, x.purpose, x.note` + citationSelect + `
+ FROM subsidies x JOIN programmes p ON p.id = x.programme_id LEFT JOIN companies r ON r.id = x.recipient_id LEFT JOIN territories t ON t.id = x.territory_id` + citationJoin + ` ORDER BY x.slug`
+			},
 		}}, func(s *Subsidy) string { return s.Slug })
 	KindObservation = kind(Kind{Name: "observations", Type: TypeObservation, Node: true, Table: "observations", RootField: "observation",
 		Download: &Download{Description: "one row per cited figure",
 			Columns: cited("slug", "subject_type", "subject", "metric", "value", "value_max", "approximation", "unit", "date", "precision", "period_start", "status", "rank", "rank_reason", "claim", "dimension", "category", "note"),
-			query: `SELECT x.slug, x.subject_type, ` + subjectSlugSQL("x.subject_type", "x.subject_id") + `, m.code, x.value, x.value_max, x.approximation, x.unit, x.date, x.precision, x.period_start, x.status, x.rank, x.rank_reason, x.claim, x.dimension, x.category, x.note` + citationSelect + `
- FROM observations x JOIN metrics m ON m.id = x.metric_id` + citationJoin + ` ORDER BY x.slug`,
+			query: func() string {
+				return `SELECT x.slug, x.subject_type, ` + subjectSlugSQL("x.subject_type", "x.subject_id") + `, m.code, x.value, x.value_max, x.approximation, x.unit, x.date, x.precision, x.period_start, x.status, x.rank, x.rank_reason, x.claim, x.dimension, x.category, x.note` + citationSelect + `
+ FROM observations x JOIN metrics m ON m.id = x.metric_id` + citationJoin + ` ORDER BY x.slug`
+			},
 		}}, func(o *Observation) string { return o.Slug })
 	KindEvent = kind(Kind{Name: "events", Type: TypeEvent, Node: true, Table: "events", RootField: "event",
 		Download: &Download{Description: "one row per dated event",
 			Columns: append(cited("slug", "kind", "title", "description", "date", "precision", "rank", "rank_reason", "claim"), "status"),
-			query: `SELECT x.slug, x.kind, x.title, x.description, x.date, x.precision, x.rank, x.rank_reason, x.claim` + citationSelect + `, x.status
- FROM events x` + citationJoin + ` ORDER BY x.date, x.slug`,
+			query: func() string {
+				return `SELECT x.slug, x.kind, x.title, x.description, x.date, x.precision, x.rank, x.rank_reason, x.claim` + citationSelect + `, x.status
+ FROM events x` + citationJoin + ` ORDER BY x.date, x.slug`
+			},
 		}}, func(e *Event) string { return e.Slug })
 	KindEventSubject = kind(Kind{Name: "event_subjects", Table: "event_subjects",
 		Download: &Download{Description: "one row per subject of an event",
 			Columns: []string{"event", "subject_type", "subject", "role"},
-			query: `SELECT e.slug, x.subject_type, ` + subjectSlugSQL("x.subject_type", "x.subject_id") + `, x.role
- FROM event_subjects x JOIN events e ON e.id = x.event_id ORDER BY e.slug, x.subject_type, x.subject_id`,
+			query: func() string {
+				return `SELECT e.slug, x.subject_type, ` + subjectSlugSQL("x.subject_type", "x.subject_id") + `, x.role
+ FROM event_subjects x JOIN events e ON e.id = x.event_id ORDER BY e.slug, x.subject_type, x.subject_id`
+			},
 		}}, (func(*EventSubject) string)(nil))
 	KindRelationship = kind(Kind{Name: "relationships", Type: TypeRelationship, Node: true, Table: "relationships",
 		Download: &Download{Description: "one row per typed edge between two entities",
 			Columns: cited("slug", "kind", "from_type", "from", "to_type", "to", "since", "since_precision", "until", "until_precision", "description"),
-			query: `SELECT x.slug, x.kind, x.from_type, ` + subjectSlugSQL("x.from_type", "x.from_id") + `, x.to_type, ` + subjectSlugSQL("x.to_type", "x.to_id") + `, x.since, x.since_precision, x.until, x.until_precision, x.description` + citationSelect + `
- FROM relationships x` + citationJoin + ` ORDER BY x.slug`,
+			query: func() string {
+				return `SELECT x.slug, x.kind, x.from_type, ` + subjectSlugSQL("x.from_type", "x.from_id") + `, x.to_type, ` + subjectSlugSQL("x.to_type", "x.to_id") + `, x.since, x.since_precision, x.until, x.until_precision, x.description` + citationSelect + `
+ FROM relationships x` + citationJoin + ` ORDER BY x.slug`
+			},
 		}}, func(r *Relationship) string { return r.Slug })
 	KindMembership = kind(Kind{Name: "memberships", Type: "TerritoryMembership", Table: "territory_memberships",
 		Download: &Download{Description: "one row per membership of a territory in a grouping",
 			Columns: cited("member", "group", "role", "since", "since_precision", "until", "until_precision"),
-			query: `SELECT m.slug, g.slug, x.role, x.since, x.since_precision, x.until, x.until_precision` + citationSelect + `
- FROM territory_memberships x JOIN territories m ON m.id = x.member_id JOIN territories g ON g.id = x.group_id` + citationJoin + ` ORDER BY g.slug, m.slug`,
+			query: func() string {
+				return `SELECT m.slug, g.slug, x.role, x.since, x.since_precision, x.until, x.until_precision` + citationSelect + `
+ FROM territory_memberships x JOIN territories m ON m.id = x.member_id JOIN territories g ON g.id = x.group_id` + citationJoin + ` ORDER BY g.slug, m.slug`
+			},
 		}}, (func(*TerritoryMembership) string)(nil))
 	KindBreakdown = kind(Kind{Name: "breakdowns", Type: "Breakdown", Table: "breakdowns"}, (func(*Breakdown) string)(nil))
 )
 
-// Kinds lists every kind of record, in the order of the downloads.
-var Kinds = []*Kind{
-	KindSource, KindCitation, KindMetric, KindTerritory, KindCompany, KindSite, KindSiteStatusPeriod,
-	KindOccupancy, KindProgramme, KindSubsidy, KindObservation, KindEvent, KindEventSubject,
-	KindRelationship, KindMembership, KindBreakdown,
-}
+// Kinds lists every kind of record, in the order of the downloads. It is filled in by
+// init: the download queries of the kinds read it (subjectSlugSQL).
+var Kinds []*Kind
 
-// subjectKinds are the kinds whose records can be the subject of a figure, an event
-// or a relationship. Written out (not derived from Kinds) because subjectSlugSQL
-// builds the download queries while Kinds is being initialised.
-var subjectKinds = []struct {
-	subject SubjectType
-	table   string
-}{{SubjectTerritory, "territories"}, {SubjectSite, "sites"}, {SubjectCompany, "companies"}, {SubjectProgramme, "programmes"}}
+func init() {
+	Kinds = []*Kind{
+		KindSource, KindCitation, KindMetric, KindTerritory, KindCompany, KindSite, KindSiteStatusPeriod,
+		KindOccupancy, KindProgramme, KindSubsidy, KindObservation, KindEvent, KindEventSubject,
+		KindRelationship, KindMembership, KindBreakdown,
+	}
+}
 
 // subjectSlugSQL renders a polymorphic reference (type column, id column) as the slug
 // of the record it names.
 func subjectSlugSQL(typeCol, idCol string) string {
 	var b strings.Builder
 	b.WriteString("CASE " + typeCol)
-	for _, s := range subjectKinds {
-		fmt.Fprintf(&b, " WHEN '%s' THEN (SELECT slug FROM %s WHERE id = %s)", s.subject, s.table, idCol)
+	for _, k := range Kinds {
+		if k.Subject != "" {
+			fmt.Fprintf(&b, " WHEN '%s' THEN (SELECT slug FROM %s WHERE id = %s)", k.Subject, k.Table, idCol)
+		}
 	}
 	b.WriteString(" END")
 	return b.String()
@@ -308,6 +339,17 @@ func GroupByKind(objs []any) []any {
 	return out
 }
 
+// SubjectOf returns the reference to a record (a pointer of a kind with a Subject) as
+// the subject of figures, events and relationships; false for records of other kinds.
+func SubjectOf(obj any) (SubjectRef, bool) {
+	for _, k := range Kinds {
+		if k.Subject != "" && k.records.is(obj) {
+			return SubjectRef{Type: k.Subject, ID: fieldKey("ID")(obj).(int64)}, true
+		}
+	}
+	return SubjectRef{}, false
+}
+
 // LoadBySlugs loads the records of k with the given slugs (k.Node must be true): the
 // rows as a []*T, and each by its slug.
 func (k *Kind) LoadBySlugs(ctx context.Context, db *gorm.DB, slugs []string) (any, map[string]any, error) {
@@ -331,7 +373,7 @@ func ObservationsMatching(f ObservationFilter) Selection {
 // string); emit may keep nothing of vals after it returns.
 func (k *Kind) DownloadRows(ctx context.Context, db *gorm.DB, sel Selection, emit func(vals []any) error) error {
 	d := k.Download
-	query, args := d.query, []any(nil)
+	query, args := d.query(), []any(nil)
 	if sel != nil {
 		at := strings.LastIndex(query, " ORDER BY ")
 		query = query[:at] + " WHERE x.id IN (?)" + query[at:]

@@ -180,8 +180,9 @@ func subjectCondition(refs []SubjectRef, typeCol, idCol string) (string, []any) 
 		parts []string
 		args  []any
 	)
-	for _, t := range []SubjectType{SubjectTerritory, SubjectSite, SubjectCompany, SubjectProgramme} {
-		if len(byType[t]) == 0 {
+	for _, k := range Kinds {
+		t := k.Subject
+		if t == "" || len(byType[t]) == 0 {
 			continue
 		}
 		parts = append(parts, "("+typeCol+" = ? AND "+idCol+" IN ?)")

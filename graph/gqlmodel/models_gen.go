@@ -33,6 +33,18 @@ type CitationInput struct {
 	Locator string `json:"locator"`
 }
 
+// A page of companies (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
+type CompanyConnection struct {
+	// The companies of this page, each with its cursor.
+	Edges []*CompanyEdge `json:"edges"`
+	// The companies of this page, without cursors.
+	Nodes []*model.Company `json:"nodes"`
+	// Where this page sits: pass `pageInfo.endCursor` as `after` to get the next page.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// computes totalCount, only when a client asks for it
+	Count Counter `json:"-"`
+}
+
 // One of the companies of a page, with its cursor.
 type CompanyEdge struct {
 	// Opaque position of this item: pass it as `after` to start a page after it.
@@ -97,6 +109,18 @@ type Dataset struct {
 	SchemaURL string `json:"schemaUrl"`
 }
 
+// A page of disagreements (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
+type DisagreementConnection struct {
+	// The disagreements of this page, each with its cursor.
+	Edges []*DisagreementEdge `json:"edges"`
+	// The disagreements of this page, without cursors.
+	Nodes []*Disagreement `json:"nodes"`
+	// Where this page sits: pass `pageInfo.endCursor` as `after` to get the next page.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// computes totalCount, only when a client asks for it
+	Count Counter `json:"-"`
+}
+
 // One of the disagreements of a page, with its cursor.
 type DisagreementEdge struct {
 	// Opaque position of this item: pass it as `after` to start a page after it.
@@ -119,6 +143,18 @@ type Download struct {
 	Columns []string `json:"columns"`
 }
 
+// A page of events (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
+type EventConnection struct {
+	// The events of this page, each with its cursor.
+	Edges []*EventEdge `json:"edges"`
+	// The events of this page, without cursors.
+	Nodes []*model.Event `json:"nodes"`
+	// Where this page sits: pass `pageInfo.endCursor` as `after` to get the next page.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// computes totalCount, only when a client asks for it
+	Count Counter `json:"-"`
+}
+
 // One of the events of a page, with its cursor.
 type EventEdge struct {
 	// Opaque position of this item: pass it as `after` to start a page after it.
@@ -137,6 +173,18 @@ type EventFilter struct {
 	From *model.Date `json:"from,omitempty"`
 	// Only events on or before this date.
 	To *model.Date `json:"to,omitempty"`
+}
+
+// A page of funding programmes (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
+type FundingProgrammeConnection struct {
+	// The funding programmes of this page, each with its cursor.
+	Edges []*FundingProgrammeEdge `json:"edges"`
+	// The programmes of this page, without cursors.
+	Nodes []*model.Programme `json:"nodes"`
+	// Where this page sits: pass `pageInfo.endCursor` as `after` to get the next page.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// computes totalCount, only when a client asks for it
+	Count Counter `json:"-"`
 }
 
 // One of the funding programmes of a page, with its cursor.
@@ -222,6 +270,18 @@ type ObservationAggregate struct {
 	Count int `json:"count"`
 	// The groups, in key order (unknown keys last); at most 1000.
 	Groups []*ObservationGroup `json:"groups"`
+}
+
+// A page of observations (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
+type ObservationConnection struct {
+	// The observations of this page, each with its cursor.
+	Edges []*ObservationEdge `json:"edges"`
+	// The observations of this page, without cursors.
+	Nodes []*model.Observation `json:"nodes"`
+	// Where this page sits: pass `pageInfo.endCursor` as `after` to get the next page.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// computes totalCount, only when a client asks for it
+	Count Counter `json:"-"`
 }
 
 // One of the observations of a page, with its cursor.
@@ -337,6 +397,18 @@ type PageInfo struct {
 type Query struct {
 }
 
+// A page of relationships (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
+type RelationshipConnection struct {
+	// The relationships of this page, each with its cursor.
+	Edges []*RelationshipEdge `json:"edges"`
+	// The relationships of this page, without cursors.
+	Nodes []*model.Relationship `json:"nodes"`
+	// Where this page sits: pass `pageInfo.endCursor` as `after` to get the next page.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// computes totalCount, only when a client asks for it
+	Count Counter `json:"-"`
+}
+
 // One of the relationships of a page, with its cursor.
 type RelationshipEdge struct {
 	// Opaque position of this item: pass it as `after` to start a page after it.
@@ -379,6 +451,18 @@ type SearchHit struct {
 	Slug string `json:"slug"`
 	// The entity itself: ask for its fields with `... on Site { ... }`.
 	Node Node `json:"node"`
+}
+
+// A page of sites (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
+type SiteConnection struct {
+	// The sites of this page, each with its cursor.
+	Edges []*SiteEdge `json:"edges"`
+	// The sites of this page, without cursors.
+	Nodes []*model.Site `json:"nodes"`
+	// Where this page sits: pass `pageInfo.endCursor` as `after` to get the next page.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// computes totalCount, only when a client asks for it
+	Count Counter `json:"-"`
 }
 
 // One of the sites of a page, with its cursor.
@@ -437,6 +521,18 @@ type SiteInput struct {
 	Description *string `json:"description,omitempty"`
 }
 
+// A page of sources (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
+type SourceConnection struct {
+	// The sources of this page, each with its cursor.
+	Edges []*SourceEdge `json:"edges"`
+	// The sources of this page, without cursors.
+	Nodes []*model.Source `json:"nodes"`
+	// Where this page sits: pass `pageInfo.endCursor` as `after` to get the next page.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// computes totalCount, only when a client asks for it
+	Count Counter `json:"-"`
+}
+
 // One of the sources of a page, with its cursor.
 type SourceEdge struct {
 	// Opaque position of this item: pass it as `after` to start a page after it.
@@ -481,6 +577,18 @@ type SubsidyAggregate struct {
 	MaxEur float64 `json:"maxEur"`
 	// The groups, in key order (unknown keys last); at most 1000.
 	Groups []*SubsidyGroup `json:"groups"`
+}
+
+// A page of subsidies (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
+type SubsidyConnection struct {
+	// The subsidies of this page, each with its cursor.
+	Edges []*SubsidyEdge `json:"edges"`
+	// The subsidies of this page, without cursors.
+	Nodes []*model.Subsidy `json:"nodes"`
+	// Where this page sits: pass `pageInfo.endCursor` as `after` to get the next page.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// computes totalCount, only when a client asks for it
+	Count Counter `json:"-"`
 }
 
 // One of the subsidies of a page, with its cursor.
@@ -531,6 +639,18 @@ type SubsidyGroup struct {
 	MinEur float64 `json:"minEur"`
 	// Largest amount in euros.
 	MaxEur float64 `json:"maxEur"`
+}
+
+// A page of territories (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
+type TerritoryConnection struct {
+	// The territories of this page, each with its cursor.
+	Edges []*TerritoryEdge `json:"edges"`
+	// The territories of this page, without cursors.
+	Nodes []*model.Territory `json:"nodes"`
+	// Where this page sits: pass `pageInfo.endCursor` as `after` to get the next page.
+	PageInfo *PageInfo `json:"pageInfo"`
+	// computes totalCount, only when a client asks for it
+	Count Counter `json:"-"`
 }
 
 // One of the territories of a page, with its cursor.

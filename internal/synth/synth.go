@@ -32,6 +32,7 @@ import (
 	"gorm.io/gorm"
 
 	"github.com/reindustrie/observatory/internal/textnorm"
+	"github.com/reindustrie/observatory/model"
 	"github.com/reindustrie/observatory/seed"
 )
 
@@ -222,17 +223,20 @@ func (g *gen) removePrevious() (int, error) {
 		return 0, err
 	}
 	like := Prefix + "%"
-	stmts := []string{
-		"DELETE FROM relationships WHERE slug LIKE ?",
-		"DELETE FROM observations WHERE slug LIKE ?",
-		"DELETE FROM subsidies WHERE slug LIKE ?",
-		"DELETE FROM occupancies WHERE slug LIKE ?",
-		"DELETE FROM sites WHERE slug LIKE ?",
-		"DELETE FROM companies WHERE slug LIKE ?",
-		"DELETE FROM programmes WHERE slug LIKE ?",
-		"DELETE FROM metrics WHERE code LIKE ?",
-		"DELETE FROM citations WHERE source_id IN (SELECT id FROM sources WHERE slug LIKE ?)",
-		"DELETE FROM sources WHERE slug LIKE ?",
+	// Dependents first: the registry lists the kinds of records before the kinds that
+	// refer to them, so its reverse order deletes the references before their targets.
+	var stmts []string
+	for i := len(model.Kinds) - 1; i >= 0; i-- {
+		k := model.Kinds[i]
+		switch {
+		case !generated[k.Table]:
+		case k == model.KindCitation:
+			stmts = append(stmts, "DELETE FROM citations WHERE source_id IN (SELECT id FROM sources WHERE slug LIKE ?)")
+		case k.Node:
+			stmts = append(stmts, "DELETE FROM "+k.Table+" WHERE slug LIKE ?")
+		case k.Code != "":
+			stmts = append(stmts, "DELETE FROM "+k.Table+" WHERE "+k.Code+" LIKE ?")
+		}
 	}
 	total := 0
 	for _, s := range stmts {
@@ -301,6 +305,11 @@ func (g *gen) nextID(table string) (int64, error) {
 	}
 	return n.Int64 + 1, nil
 }
+
+// generated are the tables the generator writes (their synthetic rows have a slug or a
+// code starting with Prefix).
+var generated = map[string]bool{"sources": true, "citations": true, "metrics": true, "programmes": true, "companies": true,
+	"sites": true, "occupancies": true, "subsidies": true, "observations": true, "relationships": true}
 
 // bigTables are the tables whose secondary indexes are dropped during a PostgreSQL load.
 var bigTables = []string{"observations", "subsidies", "occupancies", "sites", "companies", "citations", "relationships"}
