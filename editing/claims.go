@@ -124,11 +124,15 @@ func (in *ObservationInput) apply(tx *gorm.DB, p *rules.Problems, o *model.Obser
 }
 
 // checkClaim checks the claim group of o as it will be once o is written: o with the
-// other observations of its claim. It reports the problems of the group and of o, not
-// those of the other observations alone.
+// other observations of its claim. It refuses what the write would make wrong: o about
+// another subject or metric than the group, o PREFERRED beside another PREFERRED, o
+// without a rank reason in a group that disagrees, or a disagreement o brings into a
+// group whose members do not all give a reason. What was wrong before the write and is
+// not o's doing (another member without a reason) does not block it, so that a group
+// can be repaired one observation at a time.
 func checkClaim(tx *gorm.DB, p *rules.Problems, o *model.Observation) error {
 	claim := *o.Claim
-	others, err := model.ObservationsOfClaim(tx, claim)
+	stored, err := model.ObservationsOfClaim(tx, claim)
 	if err != nil {
 		return err
 	}
@@ -136,19 +140,28 @@ func checkClaim(tx *gorm.DB, p *rules.Problems, o *model.Observation) error {
 		return rules.ClaimMember{Record: o.Slug, About: fmt.Sprintf("%s %d %d", o.SubjectType, o.SubjectID, o.MetricID),
 			Rank: o.Rank, RankReason: o.RankReason, Says: rules.ObservationSays(o)}
 	}
-	var members []rules.ClaimMember
-	for i := range others {
-		if others[i].ID != o.ID || o.ID == 0 {
-			members = append(members, member(&others[i]))
+	var before, after []rules.ClaimMember
+	for i := range stored {
+		before = append(before, member(&stored[i]))
+		if o.ID == 0 || stored[i].ID != o.ID {
+			after = append(after, member(&stored[i]))
 		}
 	}
-	members = append(members, member(o))
-	for _, cp := range rules.ClaimGroup(rules.API, rules.ObservationClaims, claim, members) {
-		switch cp.Record {
-		case "":
-			p.Addf("claim", "claim %q: %s", claim, cp.Err.Message)
-		case o.Slug:
+	after = append(after, member(o))
+	had := map[rules.ClaimRule]bool{}
+	for _, cp := range rules.ClaimGroup(rules.API, rules.ObservationClaims, claim, before) {
+		had[cp.Rule] = true
+	}
+	for _, cp := range rules.ClaimGroup(rules.API, rules.ObservationClaims, claim, after) {
+		switch {
+		case cp.Record == o.Slug:
 			p.Add("claim", cp.Err)
+		case cp.Record != "":
+			// Another member's problem, there before this write.
+		case cp.Rule == rules.ClaimPreferred && o.Rank == model.RankPreferred,
+			cp.Rule == rules.ClaimDisagree && rules.Blank(o.RankReason),
+			!had[cp.Rule]:
+			p.Addf("claim", "claim %q: %s", claim, cp.Err.Message)
 		}
 	}
 	return nil

@@ -285,3 +285,57 @@ func TestInvalidInputListsEveryProblem(t *testing.T) {
 	}
 	assertNoLeak(t, resp.Raw)
 }
+
+// TestClaimGroupsUnderEdits: an edit cannot make a claim group wrong (a second
+// PREFERRED, a disagreement without reasons), but a group that was wrong before (here
+// a reason lost outside the API) does not block the edits that do not add to it, and
+// can be repaired one observation at a time.
+func TestClaimGroupsUnderEdits(t *testing.T) {
+	srv, editor, _ := editors(t)
+	const claim = "bridgestone-bethune/jobs-at-announcement"
+	if err := srv.Store.DB.Exec(`UPDATE observations SET rank_reason = NULL WHERE slug = ?`, "bridgestone-bethune-jobs-at-announcement-cabbalr").Error; err != nil {
+		t.Fatal(err)
+	}
+	site := base64.RawURLEncoding.EncodeToString([]byte("Site:bridgestone-bethune"))
+	create := func(value float64, rank, reason string) *apitest.Response {
+		in := map[string]any{"slug": "claim-test", "subject": site, "metric": "jobs_affected_by_closure", "value": value,
+			"date": "2020-09-16", "status": "ACTUAL", "claim": claim, "rank": rank,
+			"citation": map[string]any{"source": "cabbalr-2025-09-dossier-de-presse", "quote": "Aujourd'hui, 60 % du site est réoccupé", "locator": "test"}}
+		if reason != "" {
+			in["rankReason"] = reason
+		}
+		return srv.QueryAs(t, editor, `mutation($in: ObservationInput!) { createObservation(input: $in) { slug } }`, map[string]any{"in": in})
+	}
+	update := func(slug, input string) *apitest.Response {
+		return srv.QueryAs(t, editor, `mutation { updateObservation(slug: "`+slug+`", expectedVersion: 1, input: `+input+`) { slug } }`, nil)
+	}
+	steps := []struct {
+		name string
+		resp func() *apitest.Response
+		says string // "" when the write is accepted
+	}{
+		{"a member with its reason is edited", func() *apitest.Response {
+			return update("bridgestone-bethune-jobs-at-announcement-jde", `{note: "Checked again."}`)
+		}, ""},
+		{"the member without a reason must give one", func() *apitest.Response {
+			return update("bridgestone-bethune-jobs-at-announcement-cabbalr", `{note: "Checked again."}`)
+		}, `claim "` + claim + `": the observations of the claim disagree: each needs a rankReason`},
+		{"a second PREFERRED", func() *apitest.Response { return create(863, "PREFERRED", "Same figure") },
+			`claim "` + claim + `": more than one PREFERRED observation`},
+		{"a newcomer without a reason", func() *apitest.Response { return create(863, "NORMAL", "") },
+			`claim "` + claim + `": the observations of the claim disagree: each needs a rankReason`},
+		{"the group is repaired", func() *apitest.Response {
+			return update("bridgestone-bethune-jobs-at-announcement-cabbalr", `{rankReason: "Counts employees, not jobs."}`)
+		}, ""},
+		{"a newcomer with a reason", func() *apitest.Response { return create(850, "NORMAL", "A third count") }, ""},
+	}
+	for _, st := range steps {
+		r := st.resp()
+		switch {
+		case st.says == "" && len(r.Errors) > 0:
+			t.Errorf("%s: refused: %s", st.name, r.Raw)
+		case st.says != "" && (len(r.Errors) == 0 || r.Errors[0].Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, st.says)):
+			t.Errorf("%s: want %q: %s", st.name, st.says, r.Raw)
+		}
+	}
+}

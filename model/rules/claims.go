@@ -41,10 +41,24 @@ var (
 	EventClaims = ClaimKind{Noun: "event", About: "kind", On: " on the date"}
 )
 
+// ClaimRule names a rule of claim groups.
+type ClaimRule string
+
+// The rules of claim groups.
+const (
+	// ClaimAbout: every member is about what the first one is about.
+	ClaimAbout ClaimRule = "about"
+	// ClaimPreferred: at most one member is PREFERRED.
+	ClaimPreferred ClaimRule = "preferred"
+	// ClaimDisagree: when members disagree, each says why it has its rank.
+	ClaimDisagree ClaimRule = "disagree"
+)
+
 // ClaimProblem is a problem of a claim group: of one member (Record), or of the group
-// as a whole (Record is "").
+// as a whole (Record is ""), against Rule.
 type ClaimProblem struct {
 	Record string
+	Rule   ClaimRule
 	Err    *model.Error
 }
 
@@ -60,7 +74,7 @@ func ClaimGroup(s Style, kind ClaimKind, claim string, members []ClaimMember) []
 	says := map[string]bool{}
 	for _, m := range members {
 		if m.About != members[0].About {
-			out = append(out, ClaimProblem{Record: m.Record, Err: model.BadInput(
+			out = append(out, ClaimProblem{Record: m.Record, Rule: ClaimAbout, Err: model.BadInput(
 				"claim %q: every %s of a claim must have the %s of %s", claim, kind.Noun, kind.About, members[0].Record)})
 		}
 		if m.Rank == model.RankPreferred {
@@ -72,12 +86,12 @@ func ClaimGroup(s Style, kind ClaimKind, claim string, members []ClaimMember) []
 		says[m.Says] = true
 	}
 	if preferred > 1 {
-		out = append(out, ClaimProblem{Err: model.BadInput("more than one PREFERRED %s", kind.Noun)})
+		out = append(out, ClaimProblem{Rule: ClaimPreferred, Err: model.BadInput("more than one PREFERRED %s", kind.Noun)})
 	}
 	// Sources that agree corroborate each other; when they disagree, each record must
 	// say why it has its rank.
 	if len(says) > 1 && noReason {
-		out = append(out, ClaimProblem{Err: model.BadInput("the %ss of the claim disagree%s: each needs a %s",
+		out = append(out, ClaimProblem{Rule: ClaimDisagree, Err: model.BadInput("the %ss of the claim disagree%s: each needs a %s",
 			kind.Noun, kind.On, s.Name("rankReason"))})
 	}
 	return out

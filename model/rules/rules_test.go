@@ -421,7 +421,11 @@ func TestClaimGroup(t *testing.T) {
 	m := func(record, about string, rank model.Rank, reason *string, says string) rules.ClaimMember {
 		return rules.ClaimMember{Record: record, About: about, Rank: rank, RankReason: reason, Says: says}
 	}
-	type problem struct{ record, msg string }
+	type problem struct {
+		record string
+		rule   rules.ClaimRule
+		msg    string
+	}
 	tests := []struct {
 		name    string
 		kind    rules.ClaimKind
@@ -435,23 +439,24 @@ func TestClaimGroup(t *testing.T) {
 			m("a", "site:x jobs", model.RankPreferred, reason, "863"), m("b", "site:x jobs", model.RankNormal, reason, "823")}, nil},
 		{"disagreeing without a reason", rules.ObservationClaims, rules.Data, []rules.ClaimMember{
 			m("a", "site:x jobs", model.RankPreferred, reason, "863"), m("b", "site:x jobs", model.RankNormal, ptr(" "), "823")},
-			[]problem{{"", "the observations of the claim disagree: each needs a rank_reason"}}},
+			[]problem{{"", rules.ClaimDisagree, "the observations of the claim disagree: each needs a rank_reason"}}},
 		{"two preferred", rules.ObservationClaims, rules.API, []rules.ClaimMember{
 			m("a", "k", model.RankPreferred, reason, "1"), m("b", "k", model.RankPreferred, reason, "1")},
-			[]problem{{"", "more than one PREFERRED observation"}}},
+			[]problem{{"", rules.ClaimPreferred, "more than one PREFERRED observation"}}},
 		{"about something else", rules.ObservationClaims, rules.Data, []rules.ClaimMember{
 			m("a", "site:x jobs", model.RankNormal, nil, "1"), m("b", "site:y jobs", model.RankNormal, nil, "1")},
-			[]problem{{"b", `claim "c": every observation of a claim must have the subject and metric of a`}}},
+			[]problem{{"b", rules.ClaimAbout, `claim "c": every observation of a claim must have the subject and metric of a`}}},
 		{"events", rules.EventClaims, rules.Data, []rules.ClaimMember{
 			m("a", "CLOSURE", model.RankPreferred, reason, "2021-05-01 DAY"), m("b", "OPENING", model.RankPreferred, nil, "2021-05 MONTH")},
-			[]problem{{"b", `claim "c": every event of a claim must have the kind of a`}, {"", "more than one PREFERRED event"},
-				{"", "the events of the claim disagree on the date: each needs a rank_reason"}}},
+			[]problem{{"b", rules.ClaimAbout, `claim "c": every event of a claim must have the kind of a`},
+				{"", rules.ClaimPreferred, "more than one PREFERRED event"},
+				{"", rules.ClaimDisagree, "the events of the claim disagree on the date: each needs a rank_reason"}}},
 		{"empty", rules.EventClaims, rules.API, nil, nil},
 	}
 	for _, tc := range tests {
 		var got []problem
 		for _, cp := range rules.ClaimGroup(tc.style, tc.kind, "c", tc.members) {
-			got = append(got, problem{cp.Record, msg(t, cp.Err)})
+			got = append(got, problem{cp.Record, cp.Rule, msg(t, cp.Err)})
 		}
 		if !reflect.DeepEqual(got, tc.want) {
 			t.Errorf("%s: %q\nwant %q", tc.name, got, tc.want)
