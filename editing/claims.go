@@ -2,7 +2,7 @@ package editing
 
 import (
 	"context"
-	"math"
+	"fmt"
 	"strings"
 	"time"
 
@@ -10,6 +10,7 @@ import (
 
 	"github.com/reindustrie/observatory/internal/auth"
 	"github.com/reindustrie/observatory/model"
+	"github.com/reindustrie/observatory/model/rules"
 )
 
 // CitationInput is the passage of a source a claim rests on.
@@ -17,31 +18,24 @@ type CitationInput struct {
 	Source, Quote, Locator string
 }
 
-// citationID finds or creates the citation.
-func citationID(tx *gorm.DB, p *problems, in *CitationInput) int64 {
+// citationID finds or creates the citation; 0 with a problem when it is missing or
+// incomplete, or its source unknown.
+func citationID(tx *gorm.DB, p *rules.Problems, in *CitationInput) (int64, error) {
 	if in == nil {
-		p.addf("citation is required: no figure without its source")
-		return 0
+		rules.Citation(p, rules.API, "citation", false, "", "", "")
+		return 0, nil
 	}
-	if strings.TrimSpace(in.Quote) == "" {
-		p.addf("citation.quote is required: the exact passage, in the document's language")
-		return 0
+	c := model.Citation{Quote: strings.TrimSpace(in.Quote), Locator: strings.TrimSpace(in.Locator)}
+	rules.Citation(p, rules.API, "citation", true, in.Source, c.Quote, c.Locator)
+	if p.Has("citation.source") {
+		return 0, nil
 	}
-	src := idBySlug(tx, p, "sources", "citation.source", in.Source)
-	if src == nil {
-		return 0
+	src, err := ref[model.Source](tx, p, "citation.source", "source", in.Source)
+	if err != nil || src == 0 || p.Has("citation.quote") || p.Has("citation.locator") {
+		return 0, err
 	}
-	c := model.Citation{SourceID: *src, Quote: strings.TrimSpace(in.Quote), Locator: strings.TrimSpace(in.Locator)}
-	var found []model.Citation
-	tx.Where("source_id = ? AND quote = ? AND locator = ?", c.SourceID, c.Quote, c.Locator).Limit(1).Find(&found)
-	if len(found) > 0 {
-		return found[0].ID
-	}
-	if err := tx.Create(&c).Error; err != nil {
-		p.addf("citation: %v", err)
-		return 0
-	}
-	return c.ID
+	c.SourceID = src
+	return model.CitationIDOf(tx, &c)
 }
 
 // ObservationInput is a figure to add, or the fields to change (nil: unchanged).
@@ -58,20 +52,23 @@ type ObservationInput struct {
 	Citation                                     *CitationInput
 }
 
-func (in *ObservationInput) apply(tx *gorm.DB, p *problems, o *model.Observation) {
+func (in *ObservationInput) apply(tx *gorm.DB, p *rules.Problems, o *model.Observation) error {
+	creating := o.ID == 0
 	if in.Subject != nil {
 		if in.Subject.ID == 0 {
-			p.addf("subject: unknown entity (give the global ID of a territory, site, company or programme)")
+			p.Addf("subject", "subject: unknown entity (give the global ID of a territory, site, company or programme)")
 		}
 		o.SubjectType, o.SubjectID = in.Subject.Type, in.Subject.ID
 	}
 	if in.Metric != nil {
-		var m []model.Metric
-		tx.Where("code = ?", *in.Metric).Limit(1).Find(&m)
-		if len(m) == 0 {
-			p.addf("metric: no metric has code %q (see the metrics query)", *in.Metric)
+		m, err := model.MetricByCode(tx.Statement.Context, tx, *in.Metric)
+		if err != nil {
+			return err
+		}
+		if m == nil {
+			p.Addf("metric", "metric: no metric has code %q (see the metrics query)", *in.Metric)
 		} else {
-			o.MetricID, o.Unit = m[0].ID, m[0].Unit
+			o.MetricID, o.Unit = m.ID, m.Unit
 		}
 	}
 	set(&o.Value, in.Value)
@@ -84,60 +81,100 @@ func (in *ObservationInput) apply(tx *gorm.DB, p *problems, o *model.Observation
 	setOpt(&o.Dimension, in.Dimension)
 	setOpt(&o.Category, in.Category)
 	setOpt(&o.Note, in.Note)
+	// A stored period start has the precision of the date it was stored with.
+	startPrecision := o.Precision
 	if in.Date != nil {
-		if stored, prec, err := model.ParsePartialDate(*in.Date); err != nil {
-			p.addf("date: %v", err)
+		if stored, prec, err := rules.Date("date", *in.Date); err != nil {
+			p.Add("date", err)
 		} else {
 			o.Date, o.Precision = stored, prec
 		}
 	}
 	if in.PeriodStart != nil {
-		if stored, _, err := model.ParsePartialDate(*in.PeriodStart); err != nil {
-			p.addf("periodStart: %v", err)
+		if stored, prec, err := rules.Date("periodStart", *in.PeriodStart); err != nil {
+			p.Add("periodStart", err)
 		} else {
-			o.PeriodStart = &stored
+			o.PeriodStart, startPrecision = &stored, prec
 		}
 	}
+	if o.PeriodStart != nil && o.Date != "" && !p.Has("date") && !p.Has("periodStart") {
+		p.Add("periodStart", rules.Period("periodStart", *o.PeriodStart, startPrecision, "date", o.Date, o.Precision))
+	}
 	if in.Citation != nil || o.CitationID == 0 {
-		o.CitationID = citationID(tx, p, in.Citation)
+		id, err := citationID(tx, p, in.Citation)
+		if err != nil {
+			return err
+		}
+		o.CitationID = id
 	}
-	switch {
-	case o.SubjectID == 0:
-		p.addf("subject is required")
-	case o.MetricID == 0:
-		p.addf("metric is required")
-	case o.Date == "":
-		p.addf("date is required")
-	case o.Status == "":
-		p.addf("status is required (ACTUAL, TARGET, FORECAST, ANNOUNCED or ESTIMATE)")
+	if o.SubjectID == 0 && !p.Has("subject") {
+		p.Add("subject", rules.Missing(rules.API, "subject"))
 	}
-	if math.IsNaN(o.Value) || math.IsInf(o.Value, 0) {
-		p.addf("value must be a number")
+	if o.MetricID == 0 && !p.Has("metric") {
+		p.Add("metric", rules.Missing(rules.API, "metric"))
 	}
-	if o.Approximation == "" {
-		o.Approximation = model.ApproxExact
+	if creating && in.Value == nil {
+		p.Add("value", rules.Missing(rules.API, "value"))
 	}
-	if (o.Approximation == model.ApproxRange) != (o.ValueMax != nil) {
-		p.addf("valueMax goes with approximation RANGE, and RANGE needs valueMax")
+	rules.Observation(p, rules.API, o)
+	if !p.Empty() || rules.Blank(o.Claim) {
+		return nil
 	}
-	if o.Rank == "" {
-		o.Rank = model.RankNormal
+	return checkClaim(tx, p, o)
+}
+
+// checkClaim checks the claim group of o as it will be once o is written: o with the
+// other observations of its claim. It refuses what the write would make wrong: o about
+// another subject or metric than the group, o PREFERRED beside another PREFERRED, o
+// without a rank reason in a group that disagrees, or a disagreement o brings into a
+// group whose members do not all give a reason. What was wrong before the write and is
+// not o's doing (another member without a reason) does not block it, so that a group
+// can be repaired one observation at a time.
+func checkClaim(tx *gorm.DB, p *rules.Problems, o *model.Observation) error {
+	claim := *o.Claim
+	stored, err := model.ObservationsOfClaim(tx, claim)
+	if err != nil {
+		return err
 	}
-	if o.Rank != model.RankNormal && o.RankReason == nil {
-		p.addf("rank %s needs a rankReason", o.Rank)
+	member := func(o *model.Observation) rules.ClaimMember {
+		return rules.ClaimMember{Record: o.Slug, About: fmt.Sprintf("%s %d %d", o.SubjectType, o.SubjectID, o.MetricID),
+			Rank: o.Rank, RankReason: o.RankReason, Says: rules.ObservationSays(o)}
 	}
+	var before, after []rules.ClaimMember
+	for i := range stored {
+		before = append(before, member(&stored[i]))
+		if o.ID == 0 || stored[i].ID != o.ID {
+			after = append(after, member(&stored[i]))
+		}
+	}
+	after = append(after, member(o))
+	had := map[rules.ClaimRule]bool{}
+	for _, cp := range rules.ClaimGroup(rules.API, rules.ObservationClaims, claim, before) {
+		had[cp.Rule] = true
+	}
+	for _, cp := range rules.ClaimGroup(rules.API, rules.ObservationClaims, claim, after) {
+		switch {
+		case cp.Record == o.Slug:
+			p.Add("claim", cp.Err)
+		case cp.Record != "":
+			// Another member's problem, there before this write.
+		case cp.Rule == rules.ClaimPreferred && o.Rank == model.RankPreferred,
+			cp.Rule == rules.ClaimDisagree && rules.Blank(o.RankReason),
+			!had[cp.Rule]:
+			p.Addf("claim", "claim %q: %s", claim, cp.Err.Message)
+		}
+	}
+	return nil
 }
 
 // CreateObservation adds a figure.
 func (e *Editor) CreateObservation(ctx context.Context, in ObservationInput) (*model.Observation, error) {
-	return createRecord(ctx, e, "Observation", in.Slug, func(slug string) *model.Observation { return &model.Observation{Slug: slug, Version: 1} },
-		func(tx *gorm.DB, p *problems, o *model.Observation) { in.apply(tx, p, o) })
+	return createRecord(ctx, e, "Observation", in.Slug, func(slug string) *model.Observation { return &model.Observation{Slug: slug, Version: 1} }, in.apply)
 }
 
 // UpdateObservation changes the fields given of the figure slug at version expected.
 func (e *Editor) UpdateObservation(ctx context.Context, slug string, expected int64, in ObservationInput) (*model.Observation, error) {
-	return updateRecord(ctx, e, "Observation", slug, expected, in.Slug, observationVersion,
-		func(tx *gorm.DB, p *problems, o *model.Observation) { in.apply(tx, p, o) })
+	return updateRecord(ctx, e, "Observation", slug, expected, in.Slug, observationVersion, in.apply)
 }
 
 var observationVersion = versioned[model.Observation]{func(o *model.Observation) int64 { return o.ID }, func(o *model.Observation) *int64 { return &o.Version }}
@@ -147,7 +184,7 @@ func (e *Editor) RetractObservation(ctx context.Context, slug string, expected i
 	var out *model.Observation
 	err := e.write(ctx, model.RoleAdmin, func(tx *gorm.DB, actor *auth.Actor) error {
 		if strings.TrimSpace(reason) == "" {
-			return &InvalidError{Problems: []string{"a retraction needs a reason"}}
+			return model.Invalid("a retraction needs a reason")
 		}
 		o, err := loadForUpdate(tx, "observation", slug, expected, func(o *model.Observation) int64 { return o.Version })
 		if err != nil {
@@ -184,20 +221,15 @@ type RelationshipInput struct {
 func (e *Editor) CreateRelationship(ctx context.Context, in RelationshipInput) (*model.Relationship, error) {
 	var out *model.Relationship
 	err := e.write(ctx, model.RoleEditor, func(tx *gorm.DB, actor *auth.Actor) error {
-		var p problems
-		r := &model.Relationship{Slug: required(&p, "slug", in.Slug), Version: 1}
-		slugOK(&p, r.Slug)
+		var p rules.Problems
+		r := &model.Relationship{Slug: newSlug(&p, in.Slug), Version: 1}
 		set(&r.Kind, in.Kind)
-		if r.Kind == "" {
-			p.addf("kind is required")
-		}
+		rules.Relationship(&p, rules.API, r)
 		if in.From == nil || in.From.ID == 0 || in.To == nil || in.To.ID == 0 {
-			p.addf("from and to are required: global IDs of territories, sites, companies or programmes")
+			p.Addf("from", "from and to are required: global IDs of territories, sites, companies or programmes")
 		} else {
 			r.FromType, r.FromID, r.ToType, r.ToID = in.From.Type, in.From.ID, in.To.Type, in.To.ID
-			if *in.From == *in.To {
-				p.addf("an edge needs two different ends")
-			}
+			p.Add("to", rules.Ends(fmt.Sprint(*in.From), fmt.Sprint(*in.To)))
 		}
 		for _, d := range []struct {
 			name string
@@ -208,19 +240,23 @@ func (e *Editor) CreateRelationship(ctx context.Context, in RelationshipInput) (
 			if d.in == nil {
 				continue
 			}
-			stored, prec, err := model.ParsePartialDate(*d.in)
+			stored, prec, err := rules.Date(d.name, *d.in)
 			if err != nil {
-				p.addf("%s: %v", d.name, err)
+				p.Add(d.name, err)
 				continue
 			}
 			*d.at, *d.prec = &stored, &prec
 		}
 		setOpt(&r.Description, in.Description)
-		r.CitationID = citationID(tx, &p, in.Citation)
-		if err := p.err(); err != nil {
+		id, err := citationID(tx, &p, in.Citation)
+		if err != nil {
 			return err
 		}
-		if err := tx.Create(r).Error; err != nil {
+		r.CitationID = id
+		if err := p.Err(); err != nil {
+			return err
+		}
+		if err := model.Insert(tx, r); err != nil {
 			return err
 		}
 		out = r
@@ -234,7 +270,7 @@ func (e *Editor) RetractRelationship(ctx context.Context, slug string, expected 
 	var out *model.Relationship
 	err := e.write(ctx, model.RoleAdmin, func(tx *gorm.DB, actor *auth.Actor) error {
 		if strings.TrimSpace(reason) == "" {
-			return &InvalidError{Problems: []string{"a retraction needs a reason"}}
+			return model.Invalid("a retraction needs a reason")
 		}
 		r, err := loadForUpdate(tx, "relationship", slug, expected, func(r *model.Relationship) int64 { return r.Version })
 		if err != nil {

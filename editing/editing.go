@@ -4,13 +4,16 @@
 // that two concurrent edits of one record cannot silently overwrite each other), and
 // leaves an audit entry with the record before and after. Nothing is deleted: a claim
 // is retracted, with a reason.
+//
+// A record is checked by the rules of package model/rules, the seed's too; the
+// statements are package model's. Errors are model.Error values: UNAUTHENTICATED,
+// FORBIDDEN, NOT_FOUND, VERSION_CONFLICT, BAD_USER_INPUT (with the list of problems in
+// extensions.problems) and ALREADY_EXISTS.
 package editing
 
 import (
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -18,43 +21,8 @@ import (
 
 	"github.com/reindustrie/observatory/internal/auth"
 	"github.com/reindustrie/observatory/model"
+	"github.com/reindustrie/observatory/model/rules"
 )
-
-// ErrNotFound is returned when the record to edit does not exist.
-var ErrNotFound = errors.New("no such record")
-
-// ErrUnauthenticated is returned for a write without a token.
-var ErrUnauthenticated = errors.New("writing needs an editor's token: send Authorization: Bearer <token>")
-
-// ErrForbidden is returned when the token's role does not allow the write.
-var ErrForbidden = errors.New("this token's role does not allow this change")
-
-// ConflictError says that the record changed since the editor read it.
-type ConflictError struct {
-	Entity, Slug      string
-	Expected, Current int64
-}
-
-func (e *ConflictError) Error() string {
-	return fmt.Sprintf("%s %q was changed by someone else: you edited version %d, it is now at version %d; read it again and redo your change", e.Entity, e.Slug, e.Expected, e.Current)
-}
-
-// InvalidError lists what is wrong with an input.
-type InvalidError struct{ Problems []string }
-
-func (e *InvalidError) Error() string { return "invalid input: " + strings.Join(e.Problems, "; ") }
-
-// problems collects validation problems.
-type problems []string
-
-func (p *problems) addf(format string, args ...any) { *p = append(*p, fmt.Sprintf(format, args...)) }
-
-func (p problems) err() error {
-	if len(p) == 0 {
-		return nil
-	}
-	return &InvalidError{Problems: p}
-}
 
 // Editor writes to the database.
 type Editor struct {
@@ -70,12 +38,12 @@ type Editor struct {
 func (e *Editor) write(ctx context.Context, role model.Role, fn func(tx *gorm.DB, actor *auth.Actor) error) error {
 	actor := auth.ActorFrom(ctx)
 	if actor == nil {
-		return ErrUnauthenticated
+		return model.Unauthenticated("writing needs an editor's token: send Authorization: Bearer <token>")
 	}
 	if !actor.Can(role) {
-		return ErrForbidden
+		return model.Forbidden("this token's role does not allow this change")
 	}
-	err := e.DB.WithContext(ctx).Transaction(func(tx *gorm.DB) error { return fn(tx, actor) })
+	err := model.InTx(ctx, e.DB, func(tx *gorm.DB) error { return fn(tx, actor) })
 	if err == nil && e.Changed != nil {
 		e.Changed()
 	}
@@ -88,12 +56,11 @@ func (e *Editor) audit(tx *gorm.DB, actor *auth.Actor, action, entity, slug stri
 	if e.Now != nil {
 		now = e.Now
 	}
-	entry := model.AuditEntry{
+	return model.AddAuditEntry(tx, &model.AuditEntry{
 		At: now().UTC().Format(time.RFC3339Nano), Actor: actor.Name, Action: action,
 		EntityType: entity, EntitySlug: slug, Reason: reason,
 		BeforeJSON: jsonOf(before), AfterJSON: jsonOf(after),
-	}
-	return tx.Create(&entry).Error
+	})
 }
 
 func jsonOf(v any) *string {
@@ -108,66 +75,53 @@ func jsonOf(v any) *string {
 	return &s
 }
 
-// loadForUpdate reads the record of table with slug and checks its version.
+// loadForUpdate reads the record of type T with slug and checks its version.
 func loadForUpdate[T any](tx *gorm.DB, entity, slug string, expected int64, version func(*T) int64) (*T, error) {
-	var rows []T
-	if err := tx.Where("slug = ?", slug).Limit(1).Find(&rows).Error; err != nil {
+	row, err := model.BySlug[T](tx, slug)
+	if err != nil {
 		return nil, err
 	}
-	if len(rows) == 0 {
-		return nil, fmt.Errorf("%s %q: %w", entity, slug, ErrNotFound)
+	if row == nil {
+		return nil, model.NotFound("%s %q: no such record", entity, slug)
 	}
-	if v := version(&rows[0]); v != expected {
-		return nil, &ConflictError{Entity: entity, Slug: slug, Expected: expected, Current: v}
+	if v := version(row); v != expected {
+		return nil, model.VersionConflict(entity, slug, expected, v)
 	}
-	return &rows[0], nil
+	return row, nil
 }
 
-// save writes row over the version the editor read, and bumps the version. A
-// concurrent write that got there first makes it fail with a ConflictError.
+// save writes row over the version the editor read (the caller has bumped the
+// version). A concurrent write that got there first makes it fail with a
+// VERSION_CONFLICT.
 func save[T any](tx *gorm.DB, entity, slug string, row *T, id, expected int64) error {
-	res := tx.Model(row).Where("id = ? AND version = ?", id, expected).Select("*").Omit("id").Updates(row)
-	if res.Error != nil {
-		return res.Error
+	ok, current, err := model.UpdateVersioned(tx, row, id, expected)
+	if err != nil {
+		return err
 	}
-	if res.RowsAffected == 0 {
-		var current int64
-		tx.Model(row).Where("id = ?", id).Select("version").Scan(&current)
-		return &ConflictError{Entity: entity, Slug: slug, Expected: expected, Current: current}
+	if !ok {
+		return model.VersionConflict(entity, slug, expected, current)
 	}
 	return nil
 }
 
-// idBySlug returns the id of the row of table with slug, or records a problem.
-func idBySlug(tx *gorm.DB, p *problems, table, field, slug string) *int64 {
-	var ids []int64
-	if err := tx.Table(table).Where("slug = ?", slug).Limit(1).Pluck("id", &ids).Error; err != nil || len(ids) == 0 {
-		p.addf("%s: no %s has slug %q", field, strings.TrimSuffix(table, "s"), slug)
-		return nil
+// ref is a reference by slug to a record of type T, given as field: its id, 0 with a
+// problem when no noun has that slug.
+func ref[T any](tx *gorm.DB, p *rules.Problems, field, noun, slug string) (int64, error) {
+	id, err := model.IDBySlug[T](tx, slug)
+	if err == nil && id == 0 {
+		p.Addf(field, "%s: no %s has slug %q", field, noun, slug)
 	}
-	return &ids[0]
+	return id, err
 }
 
-// slugOK checks a new slug: lower-case letters, digits and dashes.
-func slugOK(p *problems, slug string) {
-	if slug == "" || len(slug) > 120 {
-		p.addf("slug: give 1 to 120 characters")
-		return
+// newSlug checks the slug of a new record and returns it, trimmed.
+func newSlug(p *rules.Problems, slug *string) string {
+	s := ""
+	if slug != nil {
+		s = strings.TrimSpace(*slug)
 	}
-	for _, r := range slug {
-		if !(r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-') {
-			p.addf("slug %q: use lower-case letters, digits and dashes", slug)
-			return
-		}
-	}
-}
-
-func required(p *problems, field string, v *string) string {
-	if v == nil || strings.TrimSpace(*v) == "" {
-		p.addf("%s is required", field)
-		return ""
-	}
-	return strings.TrimSpace(*v)
+	p.Add("slug", rules.Slug(rules.API, s))
+	return s
 }
 
 func set[T any](dst *T, v *T) {
@@ -185,18 +139,19 @@ func setOpt[T any](dst **T, v *T) {
 
 // createRecord adds the record newRow builds for the slug given, once fill has checked
 // and completed it, and audits the creation.
-func createRecord[T any](ctx context.Context, e *Editor, entity string, slug *string, newRow func(slug string) *T, fill func(tx *gorm.DB, p *problems, row *T)) (*T, error) {
+func createRecord[T any](ctx context.Context, e *Editor, entity string, slug *string, newRow func(slug string) *T, fill func(tx *gorm.DB, p *rules.Problems, row *T) error) (*T, error) {
 	var out *T
 	err := e.write(ctx, model.RoleEditor, func(tx *gorm.DB, actor *auth.Actor) error {
-		var p problems
-		s := required(&p, "slug", slug)
-		slugOK(&p, s)
+		var p rules.Problems
+		s := newSlug(&p, slug)
 		row := newRow(s)
-		fill(tx, &p, row)
-		if err := p.err(); err != nil {
+		if err := fill(tx, &p, row); err != nil {
 			return err
 		}
-		if err := tx.Create(row).Error; err != nil {
+		if err := p.Err(); err != nil {
+			return err
+		}
+		if err := model.Insert(tx, row); err != nil {
 			return err
 		}
 		out = row
@@ -213,7 +168,7 @@ type versioned[T any] struct {
 
 // updateRecord changes the record slug, read at version expected, with fill, and
 // audits the change with the record before and after.
-func updateRecord[T any](ctx context.Context, e *Editor, entity, slug string, expected int64, newSlug *string, v versioned[T], fill func(tx *gorm.DB, p *problems, row *T)) (*T, error) {
+func updateRecord[T any](ctx context.Context, e *Editor, entity, slug string, expected int64, slugGiven *string, v versioned[T], fill func(tx *gorm.DB, p *rules.Problems, row *T) error) (*T, error) {
 	var out *T
 	name := strings.ToLower(entity)
 	err := e.write(ctx, model.RoleEditor, func(tx *gorm.DB, actor *auth.Actor) error {
@@ -222,12 +177,14 @@ func updateRecord[T any](ctx context.Context, e *Editor, entity, slug string, ex
 			return err
 		}
 		before := *row
-		var p problems
-		if newSlug != nil && *newSlug != slug {
-			p.addf("slug cannot change: it is the record's stable identity")
+		var p rules.Problems
+		if slugGiven != nil && *slugGiven != slug {
+			p.Addf("slug", "slug cannot change: it is the record's stable identity")
 		}
-		fill(tx, &p, row)
-		if err := p.err(); err != nil {
+		if err := fill(tx, &p, row); err != nil {
+			return err
+		}
+		if err := p.Err(); err != nil {
 			return err
 		}
 		*v.version(row) = expected + 1

@@ -69,7 +69,7 @@ func (r *queryResolver) Company(ctx context.Context, slug *string, siren *string
 		}
 		return &rows[0], nil
 	}
-	return nil, badInput("company needs slug or siren")
+	return nil, model.BadInput("company needs slug or siren")
 }
 
 // Companies is the resolver for the companies field.

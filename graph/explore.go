@@ -59,7 +59,7 @@ func companyFilterOf(in *gqlmodel.CompanyFilter) (model.CompanyFilter, error) {
 func textFilters(fields map[string]*string) error {
 	for name, v := range fields {
 		if v != nil && strings.TrimSpace(*v) != "" && textnorm.Fold(*v) == "" {
-			return badInput("filter %s: give at least one letter or digit (punctuation is ignored when matching)", name)
+			return model.BadInput("filter %s: give at least one letter or digit (punctuation is ignored when matching)", name)
 		}
 	}
 	return nil
@@ -72,10 +72,10 @@ func subsidyFilterOf(in *gqlmodel.SubsidyFilter) (model.SubsidyFilter, error) {
 	f := model.SubsidyFilter{Programme: in.Programme, Recipient: in.Recipient, Territory: in.Territory,
 		From: inputDate(in.From), To: inputDateEnd(in.To), MinAmount: in.MinAmountEur, MaxAmount: in.MaxAmountEur, Statuses: in.Status}
 	if f.MinAmount != nil && f.MaxAmount != nil && *f.MinAmount > *f.MaxAmount {
-		return f, badInput("minAmountEur must not be greater than maxAmountEur")
+		return f, model.BadInput("minAmountEur must not be greater than maxAmountEur")
 	}
 	if f.From != nil && f.To != nil && *f.From > *f.To {
-		return f, badInput("from must not be after to")
+		return f, model.BadInput("from must not be after to")
 	}
 	return f, nil
 }
@@ -95,7 +95,7 @@ func observationFilterOf(ctx context.Context, in *gqlmodel.ObservationFilter) (m
 		f.NoBreakdown = true
 	}
 	if f.From != nil && f.To != nil && *f.From > *f.To {
-		return f, badInput("from must not be after to")
+		return f, model.BadInput("from must not be after to")
 	}
 	return f, nil
 }
@@ -110,7 +110,7 @@ func eventFilterOf(ctx context.Context, in *gqlmodel.EventFilter) (model.EventFi
 	}
 	f := model.EventFilter{Kinds: in.Kind, Subject: subj, From: inputDate(in.From), To: inputDateEnd(in.To)}
 	if f.From != nil && f.To != nil && *f.From > *f.To {
-		return f, badInput("from must not be after to")
+		return f, model.BadInput("from must not be after to")
 	}
 	return f, nil
 }
@@ -334,7 +334,7 @@ func subjectByID(ctx context.Context, id string) (gqlmodel.Subject, *model.Subje
 	case nil:
 		return nil, nil, nil
 	}
-	return nil, nil, badInput("%s is not a territory, site, company or programme", id)
+	return nil, nil, model.BadInput("%s is not a territory, site, company or programme", id)
 }
 
 var edgeOrigins = map[string]gqlmodel.NetworkEdgeOrigin{
@@ -377,7 +377,7 @@ func mapLimit(first *int) (int, error) {
 		return model.MaxMapFeatures, nil
 	}
 	if *first < 1 || *first > model.MaxMapFeatures {
-		return 0, badInput("first must be between 1 and %d", model.MaxMapFeatures)
+		return 0, model.BadInput("first must be between 1 and %d", model.MaxMapFeatures)
 	}
 	return *first, nil
 }

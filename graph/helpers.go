@@ -55,7 +55,7 @@ func subjectLimit(first *int) (int, error) {
 		return model.MaxPageSize, nil
 	}
 	if *first < 1 || *first > model.MaxPageSize {
-		return 0, badInput("first must be between 1 and %d", model.MaxPageSize)
+		return 0, model.BadInput("first must be between 1 and %d", model.MaxPageSize)
 	}
 	return *first, nil
 }

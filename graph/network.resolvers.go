@@ -19,14 +19,14 @@ func (r *queryResolver) Graph(ctx context.Context, from string, depth *int, kind
 		d = *depth
 	}
 	if d < 1 || d > model.MaxNetworkDepth {
-		return nil, badInput("depth must be between 1 and %d", model.MaxNetworkDepth)
+		return nil, model.BadInput("depth must be between 1 and %d", model.MaxNetworkDepth)
 	}
 	_, ref, err := subjectByID(ctx, from)
 	if err != nil {
 		return nil, err
 	}
 	if ref == nil {
-		return nil, badInput("no territory, site, company or programme has the ID %s", from)
+		return nil, model.BadInput("no territory, site, company or programme has the ID %s", from)
 	}
 	nodes, edges, truncated, err := model.Neighbourhood(ctx, r.DB, *ref, d, kinds)
 	if err != nil {

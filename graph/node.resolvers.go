@@ -10,6 +10,7 @@ import (
 
 	"github.com/reindustrie/observatory/graph/generated"
 	"github.com/reindustrie/observatory/graph/gqlmodel"
+	"github.com/reindustrie/observatory/model"
 )
 
 // Node is the resolver for the node field.
@@ -20,7 +21,7 @@ func (r *queryResolver) Node(ctx context.Context, id string) (gqlmodel.Node, err
 // Nodes is the resolver for the nodes field.
 func (r *queryResolver) Nodes(ctx context.Context, ids []string) ([]gqlmodel.Node, error) {
 	if len(ids) > maxNodes {
-		return nil, badInput("nodes takes at most %d IDs", maxNodes)
+		return nil, model.BadInput("nodes takes at most %d IDs", maxNodes)
 	}
 	thunks := make([]func() (gqlmodel.Node, error), len(ids))
 	for i, id := range ids {

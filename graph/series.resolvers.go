@@ -42,7 +42,7 @@ func (r *queryResolver) TimeSeries(ctx context.Context, subject string, metric s
 		return nil, m.err
 	}
 	if m.metric == nil {
-		return nil, badInput("unknown metric %q: see the `metrics` list", metric)
+		return nil, model.BadInput("unknown metric %q: see the `metrics` list", metric)
 	}
 	if err != nil {
 		return nil, err

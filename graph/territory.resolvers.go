@@ -35,9 +35,9 @@ func (r *queryResolver) Territory(ctx context.Context, slug *string, code *strin
 		case 1:
 			return &rows[0], nil
 		}
-		return nil, &userError{code: CodeAmbiguous, msg: "several territories have code " + *code + ": give kind as well (e.g. kind: DEPARTEMENT)"}
+		return nil, model.Ambiguous("several territories have code %s: give kind as well (e.g. kind: DEPARTEMENT)", *code)
 	}
-	return nil, badInput("territory needs slug, or code (and kind if the code is shared)")
+	return nil, model.BadInput("territory needs slug, or code (and kind if the code is shared)")
 }
 
 // Territories is the resolver for the territories field.

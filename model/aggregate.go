@@ -85,7 +85,7 @@ func AggregateSubsidies(ctx context.Context, db *gorm.DB, f SubsidyFilter, by []
 	for _, b := range dedupe(by) {
 		c, ok := subsidyGroupCols[b]
 		if !ok {
-			return nil, &InputError{Msg: "unknown groupBy " + string(b)}
+			return nil, BadInput("unknown groupBy %s", b)
 		}
 		cols = append(cols, c)
 	}
@@ -117,7 +117,7 @@ func AggregateObservations(ctx context.Context, db *gorm.DB, f ObservationFilter
 		}
 		c, ok := observationGroupCols[b]
 		if !ok {
-			return nil, &InputError{Msg: "unknown groupBy " + string(b)}
+			return nil, BadInput("unknown groupBy %s", b)
 		}
 		cols = append(cols, c)
 	}

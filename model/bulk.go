@@ -46,8 +46,8 @@ func Upsert[T any](tx *gorm.DB, rows []T, conflict string, batch int, columns ..
 	}).CreateInBatches(&rows, batch).Error
 }
 
-// Insert inserts rows by batches of batch.
-func Insert[T any](tx *gorm.DB, rows []T, batch int) error {
+// InsertBatches inserts rows by batches of batch.
+func InsertBatches[T any](tx *gorm.DB, rows []T, batch int) error {
 	if len(rows) == 0 {
 		return nil
 	}

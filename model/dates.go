@@ -1,7 +1,6 @@
 package model
 
 import (
-	"fmt"
 	"time"
 )
 
@@ -26,14 +25,8 @@ func ParsePartialDate(s string) (string, Precision, error) {
 		}
 		return t.Format("2006-01-02"), l.precision, nil
 	}
-	return "", "", &InputError{Msg: fmt.Sprintf("%q is not a date: use YYYY, YYYY-MM or YYYY-MM-DD", s)}
+	return "", "", BadInput("%q is not a date: use YYYY, YYYY-MM or YYYY-MM-DD", s)
 }
-
-// InputError is an invalid value given by a client or a data file: its message says
-// what is wrong and is safe to show.
-type InputError struct{ Msg string }
-
-func (e *InputError) Error() string { return e.Msg }
 
 // FormatPartialDate writes a stored date ("YYYY-MM-DD") with the precision it has:
 // "2022" for a year, "2021-04" for a month, "2021-04-30" for a day.

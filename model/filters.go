@@ -70,9 +70,9 @@ func (n Near) Box() BBox {
 func (b BBox) Validate() error {
 	switch {
 	case b.South < -90 || b.North > 90 || b.South > b.North:
-		return &InputError{Msg: "bbox: south and north must be latitudes between -90 and 90, south <= north"}
+		return BadInput("bbox: south and north must be latitudes between -90 and 90, south <= north")
 	case b.West < -180 || b.West > 180 || b.East < -180 || b.East > 180:
-		return &InputError{Msg: "bbox: west and east must be longitudes between -180 and 180"}
+		return BadInput("bbox: west and east must be longitudes between -180 and 180")
 	}
 	return nil
 }
@@ -81,9 +81,9 @@ func (b BBox) Validate() error {
 func (n Near) Validate() error {
 	switch {
 	case n.Latitude < -90 || n.Latitude > 90 || n.Longitude < -180 || n.Longitude > 180:
-		return &InputError{Msg: "near: latitude must be between -90 and 90, longitude between -180 and 180"}
+		return BadInput("near: latitude must be between -90 and 90, longitude between -180 and 180")
 	case !(n.RadiusKm > 0) || n.RadiusKm > 2000:
-		return &InputError{Msg: "near: radiusKm must be greater than 0 and at most 2000"}
+		return BadInput("near: radiusKm must be greater than 0 and at most 2000")
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package model
 
 import (
 	"context"
-	"fmt"
 	"sort"
 	"strings"
 
@@ -61,7 +60,7 @@ const (
 // Truncated is true when the caps cut the neighbourhood.
 func Neighbourhood(ctx context.Context, db *gorm.DB, from SubjectRef, depth int, kinds []RelationshipKind) (nodes []NetworkNode, edges []NetworkEdge, truncated bool, err error) {
 	if depth < 1 || depth > MaxNetworkDepth {
-		return nil, nil, false, &InputError{Msg: fmt.Sprintf("depth must be between 1 and %d", MaxNetworkDepth)}
+		return nil, nil, false, BadInput("depth must be between 1 and %d", MaxNetworkDepth)
 	}
 	depthOf := map[SubjectRef]int{from: 0}
 	order := []SubjectRef{from}

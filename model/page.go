@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"gorm.io/gorm"
@@ -16,11 +15,11 @@ const (
 	MaxPageSize     = 100
 )
 
-// ErrBadCursor is returned for a cursor the API did not issue.
-var ErrBadCursor = errors.New("invalid cursor")
+// ErrBadCursor is returned for a cursor the API did not issue (BAD_USER_INPUT).
+var ErrBadCursor = BadInput("invalid cursor")
 
-// ErrBadPageSize is returned for a page size outside 1..MaxPageSize.
-var ErrBadPageSize = fmt.Errorf("first must be between 1 and %d", MaxPageSize)
+// ErrBadPageSize is returned for a page size outside 1..MaxPageSize (BAD_USER_INPUT).
+var ErrBadPageSize = BadInput("first must be between 1 and %d", MaxPageSize)
 
 // Cursor is a keyset position: the sort key of the last row seen and its id.
 type Cursor struct {

@@ -40,7 +40,7 @@ func Metrics(ctx context.Context, db *gorm.DB) ([]*Metric, error) {
 func MetricByCode(ctx context.Context, db *gorm.DB, code string) (*Metric, error) {
 	rows, err := ByCode[Metric](ctx, db, KindMetric, code, 1, nil)
 	if err != nil || len(rows) == 0 {
-		return nil, err
+		return nil, FromDB(err)
 	}
 	return &rows[0], nil
 }

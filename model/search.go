@@ -75,13 +75,13 @@ var searchTables = map[SearchKind]struct{ table, name string }{
 func Search(ctx context.Context, db *gorm.DB, text string, kinds []SearchKind, limit int) ([]SearchHit, error) {
 	q := textnorm.Fold(text)
 	if utf8.RuneCountInString(q) < MinSearchLength {
-		return nil, &InputError{Msg: "search text must have at least 2 letters or digits"}
+		return nil, BadInput("search text must have at least 2 letters or digits")
 	}
 	if len(text) > MaxSearchLength {
-		return nil, &InputError{Msg: "search text is too long (at most 200 characters)"}
+		return nil, BadInput("search text is too long (at most 200 characters)")
 	}
 	if limit < 1 || limit > MaxSearchResults {
-		return nil, &InputError{Msg: "first must be between 1 and 50"}
+		return nil, BadInput("first must be between 1 and 50")
 	}
 	if len(kinds) == 0 {
 		kinds = SearchKinds

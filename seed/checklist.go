@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/reindustrie/observatory/model"
+	"github.com/reindustrie/observatory/model/rules"
 )
 
 // ChecklistEntry is one figure of the source documents and the record that carries it:
@@ -107,9 +108,9 @@ func ChecklistFS(fsys fs.FS) ([]ChecklistEntry, error) {
 			e.Value = fmt.Sprint(v)
 		}
 		if dateFields[e.Field] {
-			d, p, err := parseDate(e.Value)
+			d, p, err := rules.Date("value", e.Value)
 			if err != nil {
-				bad("value: %v", err)
+				bad("%s", err.Message)
 				continue
 			}
 			e.Date, e.Precision = d, p

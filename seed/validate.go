@@ -8,81 +8,17 @@ import (
 	"strings"
 
 	"github.com/reindustrie/observatory/model"
+	"github.com/reindustrie/observatory/model/rules"
 )
 
-// Units is the closed list of units a metric (and so an observation) may use.
-var Units = map[string]string{
-	"EUR":                    "euros",
-	"EUR_PER_SENIORITY_YEAR": "euros per year of seniority",
-	"JOBS":                   "jobs (positions created, planned or threatened)",
-	"PEOPLE":                 "people (employees, workers, former workers)",
-	"INHABITANTS":            "inhabitants",
-	"COMPANIES":              "companies",
-	"PROJECTS":               "projects",
-	"AID_FILES":              "aid files (applications granted)",
-	"SITES":                  "industrial sites",
-	"M2":                     "square metres",
-	"HA":                     "hectares",
-	"DAYS":                   "days (of work)",
-	"HOURS":                  "hours (of travel)",
-	"GWH":                    "gigawatt-hours (of yearly production capacity)",
-	"PERCENT":                "per cent",
-	"RATIO":                  "ratio (2 = doubled)",
-	"YEARS":                  "years",
-	"COUNT":                  "a number of things, named by the metric",
-	"RANK":                   "a rank (1 = first)",
-	"TERRITORIES":            "territories",
-	"COMMUNES":               "communes",
-	"ZONES":                  "business zones",
-	"COURSES":                "training courses",
-	"POLICY_STRANDS":         "strands of a policy",
-}
-
-var (
-	enumSourceKinds = set(model.SourcePressArticle, model.SourcePressRelease, model.SourcePressKit,
-		model.SourceNewsPost, model.SourceDataset, model.SourceReport)
-	// Story territories are zones and groupings; COUNTRY is allowed for foreign
-	// countries only (France and its subdivisions come from the geography).
-	enumStoryTerritoryKinds = set(model.TerritoryIndustrialZone, model.TerritoryGrouping, model.TerritoryCountry)
-	enumLocationPrecisions  = set(model.LocationExact, model.LocationStreet, model.LocationCommune, model.LocationApproximate)
-	enumSiteStatuses        = set(model.SiteOperating, model.SiteClosing, model.SiteClosed, model.SiteUnderConversion,
-		model.SiteReoccupied, model.SitePlanned)
-	enumCompanyKinds = set(model.CompanyBusiness, model.CompanyPublicBody, model.CompanyResearch, model.CompanyEducation,
-		model.CompanyCluster, model.CompanyAssociation, model.CompanyInvestor)
-	enumLevels   = set(model.LevelEuropean, model.LevelNational, model.LevelRegional, model.LevelLocal, model.LevelPrivate)
-	enumStatuses = set(model.StatusActual, model.StatusTarget, model.StatusForecast, model.StatusAnnounced, model.StatusEstimate)
-	enumRanks    = set(model.RankPreferred, model.RankNormal, model.RankDeprecated)
-	enumApprox   = set(model.ApproxExact, model.ApproxAbout, model.ApproxMoreThan, model.ApproxLessThan, model.ApproxRange)
-	enumEvents   = set(model.EventAnnouncement, model.EventClosure, model.EventAgreementSigned, model.EventSiteHandedOver,
-		model.EventMinisterialVisit, model.EventLabelAwarded, model.EventProductionStarted, model.EventOpening,
-		model.EventMeeting, model.EventDemonstration, model.EventPublication, model.EventProgrammeLaunched,
-		model.EventBuildingPermit, model.EventWorksStarted)
-	enumRelationships = set(model.RelSupplies, model.RelOperates, model.RelOccupies, model.RelSucceeds, model.RelSubsidiaryOf,
-		model.RelPartnerOf, model.RelMemberOf, model.RelSupports, model.RelInvestsIn, model.RelLocatedIn, model.RelValueChain)
-)
-
-func set[T ~string](vs ...T) map[string]bool {
-	m := make(map[string]bool, len(vs))
-	for _, v := range vs {
-		m[string(v)] = true
-	}
-	return m
-}
-
-func keys(m map[string]bool) string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return strings.Join(out, ", ")
-}
+// storyTerritoryKinds are the kinds of the territories the data files may add: zones
+// and groupings; COUNTRY for foreign countries only (France and its subdivisions come
+// from the geography).
+var storyTerritoryKinds = []model.TerritoryKind{model.TerritoryIndustrialZone, model.TerritoryGrouping, model.TerritoryCountry}
 
 // adminSlug matches the slugs of the administrative territories that the geography
 // loader creates: france, region-32, departement-62, epci-200072460, commune-62119.
 var adminSlug = regexp.MustCompile(`^(france|region-\d{2}|departement-(\d{2,3}|2A|2B)|epci-\d{9}|commune-(\d{5}|2A\d{3}|2B\d{3}))$`)
-
-var slugForm = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 
 // ref points at a record of one of the subject kinds.
 type ref struct {
@@ -321,11 +257,13 @@ func (v *validator) unique(file string, slugs []string) map[string]bool {
 	seen := make(map[string]bool, len(slugs))
 	for i, s := range slugs {
 		v.at(file, s, i)
+		var err *model.Error
+		if s == "" || file != fileMetrics { // metric codes are snake_case
+			err = rules.Slug(rules.Data, s)
+		}
 		switch {
-		case s == "":
-			v.bad("missing slug")
-		case !slugForm.MatchString(s) && file != fileMetrics:
-			v.bad("slug %q must be lower-case words separated by hyphens", s)
+		case err != nil:
+			v.check(err)
 		case seen[s]:
 			v.bad("duplicate slug %q", s)
 		}
@@ -366,23 +304,32 @@ func (v *validator) collectKeys() {
 
 // --- field helpers -----------------------------------------------------------------
 
-func (v *validator) required(field, value string) {
-	if strings.TrimSpace(value) == "" {
-		v.bad("missing %s", field)
+// check reports the problem a rule found, if any.
+func (v *validator) check(err *model.Error) {
+	if err != nil {
+		v.bad("%s", err.Message)
 	}
 }
 
-func (v *validator) enum(field, value string, allowed map[string]bool, def string) string {
-	if value == "" {
-		if def == "" {
-			v.bad("missing %s (one of %s)", field, keys(allowed))
-		}
+// report reports the problems the rules found in the record being checked.
+func (v *validator) report(p *rules.Problems) {
+	for _, err := range p.List() {
+		v.check(err)
+	}
+}
+
+func (v *validator) required(field, value string) {
+	v.check(rules.Required(rules.Data, field, value))
+}
+
+// enum checks an enumerated field of a record whose rules are the seed's own; def is
+// the value of an absent field ("": it is required).
+func enum[T ~string](v *validator, field, value string, allowed []T, def T) T {
+	if value == "" && def != "" {
 		return def
 	}
-	if !allowed[value] {
-		v.bad("%s %q is not one of %s", field, value, keys(allowed))
-	}
-	return value
+	v.check(rules.OneOf(rules.Data, field, T(value), allowed))
+	return T(value)
 }
 
 func ptr[T any](x T) *T { return &x }
@@ -400,81 +347,80 @@ func (v *validator) date(field, s string) (*string, *model.Precision) {
 	if s == "" {
 		return nil, nil
 	}
-	stored, p, err := parseDate(s)
+	stored, p, err := rules.Date(field, s)
 	if err != nil {
-		v.bad("%s: %v", field, err)
+		v.check(err)
 		return nil, nil
 	}
 	return &stored, &p
 }
 
 // span checks "date" or "period" (exactly one) and returns the stored start (nil for
-// a date), the stored date (the end of a period) and the precision they share.
-func (v *validator) span(date string, per *period) (start *string, at string, prec model.Precision, ok bool) {
+// a date), the stored date (the end of a period) and the precision they share. Its
+// problems go to p, as problems of the date.
+func span(p *rules.Problems, date string, per *period) (start *string, at string, prec model.Precision, ok bool) {
+	const field = "date"
 	switch {
 	case date != "" && per != nil:
-		v.bad("give either date or period, not both")
-		return nil, "", "", false
+		p.Addf(field, "give either date or period, not both")
 	case date != "":
-		d, p := v.date("date", date)
-		if d == nil {
-			return nil, "", "", false
+		d, dp, err := rules.Date("date", date)
+		if err != nil {
+			p.Add(field, err)
+			break
 		}
-		return nil, *d, *p, true
+		return nil, d, dp, true
+	case per != nil && per.End == "":
+		p.Addf(field, "period needs an end")
 	case per != nil:
-		if per.End == "" {
-			v.bad("period needs an end")
-			return nil, "", "", false
+		e, ep, err := rules.Date("period.end", per.End)
+		if err != nil {
+			p.Add(field, err)
+			break
 		}
-		e, ep := v.date("period.end", per.End)
-		s, sp := v.date("period.start", per.Start)
-		if e == nil || (per.Start != "" && s == nil) {
-			return nil, "", "", false
+		if per.Start == "" {
+			return nil, e, ep, true
 		}
-		if s != nil {
-			if *sp != *ep {
-				v.bad("period.start %q and period.end %q must have the same precision", per.Start, per.End)
-				return nil, "", "", false
-			}
-			if *s > *e {
-				v.bad("period.start %q is after period.end %q", per.Start, per.End)
-				return nil, "", "", false
-			}
+		s, sp, err := rules.Date("period.start", per.Start)
+		if err == nil {
+			err = rules.Period("period.start", s, sp, "period.end", e, ep)
 		}
-		return s, *e, *ep, true
+		if err != nil {
+			p.Add(field, err)
+			break
+		}
+		return &s, e, ep, true
 	default:
-		v.bad("missing date or period")
-		return nil, "", "", false
+		p.Addf(field, "missing date or period")
 	}
+	return nil, "", "", false
 }
 
 // cite checks a citation: known source, exact quote found in the source document,
 // locator given.
 func (v *validator) cite(c *cite, mandatory bool) *citeKey {
+	if c == nil && !mandatory {
+		return nil
+	}
+	var p rules.Problems
 	if c == nil {
-		if mandatory {
-			v.bad("missing cite (source, quote, locator)")
-		}
+		rules.Citation(&p, rules.Data, "cite", false, "", "", "")
+		v.report(&p)
+		return nil
+	}
+	quote := collapseSpaces(c.Quote)
+	rules.Citation(&p, rules.Data, "cite", true, c.Source, quote, c.Locator)
+	v.report(&p)
+	if p.Has("cite.source") || p.Has("cite.quote") {
 		return nil
 	}
 	doc, ok := v.sourceDocs[c.Source]
 	switch {
-	case c.Source == "":
-		v.bad("cite: missing source")
-		return nil
 	case !ok && v.d.failed[fileSources]:
 		return nil
 	case !ok:
 		v.bad("cite: unknown source %q", c.Source)
 		return nil
-	}
-	quote := collapseSpaces(c.Quote)
-	if quote == "" {
-		v.bad("cite: missing quote")
-		return nil
-	}
-	if strings.TrimSpace(c.Locator) == "" {
-		v.bad("cite: missing locator")
 	}
 	if doc == "" {
 		v.bad("cite: source %q has no document to check the quote against", c.Source)
@@ -564,44 +510,34 @@ func (v *validator) subjectRef(field, s string) (ref, bool) {
 func (v *validator) checkSources() {
 	for i, s := range v.d.sources {
 		v.at(fileSources, s.Slug, i)
-		v.required("title", s.Title)
-		v.required("publisher", s.Publisher)
-		kind := v.enum("kind", s.Kind, enumSourceKinds, "")
-		published, precision := v.date("published", s.Published)
-		if precision == nil {
-			precision = ptr(model.PrecisionDay)
-		}
-		lang := s.Language
-		if lang == "" {
-			lang = "fr"
-		}
-		v.p.sources = append(v.p.sources, model.Source{
-			Slug: s.Slug, Title: collapseSpaces(s.Title), Publisher: s.Publisher, Kind: model.SourceKind(kind),
-			PublishedOn: published, PublishedPrecision: *precision, Language: lang,
-			URL: optString(s.URL), Licence: optString(s.Licence), Document: optString(s.Document),
+		var p rules.Problems
+		row := model.Source{
+			Slug: s.Slug, Title: collapseSpaces(s.Title), Publisher: s.Publisher, Kind: model.SourceKind(s.Kind),
+			Language: s.Language, URL: optString(s.URL), Licence: optString(s.Licence), Document: optString(s.Document),
 			Description: optString(s.Description),
-		})
+		}
+		if s.Published != "" {
+			published, precision, err := rules.Date("published", s.Published)
+			p.Add("published", err)
+			if err == nil {
+				row.PublishedOn, row.PublishedPrecision = &published, precision
+			}
+		}
+		rules.Source(&p, rules.Data, &row)
+		v.report(&p)
+		v.p.sources = append(v.p.sources, row)
 	}
 }
 
 func (v *validator) checkMetrics() {
 	for i, m := range v.d.metrics {
 		v.at(fileMetrics, m.Code, i)
-		v.required("label", m.Label)
-		v.required("definition", m.Definition)
-		if _, ok := Units[m.Unit]; !ok {
-			v.bad("unit %q is not one of the known units (%s)", m.Unit, unitList())
-		}
-		v.p.metrics = append(v.p.metrics, model.Metric{Code: m.Code, Label: m.Label, Unit: m.Unit, Definition: collapseSpaces(m.Definition)})
+		row := model.Metric{Code: m.Code, Label: m.Label, Unit: m.Unit, Definition: collapseSpaces(m.Definition)}
+		var p rules.Problems
+		rules.Metric(&p, rules.Data, &row)
+		v.report(&p)
+		v.p.metrics = append(v.p.metrics, row)
 	}
-}
-
-func unitList() string {
-	m := make(map[string]bool, len(Units))
-	for u := range Units {
-		m[u] = true
-	}
-	return keys(m)
 }
 
 func (v *validator) checkTerritories() {
@@ -630,16 +566,16 @@ func (v *validator) checkTerritories() {
 		if adminSlug.MatchString(t.Slug) {
 			v.bad("slug %q is reserved for the administrative territories of the geography", t.Slug)
 		}
-		kind := v.enum("kind", t.Kind, enumStoryTerritoryKinds, "")
-		parent := v.territoryRef("parent", t.Parent, kind != string(model.TerritoryCountry))
+		kind := enum(v, "kind", t.Kind, storyTerritoryKinds, "")
+		parent := v.territoryRef("parent", t.Parent, kind != model.TerritoryCountry)
 		if parent == t.Slug {
 			v.bad("a territory cannot be its own parent")
 		}
-		row := model.Territory{Slug: t.Slug, Name: t.Name, Kind: model.TerritoryKind(kind), Code: optString(t.Code),
+		row := model.Territory{Slug: t.Slug, Name: t.Name, Kind: kind, Code: optString(t.Code),
 			Description: optString(collapseSpaces(t.Description))}
 		if t.Location != nil {
-			lp := v.enum("location.precision", t.Location.Precision, enumLocationPrecisions, "")
-			row.Latitude, row.Longitude, row.LocationPrecision = ptr(t.Location.Lat), ptr(t.Location.Lon), ptr(model.LocationPrecision(lp))
+			lp := enum(v, "location.precision", t.Location.Precision, rules.LocationPrecisions, "")
+			row.Latitude, row.Longitude, row.LocationPrecision = ptr(t.Location.Lat), ptr(t.Location.Lon), ptr(lp)
 		}
 		plans = append(plans, territoryPlan{row: row, parent: parent})
 		if depthOf(t.Slug, 0) > len(byslug) {
@@ -665,23 +601,17 @@ func (v *validator) checkMemberships() {
 	}
 }
 
-var sirenForm = regexp.MustCompile(`^\d{9}$`)
-
 func (v *validator) checkCompanies() {
 	for i, c := range v.d.companies {
 		v.at(fileCompanies, c.Slug, i)
-		v.required("name", c.Name)
-		kind := v.enum("kind", c.Kind, enumCompanyKinds, string(model.CompanyBusiness))
-		if c.Siren != "" && !sirenForm.MatchString(c.Siren) {
-			v.bad("siren %q must be 9 digits", c.Siren)
-		}
+		row := model.Company{Slug: c.Slug, Name: c.Name, Kind: model.CompanyKind(c.Kind), Siren: optString(c.Siren),
+			Activity: optString(c.Activity), GroupName: optString(c.Group), Description: optString(collapseSpaces(c.Description)),
+			Website: optString(c.Website)}
+		var p rules.Problems
+		rules.Company(&p, rules.Data, &row)
+		v.report(&p)
 		territory := v.territoryRef("territory", c.Territory, false)
-		v.p.companies = append(v.p.companies, companyPlan{
-			row: model.Company{Slug: c.Slug, Name: c.Name, Kind: model.CompanyKind(kind), Siren: optString(c.Siren),
-				Activity: optString(c.Activity), GroupName: optString(c.Group), Description: optString(collapseSpaces(c.Description)),
-				Website: optString(c.Website)},
-			territory: territory,
-		})
+		v.p.companies = append(v.p.companies, companyPlan{row: row, territory: territory})
 	}
 }
 
@@ -700,14 +630,15 @@ func (v *validator) checkProgrammes() {
 	var plans []programmePlan
 	for i, p := range v.d.programmes {
 		v.at(fileProgrammes, p.Slug, i)
-		v.required("name", p.Name)
-		level := v.enum("level", p.Level, enumLevels, "")
+		row := model.Programme{Slug: p.Slug, Name: p.Name, ShortName: optString(p.ShortName), Level: model.ProgrammeLevel(p.Level),
+			Description: optString(collapseSpaces(p.Description))}
+		var ps rules.Problems
+		rules.Programme(&ps, rules.Data, &row)
+		v.report(&ps)
 		parent := v.plainRef("parent", model.SubjectProgramme, p.Parent, false)
 		if depth(p.Slug) > len(byslug) {
 			v.bad("the parent chain loops")
 		}
-		row := model.Programme{Slug: p.Slug, Name: p.Name, ShortName: optString(p.ShortName), Level: model.ProgrammeLevel(level),
-			Description: optString(collapseSpaces(p.Description))}
 		if p.Period != nil {
 			row.PeriodStart, row.PeriodStartPrecision = v.date("period.start", p.Period.Start)
 			row.PeriodEnd, row.PeriodEndPrecision = v.date("period.end", p.Period.End)
@@ -721,40 +652,42 @@ func (v *validator) checkProgrammes() {
 func (v *validator) checkSites() {
 	for i, s := range v.d.sites {
 		v.at(fileSites, s.Slug, i)
-		v.required("name", s.Name)
+		var p rules.Problems
 		territory := v.territoryRef("territory", s.Territory, true)
 		operator := v.plainRef("operator", model.SubjectCompany, s.Operator, false)
 		opened, op := v.date("opened", s.Opened)
 		row := model.Site{Slug: s.Slug, Name: s.Name, Address: optString(s.Address), AreaM2: s.AreaM2,
 			OpenedOn: opened, OpenedPrecision: op, Description: optString(collapseSpaces(s.Description))}
-		if s.AreaM2 != nil && *s.AreaM2 <= 0 {
-			v.bad("area_m2 must be positive")
-		}
 		if s.Location != nil {
-			lp := v.enum("location.precision", s.Location.Precision, enumLocationPrecisions, "")
-			row.Latitude, row.Longitude, row.LocationPrecision = ptr(s.Location.Lat), ptr(s.Location.Lon), ptr(model.LocationPrecision(lp))
+			row.Latitude, row.Longitude = ptr(s.Location.Lat), ptr(s.Location.Lon)
+			if s.Location.Precision != "" {
+				row.LocationPrecision = ptr(model.LocationPrecision(s.Location.Precision))
+			}
 		}
+		// The status of the site is the latest of its history: the problems of the
+		// history are problems of the status.
 		if len(s.StatusHistory) == 0 {
-			v.bad("missing status_history (at least one status period)")
+			p.Addf("status", "missing status_history (at least one status period)")
 		}
 		var periods []statusPlan
 		prev := ""
 		for j, h := range s.StatusHistory {
-			status := v.enum(fmt.Sprintf("status_history[%d].status", j), h.Status, enumSiteStatuses, "")
-			since, sp := v.date(fmt.Sprintf("status_history[%d].since", j), h.Since)
-			until, up := v.date(fmt.Sprintf("status_history[%d].until", j), h.Until)
+			status := model.SiteStatus(h.Status)
+			p.Add("status", rules.OneOf(rules.Data, fmt.Sprintf("status_history[%d].status", j), status, rules.SiteStatuses))
+			since, sp := v.historyDate(&p, fmt.Sprintf("status_history[%d].since", j), h.Since)
+			until, up := v.historyDate(&p, fmt.Sprintf("status_history[%d].until", j), h.Until)
 			if since == nil {
 				if h.Since == "" {
-					v.bad("status_history[%d]: missing since", j)
+					p.Addf("status", "status_history[%d]: missing since", j)
 				}
 				continue
 			}
 			if *since < prev {
-				v.bad("status_history[%d]: periods must be in chronological order", j)
+				p.Addf("status", "status_history[%d]: periods must be in chronological order", j)
 			}
 			prev = *since
 			periods = append(periods, statusPlan{
-				row: model.SiteStatusPeriod{Status: model.SiteStatus(status), Since: *since, SincePrecision: *sp,
+				row: model.SiteStatusPeriod{Status: status, Since: *since, SincePrecision: *sp,
 					Until: until, UntilPrecision: up},
 				cite: v.cite(h.Cite, true),
 			})
@@ -762,9 +695,25 @@ func (v *validator) checkSites() {
 		if len(periods) > 0 {
 			row.Status = periods[len(periods)-1].row.Status
 		}
+		rules.Site(&p, rules.Data, &row)
+		v.report(&p)
 		v.p.sites = append(v.p.sites, sitePlan{row: row, territory: territory, operator: operator,
 			hasLocation: s.Location != nil, periods: periods})
 	}
+}
+
+// historyDate reads an optional date of a site's status history; its problem is a
+// problem of the site's status.
+func (v *validator) historyDate(p *rules.Problems, field, s string) (*string, *model.Precision) {
+	if s == "" {
+		return nil, nil
+	}
+	stored, prec, err := rules.Date(field, s)
+	if err != nil {
+		p.Add("status", err)
+		return nil, nil
+	}
+	return &stored, &prec
 }
 
 func (v *validator) checkOccupancies() {
@@ -774,20 +723,19 @@ func (v *validator) checkOccupancies() {
 		company := v.plainRef("company", model.SubjectCompany, o.Company, true)
 		since, sp := v.date("since", o.Since)
 		until, up := v.date("until", o.Until)
-		if o.FloorAreaM2 != nil && *o.FloorAreaM2 <= 0 {
-			v.bad("floor_area_m2 must be positive")
-		}
-		v.p.occupancies = append(v.p.occupancies, occupancyPlan{
-			row: model.Occupancy{Slug: o.Slug, Since: since, SincePrecision: sp, Until: until, UntilPrecision: up,
-				FloorAreaM2: o.FloorAreaM2, Activity: optString(o.Activity)},
-			site: site, company: company, cite: v.cite(o.Cite, true),
-		})
+		row := model.Occupancy{Slug: o.Slug, Since: since, SincePrecision: sp, Until: until, UntilPrecision: up,
+			FloorAreaM2: o.FloorAreaM2, Activity: optString(o.Activity)}
+		var p rules.Problems
+		rules.Occupancy(&p, rules.Data, &row)
+		v.report(&p)
+		v.p.occupancies = append(v.p.occupancies, occupancyPlan{row: row, site: site, company: company, cite: v.cite(o.Cite, true)})
 	}
 }
 
 func (v *validator) checkSubsidies() {
 	for i, s := range v.d.subsidies {
 		v.at(fileSubsidies, s.Slug, i)
+		var p rules.Problems
 		programme := v.plainRef("programme", model.SubjectProgramme, s.Programme, true)
 		recipient := v.plainRef("recipient", model.SubjectCompany, s.Recipient, false)
 		territory := v.territoryRef("territory", s.Territory, false)
@@ -795,18 +743,11 @@ func (v *validator) checkSubsidies() {
 			v.bad("a subsidy needs a recipient (company) or a territory")
 		}
 		if s.AmountEUR == nil {
-			v.bad("missing amount_eur")
-		} else if *s.AmountEUR <= 0 {
-			v.bad("amount_eur must be positive")
+			p.Add("amount_eur", rules.Missing(rules.Data, "amount_eur"))
 		}
-		approx := v.enum("approximation", s.Approximation, enumApprox, string(model.ApproxExact))
-		if approx == string(model.ApproxRange) {
-			v.bad("a subsidy amount cannot be a RANGE (no amount_max column)")
-		}
-		status := v.enum("status", s.Status, enumStatuses, string(model.StatusActual))
-		start, at, prec, _ := v.span(s.Date, s.Period)
-		row := model.Subsidy{Slug: s.Slug, Approximation: model.Approximation(approx), RecipientsCount: s.RecipientsCount,
-			PeriodStart: start, Precision: prec, Status: model.ObservationStatus(status),
+		start, at, prec, _ := span(&p, s.Date, s.Period)
+		row := model.Subsidy{Slug: s.Slug, Approximation: model.Approximation(s.Approximation), RecipientsCount: s.RecipientsCount,
+			PeriodStart: start, Precision: prec, Status: model.ObservationStatus(s.Status),
 			Purpose: optString(s.Purpose), Note: optString(collapseSpaces(s.Note))}
 		if at != "" {
 			// A date alone is the end of an undated period ("au 31 décembre 2023").
@@ -815,6 +756,8 @@ func (v *validator) checkSubsidies() {
 		if s.AmountEUR != nil {
 			row.AmountEur = *s.AmountEUR
 		}
+		rules.Subsidy(&p, rules.Data, &row)
+		v.report(&p)
 		c := v.cite(s.Cite, true)
 		if c == nil {
 			c = &citeKey{}
@@ -824,20 +767,42 @@ func (v *validator) checkSubsidies() {
 	}
 }
 
-func (v *validator) checkObservations() {
-	type claimInfo struct {
-		metric    string
-		subject   ref
-		preferred int
-		count     int
-		noReason  bool
-		first     string
-		values    map[string]bool // distinct published values
+// claimGroups gathers the members of the claim groups of a file, in the order of the
+// file, and checks each group once all are read.
+type claimGroups struct {
+	order   []string
+	members map[string][]rules.ClaimMember
+}
+
+func (g *claimGroups) add(claim string, m rules.ClaimMember) {
+	if g.members == nil {
+		g.members = map[string][]rules.ClaimMember{}
 	}
-	claims := map[string]*claimInfo{}
-	var claimOrder []string
+	if _, ok := g.members[claim]; !ok {
+		g.order = append(g.order, claim)
+	}
+	g.members[claim] = append(g.members[claim], m)
+}
+
+// check reports the problems of every group of file: a member's at its record, the
+// group's at "claim <key>".
+func (g *claimGroups) check(v *validator, file string, kind rules.ClaimKind) {
+	for _, claim := range g.order {
+		for _, cp := range rules.ClaimGroup(rules.Data, kind, claim, g.members[claim]) {
+			v.file, v.rec = file, cp.Record
+			if cp.Record == "" {
+				v.rec = "claim " + claim
+			}
+			v.check(cp.Err)
+		}
+	}
+}
+
+func (v *validator) checkObservations() {
+	var claims claimGroups
 	for i, o := range v.d.observations {
 		v.at(fileObservations, o.Slug, i)
+		var p rules.Problems
 		subject, _ := v.subjectRef("subject", o.Subject)
 		unit, known := v.metricUnits[o.Metric]
 		if o.Metric == "" {
@@ -846,99 +811,54 @@ func (v *validator) checkObservations() {
 			v.bad("unknown metric %q", o.Metric)
 		}
 		if o.Unit != "" {
-			if _, ok := Units[o.Unit]; !ok {
-				v.bad("unit %q is not one of the known units (%s)", o.Unit, unitList())
-			} else if known && o.Unit != unit {
-				v.bad("unit %q differs from the unit %q of metric %q", o.Unit, unit, o.Metric)
+			if err := rules.Unit(o.Unit); err != nil {
+				p.Add("unit", err)
+			} else if known {
+				p.Add("unit", rules.UnitOfMetric(o.Unit, o.Metric, unit))
 			}
 			unit = o.Unit
 		}
 		if o.Value == nil {
-			v.bad("missing value")
+			p.Add("value", rules.Missing(rules.Data, "value"))
 		}
-		approx := v.enum("approximation", o.Approximation, enumApprox, string(model.ApproxExact))
-		switch {
-		case approx == string(model.ApproxRange) && (o.ValueMax == nil || o.Value == nil || *o.ValueMax <= *o.Value):
-			v.bad("a RANGE needs value_max greater than value")
-		case approx != string(model.ApproxRange) && o.ValueMax != nil:
-			v.bad("value_max is only for approximation RANGE")
-		}
-		status := v.enum("status", o.Status, enumStatuses, "")
-		rank := v.enum("rank", o.Rank, enumRanks, string(model.RankNormal))
-		if rank != string(model.RankNormal) && o.RankReason == "" {
-			v.bad("rank %s needs a rank_reason", rank)
-		}
-		if (o.Dimension == "") != (o.Category == "") {
-			v.bad("dimension and category go together")
-		}
-		start, at, prec, _ := v.span(o.Date, o.Period)
-		c := v.cite(o.Cite, true)
-		if c == nil {
-			c = &citeKey{}
-		}
-		row := model.Observation{Slug: o.Slug, Unit: unit, Approximation: model.Approximation(approx), ValueMax: o.ValueMax,
-			Date: at, Precision: prec, PeriodStart: start, Status: model.ObservationStatus(status), Rank: model.Rank(rank),
+		start, at, prec, _ := span(&p, o.Date, o.Period)
+		row := model.Observation{Slug: o.Slug, Unit: unit, Approximation: model.Approximation(o.Approximation), ValueMax: o.ValueMax,
+			Date: at, Precision: prec, PeriodStart: start, Status: model.ObservationStatus(o.Status), Rank: model.Rank(o.Rank),
 			RankReason: optString(collapseSpaces(o.RankReason)), Claim: optString(o.Claim), Dimension: optString(o.Dimension),
 			Category: optString(o.Category), Note: optString(collapseSpaces(o.Note))}
 		if o.Value != nil {
 			row.Value = *o.Value
 		}
+		rules.Observation(&p, rules.Data, &row)
+		v.report(&p)
+		c := v.cite(o.Cite, true)
+		if c == nil {
+			c = &citeKey{}
+		}
 		v.p.observations = append(v.p.observations, observationPlan{row: row, subject: subject, metric: o.Metric, cite: *c})
 		if o.Claim != "" {
-			ci := claims[o.Claim]
-			if ci == nil {
-				ci = &claimInfo{metric: o.Metric, subject: subject, first: v.rec, values: map[string]bool{}}
-				claims[o.Claim] = ci
-				claimOrder = append(claimOrder, o.Claim)
-			} else if ci.metric != o.Metric || ci.subject != subject {
-				v.bad("claim %q: every observation of a claim must have the subject and metric of %s", o.Claim, ci.first)
-			}
-			ci.count++
-			if rank == string(model.RankPreferred) {
-				ci.preferred++
-			}
-			if o.RankReason == "" {
-				ci.noReason = true
-			}
-			ci.values[fmt.Sprint(row.Value, row.ValueMax, row.Approximation, row.Date, row.PeriodStart)] = true
+			claims.add(o.Claim, rules.ClaimMember{Record: v.rec, About: subject.String() + " " + o.Metric,
+				Rank: row.Rank, RankReason: row.RankReason, Says: rules.ObservationSays(&row)})
 		}
 	}
-	for _, k := range claimOrder {
-		ci := claims[k]
-		v.file, v.rec = fileObservations, "claim "+k
-		if ci.preferred > 1 {
-			v.bad("more than one PREFERRED observation")
-		}
-		// Sources that agree corroborate each other; when they disagree, each
-		// observation must say why it has its rank.
-		if len(ci.values) > 1 && ci.noReason {
-			v.bad("the observations of the claim disagree: each needs a rank_reason")
-		}
-	}
+	claims.check(v, fileObservations, rules.ObservationClaims)
 }
 
 func (v *validator) checkEvents() {
-	type claimInfo struct {
-		kind, first      string
-		preferred, count int
-		noReason         bool
-		dates            map[string]bool
-	}
-	claims := map[string]*claimInfo{}
-	var order []string
+	var claims claimGroups
 	for i, e := range v.d.events {
 		v.at(fileEvents, e.Slug, i)
-		kind := v.enum("kind", e.Kind, enumEvents, "")
-		v.required("title", e.Title)
-		at, prec := v.date("date", e.Date)
-		if e.Date == "" {
-			v.bad("missing date")
+		var p rules.Problems
+		row := model.Event{Slug: e.Slug, Kind: model.EventKind(e.Kind), Title: e.Title, Description: optString(collapseSpaces(e.Description)),
+			Status: model.ObservationStatus(e.Status), Rank: model.Rank(e.Rank), RankReason: optString(collapseSpaces(e.RankReason)),
+			Claim: optString(e.Claim)}
+		if e.Date != "" {
+			at, prec, err := rules.Date("date", e.Date)
+			p.Add("date", err)
+			row.Date, row.Precision = at, prec
 		}
-		rank := v.enum("rank", e.Rank, enumRanks, string(model.RankNormal))
-		if rank != string(model.RankNormal) && e.RankReason == "" {
-			v.bad("rank %s needs a rank_reason", rank)
-		}
-		status := v.enum("status", e.Status, enumStatuses, string(model.StatusActual))
+		rules.Event(&p, rules.Data, &row)
+		v.report(&p)
 		if len(e.Subjects) == 0 {
 			v.bad("an event needs at least one subject")
 		}
@@ -960,67 +880,36 @@ func (v *validator) checkEvents() {
 		if c == nil {
 			c = &citeKey{}
 		}
-		row := model.Event{Slug: e.Slug, Kind: model.EventKind(kind), Title: e.Title, Description: optString(collapseSpaces(e.Description)),
-			Status: model.ObservationStatus(status), Rank: model.Rank(rank), RankReason: optString(collapseSpaces(e.RankReason)), Claim: optString(e.Claim)}
-		if at != nil {
-			row.Date, row.Precision = *at, *prec
-		}
 		v.p.events = append(v.p.events, eventPlan{row: row, subjects: subjects, cite: *c})
 		if e.Claim != "" {
-			ci := claims[e.Claim]
-			if ci == nil {
-				ci = &claimInfo{kind: kind, first: v.rec, dates: map[string]bool{}}
-				claims[e.Claim] = ci
-				order = append(order, e.Claim)
-			} else if ci.kind != kind {
-				v.bad("claim %q: every event of a claim must have the kind of %s", e.Claim, ci.first)
-			}
-			ci.count++
-			if rank == string(model.RankPreferred) {
-				ci.preferred++
-			}
-			if e.RankReason == "" {
-				ci.noReason = true
-			}
-			ci.dates[row.Date+" "+string(row.Precision)] = true
+			claims.add(e.Claim, rules.ClaimMember{Record: v.rec, About: string(row.Kind),
+				Rank: row.Rank, RankReason: row.RankReason, Says: rules.EventSays(&row)})
 		}
 	}
-	for _, k := range order {
-		ci := claims[k]
-		v.file, v.rec = fileEvents, "claim "+k
-		if ci.preferred > 1 {
-			v.bad("more than one PREFERRED event")
-		}
-		if len(ci.dates) > 1 && ci.noReason {
-			v.bad("the events of the claim disagree on the date: each needs a rank_reason")
-		}
-	}
+	claims.check(v, fileEvents, rules.EventClaims)
 }
 
 func (v *validator) checkRelationships() {
 	for i, r := range v.d.relationships {
 		v.at(fileRelationships, r.Slug, i)
-		kind := v.enum("kind", r.Kind, enumRelationships, "")
+		row := model.Relationship{Slug: r.Slug, Kind: model.RelationshipKind(r.Kind), Description: optString(collapseSpaces(r.Description))}
+		var p rules.Problems
+		rules.Relationship(&p, rules.Data, &row)
+		v.report(&p)
 		from, _ := v.subjectRef("from", r.From)
 		to, _ := v.subjectRef("to", r.To)
-		if from == to && from.Slug != "" {
-			v.bad("from and to are the same")
+		if from.Slug != "" {
+			v.check(rules.Ends(from.String(), to.String()))
 		}
-		since, sp := v.date("since", r.Since)
-		until, up := v.date("until", r.Until)
+		row.Since, row.SincePrecision = v.date("since", r.Since)
+		row.Until, row.UntilPrecision = v.date("until", r.Until)
 		c := v.cite(r.Cite, true)
 		if c == nil {
 			c = &citeKey{}
 		}
-		v.p.relationships = append(v.p.relationships, relationshipPlan{
-			row: model.Relationship{Slug: r.Slug, Kind: model.RelationshipKind(kind), Since: since, SincePrecision: sp,
-				Until: until, UntilPrecision: up, Description: optString(collapseSpaces(r.Description))},
-			from: from, to: to, cite: *c,
-		})
+		v.p.relationships = append(v.p.relationships, relationshipPlan{row: row, from: from, to: to, cite: *c})
 	}
 }
-
-var enumPartsKinds = set(model.PartsObservations, model.PartsOccupancyAreas)
 
 func (v *validator) checkBreakdowns() {
 	observations := map[string]string{} // slug → metric
@@ -1037,10 +926,10 @@ func (v *validator) checkBreakdowns() {
 		v.at(fileBreakdowns, b.Slug, i)
 		v.required("title", b.Title)
 		subject, _ := v.subjectRef("subject", b.Subject)
-		kind := v.enum("parts", b.Parts, enumPartsKinds, "")
+		kind := enum(v, "parts", b.Parts, rules.PartsKinds, "")
 		row := model.Breakdown{Slug: b.Slug, Title: b.Title, Note: optString(collapseSpaces(b.Note)),
-			PartsKind: model.PartsKind(kind), Dimension: optString(b.Dimension)}
-		switch model.PartsKind(kind) {
+			PartsKind: kind, Dimension: optString(b.Dimension)}
+		switch kind {
 		case model.PartsObservations:
 			if _, ok := v.metricUnits[b.Metric]; !ok && !v.d.failed[fileMetrics] {
 				v.bad("metric: unknown metric %q", b.Metric)

@@ -156,7 +156,7 @@ func (w *writer) writeCitations() error {
 		}
 	}
 	if len(missing) > 0 {
-		if err := model.Insert(w.tx, missing, batchSize); err != nil {
+		if err := model.InsertBatches(w.tx, missing, batchSize); err != nil {
 			return err
 		}
 		if err := load(); err != nil {
@@ -242,7 +242,7 @@ func (w *writer) writeMemberships() error {
 	if len(rows) == 0 {
 		return nil
 	}
-	return model.Insert(w.tx, rows, batchSize)
+	return model.InsertBatches(w.tx, rows, batchSize)
 }
 
 func keysOf(m map[int64]bool) []int64 {
@@ -359,7 +359,7 @@ func (w *writer) writeSites() error {
 	if len(periods) == 0 {
 		return nil
 	}
-	return model.Insert(w.tx, periods, batchSize)
+	return model.InsertBatches(w.tx, periods, batchSize)
 }
 
 func (w *writer) writeOccupancies() error {
@@ -473,7 +473,7 @@ func (w *writer) writeEvents() error {
 	if len(subjects) == 0 {
 		return nil
 	}
-	return model.Insert(w.tx, subjects, batchSize)
+	return model.InsertBatches(w.tx, subjects, batchSize)
 }
 
 func (w *writer) writeRelationships() error {
@@ -554,7 +554,7 @@ func (w *writer) writeBreakdowns() error {
 	if len(totals) == 0 {
 		return nil
 	}
-	return model.Insert(w.tx, totals, batchSize)
+	return model.InsertBatches(w.tx, totals, batchSize)
 }
 
 func dedupe(xs []string) []string {

@@ -21,7 +21,7 @@ func MarshalDate(d model.Date) graphql.Marshaler {
 func UnmarshalDate(v any) (model.Date, error) {
 	s, ok := v.(string)
 	if !ok {
-		return "", &model.InputError{Msg: `a Date must be a string such as "2021", "2021-04" or "2021-04-30"`}
+		return "", model.BadInput(`a Date must be a string such as "2021", "2021-04" or "2021-04-30"`)
 	}
 	if _, _, err := model.ParsePartialDate(s); err != nil {
 		return "", err

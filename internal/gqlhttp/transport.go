@@ -31,6 +31,7 @@ import (
 	"github.com/vektah/gqlparser/v2/gqlerror"
 
 	"github.com/reindustrie/observatory/internal/limits"
+	"github.com/reindustrie/observatory/model"
 )
 
 // Media types of GraphQL responses.
@@ -52,10 +53,12 @@ const (
 	CodeUnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE"
 	// CodeRequestTooLarge: the body is over the size limit.
 	CodeRequestTooLarge = "REQUEST_TOO_LARGE"
-	// CodeTimeout: the request ran out of its time budget before any result.
-	CodeTimeout = "TIMEOUT"
-	// CodeUnavailable: the service cannot answer right now (database unreachable).
-	CodeUnavailable = "SERVICE_UNAVAILABLE"
+	// CodeTimeout: the request ran out of its time budget before any result (the
+	// model's code).
+	CodeTimeout = model.CodeTimeout
+	// CodeUnavailable: the service cannot answer right now (database unreachable; the
+	// model's code).
+	CodeUnavailable = model.CodeUnavailable
 )
 
 // DefaultCacheMaxAge is how long shared caches may keep a successful GET response.
@@ -145,8 +148,7 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	if resp == nil {
 		// The executor stops when the context ends before it answers.
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			WriteRequestError(w, media, &RequestError{Status: http.StatusServiceUnavailable, Code: CodeTimeout,
-				Message: "the request took longer than its time budget; ask for less (smaller pages, fewer nested lists)"})
+			WriteRequestError(w, media, &RequestError{Status: http.StatusServiceUnavailable, Code: CodeTimeout, Message: model.MsgTimeout})
 			return
 		}
 		// The client went away: nobody reads the answer.

@@ -273,7 +273,7 @@ func TestConfigJSONCannotBreakOut(t *testing.T) {
 	}
 	for i, e := range testConfig.Examples {
 		g := got.Examples[i]
-		vars := ""
+		vars := "" // an example without variables has none in the page
 		if len(e.Variables) > 0 {
 			b, _ := json.MarshalIndent(e.Variables, "", "  ")
 			vars = string(b)

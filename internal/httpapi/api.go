@@ -131,8 +131,8 @@ func New(cfg Config) *Handler {
 		writePlain(w, http.StatusOK, "ready\n")
 	})
 	mountGraphiQL(mux)
-	mountDownloads(mux, cfg.DB)
-	mountGeoJSON(mux, cfg.DB)
+	mountDownloads(mux, cfg.DB, cfg.Logger)
+	mountGeoJSON(mux, cfg.DB, cfg.Logger)
 
 	c := cors.New(cors.Options{
 		AllowedOrigins:   []string{"*"},

@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"encoding/json"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -16,8 +18,9 @@ import (
 
 // mountDownloads serves the dataset as files: /download/ lists them,
 // /download/{kind}.csv and /download/{kind}.json serve one kind of record, and
-// /download/observatory.zip every kind as CSV in one archive.
-func mountDownloads(mux *http.ServeMux, db *gorm.DB) {
+// /download/observatory.zip every kind as CSV in one archive. Errors are answered as
+// the GraphQL API's (writeFailure).
+func mountDownloads(mux *http.ServeMux, db *gorm.DB, logger *slog.Logger) {
 	mux.HandleFunc("GET /download/{$}", func(w http.ResponseWriter, r *http.Request) {
 		type file struct {
 			Kind        string   `json:"kind"`
@@ -37,51 +40,60 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB) {
 		_ = enc.Encode(map[string]any{"licence": graph.DatasetLicence, "archive": "/download/observatory.zip", "files": files})
 	})
 	mux.HandleFunc("GET /download/observatory.zip", func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/zip")
-		w.Header().Set("Content-Disposition", `attachment; filename="observatory.zip"`)
-		zw := zip.NewWriter(w)
+		hw := newHeldResponse(w)
+		hw.header.Set("Content-Type", "application/zip")
+		hw.header.Set("Content-Disposition", `attachment; filename="observatory.zip"`)
+		zw := zip.NewWriter(hw)
+		var err error
 		for _, k := range export.Kinds() {
-			f, err := zw.Create(k.Name + ".csv")
-			if err == nil {
+			var f io.Writer
+			if f, err = zw.Create(k.Name + ".csv"); err == nil {
 				_, err = k.WriteCSV(r.Context(), db, f)
 			}
 			if err != nil {
-				// Headers are gone: end the archive early; the client sees a truncated zip.
-				_ = zw.Close()
-				return
+				break
 			}
 		}
-		if f, err := zw.Create("LICENCE.txt"); err == nil {
-			_, _ = fmt.Fprintln(f, graph.DatasetLicence)
+		if err == nil {
+			var f io.Writer
+			if f, err = zw.Create("LICENCE.txt"); err == nil {
+				_, err = fmt.Fprintln(f, graph.DatasetLicence)
+			}
 		}
-		_ = zw.Close()
+		if err == nil {
+			err = zw.Close()
+		}
+		// Once the head of the archive is sent, a failure can only end it early: the
+		// client sees a truncated zip.
+		hw.finish(r, logger, err)
 	})
 	mux.HandleFunc("GET /download/{file}", func(w http.ResponseWriter, r *http.Request) {
 		name, format, _ := strings.Cut(r.PathValue("file"), ".")
 		kind, ok := export.Lookup(name)
 		if !ok || (format != "csv" && format != "json") {
-			http.Error(w, "unknown download: see /download/ for the list ("+strings.Join(export.Names(), ", ")+"; .csv or .json)", http.StatusNotFound)
+			writeFailure(w, r, logger, model.NotFound("unknown download: see /download/ for the list (%s; .csv or .json)", strings.Join(export.Names(), ", ")))
 			return
 		}
 		if name == "observations" && len(r.URL.Query()) > 0 {
 			f, err := observationFilter(r, db)
 			if err != nil {
-				http.Error(w, err.Error(), http.StatusBadRequest)
+				writeFailure(w, r, logger, err)
 				return
 			}
 			kind = kind.Only(model.ObservationsMatching(f))
 		}
-		w.Header().Set("Cache-Control", "public, max-age=300")
+		hw := newHeldResponse(w)
+		hw.header.Set("Cache-Control", "public, max-age=300")
 		var err error
 		if format == "csv" {
-			w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-			w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-			_, err = kind.WriteCSV(r.Context(), db, w)
+			hw.header.Set("Content-Type", "text/csv; charset=utf-8")
+			hw.header.Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
+			_, err = kind.WriteCSV(r.Context(), db, hw)
 		} else {
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			_, err = kind.WriteJSON(r.Context(), db, w)
+			hw.header.Set("Content-Type", "application/json; charset=utf-8")
+			_, err = kind.WriteJSON(r.Context(), db, hw)
 		}
-		_ = err // a failure mid-stream can only truncate the body; it is logged by the server's error log
+		hw.finish(r, logger, err)
 	})
 }
 
@@ -96,7 +108,7 @@ func observationFilter(r *http.Request, db *gorm.DB) (model.ObservationFilter, e
 		"subject": true, "territory": true, "dimension": true, "category": true}
 	for k := range q {
 		if !known[k] {
-			return f, fmt.Errorf("unknown filter %q: use metric, source, status, rank, from, to, subject, territory, dimension or category", k)
+			return f, model.BadInput("unknown filter %q: use metric, source, status, rank, from, to, subject, territory, dimension or category", k)
 		}
 	}
 	opt := func(k string) *string {
@@ -123,7 +135,7 @@ func observationFilter(r *http.Request, db *gorm.DB) (model.ObservationFilter, e
 		}
 		stored, prec, err := model.ParsePartialDate(v)
 		if err != nil {
-			return f, fmt.Errorf("%s: %v", d.key, err)
+			return f, model.BadInput("%s: %s", d.key, err.Error())
 		}
 		if d.end {
 			stored = model.PeriodEnd(stored, prec)
@@ -134,7 +146,7 @@ func observationFilter(r *http.Request, db *gorm.DB) (model.ObservationFilter, e
 		name, slug, ok := strings.Cut(v, ":")
 		kind := model.KindOfSubject(model.SubjectType(strings.ToUpper(name)))
 		if !ok || kind == nil {
-			return f, fmt.Errorf("subject: write kind:slug, with kind territory, site, company or programme (e.g. site:bridgestone-bethune)")
+			return f, model.BadInput("subject: write kind:slug, with kind territory, site, company or programme (e.g. site:bridgestone-bethune)")
 		}
 		id, err := kind.IDOfSlug(r.Context(), db, slug)
 		if err != nil {

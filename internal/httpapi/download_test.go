@@ -60,11 +60,9 @@ func TestDownloadsEveryKindAsCSVAndJSON(t *testing.T) {
 			t.Logf("%s: %d rows, %d columns", k.Name, len(rows), len(k.Columns()))
 		})
 	}
-	res, _ := get(t, srv.URL+"/download/nothing.csv")
-	if res.StatusCode != http.StatusNotFound {
-		t.Errorf("unknown kind: %d", res.StatusCode)
-	}
-	res, body := get(t, srv.URL+"/download/observatory.zip")
+	res, body := get(t, srv.URL+"/download/nothing.csv")
+	restError(t, res, body, http.StatusNotFound, "NOT_FOUND")
+	res, body = get(t, srv.URL+"/download/observatory.zip")
 	zr, err := zip.NewReader(bytes.NewReader(body), int64(len(body)))
 	if err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("zip: %d %v", res.StatusCode, err)
@@ -110,6 +108,7 @@ func TestDownloadObservationsWithAFilter(t *testing.T) {
 				t.Fatalf("status %d, want %d: %s", res.StatusCode, tc.status, body)
 			}
 			if tc.check == nil {
+				restError(t, res, body, tc.status, "BAD_USER_INPUT")
 				return
 			}
 			rows, err := csv.NewReader(bytes.NewReader(body)).ReadAll()

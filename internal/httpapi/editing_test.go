@@ -161,22 +161,41 @@ func TestConcurrentEditsAreDetected(t *testing.T) {
 func TestInvalidWritesChangeNothing(t *testing.T) {
 	srv, editor, admin := editors(t)
 	site := base64.RawURLEncoding.EncodeToString([]byte("Site:bridgestone-bethune"))
+	goodCitation := map[string]any{"source": "cabbalr-2025-09-dossier-de-presse", "quote": "Aujourd'hui, 60 % du site est réoccupé", "locator": "test"}
 	tests := []struct {
 		name, token, query string
 		vars               map[string]any
 		code               string
+		says               string // in the message, when given
 	}{
 		{"observation without citation", editor, `mutation($in: ObservationInput!) { createObservation(input: $in) { slug } }`,
-			map[string]any{"in": map[string]any{"slug": "no-source", "subject": site, "metric": "jobs", "value": 12, "date": "2024", "status": "ACTUAL"}}, "BAD_USER_INPUT"},
+			map[string]any{"in": map[string]any{"slug": "no-source", "subject": site, "metric": "jobs", "value": 12, "date": "2024", "status": "ACTUAL"}}, "BAD_USER_INPUT",
+			"invalid input: citation is required: no figure without its source"},
 		{"unknown metric and source", editor, `mutation($in: ObservationInput!) { createObservation(input: $in) { slug } }`,
 			map[string]any{"in": map[string]any{"slug": "bad-metric", "subject": site, "metric": "nope", "value": 1, "date": "2024", "status": "ACTUAL",
-				"citation": map[string]any{"source": "nowhere", "quote": "x", "locator": "y"}}}, "BAD_USER_INPUT"},
-		{"duplicate slug", editor, createCompany, map[string]any{"in": map[string]any{"slug": "black-star", "name": "Again"}}, "ALREADY_EXISTS"},
-		{"bad siren", editor, createCompany, map[string]any{"in": map[string]any{"slug": "bad-siren", "name": "X", "siren": "12"}}, "BAD_USER_INPUT"},
-		{"unknown record", editor, `mutation { updateSite(slug: "nowhere", expectedVersion: 1, input: {name: "X"}) { slug } }`, nil, "NOT_FOUND"},
-		{"stale version", editor, `mutation { updateSite(slug: "bridgestone-bethune", expectedVersion: 7, input: {name: "X"}) { slug } }`, nil, "VERSION_CONFLICT"},
-		{"editor retracting", editor, `mutation { retractObservation(slug: "bridgestone-bethune-jobs-at-announcement-jde", expectedVersion: 1, reason: "test") { slug } }`, nil, "FORBIDDEN"},
-		{"retraction without reason", admin, `mutation { retractObservation(slug: "bridgestone-bethune-jobs-at-announcement-jde", expectedVersion: 1, reason: " ") { slug } }`, nil, "BAD_USER_INPUT"},
+				"citation": map[string]any{"source": "nowhere", "quote": "x", "locator": "y"}}}, "BAD_USER_INPUT",
+			`invalid input: metric: no metric has code "nope" (see the metrics query); citation.source: no source has slug "nowhere"`},
+		{"duplicate slug", editor, createCompany, map[string]any{"in": map[string]any{"slug": "black-star", "name": "Again"}}, "ALREADY_EXISTS",
+			"a record with this slug (or SIREN) already exists: choose another, or update the existing one"},
+		{"bad siren", editor, createCompany, map[string]any{"in": map[string]any{"slug": "bad-siren", "name": "X", "siren": "12"}}, "BAD_USER_INPUT",
+			`invalid input: siren "12": a SIREN has 9 digits`},
+		{"unknown record", editor, `mutation { updateSite(slug: "nowhere", expectedVersion: 1, input: {name: "X"}) { slug } }`, nil, "NOT_FOUND", `site "nowhere": no such record`},
+		{"stale version", editor, `mutation { updateSite(slug: "bridgestone-bethune", expectedVersion: 7, input: {name: "X"}) { slug } }`, nil, "VERSION_CONFLICT",
+			`site "bridgestone-bethune" was changed by someone else: you edited version 7, it is now at version 1; read it again and redo your change`},
+		{"editor retracting", editor, `mutation { retractObservation(slug: "bridgestone-bethune-jobs-at-announcement-jde", expectedVersion: 1, reason: "test") { slug } }`, nil, "FORBIDDEN", "this token's role does not allow this change"},
+		{"retraction without reason", admin, `mutation { retractObservation(slug: "bridgestone-bethune-jobs-at-announcement-jde", expectedVersion: 1, reason: " ") { slug } }`, nil, "BAD_USER_INPUT", "invalid input: a retraction needs a reason"},
+		// The record rules of the data files (model/rules) apply to editors too.
+		{"RANGE below its value", editor, `mutation($in: ObservationInput!) { createObservation(input: $in) { slug } }`,
+			map[string]any{"in": map[string]any{"slug": "bad-range", "subject": site, "metric": "jobs", "value": 20, "valueMax": 10,
+				"approximation": "RANGE", "date": "2024", "status": "TARGET", "citation": goodCitation}}, "BAD_USER_INPUT",
+			"in a RANGE, valueMax must not be less than value"},
+		{"second PREFERRED of a claim", editor, `mutation($in: ObservationInput!) { createObservation(input: $in) { slug } }`,
+			map[string]any{"in": map[string]any{"slug": "another-preferred", "subject": site, "metric": "jobs_affected_by_closure", "value": 863,
+				"date": "2020-09-16", "status": "ACTUAL", "claim": "bridgestone-bethune/jobs-at-announcement", "rank": "PREFERRED",
+				"rankReason": "test", "citation": goodCitation}}, "BAD_USER_INPUT",
+			`claim "bridgestone-bethune/jobs-at-announcement": more than one PREFERRED observation`},
+		{"blank rank reason", editor, `mutation { updateObservation(slug: "bridgestone-bethune-jobs-at-announcement-jde", expectedVersion: 1, input: {rankReason: "  "}) { slug } }`,
+			nil, "BAD_USER_INPUT", "rank PREFERRED needs a rankReason"},
 	}
 	tables := []string{"companies", "sites", "observations", "citations", "audit_entries"}
 	before := map[string]int64{}
@@ -188,6 +207,9 @@ func TestInvalidWritesChangeNothing(t *testing.T) {
 			resp := srv.QueryAs(t, tc.token, tc.query, tc.vars)
 			if len(resp.Errors) == 0 || resp.Errors[0].Code() != tc.code {
 				t.Fatalf("want %s: %s", tc.code, resp.Raw)
+			}
+			if !strings.Contains(resp.Errors[0].Message, tc.says) {
+				t.Errorf("want a message that says %q: %s", tc.says, resp.Raw)
 			}
 		})
 	}
@@ -227,3 +249,93 @@ func TestAdminRetractsAFigureThatStaysVisible(t *testing.T) {
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+// TestInvalidInputListsEveryProblem: a refused mutation says every problem of its input,
+// in the message and in extensions.problems, worded by the record rules.
+func TestInvalidInputListsEveryProblem(t *testing.T) {
+	srv, editor, _ := editors(t)
+	site := base64.RawURLEncoding.EncodeToString([]byte("Site:bridgestone-bethune"))
+	resp := srv.QueryAs(t, editor, `mutation($in: ObservationInput!) { createObservation(input: $in) { slug } }`,
+		map[string]any{"in": map[string]any{"slug": "-bad-", "subject": site, "metric": "jobs", "valueMax": 3,
+			"date": "2024", "periodStart": "2025-01", "rank": "PREFERRED", "dimension": "outcome",
+			"citation": map[string]any{"source": "cabbalr-2025-09-dossier-de-presse", "quote": "x", "locator": " "}}})
+	if len(resp.Errors) != 1 || resp.Errors[0].Code() != "BAD_USER_INPUT" {
+		t.Fatalf("want one BAD_USER_INPUT: %s", resp.Raw)
+	}
+	want := []string{
+		`slug "-bad-": dashes go between words (no leading, trailing or double dash)`,
+		`periodStart "2025-01" and date "2024" must have the same precision`,
+		"citation.locator is required: where the passage sits in the document",
+		"value is required",
+		"valueMax goes with approximation RANGE, and RANGE needs valueMax",
+		"status is required (ACTUAL, TARGET, FORECAST, ANNOUNCED or ESTIMATE)",
+		"rank PREFERRED needs a rankReason",
+		"dimension and category go together",
+	}
+	problems, _ := resp.Errors[0].Extensions["problems"].([]any)
+	got := make([]string, len(problems))
+	for i, p := range problems {
+		got[i], _ = p.(string)
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("problems:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+	if msg := resp.Errors[0].Message; msg != "invalid input: "+strings.Join(want, "; ") {
+		t.Errorf("message %q", msg)
+	}
+	assertNoLeak(t, resp.Raw)
+}
+
+// TestClaimGroupsUnderEdits: an edit cannot make a claim group wrong (a second
+// PREFERRED, a disagreement without reasons), but a group that was wrong before (here
+// a reason lost outside the API) does not block the edits that do not add to it, and
+// can be repaired one observation at a time.
+func TestClaimGroupsUnderEdits(t *testing.T) {
+	srv, editor, _ := editors(t)
+	const claim = "bridgestone-bethune/jobs-at-announcement"
+	if err := srv.Store.DB.Exec(`UPDATE observations SET rank_reason = NULL WHERE slug = ?`, "bridgestone-bethune-jobs-at-announcement-cabbalr").Error; err != nil {
+		t.Fatal(err)
+	}
+	site := base64.RawURLEncoding.EncodeToString([]byte("Site:bridgestone-bethune"))
+	create := func(value float64, rank, reason string) *apitest.Response {
+		in := map[string]any{"slug": "claim-test", "subject": site, "metric": "jobs_affected_by_closure", "value": value,
+			"date": "2020-09-16", "status": "ACTUAL", "claim": claim, "rank": rank,
+			"citation": map[string]any{"source": "cabbalr-2025-09-dossier-de-presse", "quote": "Aujourd'hui, 60 % du site est réoccupé", "locator": "test"}}
+		if reason != "" {
+			in["rankReason"] = reason
+		}
+		return srv.QueryAs(t, editor, `mutation($in: ObservationInput!) { createObservation(input: $in) { slug } }`, map[string]any{"in": in})
+	}
+	update := func(slug, input string) *apitest.Response {
+		return srv.QueryAs(t, editor, `mutation { updateObservation(slug: "`+slug+`", expectedVersion: 1, input: `+input+`) { slug } }`, nil)
+	}
+	steps := []struct {
+		name string
+		resp func() *apitest.Response
+		says string // "" when the write is accepted
+	}{
+		{"a member with its reason is edited", func() *apitest.Response {
+			return update("bridgestone-bethune-jobs-at-announcement-jde", `{note: "Checked again."}`)
+		}, ""},
+		{"the member without a reason must give one", func() *apitest.Response {
+			return update("bridgestone-bethune-jobs-at-announcement-cabbalr", `{note: "Checked again."}`)
+		}, `claim "` + claim + `": the observations of the claim disagree: each needs a rankReason`},
+		{"a second PREFERRED", func() *apitest.Response { return create(863, "PREFERRED", "Same figure") },
+			`claim "` + claim + `": more than one PREFERRED observation`},
+		{"a newcomer without a reason", func() *apitest.Response { return create(863, "NORMAL", "") },
+			`claim "` + claim + `": the observations of the claim disagree: each needs a rankReason`},
+		{"the group is repaired", func() *apitest.Response {
+			return update("bridgestone-bethune-jobs-at-announcement-cabbalr", `{rankReason: "Counts employees, not jobs."}`)
+		}, ""},
+		{"a newcomer with a reason", func() *apitest.Response { return create(850, "NORMAL", "A third count") }, ""},
+	}
+	for _, st := range steps {
+		r := st.resp()
+		switch {
+		case st.says == "" && len(r.Errors) > 0:
+			t.Errorf("%s: refused: %s", st.name, r.Raw)
+		case st.says != "" && (len(r.Errors) == 0 || r.Errors[0].Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, st.says)):
+			t.Errorf("%s: want %q: %s", st.name, st.says, r.Raw)
+		}
+	}
+}

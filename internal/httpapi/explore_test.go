@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"reflect"
 	"testing"
 
@@ -561,21 +560,18 @@ func TestSitesGeoJSONEndpoint(t *testing.T) {
 		{"?limit=0", 400, nil},
 	}
 	for _, tt := range tests {
-		res, err := http.Get(srv.URL + "/sites.geojson" + tt.query)
-		if err != nil {
-			t.Fatal(err)
-		}
+		res, body := get(t, srv.URL+"/sites.geojson"+tt.query)
 		var fc struct {
 			Type     string
 			Features []struct{ ID string }
 		}
-		_ = json.NewDecoder(res.Body).Decode(&fc)
-		res.Body.Close()
+		_ = json.Unmarshal(body, &fc)
 		if res.StatusCode != tt.status {
 			t.Errorf("%s: status %d, want %d", tt.query, res.StatusCode, tt.status)
 			continue
 		}
 		if tt.status != 200 {
+			restError(t, res, body, tt.status, "BAD_USER_INPUT")
 			continue
 		}
 		if ct := res.Header.Get("Content-Type"); ct != "application/geo+json" || fc.Type != "FeatureCollection" {

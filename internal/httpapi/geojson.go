@@ -2,7 +2,7 @@ package httpapi
 
 import (
 	"encoding/json"
-	"errors"
+	"log/slog"
 	"net/http"
 	"strconv"
 	"strings"
@@ -21,20 +21,18 @@ import (
 //	bbox=west,south,east,north  (the GeoJSON / OGC order)
 //	near=latitude,longitude,radiusKm
 //	limit=1..5000 (default 5000)
-func mountGeoJSON(mux *http.ServeMux, db *gorm.DB) {
+//
+// Errors are answered as the GraphQL API's (writeFailure).
+func mountGeoJSON(mux *http.ServeMux, db *gorm.DB, logger *slog.Logger) {
 	mux.HandleFunc("GET /sites.geojson", func(w http.ResponseWriter, r *http.Request) {
 		f, limit, err := siteFilterFromQuery(r)
 		if err != nil {
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			w.WriteHeader(http.StatusBadRequest)
-			_ = json.NewEncoder(w).Encode(map[string]any{"error": err.Error(), "code": "BAD_USER_INPUT"})
+			writeFailure(w, r, logger, err)
 			return
 		}
 		fc, err := model.SitesGeoJSON(r.Context(), db, f, limit)
 		if err != nil {
-			w.Header().Set("Content-Type", "application/json; charset=utf-8")
-			w.WriteHeader(http.StatusInternalServerError)
-			_ = json.NewEncoder(w).Encode(map[string]any{"error": "internal error: the observatory could not answer; try again later", "code": "INTERNAL_SERVER_ERROR"})
+			writeFailure(w, r, logger, err)
 			return
 		}
 		w.Header().Set("Content-Type", "application/geo+json")
@@ -60,7 +58,7 @@ func siteFilterFromQuery(r *http.Request) (model.SiteFilter, int, error) {
 				case model.SiteOperating, model.SiteClosing, model.SiteClosed, model.SiteUnderConversion, model.SiteReoccupied, model.SitePlanned:
 					f.Statuses = append(f.Statuses, model.SiteStatus(s))
 				default:
-					return f, 0, errors.New("status: unknown site status " + strconv.Quote(s))
+					return f, 0, model.BadInput("status: unknown site status %q", s)
 				}
 			}
 		}
@@ -89,7 +87,7 @@ func siteFilterFromQuery(r *http.Request) (model.SiteFilter, int, error) {
 	if v := opt("limit"); v != nil {
 		n, err := strconv.Atoi(*v)
 		if err != nil || n < 1 || n > model.MaxMapFeatures {
-			return f, 0, errors.New("limit must be between 1 and " + strconv.Itoa(model.MaxMapFeatures))
+			return f, 0, model.BadInput("limit must be between 1 and %d", model.MaxMapFeatures)
 		}
 		limit = n
 	}
@@ -99,13 +97,13 @@ func siteFilterFromQuery(r *http.Request) (model.SiteFilter, int, error) {
 func floats(s string, n int, msg string) ([]float64, error) {
 	parts := strings.Split(s, ",")
 	if len(parts) != n {
-		return nil, errors.New(msg)
+		return nil, model.BadInput("%s", msg)
 	}
 	out := make([]float64, n)
 	for i, p := range parts {
 		v, err := strconv.ParseFloat(strings.TrimSpace(p), 64)
 		if err != nil {
-			return nil, errors.New(msg)
+			return nil, model.BadInput("%s", msg)
 		}
 		out[i] = v
 	}

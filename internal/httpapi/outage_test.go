@@ -151,6 +151,14 @@ func TestDatabaseOutage(t *testing.T) {
 	if code := ready(); code != http.StatusServiceUnavailable {
 		t.Errorf("/readyz during the outage: %d, want 503", code)
 	}
+	// The REST endpoints answer the same code, with 503 and Retry-After.
+	for _, p := range []string{"/sites.geojson", "/download/sites.csv", "/download/observatory.zip"} {
+		res, body := get(t, srv.URL+p)
+		restError(t, res, body, http.StatusServiceUnavailable, "SERVICE_UNAVAILABLE")
+		if res.Header.Get("Retry-After") == "" {
+			t.Errorf("%s: no Retry-After on SERVICE_UNAVAILABLE", p)
+		}
+	}
 
 	proxy.restore()
 	deadline := time.Now().Add(10 * time.Second)

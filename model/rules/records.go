@@ -1,0 +1,186 @@
+package rules
+
+import (
+	"github.com/reindustrie/observatory/model"
+)
+
+// Range checks the value_max of a figure against its approximation.
+//
+// The rule, decided once for the data files and the API: value_max is given if and
+// only if the approximation is RANGE, and then it is not less than value. A range of
+// one value (value_max = value) is allowed: it says no more than an EXACT value, but
+// it is not wrong. Before this package, the seed refused value_max <= value (a range had to be
+// strictly increasing) while the editors accepted any value_max, even below value; the
+// curated data holds two RANGE figures (1500..2000 jobs, 2..3 hours), both strictly
+// increasing, so it loads under either rule.
+func Range(s Style, approximation model.Approximation, value float64, valueMax *float64) *model.Error {
+	max, val := s.Name("valueMax"), s.Name("value")
+	switch {
+	case (approximation == model.ApproxRange) != (valueMax != nil):
+		return model.BadInput("%s goes with approximation RANGE, and RANGE needs %s", max, max)
+	case valueMax == nil:
+		return nil
+	case Number(max, *valueMax) != nil:
+		return Number(max, *valueMax)
+	case *valueMax < value:
+		return model.BadInput("in a RANGE, %s must not be less than %s", max, val)
+	}
+	return nil
+}
+
+// RankReason checks that a rank other than NORMAL says why (a reason that is not blank).
+func RankReason(s Style, rank model.Rank, reason *string) *model.Error {
+	if rank != model.RankNormal && Blank(reason) {
+		return model.BadInput("rank %s needs a %s", rank, s.Name("rankReason"))
+	}
+	return nil
+}
+
+// Observation checks a figure, once its fields are read, and completes its defaults
+// (approximation EXACT, rank NORMAL): its unit (when given, unless it already has a
+// problem), value, approximation and RANGE, status, rank and rank reason, dimension
+// and category, and that it has a date (unless its date already has a problem). Its
+// references (subject, metric, citation) and the presence of its value (a stored 0
+// cannot tell) are the caller's to check.
+func Observation(p *Problems, s Style, o *model.Observation) {
+	if o.Unit != "" && !p.Has("unit") {
+		p.Add("unit", Unit(o.Unit))
+	}
+	p.Add(s.Name("value"), Number(s.Name("value"), o.Value))
+	orDefault(&o.Approximation, model.ApproxExact)
+	p.Add(s.Name("approximation"), OneOf(s, s.Name("approximation"), o.Approximation, Approximations))
+	p.Add(s.Name("valueMax"), Range(s, o.Approximation, o.Value, o.ValueMax))
+	if !p.Has(s.Name("status")) {
+		p.Add(s.Name("status"), OneOf(s, s.Name("status"), o.Status, Statuses))
+	}
+	rank(p, s, &o.Rank, o.RankReason)
+	if Blank(o.Dimension) != Blank(o.Category) {
+		p.Addf(s.Name("category"), "%s and %s go together", s.Name("dimension"), s.Name("category"))
+	}
+	if o.Date == "" && !p.Has(s.Name("date")) {
+		p.Add(s.Name("date"), Missing(s, s.Name("date")))
+	}
+}
+
+// rank completes a rank (NORMAL) and checks it and its reason.
+func rank(p *Problems, s Style, r *model.Rank, reason *string) {
+	orDefault(r, model.RankNormal)
+	if err := OneOf(s, s.Name("rank"), *r, Ranks); err != nil {
+		p.Add(s.Name("rank"), err)
+		return
+	}
+	p.Add(s.Name("rankReason"), RankReason(s, *r, reason))
+}
+
+// Event checks a dated fact and completes its defaults (status ACTUAL, rank NORMAL):
+// kind, title, date (unless it already has a problem), status, rank and rank reason.
+// Its subjects and citation are the caller's to check.
+func Event(p *Problems, s Style, e *model.Event) {
+	p.Add(s.Name("kind"), OneOf(s, s.Name("kind"), e.Kind, EventKinds))
+	p.Add(s.Name("title"), Required(s, s.Name("title"), e.Title))
+	if e.Date == "" && !p.Has(s.Name("date")) {
+		p.Add(s.Name("date"), Missing(s, s.Name("date")))
+	}
+	rank(p, s, &e.Rank, e.RankReason)
+	orDefault(&e.Status, model.StatusActual)
+	p.Add(s.Name("status"), OneOf(s, s.Name("status"), e.Status, Statuses))
+}
+
+// Company checks a company and completes its kind (BUSINESS): name, kind, SIREN. Its
+// territory is the caller's to check.
+func Company(p *Problems, s Style, c *model.Company) {
+	p.Add(s.Name("name"), Required(s, s.Name("name"), c.Name))
+	orDefault(&c.Kind, model.CompanyBusiness)
+	p.Add(s.Name("kind"), OneOf(s, s.Name("kind"), c.Kind, CompanyKinds))
+	if c.Siren != nil {
+		p.Add(s.Name("siren"), Siren(*c.Siren))
+	}
+}
+
+// Site checks a site: name, status (unless it already has a problem), location
+// (latitude and longitude together and within range, with a precision), area. Its
+// territory and operator are the caller's to check.
+func Site(p *Problems, s Style, site *model.Site) {
+	p.Add(s.Name("name"), Required(s, s.Name("name"), site.Name))
+	if !p.Has(s.Name("status")) {
+		p.Add(s.Name("status"), OneOf(s, s.Name("status"), site.Status, SiteStatuses))
+	}
+	lat, lon, prec := s.Name("latitude"), s.Name("longitude"), s.Name("locationPrecision")
+	switch {
+	case (site.Latitude == nil) != (site.Longitude == nil):
+		p.Addf(lat, "give %s and %s together", lat, lon)
+	case site.Latitude == nil:
+	case !(*site.Latitude >= -90 && *site.Latitude <= 90 && *site.Longitude >= -180 && *site.Longitude <= 180):
+		p.Addf(lat, "%s must be within ±90 and %s within ±180", lat, lon)
+	}
+	switch {
+	case site.Latitude != nil && site.LocationPrecision == nil:
+		p.Addf(prec, "%s is required with a location", prec)
+	case site.LocationPrecision != nil:
+		p.Add(prec, OneOf(s, prec, *site.LocationPrecision, LocationPrecisions))
+	}
+	p.Add(s.Name("areaSquareMetres"), Positive(s.Name("areaSquareMetres"), site.AreaM2))
+}
+
+// Source checks a source document and completes its defaults (language fr, precision of
+// the publication date DAY): title, publisher, kind, URL.
+func Source(p *Problems, s Style, src *model.Source) {
+	title, publisher := Required(s, s.Name("title"), src.Title), Required(s, s.Name("publisher"), src.Publisher)
+	if title != nil && publisher != nil && s == API {
+		p.Addf(s.Name("title"), "%s and %s are required", s.Name("title"), s.Name("publisher"))
+	} else {
+		p.Add(s.Name("title"), title)
+		p.Add(s.Name("publisher"), publisher)
+	}
+	p.Add(s.Name("kind"), OneOf(s, s.Name("kind"), src.Kind, SourceKinds))
+	orDefault(&src.Language, "fr")
+	orDefault(&src.PublishedPrecision, model.PrecisionDay)
+	if src.URL != nil {
+		p.Add(s.Name("url"), URL(s.Name("url"), *src.URL))
+	}
+}
+
+// Relationship checks an edge: its kind. Its ends (two different entities, see Ends)
+// and citation are the caller's to check.
+func Relationship(p *Problems, s Style, r *model.Relationship) {
+	p.Add(s.Name("kind"), OneOf(s, s.Name("kind"), r.Kind, RelationshipKinds))
+}
+
+// Metric checks an entry of the catalogue of metrics: label, definition, unit.
+func Metric(p *Problems, s Style, m *model.Metric) {
+	p.Add(s.Name("label"), Required(s, s.Name("label"), m.Label))
+	p.Add(s.Name("definition"), Required(s, s.Name("definition"), m.Definition))
+	p.Add(s.Name("unit"), Unit(m.Unit))
+}
+
+// Programme checks a funding programme: name and level. Its parent is the caller's to
+// check.
+func Programme(p *Problems, s Style, pr *model.Programme) {
+	p.Add(s.Name("name"), Required(s, s.Name("name"), pr.Name))
+	p.Add(s.Name("level"), OneOf(s, s.Name("level"), pr.Level, ProgrammeLevels))
+}
+
+// Subsidy checks an amount of aid and completes its defaults (approximation EXACT,
+// status ACTUAL): a positive amount (unless it already has a problem: its presence is
+// the caller's to check), an approximation that is not RANGE (a subsidy has no upper
+// bound), a status. Its programme, recipient and citation are the caller's to check.
+func Subsidy(p *Problems, s Style, sub *model.Subsidy) {
+	amount := s.Name("amountEur")
+	if !p.Has(amount) {
+		p.Add(amount, Positive(amount, &sub.AmountEur))
+	}
+	orDefault(&sub.Approximation, model.ApproxExact)
+	if err := OneOf(s, s.Name("approximation"), sub.Approximation, Approximations); err != nil {
+		p.Add(s.Name("approximation"), err)
+	} else if sub.Approximation == model.ApproxRange {
+		p.Addf(s.Name("approximation"), "a subsidy amount cannot be a RANGE (no %s column)", s.Name("amountMax"))
+	}
+	orDefault(&sub.Status, model.StatusActual)
+	p.Add(s.Name("status"), OneOf(s, s.Name("status"), sub.Status, Statuses))
+}
+
+// Occupancy checks the occupation of a site by a company: its floor area. Its site,
+// company and citation are the caller's to check.
+func Occupancy(p *Problems, s Style, o *model.Occupancy) {
+	p.Add(s.Name("floorAreaM2"), Positive(s.Name("floorAreaM2"), o.FloorAreaM2))
+}
