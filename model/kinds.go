@@ -25,6 +25,10 @@ type Kind struct {
 	Table string
 	// Code is the column of an official code ("code" for INSEE codes, "siren"), or "".
 	Code string
+	// Title is the column that names a record for people ("name", "title", "label").
+	Title string
+	// Search is the kind's kind of search hit ("" when search does not find it).
+	Search SearchKind
 	// Subject is the value that names this kind in polymorphic columns (subject_type,
 	// from_type...), or "" when a record of this kind cannot be a subject.
 	Subject SubjectType
@@ -122,28 +126,28 @@ func cited(columns ...string) []string { return append(columns, citationColumns.
 
 // The kinds of records, in the order of the downloads.
 var (
-	KindSource = kind(Kind{Name: "sources", Type: TypeSource, Node: true, Table: "sources", RootField: "source",
+	KindSource = kind(Kind{Name: "sources", Search: SearchSource, Title: "title", Type: TypeSource, Node: true, Table: "sources", RootField: "source",
 		Download: &Download{Description: "one row per source document",
 			Columns: []string{"slug", "title", "publisher", "kind", "published_on", "published_precision", "language", "url", "licence", "description"},
 			query: func() string {
 				return `SELECT x.slug, x.title, x.publisher, x.kind, x.published_on, x.published_precision, x.language, x.url, x.licence, x.description FROM sources x ORDER BY x.slug`
 			},
 		}}, func(s *Source) string { return s.Slug })
-	KindCitation = kind(Kind{Name: "citations", Type: "Citation", Table: "citations",
+	KindCitation = kind(Kind{Name: "citations", Title: "quote", Type: "Citation", Table: "citations",
 		Download: &Download{Description: "one row per cited passage",
 			Columns: []string{"source", "quote", "locator"},
 			query: func() string {
 				return `SELECT s.slug, x.quote, x.locator FROM citations x JOIN sources s ON s.id = x.source_id ORDER BY s.slug, x.id`
 			},
 		}}, (func(*Citation) string)(nil))
-	KindMetric = kind(Kind{Name: "metrics", Type: "Metric", Table: "metrics", Code: "code",
+	KindMetric = kind(Kind{Name: "metrics", Title: "label", Type: "Metric", Table: "metrics", Code: "code",
 		Download: &Download{Description: "one row per metric of the catalogue",
 			Columns: []string{"code", "label", "unit", "definition"},
 			query: func() string {
 				return `SELECT x.code, x.label, x.unit, x.definition FROM metrics x ORDER BY x.code`
 			},
 		}}, (func(*Metric) string)(nil))
-	KindTerritory = kind(Kind{Name: "territories", Type: TypeTerritory, Node: true, Table: "territories", Code: "code",
+	KindTerritory = kind(Kind{Name: "territories", Search: SearchTerritory, Title: "name", Type: TypeTerritory, Node: true, Table: "territories", Code: "code",
 		Subject: SubjectTerritory, RootField: "territory",
 		Download: &Download{Description: "one row per territory, from the country to communes, zones and groupings",
 			Columns: []string{"slug", "name", "kind", "code", "parent", "population", "postal_codes", "latitude", "longitude", "location_precision", "description"},
@@ -152,7 +156,7 @@ var (
  FROM territories x LEFT JOIN territories p ON p.id = x.parent_id ORDER BY x.path, x.slug`
 			},
 		}}, func(t *Territory) string { return t.Slug })
-	KindCompany = kind(Kind{Name: "companies", Type: TypeCompany, Node: true, Table: "companies", Code: "siren",
+	KindCompany = kind(Kind{Name: "companies", Search: SearchCompany, Title: "name", Type: TypeCompany, Node: true, Table: "companies", Code: "siren",
 		Subject: SubjectCompany, RootField: "company",
 		Download: &Download{Description: "one row per company or organisation",
 			Columns: []string{"slug", "name", "kind", "siren", "activity", "group_name", "territory", "website", "description"},
@@ -161,7 +165,7 @@ var (
  FROM companies x LEFT JOIN territories t ON t.id = x.territory_id ORDER BY x.slug`
 			},
 		}}, func(c *Company) string { return c.Slug })
-	KindSite = kind(Kind{Name: "sites", Type: TypeSite, Node: true, Table: "sites",
+	KindSite = kind(Kind{Name: "sites", Search: SearchSite, Title: "name", Type: TypeSite, Node: true, Table: "sites",
 		Subject: SubjectSite, RootField: "site",
 		Download: &Download{Description: "one row per industrial site",
 			Columns: []string{"slug", "name", "territory", "territory_code", "status", "address", "latitude", "longitude", "location_precision", "area_m2", "operator", "opened_on", "opened_precision", "description"},
@@ -178,7 +182,7 @@ var (
  FROM site_status_periods x JOIN sites s ON s.id = x.site_id` + citationJoin + ` ORDER BY s.slug, x.since, x.id`
 			},
 		}}, (func(*SiteStatusPeriod) string)(nil))
-	KindOccupancy = kind(Kind{Name: "occupancies", Type: TypeOccupancy, Node: true, Table: "occupancies",
+	KindOccupancy = kind(Kind{Name: "occupancies", Title: "slug", Type: TypeOccupancy, Node: true, Table: "occupancies",
 		Download: &Download{Description: "one row per company on a site",
 			Columns: cited("slug", "site", "company", "since", "since_precision", "until", "until_precision", "floor_area_m2", "activity"),
 			query: func() string {
@@ -186,7 +190,7 @@ var (
  FROM occupancies x JOIN sites s ON s.id = x.site_id JOIN companies co ON co.id = x.company_id` + citationJoin + ` ORDER BY x.slug`
 			},
 		}}, func(o *Occupancy) string { return o.Slug })
-	KindProgramme = kind(Kind{Name: "programmes", Type: TypeProgramme, Node: true, Table: "programmes",
+	KindProgramme = kind(Kind{Name: "programmes", Search: SearchProgramme, Title: "name", Type: TypeProgramme, Node: true, Table: "programmes",
 		Subject: SubjectProgramme, RootField: "programme",
 		Download: &Download{Description: "one row per funding programme",
 			Columns: []string{"slug", "name", "short_name", "level", "parent", "period_start", "period_end", "description", "period_start_precision", "period_end_precision"},
@@ -195,7 +199,7 @@ var (
  FROM programmes x LEFT JOIN programmes p ON p.id = x.parent_id ORDER BY x.slug`
 			},
 		}}, func(p *Programme) string { return p.Slug })
-	KindSubsidy = kind(Kind{Name: "subsidies", Type: TypeSubsidy, Node: true, Table: "subsidies",
+	KindSubsidy = kind(Kind{Name: "subsidies", Title: "slug", Type: TypeSubsidy, Node: true, Table: "subsidies",
 		Download: &Download{Description: "one row per subsidy (to a company, or to a territory's companies in aggregate)",
 			Columns: cited("slug", "programme", "recipient", "territory", "amount_eur", "approximation", "recipients_count", "period_start", "period_end", "precision", "status", "purpose", "note"),
 			query: func() string {
@@ -203,7 +207,7 @@ var (
  FROM subsidies x JOIN programmes p ON p.id = x.programme_id LEFT JOIN companies r ON r.id = x.recipient_id LEFT JOIN territories t ON t.id = x.territory_id` + citationJoin + ` ORDER BY x.slug`
 			},
 		}}, func(s *Subsidy) string { return s.Slug })
-	KindObservation = kind(Kind{Name: "observations", Type: TypeObservation, Node: true, Table: "observations", RootField: "observation",
+	KindObservation = kind(Kind{Name: "observations", Title: "slug", Type: TypeObservation, Node: true, Table: "observations", RootField: "observation",
 		Download: &Download{Description: "one row per cited figure",
 			Columns: cited("slug", "subject_type", "subject", "metric", "value", "value_max", "approximation", "unit", "date", "precision", "period_start", "status", "rank", "rank_reason", "claim", "dimension", "category", "note"),
 			query: func() string {
@@ -211,7 +215,7 @@ var (
  FROM observations x JOIN metrics m ON m.id = x.metric_id` + citationJoin + ` ORDER BY x.slug`
 			},
 		}}, func(o *Observation) string { return o.Slug })
-	KindEvent = kind(Kind{Name: "events", Type: TypeEvent, Node: true, Table: "events", RootField: "event",
+	KindEvent = kind(Kind{Name: "events", Search: SearchEvent, Title: "title", Type: TypeEvent, Node: true, Table: "events", RootField: "event",
 		Download: &Download{Description: "one row per dated event",
 			Columns: append(cited("slug", "kind", "title", "description", "date", "precision", "rank", "rank_reason", "claim"), "status"),
 			query: func() string {
@@ -227,7 +231,7 @@ var (
  FROM event_subjects x JOIN events e ON e.id = x.event_id ORDER BY e.slug, x.subject_type, x.subject_id`
 			},
 		}}, (func(*EventSubject) string)(nil))
-	KindRelationship = kind(Kind{Name: "relationships", Type: TypeRelationship, Node: true, Table: "relationships",
+	KindRelationship = kind(Kind{Name: "relationships", Title: "slug", Type: TypeRelationship, Node: true, Table: "relationships",
 		Download: &Download{Description: "one row per typed edge between two entities",
 			Columns: cited("slug", "kind", "from_type", "from", "to_type", "to", "since", "since_precision", "until", "until_precision", "description"),
 			query: func() string {
@@ -243,7 +247,7 @@ var (
  FROM territory_memberships x JOIN territories m ON m.id = x.member_id JOIN territories g ON g.id = x.group_id` + citationJoin + ` ORDER BY g.slug, m.slug`
 			},
 		}}, (func(*TerritoryMembership) string)(nil))
-	KindBreakdown = kind(Kind{Name: "breakdowns", Type: "Breakdown", Table: "breakdowns"}, (func(*Breakdown) string)(nil))
+	KindBreakdown = kind(Kind{Name: "breakdowns", Title: "title", Type: "Breakdown", Table: "breakdowns"}, (func(*Breakdown) string)(nil))
 )
 
 // Kinds lists every kind of record, in the order of the downloads. It is filled in by
@@ -276,6 +280,16 @@ func subjectSlugSQL(typeCol, idCol string) string {
 func KindOfType(typ string) *Kind {
 	for _, k := range Kinds {
 		if k.Type == typ {
+			return k
+		}
+	}
+	return nil
+}
+
+// KindOfSearch returns the kind of a kind of search hit (nil if none).
+func KindOfSearch(s SearchKind) *Kind {
+	for _, k := range Kinds {
+		if k.Search == s {
 			return k
 		}
 	}

@@ -57,16 +57,6 @@ type SearchHit struct {
 	Score float64
 }
 
-// searchTables says where each kind lives and which column is its name.
-var searchTables = map[SearchKind]struct{ table, name string }{
-	SearchTerritory: {"territories", "name"},
-	SearchSite:      {"sites", "name"},
-	SearchCompany:   {"companies", "name"},
-	SearchProgramme: {"programmes", "name"},
-	SearchSource:    {"sources", "title"},
-	SearchEvent:     {"events", "title"},
-}
-
 // Search finds the entities whose folded searchable text contains the folded text,
 // ranked: exact name > name prefix > word prefix of the name > substring of the name >
 // match elsewhere, then shorter names, then kind (SearchKinds order), then slug. It runs
@@ -97,7 +87,8 @@ func Search(ctx context.Context, db *gorm.DB, text string, kinds []SearchKind, l
 			continue
 		}
 		seen[k] = true
-		t := searchTables[k]
+		kind := KindOfSearch(k)
+		t := struct{ table, name string }{kind.Table, kind.Title}
 		// The candidates of a kind: a coarse order on search_text (which starts with the
 		// folded name) keeps the best ones when there are more than searchCandidates.
 		parts = append(parts, `SELECT * FROM (SELECT '`+string(k)+`' AS kind, id, slug, `+t.name+` AS name FROM `+t.table+

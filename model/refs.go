@@ -1,0 +1,225 @@
+package model
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"gorm.io/gorm"
+)
+
+// One identifier rule everywhere: an argument that names a record accepts its global
+// ID, its slug and, where its kind has one, its official code (INSEE code, SIREN,
+// metric code). ResolveRef applies it, in one statement.
+
+// Ref is a record named by a client, resolved.
+type Ref struct {
+	Kind  *Kind
+	ID    int64
+	Slug  string // the slug, or the code for kinds without slugs (metrics)
+	Title string // its name, for messages
+}
+
+// GlobalID returns the record's global ID ("" for kinds without one).
+func (r Ref) GlobalID() string {
+	if !r.Kind.Node {
+		return ""
+	}
+	return GlobalID(r.Kind.Type, r.Slug)
+}
+
+// Subject returns the record as a subject of figures, events and relationships.
+func (r Ref) Subject() SubjectRef { return SubjectRef{Type: r.Kind.Subject, ID: r.ID} }
+
+// KindsNamed returns the kinds of the given GraphQL type names (unknown names are
+// left out).
+func KindsNamed(types []string) []*Kind {
+	var out []*Kind
+	for _, t := range types {
+		if k := KindOfType(t); k != nil {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+// MaxSuggestions is how many similar records an unknown identifier's error suggests.
+const MaxSuggestions = 3
+
+// ResolveRef finds the record of one of kinds that value names: a global ID (of one of
+// kinds), a slug, or an official code. It answers one Ref, or an error: unknown (code
+// NOT_FOUND when notFound is true, for lookups; else BAD_USER_INPUT, for filters)
+// with up to three suggestions, or AMBIGUOUS_LOOKUP when a code names records of
+// several kinds (or several records) with the candidates. argument names the argument
+// in messages.
+func ResolveRef(ctx context.Context, db *gorm.DB, argument, value string, kinds []*Kind, notFound bool) (Ref, error) {
+	value = strings.TrimSpace(value)
+	if value == "" {
+		return Ref{}, BadInput("%s: empty: give a global ID, a slug%s", argument, codeHint(kinds))
+	}
+	if len(value) > 400 {
+		return Ref{}, BadInput("%s: too long to name a record", argument)
+	}
+	if typ, slug, ok := ParseGlobalID(value); ok {
+		if k := KindOfType(typ); k != nil && k.Node && containsKind(kinds, k) {
+			refs, err := lookupRefs(ctx, db, []*Kind{k}, slug, false)
+			if err != nil {
+				return Ref{}, err
+			}
+			if len(refs) == 1 {
+				return refs[0], nil
+			}
+			return Ref{}, unknownRef(ctx, db, argument, value, kinds, notFound)
+		}
+	}
+	refs, err := lookupRefs(ctx, db, kinds, value, true)
+	if err != nil {
+		return Ref{}, err
+	}
+	switch {
+	case len(refs) == 1:
+		return refs[0], nil
+	case len(refs) > 1:
+		// A slug is unique within its kind: several matches are codes, or a slug of one
+		// kind equal to a code of another.
+		candidates := make([]map[string]any, len(refs))
+		names := make([]string, len(refs))
+		for i, r := range refs {
+			candidates[i] = map[string]any{"id": r.GlobalID(), "kind": r.Kind.Type, "slug": r.Slug, "name": r.Title}
+			names[i] = fmt.Sprintf("%s %s (%s)", r.Kind.Type, r.Slug, r.Title)
+		}
+		return Ref{}, Ambiguous("%s: %q names %d records: %s; give the global ID or the slug of one",
+			argument, value, len(refs), strings.Join(names, ", ")).With("candidates", candidates)
+	}
+	return Ref{}, unknownRef(ctx, db, argument, value, kinds, notFound)
+}
+
+// lookupRefs reads, in one statement, the records of kinds whose slug (or, with codes,
+// official code) is value.
+func lookupRefs(ctx context.Context, db *gorm.DB, kinds []*Kind, value string, codes bool) ([]Ref, error) {
+	var (
+		parts []string
+		args  []any
+	)
+	for i, k := range kinds {
+		key := ""
+		switch {
+		case k.Node:
+			key = "slug = ?"
+			args = append(args, value)
+			if codes && k.Code != "" {
+				key = "(slug = ? OR " + k.Code + " = ?)"
+				args = append(args, value)
+			}
+		case codes && k.Code != "":
+			key = k.Code + " = ?"
+			args = append(args, value)
+		default:
+			continue
+		}
+		slug := "slug"
+		if !k.Node {
+			slug = k.Code
+		}
+		parts = append(parts, fmt.Sprintf("SELECT * FROM (SELECT %d AS kind, id, %s AS slug, %s AS title FROM %s WHERE %s LIMIT 5) AS k%d",
+			i, slug, k.Title, k.Table, key, i))
+	}
+	if len(parts) == 0 {
+		return nil, nil
+	}
+	var rows []struct {
+		Kind  int
+		ID    int64
+		Slug  string
+		Title string
+	}
+	if err := db.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
+		return nil, FromDB(err)
+	}
+	out := make([]Ref, len(rows))
+	for i, r := range rows {
+		out[i] = Ref{Kind: kinds[r.Kind], ID: r.ID, Slug: r.Slug, Title: r.Title}
+	}
+	return out, nil
+}
+
+// unknownRef is the error of an identifier that names nothing, with suggestions from
+// the search of its text among kinds.
+func unknownRef(ctx context.Context, db *gorm.DB, argument, value string, kinds []*Kind, notFound bool) error {
+	msg := fmt.Sprintf("%s: no %s has the ID, slug%s %q", argument, kindWords(kinds), codeHint(kinds), value)
+	suggestions := Suggest(ctx, db, value, kinds)
+	if len(suggestions) > 0 {
+		names := make([]string, len(suggestions))
+		for i, s := range suggestions {
+			names[i] = fmt.Sprintf("%s (%s)", s["slug"], s["name"])
+		}
+		msg += "; did you mean " + strings.Join(names, ", ") + "?"
+	}
+	code := CodeBadUserInput
+	if notFound {
+		code = CodeNotFound
+	}
+	e := NewError(code, "%s", msg).With("argument", argument)
+	if suggestions == nil {
+		suggestions = []map[string]any{}
+	}
+	return e.With("suggestions", suggestions)
+}
+
+// Suggest returns up to MaxSuggestions records of kinds whose text resembles value,
+// best first, as {id, kind, slug, name}. A failed search suggests nothing.
+func Suggest(ctx context.Context, db *gorm.DB, value string, kinds []*Kind) []map[string]any {
+	var searchKinds []SearchKind
+	for _, k := range kinds {
+		if k.Search != "" {
+			searchKinds = append(searchKinds, k.Search)
+		}
+	}
+	if len(searchKinds) == 0 {
+		return nil
+	}
+	hits, err := Search(ctx, db, value, searchKinds, MaxSuggestions)
+	if err != nil {
+		return nil
+	}
+	var out []map[string]any
+	for _, h := range hits {
+		k := KindOfSearch(h.Kind)
+		if k == nil {
+			continue
+		}
+		out = append(out, map[string]any{"id": GlobalID(k.Type, h.Slug), "kind": k.Type, "slug": h.Slug, "name": h.Name})
+	}
+	return out
+}
+
+func containsKind(kinds []*Kind, k *Kind) bool {
+	for _, x := range kinds {
+		if x == k {
+			return true
+		}
+	}
+	return false
+}
+
+// kindWords names kinds for messages: "territory or site".
+func kindWords(kinds []*Kind) string {
+	words := make([]string, len(kinds))
+	for i, k := range kinds {
+		words[i] = strings.TrimSuffix(strings.TrimSuffix(k.Name, "s"), "ie") // sites -> site
+		if strings.HasSuffix(k.Name, "ies") {
+			words[i] = strings.TrimSuffix(k.Name, "ies") + "y"
+		}
+	}
+	return strings.Join(words, " or ")
+}
+
+// codeHint says which official codes kinds accept: " or code (INSEE code)".
+func codeHint(kinds []*Kind) string {
+	for _, k := range kinds {
+		if k.Code != "" {
+			return " or official code"
+		}
+	}
+	return ""
+}
