@@ -56,7 +56,7 @@ func (in *ObservationInput) apply(tx *gorm.DB, p *rules.Problems, o *model.Obser
 	creating := o.ID == 0
 	if in.Subject != nil {
 		if in.Subject.ID == 0 {
-			p.Addf("subject", "subject: unknown entity (give the global ID of a territory, site, company or programme)")
+			p.Addf("subject", "subject: unknown entity (give the global ID, slug or official code of a territory, site, company or programme)")
 		}
 		o.SubjectType, o.SubjectID = in.Subject.Type, in.Subject.ID
 	}

@@ -104,14 +104,19 @@ func save[T any](tx *gorm.DB, entity, slug string, row *T, id, expected int64) e
 	return nil
 }
 
-// ref is a reference by slug to a record of type T, given as field: its id, 0 with a
-// problem when no noun has that slug.
-func ref[T any](tx *gorm.DB, p *rules.Problems, field, noun, slug string) (int64, error) {
-	id, err := model.IDBySlug[T](tx, slug)
-	if err == nil && id == 0 {
-		p.Addf(field, "%s: no %s has slug %q", field, noun, slug)
+// ref is a reference to a record of type T given as field (its global ID, slug or
+// official code: model.ResolveRef): its id, or 0 with a problem when it names no noun
+// (the message suggests similar records).
+func ref[T any](tx *gorm.DB, p *rules.Problems, field, noun, value string) (int64, error) {
+	r, err := model.ResolveRef(tx.Statement.Context, tx, field, value, []*model.Kind{model.KindFor[T]()}, false)
+	if err != nil {
+		if c := model.CodeOf(err); c == model.CodeBadUserInput || c == model.CodeAmbiguous {
+			p.Addf(field, "%s", err.Error())
+			return 0, nil
+		}
+		return 0, err
 	}
-	return id, err
+	return r.ID, nil
 }
 
 // newSlug checks the slug of a new record and returns it, trimmed.

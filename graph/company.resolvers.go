@@ -64,8 +64,11 @@ func (r *queryResolver) Company(ctx context.Context, slug *string, siren *string
 		return loaders.LoadBySlug[model.Company](ctx, model.KindCompany, *slug)
 	case siren != nil:
 		rows, err := model.ByCode[model.Company](ctx, r.DB, model.KindCompany, *siren, 1, nil)
-		if err != nil || len(rows) == 0 {
+		if err != nil {
 			return nil, err
+		}
+		if len(rows) == 0 {
+			return nil, model.NotFound("siren: no company has the SIREN %q", *siren).With("argument", "siren").With("suggestions", []map[string]any{})
 		}
 		return &rows[0], nil
 	}

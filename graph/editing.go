@@ -5,6 +5,7 @@ import (
 
 	"github.com/reindustrie/observatory/editing"
 	"github.com/reindustrie/observatory/graph/gqlmodel"
+	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/model"
 )
 
@@ -33,24 +34,37 @@ func citationInput(in *gqlmodel.CitationInput) *editing.CitationInput {
 	return &editing.CitationInput{Source: in.Source, Quote: in.Quote, Locator: in.Locator}
 }
 
-// entityRef resolves a global ID given as an input into a subject reference; an
-// unknown ID gives a reference with ID 0, which the editor reports.
-func entityRef(ctx context.Context, id *string) (*model.SubjectRef, error) {
+// entityRef resolves the identifier of a subject given as an input (global ID, slug or
+// official code) into a subject reference; one that names nothing gives a reference
+// with ID 0, which the editor reports with the input's other problems.
+func entityRef(ctx context.Context, field string, id *string) (*model.SubjectRef, error) {
 	if id == nil {
 		return nil, nil
 	}
-	ref, err := subjectRefOf(ctx, id)
-	if err != nil || ref == nil {
-		return ref, err
+	ref, err := loaders.For(ctx).Ref(ctx, field, *id, subjectKinds(), false)
+	if err != nil {
+		if model.CodeOf(err) == model.CodeBadUserInput || model.CodeOf(err) == model.CodeAmbiguous {
+			return &model.SubjectRef{}, nil
+		}
+		return nil, err
 	}
-	if ref.Type == "NONE" {
-		return &model.SubjectRef{}, nil
+	subject := ref.Subject()
+	return &subject, nil
+}
+
+// subjectKinds are the kinds whose records can be subjects.
+func subjectKinds() []*model.Kind {
+	var out []*model.Kind
+	for _, k := range model.Kinds {
+		if k.Subject != "" {
+			out = append(out, k)
+		}
 	}
-	return ref, nil
+	return out
 }
 
 func observationInput(ctx context.Context, in gqlmodel.ObservationInput) (editing.ObservationInput, error) {
-	subject, err := entityRef(ctx, in.Subject)
+	subject, err := entityRef(ctx, "subject", in.Subject)
 	if err != nil {
 		return editing.ObservationInput{}, err
 	}
@@ -61,11 +75,11 @@ func observationInput(ctx context.Context, in gqlmodel.ObservationInput) (editin
 }
 
 func relationshipInput(ctx context.Context, in gqlmodel.RelationshipInput) (editing.RelationshipInput, error) {
-	from, err := entityRef(ctx, &in.From)
+	from, err := entityRef(ctx, "from", &in.From)
 	if err != nil {
 		return editing.RelationshipInput{}, err
 	}
-	to, err := entityRef(ctx, &in.To)
+	to, err := entityRef(ctx, "to", &in.To)
 	if err != nil {
 		return editing.RelationshipInput{}, err
 	}

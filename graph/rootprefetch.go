@@ -70,19 +70,78 @@ func PrefetchRoot(ctx context.Context, next graphql.ResponseHandler) *graphql.Re
 	}
 	queue := loaders.Queueing(ctx)
 	queued := false
+	var refs []loaders.RefArg
 	for _, f := range graphql.CollectFields(opCtx, opCtx.Operation.SelectionSet, []string{"Query"}) {
+		args := f.ArgumentMap(opCtx.Variables)
+		if f.Definition != nil {
+			// The identifiers the field's arguments and filters name, resolved together
+			// below (those of lookups go through the by-slug loaders).
+			refs = appendRefArgs(refs, f.Definition.Arguments, args)
+		}
 		lookup := rootLookup(f.Name)
 		if lookup == nil {
 			continue
 		}
-		args := f.ArgumentMap(opCtx.Variables)
 		lookup(graphql.WithFieldContext(queue, &graphql.FieldContext{
 			Object: "Query", Field: f, Args: args, IsMethod: true, IsResolver: true,
 		}), args)
 		queued = true
 	}
+	// One statement for every identifier of the root filters, beside the flush of the
+	// lookups; a failure is left to the fields, which resolve (and report) on their own.
+	primed := make(chan struct{})
+	go func() {
+		defer close(primed)
+		_ = loaders.For(ctx).PrimeRefs(ctx, refs)
+	}()
 	if queued {
 		loaders.Flush(queue)
 	}
+	<-primed
 	return next(ctx)
+}
+
+// appendRefArgs adds the values of the arguments (and input-object fields) marked
+// @ref among defs, as the operation gives them in values.
+func appendRefArgs(out []loaders.RefArg, defs ast.ArgumentDefinitionList, values map[string]any) []loaders.RefArg {
+	for _, def := range defs {
+		out = appendRefValue(out, def.Name, def.Type, def.Directives, values[def.Name])
+	}
+	return out
+}
+
+func appendRefValue(out []loaders.RefArg, name string, typ *ast.Type, directives ast.DirectiveList, value any) []loaders.RefArg {
+	if d := directives.ForName("ref"); d != nil {
+		if s, ok := value.(string); ok {
+			if kinds, lookup := refDirectiveArgs(d); !lookup {
+				out = append(out, loaders.RefArg{Argument: name, Value: s, Kinds: kinds})
+			}
+		}
+		return out
+	}
+	obj, ok := value.(map[string]any)
+	if !ok || typ == nil {
+		return out
+	}
+	if def := schema().Types[typ.Name()]; def != nil && def.Kind == ast.InputObject {
+		for _, f := range def.Fields {
+			out = appendRefValue(out, f.Name, f.Type, f.Directives, obj[f.Name])
+		}
+	}
+	return out
+}
+
+// refDirectiveArgs reads the kinds and the lookup flag of a @ref directive.
+func refDirectiveArgs(d *ast.Directive) ([]*model.Kind, bool) {
+	var kinds []string
+	if a := d.Arguments.ForName("kinds"); a != nil && a.Value != nil {
+		for _, c := range a.Value.Children {
+			kinds = append(kinds, c.Value.Raw)
+		}
+	}
+	lookup := false
+	if a := d.Arguments.ForName("lookup"); a != nil && a.Value != nil {
+		lookup = a.Value.Raw == "true"
+	}
+	return model.KindsNamed(kinds), lookup
 }

@@ -31,7 +31,8 @@ func (r *queryResolver) Territory(ctx context.Context, slug *string, code *strin
 		}
 		switch len(rows) {
 		case 0:
-			return nil, nil
+			return nil, model.NotFound("code: no territory has the official code %q", *code).
+				With("argument", "code").With("suggestions", model.Suggest(ctx, r.DB, *code, []*model.Kind{model.KindTerritory}))
 		case 1:
 			return &rows[0], nil
 		}

@@ -286,6 +286,16 @@ func KindOfType(typ string) *Kind {
 	return nil
 }
 
+// KindFor returns the kind whose records are of type T (nil if none).
+func KindFor[T any]() *Kind {
+	for _, k := range Kinds {
+		if k.records.is(new(T)) {
+			return k
+		}
+	}
+	return nil
+}
+
 // KindOfSearch returns the kind of a kind of search hit (nil if none).
 func KindOfSearch(s SearchKind) *Kind {
 	for _, k := range Kinds {

@@ -28,6 +28,15 @@ func (r Ref) GlobalID() string {
 	return GlobalID(r.Kind.Type, r.Slug)
 }
 
+// RefOf returns the Ref of a record of kind k (a pointer to its struct).
+func RefOf(k *Kind, rec any) Ref {
+	r := Ref{Kind: k, ID: fieldKey("ID")(rec).(int64)}
+	if k.Node {
+		r.Slug = fieldKey("Slug")(rec).(string)
+	}
+	return r
+}
+
 // Subject returns the record as a subject of figures, events and relationships.
 func (r Ref) Subject() SubjectRef { return SubjectRef{Type: r.Kind.Subject, ID: r.ID} }
 
@@ -55,7 +64,7 @@ const MaxSuggestions = 3
 func ResolveRef(ctx context.Context, db *gorm.DB, argument, value string, kinds []*Kind, notFound bool) (Ref, error) {
 	value = strings.TrimSpace(value)
 	if value == "" {
-		return Ref{}, BadInput("%s: empty: give a global ID, a slug%s", argument, codeHint(kinds))
+		return Ref{}, BadInput("%s: empty: give the record's global ID, slug%s", argument, codeHint(kinds))
 	}
 	if len(value) > 400 {
 		return Ref{}, BadInput("%s: too long to name a record", argument)
@@ -94,6 +103,95 @@ func ResolveRef(ctx context.Context, db *gorm.DB, argument, value string, kinds 
 	return Ref{}, unknownRef(ctx, db, argument, value, kinds, notFound)
 }
 
+// RefQuery is one identifier to resolve in a batch (ResolveRefs).
+type RefQuery struct {
+	Value string
+	Kinds []*Kind
+}
+
+// ResolveRefs resolves several identifiers in one statement: for each, the records of
+// its kinds whose global ID, slug or code it is. An identifier that names exactly one
+// record gets it; the others get ok false (their errors are ResolveRef's to make).
+func ResolveRefs(ctx context.Context, db *gorm.DB, queries []RefQuery) ([]Ref, []bool, error) {
+	var (
+		parts []string
+		args  []any
+	)
+	for qi, q := range queries {
+		value, kinds, codes := q.Value, q.Kinds, true
+		if typ, slug, ok := ParseGlobalID(value); ok {
+			if k := KindOfType(typ); k != nil && k.Node && containsKind(kinds, k) {
+				value, kinds, codes = slug, []*Kind{k}, false
+			}
+		}
+		for ki, k := range kinds {
+			sql, a := refLookupSQL(k, value, codes)
+			if sql == "" {
+				continue
+			}
+			parts = append(parts, fmt.Sprintf("SELECT * FROM (SELECT %d AS q, %d AS kind, %s) AS r%d_%d", qi, KindIndex(k), sql, qi, ki))
+			args = append(args, a...)
+		}
+	}
+	refs := make([]Ref, len(queries))
+	found := make([]int, len(queries))
+	if len(parts) > 0 {
+		var rows []struct {
+			Q, Kind int
+			ID      int64
+			Slug    string
+			Title   string
+		}
+		if err := db.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
+			return nil, nil, FromDB(err)
+		}
+		for _, r := range rows {
+			found[r.Q]++
+			refs[r.Q] = Ref{Kind: Kinds[r.Kind], ID: r.ID, Slug: r.Slug, Title: r.Title}
+		}
+	}
+	ok := make([]bool, len(queries))
+	for i := range queries {
+		ok[i] = found[i] == 1
+	}
+	return refs, ok, nil
+}
+
+// KindIndex is the position of k in Kinds.
+func KindIndex(k *Kind) int {
+	for i, x := range Kinds {
+		if x == k {
+			return i
+		}
+	}
+	return -1
+}
+
+// refLookupSQL is the select list and condition that find the records of k whose slug
+// (or, with codes, official code) is value: "id, slug, title FROM table WHERE ... LIMIT 5".
+func refLookupSQL(k *Kind, value string, codes bool) (string, []any) {
+	var (
+		key  string
+		args []any
+	)
+	switch {
+	case k.Node:
+		key, args = "slug = ?", []any{value}
+		if codes && k.Code != "" {
+			key, args = "(slug = ? OR "+k.Code+" = ?)", []any{value, value}
+		}
+	case codes && k.Code != "":
+		key, args = k.Code+" = ?", []any{value}
+	default:
+		return "", nil
+	}
+	slug := "slug"
+	if !k.Node {
+		slug = k.Code
+	}
+	return fmt.Sprintf("id, %s AS slug, %s AS title FROM %s WHERE %s LIMIT 5", slug, k.Title, k.Table, key), args
+}
+
 // lookupRefs reads, in one statement, the records of kinds whose slug (or, with codes,
 // official code) is value.
 func lookupRefs(ctx context.Context, db *gorm.DB, kinds []*Kind, value string, codes bool) ([]Ref, error) {
@@ -102,27 +200,12 @@ func lookupRefs(ctx context.Context, db *gorm.DB, kinds []*Kind, value string, c
 		args  []any
 	)
 	for i, k := range kinds {
-		key := ""
-		switch {
-		case k.Node:
-			key = "slug = ?"
-			args = append(args, value)
-			if codes && k.Code != "" {
-				key = "(slug = ? OR " + k.Code + " = ?)"
-				args = append(args, value)
-			}
-		case codes && k.Code != "":
-			key = k.Code + " = ?"
-			args = append(args, value)
-		default:
+		sql, a := refLookupSQL(k, value, codes)
+		if sql == "" {
 			continue
 		}
-		slug := "slug"
-		if !k.Node {
-			slug = k.Code
-		}
-		parts = append(parts, fmt.Sprintf("SELECT * FROM (SELECT %d AS kind, id, %s AS slug, %s AS title FROM %s WHERE %s LIMIT 5) AS k%d",
-			i, slug, k.Title, k.Table, key, i))
+		parts = append(parts, fmt.Sprintf("SELECT * FROM (SELECT %d AS kind, %s) AS k%d", i, sql, i))
+		args = append(args, a...)
 	}
 	if len(parts) == 0 {
 		return nil, nil
@@ -146,7 +229,11 @@ func lookupRefs(ctx context.Context, db *gorm.DB, kinds []*Kind, value string, c
 // unknownRef is the error of an identifier that names nothing, with suggestions from
 // the search of its text among kinds.
 func unknownRef(ctx context.Context, db *gorm.DB, argument, value string, kinds []*Kind, notFound bool) error {
-	msg := fmt.Sprintf("%s: no %s has the ID, slug%s %q", argument, kindWords(kinds), codeHint(kinds), value)
+	ids := "global ID or slug"
+	if codeHint(kinds) != "" {
+		ids = "global ID, slug or official code"
+	}
+	msg := fmt.Sprintf("%s: no %s has the %s %q", argument, kindWords(kinds), ids, value)
 	suggestions := Suggest(ctx, db, value, kinds)
 	if len(suggestions) > 0 {
 		names := make([]string, len(suggestions))
@@ -159,16 +246,13 @@ func unknownRef(ctx context.Context, db *gorm.DB, argument, value string, kinds 
 	if notFound {
 		code = CodeNotFound
 	}
-	e := NewError(code, "%s", msg).With("argument", argument)
-	if suggestions == nil {
-		suggestions = []map[string]any{}
-	}
-	return e.With("suggestions", suggestions)
+	return NewError(code, "%s", msg).With("argument", argument).With("suggestions", suggestions)
 }
 
 // Suggest returns up to MaxSuggestions records of kinds whose text resembles value,
-// best first, as {id, kind, slug, name}. A failed search suggests nothing.
+// best first, as {id, kind, slug, name} (never nil). A failed search suggests nothing.
 func Suggest(ctx context.Context, db *gorm.DB, value string, kinds []*Kind) []map[string]any {
+	out := []map[string]any{}
 	var searchKinds []SearchKind
 	for _, k := range kinds {
 		if k.Search != "" {
@@ -176,13 +260,12 @@ func Suggest(ctx context.Context, db *gorm.DB, value string, kinds []*Kind) []ma
 		}
 	}
 	if len(searchKinds) == 0 {
-		return nil
+		return out
 	}
 	hits, err := Search(ctx, db, value, searchKinds, MaxSuggestions)
 	if err != nil {
-		return nil
+		return out
 	}
-	var out []map[string]any
 	for _, h := range hits {
 		k := KindOfSearch(h.Kind)
 		if k == nil {
@@ -214,7 +297,8 @@ func kindWords(kinds []*Kind) string {
 	return strings.Join(words, " or ")
 }
 
-// codeHint says which official codes kinds accept: " or code (INSEE code)".
+// codeHint ends the list of accepted identifiers: " or official code" when one of
+// kinds has codes, else " or" before the slug ("global ID or slug").
 func codeHint(kinds []*Kind) string {
 	for _, k := range kinds {
 		if k.Code != "" {

@@ -59,6 +59,7 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
+	Ref func(ctx context.Context, obj any, next graphql.Resolver, kinds []string, lookup *bool) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -3668,7 +3669,7 @@ enum PartsKind {
 
 extend type Query {
   "Every published breakdown, with the sum of its parts next to its published totals. Filter by subject (a global ID)."
-  breakdowns("Global ID of the entity the items are about." subject: ID): [Breakdown!]!
+  breakdowns("The entity the items are about: its global ID, slug or official code." subject: ID @ref(kinds: ["Territory", "Site", "Company", "FundingProgramme"])): [Breakdown!]!
 }
 `, BuiltIn: false},
 	{Name: "../schema/company.graphqls", Input: `"A company, or another organisation of the story (public body, research centre, school, cluster)."
@@ -3697,7 +3698,7 @@ type Company implements Node {
   "Its presence on sites, oldest first."
   occupancies: [Occupancy!]!
   "Figures about this company (headcount, revenue, investment...), oldest first."
-  observations("Only figures of this metric (its code: see ` + "`" + `metrics` + "`" + `)." metric: String, "Only figures with one of these statuses (e.g. [ACTUAL] or [TARGET])." status: [ObservationStatus!], "At most this many (1 to 100, default 100)." first: Int): [Observation!]!
+  observations("Only figures of this metric (its code: see ` + "`" + `metrics` + "`" + `)." metric: String @ref(kinds: ["Metric"]), "Only figures with one of these statuses (e.g. [ACTUAL] or [TARGET])." status: [ObservationStatus!], "At most this many (1 to 100, default 100)." first: Int): [Observation!]!
   "Subsidies it received."
   subsidies: [Subsidy!]!
   "Dated events about it, oldest first."
@@ -3749,7 +3750,7 @@ input CompanyFilter {
   "Only organisations of these kinds."
   kind: [CompanyKind!]
   "Only companies established in the territory with this slug or anywhere below it."
-  territory: String
+  territory: String @ref(kinds: ["Territory"])
   "Only the company with this SIREN."
   siren: String
   "Only companies whose name contains this text (accents and case ignored)."
@@ -3757,7 +3758,7 @@ input CompanyFilter {
   "Only companies with this activity, as a company or on a site they occupy (accents and case ignored, e.g. ` + "`" + `pneumatique` + "`" + `)."
   activity: String
   "Only companies present on, or operating, the site with this slug."
-  site: String
+  site: String @ref(kinds: ["Site"])
 }
 
 "Order of the company list."
@@ -3768,7 +3769,7 @@ enum CompanyOrder {
 
 extend type Query {
   "A company by its slug or its SIREN; ` + "`" + `null` + "`" + ` when unknown."
-  company("Readable identifier (as in ` + "`" + `slug` + "`" + ` fields)." slug: String, "SIREN number (9 digits)." siren: String): Company
+  company("The company: its global ID, its slug (as in ` + "`" + `slug` + "`" + ` fields) or its SIREN." slug: String @ref(kinds: ["Company"], lookup: true), "SIREN number (9 digits)." siren: String): Company
   "Companies and organisations, filtered and ordered."
   companies("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: CompanyFilter, "Order of the list (default: by name)." orderBy: CompanyOrder): CompanyConnection!
 }
@@ -3873,25 +3874,25 @@ type Mutation {
   "Adds a company or organisation."
   createCompany("The record to add." input: CompanyInput!): Company!
   "Changes the given fields of a company (fields left out are unchanged)."
-  updateCompany("The company to change." slug: String!, "The version you read: the change is refused if someone changed the company since." expectedVersion: Int!, "The fields to change." input: CompanyInput!): Company!
+  updateCompany("The company to change." slug: String! @ref(kinds: ["Company"], lookup: true), "The version you read: the change is refused if someone changed the company since." expectedVersion: Int!, "The fields to change." input: CompanyInput!): Company!
   "Adds an industrial site."
   createSite("The record to add." input: SiteInput!): Site!
   "Changes the given fields of a site."
-  updateSite("The site to change." slug: String!, "The version you read." expectedVersion: Int!, "The fields to change." input: SiteInput!): Site!
+  updateSite("The site to change." slug: String! @ref(kinds: ["Site"], lookup: true), "The version you read." expectedVersion: Int!, "The fields to change." input: SiteInput!): Site!
   "Adds a source document."
   createSource("The record to add." input: SourceInput!): Source!
   "Changes the given fields of a source."
-  updateSource("The source to change." slug: String!, "The version you read." expectedVersion: Int!, "The fields to change." input: SourceInput!): Source!
+  updateSource("The source to change." slug: String! @ref(kinds: ["Source"], lookup: true), "The version you read." expectedVersion: Int!, "The fields to change." input: SourceInput!): Source!
   "Adds a cited figure."
   createObservation("The record to add." input: ObservationInput!): Observation!
   "Corrects the given fields of a figure."
-  updateObservation("The figure to correct." slug: String!, "The version you read." expectedVersion: Int!, "The fields to change." input: ObservationInput!): Observation!
+  updateObservation("The figure to correct." slug: String! @ref(kinds: ["Observation"], lookup: true), "The version you read." expectedVersion: Int!, "The fields to change." input: ObservationInput!): Observation!
   "Withdraws a figure (admins): it is kept, ranked DEPRECATED, with the reason."
-  retractObservation("The figure to withdraw." slug: String!, "The version you read." expectedVersion: Int!, "Why it is withdrawn." reason: String!): Observation!
+  retractObservation("The figure to withdraw." slug: String! @ref(kinds: ["Observation"], lookup: true), "The version you read." expectedVersion: Int!, "Why it is withdrawn." reason: String!): Observation!
   "Adds a typed, dated, cited edge between two entities."
   createRelationship("The record to add." input: RelationshipInput!): Relationship!
   "Withdraws an edge (admins): it is kept, flagged, with the reason."
-  retractRelationship("The edge to withdraw." slug: String!, "The version you read." expectedVersion: Int!, "Why it is withdrawn." reason: String!): Relationship!
+  retractRelationship("The edge to withdraw." slug: String! @ref(kinds: ["Relationship"], lookup: true), "The version you read." expectedVersion: Int!, "Why it is withdrawn." reason: String!): Relationship!
 }
 
 "A company to add, or the fields to change."
@@ -4052,7 +4053,7 @@ type AuditEntry {
 
 extend type Query {
   "The audit trail of the editors' writes, newest first; filter by record (global ID)."
-  auditTrail("At most this many entries (1 to 100, default 20)." first: Int, "Only the writes of this record (global ID)." entity: ID): [AuditEntry!]!
+  auditTrail("At most this many entries (1 to 100, default 20)." first: Int, "Only the writes of this record: its global ID (or its slug, when only one record has it)." entity: ID @ref(kinds: ["Territory", "Site", "Company", "FundingProgramme", "Occupancy", "Subsidy", "Observation", "Source", "Event", "Relationship"])): [AuditEntry!]!
 }
 
 extend type Company {
@@ -4184,7 +4185,7 @@ input EventFilter {
   "Only these kinds."
   kind: [EventKind!]
   "Only events about the entity with this global ID."
-  subject: ID
+  subject: ID @ref(kinds: ["Territory", "Site", "Company", "FundingProgramme"])
   "Only events on or after this date."
   from: Date
   "Only events on or before this date."
@@ -4193,7 +4194,7 @@ input EventFilter {
 
 extend type Query {
   "An event by its slug; ` + "`" + `null` + "`" + ` when unknown."
-  event("Readable identifier (as in ` + "`" + `slug` + "`" + ` fields)." slug: String!): Event
+  event("The event: its global ID or its slug (as in ` + "`" + `slug` + "`" + ` fields)." slug: String! @ref(kinds: ["Event"], lookup: true)): Event
   "Events in time order, filtered."
   events("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: EventFilter, "Order of the list (default: oldest first)." orderBy: EventOrder): EventConnection!
 }
@@ -4226,7 +4227,7 @@ type FundingProgramme implements Node {
   "Money paid or committed under this programme."
   subsidies: [Subsidy!]!
   "Figures about the programme (envelope, projects supported...), oldest first."
-  observations("Only figures of this metric (its code: see ` + "`" + `metrics` + "`" + `)." metric: String, "Only figures with one of these statuses (e.g. [ACTUAL] or [TARGET])." status: [ObservationStatus!], "At most this many (1 to 100, default 100)." first: Int): [Observation!]!
+  observations("Only figures of this metric (its code: see ` + "`" + `metrics` + "`" + `)." metric: String @ref(kinds: ["Metric"]), "Only figures with one of these statuses (e.g. [ACTUAL] or [TARGET])." status: [ObservationStatus!], "At most this many (1 to 100, default 100)." first: Int): [Observation!]!
   "Dated events about it, oldest first."
   events: [Event!]!
 }
@@ -4324,11 +4325,11 @@ type SubsidyEdge {
 "Filters on the subsidy list; all given filters must match."
 input SubsidyFilter {
   "Only subsidies of the programme with this slug (or of its sub-programmes)."
-  programme: String
+  programme: String @ref(kinds: ["FundingProgramme"])
   "Only subsidies to the company with this slug."
-  recipient: String
+  recipient: String @ref(kinds: ["Company"])
   "Only subsidies to this territory or anything below it, directly or through the recipient's territory."
-  territory: String
+  territory: String @ref(kinds: ["Territory"])
   "Only subsidies whose period overlaps a period starting on this date (` + "`" + `2021` + "`" + ` means from 1 January 2021)."
   from: Date
   "Only subsidies whose period overlaps a period ending on this date (` + "`" + `2022` + "`" + ` means until 31 December 2022)."
@@ -4353,7 +4354,7 @@ enum SubsidyOrder {
 
 extend type Query {
   "A funding programme by its slug; ` + "`" + `null` + "`" + ` when unknown."
-  programme("Readable identifier (as in ` + "`" + `slug` + "`" + ` fields)." slug: String!): FundingProgramme
+  programme("The programme: its global ID or its slug (as in ` + "`" + `slug` + "`" + ` fields)." slug: String! @ref(kinds: ["FundingProgramme"], lookup: true)): FundingProgramme
   "Funding programmes, ordered by name."
   programmes("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Only programmes of this level." level: ProgrammeLevel): FundingProgrammeConnection!
   "Subsidies, largest first."
@@ -4462,8 +4463,8 @@ type NetworkGraph {
 extend type Query {
   "The neighbourhood of an entity to a bounded depth: who occupies, operates, supplies, funds whom. One SQL statement per depth level."
   graph(
-    "Global ID of the starting entity (territory, site, company or programme)."
-    from: ID!
+    "The starting entity (territory, site, company or programme): its global ID, slug or official code."
+    from: ID! @ref(kinds: ["Territory", "Site", "Company", "FundingProgramme"], lookup: true)
     "Number of hops, 1 to 3 (default 1)."
     depth: Int = 1
     "Only edges of these kinds (default: all)."
@@ -4536,7 +4537,7 @@ enum LocationPrecision {
 
 type Query {
   "Fetches any entity by its global ID; ` + "`" + `null` + "`" + ` when no entity has this ID."
-  node("A global ID as returned by any ` + "`" + `id` + "`" + ` field." id: ID!): Node
+  node("A global ID as returned by any ` + "`" + `id` + "`" + ` field (a slug or an official code also names a record, when only one record has it)." id: ID! @ref(kinds: ["Territory", "Site", "Company", "FundingProgramme", "Occupancy", "Subsidy", "Observation", "Source", "Event", "Relationship"], lookup: true)): Node
   "Fetches several entities by their global IDs, in the same order; ` + "`" + `null` + "`" + ` for each unknown ID."
   nodes("Global IDs (at most 100)." ids: [ID!]!): [Node]!
 }
@@ -4661,21 +4662,21 @@ type ObservationEdge {
 "Filters on the observation list; all given filters must match."
 input ObservationFilter {
   "Only this metric (code)."
-  metric: String
+  metric: String @ref(kinds: ["Metric"])
   "Only observations about the entity with this global ID."
-  subject: ID
+  subject: ID @ref(kinds: ["Territory", "Site", "Company", "FundingProgramme"])
   "Only these statuses."
   status: [ObservationStatus!]
   "Only these ranks."
   rank: [Rank!]
   "Only observations cited from the source with this slug."
-  source: String
+  source: String @ref(kinds: ["Source"])
   "Only observations with a date on or after this one."
   from: Date
   "Only observations with a date on or before this one."
   to: Date
   "Only observations about this territory (slug) or anything below it, or about the sites and companies located there."
-  territory: String
+  territory: String @ref(kinds: ["Territory"])
   "Only this breakdown dimension (e.g. ` + "`" + `outcome` + "`" + `)."
   dimension: String
   "Only this category of a breakdown (e.g. ` + "`" + `PERMANENT_CONTRACT` + "`" + `)."
@@ -4696,12 +4697,27 @@ enum ObservationOrder {
 
 extend type Query {
   "An observation by its slug; ` + "`" + `null` + "`" + ` when unknown."
-  observation("Readable identifier (as in ` + "`" + `slug` + "`" + ` fields)." slug: String!): Observation
+  observation("The observation: its global ID or its slug (as in ` + "`" + `slug` + "`" + ` fields)." slug: String! @ref(kinds: ["Observation"], lookup: true)): Observation
   "Observations, oldest first, filtered."
   observations("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: ObservationFilter, "Order of the list (default: oldest first)." orderBy: ObservationOrder): ObservationConnection!
   "The catalogue of metrics."
   metrics: [Metric!]!
 }
+`, BuiltIn: false},
+	{Name: "../schema/ref.graphqls", Input: `"""
+Marks an argument or input field that names a record. It accepts the record's global
+ID, its slug or, where its kind has one, its official code (INSEE code of a territory,
+SIREN of a company, code of a metric). An identifier that names nothing is an error
+that names the argument, with up to three suggestions: NOT_FOUND for a lookup (the
+field is null), BAD_USER_INPUT for a filter. A code shared by several records gives
+AMBIGUOUS_LOOKUP, with the candidates.
+"""
+directive @ref(
+  "The GraphQL types of the records the argument may name."
+  kinds: [String!]!
+  "True for a lookup: an unknown identifier is NOT_FOUND (else BAD_USER_INPUT)."
+  lookup: Boolean = false
+) on ARGUMENT_DEFINITION | INPUT_FIELD_DEFINITION
 `, BuiltIn: false},
 	{Name: "../schema/relationship.graphqls", Input: `"A typed, dated, cited edge between two entities: who supplies whom, who operates what, which site succeeds which."
 type Relationship implements Node {
@@ -4871,10 +4887,10 @@ type TimeSeries {
 extend type Query {
   "A time series: the figures of one metric about one subject, in time order, with their status and sources."
   timeSeries(
-    "Global ID of the subject (territory, site, company or programme)."
-    subject: ID!
+    "The subject (territory, site, company or programme): its global ID, slug or official code."
+    subject: ID! @ref(kinds: ["Territory", "Site", "Company", "FundingProgramme"], lookup: true)
     "Metric code (see ` + "`" + `metrics` + "`" + `), e.g. ` + "`" + `jobs` + "`" + `."
-    metric: String!
+    metric: String! @ref(kinds: ["Metric"])
     "Only what was known at this date, as the sources published it."
     asOf: Date
     "Include the parts of breakdowns (e.g. workers by outcome); default false."
@@ -4914,7 +4930,7 @@ type Site implements Node {
   "Companies on the site, oldest arrival first."
   occupancies: [Occupancy!]!
   "Figures about this site, oldest first. Filter by metric code and status."
-  observations("Only figures of this metric (its code: see ` + "`" + `metrics` + "`" + `)." metric: String, "Only figures with one of these statuses (e.g. [ACTUAL] or [TARGET])." status: [ObservationStatus!], "At most this many (1 to 100, default 100)." first: Int): [Observation!]!
+  observations("Only figures of this metric (its code: see ` + "`" + `metrics` + "`" + `)." metric: String @ref(kinds: ["Metric"]), "Only figures with one of these statuses (e.g. [ACTUAL] or [TARGET])." status: [ObservationStatus!], "At most this many (1 to 100, default 100)." first: Int): [Observation!]!
   "Dated events about this site, oldest first."
   events: [Event!]!
   "Typed edges from and to this site (succeeds, supplies...)."
@@ -5001,7 +5017,7 @@ type SiteEdge {
 "Filters on the site list; all given filters must match."
 input SiteFilter {
   "Only sites in the territory with this slug or anywhere below it (a region includes its communes)."
-  territory: String
+  territory: String @ref(kinds: ["Territory"])
   "Only sites with one of these current statuses."
   status: [SiteStatus!]
   "Only sites whose name contains this text (accents and case ignored)."
@@ -5013,9 +5029,9 @@ input SiteFilter {
   """
   activity: String
   "Only sites operated or managed by the company with this slug."
-  operator: String
+  operator: String @ref(kinds: ["Company"])
   "Only sites where the company with this slug is or was present."
-  occupant: String
+  occupant: String @ref(kinds: ["Company"])
   "Only located sites inside this rectangle (WGS 84)."
   bbox: BoundingBox
   "Only located sites within this distance of a point (great-circle distance)."
@@ -5054,7 +5070,7 @@ enum SiteOrder {
 
 extend type Query {
   "A site by its slug; ` + "`" + `null` + "`" + ` when unknown."
-  site("Readable identifier (as in ` + "`" + `slug` + "`" + ` fields)." slug: String!): Site
+  site("The site: its global ID or its slug (as in ` + "`" + `slug` + "`" + ` fields)." slug: String! @ref(kinds: ["Site"], lookup: true)): Site
   "Industrial sites, filtered and ordered."
   sites("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: SiteFilter, "Order of the list (default: by name)." orderBy: SiteOrder): SiteConnection!
 }
@@ -5140,7 +5156,7 @@ type SourceEdge {
 
 extend type Query {
   "A source document by its slug; ` + "`" + `null` + "`" + ` when unknown."
-  source("Readable identifier (as in ` + "`" + `slug` + "`" + ` fields)." slug: String!): Source
+  source("The source: its global ID or its slug (as in ` + "`" + `slug` + "`" + ` fields)." slug: String! @ref(kinds: ["Source"], lookup: true)): Source
   "All source documents, ordered by publication date then slug."
   sources("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String): SourceConnection!
 }
@@ -5181,7 +5197,7 @@ type Territory implements Node {
   "Industrial sites located directly in this territory (for a commune: its sites), ordered by name."
   sites("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String): SiteConnection!
   "Figures about this territory, oldest first. Filter by metric code and status."
-  observations("Only figures of this metric (its code: see ` + "`" + `metrics` + "`" + `)." metric: String, "Only figures with one of these statuses (e.g. [ACTUAL] or [TARGET])." status: [ObservationStatus!], "At most this many (1 to 100, default 100)." first: Int): [Observation!]!
+  observations("Only figures of this metric (its code: see ` + "`" + `metrics` + "`" + `)." metric: String @ref(kinds: ["Metric"]), "Only figures with one of these statuses (e.g. [ACTUAL] or [TARGET])." status: [ObservationStatus!], "At most this many (1 to 100, default 100)." first: Int): [Observation!]!
   "Dated events about this territory, oldest first."
   events: [Event!]!
   "Subsidies to this territory's companies in aggregate."
@@ -5251,9 +5267,9 @@ input TerritoryFilter {
   "Only territories of these kinds."
   kind: [TerritoryKind!]
   "Only territories whose direct parent has this slug."
-  parent: String
+  parent: String @ref(kinds: ["Territory"])
   "Only territories somewhere below the territory with this slug."
-  within: String
+  within: String @ref(kinds: ["Territory"])
   "Only territories with this official code."
   code: String
   "Only territories whose name contains this text (accents and case ignored)."
@@ -5275,7 +5291,7 @@ extend type Query {
   A territory by its slug, or by its official code (INSEE code or SIREN). A code shared by
   several kinds (e.g. ` + "`" + `62` + "`" + ` is a département code) needs ` + "`" + `kind` + "`" + `. ` + "`" + `null` + "`" + ` when unknown.
   """
-  territory("Readable identifier (as in ` + "`" + `slug` + "`" + ` fields)." slug: String, "Official code: INSEE code (commune 62119, département 62, région 32) or SIREN (EPCI)." code: String, "Kind of territory, when a code is shared by several kinds (e.g. ` + "`" + `62` + "`" + ` is a département)." kind: TerritoryKind): Territory
+  territory("The territory: its global ID, its slug (as in ` + "`" + `slug` + "`" + ` fields) or its official code." slug: String @ref(kinds: ["Territory"], lookup: true), "Official code: INSEE code (commune 62119, département 62, région 32) or SIREN (EPCI)." code: String, "Kind of territory, when a code is shared by several kinds (e.g. ` + "`" + `62` + "`" + ` is a département)." kind: TerritoryKind): Territory
   "Territories, filtered and ordered."
   territories("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: TerritoryFilter, "Order of the list (default: by name)." orderBy: TerritoryOrder): TerritoryConnection!
 }
@@ -6391,13 +6407,33 @@ func (ec *executionContext) childFields___Type(ctx context.Context, field graphq
 
 // region    ***************************** args.gotpl *****************************
 
+func (ec *executionContext) dir_ref_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "kinds",
+		func(ctx context.Context, v any) ([]string, error) {
+			return ec.unmarshalNString2ᚕstringᚄ(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["kinds"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "lookup",
+		func(ctx context.Context, v any) (*bool, error) {
+			return ec.unmarshalOBoolean2ᚖbool(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lookup"] = arg1
+	return args, nil
+}
+
 func (ec *executionContext) field_Company_observations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
-		})
+
+	arg0, err := ec.field_Company_observations_argsMetric(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -6421,13 +6457,59 @@ func (ec *executionContext) field_Company_observations_args(ctx context.Context,
 	return args, nil
 }
 
+func (ec *executionContext) field_Company_observations_argsMetric(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (*string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("metric"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["metric"]
+		if !ok {
+			var zeroVal *string
+			return zeroVal, nil
+		}
+		return ec.unmarshalOString2ᚖstring(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Metric"})
+		if err != nil {
+			var zeroVal *string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+		if err != nil {
+			var zeroVal *string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal *string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal *string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(*string); ok {
+		return data, nil
+	} else if tmp == nil {
+		var zeroVal *string
+		return zeroVal, nil
+	} else {
+		var zeroVal *string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp))
+	}
+}
+
 func (ec *executionContext) field_FundingProgramme_observations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
-		})
+
+	arg0, err := ec.field_FundingProgramme_observations_argsMetric(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -6449,6 +6531,54 @@ func (ec *executionContext) field_FundingProgramme_observations_args(ctx context
 	}
 	args["first"] = arg2
 	return args, nil
+}
+
+func (ec *executionContext) field_FundingProgramme_observations_argsMetric(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (*string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("metric"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["metric"]
+		if !ok {
+			var zeroVal *string
+			return zeroVal, nil
+		}
+		return ec.unmarshalOString2ᚖstring(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Metric"})
+		if err != nil {
+			var zeroVal *string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+		if err != nil {
+			var zeroVal *string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal *string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal *string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(*string); ok {
+		return data, nil
+	} else if tmp == nil {
+		var zeroVal *string
+		return zeroVal, nil
+	} else {
+		var zeroVal *string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp))
+	}
 }
 
 func (ec *executionContext) field_Mutation_createCompany_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -6524,10 +6654,8 @@ func (ec *executionContext) field_Mutation_createSource_args(ctx context.Context
 func (ec *executionContext) field_Mutation_retractObservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
-		})
+
+	arg0, err := ec.field_Mutation_retractObservation_argsSlug(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -6549,15 +6677,58 @@ func (ec *executionContext) field_Mutation_retractObservation_args(ctx context.C
 	}
 	args["reason"] = arg2
 	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_retractObservation_argsSlug(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["slug"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNString2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Observation"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
 }
 
 func (ec *executionContext) field_Mutation_retractRelationship_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
-		})
+
+	arg0, err := ec.field_Mutation_retractRelationship_argsSlug(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -6581,13 +6752,56 @@ func (ec *executionContext) field_Mutation_retractRelationship_args(ctx context.
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_retractRelationship_argsSlug(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["slug"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNString2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Relationship"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
+}
+
 func (ec *executionContext) field_Mutation_updateCompany_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
-		})
+
+	arg0, err := ec.field_Mutation_updateCompany_argsSlug(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -6611,13 +6825,56 @@ func (ec *executionContext) field_Mutation_updateCompany_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateCompany_argsSlug(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["slug"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNString2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Company"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
+}
+
 func (ec *executionContext) field_Mutation_updateObservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
-		})
+
+	arg0, err := ec.field_Mutation_updateObservation_argsSlug(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -6641,13 +6898,56 @@ func (ec *executionContext) field_Mutation_updateObservation_args(ctx context.Co
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateObservation_argsSlug(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["slug"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNString2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Observation"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
+}
+
 func (ec *executionContext) field_Mutation_updateSite_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
-		})
+
+	arg0, err := ec.field_Mutation_updateSite_argsSlug(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -6671,13 +6971,56 @@ func (ec *executionContext) field_Mutation_updateSite_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Mutation_updateSite_argsSlug(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["slug"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNString2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Site"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
+}
+
 func (ec *executionContext) field_Mutation_updateSource_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
-		})
+
+	arg0, err := ec.field_Mutation_updateSource_argsSlug(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -6699,6 +7042,51 @@ func (ec *executionContext) field_Mutation_updateSource_args(ctx context.Context
 	}
 	args["input"] = arg2
 	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_updateSource_argsSlug(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["slug"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNString2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Source"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
 }
 
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -6726,10 +7114,8 @@ func (ec *executionContext) field_Query_auditTrail_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["first"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "entity",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOID2ᚖstring(ctx, v)
-		})
+
+	arg1, err := ec.field_Query_auditTrail_argsEntity(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -6737,18 +7123,112 @@ func (ec *executionContext) field_Query_auditTrail_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_auditTrail_argsEntity(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (*string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("entity"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["entity"]
+		if !ok {
+			var zeroVal *string
+			return zeroVal, nil
+		}
+		return ec.unmarshalOID2ᚖstring(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Territory", "Site", "Company", "FundingProgramme", "Occupancy", "Subsidy", "Observation", "Source", "Event", "Relationship"})
+		if err != nil {
+			var zeroVal *string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+		if err != nil {
+			var zeroVal *string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal *string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal *string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(*string); ok {
+		return data, nil
+	} else if tmp == nil {
+		var zeroVal *string
+		return zeroVal, nil
+	} else {
+		var zeroVal *string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp))
+	}
+}
+
 func (ec *executionContext) field_Query_breakdowns_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "subject",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOID2ᚖstring(ctx, v)
-		})
+
+	arg0, err := ec.field_Query_breakdowns_argsSubject(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
 	args["subject"] = arg0
 	return args, nil
+}
+
+func (ec *executionContext) field_Query_breakdowns_argsSubject(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (*string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("subject"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["subject"]
+		if !ok {
+			var zeroVal *string
+			return zeroVal, nil
+		}
+		return ec.unmarshalOID2ᚖstring(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Territory", "Site", "Company", "FundingProgramme"})
+		if err != nil {
+			var zeroVal *string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+		if err != nil {
+			var zeroVal *string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal *string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal *string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(*string); ok {
+		return data, nil
+	} else if tmp == nil {
+		var zeroVal *string
+		return zeroVal, nil
+	} else {
+		var zeroVal *string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp))
+	}
 }
 
 func (ec *executionContext) field_Query_companies_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -6792,10 +7272,8 @@ func (ec *executionContext) field_Query_companies_args(ctx context.Context, rawA
 func (ec *executionContext) field_Query_company_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
-		})
+
+	arg0, err := ec.field_Query_company_argsSlug(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -6809,6 +7287,54 @@ func (ec *executionContext) field_Query_company_args(ctx context.Context, rawArg
 	}
 	args["siren"] = arg1
 	return args, nil
+}
+
+func (ec *executionContext) field_Query_company_argsSlug(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (*string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["slug"]
+		if !ok {
+			var zeroVal *string
+			return zeroVal, nil
+		}
+		return ec.unmarshalOString2ᚖstring(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Company"})
+		if err != nil {
+			var zeroVal *string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal *string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal *string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal *string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(*string); ok {
+		return data, nil
+	} else if tmp == nil {
+		var zeroVal *string
+		return zeroVal, nil
+	} else {
+		var zeroVal *string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp))
+	}
 }
 
 func (ec *executionContext) field_Query_disagreements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -6844,15 +7370,58 @@ func (ec *executionContext) field_Query_disagreements_args(ctx context.Context, 
 func (ec *executionContext) field_Query_event_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
-		})
+
+	arg0, err := ec.field_Query_event_argsSlug(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
 	args["slug"] = arg0
 	return args, nil
+}
+
+func (ec *executionContext) field_Query_event_argsSlug(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["slug"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNString2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Event"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
 }
 
 func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -6896,10 +7465,8 @@ func (ec *executionContext) field_Query_events_args(ctx context.Context, rawArgs
 func (ec *executionContext) field_Query_graph_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "from",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
-		})
+
+	arg0, err := ec.field_Query_graph_argsFrom(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -6923,18 +7490,106 @@ func (ec *executionContext) field_Query_graph_args(ctx context.Context, rawArgs 
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_graph_argsFrom(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["from"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNID2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Territory", "Site", "Company", "FundingProgramme"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
+}
+
 func (ec *executionContext) field_Query_node_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "id",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
-		})
+
+	arg0, err := ec.field_Query_node_argsID(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
 	args["id"] = arg0
 	return args, nil
+}
+
+func (ec *executionContext) field_Query_node_argsID(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("id"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["id"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNID2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Territory", "Site", "Company", "FundingProgramme", "Occupancy", "Subsidy", "Observation", "Source", "Event", "Relationship"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
 }
 
 func (ec *executionContext) field_Query_nodes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -6976,15 +7631,58 @@ func (ec *executionContext) field_Query_observationAggregate_args(ctx context.Co
 func (ec *executionContext) field_Query_observation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
-		})
+
+	arg0, err := ec.field_Query_observation_argsSlug(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
 	args["slug"] = arg0
 	return args, nil
+}
+
+func (ec *executionContext) field_Query_observation_argsSlug(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["slug"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNString2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Observation"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
 }
 
 func (ec *executionContext) field_Query_observations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -7028,15 +7726,58 @@ func (ec *executionContext) field_Query_observations_args(ctx context.Context, r
 func (ec *executionContext) field_Query_programme_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
-		})
+
+	arg0, err := ec.field_Query_programme_argsSlug(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
 	args["slug"] = arg0
 	return args, nil
+}
+
+func (ec *executionContext) field_Query_programme_argsSlug(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["slug"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNString2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"FundingProgramme"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
 }
 
 func (ec *executionContext) field_Query_programmes_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -7132,15 +7873,58 @@ func (ec *executionContext) field_Query_search_args(ctx context.Context, rawArgs
 func (ec *executionContext) field_Query_site_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
-		})
+
+	arg0, err := ec.field_Query_site_argsSlug(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
 	args["slug"] = arg0
 	return args, nil
+}
+
+func (ec *executionContext) field_Query_site_argsSlug(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["slug"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNString2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Site"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
 }
 
 func (ec *executionContext) field_Query_sitesGeoJSON_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -7206,15 +7990,58 @@ func (ec *executionContext) field_Query_sites_args(ctx context.Context, rawArgs 
 func (ec *executionContext) field_Query_source_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
-		})
+
+	arg0, err := ec.field_Query_source_argsSlug(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
 	args["slug"] = arg0
 	return args, nil
+}
+
+func (ec *executionContext) field_Query_source_argsSlug(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["slug"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNString2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Source"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
 }
 
 func (ec *executionContext) field_Query_sources_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -7362,10 +8189,8 @@ func (ec *executionContext) field_Query_territories_args(ctx context.Context, ra
 func (ec *executionContext) field_Query_territory_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "slug",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
-		})
+
+	arg0, err := ec.field_Query_territory_argsSlug(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -7389,21 +8214,65 @@ func (ec *executionContext) field_Query_territory_args(ctx context.Context, rawA
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_territory_argsSlug(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (*string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["slug"]
+		if !ok {
+			var zeroVal *string
+			return zeroVal, nil
+		}
+		return ec.unmarshalOString2ᚖstring(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Territory"})
+		if err != nil {
+			var zeroVal *string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal *string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal *string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal *string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(*string); ok {
+		return data, nil
+	} else if tmp == nil {
+		var zeroVal *string
+		return zeroVal, nil
+	} else {
+		var zeroVal *string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp))
+	}
+}
+
 func (ec *executionContext) field_Query_timeSeries_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "subject",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNID2string(ctx, v)
-		})
+
+	arg0, err := ec.field_Query_timeSeries_argsSubject(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
 	args["subject"] = arg0
-	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
-		})
+
+	arg1, err := ec.field_Query_timeSeries_argsMetric(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -7435,13 +8304,101 @@ func (ec *executionContext) field_Query_timeSeries_args(ctx context.Context, raw
 	return args, nil
 }
 
+func (ec *executionContext) field_Query_timeSeries_argsSubject(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("subject"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["subject"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNID2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Territory", "Site", "Company", "FundingProgramme"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
+}
+
+func (ec *executionContext) field_Query_timeSeries_argsMetric(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("metric"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["metric"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNString2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Metric"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
+}
+
 func (ec *executionContext) field_Site_observations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
-		})
+
+	arg0, err := ec.field_Site_observations_argsMetric(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -7463,6 +8420,54 @@ func (ec *executionContext) field_Site_observations_args(ctx context.Context, ra
 	}
 	args["first"] = arg2
 	return args, nil
+}
+
+func (ec *executionContext) field_Site_observations_argsMetric(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (*string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("metric"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["metric"]
+		if !ok {
+			var zeroVal *string
+			return zeroVal, nil
+		}
+		return ec.unmarshalOString2ᚖstring(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Metric"})
+		if err != nil {
+			var zeroVal *string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+		if err != nil {
+			var zeroVal *string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal *string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal *string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(*string); ok {
+		return data, nil
+	} else if tmp == nil {
+		var zeroVal *string
+		return zeroVal, nil
+	} else {
+		var zeroVal *string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp))
+	}
 }
 
 func (ec *executionContext) field_Territory_children_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -7498,10 +8503,8 @@ func (ec *executionContext) field_Territory_children_args(ctx context.Context, r
 func (ec *executionContext) field_Territory_observations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
-	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "metric",
-		func(ctx context.Context, v any) (*string, error) {
-			return ec.unmarshalOString2ᚖstring(ctx, v)
-		})
+
+	arg0, err := ec.field_Territory_observations_argsMetric(ctx, rawArgs)
 	if err != nil {
 		return nil, err
 	}
@@ -7523,6 +8526,54 @@ func (ec *executionContext) field_Territory_observations_args(ctx context.Contex
 	}
 	args["first"] = arg2
 	return args, nil
+}
+
+func (ec *executionContext) field_Territory_observations_argsMetric(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (*string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("metric"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["metric"]
+		if !ok {
+			var zeroVal *string
+			return zeroVal, nil
+		}
+		return ec.unmarshalOString2ᚖstring(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Metric"})
+		if err != nil {
+			var zeroVal *string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+		if err != nil {
+			var zeroVal *string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal *string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal *string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(*string); ok {
+		return data, nil
+	} else if tmp == nil {
+		var zeroVal *string
+		return zeroVal, nil
+	} else {
+		var zeroVal *string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp))
+	}
 }
 
 func (ec *executionContext) field_Territory_sites_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -19645,11 +20696,38 @@ func (ec *executionContext) unmarshalInputCompanyFilter(ctx context.Context, obj
 			it.Kind = data
 		case "territory":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("territory"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOString2ᚖstring(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Territory"})
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.Ref == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive ref is not implemented")
+				}
+				return ec.Directives.Ref(ctx, obj, directive0, kinds, lookup)
 			}
-			it.Territory = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*string); ok {
+				it.Territory = data
+			} else if tmp == nil {
+				it.Territory = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "siren":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("siren"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -19673,11 +20751,38 @@ func (ec *executionContext) unmarshalInputCompanyFilter(ctx context.Context, obj
 			it.Activity = data
 		case "site":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("site"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOString2ᚖstring(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Site"})
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.Ref == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive ref is not implemented")
+				}
+				return ec.Directives.Ref(ctx, obj, directive0, kinds, lookup)
 			}
-			it.Site = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*string); ok {
+				it.Site = data
+			} else if tmp == nil {
+				it.Site = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		}
 	}
 	return it, nil
@@ -19796,11 +20901,38 @@ func (ec *executionContext) unmarshalInputEventFilter(ctx context.Context, obj a
 			it.Kind = data
 		case "subject":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subject"))
-			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOID2ᚖstring(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Territory", "Site", "Company", "FundingProgramme"})
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.Ref == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive ref is not implemented")
+				}
+				return ec.Directives.Ref(ctx, obj, directive0, kinds, lookup)
 			}
-			it.Subject = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*string); ok {
+				it.Subject = data
+			} else if tmp == nil {
+				it.Subject = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "from":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, v)
@@ -19884,18 +21016,72 @@ func (ec *executionContext) unmarshalInputObservationFilter(ctx context.Context,
 		switch k {
 		case "metric":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("metric"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOString2ᚖstring(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Metric"})
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.Ref == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive ref is not implemented")
+				}
+				return ec.Directives.Ref(ctx, obj, directive0, kinds, lookup)
 			}
-			it.Metric = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*string); ok {
+				it.Metric = data
+			} else if tmp == nil {
+				it.Metric = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "subject":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("subject"))
-			data, err := ec.unmarshalOID2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOID2ᚖstring(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Territory", "Site", "Company", "FundingProgramme"})
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.Ref == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive ref is not implemented")
+				}
+				return ec.Directives.Ref(ctx, obj, directive0, kinds, lookup)
 			}
-			it.Subject = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*string); ok {
+				it.Subject = data
+			} else if tmp == nil {
+				it.Subject = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOObservationStatus2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationStatusᚄ(ctx, v)
@@ -19912,11 +21098,38 @@ func (ec *executionContext) unmarshalInputObservationFilter(ctx context.Context,
 			it.Rank = data
 		case "source":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("source"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOString2ᚖstring(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Source"})
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.Ref == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive ref is not implemented")
+				}
+				return ec.Directives.Ref(ctx, obj, directive0, kinds, lookup)
 			}
-			it.Source = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*string); ok {
+				it.Source = data
+			} else if tmp == nil {
+				it.Source = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "from":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, v)
@@ -19933,11 +21146,38 @@ func (ec *executionContext) unmarshalInputObservationFilter(ctx context.Context,
 			it.To = data
 		case "territory":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("territory"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOString2ᚖstring(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Territory"})
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.Ref == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive ref is not implemented")
+				}
+				return ec.Directives.Ref(ctx, obj, directive0, kinds, lookup)
 			}
-			it.Territory = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*string); ok {
+				it.Territory = data
+			} else if tmp == nil {
+				it.Territory = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "dimension":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dimension"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -20205,11 +21445,38 @@ func (ec *executionContext) unmarshalInputSiteFilter(ctx context.Context, obj an
 		switch k {
 		case "territory":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("territory"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOString2ᚖstring(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Territory"})
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.Ref == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive ref is not implemented")
+				}
+				return ec.Directives.Ref(ctx, obj, directive0, kinds, lookup)
 			}
-			it.Territory = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*string); ok {
+				it.Territory = data
+			} else if tmp == nil {
+				it.Territory = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "status":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("status"))
 			data, err := ec.unmarshalOSiteStatus2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSiteStatusᚄ(ctx, v)
@@ -20233,18 +21500,72 @@ func (ec *executionContext) unmarshalInputSiteFilter(ctx context.Context, obj an
 			it.Activity = data
 		case "operator":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operator"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOString2ᚖstring(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Company"})
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.Ref == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive ref is not implemented")
+				}
+				return ec.Directives.Ref(ctx, obj, directive0, kinds, lookup)
 			}
-			it.Operator = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*string); ok {
+				it.Operator = data
+			} else if tmp == nil {
+				it.Operator = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "occupant":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("occupant"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOString2ᚖstring(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Company"})
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.Ref == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive ref is not implemented")
+				}
+				return ec.Directives.Ref(ctx, obj, directive0, kinds, lookup)
 			}
-			it.Occupant = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*string); ok {
+				it.Occupant = data
+			} else if tmp == nil {
+				it.Occupant = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "bbox":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("bbox"))
 			data, err := ec.unmarshalOBoundingBox2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐBoundingBox(ctx, v)
@@ -20470,25 +21791,106 @@ func (ec *executionContext) unmarshalInputSubsidyFilter(ctx context.Context, obj
 		switch k {
 		case "programme":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("programme"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOString2ᚖstring(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"FundingProgramme"})
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.Ref == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive ref is not implemented")
+				}
+				return ec.Directives.Ref(ctx, obj, directive0, kinds, lookup)
 			}
-			it.Programme = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*string); ok {
+				it.Programme = data
+			} else if tmp == nil {
+				it.Programme = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "recipient":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("recipient"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOString2ᚖstring(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Company"})
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.Ref == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive ref is not implemented")
+				}
+				return ec.Directives.Ref(ctx, obj, directive0, kinds, lookup)
 			}
-			it.Recipient = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*string); ok {
+				it.Recipient = data
+			} else if tmp == nil {
+				it.Recipient = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "territory":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("territory"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOString2ᚖstring(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Territory"})
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.Ref == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive ref is not implemented")
+				}
+				return ec.Directives.Ref(ctx, obj, directive0, kinds, lookup)
 			}
-			it.Territory = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*string); ok {
+				it.Territory = data
+			} else if tmp == nil {
+				it.Territory = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "from":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("from"))
 			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, v)
@@ -20556,18 +21958,72 @@ func (ec *executionContext) unmarshalInputTerritoryFilter(ctx context.Context, o
 			it.Kind = data
 		case "parent":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("parent"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOString2ᚖstring(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Territory"})
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.Ref == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive ref is not implemented")
+				}
+				return ec.Directives.Ref(ctx, obj, directive0, kinds, lookup)
 			}
-			it.Parent = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*string); ok {
+				it.Parent = data
+			} else if tmp == nil {
+				it.Parent = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "within":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("within"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
-			if err != nil {
-				return it, err
+			directive0 := func(ctx context.Context) (any, error) { return ec.unmarshalOString2ᚖstring(ctx, v) }
+
+			directive1 := func(ctx context.Context) (any, error) {
+				kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Territory"})
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, false)
+				if err != nil {
+					var zeroVal *string
+					return zeroVal, err
+				}
+				if ec.Directives.Ref == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive ref is not implemented")
+				}
+				return ec.Directives.Ref(ctx, obj, directive0, kinds, lookup)
 			}
-			it.Within = data
+
+			tmp, err := directive1(ctx)
+			if err != nil {
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
+			if data, ok := tmp.(*string); ok {
+				it.Within = data
+			} else if tmp == nil {
+				it.Within = nil
+			} else {
+				err := fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp)
+				return it, graphql.ErrorOnPath(ctx, err)
+			}
 		case "code":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("code"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)

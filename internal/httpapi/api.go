@@ -162,7 +162,7 @@ func New(cfg Config) *Handler {
 // GraphQLServer builds the gqlgen server with its transports, caches and extensions.
 func GraphQLServer(resolver *graph.Resolver, opts Config) *handler.Server {
 	logger := opts.Logger
-	es := generated.NewExecutableSchema(generated.Config{Resolvers: resolver})
+	es := generated.NewExecutableSchema(generated.Config{Resolvers: resolver, Directives: generated.DirectiveRoot{Ref: resolver.Ref}})
 	srv := handler.New(es)
 	// The transport applies the text limits before anything parses the document; the
 	// parser's own token limit is a second guard; a document is then parsed once.

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/reindustrie/observatory/graph"
@@ -342,8 +343,9 @@ func TestAggregates(t *testing.T) {
 		if !reflect.DeepEqual(got, want) || data.ObservationAggregate.Count != 4 {
 			t.Errorf("got %v (count %d), want %v", got, data.ObservationAggregate.Count, want)
 		}
-		if resp.Statements() != 1 {
-			t.Errorf("%d statements, want 1", resp.Statements())
+		// The aggregate, and the metric its filter names (resolved before it).
+		if resp.Statements() != 2 {
+			t.Errorf("%d statements, want 2", resp.Statements())
 		}
 	})
 	t.Run("observations by metric, subject and rank", func(t *testing.T) {
@@ -431,10 +433,10 @@ func TestTimeSeries(t *testing.T) {
 	if ts := data.TimeSeries; len(ts.Points) != 3 {
 		t.Errorf("without deprecated: %+v", ts.Points)
 	}
-	// Unknown subject: null.
-	srv.Query(t, query, map[string]any{"s": gid("Company", "nobody")}).Decode(t, &data)
-	if data.TimeSeries != nil {
-		t.Errorf("unknown subject: %+v", data.TimeSeries)
+	// Unknown subject: null, with NOT_FOUND.
+	resp := srv.Query(t, query, map[string]any{"s": gid("Company", "nobody")})
+	if len(resp.Errors) != 1 || resp.Errors[0].Code() != "NOT_FOUND" || string(resp.Data) == "" || !strings.Contains(string(resp.Data), `"timeSeries":null`) {
+		t.Errorf("unknown subject: %s", resp.Raw)
 	}
 }
 

@@ -22,7 +22,7 @@ import (
 
 func nested(depth int) string {
 	// territory { parent { parent { ... name } } }
-	return `{ territory(slug: "x") { ` + strings.Repeat("parent { ", depth-2) + "name" + strings.Repeat(" }", depth-2) + " } }"
+	return `{ territory(slug: "fx-commune") { ` + strings.Repeat("parent { ", depth-2) + "name" + strings.Repeat(" }", depth-2) + " } }"
 }
 
 func aliases(n int) string {
@@ -240,7 +240,7 @@ func TestPanicIsAFieldError(t *testing.T) {
 			})
 		}
 	})
-	r := postQ(`{ sites(first: 2) { nodes { slug } } territory(slug: "x") { name } }`, gqlResp).send(t, srv)
+	r := postQ(`{ sites(first: 2) { nodes { slug } } territory(slug: "fx-commune") { name } }`, gqlResp).send(t, srv)
 	if r.Status != 200 || len(r.Errors) != 1 || r.Errors[0].Code() != "INTERNAL_SERVER_ERROR" {
 		t.Fatalf("%d %s", r.Status, r.Raw)
 	}

@@ -2,6 +2,7 @@ package httpapi_test
 
 import (
 	"encoding/base64"
+	"encoding/json"
 	"net/http"
 	"testing"
 
@@ -10,7 +11,10 @@ import (
 	"github.com/reindustrie/observatory/internal/testdb"
 )
 
-func TestUnknownLookupsGiveNull(t *testing.T) {
+// TestUnknownLookupsGiveNullAndNotFound: a lookup of a record that does not exist is
+// null, with a NOT_FOUND error at the field's path that names the argument and carries
+// suggestions (never silence).
+func TestUnknownLookupsGiveNullAndNotFound(t *testing.T) {
 	s := testdb.New(t)
 	fixture.Sites(t, s.DB, 3)
 	srv := apitest.New(t, s)
@@ -40,9 +44,15 @@ func TestUnknownLookupsGiveNull(t *testing.T) {
 				t.Fatalf("status %d: %s", resp.Status, resp.Raw)
 			}
 			var data struct{ X any }
-			resp.Decode(t, &data)
-			if data.X != nil {
-				t.Errorf("got %v, want null", data.X)
+			if err := json.Unmarshal(resp.Data, &data); err != nil || data.X != nil {
+				t.Errorf("got %s, want x: null", resp.Data)
+			}
+			if len(resp.Errors) != 1 || resp.Errors[0].Code() != "NOT_FOUND" {
+				t.Fatalf("want one NOT_FOUND error: %s", resp.Raw)
+			}
+			e := resp.Errors[0]
+			if len(e.Path) != 1 || e.Path[0] != "x" || e.Extensions["argument"] == nil || e.Extensions["suggestions"] == nil {
+				t.Errorf("want the path [x], the argument and suggestions: %s", resp.Raw)
 			}
 		})
 	}
