@@ -32,7 +32,7 @@ type Loaders struct {
 
 	mu     sync.Mutex
 	bySlug map[*model.Kind]*Loader[string, any] // one per kind with slugs, made on first use
-	refs   sync.Map                              // refKey -> *refEntry: identifiers resolved (Ref)
+	refs   sync.Map                             // refKey -> *refEntry: identifiers resolved (Ref)
 
 	TerritoryByID *Loader[int64, *model.Territory]
 	SiteByID      *Loader[int64, *model.Site]

@@ -139,7 +139,7 @@ func get(t *testing.T, url string) *http.Response {
 }
 
 const (
-	namedQuery = `query SiteName { site(slug: "bridgestone-bethune") { name } }`
+	namedQuery = `query SiteName { sites(first: 2) { nodes { name } } }`
 	anonQuery  = `{ sites(first: 2) { totalCount } }`
 	badQuery   = `{ site(slug: "x") { name }`
 )
