@@ -90,10 +90,14 @@ func PrefetchRoot(ctx context.Context, next graphql.ResponseHandler) *graphql.Re
 	// One statement for every identifier of the root filters, beside the flush of the
 	// lookups; a failure is left to the fields, which resolve (and report) on their own.
 	primed := make(chan struct{})
-	go func() {
-		defer close(primed)
-		_ = loaders.For(ctx).PrimeRefs(ctx, refs)
-	}()
+	if l, ok := loaders.From(ctx); ok && len(refs) > 0 {
+		go func() {
+			defer close(primed)
+			_ = l.PrimeRefs(ctx, refs)
+		}()
+	} else {
+		close(primed)
+	}
 	if queued {
 		loaders.Flush(queue)
 	}

@@ -171,6 +171,12 @@ func With(ctx context.Context, l *Loaders) context.Context {
 	return context.WithValue(ctx, ctxKey{}, l)
 }
 
+// From returns the loaders of the request ctx belongs to, if it has some.
+func From(ctx context.Context) (*Loaders, bool) {
+	l, ok := ctx.Value(ctxKey{}).(*Loaders)
+	return l, ok && l != nil
+}
+
 // For returns the loaders of the request ctx belongs to.
 func For(ctx context.Context) *Loaders {
 	l, _ := ctx.Value(ctxKey{}).(*Loaders)
