@@ -117,7 +117,37 @@ func observationFilter(r *http.Request, db *gorm.DB) (model.ObservationFilter, e
 		}
 		return nil
 	}
-	f.Metric, f.Source, f.Territory, f.Dimension, f.Category = opt("metric"), opt("source"), opt("territory"), opt("dimension"), opt("category")
+	// The parameters that name records follow the API's identifier rule: a global ID,
+	// a slug or an official code; one that names nothing is a 400 naming it.
+	ref := func(k string, kinds ...*model.Kind) (*model.Ref, error) {
+		v := q.Get(k)
+		if v == "" {
+			return nil, nil
+		}
+		found, err := model.ResolveRef(r.Context(), db, k, v, kinds, false)
+		if err != nil {
+			return nil, err
+		}
+		return &found, nil
+	}
+	for _, p := range []struct {
+		name  string
+		kinds []*model.Kind
+		dst   **string
+	}{
+		{"metric", []*model.Kind{model.KindMetric}, &f.Metric},
+		{"source", []*model.Kind{model.KindSource}, &f.Source},
+		{"territory", []*model.Kind{model.KindTerritory}, &f.Territory},
+	} {
+		found, err := ref(p.name, p.kinds...)
+		if err != nil {
+			return f, err
+		}
+		if found != nil {
+			*p.dst = &found.Slug
+		}
+	}
+	f.Dimension, f.Category = opt("dimension"), opt("category")
 	for _, v := range splitParam(q.Get("status")) {
 		f.Statuses = append(f.Statuses, model.ObservationStatus(strings.ToUpper(v)))
 	}
@@ -143,16 +173,24 @@ func observationFilter(r *http.Request, db *gorm.DB) (model.ObservationFilter, e
 		*d.dst = &stored
 	}
 	if v := q.Get("subject"); v != "" {
-		name, slug, ok := strings.Cut(v, ":")
-		kind := model.KindOfSubject(model.SubjectType(strings.ToUpper(name)))
-		if !ok || kind == nil {
-			return f, model.BadInput("subject: write kind:slug, with kind territory, site, company or programme (e.g. site:bridgestone-bethune)")
+		// Also the older form kind:slug (site:bridgestone-bethune).
+		if name, slug, ok := strings.Cut(v, ":"); ok {
+			if kind := model.KindOfSubject(model.SubjectType(strings.ToUpper(name))); kind != nil {
+				q.Set("subject", model.GlobalID(kind.Type, slug))
+			}
 		}
-		id, err := kind.IDOfSlug(r.Context(), db, slug)
+		var subjects []*model.Kind
+		for _, k := range model.Kinds {
+			if k.Subject != "" {
+				subjects = append(subjects, k)
+			}
+		}
+		found, err := ref("subject", subjects...)
 		if err != nil {
 			return f, err
 		}
-		f.Subject = &model.SubjectRef{Type: kind.Subject, ID: id}
+		subject := found.Subject()
+		f.Subject = &subject
 	}
 	return f, nil
 }
