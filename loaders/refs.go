@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/reindustrie/observatory/model"
 )
@@ -61,7 +63,7 @@ func (l *Loaders) refBySlug(ctx context.Context, value string, kinds []*model.Ki
 			}
 		}
 	}
-	if kind == nil && len(kinds) == 1 && kinds[0].Node {
+	if kind == nil && len(kinds) == 1 && kinds[0].Node && !strings.ContainsFunc(value, unicode.IsControl) && utf8.ValidString(value) {
 		kind, slug = kinds[0], value
 	}
 	if kind == nil {

@@ -3,6 +3,8 @@ package model
 import (
 	"encoding/base64"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Type names in global IDs: the API's name of each kind of entity.
@@ -39,7 +41,7 @@ func ParseGlobalID(id string) (typ, slug string, ok bool) {
 		return "", "", false
 	}
 	typ, slug, ok = strings.Cut(string(raw), ":")
-	if !ok || typ == "" || slug == "" {
+	if !ok || typ == "" || slug == "" || strings.ContainsFunc(string(raw), unicode.IsControl) || !utf8.Valid(raw) {
 		return "", "", false
 	}
 	return typ, slug, true

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"gorm.io/gorm"
 )
@@ -69,6 +71,15 @@ func ResolveRef(ctx context.Context, db *gorm.DB, argument, value string, kinds 
 	if len(value) > 400 {
 		return Ref{}, BadInput("%s: too long to name a record", argument)
 	}
+	if strings.ContainsFunc(value, unicode.IsControl) || !utf8.ValidString(value) {
+		// No identifier holds a control character (PostgreSQL refuses NUL in text).
+		code := CodeBadUserInput
+		if notFound {
+			code = CodeNotFound
+		}
+		return Ref{}, NewError(code, "%s: no %s has this identifier (it holds a control character)", argument, kindWords(kinds)).
+			With("argument", argument).With("suggestions", []map[string]any{})
+	}
 	if typ, slug, ok := ParseGlobalID(value); ok {
 		if k := KindOfType(typ); k != nil && k.Node && containsKind(kinds, k) {
 			refs, err := lookupRefs(ctx, db, []*Kind{k}, slug, false)
@@ -118,6 +129,9 @@ func ResolveRefs(ctx context.Context, db *gorm.DB, queries []RefQuery) ([]Ref, [
 		args  []any
 	)
 	for qi, q := range queries {
+		if strings.ContainsFunc(q.Value, unicode.IsControl) || !utf8.ValidString(q.Value) {
+			continue // ResolveRef refuses it on its own
+		}
 		value, kinds, codes := q.Value, q.Kinds, true
 		if typ, slug, ok := ParseGlobalID(value); ok {
 			if k := KindOfType(typ); k != nil && k.Node && containsKind(kinds, k) {
