@@ -89,10 +89,13 @@ type pageConfig struct {
 }
 
 type pageExample struct {
-	Name        string `json:"name"`
-	Description string `json:"description,omitempty"`
-	Query       string `json:"query"`
-	Variables   string `json:"variables,omitempty"`
+	ID            string `json:"id,omitempty"`
+	Name          string `json:"name"`
+	NameFR        string `json:"nameFr,omitempty"`
+	Description   string `json:"description,omitempty"`
+	DescriptionFR string `json:"descriptionFr,omitempty"`
+	Query         string `json:"query"`
+	Variables     string `json:"variables,omitempty"`
 }
 
 // asset is one embedded file, gzipped lazily on first request.
@@ -295,7 +298,8 @@ func renderPage(b *bundle, cfg Config) ([]byte, error) {
 			}
 			vars = string(b)
 		}
-		pc.Examples = append(pc.Examples, pageExample{Name: e.Name, Description: e.Description, Query: e.Query, Variables: vars})
+		pc.Examples = append(pc.Examples, pageExample{ID: e.ID, Name: e.Name, NameFR: e.NameFR,
+			Description: e.Description, DescriptionFR: e.DescriptionFR, Query: e.Query, Variables: vars})
 	}
 	js, err := configJSON(pc)
 	if err != nil {
