@@ -47,7 +47,9 @@ export function makeFetcher(endpoint) {
       if (res.status === 429) {
         const wait = Math.min(retryAfterSeconds(res, body), 120);
         const retrying = introspection && attempt < INTROSPECTION_RETRIES;
-        setState({ rateLimit: { until: Date.now() + wait * 1000, introspection: retrying } });
+        const ext = Array.isArray(body.errors) && body.errors[0] && body.errors[0].extensions;
+        const limit = parseInt(res.headers.get('X-RateLimit-Limit') || '', 10) || (ext && ext.limit) || null;
+        setState({ rateLimit: { until: Date.now() + wait * 1000, introspection: retrying, limit } });
         if (retrying) {
           await sleep(wait * 1000 + 250);
           continue;

@@ -32,8 +32,10 @@ const messages = {
     whatChart: 'time series (timeSeries)',
     whatNetwork: 'network (graph: nodes and edges)',
     whatMap: 'GeoJSON (sitesGeoJSON, territoriesGeoJSON)',
-    widen: 'Widen the result',
+    widen: 'Widen the result over the editor',
     narrow: 'Back beside the editor',
+    widenShort: 'Widen',
+    narrowShort: 'Editor',
     answerErrors: 'The answer has errors: see the JSON tab.',
     // table
     tableCaption: '{n} figures in the answer',
@@ -63,6 +65,7 @@ const messages = {
     seriesEstimate: 'Estimate',
     seriesOther: 'Other',
     range: 'range',
+    today: 'today',
     pointLabel: '{status} {value} {unit}, {date}{source}',
     // network
     networkCaption: '{nodes} nodes, {edges} edges{truncated}',
@@ -86,7 +89,7 @@ const messages = {
     featureDetails: 'Properties of {name}',
     selectFeature: 'Select a marker (click, or Tab then Enter) to see its properties.',
     // rate limit
-    rateLimited: 'Too many requests from your address (a shared network counts as one): the API answers 120 requests a minute per address.',
+    rateLimited: 'Too many requests from your address (a shared network counts as one): the API answers {limit} requests a minute per address.',
     rateLimitedWait: 'Retry in {s} s.',
     rateLimitedSchema: 'The schema will load by itself in {s} s.',
     rateLimitedReady: 'You can run the query again.',
@@ -117,8 +120,10 @@ const messages = {
     whatChart: 'série temporelle (timeSeries)',
     whatNetwork: 'réseau (graph\u00a0: nœuds et liens)',
     whatMap: 'GeoJSON (sitesGeoJSON, territoriesGeoJSON)',
-    widen: 'Agrandir le résultat',
+    widen: 'Agrandir le résultat par-dessus l’éditeur',
     narrow: 'Revenir à côté de l’éditeur',
+    widenShort: 'Agrandir',
+    narrowShort: 'Éditeur',
     answerErrors: 'La réponse contient des erreurs\u00a0: voir l’onglet JSON.',
     tableCaption: '{n}\u00a0chiffres dans la réponse',
     colSubject: 'Sujet',
@@ -146,6 +151,7 @@ const messages = {
     seriesEstimate: 'Estimation',
     seriesOther: 'Autre',
     range: 'fourchette',
+    today: 'aujourd’hui',
     pointLabel: '{status} {value} {unit}, {date}{source}',
     networkCaption: '{nodes}\u00a0nœuds, {edges}\u00a0liens{truncated}',
     truncated: ' (tronqué par l’API)',
@@ -166,7 +172,7 @@ const messages = {
     precisionCommune: ' (localisé à sa commune)',
     featureDetails: 'Propriétés de {name}',
     selectFeature: 'Sélectionnez un marqueur (clic, ou Tab puis Entrée) pour voir ses propriétés.',
-    rateLimited: 'Trop de requêtes depuis votre adresse (un réseau partagé compte pour une seule)\u00a0: l’API répond à 120\u00a0requêtes par minute et par adresse.',
+    rateLimited: 'Trop de requêtes depuis votre adresse (un réseau partagé compte pour une seule)\u00a0: l’API répond à {limit}\u00a0requêtes par minute et par adresse.',
     rateLimitedWait: 'Réessayez dans {s}\u00a0s.',
     rateLimitedSchema: 'Le schéma se chargera tout seul dans {s}\u00a0s.',
     rateLimitedReady: 'Vous pouvez relancer la requête.',
@@ -205,4 +211,17 @@ export function exampleName(ex) {
 }
 export function exampleDescription(ex) {
   return (lang === 'fr' && ex.descriptionFr) || ex.description || '';
+}
+
+// Units as the API names them, written short and in the page's language (the CSV
+// keeps the API's names).
+const unitNames = {
+  en: { PERCENT: '%', EUR: '€', HA: 'ha', GWH: 'GWh', M2: 'm²', SQUARE_METRES: 'm²', JOBS: 'jobs', PEOPLE: 'people',
+    COMPANIES: 'companies', SITES: 'sites', AID_FILES: 'aid files', EUR_PER_SENIORITY_YEAR: '€ per year of service' },
+  fr: { PERCENT: '%', EUR: '€', HA: 'ha', GWH: 'GWh', M2: 'm²', SQUARE_METRES: 'm²', JOBS: 'emplois', PEOPLE: 'personnes',
+    COMPANIES: 'entreprises', SITES: 'sites', AID_FILES: 'dossiers d’aide', EUR_PER_SENIORITY_YEAR: '€ par année d’ancienneté' },
+};
+export function unitText(u) {
+  if (!u) return '';
+  return unitNames[lang][u] || String(u).toLowerCase().replace(/_/g, ' ');
 }

@@ -5,14 +5,15 @@ import { useGraphiQLActions } from '@graphiql/react';
 import { t } from './i18n.js';
 import { useStore, setState } from './store.js';
 
+// useNow re-renders every second while active and returns the current time.
 function useNow(active) {
-  const [now, setNow] = useState(() => Date.now());
+  const [, setTick] = useState(0);
   useEffect(() => {
     if (!active) return undefined;
-    const id = setInterval(() => setNow(Date.now()), 1000);
+    const id = setInterval(() => setTick((n) => n + 1), 1000);
     return () => clearInterval(id);
   }, [active]);
-  return now;
+  return Date.now();
 }
 
 // RateLimitNotice shows when the last API call was refused for the rate limit (the
@@ -25,11 +26,12 @@ export function RateLimitNotice({ errors }) {
   const now = useNow(active);
   if (!active) return null;
   const until = rateLimit ? rateLimit.until : null;
+  const limit = (rateLimit && rateLimit.limit) || (refused && refused.extensions.limit) || 120;
   const left = until ? Math.max(0, Math.ceil((until - now) / 1000)) : 0;
   return (
     <div className="obs-notice obs-notice-warn" role="alert" data-testid="rate-limit-notice">
       <p>
-        {t('rateLimited')}{' '}
+        {t('rateLimited', { limit })}{' '}
         {left > 0 ? (rateLimit.introspection ? t('rateLimitedSchema', { s: left }) : t('rateLimitedWait', { s: left })) : t('rateLimitedReady')}
       </p>
       {!rateLimit || !rateLimit.introspection ? (

@@ -69,7 +69,10 @@ export function sameAsExample(example, query, variables) {
 // {query, variables, story, view}; examples resolve the story's ID.
 export async function fragment(state, examples) {
   const params = [];
-  const example = state.story ? examples.find((e) => e.id === state.story) : null;
+  // A tab that holds a story exactly, opened some other way, links to it too.
+  const example = state.story
+    ? examples.find((e) => e.id === state.story)
+    : examples.find((e) => e.id && sameAsExample(e, state.query, state.variables));
   if (example) params.push('story=' + encodeURIComponent(example.id));
   if (!sameAsExample(example, state.query, state.variables) && (norm(state.query) || norm(state.variables))) {
     params.push('q=' + (await pack(state)));

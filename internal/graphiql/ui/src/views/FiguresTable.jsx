@@ -1,7 +1,7 @@
 // The figures of the answer as a table: value, unit, date, status, rank and source;
 // each row opens its quote; the table downloads as CSV.
 import { Fragment, useState } from 'react';
-import { t, formatNumber, enumName } from '../i18n.js';
+import { t, formatNumber, enumName, unitText } from '../i18n.js';
 
 function valueText(f) {
   const approx = f.approximation === 'ABOUT' ? '≈\u00a0' : '';
@@ -9,6 +9,7 @@ function valueText(f) {
   const main = formatNumber(f.value);
   return approx + more + (f.valueMax != null ? `${main}–${formatNumber(f.valueMax)}` : main);
 }
+
 
 const CSV_COLUMNS = ['subject', 'metric', 'value', 'valueMax', 'approximation', 'unit', 'date', 'status', 'rank',
   'rankReason', 'source', 'publisher', 'publishedOn', 'quote', 'conflictsWith', 'path'];
@@ -62,8 +63,7 @@ export function FiguresTable({ figures, name }) {
         <table className="obs-table">
           <thead>
             <tr>
-              <th scope="col">{t('colSubject')}</th>
-              <th scope="col">{t('colMetric')}</th>
+              <th scope="col">{t('colSubject')} / {t('colMetric')}</th>
               <th scope="col" className="obs-num">{t('colValue')}</th>
               <th scope="col">{t('colUnit')}</th>
               <th scope="col">{t('colDate')}</th>
@@ -79,10 +79,13 @@ export function FiguresTable({ figures, name }) {
               return (
                 <Fragment key={i}>
                   <tr className={'obs-figure' + (f.rank === 'DEPRECATED' ? ' obs-deprecated' : '')} data-figure={i}>
-                    <td>{f.conflict ? <span className="obs-conflict">↳ {t('conflicts')} {f.conflict}: </span> : null}{f.subject}</td>
-                    <td>{f.metric}</td>
+                    <td>
+                      {f.conflict ? <span className="obs-conflict">↳ {t('conflicts')} {f.conflict}</span> : null}
+                      <span className="obs-figure-metric">{f.metric}</span>
+                      {f.subject ? <span className="obs-figure-subject">{f.subject}</span> : null}
+                    </td>
                     <td className="obs-num">{valueText(f)}</td>
-                    <td>{f.unit}</td>
+                    <td title={f.unit}>{unitText(f.unit)}</td>
                     <td className="obs-nowrap">{f.date}</td>
                     <td><span className={'obs-status obs-status-' + (f.status || 'none').toLowerCase()}>{enumName(f.status)}</span></td>
                     <td title={f.rankReason || undefined}>{enumName(f.rank)}</td>
@@ -90,13 +93,13 @@ export function FiguresTable({ figures, name }) {
                       <button type="button" className="obs-quote-button" aria-expanded={isOpen}
                         aria-controls={`obs-quote-${i}`} onClick={() => toggle(i)}
                         aria-label={isOpen ? t('hideQuote') : t('showQuote', { what })}>
-                        <span aria-hidden="true">{isOpen ? '▾' : '▸'}</span> {f.source || t('quote')}
+                        <span aria-hidden="true">{isOpen ? '▾' : '▸'}</span> <span className="obs-source-title">{f.source || t('quote')}</span>
                       </button>
                     </td>
                   </tr>
                   {isOpen ? (
                     <tr className="obs-quote-row" id={`obs-quote-${i}`}>
-                      <td colSpan={8}>
+                      <td colSpan={7}>
                         {f.quote ? <blockquote lang="fr">« {f.quote} »</blockquote> : <p>{t('noQuote')}</p>}
                         {f.source ? (
                           <p className="obs-quote-source">

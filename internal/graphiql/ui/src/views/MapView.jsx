@@ -165,13 +165,13 @@ function GeoMap({ collection, index }) {
           onKeyDown={onKeyDown} onPointerDown={onPointerDown} onPointerMove={onPointerMove} onPointerUp={onPointerUp} onPointerCancel={onPointerUp}>
           <rect x={view.x - view.w} y={view.y - view.h} width={view.w * 3} height={view.h * 3} className="obs-sea" />
           {countries.map((c) => (
-            <path key={c.id} d={c.d} className={c.id === '250' ? 'obs-land obs-land-fr' : 'obs-land'} strokeWidth={k} fillRule="evenodd">
+            <path key={c.id} d={c.d} className={c.id === '250' ? 'obs-land obs-land-fr' : 'obs-land'} fillRule="evenodd">
               <title>{c.name}</title>
             </path>
           ))}
           {drawable.filter((x) => x.f.geometry.type !== 'Point').map((x) => (
             <path key={'g' + x.i} data-feature={x.i} d={geometryPath(x.f.geometry, project)} className="obs-feature-shape"
-              strokeWidth={2 * k} tabIndex={0} role="button" aria-label={featureName(x.f, x.i)}
+              tabIndex={0} role="button" aria-label={featureName(x.f, x.i)}
               onClick={() => setSelected(selected === x.i ? null : x.i)}
               onKeyDown={(ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); setSelected(selected === x.i ? null : x.i); } }} />
           ))}
@@ -181,7 +181,7 @@ function GeoMap({ collection, index }) {
               <g key={'c' + m[0].i} className="obs-spread">
                 {m.map((x) => {
                   const o = offset.get(x.i);
-                  return <line key={x.i} x1={px} y1={py} x2={px + o[0] * spreadR} y2={py + o[1] * spreadR} strokeWidth={k} />;
+                  return <line key={x.i} x1={px} y1={py} x2={px + o[0] * spreadR} y2={py + o[1] * spreadR} />;
                 })}
                 <circle cx={px} cy={py} r={2 * k} />
               </g>
@@ -205,7 +205,7 @@ function GeoMap({ collection, index }) {
                 aria-pressed={isSel} aria-label={label} className={'obs-feature' + (isSel ? ' obs-feature-selected' : '')}
                 onClick={toggle} onKeyDown={(ev) => { if (ev.key === 'Enter' || ev.key === ' ') { ev.preventDefault(); toggle(); } }}>
                 <title>{label}</title>
-                <circle cx={cx} cy={cy} r={r} strokeWidth={2 * k} className={approx ? 'obs-marker-approx' : 'obs-marker-exact'} />
+                <circle cx={cx} cy={cy} r={r} className={approx ? 'obs-marker-approx' : 'obs-marker-exact'} />
                 {showLabels || isSel ? <text x={cx + r + 3 * k} y={cy + 4 * k} fontSize={12 * k} className="obs-map-label">{name.length > 34 ? name.slice(0, 33) + '…' : name}</text> : null}
               </g>
             );
@@ -261,9 +261,9 @@ function Inset({ countries, view }) {
   const small = view.w < box.w / 25;
   return (
     <svg className="obs-inset" viewBox={`${box.x} ${box.y} ${box.w} ${box.h}`} aria-hidden="true">
-      <path d={fr.d} className="obs-land obs-land-fr" strokeWidth={box.w / 200} fillRule="evenodd" />
-      {small ? <circle cx={cx} cy={cy} r={box.w / 30} className="obs-inset-frame" strokeWidth={box.w / 120} />
-        : <rect x={view.x} y={view.y} width={view.w} height={view.h} className="obs-inset-frame" strokeWidth={box.w / 120} />}
+      <path d={fr.d} className="obs-land obs-land-fr" fillRule="evenodd" />
+      {small ? <circle cx={cx} cy={cy} r={box.w / 30} className="obs-inset-frame" />
+        : <rect x={view.x} y={view.y} width={view.w} height={view.h} className="obs-inset-frame" />}
     </svg>
   );
 }

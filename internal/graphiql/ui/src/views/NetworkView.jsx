@@ -46,7 +46,7 @@ export function layout(nodes, edges) {
       neighbours.get(e.target).push(e.source);
     }
   });
-  const ringGap = 150;
+  const ringGap = 115;
   [...rings.keys()].sort((a, b) => a - b).forEach((d) => {
     const ids = rings.get(d);
     if (d === 0 && ids.length === 1) { pos.set(ids[0], { x: 0, y: 0 }); return; }
@@ -77,7 +77,7 @@ export function layout(nodes, edges) {
         let dy = a.y - b.y;
         let d2 = dx * dx + dy * dy;
         if (d2 < 1) { dx = (i - j) * 0.5; dy = 0.5; d2 = 1; }
-        const f = 9000 / d2;
+        const f = 6000 / d2;
         const d = Math.sqrt(d2);
         force.get(ids[i]).x += (f * dx) / d; force.get(ids[i]).y += (f * dy) / d;
         force.get(ids[j]).x -= (f * dx) / d; force.get(ids[j]).y -= (f * dy) / d;
@@ -90,7 +90,7 @@ export function layout(nodes, edges) {
       const dx = b.x - a.x;
       const dy = b.y - a.y;
       const d = Math.sqrt(dx * dx + dy * dy) || 1;
-      const f = (d - 120) * 0.02;
+      const f = (d - 95) * 0.02;
       force.get(e.source).x += (f * dx) / d; force.get(e.source).y += (f * dy) / d;
       force.get(e.target).x -= (f * dx) / d; force.get(e.target).y -= (f * dy) / d;
     });
@@ -128,7 +128,7 @@ function Network({ graph, index }) {
   const [selected, setSelected] = useState(null);
   const xs = [...pos.values()].map((p) => p.x);
   const ys = [...pos.values()].map((p) => p.y);
-  const pad = 90;
+  const pad = 110;
   const minX = Math.min(...xs, 0) - pad;
   const maxX = Math.max(...xs, 0) + pad;
   const minY = Math.min(...ys, 0) - 40;
@@ -186,7 +186,7 @@ function Network({ graph, index }) {
         {nodes.map((n) => {
           const p = pos.get(n.id);
           const isSel = selected === n.id;
-          const r = n.depth === 0 ? 10 : 7;
+          const r = n.depth === 0 ? 12 : 8;
           const text = t('nodeLabel', { label: label.get(n.id), kind: enumName(n.kind), n: degree.get(n.id) || 0 });
           const toggle = () => setSelected(isSel ? null : n.id);
           return (

@@ -102,9 +102,9 @@ export function ResultViews() {
           })}
         </div>
         {view !== 'json' ? (
-          <button type="button" className="obs-button obs-icon-button" onClick={() => setState({ wide: !wide })}
+          <button type="button" className="obs-button" onClick={() => setState({ wide: !wide })} data-testid="widen"
             aria-pressed={wide} aria-label={wide ? t('narrow') : t('widen')} title={wide ? t('narrow') : t('widen')}>
-            {wide ? '⇥' : '⇤'}
+            <span aria-hidden="true">{wide ? '⇥ ' : '⇤ '}</span>{wide ? t('narrowShort') : t('widenShort')}
           </button>
         ) : null}
       </div>

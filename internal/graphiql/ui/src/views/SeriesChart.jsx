@@ -3,11 +3,11 @@
 // dashed line, hollow circles; announced: dotted line, diamonds); a range
 // (value–valueMax) is a vertical bar; deprecated claims are faded and not joined.
 import { useState } from 'react';
-import { t, formatNumber, enumName } from '../i18n.js';
+import { t, formatNumber, enumName, unitText } from '../i18n.js';
 
 const W = 640;
 const H = 300;
-const M = { top: 16, right: 16, bottom: 34, left: 56 };
+const M = { top: 22, right: 16, bottom: 40, left: 64 };
 
 const STYLES = {
   ACTUAL: { key: 'seriesActual', color: '#1f5fbf', dash: '', marker: 'dot' },
@@ -58,7 +58,7 @@ function pointText(p, unit) {
   const st = STYLES[p.status] ? t(STYLES[p.status].key) : enumName(p.status);
   const value = p.valueMax != null ? `${formatNumber(p.value)}–${formatNumber(p.valueMax)}` : formatNumber(p.value);
   const src = p.citation && p.citation.source && p.citation.source.title ? ` — ${p.citation.source.title}` : '';
-  return t('pointLabel', { status: st, value, unit: p.unit || unit || '', date: p.date || '?', source: src });
+  return t('pointLabel', { status: st, value, unit: unitText(p.unit || unit || ''), date: p.date || '?', source: src });
 }
 
 function Chart({ series, index }) {
@@ -67,6 +67,8 @@ function Chart({ series, index }) {
     .map((p, i) => ({ ...p, i, x: decimalYear(p.date), status: STYLES[p.status] ? p.status : 'OTHER' }))
     .filter((p) => p.x != null && typeof p.value === 'number');
   const undated = series.points.length - pts.length;
+  const now = new Date();
+  const today = now.getFullYear() + (now.getMonth() + now.getDate() / 31) / 12;
   const xs = pts.map((p) => p.x);
   let x0 = Math.floor(Math.min(...xs, new Date().getFullYear()) - 0.001);
   let x1 = Math.ceil(Math.max(...xs) + 0.001);
@@ -117,21 +119,33 @@ function Chart({ series, index }) {
         {yticks.map((v) => (
           <g key={v}>
             <line x1={M.left} x2={W - M.right} y1={sy(v)} y2={sy(v)} className="obs-grid" />
-            <text x={M.left - 6} y={sy(v) + 4} textAnchor="end" className="obs-axis">{formatNumber(v)}</text>
+            <text x={M.left - 6} y={sy(v) + 5} textAnchor="end" className="obs-axis">{formatNumber(v)}</text>
           </g>
         ))}
         {years.map((y) => (
           <g key={y}>
             <line x1={sx(y)} x2={sx(y)} y1={H - M.bottom} y2={H - M.bottom + 5} className="obs-axis-line" />
-            <text x={sx(y + yearStep / 2)} y={H - M.bottom + 18} textAnchor="middle" className="obs-axis">
+            <text x={sx(y + yearStep / 2)} y={H - M.bottom + 22} textAnchor="middle" className="obs-axis">
               {yearStep === 1 ? y : `${y}–${y + yearStep - 1}`}
             </text>
           </g>
         ))}
         <line x1={M.left} x2={W - M.right} y1={H - M.bottom} y2={H - M.bottom} className="obs-axis-line" />
-        {series.unit ? <text x={M.left} y={M.top - 4} className="obs-axis">{series.unit}</text> : null}
+        {today >= x0 && today <= x1 ? (
+          <g className="obs-today">
+            <line x1={sx(today)} x2={sx(today)} y1={M.top} y2={H - M.bottom} />
+            <text x={sx(today) + 4} y={M.top + 12} className="obs-axis">{t('today')}</text>
+          </g>
+        ) : null}
+        {series.unit ? <text x={M.left} y={M.top - 4} className="obs-axis">{unitText(series.unit)}</text> : null}
         {statuses.map((s) => {
-          const line = pts.filter((p) => p.status === s && p.rank !== 'DEPRECATED').sort((a, b) => a.x - b.x || a.dx - b.dx);
+          // One point a date on the line: the preferred claim, else the first.
+          const byDate = new Map();
+          pts.filter((p) => p.status === s && p.rank !== 'DEPRECATED').forEach((p) => {
+            const had = byDate.get(p.x);
+            if (!had || (p.rank === 'PREFERRED' && had.rank !== 'PREFERRED')) byDate.set(p.x, p);
+          });
+          const line = [...byDate.values()].sort((a, b) => a.x - b.x);
           if (line.length < 2) return null;
           return <polyline key={s} fill="none" stroke={STYLES[s].color} strokeWidth="2" strokeDasharray={STYLES[s].dash}
             points={line.map((p) => `${p.px},${sy(p.value)}`).join(' ')} />;
