@@ -416,9 +416,10 @@ func TestStoriesHaveLinksAndFrench(t *testing.T) {
 }
 
 func TestConfigCarriesIDsAndFrench(t *testing.T) {
-	cfg := graphiql.Config{Examples: graphiql.Stories[:1]}
+	cfg := graphiql.Config{Stories: graphiql.Stories[:1], Examples: graphiql.Examples[:1]}
 	doc := page(t, graphiql.Handler(cfg))
-	for _, want := range []string{`"id":"bridgestone-five-years-on"`, `"nameFr":"Bridgestone, cinq ans après"`, `"descriptionFr":"L’ancienne usine`} {
+	for _, want := range []string{`"id":"bridgestone-five-years-on","group":"story"`, `"nameFr":"Bridgestone, cinq ans après"`,
+		`"descriptionFr":"L’ancienne usine`, `"id":"battery-sites","group":"example"`} {
 		if !strings.Contains(doc, want) {
 			t.Errorf("config lacks %s", want)
 		}

@@ -65,6 +65,8 @@ const editorText = (page) => page.evaluate(() => document.querySelector('.graphi
 
 // run clicks GraphiQL's run button and returns the JSON answer.
 async function run(page) {
+  // GraphiQL reads the operation name from the editor after a short debounce.
+  await page.waitForTimeout(300);
   const responded = page.waitForResponse((r) => r.url().endsWith('/graphql') && r.request().method() === 'POST'
     && !(r.request().postData() || '').includes('IntrospectionQuery'), { timeout: 30000 });
   await page.locator('button.graphiql-execute-button').click();

@@ -5,7 +5,7 @@
 // bundle carries some tens of kilobytes instead of the package's megabytes.
 //
 // The virtual module "virtual:outlines" exports
-//   { attribution, countries: [{ id, name, polygons: [[ring, ...], ...] }] }
+//   { attribution, notice, countries: [{ id, name: {fr, en}, polygons: [[ring, ...], ...] }] }
 // where a ring is a flat array [dx0, dy0, dx1, dy1, ...] of integer deltas in 1/1000°
 // (the first pair is absolute); decode with decodeRing in src/views/geo.js.
 import { readFileSync } from 'node:fs';
@@ -16,9 +16,10 @@ const require = createRequire(import.meta.url);
 
 // ISO 3166 numeric codes. France and Belgium come from the 1:10m data (the region of
 // the stories lies at their border), the others from 1:50m.
-const DETAILED = { 250: 'France', '056': 'Belgique' };
-const CONTEXT = { 442: 'Luxembourg', 276: 'Allemagne', 756: 'Suisse', 380: 'Italie', 724: 'Espagne',
-  826: 'Royaume-Uni', 528: 'Pays-Bas', '020': 'Andorre', 492: 'Monaco' };
+const DETAILED = { 250: ['France', 'France'], '056': ['Belgique', 'Belgium'] };
+const CONTEXT = { 442: ['Luxembourg', 'Luxembourg'], 276: ['Allemagne', 'Germany'], 756: ['Suisse', 'Switzerland'],
+  380: ['Italie', 'Italy'], 724: ['Espagne', 'Spain'], 826: ['Royaume-Uni', 'United Kingdom'],
+  528: ['Pays-Bas', 'Netherlands'], '020': ['Andorre', 'Andorra'], 492: ['Monaco', 'Monaco'] };
 // Metropolitan France and around it (overseas territories are left out).
 const BOX = { west: -6, east: 10.5, south: 41, north: 52.5 };
 
@@ -66,7 +67,7 @@ function encodeRing(ring) {
 
 function countries(file, names, tolerance) {
   const topo = JSON.parse(readFileSync(require.resolve(`world-atlas/${file}`), 'utf8'));
-  return Object.entries(names).map(([id, name]) => {
+  return Object.entries(names).map(([id, [nameFr, nameEn]]) => {
     const geom = topo.objects.countries.geometries.find((g) => g.id === id);
     if (!geom) throw new Error(`outline: no country ${id} in world-atlas/${file}`);
     const g = feature(topo, geom).geometry;
@@ -77,7 +78,7 @@ function countries(file, names, tolerance) {
       const rings = poly.map((r) => encodeRing(tolerance ? douglasPeucker(r, tolerance) : r)).filter((r) => r.length >= 8);
       if (rings.length) polygons.push(rings);
     }
-    return { id, name, polygons };
+    return { id, name: { fr: nameFr, en: nameEn }, polygons };
   });
 }
 
@@ -90,8 +91,11 @@ export function outlinesPlugin() {
     },
     load(resolved) {
       if (resolved !== '\0' + id) return null;
+      const licence = readFileSync(require.resolve('world-atlas/LICENSE'), 'utf8').trim();
       const data = {
-        attribution: 'Natural Earth (public domain), world-atlas 2.0.2 (ISC)',
+        attribution: 'Natural Earth (public domain), via world-atlas 2.0.2 © 2013-2019 Michael Bostock (ISC)',
+        // The ISC notice of world-atlas travels with the data derived from it.
+        notice: licence,
         countries: [...countries('countries-10m.json', DETAILED, 0.004), ...countries('countries-50m.json', CONTEXT, 0)],
       };
       return `export default ${JSON.stringify(data)};`;

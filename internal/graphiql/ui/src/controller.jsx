@@ -15,7 +15,7 @@ const norm = (s) => (s || '').trim();
 // no-break spaces) not highlighted as suspicious.
 export const EDITOR_OPTIONS = {
   fontSize: 13,
-  lineHeight: 19,
+  lineHeight: 18,
   wordWrap: 'on',
   wrappingIndent: 'indent',
   unicodeHighlight: {

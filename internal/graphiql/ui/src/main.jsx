@@ -45,7 +45,7 @@ const plugins = [...(stories ? [stories] : []), explorerPlugin(), HISTORY_PLUGIN
 // A first visit: a narrower side panel than GraphiQL's third of the width, so the
 // editor and the result keep room at 1280×720. Later visits keep what the user set.
 try {
-  if (localStorage.getItem('graphiql:docExplorerFlex') === null) localStorage.setItem('graphiql:docExplorerFlex', '0.28');
+  if (localStorage.getItem('graphiql:docExplorerFlex') === null) localStorage.setItem('graphiql:docExplorerFlex', '0.25');
 } catch {
   // no storage: GraphiQL's default
 }

@@ -9,7 +9,7 @@
 // keep their coordinates. A site located only at its commune is drawn hollow.
 import { useMemo, useRef, useState } from 'react';
 import outlines from 'virtual:outlines';
-import { t, formatNumber, enumName } from '../i18n.js';
+import { t, formatNumber, enumName, lang } from '../i18n.js';
 
 const KX = 111.32; // km per degree of longitude at the equator
 const KY = 110.57; // km per degree of latitude
@@ -166,7 +166,7 @@ function GeoMap({ collection, index }) {
           <rect x={view.x - view.w} y={view.y - view.h} width={view.w * 3} height={view.h * 3} className="obs-sea" />
           {countries.map((c) => (
             <path key={c.id} d={c.d} className={c.id === '250' ? 'obs-land obs-land-fr' : 'obs-land'} fillRule="evenodd">
-              <title>{c.name}</title>
+              <title>{c.name[lang] || c.name.en}</title>
             </path>
           ))}
           {drawable.filter((x) => x.f.geometry.type !== 'Point').map((x) => (
