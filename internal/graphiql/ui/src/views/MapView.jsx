@@ -218,6 +218,10 @@ function GeoMap({ collection, index }) {
         {features.length > drawable.length ? <>{t('mapNoGeometry', { n: features.length - drawable.length })} </> : null}
         {t('outlines', { attribution: outlines.attribution })}
       </p>
+      <details className="obs-licence">
+        <summary>{t('licence')}</summary>
+        <pre>{outlines.notice}</pre>
+      </details>
       <div className="obs-details" aria-live="polite">
         {sel ? (
           <>
