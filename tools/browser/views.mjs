@@ -225,6 +225,16 @@ try {
   await fr.keyboard.press('Enter');
   check((await fr.locator('.obs-map .obs-details dl').innerText()).includes('locationPrecision'), 'a marker selected with the keyboard shows its properties');
   await shot(fr, 'views-map-fr.png');
+  // The communes of the agglomeration: territories, sized by population, none spread.
+  await fr.evaluate(() => { location.hash = '#story=commune-map&view=map'; });
+  await fr.waitForFunction(() => document.querySelector('.graphiql-query-editor .view-lines')?.innerText.includes('territoriesGeoJSON'), null, { timeout: 10000 });
+  const communes = (await run(fr)).data.territoriesGeoJSON.features;
+  await fr.waitForFunction((n) => document.querySelectorAll('.obs-map [data-feature]').length === n, communes.length, { timeout: 10000 }).catch(() => {});
+  const drawnCommunes = await fr.locator('.obs-map [data-feature]').count();
+  const radii = new Set(await fr.locator('.obs-map [data-feature] circle').evaluateAll((els) => els.map((e) => e.getAttribute('r'))));
+  check(drawnCommunes === communes.length && communes.length > 20 && radii.size > 5 && await fr.locator('.obs-map [data-precision="approximate"]').count() === 0,
+    `commune map: ${drawnCommunes} features for ${communes.length}, sized by population, none marked approximate`);
+  await shot(fr, 'views-map-communes-fr.png');
   check(fr.external.length === 0, 'no request leaves the server (same origin only)', fr.external.join(' '));
   check(fr.errors.length === 0, 'no JavaScript error in the page', fr.errors.join(' | '));
 

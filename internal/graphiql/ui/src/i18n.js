@@ -76,6 +76,7 @@ const messages = {
     // map
     mapCaption: '{n} features',
     mapLegendExact: 'located precisely',
+    mapLegendTerritory: 'representative point of a territory (size: population)',
     mapLegendCommune: 'located at its commune only (approximate)',
     mapLegendSpread: 'Markers at the same place are spread apart in the drawing; the coordinates in the data are unchanged.',
     mapNoGeometry: '{n} features without a drawable geometry.',
@@ -161,6 +162,7 @@ const messages = {
     selectNode: 'Sélectionnez un nœud (clic, ou Tab puis Entrée) pour lister ses liens et leurs sources.',
     mapCaption: '{n}\u00a0entités',
     mapLegendExact: 'localisé précisément',
+    mapLegendTerritory: 'point représentatif d’un territoire (taille\u00a0: population)',
     mapLegendCommune: 'localisé à sa commune seulement (approximatif)',
     mapLegendSpread: 'Les marqueurs au même endroit sont écartés dans le dessin\u00a0; les coordonnées des données ne sont pas modifiées.',
     mapNoGeometry: '{n}\u00a0entités sans géométrie dessinable.',

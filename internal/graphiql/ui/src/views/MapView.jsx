@@ -125,6 +125,8 @@ function GeoMap({ collection, index }) {
   const showLabels = drawable.length <= 12;
   const sel = selected != null ? features.find((x) => x.i === selected) : null;
   const approxCount = drawable.filter((x) => isApproximate(x.f.properties)).length;
+  const territoryCount = drawable.filter((x) => x.f.properties && x.f.properties.kind === 'TERRITORY').length;
+  const exactCount = drawable.length - approxCount - territoryCount;
 
   const onKeyDown = (ev) => {
     const moves = { ArrowLeft: [-0.1, 0], ArrowRight: [0.1, 0], ArrowUp: [0, -0.1], ArrowDown: [0, 0.1] };
@@ -150,7 +152,8 @@ function GeoMap({ collection, index }) {
       <figcaption>
         <span className="obs-view-caption" data-testid="map-caption">{t('mapCaption', { n: collection.features.length })}</span>
         <ul className="obs-legend">
-          <li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5" className="obs-marker-exact" /></svg>{t('mapLegendExact')}</li>
+          {exactCount ? <li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5" className="obs-marker-exact" /></svg>{t('mapLegendExact')}</li> : null}
+          {territoryCount ? <li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5" className="obs-marker-exact" /></svg>{t('mapLegendTerritory')}</li> : null}
           {approxCount ? <li><svg width="14" height="14" aria-hidden="true"><circle cx="7" cy="7" r="5" className="obs-marker-approx" /></svg>{t('mapLegendCommune')}</li> : null}
         </ul>
         <span className="obs-map-tools">
