@@ -9,10 +9,17 @@ import (
 // Example is a ready-to-run query of the API: GraphiQL lists them, the README shows
 // them, and a test runs each against the curated dataset.
 type Example struct {
-	// Name is a short title.
+	// ID names the example in links: GraphiQL opens it from "#story=<ID>". Lower-case
+	// letters, digits and hyphens; unique among the stories and examples.
+	ID string
+	// Name is a short title (English).
 	Name string
-	// Description says, for a journalist, what the query answers.
+	// NameFR is the title in French (the page shows it to browsers set to French).
+	NameFR string
+	// Description says, for a journalist, what the query answers (English).
 	Description string
+	// DescriptionFR is the description in French.
+	DescriptionFR string
 	// Query is the GraphQL document.
 	Query string
 	// Variables are the query's variables, if any.
@@ -23,8 +30,11 @@ type Example struct {
 // aggregates, time series, graph view, map view).
 var Examples = []Example{
 	{
-		Name:        "Filters: battery activities in the agglomeration",
-		Description: "Sites of the Béthune-Bruay agglomeration (and all its communes) where an occupant works on batteries, with who does what.",
+		ID:            "battery-sites",
+		Name:          "Filters: battery activities in the agglomeration",
+		NameFR:        "Filtres : les activités liées aux batteries dans l’agglomération",
+		Description:   "Sites of the Béthune-Bruay agglomeration (and all its communes) where an occupant works on batteries, with who does what.",
+		DescriptionFR: "Les sites de l’agglomération de Béthune-Bruay (et de toutes ses communes) où un occupant travaille sur les batteries, avec qui fait quoi.",
 		Query: `query BatterySites {
   sites(filter: {territory: "epci-200072460", activity: "batterie"}) {
     totalCount
@@ -38,8 +48,11 @@ var Examples = []Example{
 }`,
 	},
 	{
-		Name:        "Filters: subsidies of 2020–2022 above one million euros",
-		Description: "Public money whose period overlaps 2020–2022, one million euros or more, largest first, each with its source.",
+		ID:            "big-subsidies",
+		Name:          "Filters: subsidies of 2020–2022 above one million euros",
+		NameFR:        "Filtres : les aides de 2020–2022 d’au moins un million d’euros",
+		Description:   "Public money whose period overlaps 2020–2022, one million euros or more, largest first, each with its source.",
+		DescriptionFR: "L’argent public dont la période recoupe 2020–2022, d’un million d’euros ou plus, du plus gros montant au plus petit, chacun avec sa source.",
 		Query: `query BigSubsidies {
   subsidies(filter: {from: "2020", to: "2022", minAmountEur: 1000000}) {
     nodes {
@@ -53,8 +66,11 @@ var Examples = []Example{
 }`,
 	},
 	{
-		Name:        "Filters: targets about the agglomeration, newest first",
-		Description: "Every TARGET figure about the agglomeration, its communes, sites and companies: what was promised, by whom.",
+		ID:            "targets",
+		Name:          "Filters: targets about the agglomeration, newest first",
+		NameFR:        "Filtres : les objectifs annoncés pour l’agglomération, du plus récent au plus ancien",
+		Description:   "Every TARGET figure about the agglomeration, its communes, sites and companies: what was promised, by whom.",
+		DescriptionFR: "Tous les chiffres au statut TARGET sur l’agglomération, ses communes, ses sites et ses entreprises : ce qui a été promis, et par qui.",
 		Query: `query Targets {
   observations(first: 50, filter: {territory: "epci-200072460", status: [TARGET]}, orderBy: DATE_DESC) {
     nodes {
@@ -66,8 +82,11 @@ var Examples = []Example{
 }`,
 	},
 	{
-		Name:        "Search: anything called Béthune",
-		Description: "Search ignores accents and case: `bethune` finds Béthune first (exact name), then names that contain it. Try `mecaware` or `cheminees`.",
+		ID:            "search-bethune",
+		Name:          "Search: anything called Béthune",
+		NameFR:        "Recherche : tout ce qui s’appelle Béthune",
+		Description:   "Search ignores accents and case: `bethune` finds Béthune first (exact name), then names that contain it. Try `mecaware` or `cheminees`.",
+		DescriptionFR: "La recherche ignore les accents et les majuscules : `bethune` trouve d’abord Béthune (le nom exact), puis les noms qui le contiennent. Essayez `mecaware` ou `cheminees`.",
 		Query: `query Search($text: String!) {
   search(text: $text, first: 10) {
     kind match score name slug
@@ -77,8 +96,11 @@ var Examples = []Example{
 		Variables: map[string]any{"text": "bethune"},
 	},
 	{
-		Name:        "Aggregates: public money by programme for the agglomeration",
-		Description: "Totals, counts, smallest and largest amounts of the subsidies to the agglomeration and all its communes (directly or through the recipient's commune), by programme.",
+		ID:            "money-by-programme",
+		Name:          "Aggregates: public money by programme for the agglomeration",
+		NameFR:        "Agrégats : l’argent public par programme dans l’agglomération",
+		Description:   "Totals, counts, smallest and largest amounts of the subsidies to the agglomeration and all its communes (directly or through the recipient's commune), by programme.",
+		DescriptionFR: "Totaux, nombres, plus petits et plus gros montants des aides versées à l’agglomération et à toutes ses communes (directement ou par la commune du bénéficiaire), par programme.",
 		Query: `query MoneyByProgramme {
   subsidyAggregate(filter: {territory: "epci-200072460"}, groupBy: [PROGRAMME]) {
     count sumEur
@@ -87,8 +109,11 @@ var Examples = []Example{
 }`,
 	},
 	{
-		Name:        "Aggregates: jobs created against targets, by year",
-		Description: "Jobs-created figures grouped by year and status: what was counted (ACTUAL) next to what was promised (TARGET) or announced.",
+		ID:            "jobs-by-year",
+		Name:          "Aggregates: jobs created against targets, by year",
+		NameFR:        "Agrégats : emplois créés et objectifs, par année",
+		Description:   "Jobs-created figures grouped by year and status: what was counted (ACTUAL) next to what was promised (TARGET) or announced.",
+		DescriptionFR: "Les chiffres d’emplois créés, regroupés par année et par statut : ce qui a été constaté (ACTUAL) à côté de ce qui a été promis (TARGET) ou annoncé.",
 		Query: `query JobsByYear {
   observationAggregate(filter: {metric: "jobs_created"}, groupBy: [YEAR, STATUS]) {
     count
@@ -97,8 +122,11 @@ var Examples = []Example{
 }`,
 	},
 	{
-		Name:        "Time series: jobs at the ACC gigafactory",
-		Description: "The job figures of one site in time order, with their status (target or actual) and their source; `asOf` shows what was known at a date.",
+		ID:            "jobs-at-acc",
+		Name:          "Time series: jobs at the ACC gigafactory",
+		NameFR:        "Séries temporelles : les emplois de la gigafactory ACC",
+		Description:   "The job figures of one site in time order, with their status (target or actual) and their source; `asOf` shows what was known at a date.",
+		DescriptionFR: "Les chiffres d’emploi d’un site dans l’ordre chronologique, avec leur statut (objectif ou constat) et leur source ; `asOf` montre ce que l’on savait à une date donnée.",
 		Query: `query Series($subject: ID!, $asOf: Date) {
   timeSeries(subject: $subject, metric: "jobs", asOf: $asOf) {
     subject { ... on Site { name } }
@@ -111,8 +139,11 @@ var Examples = []Example{
 		Variables: map[string]any{"subject": model.GlobalID(model.TypeSite, "acc-billy-berclau")},
 	},
 	{
-		Name:        "Time series: Black-Star's jobs, targets beside actuals",
-		Description: "A company's job figures split into actual counts and targets (\"90 emplois à terme\" is a target, not a count).",
+		ID:            "black-star-jobs",
+		Name:          "Time series: Black-Star's jobs, targets beside actuals",
+		NameFR:        "Séries temporelles : les emplois de Black-Star, objectifs et constats",
+		Description:   "A company's job figures split into actual counts and targets (\"90 emplois à terme\" is a target, not a count).",
+		DescriptionFR: "Les chiffres d’emploi d’une entreprise, séparés entre effectifs constatés et objectifs (« 90 emplois à terme » est un objectif, pas un effectif).",
 		Query: `query BlackStar($subject: ID!) {
   timeSeries(subject: $subject, metric: "jobs") {
     actual { value date citation { source { title } } }
@@ -123,8 +154,11 @@ var Examples = []Example{
 		Variables: map[string]any{"subject": model.GlobalID(model.TypeCompany, "black-star")},
 	},
 	{
-		Name:        "Graph view: the network around the former Bridgestone site",
-		Description: "Who occupies, operates, supplies and invests around the site, two hops out, as nodes and typed edges with their sources: the shape d3, Cytoscape and Sigma take.",
+		ID:            "network-bridgestone",
+		Name:          "Graph view: the network around the former Bridgestone site",
+		NameFR:        "Réseau : les liens autour de l’ancien site Bridgestone",
+		Description:   "Who occupies, operates, supplies and invests around the site, two hops out, as nodes and typed edges with their sources: the shape d3, Cytoscape and Sigma take.",
+		DescriptionFR: "Qui occupe, exploite, fournit et investit autour du site, jusqu’à deux liens de distance, en nœuds et en liens typés avec leurs sources : la forme que prennent d3, Cytoscape et Sigma.",
 		Query: `query Network($from: ID!) {
   graph(from: $from, depth: 2) {
     truncated
@@ -135,15 +169,21 @@ var Examples = []Example{
 		Variables: map[string]any{"from": model.GlobalID(model.TypeSite, "bridgestone-bethune")},
 	},
 	{
-		Name:        "Map view: sites of the agglomeration as GeoJSON",
-		Description: "The located sites as a GeoJSON FeatureCollection for Leaflet or MapLibre; the same filters as the site list (also at /sites.geojson?territory=epci-200072460).",
+		ID:            "site-map",
+		Name:          "Map view: sites of the agglomeration as GeoJSON",
+		NameFR:        "Carte : les sites de l’agglomération en GeoJSON",
+		Description:   "The located sites as a GeoJSON FeatureCollection for Leaflet or MapLibre; the same filters as the site list (also at /sites.geojson?territory=epci-200072460).",
+		DescriptionFR: "Les sites localisés, en FeatureCollection GeoJSON pour Leaflet ou MapLibre ; les mêmes filtres que la liste des sites (aussi sur /sites.geojson?territory=epci-200072460).",
 		Query: `query SiteMap {
   sitesGeoJSON(filter: {territory: "epci-200072460"})
 }`,
 	},
 	{
-		Name:        "Map view: the communes of the agglomeration",
-		Description: "The communes' representative points as GeoJSON features, with population and code.",
+		ID:            "commune-map",
+		Name:          "Map view: the communes of the agglomeration",
+		NameFR:        "Carte : les communes de l’agglomération",
+		Description:   "The communes' representative points as GeoJSON features, with population and code.",
+		DescriptionFR: "Le point représentatif de chaque commune en entité GeoJSON, avec sa population et son code.",
 		Query: `query CommuneMap {
   territoriesGeoJSON(filter: {parent: "epci-200072460", kind: [COMMUNE]})
 }`,

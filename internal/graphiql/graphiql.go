@@ -68,8 +68,10 @@ type Config struct {
 	// (default "/graphql"). An absolute http(s) URL on another origin is
 	// allowed: it is added to the page's Content-Security-Policy connect-src.
 	Endpoint string
-	// Examples are listed in the "Stories" panel; clicking one opens its
-	// query (and variables) in a GraphiQL tab.
+	// Stories are listed first in the "Stories" panel, Examples after them under
+	// "Explore the data"; clicking one opens its query (and variables) in a
+	// GraphiQL tab, and "#story=<ID>" links open it too.
+	Stories  []Example
 	Examples []Example
 	// WelcomeQuery is the content of the first tab for a visitor without
 	// saved tabs (GraphiQL keeps tabs in localStorage).
@@ -89,10 +91,14 @@ type pageConfig struct {
 }
 
 type pageExample struct {
-	Name        string `json:"name"`
-	Description string `json:"description,omitempty"`
-	Query       string `json:"query"`
-	Variables   string `json:"variables,omitempty"`
+	ID            string `json:"id,omitempty"`
+	Group         string `json:"group"` // "story" or "example"
+	Name          string `json:"name"`
+	NameFR        string `json:"nameFr,omitempty"`
+	Description   string `json:"description,omitempty"`
+	DescriptionFR string `json:"descriptionFr,omitempty"`
+	Query         string `json:"query"`
+	Variables     string `json:"variables,omitempty"`
 }
 
 // asset is one embedded file, gzipped lazily on first request.
@@ -284,9 +290,15 @@ func renderPage(b *bundle, cfg Config) ([]byte, error) {
 		Logo:         "Observatoire",
 		Endpoint:     cfg.Endpoint,
 		WelcomeQuery: cfg.WelcomeQuery,
-		Examples:     make([]pageExample, 0, len(cfg.Examples)),
+		Examples:     make([]pageExample, 0, len(cfg.Stories)+len(cfg.Examples)),
 	}
-	for _, e := range cfg.Examples {
+	group := func(i int) string {
+		if i < len(cfg.Stories) {
+			return "story"
+		}
+		return "example"
+	}
+	for i, e := range append(append([]Example{}, cfg.Stories...), cfg.Examples...) {
 		vars := ""
 		if len(e.Variables) > 0 {
 			b, err := json.MarshalIndent(e.Variables, "", "  ")
@@ -295,7 +307,8 @@ func renderPage(b *bundle, cfg Config) ([]byte, error) {
 			}
 			vars = string(b)
 		}
-		pc.Examples = append(pc.Examples, pageExample{Name: e.Name, Description: e.Description, Query: e.Query, Variables: vars})
+		pc.Examples = append(pc.Examples, pageExample{ID: e.ID, Group: group(i), Name: e.Name, NameFR: e.NameFR,
+			Description: e.Description, DescriptionFR: e.DescriptionFR, Query: e.Query, Variables: vars})
 	}
 	js, err := configJSON(pc)
 	if err != nil {

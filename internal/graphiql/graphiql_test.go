@@ -389,3 +389,39 @@ func TestGzipAndConditionalRequests(t *testing.T) {
 		t.Errorf("conditional GET %s: %d", u, rec.Code)
 	}
 }
+
+// TestStoriesHaveLinksAndFrench: every story and example has an ID usable in a link
+// ("#story=<ID>"), unique, and a French title and description written with French
+// typography (typographic apostrophes, no-break spaces before the high signs).
+func TestStoriesHaveLinksAndFrench(t *testing.T) {
+	id := regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+	seen := map[string]bool{}
+	for _, e := range append(append([]graphiql.Example{}, graphiql.Stories...), graphiql.Examples...) {
+		if !id.MatchString(e.ID) || seen[e.ID] {
+			t.Errorf("%q: ID %q is not a unique lower-case slug", e.Name, e.ID)
+		}
+		seen[e.ID] = true
+		if e.NameFR == "" || e.DescriptionFR == "" || e.NameFR == e.Name || e.DescriptionFR == e.Description {
+			t.Errorf("%q: no French title or description", e.Name)
+		}
+		for _, fr := range []string{e.NameFR, e.DescriptionFR} {
+			if strings.Contains(fr, "'") {
+				t.Errorf("%q: straight apostrophe in French text %q (use ’)", e.Name, fr)
+			}
+			if m := regexp.MustCompile(`[^\x{00a0}\x{202f}][:;?!»](\s|$)|«[^\x{00a0}]`).FindString(fr); m != "" && !strings.Contains(fr, "://") {
+				t.Errorf("%q: French punctuation without a no-break space (%q) in %q", e.Name, m, fr)
+			}
+		}
+	}
+}
+
+func TestConfigCarriesIDsAndFrench(t *testing.T) {
+	cfg := graphiql.Config{Stories: graphiql.Stories[:1], Examples: graphiql.Examples[:1]}
+	doc := page(t, graphiql.Handler(cfg))
+	for _, want := range []string{`"id":"bridgestone-five-years-on","group":"story"`, `"nameFr":"Bridgestone, cinq ans après"`,
+		`"descriptionFr":"L’ancienne usine`, `"id":"battery-sites","group":"example"`} {
+		if !strings.Contains(doc, want) {
+			t.Errorf("config lacks %s", want)
+		}
+	}
+}

@@ -5,8 +5,11 @@ package graphiql
 // the curated dataset.
 var Stories = []Example{
 	{
-		Name:        "Bridgestone, five years on",
-		Description: "The former Bridgestone plant in Béthune: its status from 1961 to today, who runs it, who moved in, and the dated events of the story, each with its source.",
+		ID:            "bridgestone-five-years-on",
+		Name:          "Bridgestone, five years on",
+		NameFR:        "Bridgestone, cinq ans après",
+		Description:   "The former Bridgestone plant in Béthune: its status from 1961 to today, who runs it, who moved in, and the dated events of the story, each with its source.",
+		DescriptionFR: "L’ancienne usine Bridgestone de Béthune : son statut de 1961 à aujourd’hui, qui la gère, qui s’y est installé, et les événements datés de l’histoire, chacun avec sa source.",
 		Query: `# The former Bridgestone tyre plant in Béthune, five years after the closure.
 # Every figure and date comes with "citation": the source and the exact French sentence.
 query BridgestoneFiveYearsOn {
@@ -23,8 +26,11 @@ query BridgestoneFiveYearsOn {
 }`,
 	},
 	{
-		Name:        "Where did the workers go?",
-		Description: "The redeployment of the Bridgestone workers by outcome, its sum checked against the published 98 %, and the two headcounts (863 and 823) that the sources disagree on.",
+		ID:            "where-did-the-workers-go",
+		Name:          "Where did the workers go?",
+		NameFR:        "Où sont partis les salariés ?",
+		Description:   "The redeployment of the Bridgestone workers by outcome, its sum checked against the published 98 %, and the two headcounts (863 and 823) that the sources disagree on.",
+		DescriptionFR: "Le reclassement des salariés de Bridgestone par débouché, leur somme confrontée aux 98 % annoncés, et les deux effectifs (863 et 823) sur lesquels les sources divergent.",
 		Query: `# The eight published outcomes add up to 769 people: compare with the 823 employees
 # and the "98 %" announced. The headcount itself is disputed: 863 or 823?
 query WhereDidTheWorkersGo {
@@ -46,8 +52,11 @@ query WhereDidTheWorkersGo {
 }`,
 	},
 	{
-		Name:        "Who took over the site?",
-		Description: "The group in charge of the conversion, the five companies now on the site with their floor areas, activities and jobs, and how much of the site they fill.",
+		ID:            "who-took-over-the-site",
+		Name:          "Who took over the site?",
+		NameFR:        "Qui a repris le site ?",
+		Description:   "The group in charge of the conversion, the five companies now on the site with their floor areas, activities and jobs, and how much of the site they fill.",
+		DescriptionFR: "Le groupe chargé de la reconversion, les cinq entreprises installées sur le site avec leurs surfaces, leurs activités et leurs emplois, et la part du site qu’elles occupent.",
 		Query: `# Who runs the former plant, who moved in, and how much of the 32 ha they occupy.
 query WhoTookOverTheSite {
   site(slug: "bridgestone-bethune") {
@@ -64,8 +73,11 @@ query WhoTookOverTheSite {
 }`,
 	},
 	{
-		Name:        "Public money in the territory",
-		Description: "The programmes, their envelopes and the subsidies that reached the Béthune-Bruay territory, totalled by programme, with the source of every amount.",
+		ID:            "public-money-in-the-territory",
+		Name:          "Public money in the territory",
+		NameFR:        "L’argent public sur le territoire",
+		Description:   "The programmes, their envelopes and the subsidies that reached the Béthune-Bruay territory, totalled by programme, with the source of every amount.",
+		DescriptionFR: "Les programmes, leurs enveloppes et les aides arrivées sur le territoire de Béthune-Bruay, totalisées par programme, avec la source de chaque montant.",
 		Query: `# Public money: programmes, envelopes, and what reached the agglomeration and its communes.
 query PublicMoneyInTheTerritory {
   subsidyAggregate(filter: { territory: "epci-200072460" }, groupBy: [PROGRAMME]) {
@@ -88,8 +100,11 @@ query PublicMoneyInTheTerritory {
 }`,
 	},
 	{
-		Name:        "The battery valley",
-		Description: "The battery value chain around the ACC gigafactory at Billy-Berclau: who works with whom, each link with its source, and the jobs announced.",
+		ID:            "the-battery-valley",
+		Name:          "The battery valley",
+		NameFR:        "La vallée de la batterie",
+		Description:   "The battery value chain around the ACC gigafactory at Billy-Berclau: who works with whom, each link with its source, and the jobs announced.",
+		DescriptionFR: "La filière des batteries autour de la gigafactory ACC de Billy-Berclau : qui travaille avec qui, chaque lien avec sa source, et les emplois annoncés.",
 		Query: `# The electric-vehicle battery value chain around ACC, link by link.
 query TheBatteryValley {
   relationships(kind: [VALUE_CHAIN, PARTNER_OF, SUPPLIES], first: 100) {
@@ -109,8 +124,11 @@ query TheBatteryValley {
 }`,
 	},
 	{
-		Name:        "Who says so? Disagreements between sources",
-		Description: "Every fact on which the sources contradict each other, side by side, each claim with its source and the observatory's preferred one.",
+		ID:            "who-says-so",
+		Name:          "Who says so? Disagreements between sources",
+		NameFR:        "Qui le dit ? Les désaccords entre sources",
+		Description:   "Every fact on which the sources contradict each other, side by side, each claim with its source and the observatory's preferred one.",
+		DescriptionFR: "Tous les faits sur lesquels les sources se contredisent, côte à côte : chaque affirmation avec sa source, et celle que l’observatoire retient.",
 		Query: `# Where the sources contradict each other. Nothing is merged: every claim is kept,
 # ranked, with the reason. (compatible: true lists mere differences of precision.)
 query WhoSaysSo {

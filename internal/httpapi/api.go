@@ -150,7 +150,12 @@ func New(cfg Config) *Handler {
 		limited = limits.RateLimit{
 			Limiter:   cfg.RateLimiter,
 			ClientKey: cfg.ClientKey,
-			Exempt:    map[string]bool{"/healthz": true, "/readyz": true},
+			// The GraphiQL page and its immutable, content-hashed assets cost nothing
+			// to serve and are cached by browsers: a newsroom or a classroom behind one
+			// address must always get the page. The API calls it makes are counted.
+			Exempt: map[string]bool{"/healthz": true, "/readyz": true,
+				graphiql.PagePath: true, graphiql.AltPagePath: true},
+			ExemptPrefixes: []string{graphiql.AssetsPath},
 		}.Handler(mux)
 	}
 	return &Handler{

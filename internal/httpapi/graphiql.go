@@ -11,7 +11,8 @@ import (
 func mountGraphiQL(mux *http.ServeMux) {
 	h := graphiql.Handler(graphiql.Config{
 		Endpoint:     "/graphql",
-		Examples:     append(append([]graphiql.Example{}, graphiql.Stories...), graphiql.Examples...),
+		Stories:      graphiql.Stories,
+		Examples:     graphiql.Examples,
 		WelcomeQuery: graphiql.Stories[0].Query,
 	})
 	mux.Handle("GET "+graphiql.PagePath+"{$}", h)

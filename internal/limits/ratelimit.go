@@ -8,7 +8,9 @@ import (
 	"net"
 	"net/http"
 	"net/netip"
+	"path"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 )
@@ -185,8 +187,25 @@ type RateLimit struct {
 	// ClientKey identifies the client of a request (default: ClientKey, its IPv4
 	// address or IPv6 /64; behind a trusted proxy, derive it from X-Forwarded-For).
 	ClientKey func(*http.Request) string
-	// Exempt lists the paths not counted (health checks).
+	// Exempt lists the paths not counted (health checks, the GraphiQL page).
 	Exempt map[string]bool
+	// ExemptPrefixes lists path prefixes not counted (immutable static assets): a
+	// path is exempt when it starts with one of them and is clean (no "..", "//" or
+	// "." element), so no prefix can stand for another route.
+	ExemptPrefixes []string
+}
+
+// exempt reports whether the request's path is outside the rate limit.
+func (rl RateLimit) exempt(p string) bool {
+	if rl.Exempt[p] {
+		return true
+	}
+	for _, prefix := range rl.ExemptPrefixes {
+		if strings.HasPrefix(p, prefix) && path.Clean(p) == p {
+			return true
+		}
+	}
+	return false
 }
 
 // ClientIP returns the host part of a request's RemoteAddr.
@@ -230,7 +249,7 @@ func (rl RateLimit) Handler(next http.Handler) http.Handler {
 		keyOf = ClientKey
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rl.Exempt[r.URL.Path] {
+		if rl.exempt(r.URL.Path) {
 			next.ServeHTTP(w, r)
 			return
 		}

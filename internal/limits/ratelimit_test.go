@@ -2,6 +2,8 @@ package limits_test
 
 import (
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"testing"
 	"time"
 
@@ -69,5 +71,39 @@ func TestBucketMemoryIsBounded(t *testing.T) {
 	}
 	if n := b.Len(); n > 200 {
 		t.Errorf("%d buckets kept", n)
+	}
+}
+
+// TestExemptPaths: exact paths and clean paths under a prefix pass without taking
+// anything; a path that only looks like it is under the prefix is counted.
+func TestExemptPaths(t *testing.T) {
+	b := limits.NewBucket(60, 1)
+	h := limits.RateLimit{
+		Limiter:        b,
+		ClientKey:      func(*http.Request) string { return "one" },
+		Exempt:         map[string]bool{"/": true},
+		ExemptPrefixes: []string{"/assets/"},
+	}.Handler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusNoContent) }))
+	status := func(p string) int {
+		req := httptest.NewRequest(http.MethodGet, "http://x/", nil)
+		req.URL.Path = p
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec.Code
+	}
+	if got := status("/api"); got != http.StatusNoContent { // takes the only token
+		t.Fatalf("first request: %d", got)
+	}
+	for _, p := range []string{"/", "/assets/a-1234.js", "/assets/x/y.css"} {
+		for range 5 {
+			if got := status(p); got != http.StatusNoContent {
+				t.Errorf("%s: %d, want it exempt", p, got)
+			}
+		}
+	}
+	for _, p := range []string{"/api", "/assets/../api", "/assets//a.js", "/assets/./a.js", "/assets"} {
+		if got := status(p); got != http.StatusTooManyRequests {
+			t.Errorf("%s: %d, want it counted (429)", p, got)
+		}
 	}
 }

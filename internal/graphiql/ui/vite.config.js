@@ -2,11 +2,14 @@
 // Output: dist/manifest.json + dist/assets/* with content-hashed names
 // (entry JS, CSS, lazily loaded chunks and the Monaco web workers).
 import { defineConfig } from 'vite';
+import { explorerOrderPlugin } from './build/explorer-order.js';
+import { outlinesPlugin } from './build/outline.js';
 
 export default defineConfig({
   // Relative base: chunks and workers are resolved against the entry's URL
   // (import.meta.url), so the Go side decides where assets/ is mounted.
   base: './',
+  plugins: [explorerOrderPlugin(), outlinesPlugin()],
   publicDir: false,
   esbuild: { jsx: 'automatic', legalComments: 'none' },
   build: {

@@ -1,7 +1,11 @@
-// "Stories" plugin: a side panel listing the ready-made example operations
-// (name + description). Clicking one opens it in a GraphiQL tab: the tab that
-// already holds it, the current tab if it is empty, otherwise a new tab.
+// "Stories" plugin: a side panel listing the ready-made stories, then the examples of
+// exploration (name + description, in French or English after the browser).
+// Clicking one opens it in a GraphiQL tab: the tab that already holds it, the current
+// tab if it is empty, otherwise a new tab. Each has a permanent link (#story=<id>).
 import { useGraphiQL, useGraphiQLActions, pick } from '@graphiql/react';
+import { t, exampleName, exampleDescription } from './i18n.js';
+import { useOpenQuery } from './controller.jsx';
+import { useStore } from './store.js';
 
 function StoriesIcon() {
   return (
@@ -15,45 +19,55 @@ function StoriesIcon() {
 
 const norm = (s) => (s || '').trim();
 
-function StoriesPanel({ examples }) {
-  const { queryEditor, variableEditor, tabs, activeTabIndex } = useGraphiQL(
-    pick('queryEditor', 'variableEditor', 'tabs', 'activeTabIndex'),
+function StoryList({ items, current, currentStory, open }) {
+  return (
+    <ul>
+      {items.map((ex, i) => {
+        const active = currentStory ? ex.id === currentStory : norm(ex.query) === current;
+        const name = exampleName(ex);
+        return (
+          <li key={ex.id || i} className="obs-story-item">
+            <button type="button" className={'obs-story' + (active ? ' obs-story-active' : '')}
+              aria-current={active ? 'true' : undefined} data-story={ex.id || ''}
+              onClick={() => open({ query: ex.query, variables: ex.variables, story: ex.id })}>
+              <span className="obs-story-name">{name}</span>
+              {exampleDescription(ex) ? <span className="obs-story-desc">{exampleDescription(ex)}</span> : null}
+            </button>
+            {ex.id ? (
+              <a className="obs-story-link" href={`#story=${encodeURIComponent(ex.id)}`}
+                aria-label={t('storyLink', { name })} title={t('storyLink', { name })}>#</a>
+            ) : null}
+          </li>
+        );
+      })}
+    </ul>
   );
-  const { addTab, changeTab, setVisiblePlugin } = useGraphiQLActions();
-  const current = norm(tabs[activeTabIndex] && tabs[activeTabIndex].query);
+}
 
-  function open(example) {
-    const existing = tabs.findIndex((t) => norm(t.query) === norm(example.query));
-    if (existing >= 0) {
-      if (existing !== activeTabIndex) changeTab(existing);
-      return;
-    }
-    if (norm(queryEditor ? queryEditor.getValue() : '') !== '') addTab();
-    if (queryEditor) queryEditor.setValue(example.query || '');
-    if (variableEditor) variableEditor.setValue(example.variables || '');
-  }
+function StoriesPanel({ examples }) {
+  const { tabs, activeTabIndex } = useGraphiQL(pick('tabs', 'activeTabIndex'));
+  const { setVisiblePlugin } = useGraphiQLActions();
+  const tab = tabs[activeTabIndex];
+  const current = norm(tab && tab.query);
+  const currentStory = useStore((s) => (tab ? s.storyByTab[tab.id] || null : null));
+  const open = useOpenQuery();
+  const stories = examples.filter((e) => e.group !== 'example');
+  const others = examples.filter((e) => e.group === 'example');
 
   return (
-    <section className="obs-stories" aria-label="Stories">
-      <div className="graphiql-doc-explorer-title">Stories</div>
-      <p className="obs-stories-intro">
-        Ready-made questions on the data. Click one to open it in a tab, then run it.
-      </p>
-      <ul>
-        {examples.map((ex, i) => (
-          <li key={i}>
-            <button type="button"
-              className={'obs-story' + (norm(ex.query) === current ? ' obs-story-active' : '')}
-              onClick={() => open(ex)}>
-              <span className="obs-story-name">{ex.name}</span>
-              {ex.description ? <span className="obs-story-desc">{ex.description}</span> : null}
-            </button>
-          </li>
-        ))}
-      </ul>
+    <section className="obs-stories" aria-label={t('storiesTitle')}>
+      <div className="graphiql-doc-explorer-title">{t('storiesTitle')}</div>
+      <p className="obs-stories-intro">{t('storiesIntro')}</p>
+      <StoryList items={stories} current={current} currentStory={currentStory} open={open} />
+      {others.length ? (
+        <>
+          <h3 className="obs-stories-heading">{t('examplesTitle')}</h3>
+          <StoryList items={others} current={current} currentStory={currentStory} open={open} />
+        </>
+      ) : null}
       <button type="button" className="obs-stories-explorer"
         onClick={() => setVisiblePlugin('GraphiQL Explorer')}>
-        Build your own query with the Explorer →
+        {t('explorerLink')}
       </button>
     </section>
   );
@@ -61,7 +75,7 @@ function StoriesPanel({ examples }) {
 
 export function storiesPlugin(examples) {
   return {
-    title: 'Stories',
+    title: t('storiesTitle'),
     icon: StoriesIcon,
     content: () => <StoriesPanel examples={examples} />,
   };
