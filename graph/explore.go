@@ -235,23 +235,24 @@ func isNotFound(err error) bool { return errors.Is(err, dataloadgen.ErrNotFound)
 var searchMatches = []gqlmodel.SearchMatch{gqlmodel.SearchMatchExact, gqlmodel.SearchMatchPrefix, gqlmodel.SearchMatchWordPrefix,
 	gqlmodel.SearchMatchSubstring, gqlmodel.SearchMatchOther}
 
-// hitNode starts loading the entity of a search hit.
+// hitNode starts loading the record of a search hit, through its kind's by-slug
+// loader (the registry says which).
 func hitNode(ctx context.Context, l *loaders.Loaders, h model.SearchHit) func() (gqlmodel.Node, error) {
-	switch h.Kind {
-	case model.SearchTerritory:
-		return nodeOf(l.TerritoryByID.LoadThunk(ctx, h.ID))
-	case model.SearchSite:
-		return nodeOf(l.SiteByID.LoadThunk(ctx, h.ID))
-	case model.SearchCompany:
-		return nodeOf(l.CompanyByID.LoadThunk(ctx, h.ID))
-	case model.SearchProgramme:
-		return nodeOf(l.ProgrammeByID.LoadThunk(ctx, h.ID))
-	case model.SearchSource:
-		return nodeOf(l.SourceByID.LoadThunk(ctx, h.ID))
-	case model.SearchEvent:
-		return nodeOf(l.EventByID.LoadThunk(ctx, h.ID))
+	k := model.KindOfSearch(h.Kind)
+	if k == nil || !k.Node {
+		return func() (gqlmodel.Node, error) { return nil, nil }
 	}
-	return func() (gqlmodel.Node, error) { return nil, nil }
+	wait := l.BySlug(k).LoadThunk(ctx, h.Slug)
+	return func() (gqlmodel.Node, error) {
+		v, err := wait()
+		if err != nil || v == nil {
+			if isNotFound(err) {
+				err = nil
+			}
+			return nil, err
+		}
+		return v.(gqlmodel.Node), nil
+	}
 }
 
 // searchHits loads the entities of the hits through the per-request loaders: one
@@ -262,7 +263,7 @@ func (r *Resolver) searchHits(ctx context.Context, hits []model.SearchHit) ([]*g
 		// The hits carry kind, slug and name: no entity to load.
 		out := make([]*gqlmodel.SearchHit, len(hits))
 		for i, h := range hits {
-			out[i] = &gqlmodel.SearchHit{Kind: gqlmodel.SearchKind(h.Kind), Score: h.Score, Match: searchMatches[h.Level], Name: h.Name, Slug: h.Slug}
+			out[i] = &gqlmodel.SearchHit{Kind: gqlmodel.SearchKind(h.Kind), Score: h.Score, Match: searchMatches[h.Level], Fuzzy: h.Fuzzy, Name: h.Name, Slug: h.Slug}
 		}
 		return out, nil
 	}
@@ -286,7 +287,7 @@ func (r *Resolver) searchHits(ctx context.Context, hits []model.SearchHit) ([]*g
 			continue // deleted between the two statements
 		}
 		out = append(out, &gqlmodel.SearchHit{Kind: gqlmodel.SearchKind(h.Kind), Score: h.Score, Match: searchMatches[h.Level],
-			Name: h.Name, Slug: h.Slug, Node: n})
+			Fuzzy: h.Fuzzy, Name: h.Name, Slug: h.Slug, Node: n})
 	}
 	nodes := make([]any, len(out))
 	for i, h := range out {

@@ -22,13 +22,14 @@ func ByIDs[T any](ctx context.Context, db *gorm.DB, ids []int64) ([]T, error) {
 	return rows, err
 }
 
-// BySlugs loads the rows of T whose slug is in slugs.
-func BySlugs[T any](ctx context.Context, db *gorm.DB, slugs []string) ([]T, error) {
+// BySlugs loads the rows of T whose slug (column: "slug", or "code" for metrics) is in
+// slugs.
+func BySlugs[T any](ctx context.Context, db *gorm.DB, column string, slugs []string) ([]T, error) {
 	var rows []T
 	if len(slugs) == 0 {
 		return rows, nil
 	}
-	err := db.WithContext(ctx).Where("slug IN ?", slugs).Find(&rows).Error
+	err := db.WithContext(ctx).Where(column+" IN ?", slugs).Find(&rows).Error
 	return rows, err
 }
 

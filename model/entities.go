@@ -178,6 +178,7 @@ type Metric struct {
 	Label      string
 	Unit       string
 	Definition string
+	SearchText string
 }
 
 // Observation is a cited figure about a subject.
@@ -208,6 +209,8 @@ type Observation struct {
 	// is kept, flagged, never deleted.
 	RetractedAt      *string
 	RetractionReason *string
+	// SearchText is what the figure is found by (model.RefreshSearchText).
+	SearchText string
 }
 
 // Event is a dated fact with subjects.
@@ -278,6 +281,7 @@ type Breakdown struct {
 	Dimension         *string
 	Date              *string
 	BaseObservationID *int64
+	SearchText        string
 }
 
 // BreakdownTotal links a breakdown to a published total.

@@ -139,3 +139,9 @@ func (r *Relationship) UntilDate() *Date { return DateOf(r.Until, r.UntilPrecisi
 
 // Retracted says whether the observatory withdrew the claim.
 func (r *Relationship) Retracted() bool { return r.RetractedAt != nil }
+
+// GlobalID returns the metric's opaque global ID (derived from its code).
+func (m *Metric) GlobalID() string { return GlobalID(KindMetric.Type, m.Code) }
+
+// GlobalID returns the breakdown's opaque global ID.
+func (b *Breakdown) GlobalID() string { return GlobalID(KindBreakdown.Type, b.Slug) }

@@ -21,6 +21,8 @@ type Kind struct {
 	Type string
 	// Node is true when a record has a global ID (Type:slug) and a slug.
 	Node bool
+	// SlugColumn holds the slug ("" for "slug"; metrics use their code).
+	SlugColumn string
 	// Table is the SQL table.
 	Table string
 	// Code is the column of an official code ("code" for INSEE codes, "siren"), or "".
@@ -57,19 +59,21 @@ type Download struct {
 // records is what the registry does with the Go type of a kind's records.
 type records interface {
 	// bySlugs loads the records of the given slugs: the rows (a []*T) and by slug.
-	bySlugs(ctx context.Context, db *gorm.DB, slugs []string) (any, map[string]any, error)
+	bySlugs(ctx context.Context, db *gorm.DB, column string, slugs []string) (any, map[string]any, error)
 	// objects lists the elements of rows when it is a []*T of this kind.
 	objects(rows any) ([]any, bool)
 	// is reports whether obj is a *T of this kind.
 	is(obj any) bool
 	// slice turns records of this kind into a []*T.
 	slice(objs []any) any
+	// slugOf reads the slug of a record of this kind.
+	slugOf(obj any) string
 }
 
 type recordsOf[T any] struct{ slug func(*T) string }
 
-func (r recordsOf[T]) bySlugs(ctx context.Context, db *gorm.DB, slugs []string) (any, map[string]any, error) {
-	rows, err := BySlugs[T](ctx, db, slugs)
+func (r recordsOf[T]) bySlugs(ctx context.Context, db *gorm.DB, column string, slugs []string) (any, map[string]any, error) {
+	rows, err := BySlugs[T](ctx, db, column, slugs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -97,6 +101,13 @@ func (recordsOf[T]) objects(rows any) ([]any, bool) {
 func (recordsOf[T]) is(obj any) bool {
 	_, ok := obj.(*T)
 	return ok
+}
+
+func (r recordsOf[T]) slugOf(obj any) string {
+	if r.slug == nil {
+		return ""
+	}
+	return r.slug(obj.(*T))
 }
 
 func (recordsOf[T]) slice(objs []any) any {
@@ -140,13 +151,13 @@ var (
 				return `SELECT s.slug, x.quote, x.locator FROM citations x JOIN sources s ON s.id = x.source_id ORDER BY s.slug, x.id`
 			},
 		}}, (func(*Citation) string)(nil))
-	KindMetric = kind(Kind{Name: "metrics", Title: "label", Type: "Metric", Table: "metrics", Code: "code",
+	KindMetric = kind(Kind{Name: "metrics", Node: true, SlugColumn: "code", Search: SearchMetric, Title: "label", Type: "Metric", Table: "metrics", Code: "code",
 		Download: &Download{Description: "one row per metric of the catalogue",
 			Columns: []string{"code", "label", "unit", "definition"},
 			query: func() string {
 				return `SELECT x.code, x.label, x.unit, x.definition FROM metrics x ORDER BY x.code`
 			},
-		}}, (func(*Metric) string)(nil))
+		}}, func(m *Metric) string { return m.Code })
 	KindTerritory = kind(Kind{Name: "territories", Search: SearchTerritory, Title: "name", Type: TypeTerritory, Node: true, Table: "territories", Code: "code",
 		Subject: SubjectTerritory, RootField: "territory",
 		Download: &Download{Description: "one row per territory, from the country to communes, zones and groupings",
@@ -207,7 +218,7 @@ var (
  FROM subsidies x JOIN programmes p ON p.id = x.programme_id LEFT JOIN companies r ON r.id = x.recipient_id LEFT JOIN territories t ON t.id = x.territory_id` + citationJoin + ` ORDER BY x.slug`
 			},
 		}}, func(s *Subsidy) string { return s.Slug })
-	KindObservation = kind(Kind{Name: "observations", Title: "slug", Type: TypeObservation, Node: true, Table: "observations", RootField: "observation",
+	KindObservation = kind(Kind{Name: "observations", Search: SearchObservation, Title: "slug", Type: TypeObservation, Node: true, Table: "observations", RootField: "observation",
 		Download: &Download{Description: "one row per cited figure",
 			Columns: cited("slug", "subject_type", "subject", "metric", "value", "value_max", "approximation", "unit", "date", "precision", "period_start", "status", "rank", "rank_reason", "claim", "dimension", "category", "note"),
 			query: func() string {
@@ -247,7 +258,7 @@ var (
  FROM territory_memberships x JOIN territories m ON m.id = x.member_id JOIN territories g ON g.id = x.group_id` + citationJoin + ` ORDER BY g.slug, m.slug`
 			},
 		}}, (func(*TerritoryMembership) string)(nil))
-	KindBreakdown = kind(Kind{Name: "breakdowns", Title: "title", Type: "Breakdown", Table: "breakdowns"}, (func(*Breakdown) string)(nil))
+	KindBreakdown = kind(Kind{Name: "breakdowns", Node: true, Search: SearchBreakdown, Title: "title", Type: "Breakdown", Table: "breakdowns"}, func(b *Breakdown) string { return b.Slug })
 )
 
 // Kinds lists every kind of record, in the order of the downloads. It is filled in by
@@ -284,6 +295,14 @@ func KindOfType(typ string) *Kind {
 		}
 	}
 	return nil
+}
+
+// SlugCol is the column that holds a record's slug.
+func (k *Kind) SlugCol() string {
+	if k.SlugColumn != "" {
+		return k.SlugColumn
+	}
+	return "slug"
 }
 
 // KindFor returns the kind whose records are of type T (nil if none).
@@ -380,7 +399,7 @@ func (k *Kind) LoadBySlugs(ctx context.Context, db *gorm.DB, slugs []string) (an
 	if !k.Node {
 		return nil, nil, fmt.Errorf("kind %s has no slugs", k.Name)
 	}
-	return k.records.bySlugs(ctx, db, slugs)
+	return k.records.bySlugs(ctx, db, k.SlugCol(), slugs)
 }
 
 // Selection restricts a download to some records of its kind: it returns the query of
@@ -432,7 +451,7 @@ func (k *Kind) DownloadRows(ctx context.Context, db *gorm.DB, sel Selection, emi
 // IDOfSlug returns the id of the record of k with the given slug, 0 when there is none.
 func (k *Kind) IDOfSlug(ctx context.Context, db *gorm.DB, slug string) (int64, error) {
 	var ids []int64
-	err := db.WithContext(ctx).Table(k.Table).Where("slug = ?", slug).Limit(1).Pluck("id", &ids).Error
+	err := db.WithContext(ctx).Table(k.Table).Where(k.SlugCol()+" = ?", slug).Limit(1).Pluck("id", &ids).Error
 	if err != nil || len(ids) == 0 {
 		return 0, err
 	}

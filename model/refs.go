@@ -32,11 +32,7 @@ func (r Ref) GlobalID() string {
 
 // RefOf returns the Ref of a record of kind k (a pointer to its struct).
 func RefOf(k *Kind, rec any) Ref {
-	r := Ref{Kind: k, ID: fieldKey("ID")(rec).(int64)}
-	if k.Node {
-		r.Slug = fieldKey("Slug")(rec).(string)
-	}
-	return r
+	return Ref{Kind: k, ID: fieldKey("ID")(rec).(int64), Slug: k.records.slugOf(rec)}
 }
 
 // Subject returns the record as a subject of figures, events and relationships.
@@ -190,16 +186,16 @@ func refLookupSQL(k *Kind, value string, codes bool) (string, []any) {
 	)
 	switch {
 	case k.Node:
-		key, args = "slug = ?", []any{value}
-		if codes && k.Code != "" {
-			key, args = "(slug = ? OR "+k.Code+" = ?)", []any{value, value}
+		key, args = k.SlugCol()+" = ?", []any{value}
+		if codes && k.Code != "" && k.Code != k.SlugCol() {
+			key, args = "("+k.SlugCol()+" = ? OR "+k.Code+" = ?)", []any{value, value}
 		}
 	case codes && k.Code != "":
 		key, args = k.Code+" = ?", []any{value}
 	default:
 		return "", nil
 	}
-	slug := "slug"
+	slug := k.SlugCol()
 	if !k.Node {
 		slug = k.Code
 	}

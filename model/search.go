@@ -2,6 +2,8 @@ package model
 
 import (
 	"context"
+	"math"
+	"slices"
 	"sort"
 	"strings"
 	"unicode/utf8"
@@ -22,18 +24,23 @@ const (
 	SearchProgramme SearchKind = "PROGRAMME"
 	SearchSource    SearchKind = "SOURCE"
 	SearchEvent     SearchKind = "EVENT"
+	// Topics: what the documents measure and say.
+	SearchMetric      SearchKind = "METRIC"
+	SearchBreakdown   SearchKind = "BREAKDOWN"
+	SearchObservation SearchKind = "OBSERVATION"
 )
 
 // SearchKinds lists every kind, in ranking order.
-var SearchKinds = []SearchKind{SearchTerritory, SearchSite, SearchCompany, SearchProgramme, SearchSource, SearchEvent}
+var SearchKinds = []SearchKind{SearchTerritory, SearchSite, SearchCompany, SearchProgramme, SearchSource, SearchEvent,
+	SearchMetric, SearchBreakdown, SearchObservation}
 
 // Match levels of a hit, best first.
 const (
-	MatchExact      = 0 // the folded name is the folded text
+	MatchExact      = 0 // the folded name (or its short name, or the name without spaces) is the text
 	MatchPrefix     = 1 // the name starts with the text
-	MatchWordPrefix = 2 // a word of the name starts with the text
-	MatchSubstring  = 3 // the name contains the text
-	MatchOther      = 4 // only another searchable field contains it (place, activity, description...)
+	MatchWordPrefix = 2 // every word of the text is a word of the name, or starts one
+	MatchSubstring  = 3 // every word is in the name, one of them with a typo
+	MatchOther      = 4 // every word is in another field: place, activity, description, quote...
 )
 
 // Search limits.
@@ -52,19 +59,138 @@ type SearchHit struct {
 	Slug  string
 	Name  string
 	Level int // one of the Match* levels
-	// Score is a relevance between 0 and 1 derived from Level and the name's length:
-	// the higher, the better.
+	// Fuzzy is true when a word matched with one typo.
+	Fuzzy bool
+	// Score is a relevance between 0 and 1: the match, the kind, how much the record
+	// is documented (cited figures and events) and the share of the name the text
+	// covers. Hits come in decreasing score.
 	Score float64
 }
 
-// Search finds the entities whose folded searchable text contains the folded text,
-// ranked: exact name > name prefix > word prefix of the name > substring of the name >
-// match elsewhere, then shorter names, then kind (SearchKinds order), then slug. It runs
-// one statement (a UNION ALL over the kinds asked for); the SQL is the same on both
-// stores, and the ranking is done in Go on the folded names, so results are identical.
+// stopWords are left out of the words a record must hold: articles, prepositions and
+// conjunctions, in French and English.
+var stopWords = map[string]bool{
+	"a": true, "au": true, "aux": true, "d": true, "de": true, "des": true, "du": true, "en": true, "et": true,
+	"l": true, "la": true, "le": true, "les": true, "pour": true, "sur": true, "un": true, "une": true, "par": true,
+	"the": true, "of": true, "and": true, "in": true, "on": true, "for": true, "to": true, "at": true, "s": true,
+}
+
+// searchQuery is a search text read for matching.
+type searchQuery struct {
+	folded  string   // the whole text, folded
+	words   []string // the words that must match, folded
+	stems   []string // their stems (stem)
+	compact string   // the words without spaces, when there are several ("bring back": "bringback")
+}
+
+func readQuery(text string) searchQuery {
+	q := searchQuery{folded: textnorm.Fold(text)}
+	for _, w := range strings.Fields(q.folded) {
+		if !stopWords[w] && (utf8.RuneCountInString(w) > 1 || len(strings.Fields(q.folded)) == 1) {
+			q.words = append(q.words, w)
+		}
+	}
+	if len(q.words) == 0 {
+		q.words = strings.Fields(q.folded)
+	}
+	for _, w := range q.words {
+		q.stems = append(q.stems, stem(w))
+	}
+	if all := strings.Fields(q.folded); len(all) > 1 {
+		q.compact = strings.Join(all, "")
+	}
+	return q
+}
+
+// short says whether the text is an acronym or a short word (three letters or less):
+// it then matches whole words only, and bare geography ranks after what is documented.
+func (q searchQuery) short() bool {
+	return len(q.words) == 1 && utf8.RuneCountInString(q.words[0]) <= 3
+}
+
+// frenchSuffixes are the endings stem removes, longest first: plurals, then common
+// derivations ("reclassement" and "reclassés" share "reclass").
+var frenchSuffixes = []string{
+	"issements", "issement", "ements", "ement", "ations", "ation", "ites", "ite", "euses", "euse", "eurs", "eur",
+	"ives", "ive", "iques", "ique", "ees", "ee", "ers", "er", "es", "e", "s", "x",
+}
+
+// stem is a light French stemmer: it strips one common ending, keeping at least four
+// letters. Words of four letters or less are kept whole.
+func stem(w string) string {
+	if utf8.RuneCountInString(w) <= 4 {
+		return w
+	}
+	for _, suffix := range frenchSuffixes {
+		if strings.HasSuffix(w, suffix) && utf8.RuneCountInString(w)-len(suffix) >= 4 {
+			return strings.TrimSuffix(w, suffix)
+		}
+	}
+	return w
+}
+
+// typoPatterns are the LIKE patterns of s with one typo: a letter replaced, missing,
+// added or swapped with its neighbour ('_' stands for one letter).
+func typoPatterns(s string) []string {
+	var out []string
+	for i := 0; i < len(s); i++ {
+		out = append(out, s[:i]+"_"+s[i+1:], s[:i]+s[i+1:])
+		if i+1 < len(s) {
+			out = append(out, s[:i]+string(s[i+1])+string(s[i])+s[i+2:])
+		}
+	}
+	for i := 1; i < len(s); i++ {
+		out = append(out, s[:i]+"_"+s[i:])
+	}
+	return out
+}
+
+// wordCondition is the SQL condition that search_text holds a word of the query: a
+// whole word for short words, its stem anywhere for longer ones, or, with typos, one of
+// its stem's one-typo forms.
+func wordCondition(w, st string, typos bool) (string, []any) {
+	if utf8.RuneCountInString(w) <= 3 {
+		return "(' ' || search_text || ' ') LIKE ?", []any{"% " + escapeLike(w) + " %"}
+	}
+	if !typos || utf8.RuneCountInString(w) < 5 {
+		return "search_text LIKE ? ESCAPE '\\'", []any{"%" + escapeLike(st) + "%"}
+	}
+	patterns := typoPatterns(escapeLike(st))
+	parts := make([]string, len(patterns))
+	args := make([]any, len(patterns))
+	for i, p := range patterns {
+		parts[i] = "search_text LIKE ? ESCAPE '\\'"
+		args[i] = "%" + p + "%"
+	}
+	return "(" + strings.Join(parts, " OR ") + ")", args
+}
+
+// searchName is the SQL of a hit's name, per kind: a figure is named by its metric.
+func searchName(k *Kind) string {
+	if k == KindObservation {
+		return "(SELECT label FROM metrics AS m WHERE m.id = x.metric_id)"
+	}
+	return "x." + k.Title
+}
+
+// searchWeight favours entities over topics, and among topics what gathers figures.
+var searchWeight = map[SearchKind]float64{
+	SearchSite: 0.06, SearchCompany: 0.055, SearchProgramme: 0.05, SearchTerritory: 0.045,
+	SearchBreakdown: 0.04, SearchMetric: 0.03, SearchEvent: 0.02, SearchSource: 0.02, SearchObservation: 0,
+}
+
+// Search finds the records whose searchable text (names, short names, the documents'
+// spellings, descriptions, metric labels, event titles, figures' quotes) holds every
+// word of the text: accents, case and punctuation ignored, common French endings
+// ignored, one typo tolerated in words of five letters or more when nothing matches
+// exactly. It ranks them by score (see SearchHit): exact names first, then names that
+// start with the text, names holding its words, other fields; documented records
+// (cited figures and events) above bare geography, entities above topics. One
+// statement (two when a typo is needed); the SQL is the same on both stores and the
+// ranking is done in Go, so results are identical.
 func Search(ctx context.Context, db *gorm.DB, text string, kinds []SearchKind, limit int) ([]SearchHit, error) {
-	q := textnorm.Fold(text)
-	if utf8.RuneCountInString(q) < MinSearchLength {
+	q := readQuery(text)
+	if utf8.RuneCountInString(strings.ReplaceAll(q.folded, " ", "")) < MinSearchLength {
 		return nil, BadInput("search text must have at least 2 letters or digits")
 	}
 	if len(text) > MaxSearchLength {
@@ -76,43 +202,25 @@ func Search(ctx context.Context, db *gorm.DB, text string, kinds []SearchKind, l
 	if len(kinds) == 0 {
 		kinds = SearchKinds
 	}
-	seen := map[SearchKind]bool{}
-	var (
-		parts []string
-		args  []any
-	)
-	like := "%" + escapeLike(q) + "%"
-	for _, k := range SearchKinds {
-		if seen[k] || !contains(kinds, k) {
-			continue
-		}
-		seen[k] = true
-		kind := KindOfSearch(k)
-		t := struct{ table, name string }{kind.Table, kind.Title}
-		// The candidates of a kind: a coarse order on search_text (which starts with the
-		// folded name) keeps the best ones when there are more than searchCandidates.
-		parts = append(parts, `SELECT * FROM (SELECT '`+string(k)+`' AS kind, id, slug, `+t.name+` AS name FROM `+t.table+
-			` WHERE search_text LIKE ? ESCAPE '\'`+
-			` ORDER BY CASE WHEN search_text = ? OR search_text LIKE ? ESCAPE '\' THEN 0 WHEN search_text LIKE ? ESCAPE '\' THEN 1`+
-			` WHEN search_text LIKE ? ESCAPE '\' THEN 2 ELSE 3 END, LENGTH(`+t.name+`), slug LIMIT ?) AS `+strings.ToLower(string(k)))
-		args = append(args, like, q, escapeLike(q)+" %", escapeLike(q)+"%", "% "+escapeLike(q)+"%", searchCandidates)
-	}
-	type row struct {
-		Kind string
-		ID   int64
-		Slug string
-		Name string
-	}
-	var rows []row
-	if err := db.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
+	rows, err := searchCandidatesOf(ctx, db, q, kinds, false)
+	if err != nil {
 		return nil, err
+	}
+	fuzzy := false
+	if len(rows) == 0 {
+		fuzzy = true
+		if rows, err = searchCandidatesOf(ctx, db, q, kinds, true); err != nil {
+			return nil, err
+		}
 	}
 	hits := make([]SearchHit, 0, len(rows))
 	for _, r := range rows {
-		name := textnorm.Fold(r.Name)
-		level := matchLevel(name, q)
-		hits = append(hits, SearchHit{Kind: SearchKind(r.Kind), ID: r.ID, Slug: r.Slug, Name: r.Name, Level: level,
-			Score: score(level, utf8.RuneCountInString(name), utf8.RuneCountInString(q))})
+		h, ok := rankHit(q, r)
+		if !ok {
+			continue
+		}
+		h.Fuzzy = h.Fuzzy || fuzzy && h.Level > MatchPrefix
+		hits = append(hits, h)
 	}
 	rank := map[SearchKind]int{}
 	for i, k := range SearchKinds {
@@ -120,8 +228,8 @@ func Search(ctx context.Context, db *gorm.DB, text string, kinds []SearchKind, l
 	}
 	sort.Slice(hits, func(i, j int) bool {
 		a, b := hits[i], hits[j]
-		if a.Level != b.Level {
-			return a.Level < b.Level
+		if a.Score != b.Score {
+			return a.Score > b.Score
 		}
 		if la, lb := utf8.RuneCountInString(a.Name), utf8.RuneCountInString(b.Name); la != lb {
 			return la < lb
@@ -137,36 +245,214 @@ func Search(ctx context.Context, db *gorm.DB, text string, kinds []SearchKind, l
 	return hits, nil
 }
 
-func matchLevel(name, q string) int {
-	switch {
-	case name == q:
-		return MatchExact
-	case strings.HasPrefix(name, q):
-		return MatchPrefix
-	case strings.Contains(" "+name, " "+q):
-		return MatchWordPrefix
-	case strings.Contains(name, q):
-		return MatchSubstring
-	}
-	return MatchOther
+// searchRow is a candidate of the SQL, for the ranking.
+type searchRow struct {
+	Kind       string
+	ID         int64
+	Slug       string
+	Name       string
+	Alt        string // a short name
+	Text       string // search_text
+	Documented int64  // cited figures and events about it
 }
 
-// score maps a level to a band of 0.2 (exact: 0.8–1, substring: 0.2–0.4) and, within
-// the band, rewards the share of the name the text covers; a match outside the name
-// scores 0.1.
-func score(level, nameLen, qLen int) float64 {
-	if level == MatchOther {
-		return 0.1
+// searchCandidatesOf reads the candidates of each kind: the records whose search text
+// holds every word (or, for several words, the words without spaces), at most
+// searchCandidates a kind, shortest names first.
+func searchCandidatesOf(ctx context.Context, db *gorm.DB, q searchQuery, kinds []SearchKind, typos bool) ([]searchRow, error) {
+	var conds []string
+	var condArgs []any
+	for i, w := range q.words {
+		c, a := wordCondition(w, q.stems[i], typos)
+		conds = append(conds, c)
+		condArgs = append(condArgs, a...)
 	}
-	cover := 0.0
-	if nameLen > 0 {
-		cover = float64(qLen) / float64(nameLen)
-		if cover > 1 {
-			cover = 1
+	where := strings.Join(conds, " AND ")
+	if q.compact != "" {
+		where = "(" + where + ") OR search_text LIKE ? ESCAPE '\\'"
+		condArgs = append(condArgs, "%"+escapeLike(q.compact)+"%")
+	}
+	var (
+		parts []string
+		args  []any
+	)
+	seen := map[SearchKind]bool{}
+	for _, sk := range SearchKinds {
+		if seen[sk] || !contains(kinds, sk) {
+			continue
+		}
+		seen[sk] = true
+		k := KindOfSearch(sk)
+		alt := "''"
+		if k == KindProgramme {
+			alt = "COALESCE(x.short_name, '')"
+		}
+		documented := "0"
+		if k.Subject != "" {
+			documented = "(SELECT COUNT(*) FROM observations AS o WHERE o.subject_type = '" + string(k.Subject) + "' AND o.subject_id = x.id)" +
+				" + (SELECT COUNT(*) FROM event_subjects AS es WHERE es.subject_type = '" + string(k.Subject) + "' AND es.subject_id = x.id)"
+		}
+		name := searchName(k)
+		parts = append(parts, `SELECT * FROM (SELECT '`+string(sk)+`' AS kind, x.id AS id, x.`+k.SlugCol()+` AS slug, `+name+` AS name, `+
+			alt+` AS alt, x.search_text AS text, `+documented+` AS documented FROM `+k.Table+` AS x WHERE `+where+
+			` ORDER BY LENGTH(`+name+`), x.id LIMIT ?) AS `+strings.ToLower(string(sk)))
+		args = append(args, condArgs...)
+		args = append(args, searchCandidates)
+	}
+	var rows []searchRow
+	if err := db.WithContext(ctx).Raw(strings.Join(parts, " UNION ALL "), args...).Scan(&rows).Error; err != nil {
+		return nil, FromDB(err)
+	}
+	return rows, nil
+}
+
+// rankHit scores a candidate; false when it holds not every word after all.
+func rankHit(q searchQuery, r searchRow) (SearchHit, bool) {
+	h := SearchHit{Kind: SearchKind(r.Kind), ID: r.ID, Slug: r.Slug, Name: r.Name}
+	name := textnorm.Fold(r.Name)
+	nameTokens := strings.Fields(name)
+	names := []string{name}
+	if c := strings.ReplaceAll(name, " ", ""); c != name {
+		names = append(names, c)
+		nameTokens = append(nameTokens, c)
+	}
+	if alt := textnorm.Fold(r.Alt); alt != "" {
+		names = append(names, alt, strings.ReplaceAll(alt, " ", ""))
+		nameTokens = append(nameTokens, strings.Fields(alt)...)
+	}
+	var base float64
+	switch {
+	case slices.Contains(names, q.folded) || q.compact != "" && slices.Contains(names, q.compact):
+		h.Level, base = MatchExact, 1
+	case strings.HasPrefix(name, q.folded) && (len(name) == len(q.folded) || name[len(q.folded)] == ' '):
+		h.Level, base = MatchPrefix, 0.84
+	case strings.HasPrefix(name, q.folded) && !q.short():
+		h.Level, base = MatchPrefix, 0.82
+	case utf8.RuneCountInString(q.folded) >= 5 && damerau1(q.folded, name):
+		h.Level, base, h.Fuzzy = MatchSubstring, 0.72, true // the whole name, with one typo
+	default:
+		switch m := matchWords(q, nameTokens); {
+		case m == matchWhole:
+			h.Level, base = MatchWordPrefix, 0.8
+		case m == matchStem:
+			h.Level, base = MatchWordPrefix, 0.76
+		case m == matchTypo:
+			h.Level, base, h.Fuzzy = MatchSubstring, 0.62, true
+		default:
+			textTokens := strings.Fields(r.Text)
+			if q.compact != "" && slices.Contains(textTokens, q.compact) {
+				textTokens = append(textTokens, q.words...) // the words written together
+			}
+			switch m := matchWords(q, textTokens); {
+			case m == matchWhole:
+				h.Level, base = MatchOther, 0.5
+			case m == matchStem:
+				h.Level, base = MatchOther, 0.45
+			case m == matchTypo:
+				h.Level, base, h.Fuzzy = MatchOther, 0.35, true
+			default:
+				return h, false
+			}
+			if len(q.words) > 1 && strings.Contains(" "+r.Text+" ", " "+q.folded+" ") {
+				base += 0.04 // the words as the text writes them, together
+			}
 		}
 	}
-	s := float64(4-level)*0.2 + 0.2*cover
-	return float64(int(s*1000+0.5)) / 1000
+	score := base + searchWeight[h.Kind]
+	if r.Documented > 0 {
+		score += min(0.1, 0.025*math.Log2(1+float64(r.Documented)))
+	} else if h.Kind == SearchTerritory && q.short() {
+		score -= 0.3 // bare geography: an acronym is rarely a commune's name
+	}
+	if l := utf8.RuneCountInString(name); l > 0 {
+		score += 0.04 * min(1, float64(utf8.RuneCountInString(q.folded))/float64(l))
+	}
+	h.Score = math.Round(min(1, max(0, score))*1000) / 1000
+	return h, true
+}
+
+type wordMatch int
+
+const (
+	matchNone wordMatch = iota
+	matchTypo
+	matchStem
+	matchWhole
+)
+
+// matchWords says how well every word of q is among tokens: each as a whole token, at
+// worst as a prefix of one (its stem), or with one typo; the worst word decides.
+func matchWords(q searchQuery, tokens []string) wordMatch {
+	worst := matchWhole
+	for i, w := range q.words {
+		best := matchNone
+		for _, t := range tokens {
+			switch {
+			case t == w:
+				best = matchWhole
+			case utf8.RuneCountInString(w) > 3 && strings.HasPrefix(t, q.stems[i]):
+				best = max(best, matchStem)
+			case oneTypo(q.stems[i], t):
+				best = max(best, matchTypo)
+			}
+			if best == matchWhole {
+				break
+			}
+		}
+		worst = min(worst, best)
+		if worst == matchNone {
+			return matchNone
+		}
+	}
+	return worst
+}
+
+// oneTypo reports whether the stem s (five letters or more in its word) is, with one
+// letter replaced, missing, added or swapped, the token t or the start of it.
+func oneTypo(s, t string) bool {
+	if utf8.RuneCountInString(s) < 4 {
+		return false
+	}
+	for _, n := range []int{len(s) - 1, len(s), len(s) + 1} {
+		if n > 0 && n <= len(t) && damerau1(s, t[:n]) {
+			return true
+		}
+	}
+	return false
+}
+
+// damerau1 reports whether a and b are at most one edit apart (substitution,
+// insertion, deletion, transposition of neighbours).
+func damerau1(a, b string) bool {
+	if a == b {
+		return true
+	}
+	la, lb := len(a), len(b)
+	switch {
+	case la == lb:
+		diff := -1
+		for i := 0; i < la; i++ {
+			if a[i] != b[i] {
+				if diff >= 0 {
+					// a second difference: only a swap of the first two neighbours is allowed
+					return i == diff+1 && a[diff] == b[i] && a[i] == b[diff] && a[i+1:] == b[i+1:]
+				}
+				diff = i
+			}
+		}
+		return true
+	case la == lb+1:
+		a, b = b, a
+		fallthrough
+	case la+1 == lb:
+		for i := 0; i < len(a); i++ {
+			if a[i] != b[i] {
+				return a[i:] == b[i+1:]
+			}
+		}
+		return true
+	}
+	return false
 }
 
 func contains[T comparable](list []T, v T) bool {

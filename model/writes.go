@@ -17,7 +17,19 @@ func InTx(ctx context.Context, db *gorm.DB, fn func(tx *gorm.DB) error) error {
 
 // Insert adds a new record; a slug (or SIREN) already taken is an ALREADY_EXISTS error.
 func Insert[T any](tx *gorm.DB, row *T) error {
-	return FromDB(tx.Create(row).Error)
+	if err := tx.Create(row).Error; err != nil {
+		return FromDB(err)
+	}
+	return afterWrite(tx, row)
+}
+
+// afterWrite keeps the columns derived from a written record right: a figure's search
+// text reads its metric, subject and quote.
+func afterWrite(tx *gorm.DB, row any) error {
+	if o, ok := row.(*Observation); ok {
+		return RefreshObservationSearchText(tx, o.ID)
+	}
+	return nil
 }
 
 // AddAuditEntry records a write in the audit trail.
@@ -73,7 +85,7 @@ func UpdateVersioned[T any](tx *gorm.DB, row *T, id, expected int64) (ok bool, c
 		return false, 0, FromDB(res.Error)
 	}
 	if res.RowsAffected > 0 {
-		return true, 0, nil
+		return true, 0, afterWrite(tx, row)
 	}
 	if err := tx.Model(new(T)).Where("id = ?", id).Select("version").Scan(&current).Error; err != nil {
 		return false, 0, FromDB(err)

@@ -54,6 +54,7 @@ func (w *writer) write(ctx context.Context) error {
 		{"events", w.writeEvents},
 		{"relationships", w.writeRelationships},
 		{"breakdowns", w.writeBreakdowns},
+		{"search text", func() error { return model.RefreshSearchText(ctx, w.tx) }},
 	}
 	for _, s := range steps {
 		if err := s.f(); err != nil {

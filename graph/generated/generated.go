@@ -78,6 +78,7 @@ type ComplexityRoot struct {
 		Base             func(childComplexity int) int
 		BaseValue        func(childComplexity int) int
 		Dimension        func(childComplexity int) int
+		GlobalID         func(childComplexity int) int
 		Note             func(childComplexity int) int
 		Occupancies      func(childComplexity int) int
 		Parts            func(childComplexity int) int
@@ -234,6 +235,7 @@ type ComplexityRoot struct {
 	Metric struct {
 		Code       func(childComplexity int) int
 		Definition func(childComplexity int) int
+		GlobalID   func(childComplexity int) int
 		Label      func(childComplexity int) int
 		Unit       func(childComplexity int) int
 	}
@@ -420,6 +422,7 @@ type ComplexityRoot struct {
 	}
 
 	SearchHit struct {
+		Fuzzy func(childComplexity int) int
 		Kind  func(childComplexity int) int
 		Match func(childComplexity int) int
 		Name  func(childComplexity int) int
@@ -876,6 +879,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Breakdown.Dimension(childComplexity), true
+	case "Breakdown.id":
+		if e.ComplexityRoot.Breakdown.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Breakdown.GlobalID(childComplexity), true
 	case "Breakdown.note":
 		if e.ComplexityRoot.Breakdown.Note == nil {
 			break
@@ -1533,6 +1542,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Metric.Definition(childComplexity), true
+	case "Metric.id":
+		if e.ComplexityRoot.Metric.GlobalID == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Metric.GlobalID(childComplexity), true
 	case "Metric.label":
 		if e.ComplexityRoot.Metric.Label == nil {
 			break
@@ -2573,6 +2588,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.RelationshipEdge.Node(childComplexity), true
 
+	case "SearchHit.fuzzy":
+		if e.ComplexityRoot.SearchHit.Fuzzy == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SearchHit.Fuzzy(childComplexity), true
 	case "SearchHit.kind":
 		if e.ComplexityRoot.SearchHit.Kind == nil {
 			break
@@ -3626,7 +3647,9 @@ check them: the redeployment of the former Bridgestone workers by outcome agains
 est réoccupé\". The sums and shares are computed by the observatory; the totals are
 quoted from their sources.
 """
-type Breakdown {
+type Breakdown implements Node {
+  "Opaque global identifier, derived from the slug."
+  id: ID!
   "Readable stable identifier."
   slug: String!
   "What is broken down."
@@ -4537,7 +4560,7 @@ enum LocationPrecision {
 
 type Query {
   "Fetches any entity by its global ID; ` + "`" + `null` + "`" + ` when no entity has this ID."
-  node("A global ID as returned by any ` + "`" + `id` + "`" + ` field (a slug or an official code also names a record, when only one record has it)." id: ID! @ref(kinds: ["Territory", "Site", "Company", "FundingProgramme", "Occupancy", "Subsidy", "Observation", "Source", "Event", "Relationship"], lookup: true)): Node
+  node("A global ID as returned by any ` + "`" + `id` + "`" + ` field (a slug or an official code also names a record, when only one record has it)." id: ID! @ref(kinds: ["Territory", "Site", "Company", "FundingProgramme", "Occupancy", "Subsidy", "Observation", "Source", "Event", "Relationship", "Metric", "Breakdown"], lookup: true)): Node
   "Fetches several entities by their global IDs, in the same order; ` + "`" + `null` + "`" + ` for each unknown ID."
   nodes("Global IDs (at most 100)." ids: [ID!]!): [Node]!
 }
@@ -4628,7 +4651,9 @@ enum Approximation {
 }
 
 "An entry of the catalogue of what is measured."
-type Metric {
+type Metric implements Node {
+  "Opaque global identifier, derived from the code."
+  id: ID!
   "Stable code (e.g. ` + "`" + `jobs` + "`" + `, ` + "`" + `floor_area` + "`" + `, ` + "`" + `public_funding` + "`" + `)."
   code: String!
   "Label."
@@ -4809,6 +4834,12 @@ enum SearchKind {
   SOURCE
   "A dated event (matched on its title and description)."
   EVENT
+  "A metric of the catalogue: what is measured (matched on its label, code and definition)."
+  METRIC
+  "A breakdown: published parts beside the totals they should add up to (matched on its title, note and the quotes of its parts)."
+  BREAKDOWN
+  "A cited figure (matched on its metric, category, subject, quote and note)."
+  OBSERVATION
 }
 
 "How the search text matched a hit, best first."
@@ -4817,11 +4848,11 @@ enum SearchMatch {
   EXACT
   "The name starts with the text."
   PREFIX
-  "A word of the name starts with the text."
+  "Every word of the text is a word of the name, or the start of one (common French endings ignored)."
   WORD_PREFIX
-  "The name contains the text."
+  "Every word of the text is in the name, one of them with one typo."
   SUBSTRING
-  "Only another searchable field contains it: the place, the group, the activity, a description."
+  "The words are in another searchable field: the place, the group, the activity, a description, a quote, a metric."
   OTHER
 }
 
@@ -4833,6 +4864,8 @@ type SearchHit {
   score: Float!
   "How the text matched."
   match: SearchMatch!
+  "True when a word matched with one typo (a letter replaced, missing, added or swapped)."
+  fuzzy: Boolean!
   "Name (or title) of the entity, as published."
   name: String!
   "Readable stable identifier of the entity."
@@ -4843,11 +4876,16 @@ type SearchHit {
 
 extend type Query {
   """
-  Finds territories, sites, companies, programmes, sources and events by name, accents,
-  case and punctuation ignored (` + "`" + `bethune` + "`" + ` finds Béthune, ` + "`" + `cheminees` + "`" + ` finds Cheminées
-  Philippe). Hits are ranked: exact name, then names starting with the text, then names
-  with a word starting with it, then names containing it, then matches in other fields
-  (place, activity, description); then shorter names, then kind, then slug.
+  Finds territories, sites, companies, programmes, sources and events, and topics: metrics,
+  breakdowns and cited figures. Every word of the text must be found; accents, case and
+  punctuation are ignored (` + "`" + `bethune` + "`" + ` finds Béthune), so are common French endings
+  (` + "`" + `reclassement` + "`" + ` finds « reclassés »), the spaces of a name (` + "`" + `Blackstar` + "`" + ` finds
+  Black-Star, ` + "`" + `MOV'NTEC` + "`" + ` finds Mov'N Tec) and, when nothing matches exactly, one typo in
+  a word of five letters or more (` + "`" + `Bridgstone` + "`" + `). Words of three letters or less match
+  whole words (` + "`" + `EY` + "`" + `, ` + "`" + `ACC` + "`" + `, ` + "`" + `CDI` + "`" + `). Hits come in decreasing ` + "`" + `score` + "`" + `: exact names first,
+  then names starting with the text, names holding its words, other fields (quotes,
+  descriptions, places); documented records (cited figures and events) before bare
+  geography, entities before topics; then shorter names, kind and slug.
   """
   search(
     "Text to look for: at least 2 letters or digits, at most 200 characters."
@@ -5327,6 +5365,8 @@ func (ec *executionContext) childFields_AuditEntry(ctx context.Context, field gr
 
 func (ec *executionContext) childFields_Breakdown(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_Breakdown_id(ctx, field)
 	case "slug":
 		return ec.fieldContext_Breakdown_slug(ctx, field)
 	case "title":
@@ -5641,6 +5681,8 @@ func (ec *executionContext) childFields_GeoPoint(ctx context.Context, field grap
 
 func (ec *executionContext) childFields_Metric(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "id":
+		return ec.fieldContext_Metric_id(ctx, field)
 	case "code":
 		return ec.fieldContext_Metric_code(ctx, field)
 	case "label":
@@ -5929,6 +5971,8 @@ func (ec *executionContext) childFields_SearchHit(ctx context.Context, field gra
 		return ec.fieldContext_SearchHit_score(ctx, field)
 	case "match":
 		return ec.fieldContext_SearchHit_match(ctx, field)
+	case "fuzzy":
+		return ec.fieldContext_SearchHit_fuzzy(ctx, field)
 	case "name":
 		return ec.fieldContext_SearchHit_name(ctx, field)
 	case "slug":
@@ -7562,7 +7606,7 @@ func (ec *executionContext) field_Query_node_argsID(
 	}
 
 	directive1 := func(ctx context.Context) (any, error) {
-		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Territory", "Site", "Company", "FundingProgramme", "Occupancy", "Subsidy", "Observation", "Source", "Event", "Relationship"})
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Territory", "Site", "Company", "FundingProgramme", "Occupancy", "Subsidy", "Observation", "Source", "Event", "Relationship", "Metric", "Breakdown"})
 		if err != nil {
 			var zeroVal string
 			return zeroVal, err
@@ -8840,6 +8884,29 @@ func (ec *executionContext) _AuditEntry_after(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_AuditEntry_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("AuditEntry", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Breakdown_id(ctx context.Context, field graphql.CollectedField, obj *model.Breakdown) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Breakdown_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GlobalID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Breakdown_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Breakdown", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Breakdown_slug(ctx context.Context, field graphql.CollectedField, obj *model.Breakdown) (ret graphql.Marshaler) {
@@ -11644,6 +11711,29 @@ func (ec *executionContext) _GeoPoint_precision(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_GeoPoint_precision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("GeoPoint", field, false, false, errors.New("field of type LocationPrecision does not have child fields"))
+}
+
+func (ec *executionContext) _Metric_id(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_id(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.GlobalID(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_id(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Metric", field, true, false, errors.New("field of type ID does not have child fields"))
 }
 
 func (ec *executionContext) _Metric_code(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
@@ -16026,6 +16116,29 @@ func (ec *executionContext) _SearchHit_match(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_SearchHit_match(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SearchHit", field, false, false, errors.New("field of type SearchMatch does not have child fields"))
+}
+
+func (ec *executionContext) _SearchHit_fuzzy(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SearchHit) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SearchHit_fuzzy(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Fuzzy, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SearchHit_fuzzy(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SearchHit", field, false, false, errors.New("field of type Boolean does not have child fields"))
 }
 
 func (ec *executionContext) _SearchHit_name(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SearchHit) (ret graphql.Marshaler) {
@@ -22100,6 +22213,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Observation(ctx, sel, obj)
+	case model.Metric:
+		return ec._Metric(ctx, sel, &obj)
+	case *model.Metric:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Metric(ctx, sel, obj)
 	case model.Programme:
 		return ec._FundingProgramme(ctx, sel, &obj)
 	case *model.Programme:
@@ -22121,6 +22241,13 @@ func (ec *executionContext) _Node(ctx context.Context, sel ast.SelectionSet, obj
 			return graphql.Null
 		}
 		return ec._Company(ctx, sel, obj)
+	case model.Breakdown:
+		return ec._Breakdown(ctx, sel, &obj)
+	case *model.Breakdown:
+		if obj == nil {
+			return graphql.Null
+		}
+		return ec._Breakdown(ctx, sel, obj)
 	default:
 		if typedObj, ok := obj.(graphql.Marshaler); ok {
 			return typedObj
@@ -22248,7 +22375,7 @@ func (ec *executionContext) _AuditEntry(ctx context.Context, sel ast.SelectionSe
 	return out
 }
 
-var breakdownImplementors = []string{"Breakdown"}
+var breakdownImplementors = []string{"Breakdown", "Node"}
 
 func (ec *executionContext) _Breakdown(ctx context.Context, sel ast.SelectionSet, obj *model.Breakdown) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, breakdownImplementors)
@@ -22260,6 +22387,11 @@ func (ec *executionContext) _Breakdown(ctx context.Context, sel ast.SelectionSet
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Breakdown")
+		case "id":
+			out.Values[i] = ec._Breakdown_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "slug":
 			out.Values[i] = ec._Breakdown_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -24461,7 +24593,7 @@ func (ec *executionContext) _GeoPoint(ctx context.Context, sel ast.SelectionSet,
 	return out
 }
 
-var metricImplementors = []string{"Metric"}
+var metricImplementors = []string{"Metric", "Node"}
 
 func (ec *executionContext) _Metric(ctx context.Context, sel ast.SelectionSet, obj *model.Metric) graphql.Marshaler {
 	fields := graphql.CollectFields(ec.OperationContext, sel, metricImplementors)
@@ -24473,6 +24605,11 @@ func (ec *executionContext) _Metric(ctx context.Context, sel ast.SelectionSet, o
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Metric")
+		case "id":
+			out.Values[i] = ec._Metric_id(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "code":
 			out.Values[i] = ec._Metric_code(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -26671,6 +26808,11 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 			}
 		case "match":
 			out.Values[i] = ec._SearchHit_match(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "fuzzy":
+			out.Values[i] = ec._SearchHit_fuzzy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -445,6 +445,8 @@ type SearchHit struct {
 	Score float64 `json:"score"`
 	// How the text matched.
 	Match SearchMatch `json:"match"`
+	// True when a word matched with one typo (a letter replaced, missing, added or swapped).
+	Fuzzy bool `json:"fuzzy"`
 	// Name (or title) of the entity, as published.
 	Name string `json:"name"`
 	// Readable stable identifier of the entity.
@@ -1083,6 +1085,12 @@ const (
 	SearchKindSource SearchKind = "SOURCE"
 	// A dated event (matched on its title and description).
 	SearchKindEvent SearchKind = "EVENT"
+	// A metric of the catalogue: what is measured (matched on its label, code and definition).
+	SearchKindMetric SearchKind = "METRIC"
+	// A breakdown: published parts beside the totals they should add up to (matched on its title, note and the quotes of its parts).
+	SearchKindBreakdown SearchKind = "BREAKDOWN"
+	// A cited figure (matched on its metric, category, subject, quote and note).
+	SearchKindObservation SearchKind = "OBSERVATION"
 )
 
 var AllSearchKind = []SearchKind{
@@ -1092,11 +1100,14 @@ var AllSearchKind = []SearchKind{
 	SearchKindProgramme,
 	SearchKindSource,
 	SearchKindEvent,
+	SearchKindMetric,
+	SearchKindBreakdown,
+	SearchKindObservation,
 }
 
 func (e SearchKind) IsValid() bool {
 	switch e {
-	case SearchKindTerritory, SearchKindSite, SearchKindCompany, SearchKindProgramme, SearchKindSource, SearchKindEvent:
+	case SearchKindTerritory, SearchKindSite, SearchKindCompany, SearchKindProgramme, SearchKindSource, SearchKindEvent, SearchKindMetric, SearchKindBreakdown, SearchKindObservation:
 		return true
 	}
 	return false
@@ -1145,11 +1156,11 @@ const (
 	SearchMatchExact SearchMatch = "EXACT"
 	// The name starts with the text.
 	SearchMatchPrefix SearchMatch = "PREFIX"
-	// A word of the name starts with the text.
+	// Every word of the text is a word of the name, or the start of one (common French endings ignored).
 	SearchMatchWordPrefix SearchMatch = "WORD_PREFIX"
-	// The name contains the text.
+	// Every word of the text is in the name, one of them with one typo.
 	SearchMatchSubstring SearchMatch = "SUBSTRING"
-	// Only another searchable field contains it: the place, the group, the activity, a description.
+	// The words are in another searchable field: the place, the group, the activity, a description, a quote, a metric.
 	SearchMatchOther SearchMatch = "OTHER"
 )
 

@@ -121,10 +121,10 @@ func identifiersOf(t *testing.T, srv *apitest.Server, kind string) map[string]st
 		Slug string
 		Code *string
 	}
-	cols, where := "slug, NULL AS code", "1 = 1"
+	cols, where := k.SlugCol()+" AS slug, NULL AS code", "1 = 1"
 	switch {
 	case k.Code != "" && k.Node:
-		cols, where = "slug, "+k.Code+" AS code", k.Code+" IS NOT NULL"
+		cols, where = k.SlugCol()+" AS slug, "+k.Code+" AS code", k.Code+" IS NOT NULL"
 	case k.Code != "":
 		cols = k.Code + " AS slug, " + k.Code + " AS code"
 	}
@@ -133,7 +133,7 @@ func identifiersOf(t *testing.T, srv *apitest.Server, kind string) map[string]st
 	}
 	if err := srv.Store.DB.Raw("SELECT " + cols + " FROM " + k.Table + " WHERE " + where + " ORDER BY id LIMIT 1").Scan(&row).Error; err != nil || row.Slug == "" {
 		// No record of the kind has a code in the dataset: the other forms.
-		if err := srv.Store.DB.Raw("SELECT slug, NULL AS code FROM " + k.Table + " ORDER BY id LIMIT 1").Scan(&row).Error; err != nil || row.Slug == "" {
+		if err := srv.Store.DB.Raw("SELECT " + k.SlugCol() + " AS slug, NULL AS code FROM " + k.Table + " ORDER BY id LIMIT 1").Scan(&row).Error; err != nil || row.Slug == "" {
 			t.Fatalf("%s: no record (%v)", kind, err)
 		}
 	}

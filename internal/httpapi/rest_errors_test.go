@@ -61,7 +61,7 @@ func TestRESTInputErrorsHaveTheAPIShape(t *testing.T) {
 		{"/download/sites.xml", "NOT_FOUND", "; .csv or .json)", http.StatusNotFound},
 		{"/download/observations.csv?colour=red", "BAD_USER_INPUT", `unknown filter "colour"`, http.StatusBadRequest},
 		{"/download/observations.json?from=2021-13", "BAD_USER_INPUT", `from: "2021-13" is not a date`, http.StatusBadRequest},
-		{"/download/observations.csv?subject=nowhere", "BAD_USER_INPUT", "subject: write kind:slug", http.StatusBadRequest},
+		{"/download/observations.csv?subject=nowhere", "BAD_USER_INPUT", `subject: no territory or company or site or programme has the global ID, slug or official code "nowhere"`, http.StatusBadRequest},
 		{"/sites.geojson?bbox=1,2,3", "BAD_USER_INPUT", "bbox must be west,south,east,north", http.StatusBadRequest},
 		{"/sites.geojson?bbox=1,95,3,96", "BAD_USER_INPUT", "bbox: south and north must be latitudes", http.StatusBadRequest},
 		{"/sites.geojson?status=OPEN", "BAD_USER_INPUT", `status: unknown site status "OPEN"`, http.StatusBadRequest},

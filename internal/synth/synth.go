@@ -37,7 +37,7 @@ import (
 )
 
 // Prefix starts every synthetic slug and metric code.
-const Prefix = "synthetic-"
+const Prefix = model.SyntheticPrefix
 
 // Counts at scale 1.0 (the national scale).
 const (
@@ -233,7 +233,7 @@ func (g *gen) removePrevious() (int, error) {
 		case k == model.KindCitation:
 			stmts = append(stmts, "DELETE FROM citations WHERE source_id IN (SELECT id FROM sources WHERE slug LIKE ?)")
 		case k.Node:
-			stmts = append(stmts, "DELETE FROM "+k.Table+" WHERE slug LIKE ?")
+			stmts = append(stmts, "DELETE FROM "+k.Table+" WHERE "+k.SlugCol()+" LIKE ?")
 		case k.Code != "":
 			stmts = append(stmts, "DELETE FROM "+k.Table+" WHERE "+k.Code+" LIKE ?")
 		}
