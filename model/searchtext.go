@@ -109,7 +109,7 @@ func RefreshSearchText(ctx context.Context, tx *gorm.DB) error {
 		Select("o.*, m.label AS metric_label, " + subjectName + " AS subject_name, COALESCE(c.quote, '') || ' ' || COALESCE(c.locator, '') AS quote").
 		Joins("JOIN metrics AS m ON m.id = o.metric_id").
 		Joins("LEFT JOIN citations AS c ON c.id = o.citation_id").
-		Where("o.slug NOT LIKE '"+SyntheticPrefix+"%'").Scan(&obs).Error; err != nil {
+		Where("o.slug NOT LIKE '" + SyntheticPrefix + "%'").Scan(&obs).Error; err != nil {
 		return FromDB(err)
 	}
 	rows = rows[:0]
@@ -152,7 +152,7 @@ func RefreshSearchText(ctx context.Context, tx *gorm.DB) error {
 	}
 	if err := tx.Table("companies AS x").Select("x.*, COALESCE(t.name, '') AS place").
 		Joins("LEFT JOIN territories AS t ON t.id = x.territory_id").
-		Where("x.slug NOT LIKE '"+SyntheticPrefix+"%'").Scan(&companies).Error; err != nil {
+		Where("x.slug NOT LIKE '" + SyntheticPrefix + "%'").Scan(&companies).Error; err != nil {
 		return FromDB(err)
 	}
 	rows = rows[:0]
@@ -185,7 +185,7 @@ func RefreshSearchText(ctx context.Context, tx *gorm.DB) error {
 	if err := tx.Table("sites AS x").Select("x.*, COALESCE(t.name, '') AS place, COALESCE(op.name, '') AS operator").
 		Joins("LEFT JOIN territories AS t ON t.id = x.territory_id").
 		Joins("LEFT JOIN companies AS op ON op.id = x.operator_id").
-		Where("x.slug NOT LIKE '"+SyntheticPrefix+"%'").Scan(&sites).Error; err != nil {
+		Where("x.slug NOT LIKE '" + SyntheticPrefix + "%'").Scan(&sites).Error; err != nil {
 		return FromDB(err)
 	}
 	rows = rows[:0]
@@ -198,7 +198,7 @@ func RefreshSearchText(ctx context.Context, tx *gorm.DB) error {
 	}
 
 	var programmes []Programme
-	if err := tx.Where("slug NOT LIKE '"+SyntheticPrefix+"%'").Find(&programmes).Error; err != nil {
+	if err := tx.Where("slug NOT LIKE '" + SyntheticPrefix + "%'").Find(&programmes).Error; err != nil {
 		return FromDB(err)
 	}
 	rows = rows[:0]
