@@ -413,8 +413,24 @@ func ObservationsMatching(f ObservationFilter) Selection {
 
 // DownloadRows runs the download query of k (k.Download must be set) on the records
 // that sel selects, and calls emit with each row's values (nil for NULL, text as
-// string); emit may keep nothing of vals after it returns.
+// string); emit may keep nothing of vals after it returns. The read is one statement
+// in a read-only transaction without the request's statement timeout: a whole file
+// at national scale takes longer; ctx bounds it (the client going away, or no
+// progress: see the download handlers).
 func (k *Kind) DownloadRows(ctx context.Context, db *gorm.DB, sel Selection, emit func(vals []any) error) error {
+	if !IsPostgres(db) {
+		// SQLite has no statement timeout (and its transactions take the write lock).
+		return FromDB(k.downloadRows(ctx, db, sel, emit))
+	}
+	return FromDB(db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
+		if err := tx.Exec("SET LOCAL statement_timeout = 0").Error; err != nil {
+			return err
+		}
+		return k.downloadRows(ctx, tx, sel, emit)
+	}))
+}
+
+func (k *Kind) downloadRows(ctx context.Context, db *gorm.DB, sel Selection, emit func(vals []any) error) error {
 	d := k.Download
 	query, args := d.query(), []any(nil)
 	if sel != nil {

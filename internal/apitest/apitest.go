@@ -34,7 +34,7 @@ func New(t testing.TB, s *store.Store) *Server {
 // timeouts, test hooks).
 func NewWith(t testing.TB, s *store.Store, configure func(*httpapi.Config)) *Server {
 	t.Helper()
-	cfg := httpapi.Config{DB: s.DB, Ready: s.Ping}
+	cfg := httpapi.Config{DB: s.DB, Ready: s.Ping, DownloadsDir: t.TempDir()}
 	if configure != nil {
 		configure(&cfg)
 	}

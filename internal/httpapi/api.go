@@ -7,6 +7,9 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/99designs/gqlgen/graphql"
@@ -21,6 +24,7 @@ import (
 	"github.com/reindustrie/observatory/graph"
 	"github.com/reindustrie/observatory/graph/generated"
 	"github.com/reindustrie/observatory/internal/auth"
+	"github.com/reindustrie/observatory/internal/export"
 	"github.com/reindustrie/observatory/internal/gqlhttp"
 	"github.com/reindustrie/observatory/internal/graphiql"
 	"github.com/reindustrie/observatory/internal/limits"
@@ -64,6 +68,10 @@ type Config struct {
 	// MetricsOperations are operation names, beyond the GraphiQL stories and examples,
 	// that get a label of their own in the metrics.
 	MetricsOperations []string
+	// DownloadsDir holds the built download files (default: a folder of the system's
+	// temporary directory). Several processes may share it: each builds in its own
+	// subfolder.
+	DownloadsDir string
 }
 
 // Handler is the observatory's HTTP handler. Its metrics are served apart
@@ -131,7 +139,12 @@ func New(cfg Config) *Handler {
 		writePlain(w, http.StatusOK, "ready\n")
 	})
 	mountGraphiQL(mux)
-	mountDownloads(mux, cfg.DB, cfg.Logger)
+	dir := cfg.DownloadsDir
+	if dir == "" {
+		dir = filepath.Join(os.TempDir(), "observatory-downloads")
+	}
+	files := &export.Files{Dir: dir, DB: cfg.DB, Version: cfg.Version.Current, Licence: graph.DatasetLicence, Logger: cfg.Logger}
+	mountDownloads(mux, cfg.DB, files, cfg.Logger)
 	mountGeoJSON(mux, cfg.DB, cfg.Logger)
 
 	c := cors.New(cors.Options{
@@ -209,11 +222,17 @@ func reportStatements(ctx context.Context, next graphql.ResponseHandler) *graphq
 }
 
 // withBudget gives every request its time budget and a statement counter; the budget
-// reaches the database through the context of every query.
+// reaches the database through the context of every query. Downloads have no total
+// budget (a whole file takes longer): they give up when they make no progress
+// (DownloadStall).
 func withBudget(timeout time.Duration, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		ctx, cancel := context.WithTimeout(r.Context(), timeout)
-		defer cancel()
+		ctx := r.Context()
+		if !strings.HasPrefix(r.URL.Path, "/download/") {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeout(ctx, timeout)
+			defer cancel()
+		}
 		ctx, _ = store.WithStatementCounter(ctx)
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})

@@ -1,13 +1,13 @@
 package httpapi
 
 import (
-	"archive/zip"
+	"context"
 	"encoding/json"
-	"fmt"
-	"io"
 	"log/slog"
 	"net/http"
+	"os"
 	"strings"
+	"time"
 
 	"gorm.io/gorm"
 
@@ -16,11 +16,19 @@ import (
 	"github.com/reindustrie/observatory/model"
 )
 
+// DownloadStall is how long a download may make no progress (no byte written, the
+// client reading nothing) before it is given up: downloads have no total time budget,
+// since a whole file at national scale takes longer than a request's.
+const DownloadStall = 30 * time.Second
+
 // mountDownloads serves the dataset as files: /download/ lists them,
 // /download/{kind}.csv and /download/{kind}.json serve one kind of record, and
-// /download/observatory.zip every kind as CSV in one archive. Errors are answered as
+// /download/observatory.zip every kind as CSV in one archive. The unfiltered files are
+// built once per data version (export.Files) and served whole, with Content-Length,
+// ETag and Last-Modified; the filtered ones are streamed, held back until they start
+// well, and the connection is aborted if they fail after that. Errors are answered as
 // the GraphQL API's (writeFailure).
-func mountDownloads(mux *http.ServeMux, db *gorm.DB, logger *slog.Logger) {
+func mountDownloads(mux *http.ServeMux, db *gorm.DB, files *export.Files, logger *slog.Logger) {
 	mux.HandleFunc("GET /download/{$}", func(w http.ResponseWriter, r *http.Request) {
 		type file struct {
 			Kind        string   `json:"kind"`
@@ -29,43 +37,18 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB, logger *slog.Logger) {
 			JSON        string   `json:"json"`
 			Columns     []string `json:"columns"`
 		}
-		var files []file
+		var list []file
 		for _, k := range export.Kinds() {
-			files = append(files, file{k.Name, k.Description(), "/download/" + k.Name + ".csv", "/download/" + k.Name + ".json", k.Columns()})
+			list = append(list, file{k.Name, k.Description(), "/download/" + k.Name + ".csv", "/download/" + k.Name + ".json", k.Columns()})
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Header().Set("Cache-Control", "public, max-age=300")
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
-		_ = enc.Encode(map[string]any{"licence": graph.DatasetLicence, "archive": "/download/observatory.zip", "files": files})
+		_ = enc.Encode(map[string]any{"licence": graph.DatasetLicence, "archive": "/download/" + export.ArchiveName, "files": list})
 	})
-	mux.HandleFunc("GET /download/observatory.zip", func(w http.ResponseWriter, r *http.Request) {
-		hw := newHeldResponse(w)
-		hw.header.Set("Content-Type", "application/zip")
-		hw.header.Set("Content-Disposition", `attachment; filename="observatory.zip"`)
-		zw := zip.NewWriter(hw)
-		var err error
-		for _, k := range export.Kinds() {
-			var f io.Writer
-			if f, err = zw.Create(k.Name + ".csv"); err == nil {
-				_, err = k.WriteCSV(r.Context(), db, f)
-			}
-			if err != nil {
-				break
-			}
-		}
-		if err == nil {
-			var f io.Writer
-			if f, err = zw.Create("LICENCE.txt"); err == nil {
-				_, err = fmt.Fprintln(f, graph.DatasetLicence)
-			}
-		}
-		if err == nil {
-			err = zw.Close()
-		}
-		// Once the head of the archive is sent, a failure can only end it early: the
-		// client sees a truncated zip.
-		hw.finish(r, logger, err)
+	mux.HandleFunc("GET /download/"+export.ArchiveName, func(w http.ResponseWriter, r *http.Request) {
+		serveBuilt(w, r, files, logger, export.ArchiveName, "application/zip")
 	})
 	mux.HandleFunc("GET /download/{file}", func(w http.ResponseWriter, r *http.Request) {
 		name, format, _ := strings.Cut(r.PathValue("file"), ".")
@@ -74,28 +57,93 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB, logger *slog.Logger) {
 			writeFailure(w, r, logger, model.NotFound("unknown download: see /download/ for the list (%s; .csv or .json)", strings.Join(export.Names(), ", ")))
 			return
 		}
-		if name == "observations" && len(r.URL.Query()) > 0 {
-			f, err := observationFilter(r, db)
-			if err != nil {
-				writeFailure(w, r, logger, err)
-				return
-			}
-			kind = kind.Only(model.ObservationsMatching(f))
-		}
-		hw := newHeldResponse(w)
-		hw.header.Set("Cache-Control", "public, max-age=300")
-		var err error
+		media := "application/json; charset=utf-8"
 		if format == "csv" {
-			hw.header.Set("Content-Type", "text/csv; charset=utf-8")
+			media = "text/csv; charset=utf-8"
+		}
+		if name != "observations" || len(r.URL.Query()) == 0 {
+			serveBuilt(w, r, files, logger, name+"."+format, media)
+			return
+		}
+		f, err := observationFilter(r, db)
+		if err != nil {
+			writeFailure(w, r, logger, err)
+			return
+		}
+		kind = kind.Only(model.ObservationsMatching(f))
+		ctx, sw := stallGuard(r.Context(), w)
+		defer sw.stop()
+		hw := newHeldResponse(sw)
+		hw.header.Set("Cache-Control", "public, max-age=300")
+		hw.header.Set("Content-Type", media)
+		if format == "csv" {
 			hw.header.Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-			_, err = kind.WriteCSV(r.Context(), db, hw)
+			_, err = kind.WriteCSV(ctx, db, hw)
 		} else {
-			hw.header.Set("Content-Type", "application/json; charset=utf-8")
-			_, err = kind.WriteJSON(r.Context(), db, hw)
+			_, err = kind.WriteJSON(ctx, db, hw)
 		}
 		hw.finish(r, logger, err)
 	})
 }
+
+// serveBuilt serves a built file whole: Content-Length, a strong ETag (its hash),
+// Last-Modified (its build), ranges and conditional requests (http.ServeContent).
+func serveBuilt(w http.ResponseWriter, r *http.Request, files *export.Files, logger *slog.Logger, name, media string) {
+	file, err := files.Get(r.Context(), name)
+	if err != nil {
+		writeFailure(w, r, logger, err)
+		return
+	}
+	content, err := os.Open(file.Path)
+	if err != nil {
+		writeFailure(w, r, logger, err)
+		return
+	}
+	defer content.Close()
+	h := w.Header()
+	h.Set("Content-Type", media)
+	h.Set("Cache-Control", "public, max-age=300")
+	h.Set("ETag", file.ETag)
+	if !strings.HasSuffix(name, ".json") {
+		h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	}
+	_, sw := stallGuard(r.Context(), w)
+	defer sw.stop()
+	http.ServeContent(sw, r, name, file.Built, content)
+}
+
+// stallWriter gives up a download that makes no progress for DownloadStall: each write
+// pushes the connection's write deadline (a client that reads nothing fails the write)
+// and a watchdog cancels the reading (a database that sends nothing ends the stream).
+type stallWriter struct {
+	http.ResponseWriter
+	rc     *http.ResponseController
+	timer  *time.Timer
+	cancel context.CancelFunc
+}
+
+func stallGuard(ctx context.Context, w http.ResponseWriter) (context.Context, *stallWriter) {
+	ctx, cancel := context.WithCancel(ctx)
+	sw := &stallWriter{ResponseWriter: w, rc: http.NewResponseController(w), cancel: cancel}
+	sw.timer = time.AfterFunc(DownloadStall, cancel)
+	_ = sw.rc.SetWriteDeadline(time.Now().Add(DownloadStall))
+	return ctx, sw
+}
+
+// Write implements http.ResponseWriter.
+func (s *stallWriter) Write(p []byte) (int, error) {
+	s.timer.Reset(DownloadStall)
+	_ = s.rc.SetWriteDeadline(time.Now().Add(DownloadStall))
+	return s.ResponseWriter.Write(p)
+}
+
+func (s *stallWriter) stop() {
+	s.timer.Stop()
+	s.cancel()
+}
+
+// Unwrap exposes the underlying writer to http.ResponseController.
+func (s *stallWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
 // observationFilter reads the observation filters of a download's query string:
 // metric, source, status and rank (comma-separated), from and to (YYYY, YYYY-MM or

@@ -99,7 +99,9 @@ func (h *heldResponse) send() error {
 }
 
 // finish ends the answer: what is held when err is nil, else an error answer if
-// nothing was sent, else (the body is cut short) a line in the log.
+// nothing was sent. When part of the body is sent, a failure must not look like a
+// complete file: the connection is aborted (no clean end of the chunked body), so that
+// the client sees an error, and the failure is logged.
 func (h *heldResponse) finish(r *http.Request, logger *slog.Logger, err error) {
 	switch {
 	case err == nil && !h.sent:
@@ -107,7 +109,10 @@ func (h *heldResponse) finish(r *http.Request, logger *slog.Logger, err error) {
 	case err == nil:
 	case !h.sent:
 		writeFailure(h.w, r, logger, err)
-	case r.Context().Err() == nil:
-		logger.WarnContext(r.Context(), "download cut short", "path", r.URL.Path, "error", err)
+	default:
+		if r.Context().Err() == nil {
+			logger.WarnContext(r.Context(), "download cut short: connection aborted", "path", r.URL.Path, "error", err)
+		}
+		panic(http.ErrAbortHandler)
 	}
 }
