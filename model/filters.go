@@ -69,6 +69,8 @@ func (n Near) Box() BBox {
 // Validate checks the box's coordinates.
 func (b BBox) Validate() error {
 	switch {
+	case !finite(b.South, b.West, b.North, b.East):
+		return BadInput("bbox: south, west, north and east must be numbers")
 	case b.South < -90 || b.North > 90 || b.South > b.North:
 		return BadInput("bbox: south and north must be latitudes between -90 and 90, south <= north")
 	case b.West < -180 || b.West > 180 || b.East < -180 || b.East > 180:
@@ -80,12 +82,24 @@ func (b BBox) Validate() error {
 // Validate checks the point and the radius.
 func (n Near) Validate() error {
 	switch {
+	case !finite(n.Latitude, n.Longitude, n.RadiusKm):
+		return BadInput("near: latitude, longitude and radiusKm must be numbers")
 	case n.Latitude < -90 || n.Latitude > 90 || n.Longitude < -180 || n.Longitude > 180:
 		return BadInput("near: latitude must be between -90 and 90, longitude between -180 and 180")
 	case !(n.RadiusKm > 0) || n.RadiusKm > 2000:
 		return BadInput("near: radiusKm must be greater than 0 and at most 2000")
 	}
 	return nil
+}
+
+// finite reports whether every value is a number (not NaN nor infinite).
+func finite(vs ...float64) bool {
+	for _, v := range vs {
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return false
+		}
+	}
+	return true
 }
 
 // HaversineSQL is the great-circle distance in kilometres from the bound point (?, ?:

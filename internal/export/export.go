@@ -14,6 +14,7 @@ import (
 	"io"
 	"sort"
 	"strconv"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -135,11 +136,18 @@ func (k Kind) WriteJSON(ctx context.Context, db *gorm.DB, w io.Writer) (int, err
 	return n, err
 }
 
+// cell renders a value for CSV. Text that a spreadsheet would read as a formula (it
+// starts with =, +, -, @, a tab or a carriage return) is neutralised with a leading
+// apostrophe, as OWASP recommends against CSV injection; numbers are written as they
+// are.
 func cell(v any) string {
 	switch x := v.(type) {
 	case nil:
 		return ""
 	case string:
+		if x != "" && strings.ContainsRune("=+-@\t\r", rune(x[0])) {
+			return "'" + x
+		}
 		return x
 	case float64:
 		return strconv.FormatFloat(x, 'f', -1, 64)

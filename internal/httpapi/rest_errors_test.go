@@ -64,6 +64,8 @@ func TestRESTInputErrorsHaveTheAPIShape(t *testing.T) {
 		{"/download/observations.csv?subject=nowhere", "BAD_USER_INPUT", `subject: no territory or company or site or programme has the global ID, slug or official code "nowhere"`, http.StatusBadRequest},
 		{"/sites.geojson?bbox=1,2,3", "BAD_USER_INPUT", "bbox must be west,south,east,north", http.StatusBadRequest},
 		{"/sites.geojson?bbox=1,95,3,96", "BAD_USER_INPUT", "bbox: south and north must be latitudes", http.StatusBadRequest},
+		{"/sites.geojson?bbox=NaN,1,2,3", "BAD_USER_INPUT", "bbox must be west,south,east,north", http.StatusBadRequest},
+		{"/sites.geojson?near=50,2,Inf", "BAD_USER_INPUT", "near must be latitude,longitude,radiusKm", http.StatusBadRequest},
 		{"/sites.geojson?status=OPEN", "BAD_USER_INPUT", `status: unknown site status "OPEN"`, http.StatusBadRequest},
 		{"/sites.geojson?limit=0", "BAD_USER_INPUT", "limit must be between 1 and", http.StatusBadRequest},
 	}
