@@ -149,6 +149,13 @@ func runAggregate(q *gorm.DB, cols []groupCol, value string) ([]AggregateGroup, 
 	if len(group) == 0 && len(rows) == 1 && rows[0].Count == 0 {
 		return []AggregateGroup{}, nil
 	}
+	for _, r := range rows {
+		// The record rules bound every value (rules.Ceiling), so no sum overflows; a
+		// value stored before them must not make the answer fail for everyone.
+		if !finite(r.Sum, r.Min, r.Max) {
+			return nil, BadInput("these figures add up beyond what a number can hold: narrow the filter, or group by metric and unit")
+		}
+	}
 	return rows, nil
 }
 
