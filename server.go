@@ -122,6 +122,11 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 		_ = s.Close()
 		return nil, err
 	}
+	// Columns derived in Go that a migration cannot compute (the names' sort keys).
+	if _, err := model.FillNameKeys(ctx, s.DB); err != nil {
+		_ = s.Close()
+		return nil, fmt.Errorf("name sort keys: %w", err)
+	}
 	return s, nil
 }
 

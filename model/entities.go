@@ -32,9 +32,11 @@ type Citation struct {
 // Territory is a place at any level, from the country to an industrial zone, or a
 // programme grouping such as a "Territoire d'industrie".
 type Territory struct {
-	ID       int64
-	Slug     string
-	Name     string
+	ID   int64
+	Slug string
+	Name string
+	// NameKey is the sort key of the name (NameKey), for the French name order.
+	NameKey  string
 	Kind     TerritoryKind
 	Code     *string
 	ParentID *int64
@@ -68,9 +70,11 @@ type TerritoryMembership struct {
 
 // Company is a business or another organisation of the story.
 type Company struct {
-	ID          int64
-	Slug        string
-	Name        string
+	ID   int64
+	Slug string
+	Name string
+	// NameKey is the sort key of the name (NameKey), for the French name order.
+	NameKey     string
 	Kind        CompanyKind
 	Siren       *string
 	Activity    *string
@@ -85,9 +89,11 @@ type Company struct {
 
 // Site is an industrial site.
 type Site struct {
-	ID                int64
-	Slug              string
-	Name              string
+	ID   int64
+	Slug string
+	Name string
+	// NameKey is the sort key of the name (NameKey), for the French name order.
+	NameKey           string
 	TerritoryID       int64
 	Address           *string
 	Latitude          *float64
@@ -133,9 +139,11 @@ type Occupancy struct {
 
 // Programme is a funding programme or scheme.
 type Programme struct {
-	ID          int64
-	Slug        string
-	Name        string
+	ID   int64
+	Slug string
+	Name string
+	// NameKey is the sort key of the name (NameKey), for the French name order.
+	NameKey     string
 	ShortName   *string
 	Level       ProgrammeLevel
 	ParentID    *int64

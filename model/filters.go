@@ -500,7 +500,7 @@ func ScopeEvents(db *gorm.DB, f EventFilter) *gorm.DB {
 
 // Orders of the root lists.
 var (
-	OrderByName         = Order{Expr: "name", Key: fieldKey("Name")}
+	OrderByName         = Order{Expr: "name_key", Key: fieldKey("NameKey")} // French order (collation.go)
 	OrderByID           = Order{Expr: "id"}
 	OrderTerritoryCode  = Order{Expr: "COALESCE(code, '')", Key: func(r any) any { return deref(r.(*Territory).Code) }}
 	OrderPopulationDesc = Order{Expr: "COALESCE(population, -1)", Desc: true, Key: func(r any) any {

@@ -49,7 +49,7 @@ var geoLevels = []model.TerritoryKind{
 // geoUpdateColumns are the columns a reload overwrites (all but id and slug).
 var geoUpdateColumns = []string{
 	"name", "kind", "code", "parent_id", "path", "admin_path", "population", "postal_codes",
-	"latitude", "longitude", "location_precision", "description", "search_text",
+	"latitude", "longitude", "location_precision", "description", "search_text", "name_key",
 }
 
 // geoRow is one line of territories.csv.

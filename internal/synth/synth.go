@@ -578,7 +578,7 @@ func (g *gen) metrics() (int, error) {
 }
 
 func (g *gen) programmes() (int, error) {
-	cols := []string{"id", "slug", "name", "short_name", "level", "parent_id", "period_start", "period_end", "description", "search_text"}
+	cols := []string{"id", "slug", "name", "short_name", "level", "parent_id", "period_start", "period_end", "description", "search_text", "name_key"}
 	n := g.counts.Programmes
 	return g.load("programmes", cols, n, func(i int) []any {
 		var parent any
@@ -589,12 +589,12 @@ func (g *gen) programmes() (int, error) {
 		start := 2014 + i%8
 		return []any{g.programmeID + int64(i), fmt.Sprintf("%sprogramme-%03d", Prefix, i+1), name, fmt.Sprintf("PS%d", i+1),
 			programmeLvls[i%len(programmeLvls)], parent, fmt.Sprintf("%04d-01-01", start), fmt.Sprintf("%04d-01-01", start+6),
-			"Programme de financement synthétique.", textnorm.Join(name)}
+			"Programme de financement synthétique.", textnorm.Join(name), model.NameKey(name)}
 	})
 }
 
 func (g *gen) companies() (int, error) {
-	cols := []string{"id", "slug", "name", "kind", "activity", "group_name", "description", "territory_id", "search_text"}
+	cols := []string{"id", "slug", "name", "kind", "activity", "group_name", "description", "territory_id", "search_text", "name_key"}
 	n := g.counts.Companies
 	g.companyLoc = make([]int32, n)
 	return g.load("companies", cols, n, func(i int) []any {
@@ -612,13 +612,13 @@ func (g *gen) companies() (int, error) {
 			kind = "PUBLIC_BODY"
 		}
 		return []any{g.companyID + int64(i), fmt.Sprintf("%scompany-%06d", Prefix, i+1), name, kind, act, group,
-			"Entreprise synthétique.", c.id, textnorm.Join(name, act, c.name)}
+			"Entreprise synthétique.", c.id, textnorm.Join(name, act, c.name), model.NameKey(name)}
 	})
 }
 
 func (g *gen) sites() (int, error) {
 	cols := []string{"id", "slug", "name", "territory_id", "address", "latitude", "longitude", "location_precision",
-		"area_m2", "operator_id", "status", "opened_on", "opened_precision", "description", "search_text"}
+		"area_m2", "operator_id", "status", "opened_on", "opened_precision", "description", "search_text", "name_key"}
 	n := g.counts.Sites
 	g.siteLoc = make([]int32, n)
 	return g.load("sites", cols, n, func(i int) []any {
@@ -641,7 +641,7 @@ func (g *gen) sites() (int, error) {
 		return []any{g.siteID + int64(i), fmt.Sprintf("%ssite-%06d", Prefix, i+1), name, c.id,
 			fmt.Sprintf("%d rue de l'Industrie, %s", 1+g.rng.IntN(200), c.name), lat, lon, prec,
 			math.Round(g.lognormal(20_000)), op, g.pick(siteStatuses), d[:4] + "-01-01", "YEAR",
-			"Site industriel synthétique.", textnorm.Join(name, c.name, act)}
+			"Site industriel synthétique.", textnorm.Join(name, c.name, act), model.NameKey(name)}
 	})
 }
 
