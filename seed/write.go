@@ -631,7 +631,6 @@ func (w *writer) deleteRemoved() error {
 			return err
 		}
 	}
-	w.counts["removed"] = len(w.p.removed)
 	return nil
 }
 
