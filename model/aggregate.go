@@ -13,9 +13,9 @@ type SubsidyGroupBy string
 
 // Dimensions of subsidy aggregates.
 const (
-	SubsidyByProgramme SubsidyGroupBy = "PROGRAMME"
-	SubsidyByYear      SubsidyGroupBy = "YEAR"
-	SubsidyByTerritory SubsidyGroupBy = "TERRITORY"
+	SubsidyByProgramme  SubsidyGroupBy = "PROGRAMME"
+	SubsidyByYear       SubsidyGroupBy = "YEAR"
+	SubsidyByTerritory  SubsidyGroupBy = "TERRITORY"
 	SubsidyByRecipient  SubsidyGroupBy = "RECIPIENT"
 	SubsidyByStatus     SubsidyGroupBy = "STATUS"
 	SubsidyByFunderKind SubsidyGroupBy = "FUNDER_KIND"
@@ -71,8 +71,8 @@ func yearOf(expr string) string { return "CAST(SUBSTR(" + expr + ", 1, 4) AS INT
 var subsidyGroupCols = map[SubsidyGroupBy]groupCol{
 	SubsidyByProgramme: {"s.programme_id", "programme_id"},
 	// The year a subsidy is counted in: the start of its period, or its end when only the end is known.
-	SubsidyByYear:      {yearOf("COALESCE(s.period_start, s.period_end)"), "year"},
-	SubsidyByTerritory: {"COALESCE(s.territory_id, rc.territory_id)", "territory_id"},
+	SubsidyByYear:       {yearOf("COALESCE(s.period_start, s.period_end)"), "year"},
+	SubsidyByTerritory:  {"COALESCE(s.territory_id, rc.territory_id)", "territory_id"},
 	SubsidyByRecipient:  {"s.recipient_id", "recipient_id"},
 	SubsidyByStatus:     {"s.status", "status"},
 	SubsidyByFunderKind: {"s.funder_kind", "funder_kind"},

@@ -33,19 +33,19 @@ type location struct {
 }
 
 type sourceRec struct {
-	Slug        string `yaml:"slug"`
-	Title       string `yaml:"title"`
-	Publisher   string `yaml:"publisher"`
+	Slug      string `yaml:"slug"`
+	Title     string `yaml:"title"`
+	Publisher string `yaml:"publisher"`
 	// PublisherInferred: the document does not name its publisher; the observatory
 	// inferred it (the description says how).
 	PublisherInferred bool   `yaml:"publisher_inferred"`
 	Kind              string `yaml:"kind"`
 	Published         string `yaml:"published"`
-	Language    string `yaml:"language"`
-	URL         string `yaml:"url"`
-	Licence     string `yaml:"licence"`
-	Document    string `yaml:"document"`
-	Description string `yaml:"description"`
+	Language          string `yaml:"language"`
+	URL               string `yaml:"url"`
+	Licence           string `yaml:"licence"`
+	Document          string `yaml:"document"`
+	Description       string `yaml:"description"`
 }
 
 type metricRec struct {

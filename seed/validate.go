@@ -60,8 +60,8 @@ type citeKey struct {
 // The plan is the validated data, with references still as slugs: the writer resolves
 // them to ids inside the transaction.
 type plan struct {
-	sources       []model.Source
-	citations     []citeKey
+	sources   []model.Source
+	citations []citeKey
 	// citeDates are the passages' own publication dates (stored form and precision).
 	citeDates     map[citeKey]citeDate
 	metrics       []model.Metric

@@ -498,8 +498,8 @@ var (
 		"Société", "Établissements", "Groupe", "Techniques", "Laboratoires", "Filature", "Aciéries"}
 	siteWords = []string{"Usine", "Site", "Zone d'activités", "Parc industriel", "Entrepôt", "Plateforme",
 		"Friche", "Pôle", "Atelier", "Centre de production"}
-	siteStatuses  = []string{"OPERATING", "OPERATING", "OPERATING", "OPERATING", "CLOSED", "UNDER_CONVERSION", "REOCCUPIED", "PLANNED", "CLOSING"}
-	obsStatuses   = []string{"ACTUAL", "ACTUAL", "ACTUAL", "ACTUAL", "ACTUAL", "TARGET", "FORECAST", "ANNOUNCED", "ESTIMATE"}
+	siteStatuses = []string{"OPERATING", "OPERATING", "OPERATING", "OPERATING", "CLOSED", "UNDER_CONVERSION", "REOCCUPIED", "PLANNED", "CLOSING"}
+	obsStatuses  = []string{"ACTUAL", "ACTUAL", "ACTUAL", "ACTUAL", "ACTUAL", "TARGET", "FORECAST", "ANNOUNCED", "ESTIMATE"}
 	// Synthetic figures have no claim: each is the only claim of its fact, so PREFERRED,
 	// or DEPRECATED when withdrawn.
 	ranks         = []string{"PREFERRED", "PREFERRED", "PREFERRED", "PREFERRED", "PREFERRED", "PREFERRED", "PREFERRED", "PREFERRED", "PREFERRED", "DEPRECATED"}
