@@ -4970,14 +4970,14 @@ with their properties, ready for Leaflet, MapLibre or OpenLayers. Coordinates ar
 scalar GeoJSON
 
 extend type Query {
-  "The located sites matching the filter as a GeoJSON FeatureCollection (the same filters as ` + "`" + `sites` + "`" + `); also served at ` + "`" + `/sites.geojson` + "`" + `."
+  "The located sites matching the filter as a GeoJSON FeatureCollection (the same filters as ` + "`" + `sites` + "`" + `); also served at ` + "`" + `/sites.geojson` + "`" + `. An area comes with its source (` + "`" + `areaSource` + "`" + `, ` + "`" + `areaQuote` + "`" + `)."
   sitesGeoJSON(
     "Which sites; all given filters must match."
     filter: SiteFilter
     "At most this many features (1 to 5000, default 5000)."
     first: Int
   ): GeoJSON! @listSize(assumedSize: 5000, objectsPerItem: 3)
-  "The representative points of the territories matching the filter, as a GeoJSON FeatureCollection."
+  "The representative points of the territories matching the filter, as a GeoJSON FeatureCollection. A population comes with its provenance (` + "`" + `populationSource` + "`" + `, ` + "`" + `populationLocator` + "`" + `, or ` + "`" + `populationComputed` + "`" + ` when the observatory summed it)."
   territoriesGeoJSON(
     "Which territories; all given filters must match."
     filter: TerritoryFilter
