@@ -7,6 +7,7 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
 	"github.com/reindustrie/observatory/graph/generated"
 	"github.com/reindustrie/observatory/graph/gqlmodel"
@@ -84,6 +85,7 @@ func (r *queryResolver) SubsidyAggregate(ctx context.Context, filter *gqlmodel.S
 		if g.Scope != nil {
 			grp.Scope = model.MoneyScope(*g.Scope)
 		}
+		grp.Public = g.Public != nil && *g.Public == 1
 		if g.FunderKind != nil {
 			k := model.FunderKind(*g.FunderKind)
 			grp.FunderKind = &k
@@ -118,10 +120,11 @@ func (r *queryResolver) SubsidyAggregate(ctx context.Context, filter *gqlmodel.S
 		out.SetAside += int(g.SetAside)
 		sum += g.Sum
 		if g.Count > 0 && g.Scope != nil {
-			scopes[*g.Scope] = true
+			scopes[fmt.Sprint(*g.Scope, grp.Public)] = true
 		}
 	}
-	// A total across scopes would add an envelope to the money inside it: none then.
+	// A total across scopes would add an envelope to the money inside it, and across
+	// public and private money would mix who pays: none then.
 	if len(scopes) <= 1 {
 		out.SumEur = &sum
 	}

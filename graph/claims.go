@@ -38,9 +38,9 @@ func subsidyComputation(c model.Claims) string {
 		counted = "every claim matching the filter, whatever its rank"
 	}
 	return "Computed by the observatory from the amounts matching the filter: " + counted + ". " +
-		"Groups are keyed by the dimensions asked for and the scope (national envelope, territorial allocation, individual grant: " +
-		"never added together); sumEur, all groups together, is null when they are of different scopes. " +
-		"Public and private money are added only when the filter keeps both: filter public: true, or group by FUNDER_KIND."
+		"Groups are keyed by the dimensions asked for, the scope (national envelope, territorial allocation, individual grant) " +
+		"and public or private money: none of them is ever added to another; sumEur, all groups together, is null when the groups " +
+		"are of different scopes or mix public and private money."
 }
 
 // knownSince is the date a passage became public, at its precision: its own date, or

@@ -53,6 +53,8 @@ type AggregateGroup struct {
 	Unit        *string
 	FunderKind  *string
 	Scope       *string
+	// Public is 1 for public money, 0 for private (subsidies: always a key).
+	Public *int64
 	Count       int64
 	Sum         float64
 	Min         float64
@@ -99,8 +101,9 @@ func counted(alias string, claims Claims) (string, error) {
 	return "", BadInput("unknown claims %s", claims)
 }
 
-// AggregateSubsidies groups the subsidies matching f by the given dimensions and by
-// scope (always: amounts of different scopes are never added), in one statement,
+// AggregateSubsidies groups the subsidies matching f by the given dimensions, by scope
+// and by public or private money (always: amounts of different scopes, or public and
+// private money, are never added), in one statement,
 // counting the preferred claim of each amount (or every claim). Groups come in key
 // order (nulls last), at most MaxAggregateGroups.
 func AggregateSubsidies(ctx context.Context, db *gorm.DB, f SubsidyFilter, by []SubsidyGroupBy, claims Claims) ([]AggregateGroup, error) {
@@ -115,6 +118,7 @@ func AggregateSubsidies(ctx context.Context, db *gorm.DB, f SubsidyFilter, by []
 	if !slices.Contains(by, SubsidyByScope) {
 		cols = append(cols, subsidyGroupCols[SubsidyByScope])
 	}
+	cols = append(cols, groupCol{"CASE WHEN s.funder_kind = 'PRIVATE_COMPANY' THEN 0 ELSE 1 END", "public"})
 	cond, err := counted("s", claims)
 	if err != nil {
 		return nil, err

@@ -377,6 +377,7 @@ func checkAggregates(t *testing.T, d *dataset, srv *apitest.Server) {
 		Programme       struct{ Slug string }
 		FunderKind      string
 		Scope           string
+		Public          bool
 		Count, SetAside int
 		SumEur          float64
 	}
@@ -387,14 +388,17 @@ func checkAggregates(t *testing.T, d *dataset, srv *apitest.Server) {
 			Groups   []moneyGroup
 		}
 	}
-	ask(t, srv, `{ subsidyAggregate(groupBy: [PROGRAMME, FUNDER_KIND]) { sumEur setAside groups { programme { slug } funderKind scope count setAside sumEur } } }`, nil, &money)
+	ask(t, srv, `{ subsidyAggregate(groupBy: [PROGRAMME, FUNDER_KIND]) { sumEur setAside groups { programme { slug } funderKind scope public count setAside sumEur } } }`, nil, &money)
 	scopes, setAside := map[string]bool{}, 0
 	for _, g := range money.SubsidyAggregate.Groups {
 		k := "total:money/" + g.Scope + "/" + g.FunderKind + "/" + g.Programme.Slug
 		if published[k] != num(g.SumEur) {
 			t.Errorf("%s: the API says %s, the data files %q", k, num(g.SumEur), published[k])
 		}
-		scopes[g.Scope] = true
+		if g.Public != (g.FunderKind != "PRIVATE_COMPANY") {
+			t.Errorf("%s: public %v", k, g.Public)
+		}
+		scopes[fmt.Sprint(g.Scope, g.Public)] = true
 	}
 	for _, s := range d.subsidies {
 		if !s.preferred() {
@@ -403,6 +407,17 @@ func checkAggregates(t *testing.T, d *dataset, srv *apitest.Server) {
 	}
 	if money.SubsidyAggregate.SetAside != setAside || (len(scopes) > 1) != (money.SubsidyAggregate.SumEur == nil) {
 		t.Errorf("money: set aside %d (want %d), sumEur %v across %d scopes", money.SubsidyAggregate.SetAside, setAside, money.SubsidyAggregate.SumEur, len(scopes))
+	}
+	// Public and private money of one scope are not added either.
+	var mixed struct {
+		SubsidyAggregate struct {
+			SumEur *float64
+			Groups []moneyGroup
+		}
+	}
+	ask(t, srv, `{ subsidyAggregate(filter: {territory: "epci-200072460"}, groupBy: []) { sumEur groups { scope public sumEur } } }`, nil, &mixed)
+	if mixed.SubsidyAggregate.SumEur != nil || len(mixed.SubsidyAggregate.Groups) != 2 {
+		t.Errorf("the agglomeration's money, public and private: %+v (sumEur %v)", mixed.SubsidyAggregate.Groups, mixed.SubsidyAggregate.SumEur)
 	}
 	// Public money of the agglomeration: the data files' sum of its preferred public amounts.
 	wantPublic := 0.0

@@ -601,6 +601,7 @@ type ComplexityRoot struct {
 		MaxEur     func(childComplexity int) int
 		MinEur     func(childComplexity int) int
 		Programme  func(childComplexity int) int
+		Public     func(childComplexity int) int
 		Recipient  func(childComplexity int) int
 		Scope      func(childComplexity int) int
 		SetAside   func(childComplexity int) int
@@ -3506,6 +3507,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SubsidyGroup.Programme(childComplexity), true
+	case "SubsidyGroup.public":
+		if e.ComplexityRoot.SubsidyGroup.Public == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyGroup.Public(childComplexity), true
 	case "SubsidyGroup.recipient":
 		if e.ComplexityRoot.SubsidyGroup.Recipient == nil {
 			break
@@ -3964,6 +3971,8 @@ type SubsidyGroup {
   funderKind: FunderKind
   "The scope of the amounts: always a key, so that a national envelope, a territory's allocation and individual grants are never added together."
   scope: MoneyScope!
+  "True for public money, false for private (a company's): always a key, so that public and private money are never added together."
+  public: Boolean!
   "Number of amounts counted in the group (each amount once: its preferred claim, unless claims: ALL)."
   count: Int!
   "Amounts matching the filter in the group that were not counted: other claims of the same amounts (claims: PREFERRED)."
@@ -3978,11 +3987,12 @@ type SubsidyGroup {
 
 """
 Totals of the subsidies matching a filter, grouped, computed by the observatory. Each
-amount is counted once (its preferred claim, unless claims: ALL), and amounts are grouped
-by scope always: a national envelope is never added to the territorial allocations and
-grants inside it. Filter ` + "`" + `public: true` + "`" + ` (or group by FUNDER_KIND) to keep public and
-private money apart. An aggregate to a territory's companies (\"21.8 M€ to 66
-companies\") and grants to some of the same companies would be of different scopes.
+amount is counted once (its preferred claim, unless claims: ALL), and amounts are always
+grouped by scope and by public or private money: a national envelope is never added to
+the territorial allocations and grants inside it, nor a company's money to public money.
+Filter ` + "`" + `public: true` + "`" + ` for public money only. An aggregate to a territory's companies
+(\"21.8 M€ to 66 companies\") and grants to some of the same companies would be of
+different scopes.
 """
 type SubsidyAggregate {
   "Which claims were counted."
@@ -3991,7 +4001,7 @@ type SubsidyAggregate {
   count: Int!
   "Amounts matching the filter that were not counted (other claims of the same amounts)."
   setAside: Int!
-  "Total amount in euros, all groups together; null when the groups are of different scopes (their money would overlap): read the groups."
+  "Total amount in euros, all groups together; null when the groups are of different scopes (their money would overlap) or mix public and private money: read the groups, or filter."
   sumEur: Float
   "Smallest amount in euros (0 when nothing matched)."
   minEur: Float!
@@ -6941,6 +6951,8 @@ func (ec *executionContext) childFields_SubsidyGroup(ctx context.Context, field 
 		return ec.fieldContext_SubsidyGroup_funderKind(ctx, field)
 	case "scope":
 		return ec.fieldContext_SubsidyGroup_scope(ctx, field)
+	case "public":
+		return ec.fieldContext_SubsidyGroup_public(ctx, field)
 	case "count":
 		return ec.fieldContext_SubsidyGroup_count(ctx, field)
 	case "setAside":
@@ -19405,6 +19417,29 @@ func (ec *executionContext) fieldContext_SubsidyGroup_scope(_ context.Context, f
 	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type MoneyScope does not have child fields"))
 }
 
+func (ec *executionContext) _SubsidyGroup_public(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyGroup_public(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Public, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyGroup_public(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _SubsidyGroup_count(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -29588,6 +29623,11 @@ func (ec *executionContext) _SubsidyGroup(ctx context.Context, sel ast.Selection
 			}
 		case "scope":
 			out.Values[i] = ec._SubsidyGroup_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "public":
+			out.Values[i] = ec._SubsidyGroup_public(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}

@@ -607,11 +607,12 @@ type SourceInput struct {
 }
 
 // Totals of the subsidies matching a filter, grouped, computed by the observatory. Each
-// amount is counted once (its preferred claim, unless claims: ALL), and amounts are grouped
-// by scope always: a national envelope is never added to the territorial allocations and
-// grants inside it. Filter `public: true` (or group by FUNDER_KIND) to keep public and
-// private money apart. An aggregate to a territory's companies (\"21.8 M€ to 66
-// companies\") and grants to some of the same companies would be of different scopes.
+// amount is counted once (its preferred claim, unless claims: ALL), and amounts are always
+// grouped by scope and by public or private money: a national envelope is never added to
+// the territorial allocations and grants inside it, nor a company's money to public money.
+// Filter `public: true` for public money only. An aggregate to a territory's companies
+// (\"21.8 M€ to 66 companies\") and grants to some of the same companies would be of
+// different scopes.
 type SubsidyAggregate struct {
 	// Which claims were counted.
 	Claims model.Claims `json:"claims"`
@@ -619,7 +620,7 @@ type SubsidyAggregate struct {
 	Count int `json:"count"`
 	// Amounts matching the filter that were not counted (other claims of the same amounts).
 	SetAside int `json:"setAside"`
-	// Total amount in euros, all groups together; null when the groups are of different scopes (their money would overlap): read the groups.
+	// Total amount in euros, all groups together; null when the groups are of different scopes (their money would overlap) or mix public and private money: read the groups, or filter.
 	SumEur *float64 `json:"sumEur,omitempty"`
 	// Smallest amount in euros (0 when nothing matched).
 	MinEur float64 `json:"minEur"`
@@ -695,6 +696,8 @@ type SubsidyGroup struct {
 	FunderKind *model.FunderKind `json:"funderKind,omitempty"`
 	// The scope of the amounts: always a key, so that a national envelope, a territory's allocation and individual grants are never added together.
 	Scope model.MoneyScope `json:"scope"`
+	// True for public money, false for private (a company's): always a key, so that public and private money are never added together.
+	Public bool `json:"public"`
 	// Number of amounts counted in the group (each amount once: its preferred claim, unless claims: ALL).
 	Count int `json:"count"`
 	// Amounts matching the filter in the group that were not counted: other claims of the same amounts (claims: PREFERRED).
