@@ -146,3 +146,16 @@ func TestWriteBaselineSnapshot(t *testing.T) {
 	d := readDataset(t, os.DirFS(dir))
 	writeSnapshot(t, publishedSnapshot{Release: os.Getenv("BASELINE_RELEASE"), Published: d.publishedAs(true)})
 }
+
+// TestCorrectionsAreInTheDocs: docs/corrections.md shows every entry of the log.
+func TestCorrectionsAreInTheDocs(t *testing.T) {
+	doc, err := os.ReadFile("../docs/corrections.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range readDataset(t, seed.Files()).corrections {
+		if !strings.Contains(string(doc), "`"+c.Slug+"`") {
+			t.Errorf("docs/corrections.md does not show the entry %s", c.Slug)
+		}
+	}
+}

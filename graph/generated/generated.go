@@ -5016,7 +5016,7 @@ enum NetworkEdgeOrigin {
   OCCUPANCY
   "The operator of a site: kind OPERATES."
   OPERATOR
-  "Money from a programme to a company or a territory's companies (a subsidy): kind SUPPORTS."
+  "Money from a programme to a company or a territory's companies (a subsidy, its preferred claim: one edge per amount): kind SUPPORTS."
   SUBSIDY
 }
 

@@ -894,7 +894,7 @@ const (
 	NetworkEdgeOriginOccupancy NetworkEdgeOrigin = "OCCUPANCY"
 	// The operator of a site: kind OPERATES.
 	NetworkEdgeOriginOperator NetworkEdgeOrigin = "OPERATOR"
-	// Money from a programme to a company or a territory's companies (a subsidy): kind SUPPORTS.
+	// Money from a programme to a company or a territory's companies (a subsidy, its preferred claim: one edge per amount): kind SUPPORTS.
 	NetworkEdgeOriginSubsidy NetworkEdgeOrigin = "SUBSIDY"
 )
 
