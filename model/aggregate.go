@@ -54,12 +54,12 @@ type AggregateGroup struct {
 	FunderKind  *string
 	Scope       *string
 	// Public is 1 for public money, 0 for private (subsidies: always a key).
-	Public *int64
-	Count       int64
-	Sum         float64
-	Min         float64
-	Max         float64
-	SetAside    int64
+	Public   *int64
+	Count    int64
+	Sum      float64
+	Min      float64
+	Max      float64
+	SetAside int64
 }
 
 // MaxAggregateGroups bounds the groups of one aggregate.

@@ -78,21 +78,23 @@ var Examples = []Example{
 	},
 	{
 		Name:        "Aggregates: public money by programme for the agglomeration",
-		Description: "Totals, counts, smallest and largest amounts of the subsidies to the agglomeration and all its communes (directly or through the recipient's commune), by programme.",
+		Description: "Totals, counts, smallest and largest amounts of the public money to the agglomeration and all its communes (directly or through the recipient's commune), by programme; each amount once, never added to a company's money nor to a national envelope.",
 		Query: `query MoneyByProgramme {
-  subsidyAggregate(filter: {territory: "epci-200072460"}, groupBy: [PROGRAMME]) {
-    count sumEur
-    groups { programme { name level } count sumEur minEur maxEur }
+  subsidyAggregate(filter: {territory: "epci-200072460", public: true}, groupBy: [PROGRAMME]) {
+    count setAside sumEur
+    groups { programme { name level funderKind } scope count sumEur minEur maxEur }
+    computation
   }
 }`,
 	},
 	{
 		Name:        "Aggregates: jobs created against targets, by year",
-		Description: "Jobs-created figures grouped by year and status: what was counted (ACTUAL) next to what was promised (TARGET) or announced.",
+		Description: "Jobs-created figures grouped by year and status: what was counted (ACTUAL) next to what was promised (TARGET) or announced. Each fact once: the 978 jobs of 2023, quoted twice by the press kit, count once; the other claim is set aside, and listed.",
 		Query: `query JobsByYear {
   observationAggregate(filter: {metric: "jobs_created"}, groupBy: [YEAR, STATUS]) {
-    count
-    groups { year status unit count sum min max }
+    count setAside
+    groups { year status unit count setAside sum min max }
+    setAsideClaims { claim rank rankReason citation { quote } }
   }
 }`,
 	},
@@ -121,6 +123,25 @@ var Examples = []Example{
   }
 }`,
 		Variables: map[string]any{"subject": model.GlobalID(model.TypeCompany, "black-star")},
+	},
+	{
+		Name:        "Time of knowledge: what was public on 1 March 2021",
+		Description: "The figures known at a date: each is known from the day its passage was published (knownSince), not from the date of its page (the SIZIAF's page of February 2021 holds posts of 1 September 2025).",
+		Query: `query KnownOn($asOf: Date) {
+  observations(first: 100, filter: {asOf: $asOf}, orderBy: DATE_DESC) {
+    totalCount
+    nodes { metric { label } value unit date rank citation { knownSince publishedOn source { title publishedOn } } }
+  }
+}`,
+		Variables: map[string]any{"asOf": "2021-03-01"},
+	},
+	{
+		Name:        "Corrections: what changed in the published figures",
+		Description: "The public corrections log: every preferred figure or total that changed between releases of the dataset, what it was, what it is, and why.",
+		Query: `query Corrections {
+  dataset { release { version releasedOn description } }
+  corrections { slug release publishedOn kind title before after reason records }
+}`,
 	},
 	{
 		Name:        "Graph view: the network around the former Bridgestone site",

@@ -84,7 +84,7 @@ func TestExploreFilters(t *testing.T) {
 		{"subsidies by period, recent first", "subsidies", `, orderBy: PERIOD_DESC`, []string{"sub-cheminees", "sub-black-star", "sub-mecaware", "sub-territoire"}},
 		{"observations by metric and status", "observations", `, filter: {metric: "jobs", status: [TARGET]}`, []string{"obs-01"}},
 		{"observations by subject", "observations", fmt.Sprintf(`, filter: {subject: %q}`, gid("Company", "black-star")), []string{"obs-01", "obs-02", "obs-03", "obs-04"}},
-		{"observations by rank", "observations", `, filter: {rank: [PREFERRED]}`, []string{"obs-03"}},
+		{"observations by rank", "observations", `, filter: {rank: [DEPRECATED]}`, []string{"obs-04"}},
 		{"observations by source", "observations", `, filter: {source: "source-2021"}`, []string{"obs-01", "obs-07"}},
 		{"observations by period", "observations", `, filter: {metric: "jobs_created", from: "2022", to: "2022"}`, []string{"obs-06", "obs-07", "obs-10"}},
 		{"observations in a territory and its communes", "observations", `, filter: {territory: "epci-200072460", metric: "jobs_created"}`, []string{"obs-05", "obs-06", "obs-07", "obs-08"}},

@@ -43,6 +43,16 @@ ALTER TABLE subsidies ADD COLUMN rank_reason TEXT;
 ALTER TABLE subsidies ADD COLUMN claim TEXT;
 CREATE INDEX subsidies_claim_idx ON subsidies(claim);
 
+-- The covering indexes of 00008 also cover what a money aggregate now reads: the rank
+-- (the preferred claim of each amount is counted), the scope and the funder kind (keys
+-- of every group), so that a région's aggregate stays an index-only scan.
+DROP INDEX subsidies_place_admin_path_idx;
+DROP INDEX subsidies_place_path_idx;
+CREATE INDEX subsidies_place_admin_path_idx ON subsidies (place_admin_path)
+    INCLUDE (programme_id, period_start, period_end, amount_eur, status, rank, scope, funder_kind);
+CREATE INDEX subsidies_place_path_idx ON subsidies (place_path)
+    INCLUDE (programme_id, period_start, period_end, amount_eur, status, rank, scope, funder_kind);
+
 -- The passage that gives a site's area.
 ALTER TABLE sites ADD COLUMN area_citation_id BIGINT REFERENCES citations(id);
 
@@ -73,6 +83,12 @@ CREATE TABLE corrections (
 CREATE INDEX corrections_release_idx ON corrections(release_version, published_on);
 
 -- +goose Down
+DROP INDEX subsidies_place_admin_path_idx;
+DROP INDEX subsidies_place_path_idx;
+CREATE INDEX subsidies_place_admin_path_idx ON subsidies (place_admin_path)
+    INCLUDE (programme_id, period_start, period_end, amount_eur, status);
+CREATE INDEX subsidies_place_path_idx ON subsidies (place_path)
+    INCLUDE (programme_id, period_start, period_end, amount_eur, status);
 DROP TABLE corrections;
 DROP TABLE dataset_releases;
 ALTER TABLE occupancies DROP COLUMN status;
