@@ -75,7 +75,7 @@ func TestExploreStatementsDoNotGrowWithRows(t *testing.T) {
 			rows: count(`subsidyAggregate.groups`),
 		},
 		{
-			name: "observation aggregate with the claims set aside",
+			name:  "observation aggregate with the claims set aside",
 			query: `{ observationAggregate(filter: {metric: "nx_jobs"}, groupBy: [YEAR]) { count setAside groups { year metric { code } count setAside sum } setAsideClaims(first: 100) { value citation { knownSince } } } }`,
 			// aggregate, metrics, the claims set aside, their citations, their sources
 			max:  5,
