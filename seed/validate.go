@@ -1170,8 +1170,7 @@ func (v *validator) checkCorrections() {
 	for _, r := range v.p.releases {
 		releases[r.Version] = true
 	}
-	slugs := v.unique(fileCorrections, slugsOf(v.d.corrections, func(r correctionRec) string { return r.Slug }))
-	_ = slugs
+	v.unique(fileCorrections, slugsOf(v.d.corrections, func(r correctionRec) string { return r.Slug }))
 	present := map[string]map[string]bool{
 		"observation": slugSet(v.d.observations, func(r observationRec) string { return r.Slug }),
 		"subsidy":     slugSet(v.d.subsidies, func(r subsidyRec) string { return r.Slug }),
