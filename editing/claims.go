@@ -16,26 +16,43 @@ import (
 // CitationInput is the passage of a source a claim rests on.
 type CitationInput struct {
 	Source, Quote, Locator string
+	// PublishedOn is the passage's own publication date (YYYY, YYYY-MM or YYYY-MM-DD),
+	// when it differs from its source's.
+	PublishedOn *string
 }
 
-// citationID finds or creates the citation; 0 with a problem when it is missing or
-// incomplete, or its source unknown.
-func citationID(tx *gorm.DB, p *rules.Problems, in *CitationInput) (int64, error) {
+// citationID finds or creates the citation given as field; 0 with a problem when it is
+// missing or incomplete, or its source unknown. A passage already recorded keeps its
+// own publication date: giving it another is a problem.
+func citationID(tx *gorm.DB, p *rules.Problems, field string, in *CitationInput) (int64, error) {
 	if in == nil {
-		rules.Citation(p, rules.API, "citation", false, "", "", "")
+		rules.Citation(p, rules.API, field, false, "", "", "")
 		return 0, nil
 	}
 	c := model.Citation{Quote: strings.TrimSpace(in.Quote), Locator: strings.TrimSpace(in.Locator)}
-	rules.Citation(p, rules.API, "citation", true, in.Source, c.Quote, c.Locator)
-	if p.Has("citation.source") {
+	rules.Citation(p, rules.API, field, true, in.Source, c.Quote, c.Locator)
+	if in.PublishedOn != nil {
+		on, prec, err := rules.Date(field+".publishedOn", *in.PublishedOn)
+		if err != nil {
+			p.Add(field+".publishedOn", err)
+			return 0, nil
+		}
+		c.PublishedOn, c.PublishedPrecision = &on, &prec
+	}
+	if p.Has(field + ".source") {
 		return 0, nil
 	}
-	src, err := ref[model.Source](tx, p, "citation.source", "source", in.Source)
-	if err != nil || src == 0 || p.Has("citation.quote") || p.Has("citation.locator") {
+	src, err := ref[model.Source](tx, p, field+".source", "source", in.Source)
+	if err != nil || src == 0 || p.Has(field+".quote") || p.Has(field+".locator") {
 		return 0, err
 	}
 	c.SourceID = src
-	return model.CitationIDOf(tx, &c)
+	id, stored, err := model.CitationIDOf(tx, &c)
+	if err == nil && in.PublishedOn != nil && model.FormatPartialDateOpt(stored.PublishedOn, stored.PublishedPrecision) != model.FormatPartialDateOpt(c.PublishedOn, c.PublishedPrecision) {
+		p.Addf(field+".publishedOn", "%s.publishedOn: this passage is recorded with its own date %q", field,
+			model.FormatPartialDateOpt(stored.PublishedOn, stored.PublishedPrecision))
+	}
+	return id, err
 }
 
 // ObservationInput is a figure to add, or the fields to change (nil: unchanged).
@@ -49,11 +66,14 @@ type ObservationInput struct {
 	Status                                       *model.ObservationStatus
 	Rank                                         *model.Rank
 	RankReason, Claim, Dimension, Category, Note *string
-	Citation                                     *CitationInput
+	// Event is the slug of the event at which the figure was made public.
+	Event    *string
+	Citation *CitationInput
 }
 
 func (in *ObservationInput) apply(tx *gorm.DB, p *rules.Problems, o *model.Observation) error {
 	creating := o.ID == 0
+	previousClaim := o.Claim
 	if in.Subject != nil {
 		if in.Subject.ID == 0 {
 			p.Addf("subject", "subject: unknown entity (give the global ID, slug or official code of a territory, site, company or programme)")
@@ -101,11 +121,23 @@ func (in *ObservationInput) apply(tx *gorm.DB, p *rules.Problems, o *model.Obser
 		p.Add("periodStart", rules.Period("periodStart", *o.PeriodStart, startPrecision, "date", o.Date, o.Precision))
 	}
 	if in.Citation != nil || o.CitationID == 0 {
-		id, err := citationID(tx, p, in.Citation)
+		id, err := citationID(tx, p, "citation", in.Citation)
 		if err != nil {
 			return err
 		}
 		o.CitationID = id
+	}
+	if in.Event != nil {
+		o.EventID = nil
+		if strings.TrimSpace(*in.Event) != "" {
+			id, err := ref[model.Event](tx, p, "announcedAt", "event", strings.TrimSpace(*in.Event))
+			if err != nil {
+				return err
+			}
+			if id != 0 {
+				o.EventID = &id
+			}
+		}
 	}
 	if o.SubjectID == 0 && !p.Has("subject") {
 		p.Add("subject", rules.Missing(rules.API, "subject"))
@@ -117,10 +149,64 @@ func (in *ObservationInput) apply(tx *gorm.DB, p *rules.Problems, o *model.Obser
 		p.Add("value", rules.Missing(rules.API, "value"))
 	}
 	rules.Observation(p, rules.API, o)
-	if !p.Empty() || rules.Blank(o.Claim) {
+	if !p.Empty() {
+		return nil
+	}
+	if !creating && !rules.Blank(previousClaim) && (rules.Blank(o.Claim) || *o.Claim != *previousClaim) {
+		// The figure leaves its group: the group must keep its PREFERRED claim.
+		if err := checkLeaving(tx, p, o, *previousClaim); err != nil {
+			return err
+		}
+	}
+	if rules.Blank(o.Claim) {
 		return nil
 	}
 	return checkClaim(tx, p, o)
+}
+
+// observationMember is a figure as the claim rules see it.
+func observationMember(o *model.Observation) rules.ClaimMember {
+	from, to := rules.ObservationSpan(o)
+	return rules.ClaimMember{Record: o.Slug,
+		About: fmt.Sprintf("%s %d %d %s %s/%s", o.SubjectType, o.SubjectID, o.MetricID, o.Status, deref(o.Dimension), deref(o.Category)),
+		Rank:  o.Rank, RankReason: o.RankReason, Says: rules.ObservationSays(o), From: from, To: to}
+}
+
+func deref(s *string) string {
+	if s == nil {
+		return ""
+	}
+	return *s
+}
+
+// checkLeaving refuses to take o out of the group claim when the group would be left
+// without its PREFERRED claim (and had one).
+func checkLeaving(tx *gorm.DB, p *rules.Problems, o *model.Observation, claim string) error {
+	stored, err := model.ObservationsOfClaim(tx, claim)
+	if err != nil {
+		return err
+	}
+	var before, after []rules.ClaimMember
+	for i := range stored {
+		before = append(before, observationMember(&stored[i]))
+		if stored[i].ID != o.ID {
+			after = append(after, observationMember(&stored[i]))
+		}
+	}
+	if hasRule(rules.ClaimGroup(rules.API, rules.ObservationClaims, claim, after), rules.ClaimNoPreferred) &&
+		!hasRule(rules.ClaimGroup(rules.API, rules.ObservationClaims, claim, before), rules.ClaimNoPreferred) {
+		p.Addf("claim", "claim %q would be left without its PREFERRED observation: prefer another of its claims first (preferObservation)", claim)
+	}
+	return nil
+}
+
+func hasRule(problems []rules.ClaimProblem, rule rules.ClaimRule) bool {
+	for _, cp := range problems {
+		if cp.Rule == rule {
+			return true
+		}
+	}
+	return false
 }
 
 // checkClaim checks the claim group of o as it will be once o is written: o with the
@@ -136,10 +222,7 @@ func checkClaim(tx *gorm.DB, p *rules.Problems, o *model.Observation) error {
 	if err != nil {
 		return err
 	}
-	member := func(o *model.Observation) rules.ClaimMember {
-		return rules.ClaimMember{Record: o.Slug, About: fmt.Sprintf("%s %d %d", o.SubjectType, o.SubjectID, o.MetricID),
-			Rank: o.Rank, RankReason: o.RankReason, Says: rules.ObservationSays(o)}
-	}
+	member := observationMember
 	var before, after []rules.ClaimMember
 	for i := range stored {
 		before = append(before, member(&stored[i]))
@@ -158,6 +241,8 @@ func checkClaim(tx *gorm.DB, p *rules.Problems, o *model.Observation) error {
 			p.Add("claim", cp.Err)
 		case cp.Record != "":
 			// Another member's problem, there before this write.
+		case cp.Rule == rules.ClaimNoPreferred && !had[cp.Rule]:
+			p.Addf("claim", "claim %q: %s (to prefer another claim of a group, use preferObservation)", claim, cp.Err.Message)
 		case cp.Rule == rules.ClaimPreferred && o.Rank == model.RankPreferred,
 			cp.Rule == rules.ClaimDisagree && rules.Blank(o.RankReason),
 			!had[cp.Rule]:
@@ -189,6 +274,19 @@ func (e *Editor) RetractObservation(ctx context.Context, slug string, expected i
 		o, err := loadForUpdate(tx, "observation", slug, expected, func(o *model.Observation) int64 { return o.Version })
 		if err != nil {
 			return err
+		}
+		if o.Rank == model.RankPreferred && !rules.Blank(o.Claim) {
+			// The group keeps one PREFERRED claim among the others.
+			others, err := model.ObservationsOfClaim(tx, *o.Claim)
+			if err != nil {
+				return err
+			}
+			for _, m := range others {
+				if m.ID != o.ID && m.Rank != model.RankDeprecated {
+					return model.Invalid(fmt.Sprintf("%s is the PREFERRED claim of %q: prefer another of its claims first (preferObservation %s), then retract it",
+						slug, *o.Claim, m.Slug))
+				}
+			}
 		}
 		before := *o
 		now := time.Now().UTC().Format(time.RFC3339)
@@ -248,7 +346,7 @@ func (e *Editor) CreateRelationship(ctx context.Context, in RelationshipInput) (
 			*d.at, *d.prec = &stored, &prec
 		}
 		setOpt(&r.Description, in.Description)
-		id, err := citationID(tx, &p, in.Citation)
+		id, err := citationID(tx, &p, "citation", in.Citation)
 		if err != nil {
 			return err
 		}
@@ -286,6 +384,56 @@ func (e *Editor) RetractRelationship(ctx context.Context, slug string, expected 
 		}
 		out = r
 		return e.audit(tx, actor, "RETRACT", "Relationship", slug, &reasonText, before, r)
+	})
+	return out, err
+}
+
+// PreferObservation makes the figure slug (read at version expected) the PREFERRED claim
+// of its fact, for the reason given: the claim preferred until then becomes NORMAL in
+// the same transaction, its reason saying so. Both writes are audited.
+func (e *Editor) PreferObservation(ctx context.Context, slug string, expected int64, reason string) (*model.Observation, error) {
+	var out *model.Observation
+	err := e.write(ctx, model.RoleEditor, func(tx *gorm.DB, actor *auth.Actor) error {
+		reason = strings.TrimSpace(reason)
+		if reason == "" {
+			return model.Invalid("rankReason is required: say why this claim is preferred (the rule of docs/claims.md)")
+		}
+		o, err := loadForUpdate(tx, "observation", slug, expected, func(o *model.Observation) int64 { return o.Version })
+		if err != nil {
+			return err
+		}
+		switch {
+		case rules.Blank(o.Claim):
+			return model.Invalid("a figure without a claim is already the only, PREFERRED claim of its fact")
+		case o.RetractedAt != nil || o.Rank == model.RankDeprecated:
+			return model.Invalid("a DEPRECATED or retracted figure cannot be preferred")
+		}
+		members, err := model.ObservationsOfClaim(tx, *o.Claim)
+		if err != nil {
+			return err
+		}
+		for i := range members {
+			m := &members[i]
+			if m.ID == o.ID || m.Rank != model.RankPreferred {
+				continue
+			}
+			before := *m
+			why := fmt.Sprintf("Set aside for %s, preferred: %s (was PREFERRED: %s)", o.Slug, reason, deref(m.RankReason))
+			m.Rank, m.RankReason, m.Version = model.RankNormal, &why, m.Version+1
+			if err := save(tx, "observation", m.Slug, m, m.ID, before.Version); err != nil {
+				return err
+			}
+			if err := e.audit(tx, actor, "UPDATE", "Observation", m.Slug, &why, before, m); err != nil {
+				return err
+			}
+		}
+		before := *o
+		o.Rank, o.RankReason, o.Version = model.RankPreferred, &reason, expected+1
+		if err := save(tx, "observation", slug, o, o.ID, expected); err != nil {
+			return err
+		}
+		out = o
+		return e.audit(tx, actor, "UPDATE", "Observation", slug, &reason, before, o)
 	})
 	return out, err
 }

@@ -63,8 +63,10 @@ var companyVersion = versioned[model.Company]{func(c *model.Company) int64 { ret
 type SiteInput struct {
 	Slug, Name, Territory, Address, Operator, Description *string
 	Latitude, Longitude, AreaM2                           *float64
-	LocationPrecision                                     *model.LocationPrecision
-	Status                                                *model.SiteStatus
+	// AreaCitation is the passage that gives the area: required with AreaM2.
+	AreaCitation      *CitationInput
+	LocationPrecision *model.LocationPrecision
+	Status            *model.SiteStatus
 }
 
 func (in *SiteInput) apply(tx *gorm.DB, p *rules.Problems, s *model.Site) error {
@@ -98,6 +100,21 @@ func (in *SiteInput) apply(tx *gorm.DB, p *rules.Problems, s *model.Site) error 
 	if s.TerritoryID == 0 && !p.Has("territory") {
 		p.Addf("territory", "territory is required (the slug of the site's commune)")
 	}
+	// No domain number without its source: an area comes with the passage that gives it.
+	switch {
+	case in.AreaM2 != nil && in.AreaCitation == nil:
+		p.Addf("areaCitation", "areaSquareMetres needs areaCitation: the passage that gives the area")
+	case in.AreaCitation != nil && s.AreaM2 == nil:
+		p.Addf("areaCitation", "areaCitation goes with areaSquareMetres")
+	case in.AreaCitation != nil:
+		id, err := citationID(tx, p, "areaCitation", in.AreaCitation)
+		if err != nil {
+			return err
+		}
+		if id != 0 {
+			s.AreaCitationID = &id
+		}
+	}
 	rules.Site(p, rules.API, s)
 	place, err := model.NameByID[model.Territory](tx, s.TerritoryID)
 	if err != nil {
@@ -129,11 +146,14 @@ var siteVersion = versioned[model.Site]{func(s *model.Site) int64 { return s.ID 
 type SourceInput struct {
 	Slug, Title, Publisher, PublishedOn, Language, URL, Licence, Description *string
 	Kind                                                                     *model.SourceKind
+	// PublisherInferred: the document does not name its publisher.
+	PublisherInferred *bool
 }
 
 func (in *SourceInput) apply(_ *gorm.DB, p *rules.Problems, s *model.Source) error {
 	set(&s.Title, in.Title)
 	set(&s.Publisher, in.Publisher)
+	set(&s.PublisherInferred, in.PublisherInferred)
 	set(&s.Kind, in.Kind)
 	set(&s.Language, in.Language)
 	setOpt(&s.URL, in.URL)

@@ -7,13 +7,31 @@ package graph
 
 import (
 	"context"
+	"fmt"
 
+	"github.com/reindustrie/observatory/graph/generated"
 	"github.com/reindustrie/observatory/graph/gqlmodel"
 	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/model"
 )
 
-func (r *queryResolver) SubsidyAggregate(ctx context.Context, filter *gqlmodel.SubsidyFilter, groupBy []gqlmodel.SubsidyGroupBy) (*gqlmodel.SubsidyAggregate, error) {
+func (r *observationAggregateResolver) SetAsideClaims(ctx context.Context, obj *gqlmodel.ObservationAggregate, first *int) ([]*model.Observation, error) {
+	limit, err := subjectLimit(first)
+	if err != nil {
+		return nil, err
+	}
+	if obj.Claims == model.ClaimsAll || obj.SetAside == 0 {
+		return []*model.Observation{}, nil
+	}
+	rows, err := model.SetAsideObservations(ctx, r.DB, obj.Filter, limit)
+	if err != nil {
+		return nil, err
+	}
+	r.prefetchUnder(ctx, rows, "ObservationAggregate", "setAsideClaims")
+	return rows, nil
+}
+
+func (r *queryResolver) SubsidyAggregate(ctx context.Context, filter *gqlmodel.SubsidyFilter, groupBy []gqlmodel.SubsidyGroupBy, claims *model.Claims) (*gqlmodel.SubsidyAggregate, error) {
 	f, err := subsidyFilterOf(filter)
 	if err != nil {
 		return nil, err
@@ -22,7 +40,8 @@ func (r *queryResolver) SubsidyAggregate(ctx context.Context, filter *gqlmodel.S
 	for i, g := range groupBy {
 		by[i] = model.SubsidyGroupBy(g)
 	}
-	rows, err := model.AggregateSubsidies(ctx, r.DB, f, by)
+	sel := claimsOf(claims)
+	rows, err := model.AggregateSubsidies(ctx, r.DB, f, by, sel)
 	if err != nil {
 		return nil, err
 	}
@@ -58,9 +77,19 @@ func (r *queryResolver) SubsidyAggregate(ctx context.Context, filter *gqlmodel.S
 			waits[i].recipient = l.CompanyByID.LoadThunk(ctx, *g.RecipientID)
 		}
 	}
-	out := &gqlmodel.SubsidyAggregate{Groups: make([]*gqlmodel.SubsidyGroup, len(rows))}
+	out := &gqlmodel.SubsidyAggregate{Groups: make([]*gqlmodel.SubsidyGroup, len(rows)), Claims: sel, Computation: subsidyComputation(sel)}
+	sum, scopes := 0.0, map[string]bool{}
 	for i, g := range rows {
-		grp := &gqlmodel.SubsidyGroup{Year: intPtr(g.Year), Count: int(g.Count), SumEur: g.Sum, MinEur: g.Min, MaxEur: g.Max}
+		grp := &gqlmodel.SubsidyGroup{Year: intPtr(g.Year), Count: int(g.Count), SumEur: g.Sum, MinEur: g.Min, MaxEur: g.Max,
+			SetAside: int(g.SetAside)}
+		if g.Scope != nil {
+			grp.Scope = model.MoneyScope(*g.Scope)
+		}
+		grp.Public = g.Public != nil && *g.Public == 1
+		if g.FunderKind != nil {
+			k := model.FunderKind(*g.FunderKind)
+			grp.FunderKind = &k
+		}
 		if g.Status != nil {
 			s := model.ObservationStatus(*g.Status)
 			grp.Status = &s
@@ -88,7 +117,16 @@ func (r *queryResolver) SubsidyAggregate(ctx context.Context, filter *gqlmodel.S
 			out.MaxEur = g.Max
 		}
 		out.Count += int(g.Count)
-		out.SumEur += g.Sum
+		out.SetAside += int(g.SetAside)
+		sum += g.Sum
+		if g.Count > 0 && g.Scope != nil {
+			scopes[fmt.Sprint(*g.Scope, grp.Public)] = true
+		}
+	}
+	// A total across scopes would add an envelope to the money inside it, and across
+	// public and private money would mix who pays: none then.
+	if len(scopes) <= 1 {
+		out.SumEur = &sum
 	}
 	var (
 		programmes  []*model.Programme
@@ -113,7 +151,7 @@ func (r *queryResolver) SubsidyAggregate(ctx context.Context, filter *gqlmodel.S
 	return out, nil
 }
 
-func (r *queryResolver) ObservationAggregate(ctx context.Context, filter *gqlmodel.ObservationFilter, groupBy []gqlmodel.ObservationGroupBy) (*gqlmodel.ObservationAggregate, error) {
+func (r *queryResolver) ObservationAggregate(ctx context.Context, filter *gqlmodel.ObservationFilter, groupBy []gqlmodel.ObservationGroupBy, claims *model.Claims) (*gqlmodel.ObservationAggregate, error) {
 	f, err := observationFilterOf(ctx, filter)
 	if err != nil {
 		return nil, err
@@ -122,14 +160,17 @@ func (r *queryResolver) ObservationAggregate(ctx context.Context, filter *gqlmod
 	for i, g := range groupBy {
 		by[i] = model.ObservationGroupBy(g)
 	}
-	rows, err := model.AggregateObservations(ctx, r.DB, f, by)
+	sel := claimsOf(claims)
+	rows, err := model.AggregateObservations(ctx, r.DB, f, by, sel)
 	if err != nil {
 		return nil, err
 	}
 	l := loaders.For(ctx)
+	// The metric is always a key of the groups; it is loaded when asked for.
+	wantMetric := selectsPath(ctx, "groups", "metric")
 	loaders.Prefill(ctx, func(q context.Context) {
 		for _, g := range rows {
-			if g.MetricID != nil {
+			if g.MetricID != nil && wantMetric {
 				l.MetricByID.Load(q, *g.MetricID)
 			}
 			if g.SubjectType != nil && g.SubjectID != nil {
@@ -140,16 +181,18 @@ func (r *queryResolver) ObservationAggregate(ctx context.Context, filter *gqlmod
 	metrics := make([]func() (*model.Metric, error), len(rows))
 	subjects := make([]func() (gqlmodel.Subject, error), len(rows))
 	for i, g := range rows {
-		if g.MetricID != nil {
+		if g.MetricID != nil && wantMetric {
 			metrics[i] = l.MetricByID.LoadThunk(ctx, *g.MetricID)
 		}
 		if g.SubjectType != nil && g.SubjectID != nil {
 			subjects[i] = subjectThunk(ctx, model.SubjectRef{Type: model.SubjectType(*g.SubjectType), ID: *g.SubjectID})
 		}
 	}
-	out := &gqlmodel.ObservationAggregate{Groups: make([]*gqlmodel.ObservationGroup, len(rows))}
+	out := &gqlmodel.ObservationAggregate{Groups: make([]*gqlmodel.ObservationGroup, len(rows)), Claims: sel, Filter: f,
+		Computation: observationComputation(sel)}
 	for i, g := range rows {
-		grp := &gqlmodel.ObservationGroup{Year: intPtr(g.Year), Category: g.Category, Count: int(g.Count), Sum: g.Sum, Min: g.Min, Max: g.Max}
+		grp := &gqlmodel.ObservationGroup{Year: intPtr(g.Year), Category: g.Category, Count: int(g.Count), Sum: g.Sum, Min: g.Min, Max: g.Max,
+			SetAside: int(g.SetAside)}
 		if g.Unit != nil {
 			grp.Unit = *g.Unit
 		}
@@ -173,6 +216,7 @@ func (r *queryResolver) ObservationAggregate(ctx context.Context, filter *gqlmod
 		}
 		out.Groups[i] = grp
 		out.Count += int(g.Count)
+		out.SetAside += int(g.SetAside)
 	}
 	groupSubjects := make([]any, 0, len(out.Groups))
 	for _, g := range out.Groups {
@@ -186,3 +230,9 @@ func (r *queryResolver) ObservationAggregate(ctx context.Context, filter *gqlmod
 	}
 	return out, nil
 }
+
+func (r *Resolver) ObservationAggregate() generated.ObservationAggregateResolver {
+	return &observationAggregateResolver{r}
+}
+
+type observationAggregateResolver struct{ *Resolver }

@@ -59,6 +59,16 @@ func (r *disagreementResolver) Events(ctx context.Context, obj *gqlmodel.Disagre
 	return out, nil
 }
 
+func (r *disagreementResolver) Subsidies(ctx context.Context, obj *gqlmodel.Disagreement) ([]*model.Subsidy, error) {
+	subs, err := loaders.Load(ctx, loaders.For(ctx).SubsidiesByClaim, obj.Claim)
+	if err != nil {
+		return nil, err
+	}
+	out := append([]*model.Subsidy{}, subs...)
+	sort.SliceStable(out, func(i, j int) bool { return rankOrder(out[i].Rank) < rankOrder(out[j].Rank) })
+	return out, nil
+}
+
 // Compatible is the resolver for the compatible field.
 func (r *disagreementResolver) Compatible(ctx context.Context, obj *gqlmodel.Disagreement) (bool, error) {
 	l := loaders.For(ctx)
@@ -142,7 +152,26 @@ func (r *queryResolver) Dataset(ctx context.Context) (*gqlmodel.Dataset, error) 
 			CSVURL: "/download/" + k.Name + ".csv", JSONURL: "/download/" + k.Name + ".json",
 		})
 	}
+	d.Releases = []*model.DatasetRelease{}
+	if selects(ctx, "release") || selects(ctx, "releases") {
+		releases, err := model.Releases(ctx, r.DB)
+		if err != nil {
+			return nil, err
+		}
+		d.Releases = releases
+		if len(releases) > 0 {
+			d.Release = releases[len(releases)-1]
+		}
+	}
 	return d, nil
+}
+
+func (r *queryResolver) Corrections(ctx context.Context, release *string, first *int) ([]*model.Correction, error) {
+	limit, err := subjectLimit(first)
+	if err != nil {
+		return nil, err
+	}
+	return model.Corrections(ctx, r.DB, release, limit)
 }
 
 func (r *Resolver) Disagreement() generated.DisagreementResolver { return &disagreementResolver{r} }

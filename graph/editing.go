@@ -19,19 +19,20 @@ func companyInput(in gqlmodel.CompanyInput) editing.CompanyInput {
 func siteInput(in gqlmodel.SiteInput) editing.SiteInput {
 	return editing.SiteInput{Slug: in.Slug, Name: in.Name, Territory: in.Territory, Address: in.Address, Operator: in.Operator,
 		Description: in.Description, Latitude: in.Latitude, Longitude: in.Longitude, AreaM2: in.AreaSquareMetres,
-		LocationPrecision: in.LocationPrecision, Status: in.Status}
+		AreaCitation: citationInput(in.AreaCitation), LocationPrecision: in.LocationPrecision, Status: in.Status}
 }
 
 func sourceInput(in gqlmodel.SourceInput) editing.SourceInput {
 	return editing.SourceInput{Slug: in.Slug, Title: in.Title, Publisher: in.Publisher, PublishedOn: (*string)(in.PublishedOn),
-		Language: in.Language, URL: in.URL, Licence: in.Licence, Description: in.Description, Kind: in.Kind}
+		Language: in.Language, URL: in.URL, Licence: in.Licence, Description: in.Description, Kind: in.Kind,
+		PublisherInferred: in.PublisherInferred}
 }
 
 func citationInput(in *gqlmodel.CitationInput) *editing.CitationInput {
 	if in == nil {
 		return nil
 	}
-	return &editing.CitationInput{Source: in.Source, Quote: in.Quote, Locator: in.Locator}
+	return &editing.CitationInput{Source: in.Source, Quote: in.Quote, Locator: in.Locator, PublishedOn: (*string)(in.PublishedOn)}
 }
 
 // entityRef resolves the identifier of a subject given as an input (global ID, slug or
@@ -71,7 +72,7 @@ func observationInput(ctx context.Context, in gqlmodel.ObservationInput) (editin
 	return editing.ObservationInput{Slug: in.Slug, Subject: subject, Metric: in.Metric, Value: in.Value, ValueMax: in.ValueMax,
 		Approximation: in.Approximation, Date: (*string)(in.Date), PeriodStart: (*string)(in.PeriodStart), Status: in.Status,
 		Rank: in.Rank, RankReason: in.RankReason, Claim: in.Claim, Dimension: in.Dimension, Category: in.Category, Note: in.Note,
-		Citation: citationInput(in.Citation)}, nil
+		Event: in.AnnouncedAt, Citation: citationInput(in.Citation)}, nil
 }
 
 func relationshipInput(ctx context.Context, in gqlmodel.RelationshipInput) (editing.RelationshipInput, error) {

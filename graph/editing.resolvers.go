@@ -53,6 +53,10 @@ func (r *mutationResolver) UpdateObservation(ctx context.Context, slug string, e
 	return r.Editor.UpdateObservation(ctx, slug, int64(expectedVersion), in)
 }
 
+func (r *mutationResolver) PreferObservation(ctx context.Context, slug string, expectedVersion int, rankReason string) (*model.Observation, error) {
+	return r.Editor.PreferObservation(ctx, slug, int64(expectedVersion), rankReason)
+}
+
 func (r *mutationResolver) RetractObservation(ctx context.Context, slug string, expectedVersion int, reason string) (*model.Observation, error) {
 	return r.Editor.RetractObservation(ctx, slug, int64(expectedVersion), reason)
 }

@@ -56,6 +56,14 @@ func (r *eventResolver) ConflictsWith(ctx context.Context, obj *model.Event) ([]
 	return out, nil
 }
 
+func (r *eventResolver) Figures(ctx context.Context, obj *model.Event) ([]*model.Observation, error) {
+	return loaders.Load(ctx, loaders.For(ctx).FiguresByEvent, obj.ID)
+}
+
+func (r *eventResolver) Amounts(ctx context.Context, obj *model.Event) ([]*model.Subsidy, error) {
+	return loaders.Load(ctx, loaders.For(ctx).AmountsByEvent, obj.ID)
+}
+
 // TotalCount is the resolver for the totalCount field.
 func (r *eventConnectionResolver) TotalCount(ctx context.Context, obj *gqlmodel.EventConnection) (int, error) {
 	return total(ctx, obj.Count)

@@ -70,7 +70,8 @@ func subsidyFilterOf(in *gqlmodel.SubsidyFilter) (model.SubsidyFilter, error) {
 		return model.SubsidyFilter{}, nil
 	}
 	f := model.SubsidyFilter{Programme: in.Programme, Recipient: in.Recipient, Territory: in.Territory,
-		From: inputDate(in.From), To: inputDateEnd(in.To), MinAmount: in.MinAmountEur, MaxAmount: in.MaxAmountEur, Statuses: in.Status}
+		From: inputDate(in.From), To: inputDateEnd(in.To), MinAmount: in.MinAmountEur, MaxAmount: in.MaxAmountEur, Statuses: in.Status,
+		FunderKinds: in.FunderKinds, Scopes: in.Scopes, Public: in.Public, Ranks: in.Rank}
 	if f.MinAmount != nil && f.MaxAmount != nil && *f.MinAmount > *f.MaxAmount {
 		return f, model.BadInput("minAmountEur must not be greater than maxAmountEur")
 	}
@@ -90,7 +91,7 @@ func observationFilterOf(ctx context.Context, in *gqlmodel.ObservationFilter) (m
 	}
 	f := model.ObservationFilter{Metric: in.Metric, Subject: subj, Statuses: in.Status, Ranks: in.Rank,
 		Source: in.Source, From: inputDate(in.From), To: inputDateEnd(in.To), Territory: in.Territory,
-		Dimension: in.Dimension, Category: in.Category, KnownAt: inputDateEnd(in.AsOf)}
+		Dimension: in.Dimension, Category: in.Category, KnownAt: inputDateEnd(in.AsOf), Claim: in.Claim}
 	if in.WithoutBreakdown != nil && *in.WithoutBreakdown {
 		f.NoBreakdown = true
 	}

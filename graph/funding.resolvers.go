@@ -104,6 +104,13 @@ func (r *subsidyResolver) Territory(ctx context.Context, obj *model.Subsidy) (*m
 	return loaders.Load(ctx, loaders.For(ctx).TerritoryByID, *obj.TerritoryID)
 }
 
+func (r *subsidyResolver) AnnouncedAt(ctx context.Context, obj *model.Subsidy) (*model.Event, error) {
+	if obj.EventID == nil {
+		return nil, nil
+	}
+	return notFoundNil(loaders.Load(ctx, loaders.For(ctx).EventByID, *obj.EventID))
+}
+
 // Citation is the resolver for the citation field.
 func (r *subsidyResolver) Citation(ctx context.Context, obj *model.Subsidy) (*model.Citation, error) {
 	return citation(ctx, &obj.CitationID)

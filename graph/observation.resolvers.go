@@ -47,6 +47,13 @@ func (r *observationResolver) ConflictsWith(ctx context.Context, obj *model.Obse
 	return out, nil
 }
 
+func (r *observationResolver) AnnouncedAt(ctx context.Context, obj *model.Observation) (*model.Event, error) {
+	if obj.EventID == nil {
+		return nil, nil
+	}
+	return notFoundNil(loaders.Load(ctx, loaders.For(ctx).EventByID, *obj.EventID))
+}
+
 // TotalCount is the resolver for the totalCount field.
 func (r *observationConnectionResolver) TotalCount(ctx context.Context, obj *gqlmodel.ObservationConnection) (int, error) {
 	return total(ctx, obj.Count)

@@ -50,8 +50,16 @@ func relationOf(r *Resolver, typeName string, field *ast.FieldDefinition) relati
 	return rel
 }
 
+// loadingLeaves are the fields of the kinds whose value is a scalar but whose resolver
+// loads a record through a loader (a citation's knownSince reads its source's date):
+// they are prefetched like relations.
+var loadingLeaves = map[relationKey]bool{
+	{"Citation", "knownSince"}: true,
+}
+
 func deriveRelation(r *Resolver, typeName string, field *ast.FieldDefinition) relation {
-	if model.KindOfType(typeName) == nil || field.Type == nil || isLeafType(field.Type.Name()) {
+	if model.KindOfType(typeName) == nil || field.Type == nil ||
+		(isLeafType(field.Type.Name()) && !loadingLeaves[relationKey{typeName, field.Name}]) {
 		return nil
 	}
 	typeMethod, ok := reflect.TypeOf(r).MethodByName(typeName)

@@ -16,20 +16,20 @@ import (
 // taken for one) shows here; a new relation field must be added to it.
 func TestRelationsAreDerivedForEveryKind(t *testing.T) {
 	want := map[string][]string{
-		"Territory":           {"ancestors", "children", "events", "members", "memberships", "observations", "parent", "sites", "subsidies"},
+		"Territory":           {"ancestors", "children", "events", "members", "memberships", "observations", "parent", "populationProvenance", "sites", "subsidies"},
 		"TerritoryMembership": {"citation", "group", "member"},
-		"Site":                {"events", "observations", "occupancies", "operator", "relationships", "statusHistory", "territory"},
+		"Site":                {"areaCitation", "events", "observations", "occupancies", "operator", "relationships", "statusHistory", "territory"},
 		"SiteStatusPeriod":    {"citation"},
 		"Occupancy":           {"citation", "company", "site"},
 		"Company":             {"events", "observations", "occupancies", "operatedSites", "relationships", "subsidies", "territory"},
 		"FundingProgramme":    {"children", "events", "observations", "parent", "subsidies"},
-		"Subsidy":             {"citation", "programme", "recipient", "territory"},
-		"Observation":         {"citation", "conflictsWith", "metric", "subject"},
-		"Event":               {"citation", "conflictsWith", "subjects"},
+		"Subsidy":             {"announcedAt", "citation", "programme", "recipient", "territory"},
+		"Observation":         {"announcedAt", "citation", "conflictsWith", "metric", "subject"},
+		"Event":               {"amounts", "citation", "conflictsWith", "figures", "subjects"},
 		"Relationship":        {"citation", "from", "to"},
 		"Breakdown":           {"base", "occupancies", "parts", "publishedTotals", "subject"},
 		"Source":              {"citations"},
-		"Citation":            {"source"},
+		"Citation":            {"knownSince", "source"},
 	}
 	r := &Resolver{}
 	got := map[string][]string{}

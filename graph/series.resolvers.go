@@ -12,7 +12,7 @@ import (
 	"github.com/reindustrie/observatory/model"
 )
 
-func (r *queryResolver) TimeSeries(ctx context.Context, subject string, metric string, asOf *model.Date, includeBreakdowns *bool, includeDeprecated *bool) (*gqlmodel.TimeSeries, error) {
+func (r *queryResolver) TimeSeries(ctx context.Context, subject string, metric string, asOf *model.Date, includeBreakdowns *bool, includeDeprecated *bool, claims *model.Claims) (*gqlmodel.TimeSeries, error) {
 	s, ref, err := subjectByID(ctx, subject)
 	if err != nil || ref == nil {
 		return nil, err
@@ -47,8 +47,24 @@ func (r *queryResolver) TimeSeries(ctx context.Context, subject string, metric s
 	if err != nil {
 		return nil, err
 	}
-	ts := &gqlmodel.TimeSeries{Subject: s, Metric: m.metric, AsOf: asOf, Points: points,
+	// Each fact once: its preferred claim (unless every claim is asked for); the other
+	// claims are counted as set aside.
+	sel := claimsOf(claims)
+	ts := &gqlmodel.TimeSeries{Subject: s, Metric: m.metric, AsOf: asOf, Claims: sel,
 		Actual: []*model.Observation{}, Target: []*model.Observation{}, Other: []*model.Observation{}}
+	if sel == model.ClaimsAll {
+		ts.Points = points
+	} else {
+		ts.Points = make([]*model.Observation, 0, len(points))
+		for _, o := range points {
+			if o.Rank == model.RankPreferred {
+				ts.Points = append(ts.Points, o)
+			} else {
+				ts.SetAside++
+			}
+		}
+	}
+	points = ts.Points
 	for _, o := range points {
 		switch o.Status {
 		case model.StatusActual:

@@ -56,6 +56,10 @@ func (r *siteResolver) Territory(ctx context.Context, obj *model.Site) (*model.T
 	return loaders.Load(ctx, loaders.For(ctx).TerritoryByID, obj.TerritoryID)
 }
 
+func (r *siteResolver) AreaCitation(ctx context.Context, obj *model.Site) (*model.Citation, error) {
+	return citation(ctx, obj.AreaCitationID)
+}
+
 // StatusHistory is the resolver for the statusHistory field.
 func (r *siteResolver) StatusHistory(ctx context.Context, obj *model.Site) ([]*model.SiteStatusPeriod, error) {
 	return loaders.Load(ctx, loaders.For(ctx).StatusPeriodsBySite, obj.ID)

@@ -19,6 +19,10 @@ func (r *citationResolver) Source(ctx context.Context, obj *model.Citation) (*mo
 	return loaders.Load(ctx, loaders.For(ctx).SourceByID, obj.SourceID)
 }
 
+func (r *citationResolver) KnownSince(ctx context.Context, obj *model.Citation) (*model.Date, error) {
+	return knownSince(ctx, obj)
+}
+
 // Source is the resolver for the source field.
 func (r *queryResolver) Source(ctx context.Context, slug string) (*model.Source, error) {
 	return loaders.LoadBySlug[model.Source](ctx, model.KindSource, slug)

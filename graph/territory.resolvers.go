@@ -126,6 +126,10 @@ func (r *territoryResolver) Members(ctx context.Context, obj *model.Territory) (
 	return loaders.Load(ctx, loaders.For(ctx).MembershipsByGroup, obj.ID)
 }
 
+func (r *territoryResolver) PopulationProvenance(ctx context.Context, obj *model.Territory) (*gqlmodel.FigureProvenance, error) {
+	return populationProvenance(ctx, obj)
+}
+
 // Sites is the resolver for the sites field.
 func (r *territoryResolver) Sites(ctx context.Context, obj *model.Territory, first *int, after *string) (*gqlmodel.SiteConnection, error) {
 	l := loaders.For(ctx)

@@ -60,6 +60,9 @@ type Loaders struct {
 	ObservationsBySubject  *Loader[ObservationsKey, []*model.Observation]
 	ObservationsByClaim    *Loader[string, []*model.Observation]
 	EventsByClaim          *Loader[string, []*model.Event]
+	SubsidiesByClaim       *Loader[string, []*model.Subsidy]
+	FiguresByEvent         *Loader[int64, []*model.Observation]
+	AmountsByEvent         *Loader[int64, []*model.Subsidy]
 
 	ObservationByID *Loader[int64, *model.Observation]
 	BreakdownParts  *Loader[int64, []*model.Observation]
@@ -96,6 +99,8 @@ func New(db *gorm.DB, prefetch Prefetcher) *Loaders {
 	l.MembershipsByMember = byParent(l, "territory_memberships", "member_id", "COALESCE(since, ''), id", func(m *model.TerritoryMembership) int64 { return m.MemberID })
 	l.MembershipsByGroup = byParent(l, "territory_memberships", "group_id", "COALESCE(since, ''), id", func(m *model.TerritoryMembership) int64 { return m.GroupID })
 	l.CitationsBySource = byParent(l, "citations", "source_id", "locator, id", func(c *model.Citation) int64 { return c.SourceID })
+	l.FiguresByEvent = byParent(l, "observations", "event_id", "date, id", func(o *model.Observation) int64 { return deref(o.EventID) })
+	l.AmountsByEvent = byParent(l, "subsidies", "event_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return deref(s.EventID) })
 
 	l.ObservationByID = byID(l, func(t *model.Observation) int64 { return t.ID })
 	l.BreakdownParts = NewLoader(l.breakdownParts)
@@ -106,6 +111,7 @@ func New(db *gorm.DB, prefetch Prefetcher) *Loaders {
 	l.ObservationsBySubject = NewLoader(l.observationsBySubject)
 	l.ObservationsByClaim = NewLoader(l.observationsByClaim)
 	l.EventsByClaim = NewLoader(l.eventsByClaim)
+	l.SubsidiesByClaim = NewLoader(l.subsidiesByClaim)
 	l.TerritoryChildren = NewLoader(l.territoryChildren)
 	l.TerritoryChildrenCount = NewLoader(l.territoryChildrenCount)
 	l.TerritorySites = NewLoader(l.territorySites)

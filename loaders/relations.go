@@ -143,3 +143,16 @@ func (l *Loaders) eventsByClaim(ctx context.Context, claims []string) (map[strin
 	}
 	return out, nil
 }
+
+func (l *Loaders) subsidiesByClaim(ctx context.Context, claims []string) (map[string][]*model.Subsidy, error) {
+	rows, err := model.SubsidiesByClaims(ctx, l.db, claims)
+	if err != nil {
+		return nil, err
+	}
+	l.lookahead(ctx, pointers(rows))
+	out := make(map[string][]*model.Subsidy, len(claims))
+	for i := range rows {
+		out[*rows[i].Claim] = append(out[*rows[i].Claim], &rows[i])
+	}
+	return out, nil
+}

@@ -13,11 +13,13 @@ type SubsidyGroupBy string
 
 // Dimensions of subsidy aggregates.
 const (
-	SubsidyByProgramme SubsidyGroupBy = "PROGRAMME"
-	SubsidyByYear      SubsidyGroupBy = "YEAR"
-	SubsidyByTerritory SubsidyGroupBy = "TERRITORY"
-	SubsidyByRecipient SubsidyGroupBy = "RECIPIENT"
-	SubsidyByStatus    SubsidyGroupBy = "STATUS"
+	SubsidyByProgramme  SubsidyGroupBy = "PROGRAMME"
+	SubsidyByYear       SubsidyGroupBy = "YEAR"
+	SubsidyByTerritory  SubsidyGroupBy = "TERRITORY"
+	SubsidyByRecipient  SubsidyGroupBy = "RECIPIENT"
+	SubsidyByStatus     SubsidyGroupBy = "STATUS"
+	SubsidyByFunderKind SubsidyGroupBy = "FUNDER_KIND"
+	SubsidyByScope      SubsidyGroupBy = "SCOPE"
 )
 
 // ObservationGroupBy is a dimension observations can be grouped by.
@@ -34,7 +36,9 @@ const (
 )
 
 // AggregateGroup is one group of an aggregate: its keys (only those grouped by are
-// set), the number of rows and the sum, minimum and maximum of the value.
+// set), the number of rows counted and the sum, minimum and maximum of their value, and
+// the number of rows matching the filter that were not counted (SetAside: the other
+// claims of the facts counted).
 type AggregateGroup struct {
 	ProgrammeID *int64
 	Year        *int64
@@ -47,10 +51,15 @@ type AggregateGroup struct {
 	SubjectID   *int64
 	Category    *string
 	Unit        *string
-	Count       int64
-	Sum         float64
-	Min         float64
-	Max         float64
+	FunderKind  *string
+	Scope       *string
+	// Public is 1 for public money, 0 for private (subsidies: always a key).
+	Public   *int64
+	Count    int64
+	Sum      float64
+	Min      float64
+	Max      float64
+	SetAside int64
 }
 
 // MaxAggregateGroups bounds the groups of one aggregate.
@@ -64,10 +73,12 @@ func yearOf(expr string) string { return "CAST(SUBSTR(" + expr + ", 1, 4) AS INT
 var subsidyGroupCols = map[SubsidyGroupBy]groupCol{
 	SubsidyByProgramme: {"s.programme_id", "programme_id"},
 	// The year a subsidy is counted in: the start of its period, or its end when only the end is known.
-	SubsidyByYear:      {yearOf("COALESCE(s.period_start, s.period_end)"), "year"},
-	SubsidyByTerritory: {"COALESCE(s.territory_id, rc.territory_id)", "territory_id"},
-	SubsidyByRecipient: {"s.recipient_id", "recipient_id"},
-	SubsidyByStatus:    {"s.status", "status"},
+	SubsidyByYear:       {yearOf("COALESCE(s.period_start, s.period_end)"), "year"},
+	SubsidyByTerritory:  {"COALESCE(s.territory_id, rc.territory_id)", "territory_id"},
+	SubsidyByRecipient:  {"s.recipient_id", "recipient_id"},
+	SubsidyByStatus:     {"s.status", "status"},
+	SubsidyByFunderKind: {"s.funder_kind", "funder_kind"},
+	SubsidyByScope:      {"s.scope", "scope"},
 }
 
 var observationGroupCols = map[ObservationGroupBy]groupCol{
@@ -78,9 +89,24 @@ var observationGroupCols = map[ObservationGroupBy]groupCol{
 	ObservationByCategory: {"o.category", "category"},
 }
 
-// AggregateSubsidies groups the subsidies matching f by the given dimensions, in one
-// statement. Groups come in key order (nulls last), at most MaxAggregateGroups.
-func AggregateSubsidies(ctx context.Context, db *gorm.DB, f SubsidyFilter, by []SubsidyGroupBy) ([]AggregateGroup, error) {
+// counted is the condition of the rows an aggregate counts: the preferred claim of
+// each fact (ClaimsPreferred, the default), or every row (ClaimsAll).
+func counted(alias string, claims Claims) (string, error) {
+	switch claims {
+	case ClaimsPreferred, "":
+		return alias + ".rank = 'PREFERRED'", nil
+	case ClaimsAll:
+		return "1 = 1", nil
+	}
+	return "", BadInput("unknown claims %s", claims)
+}
+
+// AggregateSubsidies groups the subsidies matching f by the given dimensions, by scope
+// and by public or private money (always: amounts of different scopes, or public and
+// private money, are never added), in one statement,
+// counting the preferred claim of each amount (or every claim). Groups come in key
+// order (nulls last), at most MaxAggregateGroups.
+func AggregateSubsidies(ctx context.Context, db *gorm.DB, f SubsidyFilter, by []SubsidyGroupBy, claims Claims) ([]AggregateGroup, error) {
 	var cols []groupCol
 	for _, b := range dedupe(by) {
 		c, ok := subsidyGroupCols[b]
@@ -88,6 +114,14 @@ func AggregateSubsidies(ctx context.Context, db *gorm.DB, f SubsidyFilter, by []
 			return nil, BadInput("unknown groupBy %s", b)
 		}
 		cols = append(cols, c)
+	}
+	if !slices.Contains(by, SubsidyByScope) {
+		cols = append(cols, subsidyGroupCols[SubsidyByScope])
+	}
+	cols = append(cols, groupCol{"CASE WHEN s.funder_kind = 'PRIVATE_COMPANY' THEN 0 ELSE 1 END", "public"})
+	cond, err := counted("s", claims)
+	if err != nil {
+		return nil, err
 	}
 	// The matching rows are aggregated where they are read: within a territory, the
 	// branches of SubsidiesWithin, each an index range scan (index only on PostgreSQL
@@ -103,12 +137,17 @@ func AggregateSubsidies(ctx context.Context, db *gorm.DB, f SubsidyFilter, by []
 	if slices.Contains(by, SubsidyByTerritory) {
 		q = q.Joins("LEFT JOIN companies AS rc ON rc.id = s.recipient_id")
 	}
-	return runAggregate(q, cols, "s.amount_eur")
+	return runAggregate(q, cols, "s.amount_eur", cond)
 }
 
 // AggregateObservations groups the observations matching f by the given dimensions, in
-// one statement. The unit is always a key: values of different units are never summed.
-func AggregateObservations(ctx context.Context, db *gorm.DB, f ObservationFilter, by []ObservationGroupBy) ([]AggregateGroup, error) {
+// one statement, counting the preferred claim of each fact (or every claim). The metric
+// and the unit are always keys: values of different metrics or units are never summed.
+func AggregateObservations(ctx context.Context, db *gorm.DB, f ObservationFilter, by []ObservationGroupBy, claims Claims) ([]AggregateGroup, error) {
+	cond, err := counted("o", claims)
+	if err != nil {
+		return nil, err
+	}
 	var cols []groupCol
 	for _, b := range dedupe(by) {
 		if b == ObservationBySubject {
@@ -121,13 +160,28 @@ func AggregateObservations(ctx context.Context, db *gorm.DB, f ObservationFilter
 		}
 		cols = append(cols, c)
 	}
+	if !slices.Contains(by, ObservationByMetric) {
+		cols = append(cols, observationGroupCols[ObservationByMetric])
+	}
 	cols = append(cols, groupCol{"o.unit", "unit"})
 	ids := ScopeObservations(db, f).Select("observations.id")
 	q := db.WithContext(ctx).Table("observations AS o").Where("o.id IN (?)", ids)
-	return runAggregate(q, cols, "o.value")
+	return runAggregate(q, cols, "o.value", cond)
 }
 
-func runAggregate(q *gorm.DB, cols []groupCol, value string) ([]AggregateGroup, error) {
+// SetAsideObservations returns the observations matching f that an aggregate with
+// claims PREFERRED does not count (every claim but the preferred one of each fact), in
+// date order, at most limit.
+func SetAsideObservations(ctx context.Context, db *gorm.DB, f ObservationFilter, limit int) ([]*Observation, error) {
+	var rows []*Observation
+	err := ScopeObservations(db, f).WithContext(ctx).Where("observations.rank <> 'PREFERRED'").
+		Order("date, id").Limit(limit).Find(&rows).Error
+	return rows, err
+}
+
+// runAggregate groups q by cols; the rows for which cond holds are counted (count, sum,
+// min, max of value), the others set aside (their number).
+func runAggregate(q *gorm.DB, cols []groupCol, value, cond string) ([]AggregateGroup, error) {
 	sel := make([]string, 0, len(cols)+4)
 	group := make([]string, 0, len(cols))
 	order := make([]string, 0, 2*len(cols))
@@ -137,7 +191,10 @@ func runAggregate(q *gorm.DB, cols []groupCol, value string) ([]AggregateGroup, 
 		// Nulls last, the same way on both stores.
 		order = append(order, "CASE WHEN "+c.expr+" IS NULL THEN 1 ELSE 0 END", c.expr)
 	}
-	sel = append(sel, "COUNT(*) AS count", "COALESCE(SUM("+value+"), 0) AS sum", "COALESCE(MIN("+value+"), 0) AS min", "COALESCE(MAX("+value+"), 0) AS max")
+	countedValue := "CASE WHEN " + cond + " THEN " + value + " END"
+	sel = append(sel, "COUNT(CASE WHEN "+cond+" THEN 1 END) AS count", "COALESCE(SUM("+countedValue+"), 0) AS sum",
+		"COALESCE(MIN("+countedValue+"), 0) AS min", "COALESCE(MAX("+countedValue+"), 0) AS max",
+		"COUNT(CASE WHEN NOT ("+cond+") THEN 1 END) AS set_aside")
 	q = q.Select(strings.Join(sel, ", "))
 	if len(group) > 0 {
 		q = q.Group(strings.Join(group, ", ")).Order(strings.Join(order, ", "))
@@ -146,7 +203,7 @@ func runAggregate(q *gorm.DB, cols []groupCol, value string) ([]AggregateGroup, 
 	if err := q.Limit(MaxAggregateGroups).Scan(&rows).Error; err != nil {
 		return nil, err
 	}
-	if len(group) == 0 && len(rows) == 1 && rows[0].Count == 0 {
+	if len(group) == 0 && len(rows) == 1 && rows[0].Count == 0 && rows[0].SetAside == 0 {
 		return []AggregateGroup{}, nil
 	}
 	for _, r := range rows {

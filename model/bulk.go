@@ -135,3 +135,56 @@ func HasSources(ctx context.Context, db *gorm.DB) (bool, error) {
 	err := db.WithContext(ctx).Model(&Source{}).Limit(1).Count(&n).Error
 	return n > 0, err
 }
+
+// SetCitationDate sets the own publication date of the citation id (nil: none, the
+// source's date applies).
+func SetCitationDate(tx *gorm.DB, id int64, on *string, precision *Precision) error {
+	return tx.Model(&Citation{}).Where("id = ?", id).
+		Updates(map[string]any{"published_on": on, "published_precision": precision}).Error
+}
+
+// ReplaceAll deletes every row of T and inserts rows: for the curated tables that a
+// reload rewrites as a whole (the releases, the corrections log).
+func ReplaceAll[T any](tx *gorm.DB, rows []T, batch int) error {
+	if err := tx.Session(&gorm.Session{AllowGlobalUpdate: true}).Delete(new(T)).Error; err != nil {
+		return err
+	}
+	return InsertBatches(tx, rows, batch)
+}
+
+// DeleteRemoved deletes the records of one kind ("observation", "subsidy", "event")
+// with the given slugs, and what refers to them, when a release removes them (an
+// amount stored twice): a database loaded with an earlier release loses them too.
+// Unknown slugs are ignored.
+func DeleteRemoved(tx *gorm.DB, kind string, slugs []string) error {
+	if len(slugs) == 0 {
+		return nil
+	}
+	var table string
+	var refs []string
+	switch kind {
+	case "observation":
+		table = "observations"
+		refs = []string{
+			"DELETE FROM breakdown_totals WHERE observation_id IN (SELECT id FROM observations WHERE slug IN ?)",
+			"UPDATE breakdowns SET base_observation_id = NULL WHERE base_observation_id IN (SELECT id FROM observations WHERE slug IN ?)",
+		}
+	case "subsidy":
+		table = "subsidies"
+	case "event":
+		table = "events"
+		refs = []string{
+			"DELETE FROM event_subjects WHERE event_id IN (SELECT id FROM events WHERE slug IN ?)",
+			"UPDATE observations SET event_id = NULL WHERE event_id IN (SELECT id FROM events WHERE slug IN ?)",
+			"UPDATE subsidies SET event_id = NULL WHERE event_id IN (SELECT id FROM events WHERE slug IN ?)",
+		}
+	default:
+		return fmt.Errorf("cannot remove records of kind %q", kind)
+	}
+	for _, q := range refs {
+		if err := tx.Exec(q, slugs).Error; err != nil {
+			return err
+		}
+	}
+	return tx.Exec("DELETE FROM "+table+" WHERE slug IN ?", slugs).Error
+}

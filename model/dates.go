@@ -75,3 +75,11 @@ func DateOf(stored *string, p *Precision) *Date {
 	d := Date(FormatPartialDate(*stored, prec))
 	return &d
 }
+
+// FormatPartialDateOpt formats an optional stored date at its precision ("" when absent).
+func FormatPartialDateOpt(stored *string, p *Precision) string {
+	if stored == nil || p == nil {
+		return ""
+	}
+	return FormatPartialDate(*stored, *p)
+}

@@ -8,12 +8,15 @@ import (
 )
 
 // disputedClaims is the set of claim keys whose claims do not all agree: observations
-// with different values, or events with different dates.
+// with different values, events with different dates, or amounts that differ.
 const disputedClaims = `SELECT claim FROM observations WHERE claim IS NOT NULL
  GROUP BY claim HAVING COUNT(DISTINCT value) > 1 OR COUNT(DISTINCT COALESCE(value_max, -1)) > 1
  UNION
  SELECT claim FROM events WHERE claim IS NOT NULL
- GROUP BY claim HAVING COUNT(DISTINCT date || precision) > 1`
+ GROUP BY claim HAVING COUNT(DISTINCT date || precision) > 1
+ UNION
+ SELECT claim FROM subsidies WHERE claim IS NOT NULL
+ GROUP BY claim HAVING COUNT(DISTINCT amount_eur) > 1`
 
 // DisputedClaims returns up to limit disputed claim keys after the key after, in order.
 func DisputedClaims(ctx context.Context, db *gorm.DB, after string, limit int) ([]string, error) {
@@ -52,6 +55,27 @@ func (o *Observation) interval() (lo, hi float64) {
 	return v, v
 }
 
+// interval returns the range of amounts a published amount allows.
+func (s *Subsidy) interval() (lo, hi float64) {
+	o := Observation{Value: s.AmountEur, Approximation: s.Approximation}
+	return o.interval()
+}
+
+// SubsidiesCompatible reports whether amounts only differ in precision: every pair of
+// the ranges they allow overlaps (4 689 915 and "4,7 millions").
+func SubsidiesCompatible(subs []*Subsidy) bool {
+	for i := range subs {
+		for j := i + 1; j < len(subs); j++ {
+			alo, ahi := subs[i].interval()
+			blo, bhi := subs[j].interval()
+			if alo > bhi || blo > ahi {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // ObservationsCompatible reports whether claims only differ in precision: every pair
 // of the ranges they allow overlaps (4 689 915 and "4,7 millions"; 2 000 and "1 500 à
 // 2 000").
@@ -83,7 +107,7 @@ func EventsCompatible(events []*Event) bool {
 }
 
 // ClaimCompatibility returns every disputed claim key with whether its claims only
-// differ in precision. Disputed claims are curated and few: two statements read them all.
+// differ in precision. Disputed claims are curated and few: three statements read them all.
 func ClaimCompatibility(ctx context.Context, db *gorm.DB) (map[string]bool, error) {
 	var obs []*Observation
 	if err := db.WithContext(ctx).Where("claim IN (" + disputedClaims + ")").Find(&obs).Error; err != nil {
@@ -101,13 +125,26 @@ func ClaimCompatibility(ctx context.Context, db *gorm.DB) (map[string]bool, erro
 	for _, e := range events {
 		byClaimEv[*e.Claim] = append(byClaimEv[*e.Claim], e)
 	}
-	out := map[string]bool{}
-	for c, o := range byClaimObs {
-		out[c] = ObservationsCompatible(o)
+	var subs []*Subsidy
+	if err := db.WithContext(ctx).Where("claim IN (" + disputedClaims + ")").Find(&subs).Error; err != nil {
+		return nil, err
 	}
-	for c, e := range byClaimEv {
-		out[c] = out[c] || len(byClaimObs[c]) == 0
-		out[c] = out[c] && EventsCompatible(e)
+	byClaimSub := map[string][]*Subsidy{}
+	for _, s := range subs {
+		byClaimSub[*s.Claim] = append(byClaimSub[*s.Claim], s)
+	}
+	out := map[string]bool{}
+	for c := range byClaimObs {
+		out[c] = true
+	}
+	for c := range byClaimEv {
+		out[c] = true
+	}
+	for c := range byClaimSub {
+		out[c] = true
+	}
+	for c := range out {
+		out[c] = ObservationsCompatible(byClaimObs[c]) && EventsCompatible(byClaimEv[c]) && SubsidiesCompatible(byClaimSub[c])
 	}
 	return out, nil
 }

@@ -4,10 +4,13 @@ package model
 
 // Source is a document the observatory cites.
 type Source struct {
-	ID                 int64
-	Slug               string
-	Title              string
-	Publisher          string
+	ID        int64
+	Slug      string
+	Title     string
+	Publisher string
+	// PublisherInferred is true when the document does not name its publisher: the
+	// observatory inferred it (from the page's layout, for instance).
+	PublisherInferred  bool
 	Kind               SourceKind
 	PublishedOn        *string
 	PublishedPrecision Precision
@@ -27,6 +30,11 @@ type Citation struct {
 	SourceID int64
 	Quote    string
 	Locator  string
+	// PublishedOn and PublishedPrecision are the passage's own publication date, when it
+	// has one apart from its source's (a post or an update inside a page): a figure is
+	// known from this date, or else from its source's.
+	PublishedOn        *string
+	PublishedPrecision *Precision
 }
 
 // Territory is a place at any level, from the country to an industrial zone, or a
@@ -100,12 +108,14 @@ type Site struct {
 	Longitude         *float64
 	LocationPrecision *LocationPrecision
 	AreaM2            *float64 `gorm:"column:area_m2"`
-	OperatorID        *int64
-	Status            SiteStatus
-	OpenedOn          *string
-	OpenedPrecision   *Precision
-	Description       *string
-	SearchText        string
+	// AreaCitationID is the passage that gives the area (required with an area).
+	AreaCitationID  *int64
+	OperatorID      *int64
+	Status          SiteStatus
+	OpenedOn        *string
+	OpenedPrecision *Precision
+	Description     *string
+	SearchText      string
 	// Version counts the edits of the record; an update must name the version it read.
 	Version int64 `gorm:"default:1"`
 }
@@ -135,6 +145,8 @@ type Occupancy struct {
 	FloorAreaM2    *float64 `gorm:"column:floor_area_m2"`
 	Activity       *string
 	CitationID     int64
+	// Status says whether the company is announced on the site, there, or gone.
+	Status OccupancyStatus `gorm:"default:ACTIVE"`
 }
 
 // Programme is a funding programme or scheme.
@@ -155,6 +167,10 @@ type Programme struct {
 	PeriodEndPrecision   *Precision
 	Description          *string
 	SearchText           string
+	// FunderKind says who pays (the State, a région, a company...); Scope, at which
+	// level its money is counted (a national envelope, a territory's allocation...).
+	FunderKind FunderKind `gorm:"default:STATE"`
+	Scope      MoneyScope `gorm:"default:NATIONAL_ENVELOPE"`
 }
 
 // Subsidy is money from a programme to a company, or to a territory's companies in aggregate.
@@ -174,6 +190,17 @@ type Subsidy struct {
 	Purpose         *string
 	Note            *string
 	CitationID      int64
+	// FunderKind says who pays (by default its programme's funder); Scope, at which
+	// level the amount is counted: amounts of different scopes are never added.
+	FunderKind FunderKind `gorm:"default:STATE"`
+	Scope      MoneyScope `gorm:"default:TERRITORIAL_ALLOCATION"`
+	// Rank, RankReason and Claim: several passages stating one amount are claims of one
+	// group (Claim), of which the aggregates count the PREFERRED one.
+	Rank       Rank `gorm:"default:PREFERRED"`
+	RankReason *string
+	Claim      *string
+	// EventID is the event at which the amount was made public, if recorded.
+	EventID *int64
 }
 
 // TableName keeps the plural the migrations use.
@@ -211,6 +238,9 @@ type Observation struct {
 	Category      *string
 	Note          *string
 	CitationID    int64
+	// EventID is the event at which the figure was made public (announced,
+	// presented), when the observatory records one.
+	EventID *int64
 	// Version counts the edits of the record; an update must name the version it read.
 	Version int64 `gorm:"default:1"`
 	// RetractedAt and RetractionReason mark a claim withdrawn by the observatory: it
@@ -320,3 +350,52 @@ type AuditEntry struct {
 	BeforeJSON *string `gorm:"column:before_json"`
 	AfterJSON  *string `gorm:"column:after_json"`
 }
+
+// DatasetRelease is a release of the curated dataset: its version and date.
+type DatasetRelease struct {
+	ID          int64
+	Version     string
+	ReleasedOn  string
+	Description *string
+}
+
+// Correction is an entry of the public corrections log: a preferred figure or a
+// published total that changed between two releases of the dataset, what changed and
+// why (journalists may have published the former number).
+type Correction struct {
+	ID int64
+	// Slug identifies the entry.
+	Slug string
+	// Release is the version of the dataset release that made the change.
+	Release string `gorm:"column:release_version"`
+	// PublishedOn is the date of the entry (stored form, day precision).
+	PublishedOn string
+	Kind        CorrectionKind
+	// Title says in a line what changed.
+	Title  string
+	Before string `gorm:"column:before_text"`
+	After  string `gorm:"column:after_text"`
+	Reason string
+	// Records are the records concerned ("observation:slug", "subsidy:slug"...), and
+	// Keys the published figures and totals that changed (the keys of the snapshot of
+	// seed/testdata/published.json), each newline-separated.
+	Records string `gorm:"column:record_list"`
+	Keys    string `gorm:"column:key_list"`
+}
+
+// CorrectionKind says what a correction changed.
+type CorrectionKind string
+
+// Kinds of correction.
+const (
+	// CorrectionTotal: a total the API computes changed (e.g. each fact now counted once).
+	CorrectionTotal CorrectionKind = "TOTAL"
+	// CorrectionPreferred: the claim preferred for a fact changed, or a group got one.
+	CorrectionPreferred CorrectionKind = "PREFERRED_CLAIM"
+	// CorrectionValue: a figure's value, unit or date was corrected.
+	CorrectionValue CorrectionKind = "VALUE"
+	// CorrectionRemoved: a record was removed (an amount stored twice).
+	CorrectionRemoved CorrectionKind = "REMOVED"
+	// CorrectionGrouping: figures were grouped as claims of one fact, or a group split.
+	CorrectionGrouping CorrectionKind = "GROUPING"
+)

@@ -196,3 +196,54 @@ const (
 	// RoleAdmin may also retract them.
 	RoleAdmin Role = "ADMIN"
 )
+
+// FunderKind says who pays: the State, a région, the European Union, a local authority,
+// a public bank, or a private company (a revitalisation convention is paid by the
+// company that closes the site). All but PrivateCompany are public money.
+type FunderKind string
+
+// Kinds of funder.
+const (
+	FunderState          FunderKind = "STATE"
+	FunderRegion         FunderKind = "REGION"
+	FunderEU             FunderKind = "EU"
+	FunderLocalAuthority FunderKind = "LOCAL_AUTHORITY"
+	FunderPublicBank     FunderKind = "PUBLIC_BANK"
+	FunderPrivateCompany FunderKind = "PRIVATE_COMPANY"
+)
+
+// PublicFunders are the funder kinds whose money is public.
+var PublicFunders = []FunderKind{FunderState, FunderRegion, FunderEU, FunderLocalAuthority, FunderPublicBank}
+
+// MoneyScope says at which level an amount is counted: a national envelope holds the
+// territorial allocations, which hold the individual grants. Amounts of different
+// scopes are never added together.
+type MoneyScope string
+
+// Scopes of an amount.
+const (
+	ScopeNationalEnvelope      MoneyScope = "NATIONAL_ENVELOPE"
+	ScopeTerritorialAllocation MoneyScope = "TERRITORIAL_ALLOCATION"
+	ScopeIndividualGrant       MoneyScope = "INDIVIDUAL_GRANT"
+)
+
+// OccupancyStatus says whether a company is on a site: announced (not yet there),
+// active, or ended (gone).
+type OccupancyStatus string
+
+// States of an occupancy.
+const (
+	OccupancyAnnounced OccupancyStatus = "ANNOUNCED"
+	OccupancyActive    OccupancyStatus = "ACTIVE"
+	OccupancyEnded     OccupancyStatus = "ENDED"
+)
+
+// Claims says which figures an aggregate or a time series counts: the preferred claim
+// of each fact (PREFERRED, the default), or every claim (ALL).
+type Claims string
+
+// Selections of claims.
+const (
+	ClaimsPreferred Claims = "PREFERRED"
+	ClaimsAll       Claims = "ALL"
+)

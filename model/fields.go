@@ -145,3 +145,102 @@ func (m *Metric) GlobalID() string { return GlobalID(KindMetric.Type, m.Code) }
 
 // GlobalID returns the breakdown's opaque global ID.
 func (b *Breakdown) GlobalID() string { return GlobalID(KindBreakdown.Type, b.Slug) }
+
+// PublishedOnDate is the passage's own publication date at its precision (nil: the
+// source's date applies).
+func (c *Citation) PublishedOnDate() *Date { return DateOf(c.PublishedOn, c.PublishedPrecision) }
+
+// KnownSince is the date a passage became public, stored form and precision: its own
+// date, or else its source's; "" when neither is known. (What asOf filters on.)
+func KnownSince(c *Citation, src *Source) (string, Precision) {
+	switch {
+	case c != nil && c.PublishedOn != nil && c.PublishedPrecision != nil:
+		return *c.PublishedOn, *c.PublishedPrecision
+	case src != nil && src.PublishedOn != nil:
+		return *src.PublishedOn, src.PublishedPrecision
+	}
+	return "", ""
+}
+
+// ReleasedOnDate is the release's date (day precision).
+func (r *DatasetRelease) ReleasedOnDate() Date { return dateAt(r.ReleasedOn, PrecisionDay) }
+
+// PublishedOnDate is the entry's date (day precision).
+func (c *Correction) PublishedOnDate() Date { return dateAt(c.PublishedOn, PrecisionDay) }
+
+// RecordList lists the records of the entry.
+func (c *Correction) RecordList() []string { return lines(c.Records) }
+
+// KeyList lists the published keys of the entry.
+func (c *Correction) KeyList() []string { return lines(c.Keys) }
+
+func lines(s string) []string {
+	out := []string{}
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// IsPublic reports whether money of this funder kind is public (any funder but a
+// private company).
+func (k FunderKind) IsPublic() bool { return k != FunderPrivateCompany && k != "" }
+
+// Public reports whether the programme's money is public.
+func (p *Programme) Public() bool { return p.FunderKind.IsPublic() }
+
+// Public reports whether the subsidy's money is public.
+func (s *Subsidy) Public() bool { return s.FunderKind.IsPublic() }
+
+// Computation says how the observatory computes the numbers of a breakdown.
+func (b *Breakdown) Computation() string {
+	switch b.PartsKind {
+	case PartsOccupancyAreas:
+		return "partsCount: the occupancies of the site with a floor area (announced, active or ended, as the source lists them); " +
+			"partsSum: the sum of their floor areas in square metres; baseValue: the site's area (see the site's areaCitation); " +
+			"partsShareOfBase: partsSum / baseValue × 100. Computed by the observatory, not published by the sources."
+	}
+	return "partsCount: the parts, one per category (the preferred claim of each); partsSum: the sum of their values; " +
+		"baseValue: the value of the base figure (same unit as the parts); partsShareOfBase: partsSum / baseValue × 100. " +
+		"Computed by the observatory, not published by the sources: compare with publishedTotals."
+}
+
+// GeographySource is the slug of the source the populations of the administrative
+// territories are read from (seed/data/sources.yaml).
+const GeographySource = "etalab-decoupage-administratif-6-0-0"
+
+// Provenance says where a number that is not a cited figure comes from: a dataset
+// (SourceSlug, Locator) or a computation of the observatory (HowComputed).
+type Provenance struct {
+	SourceSlug  string
+	Locator     *string
+	Computed    bool
+	HowComputed *string
+}
+
+// PopulationProvenanceOf says where a territory's population comes from: for communes
+// and EPCI, INSEE's legal population read from the geography dataset; for départements,
+// régions and the country, the sum of their communes computed by the observatory (in
+// seed/geo/convert.mjs). Other territories have no population from the geography.
+func PopulationProvenanceOf(t *Territory) Provenance {
+	code := deref(t.Code)
+	switch t.Kind {
+	case TerritoryCommune:
+		loc := "communes.json, field population, commune " + code
+		return Provenance{SourceSlug: GeographySource, Locator: &loc}
+	case TerritoryEPCI:
+		loc := "epci.json, field populationMunicipale, EPCI " + code
+		return Provenance{SourceSlug: GeographySource, Locator: &loc}
+	case TerritoryDepartement, TerritoryRegion, TerritoryCountry:
+		how := "Sum of the populations of its communes (communes.json of " + GeographySource +
+			", field population), computed by the observatory when converting the geography (seed/geo/convert.mjs)"
+		if t.Kind == TerritoryDepartement {
+			how += "; a commune counts in its own département, whatever the département of its EPCI"
+		}
+		return Provenance{SourceSlug: GeographySource, Computed: true, HowComputed: &how}
+	}
+	how := "Not from the geography dataset: no citation recorded"
+	return Provenance{Computed: false, HowComputed: &how}
+}

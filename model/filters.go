@@ -162,6 +162,12 @@ type SubsidyFilter struct {
 	// MinAmount and MaxAmount bound amount_eur, inclusive.
 	MinAmount, MaxAmount *float64
 	Statuses             []ObservationStatus
+	// FunderKinds, Scopes and Public select money by who pays and at which level;
+	// Public true keeps public money (any funder but a private company), false private.
+	FunderKinds []FunderKind
+	Scopes      []MoneyScope
+	Public      *bool
+	Ranks       []Rank
 }
 
 // ObservationFilter filters observations.
@@ -181,9 +187,12 @@ type ObservationFilter struct {
 	Dimension   *string
 	Category    *string
 	NoBreakdown bool
-	// KnownAt (stored form) keeps the observations whose source was published on or
-	// before that date: what was known then.
+	// KnownAt (stored form) keeps the observations that became public on or before that
+	// date: whose passage was published then (its own date, or else its source's). What
+	// was known then.
 	KnownAt *string
+	// Claim keeps the claims of one fact.
+	Claim *string
 }
 
 // EventFilter filters events.
@@ -370,6 +379,22 @@ func subsidyConds(f SubsidyFilter) Conds {
 	if len(f.Statuses) > 0 {
 		cs = cs.and("subsidies.status IN ?", f.Statuses)
 	}
+	if len(f.FunderKinds) > 0 {
+		cs = cs.and("subsidies.funder_kind IN ?", f.FunderKinds)
+	}
+	if len(f.Scopes) > 0 {
+		cs = cs.and("subsidies.scope IN ?", f.Scopes)
+	}
+	if f.Public != nil {
+		if *f.Public {
+			cs = cs.and("subsidies.funder_kind <> ?", FunderPrivateCompany)
+		} else {
+			cs = cs.and("subsidies.funder_kind = ?", FunderPrivateCompany)
+		}
+	}
+	if len(f.Ranks) > 0 {
+		cs = cs.and("subsidies.rank IN ?", f.Ranks)
+	}
 	return cs
 }
 
@@ -455,7 +480,13 @@ func ObservationRows(f ObservationFilter) Rows {
 		cs = cs.and("observations.dimension IS NULL")
 	}
 	if f.KnownAt != nil {
-		cs = cs.and("observations.citation_id IN (SELECT kc.id FROM citations AS kc JOIN sources AS ks ON ks.id = kc.source_id WHERE ks.published_on IS NOT NULL AND ks.published_on <= ?)", *f.KnownAt)
+		// A passage is public from its own date (a post inside a page), or else from
+		// its source's; stored dates are the first day of their period.
+		cs = cs.and("observations.citation_id IN (SELECT kc.id FROM citations AS kc JOIN sources AS ks ON ks.id = kc.source_id"+
+			" WHERE COALESCE(kc.published_on, ks.published_on) IS NOT NULL AND COALESCE(kc.published_on, ks.published_on) <= ?)", *f.KnownAt)
+	}
+	if f.Claim != nil {
+		cs = cs.and("observations.claim = ?", *f.Claim)
 	}
 	return Rows{From: Cond{SQL: "observations"}, Where: cs}
 }

@@ -18,6 +18,8 @@ type siteFeatureRow struct {
 	TerritoryName string
 	OperatorSlug  *string
 	OperatorName  *string
+	AreaSource    *string
+	AreaQuote     *string
 }
 
 // SitesGeoJSON returns the located sites matching f as GeoJSON Point features, ordered
@@ -30,9 +32,11 @@ func SitesGeoJSON(ctx context.Context, db *gorm.DB, f SiteFilter, limit int) (Fe
 	ids := ScopeSites(db, f).Select("sites.id")
 	var rows []siteFeatureRow
 	err := db.WithContext(ctx).Table("sites").
-		Select("sites.*, t.slug AS territory_slug, t.name AS territory_name, op.slug AS operator_slug, op.name AS operator_name").
+		Select("sites.*, t.slug AS territory_slug, t.name AS territory_name, op.slug AS operator_slug, op.name AS operator_name, "+
+			"asrc.slug AS area_source, ac.quote AS area_quote").
 		Joins("JOIN territories AS t ON t.id = sites.territory_id").
 		Joins("LEFT JOIN companies AS op ON op.id = sites.operator_id").
+		Joins("LEFT JOIN citations AS ac ON ac.id = sites.area_citation_id LEFT JOIN sources AS asrc ON asrc.id = ac.source_id").
 		Where("sites.id IN (?) AND sites.latitude IS NOT NULL AND sites.longitude IS NOT NULL", ids).
 		Order("sites.name, sites.id").Limit(limit + 1).Scan(&rows).Error
 	if err != nil {
@@ -53,6 +57,8 @@ func SitesGeoJSON(ctx context.Context, db *gorm.DB, f SiteFilter, limit int) (Fe
 			"territoryName":     r.TerritoryName,
 			"address":           r.Address,
 			"areaSquareMetres":  r.AreaM2,
+			"areaSource":        r.AreaSource,
+			"areaQuote":         r.AreaQuote,
 			"operatorSlug":      r.OperatorSlug,
 			"operatorName":      r.OperatorName,
 			"locationPrecision": r.LocationPrecision,
@@ -83,6 +89,18 @@ func TerritoriesGeoJSON(ctx context.Context, db *gorm.DB, f TerritoryFilter, lim
 		props := map[string]any{
 			"kind": "TERRITORY", "slug": r.Slug, "name": r.Name, "territoryKind": r.Kind,
 			"code": r.Code, "population": r.Population, "locationPrecision": r.LocationPrecision,
+			"populationSource": nil, "populationLocator": nil, "populationComputed": nil,
+		}
+		if r.Population != nil {
+			// Where the population comes from, as the API's populationProvenance says.
+			p := PopulationProvenanceOf(&r)
+			if p.SourceSlug != "" {
+				props["populationSource"] = p.SourceSlug
+			}
+			props["populationLocator"] = p.Locator
+			if p.Computed {
+				props["populationComputed"] = p.HowComputed
+			}
 		}
 		features = append(features, feature(r.Slug, *r.Longitude, *r.Latitude, props))
 	}

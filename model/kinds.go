@@ -139,16 +139,18 @@ func cited(columns ...string) []string { return append(columns, citationColumns.
 var (
 	KindSource = kind(Kind{Name: "sources", Search: SearchSource, Title: "title", Type: TypeSource, Node: true, Table: "sources", RootField: "source",
 		Download: &Download{Description: "one row per source document",
-			Columns: []string{"slug", "title", "publisher", "kind", "published_on", "published_precision", "language", "url", "licence", "description"},
+			Columns: []string{"slug", "title", "publisher", "kind", "published_on", "published_precision", "language", "url", "licence", "description",
+				"publisher_inferred"},
 			query: func() string {
-				return `SELECT x.slug, x.title, x.publisher, x.kind, x.published_on, x.published_precision, x.language, x.url, x.licence, x.description FROM sources x ORDER BY x.slug`
+				return `SELECT x.slug, x.title, x.publisher, x.kind, x.published_on, x.published_precision, x.language, x.url, x.licence, x.description,
+ ` + boolSQL("x.publisher_inferred") + ` FROM sources x ORDER BY x.slug`
 			},
 		}}, func(s *Source) string { return s.Slug })
 	KindCitation = kind(Kind{Name: "citations", Title: "quote", Type: "Citation", Table: "citations",
-		Download: &Download{Description: "one row per cited passage",
-			Columns: []string{"source", "quote", "locator"},
+		Download: &Download{Description: "one row per cited passage (published_on: its own publication date, when it differs from its source's)",
+			Columns: []string{"source", "quote", "locator", "published_on", "published_precision"},
 			query: func() string {
-				return `SELECT s.slug, x.quote, x.locator FROM citations x JOIN sources s ON s.id = x.source_id ORDER BY s.slug, x.id`
+				return `SELECT s.slug, x.quote, x.locator, x.published_on, x.published_precision FROM citations x JOIN sources s ON s.id = x.source_id ORDER BY s.slug, x.id`
 			},
 		}}, (func(*Citation) string)(nil))
 	KindMetric = kind(Kind{Name: "metrics", Node: true, SlugColumn: "code", Search: SearchMetric, Title: "label", Type: "Metric", Table: "metrics", Code: "code",
@@ -161,9 +163,11 @@ var (
 	KindTerritory = kind(Kind{Name: "territories", Search: SearchTerritory, Title: "name", Type: TypeTerritory, Node: true, Table: "territories", Code: "code",
 		Subject: SubjectTerritory, RootField: "territory",
 		Download: &Download{Description: "one row per territory, from the country to communes, zones and groupings",
-			Columns: []string{"slug", "name", "kind", "code", "parent", "population", "postal_codes", "latitude", "longitude", "location_precision", "description"},
+			Columns: []string{"slug", "name", "kind", "code", "parent", "population", "postal_codes", "latitude", "longitude", "location_precision", "description",
+				"population_source", "population_locator", "population_computed"},
 			query: func() string {
-				return `SELECT x.slug, x.name, x.kind, x.code, p.slug, x.population, x.postal_codes, x.latitude, x.longitude, x.location_precision, x.description
+				return `SELECT x.slug, x.name, x.kind, x.code, p.slug, x.population, x.postal_codes, x.latitude, x.longitude, x.location_precision, x.description,
+ ` + populationProvenanceSQL("x") + `
  FROM territories x LEFT JOIN territories p ON p.id = x.parent_id ORDER BY x.path, x.slug`
 			},
 		}}, func(t *Territory) string { return t.Slug })
@@ -179,10 +183,13 @@ var (
 	KindSite = kind(Kind{Name: "sites", Search: SearchSite, Title: "name", Type: TypeSite, Node: true, Table: "sites",
 		Subject: SubjectSite, RootField: "site",
 		Download: &Download{Description: "one row per industrial site",
-			Columns: []string{"slug", "name", "territory", "territory_code", "status", "address", "latitude", "longitude", "location_precision", "area_m2", "operator", "opened_on", "opened_precision", "description"},
+			Columns: []string{"slug", "name", "territory", "territory_code", "status", "address", "latitude", "longitude", "location_precision", "area_m2", "operator", "opened_on", "opened_precision", "description",
+				"area_source", "area_quote", "area_locator"},
 			query: func() string {
-				return `SELECT x.slug, x.name, t.slug, t.code, x.status, x.address, x.latitude, x.longitude, x.location_precision, x.area_m2, o.slug, x.opened_on, x.opened_precision, x.description
- FROM sites x JOIN territories t ON t.id = x.territory_id LEFT JOIN companies o ON o.id = x.operator_id ORDER BY x.slug`
+				return `SELECT x.slug, x.name, t.slug, t.code, x.status, x.address, x.latitude, x.longitude, x.location_precision, x.area_m2, o.slug, x.opened_on, x.opened_precision, x.description,
+ asrc.slug, ac.quote, ac.locator
+ FROM sites x JOIN territories t ON t.id = x.territory_id LEFT JOIN companies o ON o.id = x.operator_id
+ LEFT JOIN citations ac ON ac.id = x.area_citation_id LEFT JOIN sources asrc ON asrc.id = ac.source_id ORDER BY x.slug`
 			},
 		}}, func(s *Site) string { return s.Slug })
 	KindSiteStatusPeriod = kind(Kind{Name: "site_status_periods", Type: "SiteStatusPeriod", Table: "site_status_periods",
@@ -195,42 +202,52 @@ var (
 		}}, (func(*SiteStatusPeriod) string)(nil))
 	KindOccupancy = kind(Kind{Name: "occupancies", Title: "slug", Type: TypeOccupancy, Node: true, Table: "occupancies",
 		Download: &Download{Description: "one row per company on a site",
-			Columns: cited("slug", "site", "company", "since", "since_precision", "until", "until_precision", "floor_area_m2", "activity"),
+			Columns: append(cited("slug", "site", "company", "since", "since_precision", "until", "until_precision", "floor_area_m2", "activity"), "status"),
 			query: func() string {
-				return `SELECT x.slug, s.slug, co.slug, x.since, x.since_precision, x.until, x.until_precision, x.floor_area_m2, x.activity` + citationSelect + `
+				return `SELECT x.slug, s.slug, co.slug, x.since, x.since_precision, x.until, x.until_precision, x.floor_area_m2, x.activity` + citationSelect + `, x.status
  FROM occupancies x JOIN sites s ON s.id = x.site_id JOIN companies co ON co.id = x.company_id` + citationJoin + ` ORDER BY x.slug`
 			},
 		}}, func(o *Occupancy) string { return o.Slug })
 	KindProgramme = kind(Kind{Name: "programmes", Search: SearchProgramme, Title: "name", Type: TypeProgramme, Node: true, Table: "programmes",
 		Subject: SubjectProgramme, RootField: "programme",
 		Download: &Download{Description: "one row per funding programme",
-			Columns: []string{"slug", "name", "short_name", "level", "parent", "period_start", "period_end", "description", "period_start_precision", "period_end_precision"},
+			Columns: []string{"slug", "name", "short_name", "level", "parent", "period_start", "period_end", "description", "period_start_precision", "period_end_precision",
+				"funder_kind", "scope"},
 			query: func() string {
-				return `SELECT x.slug, x.name, x.short_name, x.level, p.slug, x.period_start, x.period_end, x.description, x.period_start_precision, x.period_end_precision
+				return `SELECT x.slug, x.name, x.short_name, x.level, p.slug, x.period_start, x.period_end, x.description, x.period_start_precision, x.period_end_precision,
+ x.funder_kind, x.scope
  FROM programmes x LEFT JOIN programmes p ON p.id = x.parent_id ORDER BY x.slug`
 			},
 		}}, func(p *Programme) string { return p.Slug })
 	KindSubsidy = kind(Kind{Name: "subsidies", Title: "slug", Type: TypeSubsidy, Node: true, Table: "subsidies",
-		Download: &Download{Description: "one row per subsidy (to a company, or to a territory's companies in aggregate)",
-			Columns: cited("slug", "programme", "recipient", "territory", "amount_eur", "approximation", "recipients_count", "period_start", "period_end", "precision", "status", "purpose", "note"),
+		Download: &Download{Description: "one row per subsidy or claim of an amount (to a company, or to a territory's companies in aggregate); preferred: the claim the aggregates count",
+			Columns: append(cited("slug", "programme", "recipient", "territory", "amount_eur", "approximation", "recipients_count", "period_start", "period_end", "precision", "status", "purpose", "note"),
+				"funder_kind", "scope", "rank", "rank_reason", "claim", "claim_group", "preferred", "event"),
 			query: func() string {
-				return `SELECT x.slug, p.slug, r.slug, t.slug, x.amount_eur, x.approximation, x.recipients_count, x.period_start, x.period_end, x.precision, x.status, x.purpose, x.note` + citationSelect + `
- FROM subsidies x JOIN programmes p ON p.id = x.programme_id LEFT JOIN companies r ON r.id = x.recipient_id LEFT JOIN territories t ON t.id = x.territory_id` + citationJoin + ` ORDER BY x.slug`
+				return `SELECT x.slug, p.slug, r.slug, t.slug, x.amount_eur, x.approximation, x.recipients_count, x.period_start, x.period_end, x.precision, x.status, x.purpose, x.note` + citationSelect + `,
+ x.funder_kind, x.scope, x.rank, x.rank_reason, x.claim, COALESCE(x.claim, x.slug), ` + boolSQL("x.rank = 'PREFERRED'") + `, ev.slug
+ FROM subsidies x JOIN programmes p ON p.id = x.programme_id LEFT JOIN companies r ON r.id = x.recipient_id LEFT JOIN territories t ON t.id = x.territory_id
+ LEFT JOIN events ev ON ev.id = x.event_id` + citationJoin + ` ORDER BY x.slug`
 			},
 		}}, func(s *Subsidy) string { return s.Slug })
 	KindObservation = kind(Kind{Name: "observations", Search: SearchObservation, Title: "slug", Type: TypeObservation, Node: true, Table: "observations", RootField: "observation",
-		Download: &Download{Description: "one row per cited figure",
-			Columns: cited("slug", "subject_type", "subject", "metric", "value", "value_max", "approximation", "unit", "date", "precision", "period_start", "status", "rank", "rank_reason", "claim", "dimension", "category", "note"),
+		Download: &Download{Description: "one row per cited figure: every claim of a fact is a row; claim_group names the fact (its claim key, or the figure's slug), preferred says whether it is the claim the aggregates count, known_since when it became public",
+			Columns: append(cited("slug", "subject_type", "subject", "metric", "value", "value_max", "approximation", "unit", "date", "precision", "period_start", "status", "rank", "rank_reason", "claim", "dimension", "category", "note"),
+				"claim_group", "preferred", "known_since", "known_since_precision", "event"),
 			query: func() string {
-				return `SELECT x.slug, x.subject_type, ` + subjectSlugSQL("x.subject_type", "x.subject_id") + `, m.code, x.value, x.value_max, x.approximation, x.unit, x.date, x.precision, x.period_start, x.status, x.rank, x.rank_reason, x.claim, x.dimension, x.category, x.note` + citationSelect + `
- FROM observations x JOIN metrics m ON m.id = x.metric_id` + citationJoin + ` ORDER BY x.slug`
+				return `SELECT x.slug, x.subject_type, ` + subjectSlugSQL("x.subject_type", "x.subject_id") + `, m.code, x.value, x.value_max, x.approximation, x.unit, x.date, x.precision, x.period_start, x.status, x.rank, x.rank_reason, x.claim, x.dimension, x.category, x.note` + citationSelect + `,
+ COALESCE(x.claim, x.slug), ` + boolSQL("x.rank = 'PREFERRED'") + `, COALESCE(c.published_on, src.published_on),
+ CASE WHEN c.published_on IS NOT NULL THEN c.published_precision ELSE src.published_precision END, ev.slug
+ FROM observations x JOIN metrics m ON m.id = x.metric_id LEFT JOIN events ev ON ev.id = x.event_id` + citationJoin + ` ORDER BY x.slug`
 			},
 		}}, func(o *Observation) string { return o.Slug })
 	KindEvent = kind(Kind{Name: "events", Search: SearchEvent, Title: "title", Type: TypeEvent, Node: true, Table: "events", RootField: "event",
-		Download: &Download{Description: "one row per dated event",
-			Columns: append(cited("slug", "kind", "title", "description", "date", "precision", "rank", "rank_reason", "claim"), "status"),
+		Download: &Download{Description: "one row per dated event, every claim of a fact a row (claim_group, preferred)",
+			Columns: append(cited("slug", "kind", "title", "description", "date", "precision", "rank", "rank_reason", "claim"), "status",
+				"claim_group", "preferred"),
 			query: func() string {
-				return `SELECT x.slug, x.kind, x.title, x.description, x.date, x.precision, x.rank, x.rank_reason, x.claim` + citationSelect + `, x.status
+				return `SELECT x.slug, x.kind, x.title, x.description, x.date, x.precision, x.rank, x.rank_reason, x.claim` + citationSelect + `, x.status,
+ COALESCE(x.claim, x.slug), ` + boolSQL("x.rank = 'PREFERRED'") + `
  FROM events x` + citationJoin + ` ORDER BY x.date, x.slug`
 			},
 		}}, func(e *Event) string { return e.Slug })
@@ -259,7 +276,39 @@ var (
 			},
 		}}, (func(*TerritoryMembership) string)(nil))
 	KindBreakdown = kind(Kind{Name: "breakdowns", Node: true, Search: SearchBreakdown, Title: "title", Type: "Breakdown", Table: "breakdowns"}, func(b *Breakdown) string { return b.Slug })
+	KindRelease   = kind(Kind{Name: "releases", Type: "DatasetRelease", Table: "dataset_releases",
+		Download: &Download{Description: "one row per release of the curated dataset, oldest first",
+			Columns: []string{"version", "released_on", "description"},
+			query: func() string {
+				return `SELECT x.version, x.released_on, x.description FROM dataset_releases x ORDER BY x.released_on, x.id`
+			},
+		}}, (func(*DatasetRelease) string)(nil))
+	KindCorrection = kind(Kind{Name: "corrections", Type: "Correction", Table: "corrections",
+		Download: &Download{Description: "one row per entry of the corrections log: a preferred figure or a published total changed between releases, and why (records and keys newline-separated)",
+			Columns: []string{"slug", "release", "published_on", "kind", "title", "before", "after", "reason", "records", "keys"},
+			query: func() string {
+				return `SELECT x.slug, x.release_version, x.published_on, x.kind, x.title, x.before_text, x.after_text, x.reason, x.record_list, x.key_list
+ FROM corrections x ORDER BY x.published_on DESC, x.id DESC`
+			},
+		}}, (func(*Correction) string)(nil))
 )
+
+// boolSQL renders a condition as the text true or false, the same on both stores.
+func boolSQL(cond string) string {
+	return "CASE WHEN " + cond + " THEN 'true' ELSE 'false' END"
+}
+
+// populationProvenanceSQL renders, for the territories aliased t, the provenance of
+// their population (PopulationProvenanceOf): the source's slug, the locator, and how
+// it was computed, as three columns.
+func populationProvenanceSQL(t string) string {
+	how := "Sum of the populations of its communes (communes.json of " + GeographySource +
+		", field population), computed by the observatory when converting the geography (seed/geo/convert.mjs)"
+	return `CASE WHEN ` + t + `.population IS NOT NULL AND ` + t + `.kind IN ('COMMUNE', 'EPCI', 'DEPARTEMENT', 'REGION', 'COUNTRY') THEN '` + GeographySource + `' END,
+ CASE WHEN ` + t + `.population IS NULL THEN NULL WHEN ` + t + `.kind = 'COMMUNE' THEN 'communes.json, field population, commune ' || ` + t + `.code
+ WHEN ` + t + `.kind = 'EPCI' THEN 'epci.json, field populationMunicipale, EPCI ' || ` + t + `.code END,
+ CASE WHEN ` + t + `.population IS NOT NULL AND ` + t + `.kind IN ('DEPARTEMENT', 'REGION', 'COUNTRY') THEN '` + how + `' END`
+}
 
 // Kinds lists every kind of record, in the order of the downloads. It is filled in by
 // init: the download queries of the kinds read it (subjectSlugSQL).
@@ -269,7 +318,7 @@ func init() {
 	Kinds = []*Kind{
 		KindSource, KindCitation, KindMetric, KindTerritory, KindCompany, KindSite, KindSiteStatusPeriod,
 		KindOccupancy, KindProgramme, KindSubsidy, KindObservation, KindEvent, KindEventSubject,
-		KindRelationship, KindMembership, KindBreakdown,
+		KindRelationship, KindMembership, KindBreakdown, KindRelease, KindCorrection,
 	}
 }
 

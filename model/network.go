@@ -157,7 +157,7 @@ func edgesTouching(ctx context.Context, db *gorm.DB, refs []SubjectRef, kinds []
 		parts = append(parts, "SELECT 'subsidy', sb.slug, 'SUPPORTS', 'PROGRAMME', sb.programme_id, "+
 			"CASE WHEN sb.recipient_id IS NOT NULL THEN 'COMPANY' ELSE 'TERRITORY' END, COALESCE(sb.recipient_id, sb.territory_id), "+
 			"sb.purpose, sb.period_start, sb.precision, sb.period_end, sb.precision, sb.citation_id, sb.amount_eur "+
-			"FROM subsidies AS sb WHERE (sb.recipient_id IS NOT NULL OR sb.territory_id IS NOT NULL) AND (sb.programme_id IN ? OR sb.recipient_id IN ? OR (sb.recipient_id IS NULL AND sb.territory_id IN ?))")
+			"FROM subsidies AS sb WHERE sb.rank = 'PREFERRED' AND (sb.recipient_id IS NOT NULL OR sb.territory_id IS NOT NULL) AND (sb.programme_id IN ? OR sb.recipient_id IN ? OR (sb.recipient_id IS NULL AND sb.territory_id IN ?))")
 		args = append(args, list(SubjectProgramme), list(SubjectCompany), list(SubjectTerritory))
 	}
 	var rows []NetworkEdge

@@ -102,3 +102,22 @@ func Count(ctx context.Context, q Query) (int64, error) {
 	err := q.Session(&gorm.Session{}).WithContext(ctx).Count(&n).Error
 	return n, err
 }
+
+// Releases returns the releases of the curated dataset, oldest first.
+func Releases(ctx context.Context, db *gorm.DB) ([]*DatasetRelease, error) {
+	var rows []*DatasetRelease
+	err := db.WithContext(ctx).Order("released_on, id").Find(&rows).Error
+	return rows, err
+}
+
+// Corrections returns the entries of the corrections log, newest first, of one release
+// when release is not nil, at most limit.
+func Corrections(ctx context.Context, db *gorm.DB, release *string, limit int) ([]*Correction, error) {
+	q := db.WithContext(ctx).Order("published_on DESC, id DESC").Limit(limit)
+	if release != nil {
+		q = q.Where("release_version = ?", *release)
+	}
+	var rows []*Correction
+	err := q.Find(&rows).Error
+	return rows, err
+}

@@ -82,6 +82,14 @@ func ByClaims[T any](ctx context.Context, db *gorm.DB, claims []string) ([]T, er
 	return rows, err
 }
 
+// SubsidiesByClaims loads the subsidies of the given claim keys (the claims about one
+// amount), in the order they were added.
+func SubsidiesByClaims(ctx context.Context, db *gorm.DB, claims []string) ([]Subsidy, error) {
+	var rows []Subsidy
+	err := db.WithContext(ctx).Where("claim IN ?", claims).Order("id").Find(&rows).Error
+	return rows, err
+}
+
 // BreakdownObservation is an observation with the breakdown it was loaded for.
 type BreakdownObservation struct {
 	Observation `gorm:"embedded"`
@@ -89,14 +97,15 @@ type BreakdownObservation struct {
 }
 
 // BreakdownParts loads the observations that are the parts of each breakdown: those
-// of its subject and metric along its dimension (at its date, when it has one).
+// of its subject and metric along its dimension (at its date, when it has one), the
+// preferred claim of each part.
 func BreakdownParts(ctx context.Context, db *gorm.DB, ids []int64) ([]BreakdownObservation, error) {
 	var rows []BreakdownObservation
 	err := db.WithContext(ctx).Table("observations AS o").
 		Select("o.*, b.id AS breakdown_id").
 		Joins(`JOIN breakdowns AS b ON b.subject_type = o.subject_type AND b.subject_id = o.subject_id
 			AND b.metric_id = o.metric_id AND b.dimension = o.dimension AND (b.date IS NULL OR b.date = o.date)`).
-		Where("b.id IN ? AND b.parts_kind = ?", ids, PartsObservations).
+		Where("b.id IN ? AND b.parts_kind = ? AND o.rank = ?", ids, PartsObservations, RankPreferred).
 		Order("b.id, o.value DESC, o.id").Scan(&rows).Error
 	return rows, err
 }

@@ -162,7 +162,7 @@ func TestSubsidiesWithinAsBefore(t *testing.T) {
 				Order("programme_id, year, territory_id").Scan(&wantGroups).Error; err != nil {
 				t.Fatal(err)
 			}
-			gotGroups, err := model.AggregateSubsidies(ctx, w.db, f, []model.SubsidyGroupBy{model.SubsidyByProgramme, model.SubsidyByYear, model.SubsidyByTerritory})
+			gotGroups, err := model.AggregateSubsidies(ctx, w.db, f, []model.SubsidyGroupBy{model.SubsidyByProgramme, model.SubsidyByYear, model.SubsidyByTerritory}, model.ClaimsPreferred)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -94,19 +94,20 @@ func UpdateVersioned[T any](tx *gorm.DB, row *T, id, expected int64) (ok bool, c
 }
 
 // CitationIDOf returns the id of the citation with c's source, quote and locator,
-// adding c when there is none.
-func CitationIDOf(tx *gorm.DB, c *Citation) (int64, error) {
+// adding c when there is none, and the citation as stored (with its own publication
+// date, when it has one).
+func CitationIDOf(tx *gorm.DB, c *Citation) (int64, Citation, error) {
 	var found []Citation
 	if err := tx.Where("source_id = ? AND quote = ? AND locator = ?", c.SourceID, c.Quote, c.Locator).Limit(1).Find(&found).Error; err != nil {
-		return 0, FromDB(err)
+		return 0, Citation{}, FromDB(err)
 	}
 	if len(found) > 0 {
-		return found[0].ID, nil
+		return found[0].ID, found[0], nil
 	}
 	if err := tx.Create(c).Error; err != nil {
-		return 0, FromDB(err)
+		return 0, Citation{}, FromDB(err)
 	}
-	return c.ID, nil
+	return c.ID, *c, nil
 }
 
 // ObservationsOfClaim returns the observations that share the claim key, in the order

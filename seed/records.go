@@ -14,6 +14,10 @@ type cite struct {
 	Source  string `yaml:"source"`
 	Quote   string `yaml:"quote"`
 	Locator string `yaml:"locator"`
+	// Published is the passage's own publication date, when it differs from its
+	// source's (a post or an update inside a page, "Posté le 1 septembre 2025"): the
+	// figures it supports are known from this date.
+	Published string `yaml:"published"`
 }
 
 // period is a span of time; either end may be absent.
@@ -29,16 +33,19 @@ type location struct {
 }
 
 type sourceRec struct {
-	Slug        string `yaml:"slug"`
-	Title       string `yaml:"title"`
-	Publisher   string `yaml:"publisher"`
-	Kind        string `yaml:"kind"`
-	Published   string `yaml:"published"`
-	Language    string `yaml:"language"`
-	URL         string `yaml:"url"`
-	Licence     string `yaml:"licence"`
-	Document    string `yaml:"document"`
-	Description string `yaml:"description"`
+	Slug      string `yaml:"slug"`
+	Title     string `yaml:"title"`
+	Publisher string `yaml:"publisher"`
+	// PublisherInferred: the document does not name its publisher; the observatory
+	// inferred it (the description says how).
+	PublisherInferred bool   `yaml:"publisher_inferred"`
+	Kind              string `yaml:"kind"`
+	Published         string `yaml:"published"`
+	Language          string `yaml:"language"`
+	URL               string `yaml:"url"`
+	Licence           string `yaml:"licence"`
+	Document          string `yaml:"document"`
+	Description       string `yaml:"description"`
 }
 
 type metricRec struct {
@@ -93,6 +100,7 @@ type siteRec struct {
 	Address       string      `yaml:"address"`
 	Location      *location   `yaml:"location"`
 	AreaM2        *float64    `yaml:"area_m2"`
+	AreaCite      *cite       `yaml:"area_cite"`
 	Operator      string      `yaml:"operator"`
 	Opened        string      `yaml:"opened"`
 	Description   string      `yaml:"description"`
@@ -107,6 +115,7 @@ type occupancyRec struct {
 	Until       string   `yaml:"until"`
 	FloorAreaM2 *float64 `yaml:"floor_area_m2"`
 	Activity    string   `yaml:"activity"`
+	Status      string   `yaml:"status"`
 	Cite        *cite    `yaml:"cite"`
 }
 
@@ -115,6 +124,8 @@ type programmeRec struct {
 	Name        string  `yaml:"name"`
 	ShortName   string  `yaml:"short_name"`
 	Level       string  `yaml:"level"`
+	FunderKind  string  `yaml:"funder_kind"`
+	Scope       string  `yaml:"scope"`
 	Parent      string  `yaml:"parent"`
 	Period      *period `yaml:"period"`
 	Description string  `yaml:"description"`
@@ -131,6 +142,12 @@ type subsidyRec struct {
 	Date            string   `yaml:"date"`
 	Period          *period  `yaml:"period"`
 	Status          string   `yaml:"status"`
+	FunderKind      string   `yaml:"funder_kind"`
+	Scope           string   `yaml:"scope"`
+	Rank            string   `yaml:"rank"`
+	RankReason      string   `yaml:"rank_reason"`
+	Claim           string   `yaml:"claim"`
+	Event           string   `yaml:"event"`
 	Purpose         string   `yaml:"purpose"`
 	Note            string   `yaml:"note"`
 	Cite            *cite    `yaml:"cite"`
@@ -153,7 +170,9 @@ type observationRec struct {
 	Dimension     string   `yaml:"dimension"`
 	Category      string   `yaml:"category"`
 	Note          string   `yaml:"note"`
-	Cite          *cite    `yaml:"cite"`
+	// Event is the slug of the event at which the figure was made public.
+	Event string `yaml:"event"`
+	Cite  *cite  `yaml:"cite"`
 }
 
 type eventSubjectRec struct {
@@ -208,6 +227,29 @@ type checklistRec struct {
 	Field    string `yaml:"field"`
 }
 
+// releaseRec is release.yaml: the version and date of this release of the dataset.
+type releaseRec struct {
+	Version     string `yaml:"version"`
+	Date        string `yaml:"date"`
+	Description string `yaml:"description"`
+}
+
+// correctionRec is an entry of corrections.yaml.
+type correctionRec struct {
+	Slug    string   `yaml:"slug"`
+	Release string   `yaml:"release"`
+	Date    string   `yaml:"date"`
+	Kind    string   `yaml:"kind"`
+	Title   string   `yaml:"title"`
+	Before  string   `yaml:"before"`
+	After   string   `yaml:"after"`
+	Reason  string   `yaml:"reason"`
+	Records []string `yaml:"records"`
+	// Removed are the records a REMOVED entry deletes ("observation:slug").
+	Removed []string `yaml:"removed"`
+	Keys    []string `yaml:"keys"`
+}
+
 // rawData is every data file, decoded.
 type rawData struct {
 	sources       []sourceRec
@@ -223,6 +265,8 @@ type rawData struct {
 	events        []eventRec
 	relationships []relationshipRec
 	breakdowns    []breakdownRec
+	release       []releaseRec
+	corrections   []correctionRec
 	documents     map[string]string // file name → normalised text
 	// failed names the files that could not be decoded: references to their records
 	// are not checked, so that one broken file gives one problem, not a cascade.

@@ -19,7 +19,7 @@ import (
 var tables = []string{
 	"sources", "citations", "territories", "territory_memberships", "companies", "sites",
 	"site_status_periods", "occupancies", "programmes", "subsidies", "metrics", "observations",
-	"events", "event_subjects", "relationships", "breakdowns", "breakdown_totals",
+	"events", "event_subjects", "relationships", "breakdowns", "breakdown_totals", "dataset_releases", "corrections",
 }
 
 func rowCounts(t *testing.T, db *gorm.DB) map[string]int64 {

@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/reindustrie/observatory/model"
@@ -42,6 +43,13 @@ var refKinds = map[string]model.SubjectType{
 	"programme": model.SubjectProgramme,
 }
 
+// citeDate is a passage's own publication date.
+type citeDate struct {
+	on        string
+	precision model.Precision
+	given     string
+}
+
 // citeKey identifies a citation row: (source, quote, locator).
 type citeKey struct {
 	Source  string
@@ -52,8 +60,10 @@ type citeKey struct {
 // The plan is the validated data, with references still as slugs: the writer resolves
 // them to ids inside the transaction.
 type plan struct {
-	sources       []model.Source
-	citations     []citeKey
+	sources   []model.Source
+	citations []citeKey
+	// citeDates are the passages' own publication dates (stored form and precision).
+	citeDates     map[citeKey]citeDate
 	metrics       []model.Metric
 	territories   []territoryPlan // parents before children
 	memberships   []membershipPlan
@@ -66,6 +76,11 @@ type plan struct {
 	events        []eventPlan
 	relationships []relationshipPlan
 	breakdowns    []breakdownPlan
+	releases      []model.DatasetRelease
+	corrections   []model.Correction
+	// removed are the records the corrections log says were removed ("observation:slug"):
+	// the writer deletes them from a database loaded with an earlier release.
+	removed []string
 	// adminRefs are the administrative territories the story refers to; they must
 	// exist once the geography is loaded. Value: where the first reference is.
 	adminRefs map[string]Problem
@@ -99,6 +114,7 @@ type statusPlan struct {
 
 type sitePlan struct {
 	row                 model.Site
+	areaCite            *citeKey
 	territory, operator string
 	hasLocation         bool
 	periods             []statusPlan
@@ -113,6 +129,7 @@ type occupancyPlan struct {
 type subsidyPlan struct {
 	row                             model.Subsidy
 	programme, recipient, territory string
+	event                           string
 	cite                            citeKey
 }
 
@@ -120,6 +137,7 @@ type observationPlan struct {
 	row     model.Observation
 	subject ref
 	metric  string
+	event   string
 	cite    citeKey
 }
 
@@ -163,6 +181,8 @@ const (
 	fileEvents        = "events.yaml"
 	fileRelationships = "relationships.yaml"
 	fileBreakdowns    = "breakdowns.yaml"
+	fileReleases      = "releases.yaml"
+	fileCorrections   = "corrections.yaml"
 	fileChecklist     = "checklist.yaml"
 )
 
@@ -187,9 +207,13 @@ func readData(fsys fs.FS, ps *problems) *rawData {
 	d.subsidies = decodeFile[subsidyRec](fsys, fileSubsidies, ps)
 	d.observations, ok = decodeFileOK[observationRec](fsys, fileObservations, ps)
 	d.observationsFailed = !ok
-	d.events = decodeFile[eventRec](fsys, fileEvents, ps)
+	d.events, ok = decodeFileOK[eventRec](fsys, fileEvents, ps)
+	d.failed[fileEvents] = !ok
 	d.relationships = decodeFile[relationshipRec](fsys, fileRelationships, ps)
 	d.breakdowns = decodeFile[breakdownRec](fsys, fileBreakdowns, ps)
+	d.release, ok = decodeFileOK[releaseRec](fsys, fileReleases, ps)
+	d.failed[fileReleases] = !ok
+	d.corrections = decodeFile[correctionRec](fsys, fileCorrections, ps)
 	for i, s := range d.sources {
 		if s.Document == "" {
 			continue
@@ -216,6 +240,13 @@ type validator struct {
 	metricUnits map[string]string
 	slugs       map[model.SubjectType]map[string]bool
 	citeSeen    map[citeKey]bool
+	// citeSeenUndated: the passages cited at least once without an own date.
+	citeSeenUndated map[citeKey]bool
+	// events are the slugs of events.yaml (eventsFailed: it did not decode).
+	events       map[string]bool
+	eventsFailed bool
+	// programmeFunders are the programmes' funder kinds, by slug.
+	programmeFunders map[string]model.FunderKind
 }
 
 func (v *validator) bad(format string, args ...any) { v.ps.add(v.file, v.rec, format, args...) }
@@ -227,13 +258,14 @@ func (v *validator) at(file string, slug string, i int) {
 func validate(d *rawData, ps *problems) *plan {
 	v := &validator{
 		ps: ps, d: d,
-		p:           &plan{adminRefs: map[string]Problem{}},
+		p:           &plan{adminRefs: map[string]Problem{}, citeDates: map[citeKey]citeDate{}},
 		sourceDocs:  map[string]string{},
 		metricUnits: map[string]string{},
 		slugs: map[model.SubjectType]map[string]bool{
 			model.SubjectTerritory: {}, model.SubjectSite: {}, model.SubjectCompany: {}, model.SubjectProgramme: {},
 		},
-		citeSeen: map[citeKey]bool{},
+		citeSeen: map[citeKey]bool{}, citeSeenUndated: map[citeKey]bool{},
+		programmeFunders: map[string]model.FunderKind{},
 	}
 	v.collectKeys()
 	v.checkSources()
@@ -249,6 +281,8 @@ func validate(d *rawData, ps *problems) *plan {
 	v.checkEvents()
 	v.checkRelationships()
 	v.checkBreakdowns()
+	v.checkReleases()
+	v.checkCorrections()
 	return v.p
 }
 
@@ -291,7 +325,8 @@ func (v *validator) collectKeys() {
 	v.unique(fileOccupancies, slugsOf(d.occupancies, func(r occupancyRec) string { return r.Slug }))
 	v.unique(fileSubsidies, slugsOf(d.subsidies, func(r subsidyRec) string { return r.Slug }))
 	v.unique(fileObservations, slugsOf(d.observations, func(r observationRec) string { return r.Slug }))
-	v.unique(fileEvents, slugsOf(d.events, func(r eventRec) string { return r.Slug }))
+	v.events = v.unique(fileEvents, slugsOf(d.events, func(r eventRec) string { return r.Slug }))
+	v.eventsFailed = d.failed[fileEvents]
 	v.unique(fileRelationships, slugsOf(d.relationships, func(r relationshipRec) string { return r.Slug }))
 	for i, s := range d.sources {
 		v.sourceDocs[s.Slug] = d.documents[s.Document]
@@ -432,7 +467,46 @@ func (v *validator) cite(c *cite, mandatory bool) *citeKey {
 		v.citeSeen[k] = true
 		v.p.citations = append(v.p.citations, k)
 	}
+	// A passage that opens with its own posting date ("Posté le 1 septembre 2025") is
+	// known from that date, whatever the date of its page: it must say so.
+	if m := postedOn.FindStringSubmatch(foldDateText(quote)); m != nil && c.Published == "" {
+		v.bad("cite: the passage is posted on its own date (%q): give it as cite.published", m[0])
+	}
+	// A passage's own date is given with every record that cites it, the same each time.
+	prev, dated := v.p.citeDates[k]
+	switch {
+	case c.Published == "" && dated:
+		v.bad("cite: this passage has its own publication date %q elsewhere: give it here too", prev.given)
+	case c.Published != "" && v.citeSeenUndated[k]:
+		v.bad("cite: this passage is cited elsewhere without its own publication date %q", c.Published)
+	case c.Published != "" && dated && prev.given != c.Published:
+		v.bad("cite: this passage is given two publication dates, %q and %q", prev.given, c.Published)
+	case c.Published != "" && !dated:
+		on, prec, err := rules.Date("cite.published", c.Published)
+		if err != nil {
+			v.check(err)
+			break
+		}
+		v.p.citeDates[k] = citeDate{on: on, precision: prec, given: c.Published}
+	}
+	if c.Published == "" {
+		v.citeSeenUndated[k] = true
+	}
 	return &k
+}
+
+// publishedOf is the date a passage was made public: its own date, or its source's
+// (stored form and precision; "" when neither is known).
+func (v *validator) publishedOf(k citeKey) (string, model.Precision) {
+	if d, ok := v.p.citeDates[k]; ok {
+		return d.on, d.precision
+	}
+	for _, s := range v.p.sources {
+		if s.Slug == k.Source && s.PublishedOn != nil {
+			return *s.PublishedOn, s.PublishedPrecision
+		}
+	}
+	return "", ""
 }
 
 func abbreviate(s string, n int) string {
@@ -512,7 +586,7 @@ func (v *validator) checkSources() {
 		v.at(fileSources, s.Slug, i)
 		var p rules.Problems
 		row := model.Source{
-			Slug: s.Slug, Title: collapseSpaces(s.Title), Publisher: s.Publisher, Kind: model.SourceKind(s.Kind),
+			Slug: s.Slug, Title: collapseSpaces(s.Title), Publisher: s.Publisher, PublisherInferred: s.PublisherInferred, Kind: model.SourceKind(s.Kind),
 			Language: s.Language, URL: optString(s.URL), Licence: optString(s.Licence), Document: optString(s.Document),
 			Description: optString(s.Description),
 		}
@@ -631,7 +705,7 @@ func (v *validator) checkProgrammes() {
 	for i, p := range v.d.programmes {
 		v.at(fileProgrammes, p.Slug, i)
 		row := model.Programme{Slug: p.Slug, Name: p.Name, ShortName: optString(p.ShortName), Level: model.ProgrammeLevel(p.Level),
-			Description: optString(collapseSpaces(p.Description))}
+			FunderKind: model.FunderKind(p.FunderKind), Scope: model.MoneyScope(p.Scope), Description: optString(collapseSpaces(p.Description))}
 		var ps rules.Problems
 		rules.Programme(&ps, rules.Data, &row)
 		v.report(&ps)
@@ -644,6 +718,7 @@ func (v *validator) checkProgrammes() {
 			row.PeriodEnd, row.PeriodEndPrecision = v.date("period.end", p.Period.End)
 		}
 		plans = append(plans, programmePlan{row: row, parent: parent})
+		v.programmeFunders[p.Slug] = row.FunderKind
 	}
 	sort.SliceStable(plans, func(a, b int) bool { return depth(plans[a].row.Slug) < depth(plans[b].row.Slug) })
 	v.p.programmes = plans
@@ -686,10 +761,14 @@ func (v *validator) checkSites() {
 				p.Addf("status", "status_history[%d]: periods must be in chronological order", j)
 			}
 			prev = *since
+			c := v.cite(h.Cite, true)
+			if c != nil {
+				p.Add("status", v.dateInQuote(fmt.Sprintf("status_history[%d].since", j), *since, *sp, *c))
+			}
 			periods = append(periods, statusPlan{
 				row: model.SiteStatusPeriod{Status: status, Since: *since, SincePrecision: *sp,
 					Until: until, UntilPrecision: up},
-				cite: v.cite(h.Cite, true),
+				cite: c,
 			})
 		}
 		if len(periods) > 0 {
@@ -697,7 +776,15 @@ func (v *validator) checkSites() {
 		}
 		rules.Site(&p, rules.Data, &row)
 		v.report(&p)
-		v.p.sites = append(v.p.sites, sitePlan{row: row, territory: territory, operator: operator,
+		// No domain number without its source: an area comes with the passage that gives it.
+		var areaCite *citeKey
+		switch {
+		case s.AreaM2 != nil:
+			areaCite = v.cite(s.AreaCite, true)
+		case s.AreaCite != nil:
+			v.bad("area_cite without area_m2")
+		}
+		v.p.sites = append(v.p.sites, sitePlan{row: row, areaCite: areaCite, territory: territory, operator: operator,
 			hasLocation: s.Location != nil, periods: periods})
 	}
 }
@@ -724,15 +811,20 @@ func (v *validator) checkOccupancies() {
 		since, sp := v.date("since", o.Since)
 		until, up := v.date("until", o.Until)
 		row := model.Occupancy{Slug: o.Slug, Since: since, SincePrecision: sp, Until: until, UntilPrecision: up,
-			FloorAreaM2: o.FloorAreaM2, Activity: optString(o.Activity)}
+			FloorAreaM2: o.FloorAreaM2, Activity: optString(o.Activity), Status: model.OccupancyStatus(o.Status)}
 		var p rules.Problems
 		rules.Occupancy(&p, rules.Data, &row)
 		v.report(&p)
-		v.p.occupancies = append(v.p.occupancies, occupancyPlan{row: row, site: site, company: company, cite: v.cite(o.Cite, true)})
+		c := v.cite(o.Cite, true)
+		if c != nil && since != nil {
+			v.check(v.dateInQuote("since", *since, *sp, *c))
+		}
+		v.p.occupancies = append(v.p.occupancies, occupancyPlan{row: row, site: site, company: company, cite: c})
 	}
 }
 
 func (v *validator) checkSubsidies() {
+	var claims claimGroups
 	for i, s := range v.d.subsidies {
 		v.at(fileSubsidies, s.Slug, i)
 		var p rules.Problems
@@ -748,7 +840,13 @@ func (v *validator) checkSubsidies() {
 		start, at, prec, _ := span(&p, s.Date, s.Period)
 		row := model.Subsidy{Slug: s.Slug, Approximation: model.Approximation(s.Approximation), RecipientsCount: s.RecipientsCount,
 			PeriodStart: start, Precision: prec, Status: model.ObservationStatus(s.Status),
+			FunderKind: model.FunderKind(s.FunderKind), Scope: model.MoneyScope(s.Scope), Rank: model.Rank(s.Rank),
+			RankReason: optString(collapseSpaces(s.RankReason)), Claim: optString(s.Claim),
 			Purpose: optString(s.Purpose), Note: optString(collapseSpaces(s.Note))}
+		if row.FunderKind == "" {
+			// Who pays is the programme's funder unless the subsidy says otherwise.
+			row.FunderKind = v.programmeFunders[programme]
+		}
 		if at != "" {
 			// A date alone is the end of an undated period ("au 31 décembre 2023").
 			row.PeriodEnd = &at
@@ -762,9 +860,19 @@ func (v *validator) checkSubsidies() {
 		if c == nil {
 			c = &citeKey{}
 		}
+		if s.Event != "" && !v.events[s.Event] && !v.eventsFailed {
+			v.bad("event: unknown event %q", s.Event)
+		}
 		v.p.subsidies = append(v.p.subsidies, subsidyPlan{row: row, programme: programme, recipient: recipient,
-			territory: territory, cite: *c})
+			territory: territory, event: s.Event, cite: *c})
+		if s.Claim != "" {
+			from, to := rules.SubsidySpan(&row)
+			claims.add(s.Claim, rules.ClaimMember{Record: v.rec,
+				About: fmt.Sprint(programme, " ", recipient, " ", territory, " ", row.Status, " ", row.FunderKind, " ", row.Scope),
+				Rank:  row.Rank, RankReason: row.RankReason, Says: rules.SubsidySays(&row), From: from, To: to})
+		}
 	}
+	claims.check(v, fileSubsidies, rules.SubsidyClaims)
 }
 
 // claimGroups gathers the members of the claim groups of a file, in the order of the
@@ -835,10 +943,15 @@ func (v *validator) checkObservations() {
 		if c == nil {
 			c = &citeKey{}
 		}
-		v.p.observations = append(v.p.observations, observationPlan{row: row, subject: subject, metric: o.Metric, cite: *c})
+		if o.Event != "" && !v.events[o.Event] && !v.eventsFailed {
+			v.bad("event: unknown event %q", o.Event)
+		}
+		v.p.observations = append(v.p.observations, observationPlan{row: row, subject: subject, metric: o.Metric, event: o.Event, cite: *c})
 		if o.Claim != "" {
-			claims.add(o.Claim, rules.ClaimMember{Record: v.rec, About: subject.String() + " " + o.Metric,
-				Rank: row.Rank, RankReason: row.RankReason, Says: rules.ObservationSays(&row)})
+			from, to := rules.ObservationSpan(&row)
+			claims.add(o.Claim, rules.ClaimMember{Record: v.rec,
+				About: fmt.Sprint(subject, " ", o.Metric, " ", row.Status, " ", o.Dimension, "/", o.Category),
+				Rank:  row.Rank, RankReason: row.RankReason, Says: rules.ObservationSays(&row), From: from, To: to})
 		}
 	}
 	claims.check(v, fileObservations, rules.ObservationClaims)
@@ -948,10 +1061,170 @@ func (v *validator) checkBreakdowns() {
 		}
 		if b.Base != "" {
 			obsRef("base", b.Base)
+			// One unit for the parts and their base: people are not compared with jobs.
+			if m, ok := observations[b.Base]; ok && kind == model.PartsObservations {
+				if bu, pu := v.metricUnits[m], v.metricUnits[b.Metric]; bu != "" && pu != "" && bu != pu {
+					v.bad("base: the base %q is in %s, the parts in %s: a breakdown and its base have one unit", b.Base, bu, pu)
+				}
+			}
 		}
 		for j, t := range b.Totals {
 			obsRef(fmt.Sprintf("totals[%d]", j), t)
 		}
 		v.p.breakdowns = append(v.p.breakdowns, breakdownPlan{row: row, subject: subject, metric: b.Metric, base: b.Base, totals: b.Totals})
 	}
+}
+
+// postedOn matches a passage that opens with its own posting date.
+var postedOn = regexp.MustCompile(`^posté le \d{1,2}(er)? \p{L}+ \d{4}`)
+
+// frenchMonths are the month names of the documents, January first.
+var frenchMonths = [...]string{"janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+	"septembre", "octobre", "novembre", "décembre"}
+
+// foldDateText lower-cases a passage and writes ordinal exponents plainly ("1^{ER} MAI"
+// is "1er mai"), to look for dates in it.
+func foldDateText(s string) string {
+	s = strings.ToLower(normaliseQuote(s))
+	return strings.NewReplacer("^{er}", "er", "^{ère}", "ère", "^{re}", "re").Replace(s)
+}
+
+// dateInQuote checks that a date (stored form and precision) is the one its passage
+// gives: written in the quote at its precision ("30 avril 2021", "avril 2021", "2021"),
+// or the date the passage was published (a status "as of" its source). So a status
+// history cannot say "since 2021-05" while quoting "En avril 2021".
+func (v *validator) dateInQuote(field, stored string, p model.Precision, c citeKey) *model.Error {
+	if on, prec := v.publishedOf(c); on != "" && prec == p && on == stored {
+		return nil
+	}
+	quote := foldDateText(c.Quote)
+	year, month, day := stored[:4], stored[5:7], stored[8:10]
+	var forms []string
+	switch p {
+	case model.PrecisionYear:
+		forms = []string{year}
+	case model.PrecisionMonth, model.PrecisionDay:
+		m, _ := strconv.Atoi(month)
+		name := frenchMonths[m-1]
+		if p == model.PrecisionMonth {
+			forms = []string{name + " " + year}
+			break
+		}
+		d, _ := strconv.Atoi(day)
+		forms = []string{fmt.Sprintf("%d %s %s", d, name, year), day + " " + name + " " + year}
+		if d == 1 {
+			forms = append(forms, "1er "+name+" "+year)
+		}
+	}
+	for _, f := range forms {
+		if strings.Contains(quote, f) {
+			return nil
+		}
+	}
+	return model.BadInput("%s %s is neither written in its quote (%s) nor the date its passage was published",
+		field, model.FormatPartialDate(stored, p), strings.Join(forms, ", "))
+}
+
+// checkReleases reads releases.yaml: the releases of the dataset, oldest first; the
+// last one is the current release.
+func (v *validator) checkReleases() {
+	seen := map[string]bool{}
+	prev := ""
+	for i, r := range v.d.release {
+		v.at(fileReleases, r.Version, i)
+		v.required("version", r.Version)
+		if seen[r.Version] {
+			v.bad("duplicate version %q", r.Version)
+		}
+		seen[r.Version] = true
+		on, prec, err := rules.Date("date", r.Date)
+		switch {
+		case err != nil:
+			v.check(err)
+			continue
+		case prec != model.PrecisionDay:
+			v.bad("date %q: a release is dated to the day", r.Date)
+		case on < prev:
+			v.bad("releases must be in chronological order")
+		}
+		prev = on
+		v.p.releases = append(v.p.releases, model.DatasetRelease{Version: r.Version, ReleasedOn: on,
+			Description: optString(collapseSpaces(r.Description))})
+	}
+	if len(v.d.release) == 0 && !v.d.failed[fileReleases] {
+		v.file, v.rec = fileReleases, ""
+		v.bad("no release: the file lists the releases of the dataset, the current one last")
+	}
+}
+
+// correctionKinds are the kinds of a corrections entry.
+var correctionKinds = []model.CorrectionKind{model.CorrectionTotal, model.CorrectionPreferred, model.CorrectionValue,
+	model.CorrectionRemoved, model.CorrectionGrouping}
+
+// checkCorrections reads corrections.yaml: every entry names a known release, is dated
+// to the day, says what changed (before, after) and why. A REMOVED entry lists the
+// records it removed, no longer in the data files: the loader deletes them from a
+// database loaded with an earlier release.
+func (v *validator) checkCorrections() {
+	releases := map[string]bool{}
+	for _, r := range v.p.releases {
+		releases[r.Version] = true
+	}
+	v.unique(fileCorrections, slugsOf(v.d.corrections, func(r correctionRec) string { return r.Slug }))
+	present := map[string]map[string]bool{
+		"observation": slugSet(v.d.observations, func(r observationRec) string { return r.Slug }),
+		"subsidy":     slugSet(v.d.subsidies, func(r subsidyRec) string { return r.Slug }),
+		"event":       slugSet(v.d.events, func(r eventRec) string { return r.Slug }),
+	}
+	for i, c := range v.d.corrections {
+		v.at(fileCorrections, c.Slug, i)
+		if !releases[c.Release] && len(v.p.releases) > 0 {
+			v.bad("release %q is not in %s", c.Release, fileReleases)
+		}
+		on, prec, err := rules.Date("date", c.Date)
+		if err != nil {
+			v.check(err)
+		} else if prec != model.PrecisionDay {
+			v.bad("date %q: an entry is dated to the day", c.Date)
+		}
+		kind := enum(v, "kind", c.Kind, correctionKinds, "")
+		for _, f := range []struct{ name, value string }{{"title", c.Title}, {"before", c.Before}, {"after", c.After}, {"reason", c.Reason}} {
+			v.required(f.name, f.value)
+		}
+		if len(c.Records) == 0 && len(c.Keys) == 0 {
+			v.bad("an entry names the records or the published keys it changed")
+		}
+		for _, r := range append(append([]string{}, c.Records...), c.Removed...) {
+			if k, slug, ok := strings.Cut(r, ":"); !ok || k == "" || slug == "" {
+				v.bad("records: %q must be written kind:slug", r)
+			}
+		}
+		if (kind == model.CorrectionRemoved) != (len(c.Removed) > 0) {
+			v.bad("removed: a REMOVED entry, and only one, lists the records it removes")
+		}
+		for _, r := range c.Removed {
+			k, slug, _ := strings.Cut(r, ":")
+			set, known := present[k]
+			switch {
+			case !known:
+				v.bad("removed: only observations, subsidies and events are removed, not %q", r)
+			case set[slug]:
+				v.bad("removed: %s is still in the data files", r)
+			default:
+				v.p.removed = append(v.p.removed, r)
+			}
+		}
+		v.p.corrections = append(v.p.corrections, model.Correction{Slug: c.Slug, Release: c.Release, PublishedOn: on, Kind: kind,
+			Title: collapseSpaces(c.Title), Before: collapseSpaces(c.Before), After: collapseSpaces(c.After),
+			Reason: collapseSpaces(c.Reason), Records: strings.Join(append(append([]string{}, c.Records...), c.Removed...), "\n"),
+			Keys: strings.Join(c.Keys, "\n")})
+	}
+}
+
+func slugSet[T any](rs []T, f func(T) string) map[string]bool {
+	out := make(map[string]bool, len(rs))
+	for _, r := range rs {
+		out[f(r)] = true
+	}
+	return out
 }

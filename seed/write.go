@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 
 	"gorm.io/gorm"
 
@@ -31,6 +32,7 @@ type writer struct {
 	companyName map[string]string
 	sites       map[string]int64
 	programmes  map[string]int64
+	events      map[string]int64
 }
 
 func (w *writer) write(ctx context.Context) error {
@@ -49,11 +51,13 @@ func (w *writer) write(ctx context.Context) error {
 		{"programmes", w.writeProgrammes},
 		{"sites", w.writeSites},
 		{"occupancies", w.writeOccupancies},
+		{"removed records", w.deleteRemoved},
+		{"events", w.writeEvents},
 		{"subsidies", w.writeSubsidies},
 		{"observations", w.writeObservations},
-		{"events", w.writeEvents},
 		{"relationships", w.writeRelationships},
 		{"breakdowns", w.writeBreakdowns},
+		{"releases and corrections", w.writeCorrections},
 		{"search text", func() error { return model.RefreshSearchText(ctx, w.tx) }},
 	}
 	for _, s := range steps {
@@ -153,7 +157,11 @@ func (w *writer) writeCitations() error {
 	var missing []model.Citation
 	for _, k := range w.p.citations {
 		if _, ok := w.citations[k]; !ok {
-			missing = append(missing, model.Citation{SourceID: w.sources[k.Source], Quote: k.Quote, Locator: k.Locator})
+			c := model.Citation{SourceID: w.sources[k.Source], Quote: k.Quote, Locator: k.Locator}
+			if d, ok := w.p.citeDates[k]; ok {
+				c.PublishedOn, c.PublishedPrecision = &d.on, &d.precision
+			}
+			missing = append(missing, c)
 		}
 	}
 	if len(missing) > 0 {
@@ -161,6 +169,31 @@ func (w *writer) writeCitations() error {
 			return err
 		}
 		if err := load(); err != nil {
+			return err
+		}
+	}
+	// A reload sets the passages' own dates (they may be new, or corrected).
+	stored, err := model.CitationsOfSources(w.tx, ids)
+	if err != nil {
+		return err
+	}
+	byID := make(map[int64]model.Citation, len(stored))
+	for _, c := range stored {
+		byID[c.ID] = c
+	}
+	for _, k := range w.p.citations {
+		id := w.citations[k]
+		var on *string
+		var prec *model.Precision
+		if d, ok := w.p.citeDates[k]; ok {
+			on, prec = &d.on, &d.precision
+		}
+		c := byID[id]
+		if str(c.PublishedOn) == str(on) && (c.PublishedPrecision == nil) == (prec == nil) &&
+			(prec == nil || *c.PublishedPrecision == *prec) {
+			continue
+		}
+		if err := model.SetCitationDate(w.tx, id, on, prec); err != nil {
 			return err
 		}
 	}
@@ -320,6 +353,7 @@ func (w *writer) writeSites() error {
 		row := sp.row
 		t := w.territories[sp.territory]
 		row.TerritoryID = t.ID
+		row.AreaCitationID = w.citation(sp.areaCite)
 		if !sp.hasLocation && t.Latitude != nil && t.Longitude != nil {
 			// No point of its own: the centre of its commune, and say so.
 			row.Latitude, row.Longitude, row.LocationPrecision = t.Latitude, t.Longitude, ptr(model.LocationCommune)
@@ -390,6 +424,13 @@ func (w *writer) writeSubsidies() error {
 			row.TerritoryID = &id
 		}
 		row.CitationID = *w.citation(&sp.cite)
+		if sp.event != "" {
+			eid, ok := w.events[sp.event]
+			if !ok {
+				return fmt.Errorf("subsidy %s: event %q not written", row.Slug, sp.event)
+			}
+			row.EventID = &eid
+		}
 		rows[i] = row
 	}
 	w.counts["subsidies"] = len(rows)
@@ -431,6 +472,13 @@ func (w *writer) writeObservations() error {
 		row.SubjectType, row.SubjectID = op.subject.Type, id
 		row.MetricID = w.metrics[op.metric]
 		row.CitationID = *w.citation(&op.cite)
+		if op.event != "" {
+			eid, ok := w.events[op.event]
+			if !ok {
+				return fmt.Errorf("observation %s: event %q not written", row.Slug, op.event)
+			}
+			row.EventID = &eid
+		}
 		rows[i] = row
 	}
 	w.counts["observations"] = len(rows)
@@ -453,6 +501,7 @@ func (w *writer) writeEvents() error {
 	if err != nil {
 		return err
 	}
+	w.events = ids
 	w.counts["events"] = len(rows)
 	eventIDs := map[int64]bool{}
 	var subjects []model.EventSubject
@@ -568,4 +617,30 @@ func dedupe(xs []string) []string {
 		}
 	}
 	return out
+}
+
+// deleteRemoved deletes the records the corrections log says a release removed, when a
+// database loaded with an earlier release still holds them.
+func (w *writer) deleteRemoved() error {
+	byKind := map[string][]string{}
+	for _, r := range w.p.removed {
+		kind, slug, _ := strings.Cut(r, ":")
+		byKind[kind] = append(byKind[kind], slug)
+	}
+	for _, kind := range []string{"observation", "subsidy", "event"} {
+		if err := model.DeleteRemoved(w.tx, kind, byKind[kind]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeCorrections rewrites the releases of the dataset and its corrections log.
+func (w *writer) writeCorrections() error {
+	if err := model.ReplaceAll(w.tx, w.p.releases, batchSize); err != nil {
+		return err
+	}
+	w.counts["dataset_releases"] = len(w.p.releases)
+	w.counts["corrections"] = len(w.p.corrections)
+	return model.ReplaceAll(w.tx, w.p.corrections, batchSize)
 }

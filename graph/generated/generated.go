@@ -41,6 +41,7 @@ type ResolverRoot interface {
 	FundingProgrammeConnection() FundingProgrammeConnectionResolver
 	Mutation() MutationResolver
 	Observation() ObservationResolver
+	ObservationAggregate() ObservationAggregateResolver
 	ObservationConnection() ObservationConnectionResolver
 	Occupancy() OccupancyResolver
 	Query() QueryResolver
@@ -77,6 +78,7 @@ type ComplexityRoot struct {
 	Breakdown struct {
 		Base             func(childComplexity int) int
 		BaseValue        func(childComplexity int) int
+		Computation      func(childComplexity int) int
 		Dimension        func(childComplexity int) int
 		GlobalID         func(childComplexity int) int
 		Note             func(childComplexity int) int
@@ -94,9 +96,12 @@ type ComplexityRoot struct {
 	}
 
 	Citation struct {
-		Locator func(childComplexity int) int
-		Quote   func(childComplexity int) int
-		Source  func(childComplexity int) int
+		KnownSince         func(childComplexity int) int
+		Locator            func(childComplexity int) int
+		PublishedOnDate    func(childComplexity int) int
+		PublishedPrecision func(childComplexity int) int
+		Quote              func(childComplexity int) int
+		Source             func(childComplexity int) int
 	}
 
 	Company struct {
@@ -131,14 +136,35 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	Correction struct {
+		After           func(childComplexity int) int
+		Before          func(childComplexity int) int
+		KeyList         func(childComplexity int) int
+		Kind            func(childComplexity int) int
+		PublishedOnDate func(childComplexity int) int
+		Reason          func(childComplexity int) int
+		RecordList      func(childComplexity int) int
+		Release         func(childComplexity int) int
+		Slug            func(childComplexity int) int
+		Title           func(childComplexity int) int
+	}
+
 	Dataset struct {
 		ArchiveURL  func(childComplexity int) int
 		Description func(childComplexity int) int
 		Downloads   func(childComplexity int) int
 		Licence     func(childComplexity int) int
 		LicenceURL  func(childComplexity int) int
+		Release     func(childComplexity int) int
+		Releases    func(childComplexity int) int
 		SchemaURL   func(childComplexity int) int
 		Title       func(childComplexity int) int
+	}
+
+	DatasetRelease struct {
+		Description    func(childComplexity int) int
+		ReleasedOnDate func(childComplexity int) int
+		Version        func(childComplexity int) int
 	}
 
 	Disagreement struct {
@@ -147,6 +173,7 @@ type ComplexityRoot struct {
 		Events       func(childComplexity int) int
 		Observations func(childComplexity int) int
 		Subject      func(childComplexity int) int
+		Subsidies    func(childComplexity int) int
 	}
 
 	DisagreementConnection struct {
@@ -170,10 +197,12 @@ type ComplexityRoot struct {
 	}
 
 	Event struct {
+		Amounts       func(childComplexity int) int
 		Citation      func(childComplexity int) int
 		Claim         func(childComplexity int) int
 		ConflictsWith func(childComplexity int) int
 		Description   func(childComplexity int) int
+		Figures       func(childComplexity int) int
 		GlobalID      func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		PartialDate   func(childComplexity int) int
@@ -198,10 +227,18 @@ type ComplexityRoot struct {
 		Node   func(childComplexity int) int
 	}
 
+	FigureProvenance struct {
+		Computed    func(childComplexity int) int
+		HowComputed func(childComplexity int) int
+		Locator     func(childComplexity int) int
+		Source      func(childComplexity int) int
+	}
+
 	FundingProgramme struct {
 		Children        func(childComplexity int) int
 		Description     func(childComplexity int) int
 		Events          func(childComplexity int) int
+		FunderKind      func(childComplexity int) int
 		GlobalID        func(childComplexity int) int
 		Level           func(childComplexity int) int
 		Name            func(childComplexity int) int
@@ -209,6 +246,8 @@ type ComplexityRoot struct {
 		Parent          func(childComplexity int) int
 		PeriodEndDate   func(childComplexity int) int
 		PeriodStartDate func(childComplexity int) int
+		Public          func(childComplexity int) int
+		Scope           func(childComplexity int) int
 		ShortName       func(childComplexity int) int
 		Slug            func(childComplexity int) int
 		Subsidies       func(childComplexity int) int
@@ -246,6 +285,7 @@ type ComplexityRoot struct {
 		CreateRelationship  func(childComplexity int, input gqlmodel.RelationshipInput) int
 		CreateSite          func(childComplexity int, input gqlmodel.SiteInput) int
 		CreateSource        func(childComplexity int, input gqlmodel.SourceInput) int
+		PreferObservation   func(childComplexity int, slug string, expectedVersion int, rankReason string) int
 		RetractObservation  func(childComplexity int, slug string, expectedVersion int, reason string) int
 		RetractRelationship func(childComplexity int, slug string, expectedVersion int, reason string) int
 		UpdateCompany       func(childComplexity int, slug string, expectedVersion int, input gqlmodel.CompanyInput) int
@@ -282,6 +322,7 @@ type ComplexityRoot struct {
 	}
 
 	Observation struct {
+		AnnouncedAt      func(childComplexity int) int
 		Approximation    func(childComplexity int) int
 		Category         func(childComplexity int) int
 		Citation         func(childComplexity int) int
@@ -308,8 +349,12 @@ type ComplexityRoot struct {
 	}
 
 	ObservationAggregate struct {
-		Count  func(childComplexity int) int
-		Groups func(childComplexity int) int
+		Claims         func(childComplexity int) int
+		Computation    func(childComplexity int) int
+		Count          func(childComplexity int) int
+		Groups         func(childComplexity int) int
+		SetAside       func(childComplexity int) int
+		SetAsideClaims func(childComplexity int, first *int) int
 	}
 
 	ObservationConnection struct {
@@ -331,6 +376,7 @@ type ComplexityRoot struct {
 		Metric   func(childComplexity int) int
 		Min      func(childComplexity int) int
 		Rank     func(childComplexity int) int
+		SetAside func(childComplexity int) int
 		Status   func(childComplexity int) int
 		Subject  func(childComplexity int) int
 		Sum      func(childComplexity int) int
@@ -348,6 +394,7 @@ type ComplexityRoot struct {
 		SincePrecision func(childComplexity int) int
 		Site           func(childComplexity int) int
 		Slug           func(childComplexity int) int
+		Status         func(childComplexity int) int
 		UntilDate      func(childComplexity int) int
 		UntilPrecision func(childComplexity int) int
 	}
@@ -364,6 +411,7 @@ type ComplexityRoot struct {
 		Breakdowns           func(childComplexity int, subject *string) int
 		Companies            func(childComplexity int, first *int, after *string, filter *gqlmodel.CompanyFilter, orderBy *gqlmodel.CompanyOrder) int
 		Company              func(childComplexity int, slug *string, siren *string) int
+		Corrections          func(childComplexity int, release *string, first *int) int
 		Dataset              func(childComplexity int) int
 		Disagreements        func(childComplexity int, first *int, after *string, compatible *bool) int
 		Event                func(childComplexity int, slug string) int
@@ -373,7 +421,7 @@ type ComplexityRoot struct {
 		Node                 func(childComplexity int, id string) int
 		Nodes                func(childComplexity int, ids []string) int
 		Observation          func(childComplexity int, slug string) int
-		ObservationAggregate func(childComplexity int, filter *gqlmodel.ObservationFilter, groupBy []gqlmodel.ObservationGroupBy) int
+		ObservationAggregate func(childComplexity int, filter *gqlmodel.ObservationFilter, groupBy []gqlmodel.ObservationGroupBy, claims *model.Claims) int
 		Observations         func(childComplexity int, first *int, after *string, filter *gqlmodel.ObservationFilter, orderBy *gqlmodel.ObservationOrder) int
 		Programme            func(childComplexity int, slug string) int
 		Programmes           func(childComplexity int, first *int, after *string, level *model.ProgrammeLevel) int
@@ -385,11 +433,11 @@ type ComplexityRoot struct {
 		Source               func(childComplexity int, slug string) int
 		Sources              func(childComplexity int, first *int, after *string) int
 		Subsidies            func(childComplexity int, first *int, after *string, filter *gqlmodel.SubsidyFilter, orderBy *gqlmodel.SubsidyOrder) int
-		SubsidyAggregate     func(childComplexity int, filter *gqlmodel.SubsidyFilter, groupBy []gqlmodel.SubsidyGroupBy) int
+		SubsidyAggregate     func(childComplexity int, filter *gqlmodel.SubsidyFilter, groupBy []gqlmodel.SubsidyGroupBy, claims *model.Claims) int
 		Territories          func(childComplexity int, first *int, after *string, filter *gqlmodel.TerritoryFilter, orderBy *gqlmodel.TerritoryOrder) int
 		TerritoriesGeoJSON   func(childComplexity int, filter *gqlmodel.TerritoryFilter, first *int) int
 		Territory            func(childComplexity int, slug *string, code *string, kind *model.TerritoryKind) int
-		TimeSeries           func(childComplexity int, subject string, metric string, asOf *model.Date, includeBreakdowns *bool, includeDeprecated *bool) int
+		TimeSeries           func(childComplexity int, subject string, metric string, asOf *model.Date, includeBreakdowns *bool, includeDeprecated *bool, claims *model.Claims) int
 	}
 
 	Relationship struct {
@@ -433,6 +481,7 @@ type ComplexityRoot struct {
 
 	Site struct {
 		Address         func(childComplexity int) int
+		AreaCitation    func(childComplexity int) int
 		AreaM2          func(childComplexity int) int
 		Description     func(childComplexity int) int
 		Events          func(childComplexity int) int
@@ -483,6 +532,7 @@ type ComplexityRoot struct {
 		PublishedOnDate    func(childComplexity int) int
 		PublishedPrecision func(childComplexity int) int
 		Publisher          func(childComplexity int) int
+		PublisherInferred  func(childComplexity int) int
 		Slug               func(childComplexity int) int
 		Title              func(childComplexity int) int
 		URL                func(childComplexity int) int
@@ -503,28 +553,38 @@ type ComplexityRoot struct {
 
 	Subsidy struct {
 		AmountEur       func(childComplexity int) int
+		AnnouncedAt     func(childComplexity int) int
 		Approximation   func(childComplexity int) int
 		Citation        func(childComplexity int) int
+		Claim           func(childComplexity int) int
+		FunderKind      func(childComplexity int) int
 		GlobalID        func(childComplexity int) int
 		Note            func(childComplexity int) int
 		PeriodEndDate   func(childComplexity int) int
 		PeriodStartDate func(childComplexity int) int
 		Precision       func(childComplexity int) int
 		Programme       func(childComplexity int) int
+		Public          func(childComplexity int) int
 		Purpose         func(childComplexity int) int
+		Rank            func(childComplexity int) int
+		RankReason      func(childComplexity int) int
 		Recipient       func(childComplexity int) int
 		RecipientsCount func(childComplexity int) int
+		Scope           func(childComplexity int) int
 		Slug            func(childComplexity int) int
 		Status          func(childComplexity int) int
 		Territory       func(childComplexity int) int
 	}
 
 	SubsidyAggregate struct {
-		Count  func(childComplexity int) int
-		Groups func(childComplexity int) int
-		MaxEur func(childComplexity int) int
-		MinEur func(childComplexity int) int
-		SumEur func(childComplexity int) int
+		Claims      func(childComplexity int) int
+		Computation func(childComplexity int) int
+		Count       func(childComplexity int) int
+		Groups      func(childComplexity int) int
+		MaxEur      func(childComplexity int) int
+		MinEur      func(childComplexity int) int
+		SetAside    func(childComplexity int) int
+		SumEur      func(childComplexity int) int
 	}
 
 	SubsidyConnection struct {
@@ -540,36 +600,41 @@ type ComplexityRoot struct {
 	}
 
 	SubsidyGroup struct {
-		Count     func(childComplexity int) int
-		MaxEur    func(childComplexity int) int
-		MinEur    func(childComplexity int) int
-		Programme func(childComplexity int) int
-		Recipient func(childComplexity int) int
-		Status    func(childComplexity int) int
-		SumEur    func(childComplexity int) int
-		Territory func(childComplexity int) int
-		Year      func(childComplexity int) int
+		Count      func(childComplexity int) int
+		FunderKind func(childComplexity int) int
+		MaxEur     func(childComplexity int) int
+		MinEur     func(childComplexity int) int
+		Programme  func(childComplexity int) int
+		Public     func(childComplexity int) int
+		Recipient  func(childComplexity int) int
+		Scope      func(childComplexity int) int
+		SetAside   func(childComplexity int) int
+		Status     func(childComplexity int) int
+		SumEur     func(childComplexity int) int
+		Territory  func(childComplexity int) int
+		Year       func(childComplexity int) int
 	}
 
 	Territory struct {
-		Ancestors      func(childComplexity int) int
-		Children       func(childComplexity int, first *int, after *string, kind *model.TerritoryKind) int
-		Code           func(childComplexity int) int
-		Description    func(childComplexity int) int
-		Events         func(childComplexity int) int
-		GlobalID       func(childComplexity int) int
-		Kind           func(childComplexity int) int
-		Location       func(childComplexity int) int
-		Members        func(childComplexity int) int
-		Memberships    func(childComplexity int) int
-		Name           func(childComplexity int) int
-		Observations   func(childComplexity int, metric *string, status []model.ObservationStatus, first *int) int
-		Parent         func(childComplexity int) int
-		Population     func(childComplexity int) int
-		PostalCodeList func(childComplexity int) int
-		Sites          func(childComplexity int, first *int, after *string) int
-		Slug           func(childComplexity int) int
-		Subsidies      func(childComplexity int) int
+		Ancestors            func(childComplexity int) int
+		Children             func(childComplexity int, first *int, after *string, kind *model.TerritoryKind) int
+		Code                 func(childComplexity int) int
+		Description          func(childComplexity int) int
+		Events               func(childComplexity int) int
+		GlobalID             func(childComplexity int) int
+		Kind                 func(childComplexity int) int
+		Location             func(childComplexity int) int
+		Members              func(childComplexity int) int
+		Memberships          func(childComplexity int) int
+		Name                 func(childComplexity int) int
+		Observations         func(childComplexity int, metric *string, status []model.ObservationStatus, first *int) int
+		Parent               func(childComplexity int) int
+		Population           func(childComplexity int) int
+		PopulationProvenance func(childComplexity int) int
+		PostalCodeList       func(childComplexity int) int
+		Sites                func(childComplexity int, first *int, after *string) int
+		Slug                 func(childComplexity int) int
+		Subsidies            func(childComplexity int) int
 	}
 
 	TerritoryConnection struct {
@@ -598,11 +663,13 @@ type ComplexityRoot struct {
 	TimeSeries struct {
 		Actual       func(childComplexity int) int
 		AsOf         func(childComplexity int) int
+		Claims       func(childComplexity int) int
 		LatestActual func(childComplexity int) int
 		LatestTarget func(childComplexity int) int
 		Metric       func(childComplexity int) int
 		Other        func(childComplexity int) int
 		Points       func(childComplexity int) int
+		SetAside     func(childComplexity int) int
 		Subject      func(childComplexity int) int
 		Target       func(childComplexity int) int
 	}
@@ -627,6 +694,8 @@ type BreakdownResolver interface {
 }
 type CitationResolver interface {
 	Source(ctx context.Context, obj *model.Citation) (*model.Source, error)
+
+	KnownSince(ctx context.Context, obj *model.Citation) (*model.Date, error)
 }
 type CompanyResolver interface {
 	Territory(ctx context.Context, obj *model.Company) (*model.Territory, error)
@@ -645,6 +714,7 @@ type DisagreementResolver interface {
 	Subject(ctx context.Context, obj *gqlmodel.Disagreement) (gqlmodel.Subject, error)
 	Observations(ctx context.Context, obj *gqlmodel.Disagreement) ([]*model.Observation, error)
 	Events(ctx context.Context, obj *gqlmodel.Disagreement) ([]*model.Event, error)
+	Subsidies(ctx context.Context, obj *gqlmodel.Disagreement) ([]*model.Subsidy, error)
 	Compatible(ctx context.Context, obj *gqlmodel.Disagreement) (bool, error)
 }
 type DisagreementConnectionResolver interface {
@@ -654,6 +724,8 @@ type EventResolver interface {
 	Subjects(ctx context.Context, obj *model.Event) ([]gqlmodel.Subject, error)
 	Citation(ctx context.Context, obj *model.Event) (*model.Citation, error)
 	ConflictsWith(ctx context.Context, obj *model.Event) ([]*model.Event, error)
+	Figures(ctx context.Context, obj *model.Event) ([]*model.Observation, error)
+	Amounts(ctx context.Context, obj *model.Event) ([]*model.Subsidy, error)
 }
 type EventConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.EventConnection) (int, error)
@@ -678,6 +750,7 @@ type MutationResolver interface {
 	UpdateSource(ctx context.Context, slug string, expectedVersion int, input gqlmodel.SourceInput) (*model.Source, error)
 	CreateObservation(ctx context.Context, input gqlmodel.ObservationInput) (*model.Observation, error)
 	UpdateObservation(ctx context.Context, slug string, expectedVersion int, input gqlmodel.ObservationInput) (*model.Observation, error)
+	PreferObservation(ctx context.Context, slug string, expectedVersion int, rankReason string) (*model.Observation, error)
 	RetractObservation(ctx context.Context, slug string, expectedVersion int, reason string) (*model.Observation, error)
 	CreateRelationship(ctx context.Context, input gqlmodel.RelationshipInput) (*model.Relationship, error)
 	RetractRelationship(ctx context.Context, slug string, expectedVersion int, reason string) (*model.Relationship, error)
@@ -688,6 +761,10 @@ type ObservationResolver interface {
 
 	Citation(ctx context.Context, obj *model.Observation) (*model.Citation, error)
 	ConflictsWith(ctx context.Context, obj *model.Observation) ([]*model.Observation, error)
+	AnnouncedAt(ctx context.Context, obj *model.Observation) (*model.Event, error)
+}
+type ObservationAggregateResolver interface {
+	SetAsideClaims(ctx context.Context, obj *gqlmodel.ObservationAggregate, first *int) ([]*model.Observation, error)
 }
 type ObservationConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.ObservationConnection) (int, error)
@@ -701,13 +778,14 @@ type OccupancyResolver interface {
 type QueryResolver interface {
 	Node(ctx context.Context, id string) (gqlmodel.Node, error)
 	Nodes(ctx context.Context, ids []string) ([]gqlmodel.Node, error)
-	SubsidyAggregate(ctx context.Context, filter *gqlmodel.SubsidyFilter, groupBy []gqlmodel.SubsidyGroupBy) (*gqlmodel.SubsidyAggregate, error)
-	ObservationAggregate(ctx context.Context, filter *gqlmodel.ObservationFilter, groupBy []gqlmodel.ObservationGroupBy) (*gqlmodel.ObservationAggregate, error)
+	SubsidyAggregate(ctx context.Context, filter *gqlmodel.SubsidyFilter, groupBy []gqlmodel.SubsidyGroupBy, claims *model.Claims) (*gqlmodel.SubsidyAggregate, error)
+	ObservationAggregate(ctx context.Context, filter *gqlmodel.ObservationFilter, groupBy []gqlmodel.ObservationGroupBy, claims *model.Claims) (*gqlmodel.ObservationAggregate, error)
 	Breakdowns(ctx context.Context, subject *string) ([]*model.Breakdown, error)
 	Company(ctx context.Context, slug *string, siren *string) (*model.Company, error)
 	Companies(ctx context.Context, first *int, after *string, filter *gqlmodel.CompanyFilter, orderBy *gqlmodel.CompanyOrder) (*gqlmodel.CompanyConnection, error)
 	Disagreements(ctx context.Context, first *int, after *string, compatible *bool) (*gqlmodel.DisagreementConnection, error)
 	Dataset(ctx context.Context) (*gqlmodel.Dataset, error)
+	Corrections(ctx context.Context, release *string, first *int) ([]*model.Correction, error)
 	AuditTrail(ctx context.Context, first *int, entity *string) ([]*model.AuditEntry, error)
 	Event(ctx context.Context, slug string) (*model.Event, error)
 	Events(ctx context.Context, first *int, after *string, filter *gqlmodel.EventFilter, orderBy *gqlmodel.EventOrder) (*gqlmodel.EventConnection, error)
@@ -722,7 +800,7 @@ type QueryResolver interface {
 	Metrics(ctx context.Context) ([]*model.Metric, error)
 	Relationships(ctx context.Context, first *int, after *string, kind []model.RelationshipKind) (*gqlmodel.RelationshipConnection, error)
 	Search(ctx context.Context, text string, first *int, kinds []gqlmodel.SearchKind) ([]*gqlmodel.SearchHit, error)
-	TimeSeries(ctx context.Context, subject string, metric string, asOf *model.Date, includeBreakdowns *bool, includeDeprecated *bool) (*gqlmodel.TimeSeries, error)
+	TimeSeries(ctx context.Context, subject string, metric string, asOf *model.Date, includeBreakdowns *bool, includeDeprecated *bool, claims *model.Claims) (*gqlmodel.TimeSeries, error)
 	Site(ctx context.Context, slug string) (*model.Site, error)
 	Sites(ctx context.Context, first *int, after *string, filter *gqlmodel.SiteFilter, orderBy *gqlmodel.SiteOrder) (*gqlmodel.SiteConnection, error)
 	Source(ctx context.Context, slug string) (*model.Source, error)
@@ -741,6 +819,8 @@ type RelationshipConnectionResolver interface {
 }
 type SiteResolver interface {
 	Territory(ctx context.Context, obj *model.Site) (*model.Territory, error)
+
+	AreaCitation(ctx context.Context, obj *model.Site) (*model.Citation, error)
 
 	StatusHistory(ctx context.Context, obj *model.Site) ([]*model.SiteStatusPeriod, error)
 	Operator(ctx context.Context, obj *model.Site) (*model.Company, error)
@@ -767,6 +847,8 @@ type SubsidyResolver interface {
 	Recipient(ctx context.Context, obj *model.Subsidy) (*model.Company, error)
 	Territory(ctx context.Context, obj *model.Subsidy) (*model.Territory, error)
 
+	AnnouncedAt(ctx context.Context, obj *model.Subsidy) (*model.Event, error)
+
 	Citation(ctx context.Context, obj *model.Subsidy) (*model.Citation, error)
 }
 type SubsidyConnectionResolver interface {
@@ -778,6 +860,8 @@ type TerritoryResolver interface {
 	Children(ctx context.Context, obj *model.Territory, first *int, after *string, kind *model.TerritoryKind) (*gqlmodel.TerritoryConnection, error)
 	Memberships(ctx context.Context, obj *model.Territory) ([]*model.TerritoryMembership, error)
 	Members(ctx context.Context, obj *model.Territory) ([]*model.TerritoryMembership, error)
+
+	PopulationProvenance(ctx context.Context, obj *model.Territory) (*gqlmodel.FigureProvenance, error)
 
 	Sites(ctx context.Context, obj *model.Territory, first *int, after *string) (*gqlmodel.SiteConnection, error)
 	Observations(ctx context.Context, obj *model.Territory, metric *string, status []model.ObservationStatus, first *int) ([]*model.Observation, error)
@@ -873,6 +957,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Breakdown.BaseValue(childComplexity), true
+	case "Breakdown.computation":
+		if e.ComplexityRoot.Breakdown.Computation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Breakdown.Computation(childComplexity), true
 	case "Breakdown.dimension":
 		if e.ComplexityRoot.Breakdown.Dimension == nil {
 			break
@@ -958,12 +1048,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Breakdown.Unit(childComplexity), true
 
+	case "Citation.knownSince":
+		if e.ComplexityRoot.Citation.KnownSince == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.KnownSince(childComplexity), true
 	case "Citation.locator":
 		if e.ComplexityRoot.Citation.Locator == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Citation.Locator(childComplexity), true
+	case "Citation.publishedOn":
+		if e.ComplexityRoot.Citation.PublishedOnDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.PublishedOnDate(childComplexity), true
+	case "Citation.publishedPrecision":
+		if e.ComplexityRoot.Citation.PublishedPrecision == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.PublishedPrecision(childComplexity), true
 	case "Citation.quote":
 		if e.ComplexityRoot.Citation.Quote == nil {
 			break
@@ -1123,6 +1231,67 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.CompanyEdge.Node(childComplexity), true
 
+	case "Correction.after":
+		if e.ComplexityRoot.Correction.After == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.After(childComplexity), true
+	case "Correction.before":
+		if e.ComplexityRoot.Correction.Before == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.Before(childComplexity), true
+	case "Correction.keys":
+		if e.ComplexityRoot.Correction.KeyList == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.KeyList(childComplexity), true
+	case "Correction.kind":
+		if e.ComplexityRoot.Correction.Kind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.Kind(childComplexity), true
+	case "Correction.publishedOn":
+		if e.ComplexityRoot.Correction.PublishedOnDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.PublishedOnDate(childComplexity), true
+	case "Correction.reason":
+		if e.ComplexityRoot.Correction.Reason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.Reason(childComplexity), true
+	case "Correction.records":
+		if e.ComplexityRoot.Correction.RecordList == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.RecordList(childComplexity), true
+	case "Correction.release":
+		if e.ComplexityRoot.Correction.Release == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.Release(childComplexity), true
+	case "Correction.slug":
+		if e.ComplexityRoot.Correction.Slug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.Slug(childComplexity), true
+	case "Correction.title":
+		if e.ComplexityRoot.Correction.Title == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Correction.Title(childComplexity), true
+
 	case "Dataset.archiveUrl":
 		if e.ComplexityRoot.Dataset.ArchiveURL == nil {
 			break
@@ -1153,6 +1322,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dataset.LicenceURL(childComplexity), true
+	case "Dataset.release":
+		if e.ComplexityRoot.Dataset.Release == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dataset.Release(childComplexity), true
+	case "Dataset.releases":
+		if e.ComplexityRoot.Dataset.Releases == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dataset.Releases(childComplexity), true
 	case "Dataset.schemaUrl":
 		if e.ComplexityRoot.Dataset.SchemaURL == nil {
 			break
@@ -1165,6 +1346,25 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dataset.Title(childComplexity), true
+
+	case "DatasetRelease.description":
+		if e.ComplexityRoot.DatasetRelease.Description == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetRelease.Description(childComplexity), true
+	case "DatasetRelease.releasedOn":
+		if e.ComplexityRoot.DatasetRelease.ReleasedOnDate == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetRelease.ReleasedOnDate(childComplexity), true
+	case "DatasetRelease.version":
+		if e.ComplexityRoot.DatasetRelease.Version == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetRelease.Version(childComplexity), true
 
 	case "Disagreement.claim":
 		if e.ComplexityRoot.Disagreement.Claim == nil {
@@ -1196,6 +1396,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Disagreement.Subject(childComplexity), true
+	case "Disagreement.subsidies":
+		if e.ComplexityRoot.Disagreement.Subsidies == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Disagreement.Subsidies(childComplexity), true
 
 	case "DisagreementConnection.edges":
 		if e.ComplexityRoot.DisagreementConnection.Edges == nil {
@@ -1266,6 +1472,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Download.Kind(childComplexity), true
 
+	case "Event.amounts":
+		if e.ComplexityRoot.Event.Amounts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Amounts(childComplexity), true
 	case "Event.citation":
 		if e.ComplexityRoot.Event.Citation == nil {
 			break
@@ -1290,6 +1502,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Description(childComplexity), true
+	case "Event.figures":
+		if e.ComplexityRoot.Event.Figures == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Event.Figures(childComplexity), true
 	case "Event.id":
 		if e.ComplexityRoot.Event.GlobalID == nil {
 			break
@@ -1389,6 +1607,31 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.EventEdge.Node(childComplexity), true
 
+	case "FigureProvenance.computed":
+		if e.ComplexityRoot.FigureProvenance.Computed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureProvenance.Computed(childComplexity), true
+	case "FigureProvenance.howComputed":
+		if e.ComplexityRoot.FigureProvenance.HowComputed == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureProvenance.HowComputed(childComplexity), true
+	case "FigureProvenance.locator":
+		if e.ComplexityRoot.FigureProvenance.Locator == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureProvenance.Locator(childComplexity), true
+	case "FigureProvenance.source":
+		if e.ComplexityRoot.FigureProvenance.Source == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FigureProvenance.Source(childComplexity), true
+
 	case "FundingProgramme.children":
 		if e.ComplexityRoot.FundingProgramme.Children == nil {
 			break
@@ -1407,6 +1650,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FundingProgramme.Events(childComplexity), true
+	case "FundingProgramme.funderKind":
+		if e.ComplexityRoot.FundingProgramme.FunderKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingProgramme.FunderKind(childComplexity), true
 	case "FundingProgramme.id":
 		if e.ComplexityRoot.FundingProgramme.GlobalID == nil {
 			break
@@ -1454,6 +1703,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FundingProgramme.PeriodStartDate(childComplexity), true
+	case "FundingProgramme.public":
+		if e.ComplexityRoot.FundingProgramme.Public == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingProgramme.Public(childComplexity), true
+	case "FundingProgramme.scope":
+		if e.ComplexityRoot.FundingProgramme.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.FundingProgramme.Scope(childComplexity), true
 	case "FundingProgramme.shortName":
 		if e.ComplexityRoot.FundingProgramme.ShortName == nil {
 			break
@@ -1616,6 +1877,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.CreateSource(childComplexity, args["input"].(gqlmodel.SourceInput)), true
+	case "Mutation.preferObservation":
+		if e.ComplexityRoot.Mutation.PreferObservation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_preferObservation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.PreferObservation(childComplexity, args["slug"].(string), args["expectedVersion"].(int), args["rankReason"].(string)), true
 	case "Mutation.retractObservation":
 		if e.ComplexityRoot.Mutation.RetractObservation == nil {
 			break
@@ -1794,6 +2066,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.NetworkNode.Slug(childComplexity), true
 
+	case "Observation.announcedAt":
+		if e.ComplexityRoot.Observation.AnnouncedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Observation.AnnouncedAt(childComplexity), true
 	case "Observation.approximation":
 		if e.ComplexityRoot.Observation.Approximation == nil {
 			break
@@ -1933,6 +2211,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Observation.Version(childComplexity), true
 
+	case "ObservationAggregate.claims":
+		if e.ComplexityRoot.ObservationAggregate.Claims == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationAggregate.Claims(childComplexity), true
+	case "ObservationAggregate.computation":
+		if e.ComplexityRoot.ObservationAggregate.Computation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationAggregate.Computation(childComplexity), true
 	case "ObservationAggregate.count":
 		if e.ComplexityRoot.ObservationAggregate.Count == nil {
 			break
@@ -1945,6 +2235,23 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ObservationAggregate.Groups(childComplexity), true
+	case "ObservationAggregate.setAside":
+		if e.ComplexityRoot.ObservationAggregate.SetAside == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationAggregate.SetAside(childComplexity), true
+	case "ObservationAggregate.setAsideClaims":
+		if e.ComplexityRoot.ObservationAggregate.SetAsideClaims == nil {
+			break
+		}
+
+		args, err := ec.field_ObservationAggregate_setAsideClaims_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ObservationAggregate.SetAsideClaims(childComplexity, args["first"].(*int)), true
 
 	case "ObservationConnection.edges":
 		if e.ComplexityRoot.ObservationConnection.Edges == nil {
@@ -2020,6 +2327,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ObservationGroup.Rank(childComplexity), true
+	case "ObservationGroup.setAside":
+		if e.ComplexityRoot.ObservationGroup.SetAside == nil {
+			break
+		}
+
+		return e.ComplexityRoot.ObservationGroup.SetAside(childComplexity), true
 	case "ObservationGroup.status":
 		if e.ComplexityRoot.ObservationGroup.Status == nil {
 			break
@@ -2105,6 +2418,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Occupancy.Slug(childComplexity), true
+	case "Occupancy.status":
+		if e.ComplexityRoot.Occupancy.Status == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Occupancy.Status(childComplexity), true
 	case "Occupancy.until":
 		if e.ComplexityRoot.Occupancy.UntilDate == nil {
 			break
@@ -2187,6 +2506,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Company(childComplexity, args["slug"].(*string), args["siren"].(*string)), true
+	case "Query.corrections":
+		if e.ComplexityRoot.Query.Corrections == nil {
+			break
+		}
+
+		args, err := ec.field_Query_corrections_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Corrections(childComplexity, args["release"].(*string), args["first"].(*int)), true
 	case "Query.dataset":
 		if e.ComplexityRoot.Query.Dataset == nil {
 			break
@@ -2287,7 +2617,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.ObservationAggregate(childComplexity, args["filter"].(*gqlmodel.ObservationFilter), args["groupBy"].([]gqlmodel.ObservationGroupBy)), true
+		return e.ComplexityRoot.Query.ObservationAggregate(childComplexity, args["filter"].(*gqlmodel.ObservationFilter), args["groupBy"].([]gqlmodel.ObservationGroupBy), args["claims"].(*model.Claims)), true
 	case "Query.observations":
 		if e.ComplexityRoot.Query.Observations == nil {
 			break
@@ -2419,7 +2749,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.SubsidyAggregate(childComplexity, args["filter"].(*gqlmodel.SubsidyFilter), args["groupBy"].([]gqlmodel.SubsidyGroupBy)), true
+		return e.ComplexityRoot.Query.SubsidyAggregate(childComplexity, args["filter"].(*gqlmodel.SubsidyFilter), args["groupBy"].([]gqlmodel.SubsidyGroupBy), args["claims"].(*model.Claims)), true
 	case "Query.territories":
 		if e.ComplexityRoot.Query.Territories == nil {
 			break
@@ -2463,7 +2793,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Query.TimeSeries(childComplexity, args["subject"].(string), args["metric"].(string), args["asOf"].(*model.Date), args["includeBreakdowns"].(*bool), args["includeDeprecated"].(*bool)), true
+		return e.ComplexityRoot.Query.TimeSeries(childComplexity, args["subject"].(string), args["metric"].(string), args["asOf"].(*model.Date), args["includeBreakdowns"].(*bool), args["includeDeprecated"].(*bool), args["claims"].(*model.Claims)), true
 
 	case "Relationship.citation":
 		if e.ComplexityRoot.Relationship.Citation == nil {
@@ -2637,6 +2967,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Site.Address(childComplexity), true
+	case "Site.areaCitation":
+		if e.ComplexityRoot.Site.AreaCitation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Site.AreaCitation(childComplexity), true
 	case "Site.areaSquareMetres":
 		if e.ComplexityRoot.Site.AreaM2 == nil {
 			break
@@ -2874,6 +3210,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Publisher(childComplexity), true
+	case "Source.publisherInferred":
+		if e.ComplexityRoot.Source.PublisherInferred == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Source.PublisherInferred(childComplexity), true
 	case "Source.slug":
 		if e.ComplexityRoot.Source.Slug == nil {
 			break
@@ -2943,6 +3285,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subsidy.AmountEur(childComplexity), true
+	case "Subsidy.announcedAt":
+		if e.ComplexityRoot.Subsidy.AnnouncedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subsidy.AnnouncedAt(childComplexity), true
 	case "Subsidy.approximation":
 		if e.ComplexityRoot.Subsidy.Approximation == nil {
 			break
@@ -2955,6 +3303,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subsidy.Citation(childComplexity), true
+	case "Subsidy.claim":
+		if e.ComplexityRoot.Subsidy.Claim == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subsidy.Claim(childComplexity), true
+	case "Subsidy.funderKind":
+		if e.ComplexityRoot.Subsidy.FunderKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subsidy.FunderKind(childComplexity), true
 	case "Subsidy.id":
 		if e.ComplexityRoot.Subsidy.GlobalID == nil {
 			break
@@ -2991,12 +3351,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subsidy.Programme(childComplexity), true
+	case "Subsidy.public":
+		if e.ComplexityRoot.Subsidy.Public == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subsidy.Public(childComplexity), true
 	case "Subsidy.purpose":
 		if e.ComplexityRoot.Subsidy.Purpose == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Subsidy.Purpose(childComplexity), true
+	case "Subsidy.rank":
+		if e.ComplexityRoot.Subsidy.Rank == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subsidy.Rank(childComplexity), true
+	case "Subsidy.rankReason":
+		if e.ComplexityRoot.Subsidy.RankReason == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subsidy.RankReason(childComplexity), true
 	case "Subsidy.recipient":
 		if e.ComplexityRoot.Subsidy.Recipient == nil {
 			break
@@ -3009,6 +3387,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subsidy.RecipientsCount(childComplexity), true
+	case "Subsidy.scope":
+		if e.ComplexityRoot.Subsidy.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Subsidy.Scope(childComplexity), true
 	case "Subsidy.slug":
 		if e.ComplexityRoot.Subsidy.Slug == nil {
 			break
@@ -3028,6 +3412,18 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subsidy.Territory(childComplexity), true
 
+	case "SubsidyAggregate.claims":
+		if e.ComplexityRoot.SubsidyAggregate.Claims == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyAggregate.Claims(childComplexity), true
+	case "SubsidyAggregate.computation":
+		if e.ComplexityRoot.SubsidyAggregate.Computation == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyAggregate.Computation(childComplexity), true
 	case "SubsidyAggregate.count":
 		if e.ComplexityRoot.SubsidyAggregate.Count == nil {
 			break
@@ -3052,6 +3448,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SubsidyAggregate.MinEur(childComplexity), true
+	case "SubsidyAggregate.setAside":
+		if e.ComplexityRoot.SubsidyAggregate.SetAside == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyAggregate.SetAside(childComplexity), true
 	case "SubsidyAggregate.sumEur":
 		if e.ComplexityRoot.SubsidyAggregate.SumEur == nil {
 			break
@@ -3103,6 +3505,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SubsidyGroup.Count(childComplexity), true
+	case "SubsidyGroup.funderKind":
+		if e.ComplexityRoot.SubsidyGroup.FunderKind == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyGroup.FunderKind(childComplexity), true
 	case "SubsidyGroup.maxEur":
 		if e.ComplexityRoot.SubsidyGroup.MaxEur == nil {
 			break
@@ -3121,12 +3529,30 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SubsidyGroup.Programme(childComplexity), true
+	case "SubsidyGroup.public":
+		if e.ComplexityRoot.SubsidyGroup.Public == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyGroup.Public(childComplexity), true
 	case "SubsidyGroup.recipient":
 		if e.ComplexityRoot.SubsidyGroup.Recipient == nil {
 			break
 		}
 
 		return e.ComplexityRoot.SubsidyGroup.Recipient(childComplexity), true
+	case "SubsidyGroup.scope":
+		if e.ComplexityRoot.SubsidyGroup.Scope == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyGroup.Scope(childComplexity), true
+	case "SubsidyGroup.setAside":
+		if e.ComplexityRoot.SubsidyGroup.SetAside == nil {
+			break
+		}
+
+		return e.ComplexityRoot.SubsidyGroup.SetAside(childComplexity), true
 	case "SubsidyGroup.status":
 		if e.ComplexityRoot.SubsidyGroup.Status == nil {
 			break
@@ -3246,6 +3672,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Territory.Population(childComplexity), true
+	case "Territory.populationProvenance":
+		if e.ComplexityRoot.Territory.PopulationProvenance == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Territory.PopulationProvenance(childComplexity), true
 	case "Territory.postalCodes":
 		if e.ComplexityRoot.Territory.PostalCodeList == nil {
 			break
@@ -3375,6 +3807,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TimeSeries.AsOf(childComplexity), true
+	case "TimeSeries.claims":
+		if e.ComplexityRoot.TimeSeries.Claims == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeSeries.Claims(childComplexity), true
 	case "TimeSeries.latestActual":
 		if e.ComplexityRoot.TimeSeries.LatestActual == nil {
 			break
@@ -3405,6 +3843,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.TimeSeries.Points(childComplexity), true
+	case "TimeSeries.setAside":
+		if e.ComplexityRoot.TimeSeries.SetAside == nil {
+			break
+		}
+
+		return e.ComplexityRoot.TimeSeries.SetAside(childComplexity), true
 	case "TimeSeries.subject":
 		if e.ComplexityRoot.TimeSeries.Subject == nil {
 			break
@@ -3527,9 +3971,13 @@ enum SubsidyGroupBy {
   RECIPIENT
   "The status: paid (ACTUAL), ANNOUNCED..."
   STATUS
+  "Who pays: the State, a région, the EU, a local authority, a public bank or a private company."
+  FUNDER_KIND
+  "The level the amount is counted at (always a key: an envelope is never added to the grants inside it)."
+  SCOPE
 }
 
-"One group of a subsidy aggregate: the keys of the dimensions grouped by, and the figures."
+"One group of a subsidy aggregate: the keys of the dimensions grouped by, and the figures, computed by the observatory from the preferred claim of each amount."
 type SubsidyGroup {
   "The programme, when grouped by PROGRAMME."
   programme: FundingProgramme
@@ -3541,8 +3989,16 @@ type SubsidyGroup {
   recipient: Company
   "The status, when grouped by STATUS."
   status: ObservationStatus
-  "Number of subsidy records in the group."
+  "Who pays, when grouped by FUNDER_KIND."
+  funderKind: FunderKind
+  "The scope of the amounts: always a key, so that a national envelope, a territory's allocation and individual grants are never added together."
+  scope: MoneyScope!
+  "True for public money, false for private (a company's): always a key, so that public and private money are never added together."
+  public: Boolean!
+  "Number of amounts counted in the group (each amount once: its preferred claim, unless claims: ALL)."
   count: Int!
+  "Amounts matching the filter in the group that were not counted: other claims of the same amounts (claims: PREFERRED)."
+  setAside: Int!
   "Total amount in euros."
   sumEur: Float!
   "Smallest amount in euros."
@@ -3552,24 +4008,34 @@ type SubsidyGroup {
 }
 
 """
-Totals of the subsidies matching a filter, grouped. Amounts are added as recorded: an
-aggregate (\"21.8 M€ to 66 companies\") and subsidies to some of the same companies may
-overlap; filter by programme or recipient to avoid counting money twice.
+Totals of the subsidies matching a filter, grouped, computed by the observatory. Each
+amount is counted once (its preferred claim, unless claims: ALL), and amounts are always
+grouped by scope and by public or private money: a national envelope is never added to
+the territorial allocations and grants inside it, nor a company's money to public money.
+Filter ` + "`" + `public: true` + "`" + ` for public money only. An aggregate to a territory's companies
+(\"21.8 M€ to 66 companies\") and grants to some of the same companies would be of
+different scopes.
 """
 type SubsidyAggregate {
-  "Number of subsidy records, all groups together."
+  "Which claims were counted."
+  claims: Claims!
+  "Number of amounts counted, all groups together."
   count: Int!
-  "Total amount in euros, all groups together."
-  sumEur: Float!
+  "Amounts matching the filter that were not counted (other claims of the same amounts)."
+  setAside: Int!
+  "Total amount in euros, all groups together; null when the groups are of different scopes (their money would overlap) or mix public and private money: read the groups, or filter."
+  sumEur: Float
   "Smallest amount in euros (0 when nothing matched)."
   minEur: Float!
   "Largest amount in euros (0 when nothing matched)."
   maxEur: Float!
   "The groups, in key order (unknown keys last); at most 1000."
   groups: [SubsidyGroup!]! @listSize(assumedSize: 1000)
+  "How the observatory computed these numbers (they are not published figures)."
+  computation: String!
 }
 
-"A dimension to group observations by. The unit is always a key: values of different units are never added."
+"A dimension to group observations by. The metric and the unit are always keys: values of different metrics or units are never added."
 enum ObservationGroupBy {
   "The metric measured."
   METRIC
@@ -3585,10 +4051,10 @@ enum ObservationGroupBy {
   CATEGORY
 }
 
-"One group of an observation aggregate: the keys of the dimensions grouped by, and the figures."
+"One group of an observation aggregate: the keys of the dimensions grouped by, and the figures, computed by the observatory from the preferred claim of each fact."
 type ObservationGroup {
-  "The metric, when grouped by METRIC."
-  metric: Metric
+  "The metric: always a key (values of different metrics are never added)."
+  metric: Metric!
   "The year, when grouped by YEAR."
   year: Int
   "The status, when grouped by STATUS."
@@ -3601,8 +4067,10 @@ type ObservationGroup {
   category: String
   "The unit of the values of the group."
   unit: String!
-  "Number of observations in the group."
+  "Number of figures counted in the group: one per fact (its preferred claim), unless claims: ALL."
   count: Int!
+  "Figures of the group matching the filter that were not counted: the other claims of its facts (claims: PREFERRED). A group whose figures are all set aside has count 0."
+  setAside: Int!
   "Sum of the values (meaningful for flows such as jobs created, not for stocks such as headcounts)."
   sum: Float!
   "Smallest value."
@@ -3612,31 +4080,45 @@ type ObservationGroup {
 }
 
 """
-Figures of the observations matching a filter, grouped. Conflicting claims about the same
-fact are all counted: filter on ` + "`" + `rank: [PREFERRED, NORMAL]` + "`" + ` or ` + "`" + `withoutBreakdown: true` + "`" + `
-to count each fact once.
+Figures of the observations matching a filter, grouped, computed by the observatory. Each
+fact is counted once: its preferred claim (` + "`" + `claims: PREFERRED` + "`" + `, the default); the other
+claims are reported as ` + "`" + `setAside` + "`" + ` and listed by ` + "`" + `setAsideClaims` + "`" + `. ` + "`" + `claims: ALL` + "`" + ` counts
+every claim. Parts of breakdowns are counted like any figure: filter
+` + "`" + `withoutBreakdown: true` + "`" + ` to leave them out.
 """
 type ObservationAggregate {
-  "Number of observations, all groups together."
+  "Which claims were counted."
+  claims: Claims!
+  "Number of figures counted, all groups together."
   count: Int!
+  "Figures matching the filter that were not counted (the other claims of their facts)."
+  setAside: Int!
+  "The figures set aside, each with its claim key, rank and reason (at most ` + "`" + `first` + "`" + `, 1 to 100, default 20)."
+  setAsideClaims("At most this many (1 to 100, default 20)." first: Int = 20): [Observation!]! @listSize(assumedSize: 100)
   "The groups, in key order (unknown keys last); at most 1000."
   groups: [ObservationGroup!]! @listSize(assumedSize: 1000)
+  "How the observatory computed these numbers (they are not published figures)."
+  computation: String!
 }
 
 extend type Query {
-  "Totals, counts, smallest and largest subsidies, grouped (e.g. public money by programme for a territory and all its communes). One SQL statement."
+  "Totals, counts, smallest and largest subsidies, grouped by scope and the given dimensions (e.g. public money by programme for a territory and all its communes). Each amount once. One SQL statement."
   subsidyAggregate(
     "Which subsidies to count; all given filters must match."
     filter: SubsidyFilter
-    "Dimensions to group by, in order (empty: one group with everything)."
+    "Dimensions to group by, in order (the scope is always added)."
     groupBy: [SubsidyGroupBy!]!
+    "Count the preferred claim of each amount (default) or every claim (ALL)."
+    claims: Claims = PREFERRED
   ): SubsidyAggregate!
-  "Counts, sums, minima and maxima of observations, grouped (e.g. jobs created against targets by year). One SQL statement."
+  "Counts, sums, minima and maxima of observations, grouped (e.g. jobs created against targets by year). Each fact once (its preferred claim) unless claims: ALL. One SQL statement."
   observationAggregate(
     "Which observations to count; all given filters must match."
     filter: ObservationFilter
-    "Dimensions to group by, in order (the unit is always added)."
+    "Dimensions to group by, in order (the metric and the unit are always added)."
     groupBy: [ObservationGroupBy!]!
+    "Count the preferred claim of each fact (default) or every claim (ALL)."
+    claims: Claims = PREFERRED
   ): ObservationAggregate!
 }
 `, BuiltIn: false},
@@ -3666,9 +4148,9 @@ type Breakdown implements Node {
   parts: [Observation!]!
   "The occupancies whose floor areas are the parts, for OCCUPANCY_AREAS."
   occupancies: [Occupancy!]!
-  "Number of parts."
+  "Number of parts (the preferred claim of each), counted by the observatory."
   partsCount: Int!
-  "Sum of the parts, computed by the observatory."
+  "Sum of the parts (the preferred claim of each), computed by the observatory."
   partsSum: Float!
   "Unit of the parts and of their sum."
   unit: String!
@@ -3680,6 +4162,8 @@ type Breakdown implements Node {
   partsShareOfBase: Float
   "The published totals or shares the parts are checked against, each with its source."
   publishedTotals: [Observation!]!
+  "How the observatory computed ` + "`" + `partsCount` + "`" + `, ` + "`" + `partsSum` + "`" + `, ` + "`" + `baseValue` + "`" + ` and ` + "`" + `partsShareOfBase` + "`" + ` (they are not published figures)."
+  computation: String!
 }
 
 "What the parts of a breakdown are."
@@ -3819,6 +4303,8 @@ type Disagreement {
   observations: [Observation!]!
   "The dated events claimed (e.g. two closure dates), the preferred one first."
   events: [Event!]!
+  "The amounts of money claimed (e.g. an exact amount and its rounding), the preferred one first."
+  subsidies: [Subsidy!]!
   """
   True when the claims only differ in precision and do not contradict each other:
   "2023" and "2023-05-30", "4,7 millions" and 4 689 915, "1 500 à 2 000" and 2 000.
@@ -3863,6 +4349,62 @@ type Dataset {
   archiveUrl: String!
   "The schema of this API in SDL."
   schemaUrl: String!
+  "The release of the curated dataset served (version and date; null for a database not loaded from it); see ` + "`" + `corrections` + "`" + ` for what changed."
+  release: DatasetRelease
+  "Every release of the curated dataset, oldest first."
+  releases: [DatasetRelease!]!
+}
+
+"A release of the curated dataset."
+type DatasetRelease {
+  "Version (e.g. ` + "`" + `2026.12` + "`" + `)."
+  version: String!
+  "Date of the release."
+  releasedOn: Date!
+  "What the release changed, in short."
+  description: String
+}
+
+"""
+An entry of the public corrections log: a preferred figure or a published total that
+changed between two releases of the dataset (journalists may already have published the
+former number), what it was, what it is, and why.
+"""
+type Correction {
+  "Readable stable identifier."
+  slug: String!
+  "The release that made the change."
+  release: String!
+  "Date of the entry."
+  publishedOn: Date!
+  "What kind of change."
+  kind: CorrectionKind!
+  "What changed, in a line."
+  title: String!
+  "What the API said before."
+  before: String!
+  "What it says now."
+  after: String!
+  "Why."
+  reason: String!
+  "The records concerned (` + "`" + `observation:slug` + "`" + `, ` + "`" + `subsidy:slug` + "`" + `, ` + "`" + `site:slug` + "`" + `...), including those removed."
+  records: [String!]!
+  "The published figures and totals that changed, as keys (` + "`" + `figure:<claim>` + "`" + `, ` + "`" + `total:figures/<metric>/<status>/<year>/<unit>` + "`" + `, ` + "`" + `total:money/<scope>/<funder kind>` + "`" + `...): see docs/corrections.md."
+  keys: [String!]!
+}
+
+"What a correction changed."
+enum CorrectionKind {
+  "A total the API computes changed (e.g. a fact now counted once)."
+  TOTAL
+  "The claim preferred for a fact changed, or a fact got one."
+  PREFERRED_CLAIM
+  "A figure's value, unit or date was corrected."
+  VALUE
+  "A record was removed (an amount stored twice); its quote is kept by another record."
+  REMOVED
+  "Figures were grouped as claims of one fact, or a group was split."
+  GROUPING
 }
 
 "One kind of record, downloadable as CSV or JSON."
@@ -3882,8 +4424,10 @@ type Download {
 extend type Query {
   "Every fact on which sources disagree, ordered by claim key."
   disagreements("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Only real contradictions (false), only differences of precision (true), or both (null, the default)." compatible: Boolean): DisagreementConnection!
-  "The dataset: licence, provenance and downloads."
+  "The dataset: licence, provenance, release and downloads."
   dataset: Dataset!
+  "The public corrections log, newest first: what changed in the published figures and totals between releases, and why."
+  corrections("Only the entries of this release (e.g. ` + "`" + `2026.12` + "`" + `)." release: String, "At most this many (1 to 100, default 100)." first: Int): [Correction!]! @listSize(assumedSize: 100)
 }
 `, BuiltIn: false},
 	{Name: "../schema/editing.graphqls", Input: `"""
@@ -3910,7 +4454,9 @@ type Mutation {
   createObservation("The record to add." input: ObservationInput!): Observation!
   "Corrects the given fields of a figure."
   updateObservation("The figure to correct." slug: String! @ref(kinds: ["Observation"], lookup: true), "The version you read." expectedVersion: Int!, "The fields to change." input: ObservationInput!): Observation!
-  "Withdraws a figure (admins): it is kept, ranked DEPRECATED, with the reason."
+  "Makes a figure the PREFERRED claim of its fact, with the reason (the rule of docs/claims.md that decides it): the claim preferred until then becomes NORMAL, in the same write (both audited). A claim group always has exactly one PREFERRED claim among those not DEPRECATED."
+  preferObservation("The figure to prefer (it must have a claim)." slug: String! @ref(kinds: ["Observation"], lookup: true), "The version you read." expectedVersion: Int!, "Why it is preferred." rankReason: String!): Observation!
+  "Withdraws a figure (admins): it is kept, ranked DEPRECATED, with the reason. The PREFERRED claim of a group with other claims not DEPRECATED is withdrawn only once another is preferred (preferObservation)."
   retractObservation("The figure to withdraw." slug: String! @ref(kinds: ["Observation"], lookup: true), "The version you read." expectedVersion: Int!, "Why it is withdrawn." reason: String!): Observation!
   "Adds a typed, dated, cited edge between two entities."
   createRelationship("The record to add." input: RelationshipInput!): Relationship!
@@ -3956,8 +4502,10 @@ input SiteInput {
   longitude: Float
   "How exact the point is."
   locationPrecision: LocationPrecision
-  "Area in square metres."
+  "Area in square metres; requires areaCitation (no number without its source)."
   areaSquareMetres: Float
+  "The passage that gives the area (required with areaSquareMetres)."
+  areaCitation: CitationInput
   "Slug of the company operating the site."
   operator: String
   "Current status (required to add)."
@@ -3974,6 +4522,8 @@ input SourceInput {
   title: String
   "Who published it."
   publisher: String
+  "True when the document does not name its publisher and the editor inferred it (say from what in the description)."
+  publisherInferred: Boolean
   "Kind of document."
   kind: SourceKind
   "Publication date: YYYY, YYYY-MM or YYYY-MM-DD."
@@ -3996,6 +4546,8 @@ input CitationInput {
   quote: String!
   "Where the passage sits in the document."
   locator: String!
+  "The passage's own publication date, when it differs from its document's (a post inside a page): the figure is known from it."
+  publishedOn: Date
 }
 
 "A figure to add, or the fields to correct."
@@ -4018,12 +4570,14 @@ input ObservationInput {
   periodStart: Date
   "Actual, target, forecast, announced or estimate."
   status: ObservationStatus
-  "Rank among conflicting claims (default NORMAL; others need rankReason)."
+  "Rank among the claims of its fact (default: PREFERRED without a claim, NORMAL with one; a rank other than NORMAL in a claim needs rankReason). To prefer another claim of a group, use preferObservation."
   rank: Rank
-  "Why the rank."
+  "Why the rank: the rule of docs/claims.md that decides it."
   rankReason: String
-  "Claim key shared with the other claims about the same fact."
+  "Claim key shared with the other claims about the same fact (same subject, metric, status and date)."
   claim: String
+  "Slug of the event at which the figure was made public."
+  announcedAt: String
   "Breakdown dimension."
   dimension: String
   "Category within the dimension."
@@ -4129,9 +4683,9 @@ type Event implements Node {
   precision: DatePrecision!
   "Whether it happened (ACTUAL) or is announced (ANNOUNCED) or targeted (TARGET): a planned opening is not an opening."
   status: ObservationStatus!
-  "Which of several conflicting claims the observatory prefers (e.g. two closure dates)."
+  "Which of the claims about the same fact the observatory prefers (e.g. two closure dates); an event without a claim is PREFERRED."
   rank: Rank!
-  "Why the rank was given."
+  "Why the rank was given: the rule of docs/claims.md that decided it."
   rankReason: String
   "Key shared by the claims about the same fact (e.g. ` + "`" + `bridgestone-bethune/closure` + "`" + `)."
   claim: String
@@ -4141,6 +4695,10 @@ type Event implements Node {
   citation: Citation!
   "Other claims about the same fact with a different date, each with its own source."
   conflictsWith: [Event!]!
+  "The figures made public at this event (e.g. the 253 projects and 1.4 bn€ of the third general assembly of the Territoires d'industrie), oldest first."
+  figures: [Observation!]!
+  "The amounts of money made public at this event."
+  amounts: [Subsidy!]!
 }
 
 "Kind of event."
@@ -4237,6 +4795,12 @@ type FundingProgramme implements Node {
   shortName: String
   "Level of government (or private party) that runs it."
   level: ProgrammeLevel!
+  "Who pays its money: the State, a région, the EU, a local authority, a public bank or a private company."
+  funderKind: FunderKind!
+  "True when its money is public (any funder but a private company)."
+  public: Boolean!
+  "At which level its money is counted: a national envelope, a territory's allocation, individual grants."
+  scope: MoneyScope!
   "The programme it is part of."
   parent: FundingProgramme
   "Programmes that are part of it."
@@ -4253,6 +4817,32 @@ type FundingProgramme implements Node {
   observations("Only figures of this metric (its code: see ` + "`" + `metrics` + "`" + `)." metric: String @ref(kinds: ["Metric"]), "Only figures with one of these statuses (e.g. [ACTUAL] or [TARGET])." status: [ObservationStatus!], "At most this many (1 to 100, default 100)." first: Int): [Observation!]!
   "Dated events about it, oldest first."
   events: [Event!]!
+}
+
+"Who pays. All but PRIVATE_COMPANY are public money."
+enum FunderKind {
+  "The State (ministries, national agencies, national programmes such as France Relance)."
+  STATE
+  "A région."
+  REGION
+  "The European Union."
+  EU
+  "A local authority: a commune, an intercommunality (EPCI), a département, or their syndicates."
+  LOCAL_AUTHORITY
+  "A public bank or financial institution (Banque des territoires, Bpifrance)."
+  PUBLIC_BANK
+  "A private company: e.g. a revitalisation convention, paid by the company that closes a site; not public money."
+  PRIVATE_COMPANY
+}
+
+"At which level an amount is counted. A national envelope holds territorial allocations, which hold individual grants: amounts of different scopes are never added."
+enum MoneyScope {
+  "A national budget or national total, shared between territories (e.g. 143 M€ of aid to 253 projects in France)."
+  NATIONAL_ENVELOPE
+  "The money of one territory, or the total of its companies' grants (e.g. 21.8 M€ to 66 companies of the agglomeration)."
+  TERRITORIAL_ALLOCATION
+  "A grant to one beneficiary."
+  INDIVIDUAL_GRANT
 }
 
 "Level of a funding programme."
@@ -4297,6 +4887,20 @@ type Subsidy implements Node {
   precision: DatePrecision!
   "Paid (ACTUAL), committed or announced."
   status: ObservationStatus!
+  "Who pays (by default its programme's funder)."
+  funderKind: FunderKind!
+  "True when the money is public (any funder but a private company)."
+  public: Boolean!
+  "At which level the amount is counted: amounts of different scopes are never added."
+  scope: MoneyScope!
+  "Which of the claims about the same amount the aggregates count (PREFERRED) or set aside; an amount without a claim is PREFERRED."
+  rank: Rank!
+  "Why the rank was given: the rule of docs/claims.md that decided it."
+  rankReason: String
+  "Key shared by the claims about the same amount (e.g. the exact and the rounded amount of one payment); null when the amount is stated once."
+  claim: String
+  "The event at which the amount was made public, when the observatory records one."
+  announcedAt: Event
   "What the money is for."
   purpose: String
   "Notes."
@@ -4363,6 +4967,14 @@ input SubsidyFilter {
   maxAmountEur: Float
   "Only these statuses (paid ACTUAL, ANNOUNCED...)."
   status: [ObservationStatus!]
+  "Only money from these kinds of funder."
+  funderKinds: [FunderKind!]
+  "Only amounts of these scopes."
+  scopes: [MoneyScope!]
+  "Only public money (true: any funder but a private company) or only private money (false)."
+  public: Boolean
+  "Only these ranks (PREFERRED: one claim per amount, the one aggregates count)."
+  rank: [Rank!]
 }
 
 "Order of the subsidy list."
@@ -4380,7 +4992,7 @@ extend type Query {
   programme("The programme: its global ID or its slug (as in ` + "`" + `slug` + "`" + ` fields)." slug: String! @ref(kinds: ["FundingProgramme"], lookup: true)): FundingProgramme
   "Funding programmes, ordered by name."
   programmes("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Only programmes of this level." level: ProgrammeLevel): FundingProgrammeConnection!
-  "Subsidies, largest first."
+  "Subsidies, largest first: every claim, whatever its rank (filter ` + "`" + `rank: [PREFERRED]` + "`" + ` for one per amount)."
   subsidies("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: SubsidyFilter, "Order of the list (default: largest amount first)." orderBy: SubsidyOrder): SubsidyConnection!
 }
 `, BuiltIn: false},
@@ -4392,14 +5004,14 @@ with their properties, ready for Leaflet, MapLibre or OpenLayers. Coordinates ar
 scalar GeoJSON
 
 extend type Query {
-  "The located sites matching the filter as a GeoJSON FeatureCollection (the same filters as ` + "`" + `sites` + "`" + `); also served at ` + "`" + `/sites.geojson` + "`" + `."
+  "The located sites matching the filter as a GeoJSON FeatureCollection (the same filters as ` + "`" + `sites` + "`" + `); also served at ` + "`" + `/sites.geojson` + "`" + `. An area comes with its source (` + "`" + `areaSource` + "`" + `, ` + "`" + `areaQuote` + "`" + `)."
   sitesGeoJSON(
     "Which sites; all given filters must match."
     filter: SiteFilter
     "At most this many features (1 to 5000, default 5000)."
     first: Int
   ): GeoJSON! @listSize(assumedSize: 5000, objectsPerItem: 3)
-  "The representative points of the territories matching the filter, as a GeoJSON FeatureCollection."
+  "The representative points of the territories matching the filter, as a GeoJSON FeatureCollection. A population comes with its provenance (` + "`" + `populationSource` + "`" + `, ` + "`" + `populationLocator` + "`" + `, or ` + "`" + `populationComputed` + "`" + ` when the observatory summed it)."
   territoriesGeoJSON(
     "Which territories; all given filters must match."
     filter: TerritoryFilter
@@ -4428,7 +5040,7 @@ enum NetworkEdgeOrigin {
   OCCUPANCY
   "The operator of a site: kind OPERATES."
   OPERATOR
-  "Money from a programme to a company or a territory's companies (a subsidy): kind SUPPORTS."
+  "Money from a programme to a company or a territory's companies (a subsidy, its preferred claim: one edge per amount): kind SUPPORTS."
   SUBSIDY
 }
 
@@ -4567,8 +5179,10 @@ type Query {
 `, BuiltIn: false},
 	{Name: "../schema/observation.graphqls", Input: `"""
 A cited figure: a value of a metric about a subject, at a date or over a period, with its
-status (actual, target...), its rank among conflicting claims, and its source.
-Job counts over time are observations.
+status (actual, target...), its rank among the claims about the same fact, and its source.
+Job counts over time are observations. Several sources (or passages) stating one fact are
+claims of one group (` + "`" + `claim` + "`" + `): exactly one is PREFERRED, by the editorial rule of
+docs/claims.md, and it is the one aggregates and time series count.
 """
 type Observation implements Node {
   id: ID!
@@ -4594,11 +5208,11 @@ type Observation implements Node {
   periodStart: Date
   "Actual count, target, forecast, announcement or estimate."
   status: ObservationStatus!
-  "Which of several conflicting claims the observatory prefers (see ` + "`" + `rankReason` + "`" + `)."
+  "Which of the claims about the same fact the observatory counts (PREFERRED) or sets aside (see ` + "`" + `rankReason` + "`" + `). A figure without a claim is the only claim of its fact: PREFERRED."
   rank: Rank!
-  "Why the rank was given."
+  "Why the rank was given: the rule of docs/claims.md that decided it (rules 1 to 5)."
   rankReason: String
-  "Key shared by the claims about the same fact (e.g. ` + "`" + `bridgestone-bethune/jobs-at-announcement` + "`" + `)."
+  "Key shared by the claims about the same fact (e.g. ` + "`" + `bridgestone-bethune/jobs-at-announcement` + "`" + `); null when the figure is the only statement of its fact."
   claim: String
   "Breakdown dimension, e.g. ` + "`" + `outcome` + "`" + ` for the redeployment of workers."
   dimension: String
@@ -4606,10 +5220,12 @@ type Observation implements Node {
   category: String
   "Notes of the observatory."
   note: String
-  "Who says so."
+  "Who says so. ` + "`" + `citation.knownSince` + "`" + ` is the date the figure became public (what ` + "`" + `asOf` + "`" + ` filters on)."
   citation: Citation!
   "Other claims about the same fact with a different value, each with its own source."
   conflictsWith: [Observation!]!
+  "The event at which the figure was made public (announced, presented), when the observatory records one."
+  announcedAt: Event
 }
 
 "What kind of figure a value is: \"90 emplois à terme\" is a TARGET, not a count."
@@ -4626,14 +5242,27 @@ enum ObservationStatus {
   ESTIMATE
 }
 
-"Which claim the observatory prefers when sources disagree (as Wikidata ranks statements)."
+"""
+Which of the claims about one fact the observatory counts (as Wikidata ranks statements).
+Every fact has exactly one PREFERRED claim among those not DEPRECATED (a figure without a
+claim key is the only claim of its fact, so PREFERRED): aggregates and time series count it
+and report the others as set aside.
+"""
 enum Rank {
-  "The claim the observatory currently prefers."
+  "The claim the observatory counts for its fact, chosen by the editorial rule (docs/claims.md)."
   PREFERRED
-  "A valid claim."
+  "A valid claim, set aside in the totals: another claim of the same fact is preferred."
   NORMAL
-  "A claim known to be outdated or wrong; kept, never deleted."
+  "A claim known to be outdated or wrong, or withdrawn; kept, never deleted, never counted."
   DEPRECATED
+}
+
+"Which claims an aggregate or a time series counts."
+enum Claims {
+  "The preferred claim of each fact (the default): each fact counted once."
+  PREFERRED
+  "Every claim matching the filter, whatever its rank: a fact stated by several sources is counted as many times."
+  ALL
 }
 
 "How exact a published figure is."
@@ -4708,8 +5337,15 @@ input ObservationFilter {
   category: String
   "When true, only figures that are not part of a breakdown (no ` + "`" + `dimension` + "`" + `)."
   withoutBreakdown: Boolean
-  "Only what was known at this date: figures whose source was published on or before it (sources without a date are left out)."
+  """
+  Only what was known at this date: figures that became public on or before it, that is
+  whose passage was published then (` + "`" + `citation.knownSince` + "`" + `: the passage's own date, as for
+  a post inside a page, or else its source's). A date known only by month or year counts
+  from the first day of that period; figures of undated passages are left out.
+  """
   asOf: Date
+  "Only the claims of this fact (a claim key, e.g. ` + "`" + `bridgestone-bethune/jobs-at-announcement` + "`" + `)."
+  claim: String
 }
 
 "Order of the observation list."
@@ -4723,7 +5359,7 @@ enum ObservationOrder {
 extend type Query {
   "An observation by its slug; ` + "`" + `null` + "`" + ` when unknown."
   observation("The observation: its global ID or its slug (as in ` + "`" + `slug` + "`" + ` fields)." slug: String! @ref(kinds: ["Observation"], lookup: true)): Observation
-  "Observations, oldest first, filtered."
+  "Observations, oldest first, filtered: every claim, whatever its rank (filter ` + "`" + `rank: [PREFERRED]` + "`" + ` for one claim per fact)."
   observations("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: ObservationFilter, "Order of the list (default: oldest first)." orderBy: ObservationOrder): ObservationConnection!
   "The catalogue of metrics."
   metrics: [Metric!]!
@@ -4906,9 +5542,13 @@ type TimeSeries {
   subject: Subject!
   "The metric."
   metric: Metric!
-  "When given: only what was known at that date (figures whose source was published on or before it)."
+  "When given: only what was known at that date (figures that became public on or before it: see ` + "`" + `citation.knownSince` + "`" + `)."
   asOf: Date
-  "Every figure, oldest first (same date: by status, then identifier)."
+  "Which claims the series holds: the preferred claim of each fact (PREFERRED, the default) or every claim (ALL)."
+  claims: Claims!
+  "Figures matching the series that it does not hold: the other claims of its facts (with claims: PREFERRED). 0 with claims: ALL."
+  setAside: Int!
+  "Every figure of the series, oldest first (same date: by status, then identifier)."
   points: [Observation!]! @listSize(assumedSize: 1000)
   "The ACTUAL figures, oldest first."
   actual: [Observation!]! @listSize(assumedSize: 1000)
@@ -4923,7 +5563,7 @@ type TimeSeries {
 }
 
 extend type Query {
-  "A time series: the figures of one metric about one subject, in time order, with their status and sources."
+  "A time series: the figures of one metric about one subject, in time order, with their status and sources; each fact once (its preferred claim) unless claims: ALL."
   timeSeries(
     "The subject (territory, site, company or programme): its global ID, slug or official code."
     subject: ID! @ref(kinds: ["Territory", "Site", "Company", "FundingProgramme"], lookup: true)
@@ -4933,8 +5573,10 @@ extend type Query {
     asOf: Date
     "Include the parts of breakdowns (e.g. workers by outcome); default false."
     includeBreakdowns: Boolean = false
-    "Include DEPRECATED claims; default true (they are kept and shown, never deleted)."
+    "Include DEPRECATED claims (with claims: ALL); default true (they are kept and shown, never deleted)."
     includeDeprecated: Boolean = true
+    "Which claims: the preferred claim of each fact (default), or every claim (ALL)."
+    claims: Claims = PREFERRED
   ): TimeSeries
 }
 `, BuiltIn: false},
@@ -4951,8 +5593,10 @@ type Site implements Node {
   address: String
   "Location, with its precision."
   location: GeoPoint
-  "Area of the site in square metres (32 ha = 320,000 m²)."
+  "Area of the site in square metres (32 ha = 320,000 m²); ` + "`" + `areaCitation` + "`" + ` says who says so."
   areaSquareMetres: Float
+  "Who says so: the passage that gives the area."
+  areaCitation: Citation
   "Current status (the latest period of ` + "`" + `statusHistory` + "`" + `)."
   status: SiteStatus!
   "Status over time, oldest first, each period with its source."
@@ -5007,7 +5651,7 @@ type SiteStatusPeriod {
   citation: Citation!
 }
 
-"A company on a site: since when, on how much floor area, doing what."
+"A company on a site: since when, on how much floor area, doing what; announced, active or ended."
 type Occupancy implements Node {
   id: ID!
   "Readable stable identifier."
@@ -5016,7 +5660,9 @@ type Occupancy implements Node {
   site: Site!
   "The company on the site."
   company: Company!
-  "Arrival on the site."
+  "Whether the company is on the site: ANNOUNCED (not yet there), ACTIVE, or ENDED (gone)."
+  status: OccupancyStatus!
+  "Arrival on the site (for an ANNOUNCED occupancy: the announced arrival)."
   since: Date
   "Precision of ` + "`" + `since` + "`" + `."
   sincePrecision: DatePrecision
@@ -5050,6 +5696,16 @@ type SiteEdge {
   cursor: String!
   "The item."
   node: Site!
+}
+
+"Whether a company is on a site."
+enum OccupancyStatus {
+  "Announced, not yet there (e.g. an installation announced for 2025–2026): ` + "`" + `since` + "`" + ` is the announced date."
+  ANNOUNCED
+  "On the site."
+  ACTIVE
+  "Gone from the site (` + "`" + `until` + "`" + ` says when)."
+  ENDED
 }
 
 "Filters on the site list; all given filters must match."
@@ -5123,8 +5779,10 @@ type Source implements Node {
   slug: String!
   "Title of the document, in its original language."
   title: String!
-  "Who published it (newspaper, ministry, local authority...)."
+  "Who published it (newspaper, ministry, local authority...). See ` + "`" + `publisherInferred` + "`" + `."
   publisher: String!
+  "True when the document does not name its publisher: the observatory inferred it (the description says from what). Treat it as unconfirmed."
+  publisherInferred: Boolean!
   "Kind of document."
   kind: SourceKind!
   "Publication date, with its precision."
@@ -5170,6 +5828,28 @@ type Citation {
   quote: String!
   "Where the passage sits in the document (section, paragraph)."
   locator: String
+  "The passage's own publication date, when it differs from its document's (a post or an update inside a page); null otherwise."
+  publishedOn: Date
+  "Precision of ` + "`" + `publishedOn` + "`" + `."
+  publishedPrecision: DatePrecision
+  "The date the passage, and the figures it supports, became public: ` + "`" + `publishedOn` + "`" + `, or else the source's ` + "`" + `publishedOn` + "`" + ` (null when neither is known). ` + "`" + `asOf` + "`" + ` filters on it."
+  knownSince: Date
+}
+
+"""
+Where a number that is not a cited figure comes from: the dataset it is read from (its
+source and the field read), or how the observatory computed it. Every number of the
+observatory's domain (population, area, amount...) has a citation or a provenance.
+"""
+type FigureProvenance {
+  "The dataset the number is read from, when it is read (not computed)."
+  source: Source
+  "Where the number sits in the dataset (file, field, record)."
+  locator: String
+  "True when the observatory computed the number (see ` + "`" + `howComputed` + "`" + `)."
+  computed: Boolean!
+  "How the observatory computed it, when it did."
+  howComputed: String
 }
 
 "A page of sources (Relay cursor connection): read ` + "`" + `nodes` + "`" + ` (or ` + "`" + `edges` + "`" + ` for cursors), follow ` + "`" + `pageInfo` + "`" + `, count with ` + "`" + `totalCount` + "`" + `."
@@ -5224,8 +5904,10 @@ type Territory implements Node {
   memberships: [TerritoryMembership!]!
   "For a grouping: its member territories, with dates."
   members: [TerritoryMembership!]!
-  "Legal population (INSEE), where known."
+  "Legal population (INSEE), where known; ` + "`" + `populationProvenance` + "`" + ` says where it comes from (the geography dataset and its vintage) or how it was computed."
   population: Int
+  "Where ` + "`" + `population` + "`" + ` comes from: for communes and EPCI, the INSEE legal population read from @etalab/decoupage-administratif 6.0.0 (vintage 2026); for départements, régions and the country, the sum of their communes, computed by the observatory. Null without a population."
+  populationProvenance: FigureProvenance
   "Postal codes of a commune."
   postalCodes: [String!]!
   "A representative point (the commune's centre for communes)."
@@ -5397,6 +6079,8 @@ func (ec *executionContext) childFields_Breakdown(ctx context.Context, field gra
 		return ec.fieldContext_Breakdown_partsShareOfBase(ctx, field)
 	case "publishedTotals":
 		return ec.fieldContext_Breakdown_publishedTotals(ctx, field)
+	case "computation":
+		return ec.fieldContext_Breakdown_computation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Breakdown", field.Name)
 }
@@ -5409,6 +6093,12 @@ func (ec *executionContext) childFields_Citation(ctx context.Context, field grap
 		return ec.fieldContext_Citation_quote(ctx, field)
 	case "locator":
 		return ec.fieldContext_Citation_locator(ctx, field)
+	case "publishedOn":
+		return ec.fieldContext_Citation_publishedOn(ctx, field)
+	case "publishedPrecision":
+		return ec.fieldContext_Citation_publishedPrecision(ctx, field)
+	case "knownSince":
+		return ec.fieldContext_Citation_knownSince(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Citation", field.Name)
 }
@@ -5477,6 +6167,32 @@ func (ec *executionContext) childFields_CompanyEdge(ctx context.Context, field g
 	return nil, fmt.Errorf("no field named %q was found under type CompanyEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_Correction(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "slug":
+		return ec.fieldContext_Correction_slug(ctx, field)
+	case "release":
+		return ec.fieldContext_Correction_release(ctx, field)
+	case "publishedOn":
+		return ec.fieldContext_Correction_publishedOn(ctx, field)
+	case "kind":
+		return ec.fieldContext_Correction_kind(ctx, field)
+	case "title":
+		return ec.fieldContext_Correction_title(ctx, field)
+	case "before":
+		return ec.fieldContext_Correction_before(ctx, field)
+	case "after":
+		return ec.fieldContext_Correction_after(ctx, field)
+	case "reason":
+		return ec.fieldContext_Correction_reason(ctx, field)
+	case "records":
+		return ec.fieldContext_Correction_records(ctx, field)
+	case "keys":
+		return ec.fieldContext_Correction_keys(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Correction", field.Name)
+}
+
 func (ec *executionContext) childFields_Dataset(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "title":
@@ -5493,8 +6209,24 @@ func (ec *executionContext) childFields_Dataset(ctx context.Context, field graph
 		return ec.fieldContext_Dataset_archiveUrl(ctx, field)
 	case "schemaUrl":
 		return ec.fieldContext_Dataset_schemaUrl(ctx, field)
+	case "release":
+		return ec.fieldContext_Dataset_release(ctx, field)
+	case "releases":
+		return ec.fieldContext_Dataset_releases(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Dataset", field.Name)
+}
+
+func (ec *executionContext) childFields_DatasetRelease(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "version":
+		return ec.fieldContext_DatasetRelease_version(ctx, field)
+	case "releasedOn":
+		return ec.fieldContext_DatasetRelease_releasedOn(ctx, field)
+	case "description":
+		return ec.fieldContext_DatasetRelease_description(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatasetRelease", field.Name)
 }
 
 func (ec *executionContext) childFields_Disagreement(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -5507,6 +6239,8 @@ func (ec *executionContext) childFields_Disagreement(ctx context.Context, field 
 		return ec.fieldContext_Disagreement_observations(ctx, field)
 	case "events":
 		return ec.fieldContext_Disagreement_events(ctx, field)
+	case "subsidies":
+		return ec.fieldContext_Disagreement_subsidies(ctx, field)
 	case "compatible":
 		return ec.fieldContext_Disagreement_compatible(ctx, field)
 	}
@@ -5583,6 +6317,10 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_citation(ctx, field)
 	case "conflictsWith":
 		return ec.fieldContext_Event_conflictsWith(ctx, field)
+	case "figures":
+		return ec.fieldContext_Event_figures(ctx, field)
+	case "amounts":
+		return ec.fieldContext_Event_amounts(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Event", field.Name)
 }
@@ -5611,6 +6349,20 @@ func (ec *executionContext) childFields_EventEdge(ctx context.Context, field gra
 	return nil, fmt.Errorf("no field named %q was found under type EventEdge", field.Name)
 }
 
+func (ec *executionContext) childFields_FigureProvenance(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "source":
+		return ec.fieldContext_FigureProvenance_source(ctx, field)
+	case "locator":
+		return ec.fieldContext_FigureProvenance_locator(ctx, field)
+	case "computed":
+		return ec.fieldContext_FigureProvenance_computed(ctx, field)
+	case "howComputed":
+		return ec.fieldContext_FigureProvenance_howComputed(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type FigureProvenance", field.Name)
+}
+
 func (ec *executionContext) childFields_FundingProgramme(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -5623,6 +6375,12 @@ func (ec *executionContext) childFields_FundingProgramme(ctx context.Context, fi
 		return ec.fieldContext_FundingProgramme_shortName(ctx, field)
 	case "level":
 		return ec.fieldContext_FundingProgramme_level(ctx, field)
+	case "funderKind":
+		return ec.fieldContext_FundingProgramme_funderKind(ctx, field)
+	case "public":
+		return ec.fieldContext_FundingProgramme_public(ctx, field)
+	case "scope":
+		return ec.fieldContext_FundingProgramme_scope(ctx, field)
 	case "parent":
 		return ec.fieldContext_FundingProgramme_parent(ctx, field)
 	case "children":
@@ -5791,6 +6549,8 @@ func (ec *executionContext) childFields_Observation(ctx context.Context, field g
 		return ec.fieldContext_Observation_citation(ctx, field)
 	case "conflictsWith":
 		return ec.fieldContext_Observation_conflictsWith(ctx, field)
+	case "announcedAt":
+		return ec.fieldContext_Observation_announcedAt(ctx, field)
 	case "version":
 		return ec.fieldContext_Observation_version(ctx, field)
 	case "retracted":
@@ -5803,10 +6563,18 @@ func (ec *executionContext) childFields_Observation(ctx context.Context, field g
 
 func (ec *executionContext) childFields_ObservationAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "claims":
+		return ec.fieldContext_ObservationAggregate_claims(ctx, field)
 	case "count":
 		return ec.fieldContext_ObservationAggregate_count(ctx, field)
+	case "setAside":
+		return ec.fieldContext_ObservationAggregate_setAside(ctx, field)
+	case "setAsideClaims":
+		return ec.fieldContext_ObservationAggregate_setAsideClaims(ctx, field)
 	case "groups":
 		return ec.fieldContext_ObservationAggregate_groups(ctx, field)
+	case "computation":
+		return ec.fieldContext_ObservationAggregate_computation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type ObservationAggregate", field.Name)
 }
@@ -5853,6 +6621,8 @@ func (ec *executionContext) childFields_ObservationGroup(ctx context.Context, fi
 		return ec.fieldContext_ObservationGroup_unit(ctx, field)
 	case "count":
 		return ec.fieldContext_ObservationGroup_count(ctx, field)
+	case "setAside":
+		return ec.fieldContext_ObservationGroup_setAside(ctx, field)
 	case "sum":
 		return ec.fieldContext_ObservationGroup_sum(ctx, field)
 	case "min":
@@ -5873,6 +6643,8 @@ func (ec *executionContext) childFields_Occupancy(ctx context.Context, field gra
 		return ec.fieldContext_Occupancy_site(ctx, field)
 	case "company":
 		return ec.fieldContext_Occupancy_company(ctx, field)
+	case "status":
+		return ec.fieldContext_Occupancy_status(ctx, field)
 	case "since":
 		return ec.fieldContext_Occupancy_since(ctx, field)
 	case "sincePrecision":
@@ -5999,6 +6771,8 @@ func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.
 		return ec.fieldContext_Site_location(ctx, field)
 	case "areaSquareMetres":
 		return ec.fieldContext_Site_areaSquareMetres(ctx, field)
+	case "areaCitation":
+		return ec.fieldContext_Site_areaCitation(ctx, field)
 	case "status":
 		return ec.fieldContext_Site_status(ctx, field)
 	case "statusHistory":
@@ -6077,6 +6851,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_title(ctx, field)
 	case "publisher":
 		return ec.fieldContext_Source_publisher(ctx, field)
+	case "publisherInferred":
+		return ec.fieldContext_Source_publisherInferred(ctx, field)
 	case "kind":
 		return ec.fieldContext_Source_kind(ctx, field)
 	case "publishedOn":
@@ -6149,6 +6925,20 @@ func (ec *executionContext) childFields_Subsidy(ctx context.Context, field graph
 		return ec.fieldContext_Subsidy_precision(ctx, field)
 	case "status":
 		return ec.fieldContext_Subsidy_status(ctx, field)
+	case "funderKind":
+		return ec.fieldContext_Subsidy_funderKind(ctx, field)
+	case "public":
+		return ec.fieldContext_Subsidy_public(ctx, field)
+	case "scope":
+		return ec.fieldContext_Subsidy_scope(ctx, field)
+	case "rank":
+		return ec.fieldContext_Subsidy_rank(ctx, field)
+	case "rankReason":
+		return ec.fieldContext_Subsidy_rankReason(ctx, field)
+	case "claim":
+		return ec.fieldContext_Subsidy_claim(ctx, field)
+	case "announcedAt":
+		return ec.fieldContext_Subsidy_announcedAt(ctx, field)
 	case "purpose":
 		return ec.fieldContext_Subsidy_purpose(ctx, field)
 	case "note":
@@ -6161,8 +6951,12 @@ func (ec *executionContext) childFields_Subsidy(ctx context.Context, field graph
 
 func (ec *executionContext) childFields_SubsidyAggregate(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
+	case "claims":
+		return ec.fieldContext_SubsidyAggregate_claims(ctx, field)
 	case "count":
 		return ec.fieldContext_SubsidyAggregate_count(ctx, field)
+	case "setAside":
+		return ec.fieldContext_SubsidyAggregate_setAside(ctx, field)
 	case "sumEur":
 		return ec.fieldContext_SubsidyAggregate_sumEur(ctx, field)
 	case "minEur":
@@ -6171,6 +6965,8 @@ func (ec *executionContext) childFields_SubsidyAggregate(ctx context.Context, fi
 		return ec.fieldContext_SubsidyAggregate_maxEur(ctx, field)
 	case "groups":
 		return ec.fieldContext_SubsidyAggregate_groups(ctx, field)
+	case "computation":
+		return ec.fieldContext_SubsidyAggregate_computation(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type SubsidyAggregate", field.Name)
 }
@@ -6211,8 +7007,16 @@ func (ec *executionContext) childFields_SubsidyGroup(ctx context.Context, field 
 		return ec.fieldContext_SubsidyGroup_recipient(ctx, field)
 	case "status":
 		return ec.fieldContext_SubsidyGroup_status(ctx, field)
+	case "funderKind":
+		return ec.fieldContext_SubsidyGroup_funderKind(ctx, field)
+	case "scope":
+		return ec.fieldContext_SubsidyGroup_scope(ctx, field)
+	case "public":
+		return ec.fieldContext_SubsidyGroup_public(ctx, field)
 	case "count":
 		return ec.fieldContext_SubsidyGroup_count(ctx, field)
+	case "setAside":
+		return ec.fieldContext_SubsidyGroup_setAside(ctx, field)
 	case "sumEur":
 		return ec.fieldContext_SubsidyGroup_sumEur(ctx, field)
 	case "minEur":
@@ -6247,6 +7051,8 @@ func (ec *executionContext) childFields_Territory(ctx context.Context, field gra
 		return ec.fieldContext_Territory_members(ctx, field)
 	case "population":
 		return ec.fieldContext_Territory_population(ctx, field)
+	case "populationProvenance":
+		return ec.fieldContext_Territory_populationProvenance(ctx, field)
 	case "postalCodes":
 		return ec.fieldContext_Territory_postalCodes(ctx, field)
 	case "location":
@@ -6319,6 +7125,10 @@ func (ec *executionContext) childFields_TimeSeries(ctx context.Context, field gr
 		return ec.fieldContext_TimeSeries_metric(ctx, field)
 	case "asOf":
 		return ec.fieldContext_TimeSeries_asOf(ctx, field)
+	case "claims":
+		return ec.fieldContext_TimeSeries_claims(ctx, field)
+	case "setAside":
+		return ec.fieldContext_TimeSeries_setAside(ctx, field)
 	case "points":
 		return ec.fieldContext_TimeSeries_points(ctx, field)
 	case "actual":
@@ -6693,6 +7503,79 @@ func (ec *executionContext) field_Mutation_createSource_args(ctx context.Context
 	}
 	args["input"] = arg0
 	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_preferObservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+
+	arg0, err := ec.field_Mutation_preferObservation_argsSlug(ctx, rawArgs)
+	if err != nil {
+		return nil, err
+	}
+	args["slug"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "rankReason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["rankReason"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_preferObservation_argsSlug(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["slug"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNString2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Observation"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
 }
 
 func (ec *executionContext) field_Mutation_retractObservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -7133,6 +8016,20 @@ func (ec *executionContext) field_Mutation_updateSource_argsSlug(
 	}
 }
 
+func (ec *executionContext) field_ObservationAggregate_setAsideClaims_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Query___type_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7379,6 +8276,28 @@ func (ec *executionContext) field_Query_company_argsSlug(
 		var zeroVal *string
 		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp))
 	}
+}
+
+func (ec *executionContext) field_Query_corrections_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "release",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["release"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "first",
+		func(ctx context.Context, v any) (*int, error) {
+			return ec.unmarshalOInt2ᚖint(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["first"] = arg1
+	return args, nil
 }
 
 func (ec *executionContext) field_Query_disagreements_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -7669,6 +8588,14 @@ func (ec *executionContext) field_Query_observationAggregate_args(ctx context.Co
 		return nil, err
 	}
 	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "claims",
+		func(ctx context.Context, v any) (*model.Claims, error) {
+			return ec.unmarshalOClaims2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["claims"] = arg2
 	return args, nil
 }
 
@@ -8167,6 +9094,14 @@ func (ec *executionContext) field_Query_subsidyAggregate_args(ctx context.Contex
 		return nil, err
 	}
 	args["groupBy"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "claims",
+		func(ctx context.Context, v any) (*model.Claims, error) {
+			return ec.unmarshalOClaims2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["claims"] = arg2
 	return args, nil
 }
 
@@ -8345,6 +9280,14 @@ func (ec *executionContext) field_Query_timeSeries_args(ctx context.Context, raw
 		return nil, err
 	}
 	args["includeDeprecated"] = arg4
+	arg5, err := graphql.ProcessArgField(ctx, rawArgs, "claims",
+		func(ctx context.Context, v any) (*model.Claims, error) {
+			return ec.unmarshalOClaims2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["claims"] = arg5
 	return args, nil
 }
 
@@ -9290,6 +10233,29 @@ func (ec *executionContext) fieldContext_Breakdown_publishedTotals(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Breakdown_computation(ctx context.Context, field graphql.CollectedField, obj *model.Breakdown) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Breakdown_computation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Computation(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Breakdown_computation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Breakdown", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Citation_source(ctx context.Context, field graphql.CollectedField, obj *model.Citation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -9366,6 +10332,75 @@ func (ec *executionContext) _Citation_locator(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Citation_locator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Citation", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Citation_publishedOn(ctx context.Context, field graphql.CollectedField, obj *model.Citation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Citation_publishedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishedOnDate(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Citation_publishedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Citation", field, true, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Citation_publishedPrecision(ctx context.Context, field graphql.CollectedField, obj *model.Citation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Citation_publishedPrecision(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishedPrecision, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Precision) graphql.Marshaler {
+			return ec.marshalODatePrecision2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐPrecision(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Citation_publishedPrecision(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Citation", field, false, false, errors.New("field of type DatePrecision does not have child fields"))
+}
+
+func (ec *executionContext) _Citation_knownSince(ctx context.Context, field graphql.CollectedField, obj *model.Citation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Citation_knownSince(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Citation().KnownSince(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Date) graphql.Marshaler {
+			return ec.marshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Citation_knownSince(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Citation", field, true, true, errors.New("field of type Date does not have child fields"))
 }
 
 func (ec *executionContext) _Company_id(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
@@ -10008,6 +11043,236 @@ func (ec *executionContext) fieldContext_CompanyEdge_node(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Correction_slug(ctx context.Context, field graphql.CollectedField, obj *model.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_slug(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Slug, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_slug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Correction_release(ctx context.Context, field graphql.CollectedField, obj *model.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_release(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Release, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_release(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Correction_publishedOn(ctx context.Context, field graphql.CollectedField, obj *model.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_publishedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublishedOnDate(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_publishedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, true, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _Correction_kind(ctx context.Context, field graphql.CollectedField, obj *model.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_kind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Kind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.CorrectionKind) graphql.Marshaler {
+			return ec.marshalNCorrectionKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCorrectionKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, errors.New("field of type CorrectionKind does not have child fields"))
+}
+
+func (ec *executionContext) _Correction_title(ctx context.Context, field graphql.CollectedField, obj *model.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_title(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Title, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Correction_before(ctx context.Context, field graphql.CollectedField, obj *model.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_before(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Before, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Correction_after(ctx context.Context, field graphql.CollectedField, obj *model.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_after(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.After, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Correction_reason(ctx context.Context, field graphql.CollectedField, obj *model.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_reason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Reason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Correction_records(ctx context.Context, field graphql.CollectedField, obj *model.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_records(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RecordList(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_records(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Correction_keys(ctx context.Context, field graphql.CollectedField, obj *model.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_keys(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeyList(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []string) graphql.Marshaler {
+			return ec.marshalNString2ᚕstringᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_keys(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Correction", field, true, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Dataset_title(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Dataset) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10178,6 +11443,139 @@ func (ec *executionContext) fieldContext_Dataset_schemaUrl(_ context.Context, fi
 	return graphql.NewScalarFieldContext("Dataset", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Dataset_release(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Dataset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dataset_release(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Release, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.DatasetRelease) graphql.Marshaler {
+			return ec.marshalODatasetRelease2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDatasetRelease(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Dataset_release(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dataset",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DatasetRelease(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Dataset_releases(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Dataset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dataset_releases(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Releases, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DatasetRelease) graphql.Marshaler {
+			return ec.marshalNDatasetRelease2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDatasetReleaseᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dataset_releases(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dataset",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DatasetRelease(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _DatasetRelease_version(ctx context.Context, field graphql.CollectedField, obj *model.DatasetRelease) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetRelease_version(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Version, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetRelease_version(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetRelease", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DatasetRelease_releasedOn(ctx context.Context, field graphql.CollectedField, obj *model.DatasetRelease) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetRelease_releasedOn(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.ReleasedOnDate(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Date) graphql.Marshaler {
+			return ec.marshalNDate2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetRelease_releasedOn(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetRelease", field, true, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _DatasetRelease_description(ctx context.Context, field graphql.CollectedField, obj *model.DatasetRelease) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetRelease_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Description, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetRelease_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetRelease", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _Disagreement_claim(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Disagreement) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -10283,6 +11681,38 @@ func (ec *executionContext) fieldContext_Disagreement_events(_ context.Context, 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Disagreement_subsidies(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Disagreement) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Disagreement_subsidies(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Disagreement().Subsidies(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Subsidy) graphql.Marshaler {
+			return ec.marshalNSubsidy2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSubsidyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Disagreement_subsidies(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Disagreement",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subsidy(ctx, field)
 		},
 	}
 	return fc, nil
@@ -10940,6 +12370,70 @@ func (ec *executionContext) fieldContext_Event_conflictsWith(_ context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Event_figures(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_figures(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().Figures(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Observation) graphql.Marshaler {
+			return ec.marshalNObservation2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_figures(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Observation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Event_amounts(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_amounts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Event().Amounts(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Subsidy) graphql.Marshaler {
+			return ec.marshalNSubsidy2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSubsidyᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_amounts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Subsidy(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _EventConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.EventConnection) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11114,6 +12608,107 @@ func (ec *executionContext) fieldContext_EventEdge_node(_ context.Context, field
 	return fc, nil
 }
 
+func (ec *executionContext) _FigureProvenance_source(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.FigureProvenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FigureProvenance_source(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Source, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Source) graphql.Marshaler {
+			return ec.marshalOSource2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSource(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FigureProvenance_source(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FigureProvenance",
+		Field:      field,
+		IsMethod:   false,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Source(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _FigureProvenance_locator(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.FigureProvenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FigureProvenance_locator(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Locator, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FigureProvenance_locator(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FigureProvenance", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _FigureProvenance_computed(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.FigureProvenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FigureProvenance_computed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Computed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FigureProvenance_computed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FigureProvenance", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _FigureProvenance_howComputed(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.FigureProvenance) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FigureProvenance_howComputed(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.HowComputed, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_FigureProvenance_howComputed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FigureProvenance", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _FundingProgramme_id(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -11227,6 +12822,75 @@ func (ec *executionContext) _FundingProgramme_level(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_FundingProgramme_level(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FundingProgramme", field, false, false, errors.New("field of type ProgrammeLevel does not have child fields"))
+}
+
+func (ec *executionContext) _FundingProgramme_funderKind(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingProgramme_funderKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FunderKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FunderKind) graphql.Marshaler {
+			return ec.marshalNFunderKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingProgramme_funderKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundingProgramme", field, false, false, errors.New("field of type FunderKind does not have child fields"))
+}
+
+func (ec *executionContext) _FundingProgramme_public(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingProgramme_public(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Public(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingProgramme_public(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundingProgramme", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _FundingProgramme_scope(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingProgramme_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MoneyScope) graphql.Marshaler {
+			return ec.marshalNMoneyScope2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMoneyScope(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingProgramme_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("FundingProgramme", field, false, false, errors.New("field of type MoneyScope does not have child fields"))
 }
 
 func (ec *executionContext) _FundingProgramme_parent(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
@@ -12174,6 +13838,50 @@ func (ec *executionContext) fieldContext_Mutation_updateObservation(ctx context.
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_updateObservation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_preferObservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_preferObservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().PreferObservation(ctx, fc.Args["slug"].(string), fc.Args["expectedVersion"].(int), fc.Args["rankReason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Observation) graphql.Marshaler {
+			return ec.marshalNObservation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_preferObservation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Observation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_preferObservation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -13240,6 +14948,38 @@ func (ec *executionContext) fieldContext_Observation_conflictsWith(_ context.Con
 	return fc, nil
 }
 
+func (ec *executionContext) _Observation_announcedAt(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Observation_announcedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Observation().AnnouncedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Event) graphql.Marshaler {
+			return ec.marshalOEvent2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐEvent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Observation_announcedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Observation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Observation_version(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13309,6 +15049,29 @@ func (ec *executionContext) fieldContext_Observation_retractionReason(_ context.
 	return graphql.NewScalarFieldContext("Observation", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _ObservationAggregate_claims(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationAggregate_claims(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Claims, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Claims) graphql.Marshaler {
+			return ec.marshalNClaims2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationAggregate_claims(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationAggregate", field, false, false, errors.New("field of type Claims does not have child fields"))
+}
+
 func (ec *executionContext) _ObservationAggregate_count(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationAggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13330,6 +15093,73 @@ func (ec *executionContext) _ObservationAggregate_count(ctx context.Context, fie
 }
 func (ec *executionContext) fieldContext_ObservationAggregate_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ObservationAggregate", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ObservationAggregate_setAside(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationAggregate_setAside(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SetAside, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationAggregate_setAside(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationAggregate", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ObservationAggregate_setAsideClaims(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationAggregate_setAsideClaims(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ObservationAggregate().SetAsideClaims(ctx, obj, fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Observation) graphql.Marshaler {
+			return ec.marshalNObservation2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservationᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationAggregate_setAsideClaims(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObservationAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Observation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ObservationAggregate_setAsideClaims_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ObservationAggregate_groups(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationAggregate) (ret graphql.Marshaler) {
@@ -13362,6 +15192,29 @@ func (ec *executionContext) fieldContext_ObservationAggregate_groups(_ context.C
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _ObservationAggregate_computation(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationAggregate_computation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Computation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationAggregate_computation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationAggregate", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _ObservationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationConnection) (ret graphql.Marshaler) {
@@ -13551,10 +15404,10 @@ func (ec *executionContext) _ObservationGroup_metric(ctx context.Context, field 
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Metric) graphql.Marshaler {
-			return ec.marshalOMetric2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMetric(ctx, selections, v)
+			return ec.marshalNMetric2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMetric(ctx, selections, v)
 		},
 		true,
-		false,
+		true,
 	)
 }
 func (ec *executionContext) fieldContext_ObservationGroup_metric(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -13728,6 +15581,29 @@ func (ec *executionContext) _ObservationGroup_count(ctx context.Context, field g
 	)
 }
 func (ec *executionContext) fieldContext_ObservationGroup_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("ObservationGroup", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _ObservationGroup_setAside(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationGroup_setAside(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SetAside, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationGroup_setAside(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ObservationGroup", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
@@ -13908,6 +15784,29 @@ func (ec *executionContext) fieldContext_Occupancy_company(_ context.Context, fi
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _Occupancy_status(ctx context.Context, field graphql.CollectedField, obj *model.Occupancy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Occupancy_status(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Status, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.OccupancyStatus) graphql.Marshaler {
+			return ec.marshalNOccupancyStatus2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐOccupancyStatus(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Occupancy_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Occupancy", field, false, false, errors.New("field of type OccupancyStatus does not have child fields"))
 }
 
 func (ec *executionContext) _Occupancy_since(ctx context.Context, field graphql.CollectedField, obj *model.Occupancy) (ret graphql.Marshaler) {
@@ -14270,7 +16169,7 @@ func (ec *executionContext) _Query_subsidyAggregate(ctx context.Context, field g
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().SubsidyAggregate(ctx, fc.Args["filter"].(*gqlmodel.SubsidyFilter), fc.Args["groupBy"].([]gqlmodel.SubsidyGroupBy))
+			return ec.Resolvers.Query().SubsidyAggregate(ctx, fc.Args["filter"].(*gqlmodel.SubsidyFilter), fc.Args["groupBy"].([]gqlmodel.SubsidyGroupBy), fc.Args["claims"].(*model.Claims))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.SubsidyAggregate) graphql.Marshaler {
@@ -14314,7 +16213,7 @@ func (ec *executionContext) _Query_observationAggregate(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().ObservationAggregate(ctx, fc.Args["filter"].(*gqlmodel.ObservationFilter), fc.Args["groupBy"].([]gqlmodel.ObservationGroupBy))
+			return ec.Resolvers.Query().ObservationAggregate(ctx, fc.Args["filter"].(*gqlmodel.ObservationFilter), fc.Args["groupBy"].([]gqlmodel.ObservationGroupBy), fc.Args["claims"].(*model.Claims))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.ObservationAggregate) graphql.Marshaler {
@@ -14552,6 +16451,50 @@ func (ec *executionContext) fieldContext_Query_dataset(_ context.Context, field 
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Dataset(ctx, field)
 		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_corrections(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_corrections(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Corrections(ctx, fc.Args["release"].(*string), fc.Args["first"].(*int))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Correction) graphql.Marshaler {
+			return ec.marshalNCorrection2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCorrectionᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_corrections(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Correction(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_corrections_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
 	}
 	return fc, nil
 }
@@ -15170,7 +17113,7 @@ func (ec *executionContext) _Query_timeSeries(ctx context.Context, field graphql
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Query().TimeSeries(ctx, fc.Args["subject"].(string), fc.Args["metric"].(string), fc.Args["asOf"].(*model.Date), fc.Args["includeBreakdowns"].(*bool), fc.Args["includeDeprecated"].(*bool))
+			return ec.Resolvers.Query().TimeSeries(ctx, fc.Args["subject"].(string), fc.Args["metric"].(string), fc.Args["asOf"].(*model.Date), fc.Args["includeBreakdowns"].(*bool), fc.Args["includeDeprecated"].(*bool), fc.Args["claims"].(*model.Claims))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.TimeSeries) graphql.Marshaler {
@@ -16398,6 +18341,38 @@ func (ec *executionContext) fieldContext_Site_areaSquareMetres(_ context.Context
 	return graphql.NewScalarFieldContext("Site", field, false, false, errors.New("field of type Float does not have child fields"))
 }
 
+func (ec *executionContext) _Site_areaCitation(ctx context.Context, field graphql.CollectedField, obj *model.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_areaCitation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Site().AreaCitation(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Citation) graphql.Marshaler {
+			return ec.marshalOCitation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCitation(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Site_areaCitation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Site",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Citation(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Site_status(ctx context.Context, field graphql.CollectedField, obj *model.Site) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17130,6 +19105,29 @@ func (ec *executionContext) fieldContext_Source_publisher(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Source", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Source_publisherInferred(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_publisherInferred(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.PublisherInferred, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_publisherInferred(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Source", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _Source_kind(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17823,6 +19821,176 @@ func (ec *executionContext) fieldContext_Subsidy_status(_ context.Context, field
 	return graphql.NewScalarFieldContext("Subsidy", field, false, false, errors.New("field of type ObservationStatus does not have child fields"))
 }
 
+func (ec *executionContext) _Subsidy_funderKind(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subsidy_funderKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FunderKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.FunderKind) graphql.Marshaler {
+			return ec.marshalNFunderKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKind(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subsidy_funderKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subsidy", field, false, false, errors.New("field of type FunderKind does not have child fields"))
+}
+
+func (ec *executionContext) _Subsidy_public(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subsidy_public(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Public(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subsidy_public(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subsidy", field, true, false, errors.New("field of type Boolean does not have child fields"))
+}
+
+func (ec *executionContext) _Subsidy_scope(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subsidy_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MoneyScope) graphql.Marshaler {
+			return ec.marshalNMoneyScope2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMoneyScope(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subsidy_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subsidy", field, false, false, errors.New("field of type MoneyScope does not have child fields"))
+}
+
+func (ec *executionContext) _Subsidy_rank(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subsidy_rank(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Rank, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Rank) graphql.Marshaler {
+			return ec.marshalNRank2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRank(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subsidy_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subsidy", field, false, false, errors.New("field of type Rank does not have child fields"))
+}
+
+func (ec *executionContext) _Subsidy_rankReason(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subsidy_rankReason(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.RankReason, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Subsidy_rankReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subsidy", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Subsidy_claim(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subsidy_claim(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Claim, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Subsidy_claim(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Subsidy", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Subsidy_announcedAt(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subsidy_announcedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Subsidy().AnnouncedAt(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Event) graphql.Marshaler {
+			return ec.marshalOEvent2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐEvent(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Subsidy_announcedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subsidy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Event(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subsidy_purpose(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17901,6 +20069,29 @@ func (ec *executionContext) fieldContext_Subsidy_citation(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _SubsidyAggregate_claims(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyAggregate_claims(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Claims, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Claims) graphql.Marshaler {
+			return ec.marshalNClaims2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyAggregate_claims(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyAggregate", field, false, false, errors.New("field of type Claims does not have child fields"))
+}
+
 func (ec *executionContext) _SubsidyAggregate_count(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyAggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17924,6 +20115,29 @@ func (ec *executionContext) fieldContext_SubsidyAggregate_count(_ context.Contex
 	return graphql.NewScalarFieldContext("SubsidyAggregate", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
+func (ec *executionContext) _SubsidyAggregate_setAside(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyAggregate_setAside(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SetAside, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyAggregate_setAside(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyAggregate", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
 func (ec *executionContext) _SubsidyAggregate_sumEur(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyAggregate) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17936,11 +20150,11 @@ func (ec *executionContext) _SubsidyAggregate_sumEur(ctx context.Context, field 
 			return obj.SumEur, nil
 		},
 		nil,
-		func(ctx context.Context, selections ast.SelectionSet, v float64) graphql.Marshaler {
-			return ec.marshalNFloat2float64(ctx, selections, v)
+		func(ctx context.Context, selections ast.SelectionSet, v *float64) graphql.Marshaler {
+			return ec.marshalOFloat2ᚖfloat64(ctx, selections, v)
 		},
 		true,
-		true,
+		false,
 	)
 }
 func (ec *executionContext) fieldContext_SubsidyAggregate_sumEur(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
@@ -18023,6 +20237,29 @@ func (ec *executionContext) fieldContext_SubsidyAggregate_groups(_ context.Conte
 		},
 	}
 	return fc, nil
+}
+
+func (ec *executionContext) _SubsidyAggregate_computation(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyAggregate) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyAggregate_computation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Computation, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyAggregate_computation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyAggregate", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _SubsidyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyConnection) (ret graphql.Marshaler) {
@@ -18341,6 +20578,75 @@ func (ec *executionContext) fieldContext_SubsidyGroup_status(_ context.Context, 
 	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type ObservationStatus does not have child fields"))
 }
 
+func (ec *executionContext) _SubsidyGroup_funderKind(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyGroup_funderKind(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FunderKind, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.FunderKind) graphql.Marshaler {
+			return ec.marshalOFunderKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKind(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyGroup_funderKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type FunderKind does not have child fields"))
+}
+
+func (ec *executionContext) _SubsidyGroup_scope(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyGroup_scope(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Scope, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.MoneyScope) graphql.Marshaler {
+			return ec.marshalNMoneyScope2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMoneyScope(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyGroup_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type MoneyScope does not have child fields"))
+}
+
+func (ec *executionContext) _SubsidyGroup_public(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyGroup_public(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Public, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyGroup_public(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type Boolean does not have child fields"))
+}
+
 func (ec *executionContext) _SubsidyGroup_count(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -18361,6 +20667,29 @@ func (ec *executionContext) _SubsidyGroup_count(ctx context.Context, field graph
 	)
 }
 func (ec *executionContext) fieldContext_SubsidyGroup_count(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _SubsidyGroup_setAside(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyGroup_setAside(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SetAside, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyGroup_setAside(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
@@ -18741,6 +21070,38 @@ func (ec *executionContext) _Territory_population(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Territory_population(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Territory", field, false, false, errors.New("field of type Int does not have child fields"))
+}
+
+func (ec *executionContext) _Territory_populationProvenance(ctx context.Context, field graphql.CollectedField, obj *model.Territory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Territory_populationProvenance(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Territory().PopulationProvenance(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *gqlmodel.FigureProvenance) graphql.Marshaler {
+			return ec.marshalOFigureProvenance2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐFigureProvenance(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Territory_populationProvenance(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Territory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_FigureProvenance(ctx, field)
+		},
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Territory_postalCodes(ctx context.Context, field graphql.CollectedField, obj *model.Territory) (ret graphql.Marshaler) {
@@ -19434,6 +21795,52 @@ func (ec *executionContext) _TimeSeries_asOf(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_TimeSeries_asOf(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("TimeSeries", field, false, false, errors.New("field of type Date does not have child fields"))
+}
+
+func (ec *executionContext) _TimeSeries_claims(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeSeries_claims(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Claims, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v model.Claims) graphql.Marshaler {
+			return ec.marshalNClaims2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimeSeries_claims(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimeSeries", field, false, false, errors.New("field of type Claims does not have child fields"))
+}
+
+func (ec *executionContext) _TimeSeries_setAside(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TimeSeries) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_TimeSeries_setAside(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.SetAside, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v int) graphql.Marshaler {
+			return ec.marshalNInt2int(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_TimeSeries_setAside(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("TimeSeries", field, false, false, errors.New("field of type Int does not have child fields"))
 }
 
 func (ec *executionContext) _TimeSeries_points(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.TimeSeries) (ret graphql.Marshaler) {
@@ -20749,7 +23156,7 @@ func (ec *executionContext) unmarshalInputCitationInput(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"source", "quote", "locator"}
+	fieldsInOrder := [...]string{"source", "quote", "locator", "publishedOn"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -20777,6 +23184,13 @@ func (ec *executionContext) unmarshalInputCitationInput(ctx context.Context, obj
 				return it, err
 			}
 			it.Locator = data
+		case "publishedOn":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publishedOn"))
+			data, err := ec.unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublishedOn = data
 		}
 	}
 	return it, nil
@@ -21120,7 +23534,7 @@ func (ec *executionContext) unmarshalInputObservationFilter(ctx context.Context,
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"metric", "subject", "status", "rank", "source", "from", "to", "territory", "dimension", "category", "withoutBreakdown", "asOf"}
+	fieldsInOrder := [...]string{"metric", "subject", "status", "rank", "source", "from", "to", "territory", "dimension", "category", "withoutBreakdown", "asOf", "claim"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21319,6 +23733,13 @@ func (ec *executionContext) unmarshalInputObservationFilter(ctx context.Context,
 				return it, err
 			}
 			it.AsOf = data
+		case "claim":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("claim"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Claim = data
 		}
 	}
 	return it, nil
@@ -21335,7 +23756,7 @@ func (ec *executionContext) unmarshalInputObservationInput(ctx context.Context, 
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "subject", "metric", "value", "valueMax", "approximation", "date", "periodStart", "status", "rank", "rankReason", "claim", "dimension", "category", "note", "citation"}
+	fieldsInOrder := [...]string{"slug", "subject", "metric", "value", "valueMax", "approximation", "date", "periodStart", "status", "rank", "rankReason", "claim", "announcedAt", "dimension", "category", "note", "citation"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21426,6 +23847,13 @@ func (ec *executionContext) unmarshalInputObservationInput(ctx context.Context, 
 				return it, err
 			}
 			it.Claim = data
+		case "announcedAt":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("announcedAt"))
+			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AnnouncedAt = data
 		case "dimension":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("dimension"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -21709,7 +24137,7 @@ func (ec *executionContext) unmarshalInputSiteInput(ctx context.Context, obj any
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "name", "territory", "address", "latitude", "longitude", "locationPrecision", "areaSquareMetres", "operator", "status", "description"}
+	fieldsInOrder := [...]string{"slug", "name", "territory", "address", "latitude", "longitude", "locationPrecision", "areaSquareMetres", "areaCitation", "operator", "status", "description"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21772,6 +24200,13 @@ func (ec *executionContext) unmarshalInputSiteInput(ctx context.Context, obj any
 				return it, err
 			}
 			it.AreaSquareMetres = data
+		case "areaCitation":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("areaCitation"))
+			data, err := ec.unmarshalOCitationInput2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐCitationInput(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.AreaCitation = data
 		case "operator":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("operator"))
 			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
@@ -21809,7 +24244,7 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"slug", "title", "publisher", "kind", "publishedOn", "language", "url", "licence", "description"}
+	fieldsInOrder := [...]string{"slug", "title", "publisher", "publisherInferred", "kind", "publishedOn", "language", "url", "licence", "description"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -21837,6 +24272,13 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 				return it, err
 			}
 			it.Publisher = data
+		case "publisherInferred":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("publisherInferred"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.PublisherInferred = data
 		case "kind":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("kind"))
 			data, err := ec.unmarshalOSourceKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐSourceKind(ctx, v)
@@ -21895,7 +24337,7 @@ func (ec *executionContext) unmarshalInputSubsidyFilter(ctx context.Context, obj
 		asMap[k] = v
 	}
 
-	fieldsInOrder := [...]string{"programme", "recipient", "territory", "from", "to", "minAmountEur", "maxAmountEur", "status"}
+	fieldsInOrder := [...]string{"programme", "recipient", "territory", "from", "to", "minAmountEur", "maxAmountEur", "status", "funderKinds", "scopes", "public", "rank"}
 	for _, k := range fieldsInOrder {
 		v, ok := asMap[k]
 		if !ok {
@@ -22039,6 +24481,34 @@ func (ec *executionContext) unmarshalInputSubsidyFilter(ctx context.Context, obj
 				return it, err
 			}
 			it.Status = data
+		case "funderKinds":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("funderKinds"))
+			data, err := ec.unmarshalOFunderKind2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKindᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FunderKinds = data
+		case "scopes":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("scopes"))
+			data, err := ec.unmarshalOMoneyScope2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMoneyScopeᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Scopes = data
+		case "public":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("public"))
+			data, err := ec.unmarshalOBoolean2ᚖbool(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Public = data
+		case "rank":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rank"))
+			data, err := ec.unmarshalORank2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRankᚄ(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.Rank = data
 		}
 	}
 	return it, nil
@@ -22797,6 +25267,11 @@ func (ec *executionContext) _Breakdown(ctx context.Context, sel ast.SelectionSet
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "computation":
+			out.Values[i] = ec._Breakdown_computation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -22878,6 +25353,54 @@ func (ec *executionContext) _Citation(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "publishedOn":
+			out.Values[i] = ec._Citation_publishedOn(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "publishedPrecision":
+			out.Values[i] = ec._Citation_publishedPrecision(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "knownSince":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Citation_knownSince(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -23377,6 +25900,89 @@ func (ec *executionContext) _CompanyEdge(ctx context.Context, sel ast.SelectionS
 	return out
 }
 
+var correctionImplementors = []string{"Correction"}
+
+func (ec *executionContext) _Correction(ctx context.Context, sel ast.SelectionSet, obj *model.Correction) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, correctionImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Correction")
+		case "slug":
+			out.Values[i] = ec._Correction_slug(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "release":
+			out.Values[i] = ec._Correction_release(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "publishedOn":
+			out.Values[i] = ec._Correction_publishedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kind":
+			out.Values[i] = ec._Correction_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "title":
+			out.Values[i] = ec._Correction_title(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "before":
+			out.Values[i] = ec._Correction_before(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "after":
+			out.Values[i] = ec._Correction_after(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reason":
+			out.Values[i] = ec._Correction_reason(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "records":
+			out.Values[i] = ec._Correction_records(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "keys":
+			out.Values[i] = ec._Correction_keys(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var datasetImplementors = []string{"Dataset"}
 
 func (ec *executionContext) _Dataset(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.Dataset) graphql.Marshaler {
@@ -23422,6 +26028,64 @@ func (ec *executionContext) _Dataset(ctx context.Context, sel ast.SelectionSet, 
 		case "schemaUrl":
 			out.Values[i] = ec._Dataset_schemaUrl(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "release":
+			out.Values[i] = ec._Dataset_release(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "releases":
+			out.Values[i] = ec._Dataset_releases(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var datasetReleaseImplementors = []string{"DatasetRelease"}
+
+func (ec *executionContext) _DatasetRelease(ctx context.Context, sel ast.SelectionSet, obj *model.DatasetRelease) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, datasetReleaseImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DatasetRelease")
+		case "version":
+			out.Values[i] = ec._DatasetRelease_version(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "releasedOn":
+			out.Values[i] = ec._DatasetRelease_releasedOn(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._DatasetRelease_description(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -23548,6 +26212,44 @@ func (ec *executionContext) _Disagreement(ctx context.Context, sel ast.Selection
 					}
 				}()
 				res = ec._Disagreement_events(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "subsidies":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Disagreement_subsidies(ctx, field, obj)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -24003,6 +26705,82 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "figures":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Event_figures(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "amounts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Event_amounts(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -24153,6 +26931,59 @@ func (ec *executionContext) _EventEdge(ctx context.Context, sel ast.SelectionSet
 	return out
 }
 
+var figureProvenanceImplementors = []string{"FigureProvenance"}
+
+func (ec *executionContext) _FigureProvenance(ctx context.Context, sel ast.SelectionSet, obj *gqlmodel.FigureProvenance) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, figureProvenanceImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("FigureProvenance")
+		case "source":
+			out.Values[i] = ec._FigureProvenance_source(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "locator":
+			out.Values[i] = ec._FigureProvenance_locator(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "computed":
+			out.Values[i] = ec._FigureProvenance_computed(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "howComputed":
+			out.Values[i] = ec._FigureProvenance_howComputed(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
 var fundingProgrammeImplementors = []string{"FundingProgramme", "Node", "Subject"}
 
 func (ec *executionContext) _FundingProgramme(ctx context.Context, sel ast.SelectionSet, obj *model.Programme) graphql.Marshaler {
@@ -24187,6 +27018,21 @@ func (ec *executionContext) _FundingProgramme(ctx context.Context, sel ast.Selec
 			}
 		case "level":
 			out.Values[i] = ec._FundingProgramme_level(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "funderKind":
+			out.Values[i] = ec._FundingProgramme_funderKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "public":
+			out.Values[i] = ec._FundingProgramme_public(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scope":
+			out.Values[i] = ec._FundingProgramme_scope(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -24727,6 +27573,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "preferObservation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_preferObservation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "retractObservation":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_retractObservation(ctx, field)
@@ -25202,6 +28055,44 @@ func (ec *executionContext) _Observation(ctx context.Context, sel ast.SelectionS
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "announcedAt":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Observation_announcedAt(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "version":
 			out.Values[i] = ec._Observation_version(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -25250,15 +28141,68 @@ func (ec *executionContext) _ObservationAggregate(ctx context.Context, sel ast.S
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("ObservationAggregate")
+		case "claims":
+			out.Values[i] = ec._ObservationAggregate_claims(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "count":
 			out.Values[i] = ec._ObservationAggregate_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "setAside":
+			out.Values[i] = ec._ObservationAggregate_setAside(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "setAsideClaims":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ObservationAggregate_setAsideClaims(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "groups":
 			out.Values[i] = ec._ObservationAggregate_groups(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "computation":
+			out.Values[i] = ec._ObservationAggregate_computation(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -25424,7 +28368,7 @@ func (ec *executionContext) _ObservationGroup(ctx context.Context, sel ast.Selec
 			out.Values[i] = graphql.MarshalString("ObservationGroup")
 		case "metric":
 			out.Values[i] = ec._ObservationGroup_metric(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "year":
@@ -25459,6 +28403,11 @@ func (ec *executionContext) _ObservationGroup(ctx context.Context, sel ast.Selec
 			}
 		case "count":
 			out.Values[i] = ec._ObservationGroup_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setAside":
+			out.Values[i] = ec._ObservationGroup_setAside(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -25596,6 +28545,11 @@ func (ec *executionContext) _Occupancy(ctx context.Context, sel ast.SelectionSet
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		case "status":
+			out.Values[i] = ec._Occupancy_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "since":
 			out.Values[i] = ec._Occupancy_since(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -25944,6 +28898,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_dataset(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "corrections":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_corrections(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -26932,6 +29908,44 @@ func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "areaCitation":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Site_areaCitation(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "status":
 			out.Values[i] = ec._Site_status(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -27463,6 +30477,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "publisherInferred":
+			out.Values[i] = ec._Source_publisherInferred(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "kind":
 			out.Values[i] = ec._Source_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -27862,6 +30881,74 @@ func (ec *executionContext) _Subsidy(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "funderKind":
+			out.Values[i] = ec._Subsidy_funderKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "public":
+			out.Values[i] = ec._Subsidy_public(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scope":
+			out.Values[i] = ec._Subsidy_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rank":
+			out.Values[i] = ec._Subsidy_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rankReason":
+			out.Values[i] = ec._Subsidy_rankReason(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "claim":
+			out.Values[i] = ec._Subsidy_claim(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "announcedAt":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Subsidy_announcedAt(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "purpose":
 			out.Values[i] = ec._Subsidy_purpose(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -27943,14 +31030,24 @@ func (ec *executionContext) _SubsidyAggregate(ctx context.Context, sel ast.Selec
 		switch field.Name {
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("SubsidyAggregate")
+		case "claims":
+			out.Values[i] = ec._SubsidyAggregate_claims(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "count":
 			out.Values[i] = ec._SubsidyAggregate_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "setAside":
+			out.Values[i] = ec._SubsidyAggregate_setAside(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "sumEur":
 			out.Values[i] = ec._SubsidyAggregate_sumEur(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		case "minEur":
@@ -27965,6 +31062,11 @@ func (ec *executionContext) _SubsidyAggregate(ctx context.Context, sel ast.Selec
 			}
 		case "groups":
 			out.Values[i] = ec._SubsidyAggregate_groups(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "computation":
+			out.Values[i] = ec._SubsidyAggregate_computation(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -28155,8 +31257,28 @@ func (ec *executionContext) _SubsidyGroup(ctx context.Context, sel ast.Selection
 			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
+		case "funderKind":
+			out.Values[i] = ec._SubsidyGroup_funderKind(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "scope":
+			out.Values[i] = ec._SubsidyGroup_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "public":
+			out.Values[i] = ec._SubsidyGroup_public(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "count":
 			out.Values[i] = ec._SubsidyGroup_count(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setAside":
+			out.Values[i] = ec._SubsidyGroup_setAside(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -28428,6 +31550,44 @@ func (ec *executionContext) _Territory(ctx context.Context, sel ast.SelectionSet
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "populationProvenance":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Territory_populationProvenance(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "postalCodes":
 			out.Values[i] = ec._Territory_postalCodes(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -28942,6 +32102,16 @@ func (ec *executionContext) _TimeSeries(ctx context.Context, sel ast.SelectionSe
 		case "asOf":
 			out.Values[i] = ec._TimeSeries_asOf(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				out.Invalids++
+			}
+		case "claims":
+			out.Values[i] = ec._TimeSeries_claims(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "setAside":
+			out.Values[i] = ec._TimeSeries_setAside(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
 		case "points":
@@ -29520,6 +32690,34 @@ func (ec *executionContext) unmarshalNCitationInput2ᚖgithubᚗcomᚋreindustri
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalNClaims2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims(ctx context.Context, v any) (model.Claims, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNClaims2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNClaims2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims(ctx context.Context, sel ast.SelectionSet, v model.Claims) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNClaims2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNClaims2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims = map[string]model.Claims{
+		"PREFERRED": model.ClaimsPreferred,
+		"ALL":       model.ClaimsAll,
+	}
+	marshalNClaims2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims = map[model.Claims]string{
+		model.ClaimsPreferred: "PREFERRED",
+		model.ClaimsAll:       "ALL",
+	}
+)
+
 func (ec *executionContext) marshalNCompany2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCompanyᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Company) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -29625,6 +32823,66 @@ var (
 	}
 )
 
+func (ec *executionContext) marshalNCorrection2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCorrectionᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Correction) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNCorrection2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCorrection(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNCorrection2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCorrection(ctx context.Context, sel ast.SelectionSet, v *model.Correction) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Correction(ctx, sel, v)
+}
+
+func (ec *executionContext) unmarshalNCorrectionKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCorrectionKind(ctx context.Context, v any) (model.CorrectionKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNCorrectionKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCorrectionKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNCorrectionKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCorrectionKind(ctx context.Context, sel ast.SelectionSet, v model.CorrectionKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNCorrectionKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCorrectionKind[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNCorrectionKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCorrectionKind = map[string]model.CorrectionKind{
+		"TOTAL":           model.CorrectionTotal,
+		"PREFERRED_CLAIM": model.CorrectionPreferred,
+		"VALUE":           model.CorrectionValue,
+		"REMOVED":         model.CorrectionRemoved,
+		"GROUPING":        model.CorrectionGrouping,
+	}
+	marshalNCorrectionKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCorrectionKind = map[model.CorrectionKind]string{
+		model.CorrectionTotal:     "TOTAL",
+		model.CorrectionPreferred: "PREFERRED_CLAIM",
+		model.CorrectionValue:     "VALUE",
+		model.CorrectionRemoved:   "REMOVED",
+		model.CorrectionGrouping:  "GROUPING",
+	}
+)
+
 func (ec *executionContext) marshalNDataset2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐDataset(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.Dataset) graphql.Marshaler {
 	if v == nil {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
@@ -29633,6 +32891,32 @@ func (ec *executionContext) marshalNDataset2ᚖgithubᚗcomᚋreindustrieᚋobse
 		return graphql.Null
 	}
 	return ec._Dataset(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDatasetRelease2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDatasetReleaseᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DatasetRelease) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDatasetRelease2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDatasetRelease(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDatasetRelease2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDatasetRelease(ctx context.Context, sel ast.SelectionSet, v *model.DatasetRelease) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DatasetRelease(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalNDate2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx context.Context, v any) (model.Date, error) {
@@ -29899,6 +33183,42 @@ func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.S
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 
+func (ec *executionContext) unmarshalNFunderKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKind(ctx context.Context, v any) (model.FunderKind, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNFunderKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKind[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNFunderKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKind(ctx context.Context, sel ast.SelectionSet, v model.FunderKind) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNFunderKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKind[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNFunderKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKind = map[string]model.FunderKind{
+		"STATE":           model.FunderState,
+		"REGION":          model.FunderRegion,
+		"EU":              model.FunderEU,
+		"LOCAL_AUTHORITY": model.FunderLocalAuthority,
+		"PUBLIC_BANK":     model.FunderPublicBank,
+		"PRIVATE_COMPANY": model.FunderPrivateCompany,
+	}
+	marshalNFunderKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKind = map[model.FunderKind]string{
+		model.FunderState:          "STATE",
+		model.FunderRegion:         "REGION",
+		model.FunderEU:             "EU",
+		model.FunderLocalAuthority: "LOCAL_AUTHORITY",
+		model.FunderPublicBank:     "PUBLIC_BANK",
+		model.FunderPrivateCompany: "PRIVATE_COMPANY",
+	}
+)
+
 func (ec *executionContext) marshalNFundingProgramme2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐProgrammeᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Programme) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
 		fc := graphql.GetFieldContext(ctx)
@@ -30117,6 +33437,36 @@ func (ec *executionContext) marshalNMetric2ᚖgithubᚗcomᚋreindustrieᚋobser
 	}
 	return ec._Metric(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalNMoneyScope2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMoneyScope(ctx context.Context, v any) (model.MoneyScope, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNMoneyScope2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMoneyScope[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNMoneyScope2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMoneyScope(ctx context.Context, sel ast.SelectionSet, v model.MoneyScope) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNMoneyScope2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMoneyScope[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNMoneyScope2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMoneyScope = map[string]model.MoneyScope{
+		"NATIONAL_ENVELOPE":      model.ScopeNationalEnvelope,
+		"TERRITORIAL_ALLOCATION": model.ScopeTerritorialAllocation,
+		"INDIVIDUAL_GRANT":       model.ScopeIndividualGrant,
+	}
+	marshalNMoneyScope2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMoneyScope = map[model.MoneyScope]string{
+		model.ScopeNationalEnvelope:      "NATIONAL_ENVELOPE",
+		model.ScopeTerritorialAllocation: "TERRITORIAL_ALLOCATION",
+		model.ScopeIndividualGrant:       "INDIVIDUAL_GRANT",
+	}
+)
 
 func (ec *executionContext) marshalNNetworkEdge2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNetworkEdgeᚄ(ctx context.Context, sel ast.SelectionSet, v []*gqlmodel.NetworkEdge) graphql.Marshaler {
 	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
@@ -30422,6 +33772,36 @@ func (ec *executionContext) marshalNOccupancy2ᚖgithubᚗcomᚋreindustrieᚋob
 	}
 	return ec._Occupancy(ctx, sel, v)
 }
+
+func (ec *executionContext) unmarshalNOccupancyStatus2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐOccupancyStatus(ctx context.Context, v any) (model.OccupancyStatus, error) {
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalNOccupancyStatus2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐOccupancyStatus[tmp]
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalNOccupancyStatus2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐOccupancyStatus(ctx context.Context, sel ast.SelectionSet, v model.OccupancyStatus) graphql.Marshaler {
+	_ = sel
+	res := graphql.MarshalString(marshalNOccupancyStatus2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐOccupancyStatus[v])
+	if res == graphql.Null {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+	}
+	return res
+}
+
+var (
+	unmarshalNOccupancyStatus2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐOccupancyStatus = map[string]model.OccupancyStatus{
+		"ANNOUNCED": model.OccupancyAnnounced,
+		"ACTIVE":    model.OccupancyActive,
+		"ENDED":     model.OccupancyEnded,
+	}
+	marshalNOccupancyStatus2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐOccupancyStatus = map[model.OccupancyStatus]string{
+		model.OccupancyAnnounced: "ANNOUNCED",
+		model.OccupancyActive:    "ACTIVE",
+		model.OccupancyEnded:     "ENDED",
+	}
+)
 
 func (ec *executionContext) marshalNPageInfo2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐPageInfo(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.PageInfo) graphql.Marshaler {
 	if v == nil {
@@ -31480,6 +34860,36 @@ func (ec *executionContext) unmarshalOCitationInput2ᚖgithubᚗcomᚋreindustri
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
+func (ec *executionContext) unmarshalOClaims2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims(ctx context.Context, v any) (*model.Claims, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOClaims2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOClaims2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims(ctx context.Context, sel ast.SelectionSet, v *model.Claims) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOClaims2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims[*v])
+	return res
+}
+
+var (
+	unmarshalOClaims2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims = map[string]model.Claims{
+		"PREFERRED": model.ClaimsPreferred,
+		"ALL":       model.ClaimsAll,
+	}
+	marshalOClaims2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐClaims = map[model.Claims]string{
+		model.ClaimsPreferred: "PREFERRED",
+		model.ClaimsAll:       "ALL",
+	}
+)
+
 func (ec *executionContext) marshalOCompany2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐCompany(ctx context.Context, sel ast.SelectionSet, v *model.Company) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
@@ -31585,6 +34995,13 @@ func (ec *executionContext) marshalOCompanyOrder2ᚖgithubᚗcomᚋreindustrie�
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) marshalODatasetRelease2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDatasetRelease(ctx context.Context, sel ast.SelectionSet, v *model.DatasetRelease) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._DatasetRelease(ctx, sel, v)
 }
 
 func (ec *executionContext) unmarshalODate2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDate(ctx context.Context, v any) (*model.Date, error) {
@@ -31704,6 +35121,13 @@ func (ec *executionContext) marshalOEventOrder2ᚖgithubᚗcomᚋreindustrieᚋo
 	return v
 }
 
+func (ec *executionContext) marshalOFigureProvenance2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐFigureProvenance(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.FigureProvenance) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	return ec._FigureProvenance(ctx, sel, v)
+}
+
 func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v any) (*float64, error) {
 	if v == nil {
 		return nil, nil
@@ -31720,6 +35144,80 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 	res := graphql.MarshalFloatContext(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
 }
+
+func (ec *executionContext) unmarshalOFunderKind2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKindᚄ(ctx context.Context, v any) ([]model.FunderKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.FunderKind, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNFunderKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKind(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOFunderKind2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKindᚄ(ctx context.Context, sel ast.SelectionSet, v []model.FunderKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNFunderKind2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKind(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) unmarshalOFunderKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKind(ctx context.Context, v any) (*model.FunderKind, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOFunderKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKind[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOFunderKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKind(ctx context.Context, sel ast.SelectionSet, v *model.FunderKind) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOFunderKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKind[*v])
+	return res
+}
+
+var (
+	unmarshalOFunderKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKind = map[string]model.FunderKind{
+		"STATE":           model.FunderState,
+		"REGION":          model.FunderRegion,
+		"EU":              model.FunderEU,
+		"LOCAL_AUTHORITY": model.FunderLocalAuthority,
+		"PUBLIC_BANK":     model.FunderPublicBank,
+		"PRIVATE_COMPANY": model.FunderPrivateCompany,
+	}
+	marshalOFunderKind2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐFunderKind = map[model.FunderKind]string{
+		model.FunderState:          "STATE",
+		model.FunderRegion:         "REGION",
+		model.FunderEU:             "EU",
+		model.FunderLocalAuthority: "LOCAL_AUTHORITY",
+		model.FunderPublicBank:     "PUBLIC_BANK",
+		model.FunderPrivateCompany: "PRIVATE_COMPANY",
+	}
+)
 
 func (ec *executionContext) marshalOFundingProgramme2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐProgramme(ctx context.Context, sel ast.SelectionSet, v *model.Programme) graphql.Marshaler {
 	if v == nil {
@@ -31823,11 +35321,40 @@ var (
 	}
 )
 
-func (ec *executionContext) marshalOMetric2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMetric(ctx context.Context, sel ast.SelectionSet, v *model.Metric) graphql.Marshaler {
+func (ec *executionContext) unmarshalOMoneyScope2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMoneyScopeᚄ(ctx context.Context, v any) ([]model.MoneyScope, error) {
+	if v == nil {
+		return nil, nil
+	}
+	vSlice := graphql.CoerceList(v)
+	var err error
+	res := make([]model.MoneyScope, len(vSlice))
+	for i := range vSlice {
+		ctx := graphql.WithPathContext(ctx, graphql.NewPathWithIndex(i))
+		res[i], err = ec.unmarshalNMoneyScope2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMoneyScope(ctx, vSlice[i])
+		if err != nil {
+			return nil, err
+		}
+	}
+	return res, nil
+}
+
+func (ec *executionContext) marshalOMoneyScope2ᚕgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMoneyScopeᚄ(ctx context.Context, sel ast.SelectionSet, v []model.MoneyScope) graphql.Marshaler {
 	if v == nil {
 		return graphql.Null
 	}
-	return ec._Metric(ctx, sel, v)
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNMoneyScope2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐMoneyScope(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
 }
 
 func (ec *executionContext) unmarshalONearPoint2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐNearPoint(ctx context.Context, v any) (*gqlmodel.NearPoint, error) {

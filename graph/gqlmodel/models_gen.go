@@ -31,6 +31,8 @@ type CitationInput struct {
 	Quote string `json:"quote"`
 	// Where the passage sits in the document.
 	Locator string `json:"locator"`
+	// The passage's own publication date, when it differs from its document's (a post inside a page): the figure is known from it.
+	PublishedOn *model.Date `json:"publishedOn,omitempty"`
 }
 
 // A page of companies (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
@@ -107,6 +109,10 @@ type Dataset struct {
 	ArchiveURL string `json:"archiveUrl"`
 	// The schema of this API in SDL.
 	SchemaURL string `json:"schemaUrl"`
+	// The release of the curated dataset served (version and date; null for a database not loaded from it); see `corrections` for what changed.
+	Release *model.DatasetRelease `json:"release,omitempty"`
+	// Every release of the curated dataset, oldest first.
+	Releases []*model.DatasetRelease `json:"releases"`
 }
 
 // A page of disagreements (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
@@ -173,6 +179,20 @@ type EventFilter struct {
 	From *model.Date `json:"from,omitempty"`
 	// Only events on or before this date.
 	To *model.Date `json:"to,omitempty"`
+}
+
+// Where a number that is not a cited figure comes from: the dataset it is read from (its
+// source and the field read), or how the observatory computed it. Every number of the
+// observatory's domain (population, area, amount...) has a citation or a provenance.
+type FigureProvenance struct {
+	// The dataset the number is read from, when it is read (not computed).
+	Source *model.Source `json:"source,omitempty"`
+	// Where the number sits in the dataset (file, field, record).
+	Locator *string `json:"locator,omitempty"`
+	// True when the observatory computed the number (see `howComputed`).
+	Computed bool `json:"computed"`
+	// How the observatory computed it, when it did.
+	HowComputed *string `json:"howComputed,omitempty"`
 }
 
 // A page of funding programmes (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
@@ -262,14 +282,24 @@ type NetworkNode struct {
 	Depth int `json:"depth"`
 }
 
-// Figures of the observations matching a filter, grouped. Conflicting claims about the same
-// fact are all counted: filter on `rank: [PREFERRED, NORMAL]` or `withoutBreakdown: true`
-// to count each fact once.
+// Figures of the observations matching a filter, grouped, computed by the observatory. Each
+// fact is counted once: its preferred claim (`claims: PREFERRED`, the default); the other
+// claims are reported as `setAside` and listed by `setAsideClaims`. `claims: ALL` counts
+// every claim. Parts of breakdowns are counted like any figure: filter
+// `withoutBreakdown: true` to leave them out.
 type ObservationAggregate struct {
-	// Number of observations, all groups together.
+	// Which claims were counted.
+	Claims model.Claims `json:"claims"`
+	// Number of figures counted, all groups together.
 	Count int `json:"count"`
+	// Figures matching the filter that were not counted (the other claims of their facts).
+	SetAside int `json:"setAside"`
 	// The groups, in key order (unknown keys last); at most 1000.
 	Groups []*ObservationGroup `json:"groups"`
+	// How the observatory computed these numbers (they are not published figures).
+	Computation string `json:"computation"`
+	// the filter of the aggregate, to list the claims it set aside
+	Filter model.ObservationFilter `json:"-"`
 }
 
 // A page of observations (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
@@ -316,14 +346,19 @@ type ObservationFilter struct {
 	Category *string `json:"category,omitempty"`
 	// When true, only figures that are not part of a breakdown (no `dimension`).
 	WithoutBreakdown *bool `json:"withoutBreakdown,omitempty"`
-	// Only what was known at this date: figures whose source was published on or before it (sources without a date are left out).
+	// Only what was known at this date: figures that became public on or before it, that is
+	// whose passage was published then (`citation.knownSince`: the passage's own date, as for
+	// a post inside a page, or else its source's). A date known only by month or year counts
+	// from the first day of that period; figures of undated passages are left out.
 	AsOf *model.Date `json:"asOf,omitempty"`
+	// Only the claims of this fact (a claim key, e.g. `bridgestone-bethune/jobs-at-announcement`).
+	Claim *string `json:"claim,omitempty"`
 }
 
-// One group of an observation aggregate: the keys of the dimensions grouped by, and the figures.
+// One group of an observation aggregate: the keys of the dimensions grouped by, and the figures, computed by the observatory from the preferred claim of each fact.
 type ObservationGroup struct {
-	// The metric, when grouped by METRIC.
-	Metric *model.Metric `json:"metric,omitempty"`
+	// The metric: always a key (values of different metrics are never added).
+	Metric *model.Metric `json:"metric"`
 	// The year, when grouped by YEAR.
 	Year *int `json:"year,omitempty"`
 	// The status, when grouped by STATUS.
@@ -336,8 +371,10 @@ type ObservationGroup struct {
 	Category *string `json:"category,omitempty"`
 	// The unit of the values of the group.
 	Unit string `json:"unit"`
-	// Number of observations in the group.
+	// Number of figures counted in the group: one per fact (its preferred claim), unless claims: ALL.
 	Count int `json:"count"`
+	// Figures of the group matching the filter that were not counted: the other claims of its facts (claims: PREFERRED). A group whose figures are all set aside has count 0.
+	SetAside int `json:"setAside"`
 	// Sum of the values (meaningful for flows such as jobs created, not for stocks such as headcounts).
 	Sum float64 `json:"sum"`
 	// Smallest value.
@@ -366,12 +403,14 @@ type ObservationInput struct {
 	PeriodStart *model.Date `json:"periodStart,omitempty"`
 	// Actual, target, forecast, announced or estimate.
 	Status *model.ObservationStatus `json:"status,omitempty"`
-	// Rank among conflicting claims (default NORMAL; others need rankReason).
+	// Rank among the claims of its fact (default: PREFERRED without a claim, NORMAL with one; a rank other than NORMAL in a claim needs rankReason). To prefer another claim of a group, use preferObservation.
 	Rank *model.Rank `json:"rank,omitempty"`
-	// Why the rank.
+	// Why the rank: the rule of docs/claims.md that decides it.
 	RankReason *string `json:"rankReason,omitempty"`
-	// Claim key shared with the other claims about the same fact.
+	// Claim key shared with the other claims about the same fact (same subject, metric, status and date).
 	Claim *string `json:"claim,omitempty"`
+	// Slug of the event at which the figure was made public.
+	AnnouncedAt *string `json:"announcedAt,omitempty"`
 	// Breakdown dimension.
 	Dimension *string `json:"dimension,omitempty"`
 	// Category within the dimension.
@@ -513,8 +552,10 @@ type SiteInput struct {
 	Longitude *float64 `json:"longitude,omitempty"`
 	// How exact the point is.
 	LocationPrecision *model.LocationPrecision `json:"locationPrecision,omitempty"`
-	// Area in square metres.
+	// Area in square metres; requires areaCitation (no number without its source).
 	AreaSquareMetres *float64 `json:"areaSquareMetres,omitempty"`
+	// The passage that gives the area (required with areaSquareMetres).
+	AreaCitation *CitationInput `json:"areaCitation,omitempty"`
 	// Slug of the company operating the site.
 	Operator *string `json:"operator,omitempty"`
 	// Current status (required to add).
@@ -551,6 +592,8 @@ type SourceInput struct {
 	Title *string `json:"title,omitempty"`
 	// Who published it.
 	Publisher *string `json:"publisher,omitempty"`
+	// True when the document does not name its publisher and the editor inferred it (say from what in the description).
+	PublisherInferred *bool `json:"publisherInferred,omitempty"`
 	// Kind of document.
 	Kind *model.SourceKind `json:"kind,omitempty"`
 	// Publication date: YYYY, YYYY-MM or YYYY-MM-DD.
@@ -565,20 +608,30 @@ type SourceInput struct {
 	Description *string `json:"description,omitempty"`
 }
 
-// Totals of the subsidies matching a filter, grouped. Amounts are added as recorded: an
-// aggregate (\"21.8 M€ to 66 companies\") and subsidies to some of the same companies may
-// overlap; filter by programme or recipient to avoid counting money twice.
+// Totals of the subsidies matching a filter, grouped, computed by the observatory. Each
+// amount is counted once (its preferred claim, unless claims: ALL), and amounts are always
+// grouped by scope and by public or private money: a national envelope is never added to
+// the territorial allocations and grants inside it, nor a company's money to public money.
+// Filter `public: true` for public money only. An aggregate to a territory's companies
+// (\"21.8 M€ to 66 companies\") and grants to some of the same companies would be of
+// different scopes.
 type SubsidyAggregate struct {
-	// Number of subsidy records, all groups together.
+	// Which claims were counted.
+	Claims model.Claims `json:"claims"`
+	// Number of amounts counted, all groups together.
 	Count int `json:"count"`
-	// Total amount in euros, all groups together.
-	SumEur float64 `json:"sumEur"`
+	// Amounts matching the filter that were not counted (other claims of the same amounts).
+	SetAside int `json:"setAside"`
+	// Total amount in euros, all groups together; null when the groups are of different scopes (their money would overlap) or mix public and private money: read the groups, or filter.
+	SumEur *float64 `json:"sumEur,omitempty"`
 	// Smallest amount in euros (0 when nothing matched).
 	MinEur float64 `json:"minEur"`
 	// Largest amount in euros (0 when nothing matched).
 	MaxEur float64 `json:"maxEur"`
 	// The groups, in key order (unknown keys last); at most 1000.
 	Groups []*SubsidyGroup `json:"groups"`
+	// How the observatory computed these numbers (they are not published figures).
+	Computation string `json:"computation"`
 }
 
 // A page of subsidies (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
@@ -619,9 +672,17 @@ type SubsidyFilter struct {
 	MaxAmountEur *float64 `json:"maxAmountEur,omitempty"`
 	// Only these statuses (paid ACTUAL, ANNOUNCED...).
 	Status []model.ObservationStatus `json:"status,omitempty"`
+	// Only money from these kinds of funder.
+	FunderKinds []model.FunderKind `json:"funderKinds,omitempty"`
+	// Only amounts of these scopes.
+	Scopes []model.MoneyScope `json:"scopes,omitempty"`
+	// Only public money (true: any funder but a private company) or only private money (false).
+	Public *bool `json:"public,omitempty"`
+	// Only these ranks (PREFERRED: one claim per amount, the one aggregates count).
+	Rank []model.Rank `json:"rank,omitempty"`
 }
 
-// One group of a subsidy aggregate: the keys of the dimensions grouped by, and the figures.
+// One group of a subsidy aggregate: the keys of the dimensions grouped by, and the figures, computed by the observatory from the preferred claim of each amount.
 type SubsidyGroup struct {
 	// The programme, when grouped by PROGRAMME.
 	Programme *model.Programme `json:"programme,omitempty"`
@@ -633,8 +694,16 @@ type SubsidyGroup struct {
 	Recipient *model.Company `json:"recipient,omitempty"`
 	// The status, when grouped by STATUS.
 	Status *model.ObservationStatus `json:"status,omitempty"`
-	// Number of subsidy records in the group.
+	// Who pays, when grouped by FUNDER_KIND.
+	FunderKind *model.FunderKind `json:"funderKind,omitempty"`
+	// The scope of the amounts: always a key, so that a national envelope, a territory's allocation and individual grants are never added together.
+	Scope model.MoneyScope `json:"scope"`
+	// True for public money, false for private (a company's): always a key, so that public and private money are never added together.
+	Public bool `json:"public"`
+	// Number of amounts counted in the group (each amount once: its preferred claim, unless claims: ALL).
 	Count int `json:"count"`
+	// Amounts matching the filter in the group that were not counted: other claims of the same amounts (claims: PREFERRED).
+	SetAside int `json:"setAside"`
 	// Total amount in euros.
 	SumEur float64 `json:"sumEur"`
 	// Smallest amount in euros.
@@ -684,9 +753,13 @@ type TimeSeries struct {
 	Subject Subject `json:"subject"`
 	// The metric.
 	Metric *model.Metric `json:"metric"`
-	// When given: only what was known at that date (figures whose source was published on or before it).
+	// When given: only what was known at that date (figures that became public on or before it: see `citation.knownSince`).
 	AsOf *model.Date `json:"asOf,omitempty"`
-	// Every figure, oldest first (same date: by status, then identifier).
+	// Which claims the series holds: the preferred claim of each fact (PREFERRED, the default) or every claim (ALL).
+	Claims model.Claims `json:"claims"`
+	// Figures matching the series that it does not hold: the other claims of its facts (with claims: PREFERRED). 0 with claims: ALL.
+	SetAside int `json:"setAside"`
+	// Every figure of the series, oldest first (same date: by status, then identifier).
 	Points []*model.Observation `json:"points"`
 	// The ACTUAL figures, oldest first.
 	Actual []*model.Observation `json:"actual"`
@@ -823,7 +896,7 @@ const (
 	NetworkEdgeOriginOccupancy NetworkEdgeOrigin = "OCCUPANCY"
 	// The operator of a site: kind OPERATES.
 	NetworkEdgeOriginOperator NetworkEdgeOrigin = "OPERATOR"
-	// Money from a programme to a company or a territory's companies (a subsidy): kind SUPPORTS.
+	// Money from a programme to a company or a territory's companies (a subsidy, its preferred claim: one edge per amount): kind SUPPORTS.
 	NetworkEdgeOriginSubsidy NetworkEdgeOrigin = "SUBSIDY"
 )
 
@@ -941,7 +1014,7 @@ func (e NetworkNodeKind) MarshalJSON() ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// A dimension to group observations by. The unit is always a key: values of different units are never added.
+// A dimension to group observations by. The metric and the unit are always keys: values of different metrics or units are never added.
 type ObservationGroupBy string
 
 const (
@@ -1287,6 +1360,10 @@ const (
 	SubsidyGroupByRecipient SubsidyGroupBy = "RECIPIENT"
 	// The status: paid (ACTUAL), ANNOUNCED...
 	SubsidyGroupByStatus SubsidyGroupBy = "STATUS"
+	// Who pays: the State, a région, the EU, a local authority, a public bank or a private company.
+	SubsidyGroupByFunderKind SubsidyGroupBy = "FUNDER_KIND"
+	// The level the amount is counted at (always a key: an envelope is never added to the grants inside it).
+	SubsidyGroupByScope SubsidyGroupBy = "SCOPE"
 )
 
 var AllSubsidyGroupBy = []SubsidyGroupBy{
@@ -1295,11 +1372,13 @@ var AllSubsidyGroupBy = []SubsidyGroupBy{
 	SubsidyGroupByTerritory,
 	SubsidyGroupByRecipient,
 	SubsidyGroupByStatus,
+	SubsidyGroupByFunderKind,
+	SubsidyGroupByScope,
 }
 
 func (e SubsidyGroupBy) IsValid() bool {
 	switch e {
-	case SubsidyGroupByProgramme, SubsidyGroupByYear, SubsidyGroupByTerritory, SubsidyGroupByRecipient, SubsidyGroupByStatus:
+	case SubsidyGroupByProgramme, SubsidyGroupByYear, SubsidyGroupByTerritory, SubsidyGroupByRecipient, SubsidyGroupByStatus, SubsidyGroupByFunderKind, SubsidyGroupByScope:
 		return true
 	}
 	return false

@@ -99,12 +99,13 @@ var Examples = []Example{
 		ID:            "money-by-programme",
 		Name:          "Aggregates: public money by programme for the agglomeration",
 		NameFR:        "Agrégats : l’argent public par programme dans l’agglomération",
-		Description:   "Totals, counts, smallest and largest amounts of the subsidies to the agglomeration and all its communes (directly or through the recipient's commune), by programme.",
-		DescriptionFR: "Totaux, nombres, plus petits et plus gros montants des aides versées à l’agglomération et à toutes ses communes (directement ou par la commune du bénéficiaire), par programme.",
+		Description:   "Totals, counts, smallest and largest amounts of the public money to the agglomeration and all its communes (directly or through the recipient's commune), by programme; each amount once, never added to a company's money nor to a national envelope.",
+		DescriptionFR: "Totaux, nombres, plus petits et plus gros montants de l’argent public versé à l’agglomération et à toutes ses communes (directement ou par la commune du bénéficiaire), par programme ; chaque montant une seule fois, jamais ajouté à l’argent d’une entreprise ni à une enveloppe nationale.",
 		Query: `query MoneyByProgramme {
-  subsidyAggregate(filter: {territory: "epci-200072460"}, groupBy: [PROGRAMME]) {
-    count sumEur
-    groups { programme { name level } count sumEur minEur maxEur }
+  subsidyAggregate(filter: {territory: "epci-200072460", public: true}, groupBy: [PROGRAMME]) {
+    count setAside sumEur
+    groups { programme { name level funderKind } scope count sumEur minEur maxEur }
+    computation
   }
 }`,
 	},
@@ -112,12 +113,13 @@ var Examples = []Example{
 		ID:            "jobs-by-year",
 		Name:          "Aggregates: jobs created against targets, by year",
 		NameFR:        "Agrégats : emplois créés et objectifs, par année",
-		Description:   "Jobs-created figures grouped by year and status: what was counted (ACTUAL) next to what was promised (TARGET) or announced.",
-		DescriptionFR: "Les chiffres d’emplois créés, regroupés par année et par statut : ce qui a été constaté (ACTUAL) à côté de ce qui a été promis (TARGET) ou annoncé.",
+		Description:   "Jobs-created figures grouped by year and status: what was counted (ACTUAL) next to what was promised (TARGET) or announced. Each fact once: the 978 jobs of 2023, quoted twice by the press kit, count once; the other claim is set aside, and listed.",
+		DescriptionFR: "Les chiffres d’emplois créés, regroupés par année et par statut : ce qui a été constaté (ACTUAL) à côté de ce qui a été promis (TARGET) ou annoncé. Chaque fait une seule fois : les 978 emplois de 2023, cités deux fois par le dossier de presse, comptent une fois ; l’autre affirmation est mise de côté, et listée.",
 		Query: `query JobsByYear {
   observationAggregate(filter: {metric: "jobs_created"}, groupBy: [YEAR, STATUS]) {
-    count
-    groups { year status unit count sum min max }
+    count setAside
+    groups { year status unit count setAside sum min max }
+    setAsideClaims { claim rank rankReason citation { quote } }
   }
 }`,
 	},
@@ -152,6 +154,31 @@ var Examples = []Example{
   }
 }`,
 		Variables: map[string]any{"subject": model.GlobalID(model.TypeCompany, "black-star")},
+	},
+	{
+		ID:            "known-on-a-date",
+		Name:          "Time of knowledge: what was public on 1 March 2021",
+		NameFR:        "Date de connaissance : ce qui était public le 1er mars 2021",
+		Description:   "The figures known at a date: each is known from the day its passage was published (knownSince), not from the date of its page (the SIZIAF's page of February 2021 holds posts of 1 September 2025).",
+		DescriptionFR: "Les chiffres connus à une date : chacun l’est depuis le jour où son passage a été publié (knownSince), non depuis la date de sa page (la page du SIZIAF de février 2021 contient des billets du 1er septembre 2025).",
+		Query: `query KnownOn($asOf: Date) {
+  observations(first: 100, filter: {asOf: $asOf}, orderBy: DATE_DESC) {
+    totalCount
+    nodes { metric { label } value unit date rank citation { knownSince publishedOn source { title publishedOn } } }
+  }
+}`,
+		Variables: map[string]any{"asOf": "2021-03-01"},
+	},
+	{
+		ID:            "corrections",
+		Name:          "Corrections: what changed in the published figures",
+		NameFR:        "Corrections : ce qui a changé dans les chiffres publiés",
+		Description:   "The public corrections log: every preferred figure or total that changed between releases of the dataset, what it was, what it is, and why.",
+		DescriptionFR: "Le journal public des corrections : chaque chiffre retenu ou total qui a changé d’une version du jeu de données à l’autre, ce qu’il était, ce qu’il est, et pourquoi.",
+		Query: `query Corrections {
+  dataset { release { version releasedOn description } }
+  corrections { slug release publishedOn kind title before after reason records }
+}`,
 	},
 	{
 		ID:            "network-bridgestone",

@@ -16,11 +16,11 @@ query BridgestoneFiveYearsOn {
   site(slug: "bridgestone-bethune") {
     name
     territory { name code ancestors { name kind } }
-    areaSquareMetres
+    areaSquareMetres areaCitation { quote }
     status
     statusHistory { status since sincePrecision citation { quote source { title publishedOn } } }
     operator { name groupName }
-    occupancies { company { name } since floorAreaSquareMetres activity }
+    occupancies { company { name } status since floorAreaSquareMetres activity }
     events { date precision kind status title citation { source { title } } }
   }
 }`,
@@ -76,18 +76,24 @@ query WhoTookOverTheSite {
 		ID:            "public-money-in-the-territory",
 		Name:          "Public money in the territory",
 		NameFR:        "L’argent public sur le territoire",
-		Description:   "The programmes, their envelopes and the subsidies that reached the Béthune-Bruay territory, totalled by programme, with the source of every amount.",
-		DescriptionFR: "Les programmes, leurs enveloppes et les aides arrivées sur le territoire de Béthune-Bruay, totalisées par programme, avec la source de chaque montant.",
-		Query: `# Public money: programmes, envelopes, and what reached the agglomeration and its communes.
+		Description:   "The programmes, their envelopes and the money that reached the Béthune-Bruay territory: public money apart from the company's, each amount counted once, with who pays and the source of every amount.",
+		DescriptionFR: "Les programmes, leurs enveloppes et l’argent arrivé sur le territoire de Béthune-Bruay : l’argent public à part de celui de l’entreprise, chaque montant compté une fois, avec qui paie et la source de chaque montant.",
+		Query: `# Public money: what reached the agglomeration and its communes, apart from the
+# company's (the revitalisation convention is paid by Bridgestone). Each amount once.
 query PublicMoneyInTheTerritory {
-  subsidyAggregate(filter: { territory: "epci-200072460" }, groupBy: [PROGRAMME]) {
+  publicMoney: subsidyAggregate(filter: { territory: "epci-200072460", public: true }, groupBy: [PROGRAMME]) {
     count sumEur
-    groups { programme { name } count sumEur minEur maxEur }
+    groups { programme { name } scope count sumEur minEur maxEur }
+  }
+  byFunder: subsidyAggregate(filter: { territory: "epci-200072460" }, groupBy: [FUNDER_KIND]) {
+    sumEur setAside
+    groups { funderKind public scope count sumEur }
   }
   subsidies(filter: { territory: "epci-200072460" }) {
     nodes {
       programme { name parent { name } }
       amountEur approximation recipientsCount periodStart periodEnd status purpose
+      funderKind scope rank rankReason
       citation { quote source { title publisher } }
     }
   }
@@ -130,7 +136,8 @@ query TheBatteryValley {
 		Description:   "Every fact on which the sources contradict each other, side by side, each claim with its source and the observatory's preferred one.",
 		DescriptionFR: "Tous les faits sur lesquels les sources se contredisent, côte à côte : chaque affirmation avec sa source, et celle que l’observatoire retient.",
 		Query: `# Where the sources contradict each other. Nothing is merged: every claim is kept,
-# ranked, with the reason. (compatible: true lists mere differences of precision.)
+# ranked, with the reason (the rule of docs/claims.md); totals count the PREFERRED one.
+# (compatible: true lists mere differences of precision.)
 query WhoSaysSo {
   disagreements(compatible: false) {
     totalCount
@@ -139,6 +146,7 @@ query WhoSaysSo {
       subject { ... on Site { name } ... on Territory { name } ... on Company { name } ... on FundingProgramme { name } }
       observations { value unit date rank rankReason citation { quote source { title publisher publishedOn } } }
       events { title date precision rank rankReason citation { quote source { title } } }
+      subsidies { amountEur approximation rank rankReason citation { quote } }
     }
   }
 }`,

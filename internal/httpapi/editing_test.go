@@ -257,7 +257,7 @@ func TestInvalidInputListsEveryProblem(t *testing.T) {
 	site := base64.RawURLEncoding.EncodeToString([]byte("Site:bridgestone-bethune"))
 	resp := srv.QueryAs(t, editor, `mutation($in: ObservationInput!) { createObservation(input: $in) { slug } }`,
 		map[string]any{"in": map[string]any{"slug": "-bad-", "subject": site, "metric": "jobs", "valueMax": 3,
-			"date": "2024", "periodStart": "2025-01", "rank": "PREFERRED", "dimension": "outcome",
+			"date": "2024", "periodStart": "2025-01", "rank": "NORMAL", "dimension": "outcome",
 			"citation": map[string]any{"source": "cabbalr-2025-09-dossier-de-presse", "quote": "x", "locator": " "}}})
 	if len(resp.Errors) != 1 || resp.Errors[0].Code() != "BAD_USER_INPUT" {
 		t.Fatalf("want one BAD_USER_INPUT: %s", resp.Raw)
@@ -269,7 +269,7 @@ func TestInvalidInputListsEveryProblem(t *testing.T) {
 		"value is required",
 		"valueMax goes with approximation RANGE, and RANGE needs valueMax",
 		"status is required (ACTUAL, TARGET, FORECAST, ANNOUNCED or ESTIMATE)",
-		"rank PREFERRED needs a rankReason",
+		"rank NORMAL needs a claim: a record without a claim is the only claim of its fact, so its PREFERRED one",
 		"dimension and category go together",
 	}
 	problems, _ := resp.Errors[0].Extensions["problems"].([]any)

@@ -52,9 +52,14 @@ func TestStoriesShowTheirFigures(t *testing.T) {
 		"Bridgestone, five years on":                 {"REOCCUPIED", "Black-Star", "Azur Datacenter", "1961"},
 		"Where did the workers go?":                  {"PERMANENT_CONTRACT", "769", "823", "863", "98"},
 		"Who took over the site?":                    {"SIG", "Mecaware", "46000"},
-		"Public money in the territory":              {"21768438", "France Relance"},
+		"Public money in the territory":              {"21768438", "France Relance", "PRIVATE_COMPANY", "4689915"},
 		"The battery valley":                         {"VALUE_CHAIN", "ACC"},
 		"Who says so? Disagreements between sources": {"bridgestone-bethune/closure-date", "2021-05-01", "124", "148"},
+	}
+	// Nor say what the code does not: the public money without the company's, jobs
+	// created counted once.
+	wrong := map[string][]string{
+		"Public money in the territory": {"26458353"},
 	}
 	for _, story := range graphiql.Stories {
 		resp := srv.Query(t, story.Query, story.Variables)
@@ -64,6 +69,11 @@ func TestStoriesShowTheirFigures(t *testing.T) {
 		for _, w := range want[story.Name] {
 			if !strings.Contains(string(raw), w) {
 				t.Errorf("story %q does not show %q", story.Name, w)
+			}
+		}
+		for _, w := range wrong[story.Name] {
+			if strings.Contains(string(raw), w) {
+				t.Errorf("story %q shows %q", story.Name, w)
 			}
 		}
 		delete(want, story.Name)
@@ -111,5 +121,48 @@ func TestSearchOnTheDataset(t *testing.T) {
 		if len(hits) == 0 || hits[0].Kind != tt.kind || hits[0].Slug != tt.slug || hits[0].Name != tt.name {
 			t.Errorf("search %q: first hit %+v, want %s %s", tt.text, hits, tt.kind, tt.slug)
 		}
+	}
+}
+
+// The examples show the figures their descriptions promise.
+func TestExamplesShowTheirFigures(t *testing.T) {
+	s := testdb.New(t)
+	if _, err := seed.Load(context.Background(), s.DB); err != nil {
+		t.Fatalf("seed: %v", err)
+	}
+	srv := apitest.New(t, s)
+	want := map[string][]string{
+		"Aggregates: jobs created against targets, by year":           {`"sum":978`, `"setAside":1`, "convention-revitalisation-bridgestone/jobs-created"},
+		"Aggregates: public money by programme for the agglomeration": {"21768438", "STATE"},
+		"Time of knowledge: what was public on 1 March 2021":          {"2021-02-26"},
+		"Corrections: what changed in the published figures":          {"2026.12", "2026-12-jobs-created-counted-once"},
+	}
+	wrong := map[string][]string{
+		"Aggregates: jobs created against targets, by year":           {"1956"},
+		"Aggregates: public money by programme for the agglomeration": {"26458353", "PRIVATE_COMPANY"},
+		"Time of knowledge: what was public on 1 March 2021":          {"2025-09-01", "550000"},
+	}
+	for _, ex := range graphiql.Examples {
+		if want[ex.Name] == nil {
+			continue
+		}
+		resp := srv.Query(t, ex.Query, ex.Variables)
+		var data map[string]any
+		resp.Decode(t, &data)
+		raw, _ := json.Marshal(data)
+		for _, w := range want[ex.Name] {
+			if !strings.Contains(string(raw), w) {
+				t.Errorf("example %q does not show %q", ex.Name, w)
+			}
+		}
+		for _, w := range wrong[ex.Name] {
+			if strings.Contains(string(raw), w) {
+				t.Errorf("example %q shows %q", ex.Name, w)
+			}
+		}
+		delete(want, ex.Name)
+	}
+	for name := range want {
+		t.Errorf("example %q missing", name)
 	}
 }

@@ -47,9 +47,9 @@ func TestExploreStatementsDoNotGrowWithRows(t *testing.T) {
 		},
 		{
 			name:  "observation filters",
-			query: `{ observations(first: 100, filter: {territory: "nx-country", asOf: "2024", withoutBreakdown: true}, orderBy: DATE_DESC) { nodes { value subject { ... on Company { name } } citation { quote } } } }`,
-			// page, subjects, citations
-			max:  4, // +1: the identifiers its filters name, resolved in one statement
+			query: `{ observations(first: 100, filter: {territory: "nx-country", asOf: "2024", withoutBreakdown: true}, orderBy: DATE_DESC) { nodes { value subject { ... on Company { name } } citation { quote knownSince } announcedAt { title } } } }`,
+			// page, subjects, citations, their sources (knownSince); no event to load
+			max:  5, // +1: the identifiers its filters name, resolved in one statement
 			rows: count(`observations.nodes`),
 		},
 		{
@@ -73,6 +73,13 @@ func TestExploreStatementsDoNotGrowWithRows(t *testing.T) {
 			// aggregate, programmes, companies, territories
 			max:  5, // +1: the identifiers its filters name, resolved in one statement
 			rows: count(`subsidyAggregate.groups`),
+		},
+		{
+			name:  "observation aggregate with the claims set aside",
+			query: `{ observationAggregate(filter: {metric: "nx_jobs"}, groupBy: [YEAR]) { count setAside groups { year metric { code } count setAside sum } setAsideClaims(first: 100) { value citation { knownSince } } } }`,
+			// aggregate, metrics, the claims set aside, their citations, their sources
+			max:  6, // +1: the identifiers its filters name, resolved in one statement
+			rows: count(`observationAggregate.groups`), // and n/5 claims set aside
 		},
 		{
 			name:  "observation aggregate by year and status",

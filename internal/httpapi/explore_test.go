@@ -85,7 +85,7 @@ func TestExploreFilters(t *testing.T) {
 		{"subsidies by period, recent first", "subsidies", `, orderBy: PERIOD_DESC`, []string{"sub-cheminees", "sub-black-star", "sub-mecaware", "sub-territoire"}},
 		{"observations by metric and status", "observations", `, filter: {metric: "jobs", status: [TARGET]}`, []string{"obs-01"}},
 		{"observations by subject", "observations", fmt.Sprintf(`, filter: {subject: %q}`, gid("Company", "black-star")), []string{"obs-01", "obs-02", "obs-03", "obs-04"}},
-		{"observations by rank", "observations", `, filter: {rank: [PREFERRED]}`, []string{"obs-03"}},
+		{"observations by rank", "observations", `, filter: {rank: [DEPRECATED]}`, []string{"obs-04"}},
 		{"observations by source", "observations", `, filter: {source: "source-2021"}`, []string{"obs-01", "obs-07"}},
 		{"observations by period", "observations", `, filter: {metric: "jobs_created", from: "2022", to: "2022"}`, []string{"obs-06", "obs-07", "obs-10"}},
 		{"observations in a territory and its communes", "observations", `, filter: {territory: "epci-200072460", metric: "jobs_created"}`, []string{"obs-05", "obs-06", "obs-07", "obs-08"}},
@@ -367,9 +367,44 @@ func TestAggregates(t *testing.T) {
 		for _, g := range data.ObservationAggregate.Groups {
 			got = append(got, fmt.Sprintf("%s/%s/%s/%d/%.0f", g.Metric.Code, g.Subject.Slug, g.Rank, g.Count, g.Max))
 		}
-		want := []string{"jobs/black-star/DEPRECATED/1/70", "jobs/black-star/NORMAL/2/90", "jobs/black-star/PREFERRED/1/75"}
+		// Each fact once: the withdrawn 70 is set aside (its group counts 0).
+		want := []string{"jobs/black-star/DEPRECATED/0/0", "jobs/black-star/PREFERRED/3/90"}
 		if !reflect.DeepEqual(got, want) {
 			t.Errorf("got %v, want %v", got, want)
+		}
+	})
+	t.Run("every claim, on request", func(t *testing.T) {
+		resp := srv.Query(t, `{ observationAggregate(filter: {metric: "jobs", withoutBreakdown: true}, groupBy: [RANK], claims: ALL) {
+		  claims count setAside groups { rank count setAside max } } }`, nil)
+		var data struct {
+			ObservationAggregate struct {
+				Claims          string
+				Count, SetAside int
+				Groups          []struct {
+					Rank            string
+					Count, SetAside int
+					Max             float64
+				}
+			}
+		}
+		resp.Decode(t, &data)
+		a := data.ObservationAggregate
+		if a.Claims != "ALL" || a.Count != 4 || a.SetAside != 0 || len(a.Groups) != 2 || a.Groups[0].Rank != "DEPRECATED" || a.Groups[0].Count != 1 {
+			t.Errorf("got %+v", a)
+		}
+		resp = srv.Query(t, `{ observationAggregate(filter: {metric: "jobs", withoutBreakdown: true}, groupBy: []) {
+		  claims count setAside setAsideClaims { slug rank } groups { count setAside } } }`, nil)
+		var def struct {
+			ObservationAggregate struct {
+				Claims          string
+				Count, SetAside int
+				SetAsideClaims  []struct{ Slug, Rank string }
+			}
+		}
+		resp.Decode(t, &def)
+		d := def.ObservationAggregate
+		if d.Claims != "PREFERRED" || d.Count != 3 || d.SetAside != 1 || len(d.SetAsideClaims) != 1 || d.SetAsideClaims[0].Rank != "DEPRECATED" {
+			t.Errorf("default: %+v", d)
 		}
 	})
 	t.Run("nothing matches", func(t *testing.T) {
@@ -396,8 +431,8 @@ func TestTimeSeries(t *testing.T) {
 		Status string
 		Rank   string
 	}
-	query := `query($s: ID!, $asOf: Date, $dep: Boolean) { timeSeries(subject: $s, metric: "jobs", asOf: $asOf, includeDeprecated: $dep) {
-	  subject { ... on Company { slug } } metric { code unit } asOf
+	query := `query($s: ID!, $asOf: Date, $dep: Boolean, $claims: Claims) { timeSeries(subject: $s, metric: "jobs", asOf: $asOf, includeDeprecated: $dep, claims: $claims) {
+	  subject { ... on Company { slug } } metric { code unit } asOf setAside
 	  points { value date status rank citation { source { slug } } }
 	  actual { value date } target { value date } other { value }
 	  latestActual { value date rank } latestTarget { value } } }`
@@ -405,6 +440,7 @@ func TestTimeSeries(t *testing.T) {
 		TimeSeries *struct {
 			Subject      struct{ Slug string }
 			Metric       struct{ Code, Unit string }
+			SetAside     int
 			Points       []obs
 			Actual       []obs
 			Target       []obs
@@ -417,8 +453,9 @@ func TestTimeSeries(t *testing.T) {
 	if ts == nil || ts.Subject.Slug != "black-star" || ts.Metric.Code != "jobs" {
 		t.Fatalf("series: %+v", ts)
 	}
-	if len(ts.Points) != 4 || len(ts.Actual) != 3 || len(ts.Target) != 1 || ts.Target[0].Value != 90 || ts.Target[0].Date != "2022" {
-		t.Errorf("points %+v actual %+v target %+v", ts.Points, ts.Actual, ts.Target)
+	// Each fact once: the withdrawn 70 is set aside.
+	if len(ts.Points) != 3 || len(ts.Actual) != 2 || len(ts.Target) != 1 || ts.Target[0].Value != 90 || ts.Target[0].Date != "2022" || ts.SetAside != 1 {
+		t.Errorf("points %+v actual %+v target %+v set aside %d", ts.Points, ts.Actual, ts.Target, ts.SetAside)
 	}
 	if ts.LatestActual == nil || ts.LatestActual.Value != 75 || ts.LatestActual.Rank != "PREFERRED" || ts.LatestTarget == nil || ts.LatestTarget.Value != 90 {
 		t.Errorf("latest actual %+v, latest target %+v", ts.LatestActual, ts.LatestTarget)
@@ -428,8 +465,12 @@ func TestTimeSeries(t *testing.T) {
 	if ts := data.TimeSeries; len(ts.Points) != 1 || ts.LatestActual != nil || ts.LatestTarget.Value != 90 {
 		t.Errorf("as of 2022: %+v", ts)
 	}
-	// Without deprecated claims.
-	srv.Query(t, query, map[string]any{"s": gid("Company", "black-star"), "dep": false}).Decode(t, &data)
+	// Every claim, then every claim but the deprecated ones.
+	srv.Query(t, query, map[string]any{"s": gid("Company", "black-star"), "claims": "ALL"}).Decode(t, &data)
+	if ts := data.TimeSeries; len(ts.Points) != 4 || ts.SetAside != 0 {
+		t.Errorf("every claim: %+v", ts.Points)
+	}
+	srv.Query(t, query, map[string]any{"s": gid("Company", "black-star"), "dep": false, "claims": "ALL"}).Decode(t, &data)
 	if ts := data.TimeSeries; len(ts.Points) != 3 {
 		t.Errorf("without deprecated: %+v", ts.Points)
 	}

@@ -498,11 +498,17 @@ var (
 		"Société", "Établissements", "Groupe", "Techniques", "Laboratoires", "Filature", "Aciéries"}
 	siteWords = []string{"Usine", "Site", "Zone d'activités", "Parc industriel", "Entrepôt", "Plateforme",
 		"Friche", "Pôle", "Atelier", "Centre de production"}
-	siteStatuses  = []string{"OPERATING", "OPERATING", "OPERATING", "OPERATING", "CLOSED", "UNDER_CONVERSION", "REOCCUPIED", "PLANNED", "CLOSING"}
-	obsStatuses   = []string{"ACTUAL", "ACTUAL", "ACTUAL", "ACTUAL", "ACTUAL", "TARGET", "FORECAST", "ANNOUNCED", "ESTIMATE"}
-	ranks         = []string{"NORMAL", "NORMAL", "NORMAL", "NORMAL", "NORMAL", "NORMAL", "NORMAL", "PREFERRED", "PREFERRED", "DEPRECATED"}
+	siteStatuses = []string{"OPERATING", "OPERATING", "OPERATING", "OPERATING", "CLOSED", "UNDER_CONVERSION", "REOCCUPIED", "PLANNED", "CLOSING"}
+	obsStatuses  = []string{"ACTUAL", "ACTUAL", "ACTUAL", "ACTUAL", "ACTUAL", "TARGET", "FORECAST", "ANNOUNCED", "ESTIMATE"}
+	// Synthetic figures have no claim: each is the only claim of its fact, so PREFERRED,
+	// or DEPRECATED when withdrawn.
+	ranks         = []string{"PREFERRED", "PREFERRED", "PREFERRED", "PREFERRED", "PREFERRED", "PREFERRED", "PREFERRED", "PREFERRED", "PREFERRED", "DEPRECATED"}
 	relKinds      = []string{"SUPPLIES", "SUPPLIES", "SUPPLIES", "PARTNER_OF", "SUBSIDIARY_OF", "VALUE_CHAIN", "INVESTS_IN"}
 	programmeLvls = []string{"NATIONAL", "REGIONAL", "LOCAL", "EUROPEAN"}
+	// programmeFunders and programmeScopes go with programmeLvls: who pays, and the level
+	// its money is counted at.
+	programmeFunders = []string{"STATE", "REGION", "LOCAL_AUTHORITY", "EU"}
+	programmeScopes  = []string{"NATIONAL_ENVELOPE", "TERRITORIAL_ALLOCATION", "TERRITORIAL_ALLOCATION", "NATIONAL_ENVELOPE"}
 )
 
 // metricDefs are the synthetic metrics (code without the prefix, label, unit, typical size).
@@ -578,7 +584,8 @@ func (g *gen) metrics() (int, error) {
 }
 
 func (g *gen) programmes() (int, error) {
-	cols := []string{"id", "slug", "name", "short_name", "level", "parent_id", "period_start", "period_end", "description", "search_text", "name_key"}
+	cols := []string{"id", "slug", "name", "short_name", "level", "parent_id", "period_start", "period_end", "description", "search_text",
+		"funder_kind", "scope", "name_key"}
 	n := g.counts.Programmes
 	return g.load("programmes", cols, n, func(i int) []any {
 		var parent any
@@ -589,7 +596,8 @@ func (g *gen) programmes() (int, error) {
 		start := 2014 + i%8
 		return []any{g.programmeID + int64(i), fmt.Sprintf("%sprogramme-%03d", Prefix, i+1), name, fmt.Sprintf("PS%d", i+1),
 			programmeLvls[i%len(programmeLvls)], parent, fmt.Sprintf("%04d-01-01", start), fmt.Sprintf("%04d-01-01", start+6),
-			"Programme de financement synthétique.", textnorm.Join(name), model.NameKey(name)}
+			"Programme de financement synthétique.", textnorm.Join(name),
+			programmeFunders[i%len(programmeFunders)], programmeScopes[i%len(programmeScopes)], model.NameKey(name)}
 	})
 }
 
@@ -671,10 +679,11 @@ func (g *gen) subsidies() (int, error) {
 	// recipient_* columns stay NULL.
 	cols := []string{"id", "slug", "programme_id", "recipient_id", "territory_id", "amount_eur", "approximation",
 		"recipients_count", "period_start", "period_end", "precision", "status", "purpose", "citation_id",
-		"place_path", "place_admin_path"}
+		"place_path", "place_admin_path", "funder_kind", "scope"}
 	return g.load("subsidies", cols, g.counts.Subsidies, func(i int) []any {
 		var recipient, count any
 		var place commune
+		scope := "INDIVIDUAL_GRANT"
 		if g.rng.IntN(10) < 8 {
 			ci := g.rng.IntN(g.counts.Companies)
 			recipient = g.companyID + int64(ci)
@@ -682,17 +691,19 @@ func (g *gen) subsidies() (int, error) {
 		} else {
 			place = g.communes[g.pickCommune()]
 			count = int64(2 + g.rng.IntN(60))
+			scope = "TERRITORIAL_ALLOCATION"
 		}
 		y := 2015 + g.rng.IntN(11)
 		status := "ACTUAL"
 		if g.rng.IntN(6) == 0 {
 			status = "ANNOUNCED"
 		}
+		programme := g.rng.IntN(g.counts.Programmes)
 		return []any{g.subsidyID + int64(i), fmt.Sprintf("%ssubsidy-%06d", Prefix, i+1),
-			g.programmeID + int64(g.rng.IntN(g.counts.Programmes)), recipient, place.id,
+			g.programmeID + int64(programme), recipient, place.id,
 			math.Round(g.lognormal(250_000)), "EXACT", count, fmt.Sprintf("%04d-01-01", y), fmt.Sprintf("%04d-01-01", y+g.rng.IntN(3)),
 			"YEAR", status, "Aide synthétique à l'investissement (" + g.pick(activities) + ")", g.citation(),
-			place.path, place.adminPath}
+			place.path, place.adminPath, programmeFunders[programme%len(programmeFunders)], scope}
 	})
 }
 

@@ -64,6 +64,13 @@ var (
 	RelationshipKinds = []model.RelationshipKind{model.RelSupplies, model.RelOperates, model.RelOccupies,
 		model.RelSucceeds, model.RelSubsidiaryOf, model.RelPartnerOf, model.RelMemberOf, model.RelSupports,
 		model.RelInvestsIn, model.RelLocatedIn, model.RelValueChain}
+	// FunderKinds are the kinds of funder (who pays).
+	FunderKinds = []model.FunderKind{model.FunderState, model.FunderRegion, model.FunderEU, model.FunderLocalAuthority,
+		model.FunderPublicBank, model.FunderPrivateCompany}
+	// MoneyScopes are the levels an amount is counted at.
+	MoneyScopes = []model.MoneyScope{model.ScopeNationalEnvelope, model.ScopeTerritorialAllocation, model.ScopeIndividualGrant}
+	// OccupancyStatuses are the states of an occupancy.
+	OccupancyStatuses = []model.OccupancyStatus{model.OccupancyAnnounced, model.OccupancyActive, model.OccupancyEnded}
 	// PartsKinds are the kinds of the parts of a breakdown.
 	PartsKinds = []model.PartsKind{model.PartsObservations, model.PartsOccupancyAreas}
 )

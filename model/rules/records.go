@@ -37,7 +37,7 @@ func RankReason(s Style, rank model.Rank, reason *string) *model.Error {
 }
 
 // Observation checks a figure, once its fields are read, and completes its defaults
-// (approximation EXACT, rank NORMAL): its unit (when given, unless it already has a
+// (approximation EXACT; rank PREFERRED without a claim, NORMAL with one): its unit (when given, unless it already has a
 // problem), value, approximation and RANGE, status, rank and rank reason, dimension
 // and category, and that it has a date (unless its date already has a problem). Its
 // references (subject, metric, citation) and the presence of its value (a stored 0
@@ -53,7 +53,7 @@ func Observation(p *Problems, s Style, o *model.Observation) {
 	if !p.Has(s.Name("status")) {
 		p.Add(s.Name("status"), OneOf(s, s.Name("status"), o.Status, Statuses))
 	}
-	rank(p, s, &o.Rank, o.RankReason)
+	rank(p, s, &o.Rank, o.RankReason, o.Claim)
 	if Blank(o.Dimension) != Blank(o.Category) {
 		p.Addf(s.Name("category"), "%s and %s go together", s.Name("dimension"), s.Name("category"))
 	}
@@ -62,17 +62,32 @@ func Observation(p *Problems, s Style, o *model.Observation) {
 	}
 }
 
-// rank completes a rank (NORMAL) and checks it and its reason.
-func rank(p *Problems, s Style, r *model.Rank, reason *string) {
-	orDefault(r, model.RankNormal)
+// rank completes a rank and checks it and its reason. A record without a claim is the
+// only claim of its fact, so its PREFERRED one (the default), or DEPRECATED once
+// retracted; it needs no reason to be preferred. With a claim, the default is NORMAL,
+// and a rank other than NORMAL says why.
+func rank(p *Problems, s Style, r *model.Rank, reason *string, claim *string) {
+	claimed := !Blank(claim)
+	if claimed {
+		orDefault(r, model.RankNormal)
+	} else {
+		orDefault(r, model.RankPreferred)
+	}
 	if err := OneOf(s, s.Name("rank"), *r, Ranks); err != nil {
 		p.Add(s.Name("rank"), err)
 		return
 	}
-	p.Add(s.Name("rankReason"), RankReason(s, *r, reason))
+	switch {
+	case !claimed && *r == model.RankNormal:
+		p.Addf(s.Name("rank"), "rank NORMAL needs a %s: a record without a claim is the only claim of its fact, so its PREFERRED one", s.Name("claim"))
+	case !claimed && *r == model.RankPreferred:
+	default:
+		p.Add(s.Name("rankReason"), RankReason(s, *r, reason))
+	}
 }
 
-// Event checks a dated fact and completes its defaults (status ACTUAL, rank NORMAL):
+// Event checks a dated fact and completes its defaults (status ACTUAL; rank PREFERRED
+// without a claim, NORMAL with one):
 // kind, title, date (unless it already has a problem), status, rank and rank reason.
 // Its subjects and citation are the caller's to check.
 func Event(p *Problems, s Style, e *model.Event) {
@@ -81,7 +96,7 @@ func Event(p *Problems, s Style, e *model.Event) {
 	if e.Date == "" && !p.Has(s.Name("date")) {
 		p.Add(s.Name("date"), Missing(s, s.Name("date")))
 	}
-	rank(p, s, &e.Rank, e.RankReason)
+	rank(p, s, &e.Rank, e.RankReason, e.Claim)
 	orDefault(&e.Status, model.StatusActual)
 	p.Add(s.Name("status"), OneOf(s, s.Name("status"), e.Status, Statuses))
 }
@@ -153,17 +168,21 @@ func Metric(p *Problems, s Style, m *model.Metric) {
 	p.Add(s.Name("unit"), Unit(m.Unit))
 }
 
-// Programme checks a funding programme: name and level. Its parent is the caller's to
-// check.
+// Programme checks a funding programme: name, level, who pays (funder kind) and the
+// scope of its money. Its parent is the caller's to check.
 func Programme(p *Problems, s Style, pr *model.Programme) {
 	p.Add(s.Name("name"), Required(s, s.Name("name"), pr.Name))
 	p.Add(s.Name("level"), OneOf(s, s.Name("level"), pr.Level, ProgrammeLevels))
+	p.Add(s.Name("funderKind"), OneOf(s, s.Name("funderKind"), pr.FunderKind, FunderKinds))
+	p.Add(s.Name("scope"), OneOf(s, s.Name("scope"), pr.Scope, MoneyScopes))
 }
 
 // Subsidy checks an amount of aid and completes its defaults (approximation EXACT,
-// status ACTUAL): a positive amount (unless it already has a problem: its presence is
-// the caller's to check), an approximation that is not RANGE (a subsidy has no upper
-// bound), a status. Its programme, recipient and citation are the caller's to check.
+// status ACTUAL; rank PREFERRED without a claim, NORMAL with one): a positive amount
+// (unless it already has a problem: its presence is the caller's to check), an
+// approximation that is not RANGE (a subsidy has no upper bound), a status, who pays
+// (funder kind: the caller completes it from the programme) and the scope, the rank
+// and its reason. Its programme, recipient and citation are the caller's to check.
 func Subsidy(p *Problems, s Style, sub *model.Subsidy) {
 	amount := s.Name("amountEur")
 	if !p.Has(amount) {
@@ -177,10 +196,19 @@ func Subsidy(p *Problems, s Style, sub *model.Subsidy) {
 	}
 	orDefault(&sub.Status, model.StatusActual)
 	p.Add(s.Name("status"), OneOf(s, s.Name("status"), sub.Status, Statuses))
+	p.Add(s.Name("funderKind"), OneOf(s, s.Name("funderKind"), sub.FunderKind, FunderKinds))
+	p.Add(s.Name("scope"), OneOf(s, s.Name("scope"), sub.Scope, MoneyScopes))
+	rank(p, s, &sub.Rank, sub.RankReason, sub.Claim)
 }
 
-// Occupancy checks the occupation of a site by a company: its floor area. Its site,
+// Occupancy checks the occupation of a site by a company and completes its status
+// (ACTIVE): its floor area and status; an ENDED occupancy has an end. Its site,
 // company and citation are the caller's to check.
 func Occupancy(p *Problems, s Style, o *model.Occupancy) {
 	p.Add(s.Name("floorAreaM2"), Positive(s.Name("floorAreaM2"), o.FloorAreaM2))
+	orDefault(&o.Status, model.OccupancyActive)
+	p.Add(s.Name("status"), OneOf(s, s.Name("status"), o.Status, OccupancyStatuses))
+	if o.Status == model.OccupancyEnded && o.Until == nil {
+		p.Addf(s.Name("until"), "an ENDED occupancy needs %s", s.Name("until"))
+	}
 }

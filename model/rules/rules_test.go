@@ -237,8 +237,9 @@ func TestObservation(t *testing.T) {
 		{"no status", rules.API, func(o *model.Observation) { o.Status = "" }, nil,
 			[]string{"status is required (ACTUAL, TARGET, FORECAST, ANNOUNCED or ESTIMATE)"}},
 		{"status already reported", rules.API, func(o *model.Observation) { o.Status = "" }, []string{"status"}, nil},
-		{"preferred without reason", rules.Data, func(o *model.Observation) { o.Rank = model.RankPreferred }, nil,
+		{"preferred in a claim without reason", rules.Data, func(o *model.Observation) { o.Rank, o.Claim = model.RankPreferred, ptr("c") }, nil,
 			[]string{"rank PREFERRED needs a rank_reason"}},
+		{"preferred alone needs no reason", rules.Data, func(o *model.Observation) { o.Rank = model.RankPreferred }, nil, nil},
 		{"unknown rank", rules.Data, func(o *model.Observation) { o.Rank = "TOP" }, nil,
 			[]string{`rank "TOP" is not one of DEPRECATED, NORMAL, PREFERRED`}},
 		{"dimension alone", rules.API, func(o *model.Observation) { o.Dimension = ptr("outcome") }, nil,
@@ -269,7 +270,7 @@ func TestObservation(t *testing.T) {
 	o := validObservation()
 	var p rules.Problems
 	rules.Observation(&p, rules.API, o)
-	if o.Approximation != model.ApproxExact || o.Rank != model.RankNormal || !p.Empty() {
+	if o.Approximation != model.ApproxExact || o.Rank != model.RankPreferred || !p.Empty() {
 		t.Errorf("defaults: %s %s %v", o.Approximation, o.Rank, p.Messages())
 	}
 }
@@ -288,7 +289,7 @@ func TestEvent(t *testing.T) {
 	if got := messages(t, func(p *rules.Problems) { rules.Event(p, rules.Data, e) }); len(got) != 0 {
 		t.Errorf("valid event: %q", got)
 	}
-	if e.Status != model.StatusActual || e.Rank != model.RankNormal {
+	if e.Status != model.StatusActual || e.Rank != model.RankPreferred {
 		t.Errorf("defaults: %s %s", e.Status, e.Rank)
 	}
 	bad := &model.Event{Kind: "PARTY", Rank: model.RankDeprecated, Status: "DONE"}
@@ -394,17 +395,39 @@ func TestRecordsOfTheSeedAlone(t *testing.T) {
 		{"metric incomplete", func(p *rules.Problems) { rules.Metric(p, rules.Data, &model.Metric{Code: "x", Unit: "JOBS"}) },
 			[]string{"missing label", "missing definition"}},
 		{"programme", func(p *rules.Problems) { rules.Programme(p, rules.Data, &model.Programme{Name: "P"}) },
-			[]string{"missing level (one of EUROPEAN, LOCAL, NATIONAL, PRIVATE, REGIONAL)"}},
-		{"subsidy", func(p *rules.Problems) { rules.Subsidy(p, rules.Data, &model.Subsidy{AmountEur: 1000}) }, nil},
+			[]string{"missing level (one of EUROPEAN, LOCAL, NATIONAL, PRIVATE, REGIONAL)",
+				"missing funder_kind (one of EU, LOCAL_AUTHORITY, PRIVATE_COMPANY, PUBLIC_BANK, REGION, STATE)",
+				"missing scope (one of INDIVIDUAL_GRANT, NATIONAL_ENVELOPE, TERRITORIAL_ALLOCATION)"}},
+		{"programme who pays", func(p *rules.Problems) {
+			rules.Programme(p, rules.Data, &model.Programme{Name: "P", Level: model.LevelPrivate, FunderKind: "BRIDGESTONE", Scope: model.ScopeTerritorialAllocation})
+		}, []string{`funder_kind "BRIDGESTONE" is not one of EU, LOCAL_AUTHORITY, PRIVATE_COMPANY, PUBLIC_BANK, REGION, STATE`}},
+		{"subsidy", func(p *rules.Problems) { rules.Subsidy(p, rules.Data, subsidy(1000, "", "")) }, nil},
 		{"subsidy range", func(p *rules.Problems) {
-			rules.Subsidy(p, rules.Data, &model.Subsidy{AmountEur: 1000, Approximation: model.ApproxRange})
+			s := subsidy(1000, "", "")
+			s.Approximation = model.ApproxRange
+			rules.Subsidy(p, rules.Data, s)
 		}, []string{"a subsidy amount cannot be a RANGE (no amount_max column)"}},
-		{"subsidy amount", func(p *rules.Problems) { rules.Subsidy(p, rules.Data, &model.Subsidy{AmountEur: -5}) },
+		{"subsidy amount", func(p *rules.Problems) { rules.Subsidy(p, rules.Data, subsidy(-5, "", "")) },
 			[]string{"amount_eur must be positive"}},
 		{"subsidy amount missing", func(p *rules.Problems) {
 			p.Add("amount_eur", rules.Missing(rules.Data, "amount_eur"))
-			rules.Subsidy(p, rules.Data, &model.Subsidy{})
+			rules.Subsidy(p, rules.Data, subsidy(0, "", ""))
 		}, []string{"missing amount_eur"}},
+		{"subsidy without who pays nor scope", func(p *rules.Problems) { rules.Subsidy(p, rules.API, &model.Subsidy{AmountEur: 1000}) },
+			[]string{"funderKind is required (STATE, REGION, EU, LOCAL_AUTHORITY, PUBLIC_BANK or PRIVATE_COMPANY)",
+				"scope is required (NATIONAL_ENVELOPE, TERRITORIAL_ALLOCATION or INDIVIDUAL_GRANT)"}},
+		{"subsidy claim without its reason", func(p *rules.Problems) {
+			rules.Subsidy(p, rules.Data, subsidy(1000, "c", model.RankPreferred))
+		}, []string{"rank PREFERRED needs a rank_reason"}},
+		{"subsidy NORMAL without a claim", func(p *rules.Problems) {
+			rules.Subsidy(p, rules.Data, subsidy(1000, "", model.RankNormal))
+		}, []string{"rank NORMAL needs a claim: a record without a claim is the only claim of its fact, so its PREFERRED one"}},
+		{"occupancy ended without its end", func(p *rules.Problems) {
+			rules.Occupancy(p, rules.Data, &model.Occupancy{Status: model.OccupancyEnded})
+		}, []string{"an ENDED occupancy needs until"}},
+		{"occupancy status", func(p *rules.Problems) {
+			rules.Occupancy(p, rules.API, &model.Occupancy{Status: "PLANNED"})
+		}, []string{`status "PLANNED" is not one of ANNOUNCED, ACTIVE or ENDED`}},
 		{"occupancy", func(p *rules.Problems) { rules.Occupancy(p, rules.Data, &model.Occupancy{FloorAreaM2: ptr(0.0)}) },
 			[]string{"floor_area_m2 must be positive"}},
 	}
@@ -434,7 +457,25 @@ func TestClaimGroup(t *testing.T) {
 		want    []problem
 	}{
 		{"agreeing without reasons", rules.ObservationClaims, rules.Data, []rules.ClaimMember{
-			m("a", "site:x jobs", model.RankNormal, nil, "863"), m("b", "site:x jobs", model.RankNormal, nil, "863")}, nil},
+			m("a", "site:x jobs", model.RankPreferred, reason, "863"), m("b", "site:x jobs", model.RankNormal, nil, "863")}, nil},
+		{"no preferred", rules.ObservationClaims, rules.Data, []rules.ClaimMember{
+			m("a", "site:x jobs", model.RankNormal, nil, "863"), m("b", "site:x jobs", model.RankNormal, nil, "863")},
+			[]problem{{"", rules.ClaimNoPreferred, "no PREFERRED observation: one observation of the claim that is not DEPRECATED must be PREFERRED (the one counted)"}}},
+		{"every claim retracted", rules.ObservationClaims, rules.Data, []rules.ClaimMember{
+			m("a", "site:x jobs", model.RankDeprecated, reason, "863"), m("b", "site:x jobs", model.RankDeprecated, reason, "863")}, nil},
+		{"the preferred retracted", rules.ObservationClaims, rules.API, []rules.ClaimMember{
+			m("a", "site:x jobs", model.RankDeprecated, reason, "863"), m("b", "site:x jobs", model.RankNormal, reason, "863")},
+			[]problem{{"", rules.ClaimNoPreferred, "no PREFERRED observation: one observation of the claim that is not DEPRECATED must be PREFERRED (the one counted)"}}},
+		{"two dates", rules.ObservationClaims, rules.Data, []rules.ClaimMember{
+			when(m("a", "k", model.RankPreferred, reason, "165"), "2021-01-01", "2021-12-31"),
+			when(m("b", "k", model.RankNormal, reason, "190"), "2025-09-01", "2025-09-30")},
+			[]problem{{"b", rules.ClaimWhen, `claim "c": every observation of a claim must be about the date of a (figures of different dates are different facts, not claims of one)`}}},
+		{"one date at two precisions", rules.ObservationClaims, rules.Data, []rules.ClaimMember{
+			when(m("a", "k", model.RankPreferred, reason, "124"), "2018-11-22", "2018-11-22"),
+			when(m("b", "k", model.RankNormal, reason, "148"), "2018-01-01", "2018-12-31")}, nil},
+		{"events of two dates", rules.EventClaims, rules.Data, []rules.ClaimMember{
+			when(m("a", "CLOSURE", model.RankPreferred, reason, "2021-04-30 DAY"), "2021-04-30", "2021-04-30"),
+			when(m("b", "CLOSURE", model.RankNormal, reason, "2021-05-01 DAY"), "2021-05-01", "2021-05-01")}, nil},
 		{"disagreeing with reasons", rules.ObservationClaims, rules.Data, []rules.ClaimMember{
 			m("a", "site:x jobs", model.RankPreferred, reason, "863"), m("b", "site:x jobs", model.RankNormal, reason, "823")}, nil},
 		{"disagreeing without a reason", rules.ObservationClaims, rules.Data, []rules.ClaimMember{
@@ -444,8 +485,8 @@ func TestClaimGroup(t *testing.T) {
 			m("a", "k", model.RankPreferred, reason, "1"), m("b", "k", model.RankPreferred, reason, "1")},
 			[]problem{{"", rules.ClaimPreferred, "more than one PREFERRED observation"}}},
 		{"about something else", rules.ObservationClaims, rules.Data, []rules.ClaimMember{
-			m("a", "site:x jobs", model.RankNormal, nil, "1"), m("b", "site:y jobs", model.RankNormal, nil, "1")},
-			[]problem{{"b", rules.ClaimAbout, `claim "c": every observation of a claim must have the subject and metric of a`}}},
+			m("a", "site:x jobs", model.RankPreferred, reason, "1"), m("b", "site:y jobs", model.RankNormal, nil, "1")},
+			[]problem{{"b", rules.ClaimAbout, `claim "c": every observation of a claim must have the subject, metric, status and breakdown category of a`}}},
 		{"events", rules.EventClaims, rules.Data, []rules.ClaimMember{
 			m("a", "CLOSURE", model.RankPreferred, reason, "2021-05-01 DAY"), m("b", "OPENING", model.RankPreferred, nil, "2021-05 MONTH")},
 			[]problem{{"b", rules.ClaimAbout, `claim "c": every event of a claim must have the kind of a`},
@@ -462,6 +503,11 @@ func TestClaimGroup(t *testing.T) {
 			t.Errorf("%s: %q\nwant %q", tc.name, got, tc.want)
 		}
 	}
+}
+
+func when(m rules.ClaimMember, from, to string) rules.ClaimMember {
+	m.From, m.To = from, to
+	return m
 }
 
 // TestObservationSaysComparesValues: two figures with equal high ends and period
@@ -523,5 +569,44 @@ func TestProblemsErr(t *testing.T) {
 		e.Message != `invalid input: name is required; slug "X": use lower-case letters, digits and dashes` ||
 		!reflect.DeepEqual(e.Extensions["problems"], []string{"name is required", `slug "X": use lower-case letters, digits and dashes`}) {
 		t.Errorf("%+v", e)
+	}
+}
+
+func subsidy(amount float64, claim string, rank model.Rank) *model.Subsidy {
+	s := &model.Subsidy{AmountEur: amount, FunderKind: model.FunderState, Scope: model.ScopeTerritorialAllocation, Rank: rank}
+	if claim != "" {
+		s.Claim = &claim
+	}
+	return s
+}
+
+// TestRankDefaults: a record without a claim is the only claim of its fact, so its
+// PREFERRED one, with no reason needed; with a claim, NORMAL is the default.
+func TestRankDefaults(t *testing.T) {
+	claim := ptr("site:x/jobs")
+	for _, tc := range []struct {
+		name  string
+		claim *string
+		rank  model.Rank
+		want  model.Rank
+		msgs  []string
+	}{
+		{"no claim", nil, "", model.RankPreferred, nil},
+		{"a claim", claim, "", model.RankNormal, nil},
+		{"no claim, NORMAL", nil, model.RankNormal, model.RankNormal,
+			[]string{"rank NORMAL needs a claim: a record without a claim is the only claim of its fact, so its PREFERRED one"}},
+		{"no claim, DEPRECATED without reason", nil, model.RankDeprecated, model.RankDeprecated, []string{"rank DEPRECATED needs a rankReason"}},
+		{"a claim, PREFERRED without reason", claim, model.RankPreferred, model.RankPreferred, []string{"rank PREFERRED needs a rankReason"}},
+	} {
+		o := &model.Observation{Value: 1, Date: "2024-01-01", Status: model.StatusActual, Rank: tc.rank, Claim: tc.claim}
+		got := messages(t, func(p *rules.Problems) { rules.Observation(p, rules.API, o) })
+		if o.Rank != tc.want || !reflect.DeepEqual(got, tc.msgs) && !(len(got) == 0 && len(tc.msgs) == 0) {
+			t.Errorf("%s: rank %s, %q; want %s, %q", tc.name, o.Rank, got, tc.want, tc.msgs)
+		}
+		e := &model.Event{Kind: model.EventClosure, Title: "T", Date: "2021-04-30", Rank: tc.rank, Claim: tc.claim}
+		got = messages(t, func(p *rules.Problems) { rules.Event(p, rules.API, e) })
+		if e.Rank != tc.want || !reflect.DeepEqual(got, tc.msgs) && !(len(got) == 0 && len(tc.msgs) == 0) {
+			t.Errorf("event, %s: rank %s, %q; want %s, %q", tc.name, e.Rank, got, tc.want, tc.msgs)
+		}
 	}
 }
