@@ -78,7 +78,7 @@ func TestExploreStatementsDoNotGrowWithRows(t *testing.T) {
 			name:  "observation aggregate with the claims set aside",
 			query: `{ observationAggregate(filter: {metric: "nx_jobs"}, groupBy: [YEAR]) { count setAside groups { year metric { code } count setAside sum } setAsideClaims(first: 100) { value citation { knownSince } } } }`,
 			// aggregate, metrics, the claims set aside, their citations, their sources
-			max:  6, // +1: the identifiers its filters name, resolved in one statement
+			max:  6,                                    // +1: the identifiers its filters name, resolved in one statement
 			rows: count(`observationAggregate.groups`), // and n/5 claims set aside
 		},
 		{
