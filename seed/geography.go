@@ -64,7 +64,12 @@ type geoRow struct {
 	latitude    *float64
 	longitude   *float64
 	precision   *model.LocationPrecision
-	description *string
+	// descriptionFR and descriptionEN are the description in French and in English
+	// (EPCI only). The French one fills Territory.Description.
+	descriptionFR *string
+	// descriptionEN waits for the bilingual description field of the model: read
+	// (and tested) but not stored yet.
+	descriptionEN *string
 }
 
 // departementOf returns the code of the département of a commune's INSEE code: its
@@ -104,7 +109,7 @@ func parseGeography() (map[model.TerritoryKind][]geoRow, error) {
 		return nil, fmt.Errorf("geography: header: %w", err)
 	}
 	want := []string{"kind", "code", "name", "parent_kind", "parent_code", "population", "postal_codes",
-		"latitude", "longitude", "location_precision", "description"}
+		"latitude", "longitude", "location_precision", "description_fr", "description_en"}
 	if len(header) != len(want) {
 		return nil, fmt.Errorf("geography: header has %d columns, want %d", len(header), len(want))
 	}
@@ -127,13 +132,14 @@ func parseGeography() (map[model.TerritoryKind][]geoRow, error) {
 			return nil, fmt.Errorf("geography: %w", err)
 		}
 		row := geoRow{
-			kind:        model.TerritoryKind(rec[0]),
-			code:        rec[1],
-			name:        rec[2],
-			parentKind:  model.TerritoryKind(rec[3]),
-			parentCode:  rec[4],
-			postalCodes: geoString(rec[6]),
-			description: geoString(rec[10]),
+			kind:          model.TerritoryKind(rec[0]),
+			code:          rec[1],
+			name:          rec[2],
+			parentKind:    model.TerritoryKind(rec[3]),
+			parentCode:    rec[4],
+			postalCodes:   geoString(rec[6]),
+			descriptionFR: geoString(rec[10]),
+			descriptionEN: geoString(rec[11]),
 		}
 		if !known[row.kind] || row.code == "" || row.name == "" {
 			return nil, fmt.Errorf("geography: line %d: bad kind, code or name %q", line, rec[:3])
@@ -210,7 +216,7 @@ func loadGeography(ctx context.Context, tx *gorm.DB) error {
 				Slug: slug, Name: r.name, Kind: r.kind, Code: &code, Path: "/" + slug + "/",
 				Population: r.population, PostalCodes: r.postalCodes,
 				Latitude: r.latitude, Longitude: r.longitude, LocationPrecision: r.precision,
-				Description: r.description, SearchText: textnorm.Join(r.name, r.code),
+				Description: r.descriptionFR, SearchText: textnorm.Join(r.name, r.code),
 			}
 			if r.parentKind != "" {
 				parentSlug := geoSlug(r.parentKind, r.parentCode)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -84,6 +85,9 @@ func checkGeography(t *testing.T, db *gorm.DB) {
 			tr, ok := bySlug[geoSlug(r.kind, r.code)]
 			if !ok || tr.Kind != r.kind || tr.Code == nil || *tr.Code != r.code || tr.Name != r.name {
 				t.Errorf("%s %s %q missing or different: %+v", r.kind, r.code, r.name, tr)
+			}
+			if ok && !sameString(tr.Description, r.descriptionFR) {
+				t.Errorf("%s %s: description %q, want the French one %q", r.kind, r.code, str(tr.Description), str(r.descriptionFR))
 			}
 		}
 	}
@@ -199,6 +203,81 @@ func sameInt64(a, b *int64) bool {
 		return a == b
 	}
 	return *a == *b
+}
+
+func sameString(a, b *string) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
+}
+
+// Every description of territories.csv exists in French and in English, each wholly in
+// its language.
+func TestGeographyDescriptionsBilingual(t *testing.T) {
+	levels, err := parseGeography()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Words that give the other language away.
+	notFR := []string{"spans", " and ", "Community", "Agglomeration", "Urban", "Metropolis", "'"}
+	notEN := []string{"s’étend", "s'étend", " et ", "Communauté", "Métropole", "\u00a0"}
+	described := 0
+	for _, k := range geoLevels {
+		for _, r := range levels[k] {
+			if (r.descriptionFR == nil) != (r.descriptionEN == nil) {
+				t.Errorf("%s %s: French description %q, English %q: want both or neither", r.kind, r.code, str(r.descriptionFR), str(r.descriptionEN))
+				continue
+			}
+			if r.descriptionFR == nil {
+				continue
+			}
+			described++
+			fr, en := *r.descriptionFR, *r.descriptionEN
+			for _, w := range notFR {
+				if strings.Contains(fr, w) {
+					t.Errorf("%s %s: French description %q contains %q", r.kind, r.code, fr, w)
+				}
+			}
+			for _, w := range notEN {
+				if strings.Contains(en, w) {
+					t.Errorf("%s %s: English description %q contains %q", r.kind, r.code, en, w)
+				}
+			}
+			// French typography: a no-break space, not a space, before ; : ? !
+			for _, p := range []string{" ;", " :", " ?", " !"} {
+				if strings.Contains(fr, p) {
+					t.Errorf("%s %s: French description %q has a space before %q", r.kind, r.code, fr, p[1:])
+				}
+			}
+		}
+	}
+	if n := len(levels[model.TerritoryEPCI]); described != n {
+		t.Errorf("%d rows described, want the %d EPCI", described, n)
+	}
+	for code, want := range map[string][2]string{
+		"245900758": {"Communauté de communes (CC), 8 communes\u00a0; s’étend sur les départements 59 et 62",
+			"Community of communes (CC), 8 communes; spans départements 59 and 62"},
+		"200072460": {"Communauté d’agglomération (CA), 100 communes", "Agglomeration community (CA), 100 communes"},
+		"200054781": {"Métropole (METRO), 130 communes\u00a0; s’étend sur les départements 75, 91, 92, 93, 94 et 95",
+			"Metropolis (METRO), 130 communes; spans départements 75, 91, 92, 93, 94 and 95"},
+		"200046977": {"Métropole de Lyon (collectivité à statut particulier) (MET69), 58 communes",
+			"Metropolis of Lyon (local authority with special status) (MET69), 58 communes"},
+	} {
+		found := false
+		for _, r := range levels[model.TerritoryEPCI] {
+			if r.code != code {
+				continue
+			}
+			found = true
+			if r.descriptionFR == nil || *r.descriptionFR != want[0] || r.descriptionEN == nil || *r.descriptionEN != want[1] {
+				t.Errorf("EPCI %s: descriptions %q / %q, want %q / %q", code, str(r.descriptionFR), str(r.descriptionEN), want[0], want[1])
+			}
+		}
+		if !found {
+			t.Errorf("EPCI %s not in the data file", code)
+		}
+	}
 }
 
 // A commune of an EPCI that spans two départements is found below its own département:

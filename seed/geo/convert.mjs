@@ -81,12 +81,38 @@ const epciOf = new Map()
 const epciDept = new Map()
 const epciDescr = new Map()
 const nameDiffs = []
+// The legal form (nature juridique) of an EPCI, in French and in English. The French
+// abbreviation follows in brackets in both languages. A form missing here stops the
+// script: every description must exist wholly in both languages.
 const typeLabel = {
-  CC: 'Communauté de communes',
-  CA: "Communauté d'agglomération",
-  CU: 'Communauté urbaine',
-  METRO: 'Métropole',
-  MET69: 'Métropole de Lyon (collectivité à statut particulier)'
+  CC: { fr: 'Communauté de communes', en: 'Community of communes' },
+  CA: { fr: 'Communauté d’agglomération', en: 'Agglomeration community' },
+  CU: { fr: 'Communauté urbaine', en: 'Urban community' },
+  METRO: { fr: 'Métropole', en: 'Metropolis' },
+  MET69: { fr: 'Métropole de Lyon (collectivité à statut particulier)', en: 'Metropolis of Lyon (local authority with special status)' }
+}
+
+// French typography: a no-break space (U+00A0) before ; : ? ! and "et" before the last
+// item of a list; English: "and" before the last item, no serial comma.
+const NBSP = '\u00A0'
+const list = (xs, and) => xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} ${and} ${xs[xs.length - 1]}`
+const communesFR = n => `${n} commune${n > 1 ? 's' : ''}`
+const communesEN = n => `${n} commune${n === 1 ? '' : 's'}`
+
+// epciDescriptions returns the description of an EPCI in French and in English: legal
+// form, number of member communes, départements spanned when several (sorted by code).
+function epciDescriptions (e, depts) {
+  const label = typeLabel[e.type]
+  if (!label) throw new Error(`EPCI ${e.code}: legal form ${e.type} has no French and English label`)
+  const n = e.membres.length
+  let fr = `${label.fr} (${e.type}), ${communesFR(n)}`
+  let en = `${label.en} (${e.type}), ${communesEN(n)}`
+  if (depts.length > 1) {
+    const sorted = [...depts].sort()
+    fr += `${NBSP}; s’étend sur les départements ${list(sorted, 'et')}`
+    en += `; spans départements ${list(sorted, 'and')}`
+  }
+  return { fr, en }
 }
 const bySirenNotMajority = []
 let spanning = 0
@@ -115,12 +141,8 @@ for (const e of epcis) {
     }
   }
   epciDept.set(e.code, dept)
-  let d = `${typeLabel[e.type] || e.type} (${e.type}), ${e.membres.length} communes`
-  if (depts.length > 1) {
-    d += `; spans départements ${[...depts].sort().join(', ')}`
-    spanning++
-  }
-  epciDescr.set(e.code, d)
+  if (depts.length > 1) spanning++
+  epciDescr.set(e.code, epciDescriptions(e, depts))
 }
 
 // ---------------------------------------------------------------------------
@@ -230,7 +252,7 @@ for (const d of [...deptRows].sort((a, b) => a.code.localeCompare(b.code))) {
 for (const e of [...epcis].sort((a, b) => a.code.localeCompare(b.code))) {
   const dept = epciDept.get(e.code)
   if (!deptByCode.has(dept)) throw new Error(`EPCI ${e.code}: unknown département ${dept}`)
-  rows.push({ kind: 'EPCI', code: e.code, name: e.nom, parentKind: 'DEPARTEMENT', parentCode: dept, population: e.populationMunicipale, description: epciDescr.get(e.code) })
+  rows.push({ kind: 'EPCI', code: e.code, name: e.nom, parentKind: 'DEPARTEMENT', parentCode: dept, population: e.populationMunicipale, descriptionFR: epciDescr.get(e.code).fr, descriptionEN: epciDescr.get(e.code).en })
 }
 const outsideEpci = []
 for (const c of [...communes].sort((a, b) => a.code.localeCompare(b.code))) {
@@ -252,14 +274,14 @@ for (const c of [...communes].sort((a, b) => a.code.localeCompare(b.code))) {
   })
 }
 
-const header = ['kind', 'code', 'name', 'parent_kind', 'parent_code', 'population', 'postal_codes', 'latitude', 'longitude', 'location_precision', 'description']
+const header = ['kind', 'code', 'name', 'parent_kind', 'parent_code', 'population', 'postal_codes', 'latitude', 'longitude', 'location_precision', 'description_fr', 'description_en']
 const cell = v => {
   const s = v === undefined || v === null ? '' : String(v)
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s
 }
 const lines = [header.join(',')]
 for (const r of rows) {
-  lines.push([r.kind, r.code, r.name, r.parentKind, r.parentCode, r.population, r.postalCodes, r.latitude, r.longitude, r.precision, r.description].map(cell).join(','))
+  lines.push([r.kind, r.code, r.name, r.parentKind, r.parentCode, r.population, r.postalCodes, r.latitude, r.longitude, r.precision, r.descriptionFR, r.descriptionEN].map(cell).join(','))
 }
 const out = path.join(here, 'territories.csv')
 writeFileSync(out, lines.join('\n') + '\n')
