@@ -65,7 +65,8 @@ type ObservationInput struct {
 	Date, PeriodStart                            *string // partial dates: YYYY, YYYY-MM, YYYY-MM-DD
 	Status                                       *model.ObservationStatus
 	Rank                                         *model.Rank
-	RankReason, Claim, Dimension, Category, Note *string
+	Claim, Dimension, Category *string
+	RankReason, Note           *model.Text
 	// Event is the slug of the event at which the figure was made public.
 	Event    *string
 	Citation *CitationInput
@@ -96,11 +97,11 @@ func (in *ObservationInput) apply(tx *gorm.DB, p *rules.Problems, o *model.Obser
 	set(&o.Approximation, in.Approximation)
 	set(&o.Status, in.Status)
 	set(&o.Rank, in.Rank)
-	setOpt(&o.RankReason, in.RankReason)
+	setText(p, "rankReason", &o.RankReason, in.RankReason)
 	setOpt(&o.Claim, in.Claim)
 	setOpt(&o.Dimension, in.Dimension)
 	setOpt(&o.Category, in.Category)
-	setOpt(&o.Note, in.Note)
+	setText(p, "note", &o.Note, in.Note)
 	// A stored period start has the precision of the date it was stored with.
 	startPrecision := o.Precision
 	if in.Date != nil {
@@ -244,7 +245,7 @@ func checkClaim(tx *gorm.DB, p *rules.Problems, o *model.Observation) error {
 		case cp.Rule == rules.ClaimNoPreferred && !had[cp.Rule]:
 			p.Addf("claim", "claim %q: %s (to prefer another claim of a group, use preferObservation)", claim, cp.Err.Message)
 		case cp.Rule == rules.ClaimPreferred && o.Rank == model.RankPreferred,
-			cp.Rule == rules.ClaimDisagree && rules.Blank(o.RankReason),
+			cp.Rule == rules.ClaimDisagree && rules.BlankText(o.RankReason),
 			!had[cp.Rule]:
 			p.Addf("claim", "claim %q: %s", claim, cp.Err.Message)
 		}
@@ -293,8 +294,7 @@ func (e *Editor) RetractObservation(ctx context.Context, slug string, expected i
 		r := strings.TrimSpace(reason)
 		o.RetractedAt, o.RetractionReason = &now, &r
 		o.Rank = model.RankDeprecated
-		rr := "Retracted: " + r
-		o.RankReason = &rr
+		o.RankReason = model.Bi("Retiré : "+r, "Retracted: "+r)
 		o.Version = expected + 1
 		if err := save(tx, "observation", slug, o, o.ID, expected); err != nil {
 			return err
@@ -311,7 +311,7 @@ type RelationshipInput struct {
 	Kind         *model.RelationshipKind
 	From, To     *model.SubjectRef
 	Since, Until *string
-	Description  *string
+	Description  *model.Text
 	Citation     *CitationInput
 }
 
@@ -345,7 +345,7 @@ func (e *Editor) CreateRelationship(ctx context.Context, in RelationshipInput) (
 			}
 			*d.at, *d.prec = &stored, &prec
 		}
-		setOpt(&r.Description, in.Description)
+		setText(&p, "description", &r.Description, in.Description)
 		id, err := citationID(tx, &p, "citation", in.Citation)
 		if err != nil {
 			return err
@@ -391,12 +391,15 @@ func (e *Editor) RetractRelationship(ctx context.Context, slug string, expected 
 // PreferObservation makes the figure slug (read at version expected) the PREFERRED claim
 // of its fact, for the reason given: the claim preferred until then becomes NORMAL in
 // the same transaction, its reason saying so. Both writes are audited.
-func (e *Editor) PreferObservation(ctx context.Context, slug string, expected int64, reason string) (*model.Observation, error) {
+func (e *Editor) PreferObservation(ctx context.Context, slug string, expected int64, reason model.Text) (*model.Observation, error) {
 	var out *model.Observation
 	err := e.write(ctx, model.RoleEditor, func(tx *gorm.DB, actor *auth.Actor) error {
-		reason = strings.TrimSpace(reason)
-		if reason == "" {
+		reason = model.Bi(strings.TrimSpace(reason.FR), strings.TrimSpace(reason.EN))
+		if rules.BlankText(reason) {
 			return model.Invalid("rankReason is required: say why this claim is preferred (the rule of docs/claims.md)")
+		}
+		if err := rules.Bilingual(rules.API, "rankReason", reason); err != nil {
+			return err
 		}
 		o, err := loadForUpdate(tx, "observation", slug, expected, func(o *model.Observation) int64 { return o.Version })
 		if err != nil {
@@ -418,22 +421,24 @@ func (e *Editor) PreferObservation(ctx context.Context, slug string, expected in
 				continue
 			}
 			before := *m
-			why := fmt.Sprintf("Set aside for %s, preferred: %s (was PREFERRED: %s)", o.Slug, reason, deref(m.RankReason))
-			m.Rank, m.RankReason, m.Version = model.RankNormal, &why, m.Version+1
+			why := model.Bi(
+				fmt.Sprintf("Mis de côté au profit de %s, retenu : %s (était PREFERRED : %s)", o.Slug, reason.FR, m.RankReason.In(model.LangFR)),
+				fmt.Sprintf("Set aside for %s, preferred: %s (was PREFERRED: %s)", o.Slug, reason.EN, m.RankReason.In(model.LangEN)))
+			m.Rank, m.RankReason, m.Version = model.RankNormal, why, m.Version+1
 			if err := save(tx, "observation", m.Slug, m, m.ID, before.Version); err != nil {
 				return err
 			}
-			if err := e.audit(tx, actor, "UPDATE", "Observation", m.Slug, &why, before, m); err != nil {
+			if err := e.audit(tx, actor, "UPDATE", "Observation", m.Slug, &why.EN, before, m); err != nil {
 				return err
 			}
 		}
 		before := *o
-		o.Rank, o.RankReason, o.Version = model.RankPreferred, &reason, expected+1
+		o.Rank, o.RankReason, o.Version = model.RankPreferred, reason, expected+1
 		if err := save(tx, "observation", slug, o, o.ID, expected); err != nil {
 			return err
 		}
 		out = o
-		return e.audit(tx, actor, "UPDATE", "Observation", slug, &reason, before, o)
+		return e.audit(tx, actor, "UPDATE", "Observation", slug, &reason.EN, before, o)
 	})
 	return out, err
 }

@@ -135,6 +135,17 @@ func set[T any](dst *T, v *T) {
 	}
 }
 
+// setText sets a text when given: in both languages (a problem of field otherwise),
+// spaces trimmed.
+func setText(p *rules.Problems, field string, dst *model.Text, v *model.Text) {
+	if v == nil {
+		return
+	}
+	t := model.Bi(strings.TrimSpace(v.FR), strings.TrimSpace(v.EN))
+	p.Add(field, rules.Bilingual(rules.API, field, t))
+	*dst = t
+}
+
 func setOpt[T any](dst **T, v *T) {
 	if v != nil {
 		x := *v

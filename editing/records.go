@@ -13,7 +13,8 @@ import (
 type CompanyInput struct {
 	Slug, Name                                       *string
 	Kind                                             *model.CompanyKind
-	Siren, Activity, GroupName, Description, Website *string
+	Siren, GroupName, Website *string
+	Activity, Description    *model.Text
 	Territory                                        *string // slug of its commune
 }
 
@@ -21,9 +22,9 @@ func (in *CompanyInput) apply(tx *gorm.DB, p *rules.Problems, c *model.Company) 
 	set(&c.Name, in.Name)
 	set(&c.Kind, in.Kind)
 	setOpt(&c.Siren, in.Siren)
-	setOpt(&c.Activity, in.Activity)
+	setText(p, "activity", &c.Activity, in.Activity)
 	setOpt(&c.GroupName, in.GroupName)
-	setOpt(&c.Description, in.Description)
+	setText(p, "description", &c.Description, in.Description)
 	setOpt(&c.Website, in.Website)
 	if in.Territory != nil {
 		id, err := ref[model.Territory](tx, p, "territory", "territory", *in.Territory)
@@ -61,7 +62,8 @@ var companyVersion = versioned[model.Company]{func(c *model.Company) int64 { ret
 
 // SiteInput is a site to add, or the fields to change (nil: unchanged).
 type SiteInput struct {
-	Slug, Name, Territory, Address, Operator, Description *string
+	Slug, Name, Territory, Address, Operator *string
+	Description                              *model.Text
 	Latitude, Longitude, AreaM2                           *float64
 	// AreaCitation is the passage that gives the area: required with AreaM2.
 	AreaCitation      *CitationInput
@@ -72,7 +74,7 @@ type SiteInput struct {
 func (in *SiteInput) apply(tx *gorm.DB, p *rules.Problems, s *model.Site) error {
 	set(&s.Name, in.Name)
 	setOpt(&s.Address, in.Address)
-	setOpt(&s.Description, in.Description)
+	setText(p, "description", &s.Description, in.Description)
 	setOpt(&s.Latitude, in.Latitude)
 	setOpt(&s.Longitude, in.Longitude)
 	setOpt(&s.AreaM2, in.AreaM2)
@@ -144,7 +146,8 @@ var siteVersion = versioned[model.Site]{func(s *model.Site) int64 { return s.ID 
 
 // SourceInput is a source to add, or the fields to change (nil: unchanged).
 type SourceInput struct {
-	Slug, Title, Publisher, PublishedOn, Language, URL, Licence, Description *string
+	Slug, Title, Publisher, PublishedOn, Language, URL, Licence *string
+	Description                                                 *model.Text
 	Kind                                                                     *model.SourceKind
 	// PublisherInferred: the document does not name its publisher.
 	PublisherInferred *bool
@@ -158,7 +161,7 @@ func (in *SourceInput) apply(_ *gorm.DB, p *rules.Problems, s *model.Source) err
 	set(&s.Language, in.Language)
 	setOpt(&s.URL, in.URL)
 	setOpt(&s.Licence, in.Licence)
-	setOpt(&s.Description, in.Description)
+	setText(p, "description", &s.Description, in.Description)
 	if in.PublishedOn != nil {
 		if stored, prec, err := rules.Date("publishedOn", *in.PublishedOn); err != nil {
 			p.Add("publishedOn", err)

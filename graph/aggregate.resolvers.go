@@ -31,6 +31,10 @@ func (r *observationAggregateResolver) SetAsideClaims(ctx context.Context, obj *
 	return rows, nil
 }
 
+func (r *observationAggregateResolver) Computation(ctx context.Context, obj *gqlmodel.ObservationAggregate, lang *model.Lang) (string, error) {
+	return obj.Computation.In(model.LangOf(ctx, lang)), nil
+}
+
 func (r *queryResolver) SubsidyAggregate(ctx context.Context, filter *gqlmodel.SubsidyFilter, groupBy []gqlmodel.SubsidyGroupBy, claims *model.Claims) (*gqlmodel.SubsidyAggregate, error) {
 	f, err := subsidyFilterOf(filter)
 	if err != nil {
@@ -231,8 +235,19 @@ func (r *queryResolver) ObservationAggregate(ctx context.Context, filter *gqlmod
 	return out, nil
 }
 
+func (r *subsidyAggregateResolver) Computation(ctx context.Context, obj *gqlmodel.SubsidyAggregate, lang *model.Lang) (string, error) {
+	return obj.Computation.In(model.LangOf(ctx, lang)), nil
+}
+
 func (r *Resolver) ObservationAggregate() generated.ObservationAggregateResolver {
 	return &observationAggregateResolver{r}
 }
 
-type observationAggregateResolver struct{ *Resolver }
+func (r *Resolver) SubsidyAggregate() generated.SubsidyAggregateResolver {
+	return &subsidyAggregateResolver{r}
+}
+
+type (
+	observationAggregateResolver struct{ *Resolver }
+	subsidyAggregateResolver     struct{ *Resolver }
+)

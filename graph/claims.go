@@ -18,29 +18,45 @@ func claimsOf(c *model.Claims) model.Claims {
 }
 
 // observationComputation says how an observation aggregate was computed.
-func observationComputation(c model.Claims) string {
-	counted := "the preferred claim of each fact (rank PREFERRED): a fact stated by several sources is counted once, " +
+func observationComputation(c model.Claims) model.Text {
+	countedFR := "l’affirmation retenue de chaque fait (rang PREFERRED) : un fait dit par plusieurs sources compte une fois, " +
+		"ses autres affirmations comptent dans setAside"
+	countedEN := "the preferred claim of each fact (rank PREFERRED): a fact stated by several sources is counted once, " +
 		"its other claims are counted in setAside"
 	if c == model.ClaimsAll {
-		counted = "every claim matching the filter, whatever its rank: a fact stated by several sources is counted as many times"
+		countedFR = "chaque affirmation qui répond au filtre, quel que soit son rang : un fait dit par plusieurs sources compte autant de fois"
+		countedEN = "every claim matching the filter, whatever its rank: a fact stated by several sources is counted as many times"
 	}
-	return "Computed by the observatory from the figures matching the filter: " + counted + ". " +
-		"Groups are keyed by the dimensions asked for, the metric and the unit (values of different metrics or units are never added); " +
-		"count, sum, min and max are over the figures counted (for a RANGE, its low end `value`). " +
-		"A sum is meaningful for flows (jobs created), not for stocks (headcounts at several dates) nor for nested envelopes."
+	return model.Bi(
+		"Calculé par l’observatoire à partir des chiffres qui répondent au filtre : "+countedFR+". "+
+			"Les groupes ont pour clés les dimensions demandées, l’indicateur et l’unité (les valeurs d’indicateurs ou d’unités différents ne s’additionnent jamais) ; "+
+			"nombre, somme, minimum et maximum portent sur les chiffres comptés (pour une fourchette, sa borne basse `value`). "+
+			"Une somme a du sens pour des flux (emplois créés), pas pour des stocks (effectifs à plusieurs dates) ni pour des enveloppes imbriquées.",
+		"Computed by the observatory from the figures matching the filter: "+countedEN+". "+
+			"Groups are keyed by the dimensions asked for, the metric and the unit (values of different metrics or units are never added); "+
+			"count, sum, min and max are over the figures counted (for a RANGE, its low end `value`). "+
+			"A sum is meaningful for flows (jobs created), not for stocks (headcounts at several dates) nor for nested envelopes.")
 }
 
 // subsidyComputation says how a subsidy aggregate was computed.
-func subsidyComputation(c model.Claims) string {
-	counted := "the preferred claim of each amount (rank PREFERRED): an amount stated by several passages is counted once, " +
+func subsidyComputation(c model.Claims) model.Text {
+	countedFR := "l’affirmation retenue de chaque montant (rang PREFERRED) : un montant dit par plusieurs passages compte une fois, " +
+		"ses autres affirmations comptent dans setAside"
+	countedEN := "the preferred claim of each amount (rank PREFERRED): an amount stated by several passages is counted once, " +
 		"its other claims are counted in setAside"
 	if c == model.ClaimsAll {
-		counted = "every claim matching the filter, whatever its rank"
+		countedFR = "chaque affirmation qui répond au filtre, quel que soit son rang"
+		countedEN = "every claim matching the filter, whatever its rank"
 	}
-	return "Computed by the observatory from the amounts matching the filter: " + counted + ". " +
-		"Groups are keyed by the dimensions asked for, the scope (national envelope, territorial allocation, individual grant) " +
-		"and public or private money: none of them is ever added to another; sumEur, all groups together, is null when the groups " +
-		"are of different scopes or mix public and private money."
+	return model.Bi(
+		"Calculé par l’observatoire à partir des montants qui répondent au filtre : "+countedFR+". "+
+			"Les groupes ont pour clés les dimensions demandées, le niveau (enveloppe nationale, dotation territoriale, aide individuelle) "+
+			"et l’origine publique ou privée de l’argent : aucun ne s’ajoute jamais à un autre ; sumEur, tous groupes confondus, vaut null quand les groupes "+
+			"sont de niveaux différents ou mêlent argent public et privé.",
+		"Computed by the observatory from the amounts matching the filter: "+countedEN+". "+
+			"Groups are keyed by the dimensions asked for, the scope (national envelope, territorial allocation, individual grant) "+
+			"and public or private money: none of them is ever added to another; sumEur, all groups together, is null when the groups "+
+			"are of different scopes or mix public and private money.")
 }
 
 // knownSince is the date a passage became public, at its precision: its own date, or
@@ -68,7 +84,7 @@ func populationProvenance(ctx context.Context, t *model.Territory) (*gqlmodel.Fi
 		return nil, nil
 	}
 	p := model.PopulationProvenanceOf(t)
-	out := &gqlmodel.FigureProvenance{Computed: p.Computed, HowComputed: p.HowComputed, Locator: p.Locator}
+	out := &gqlmodel.FigureProvenance{Computed: p.Computed, HowComputedText: p.HowComputed, Locator: p.Locator}
 	if p.SourceSlug != "" {
 		src, err := loaders.LoadBySlug[model.Source](ctx, model.KindSource, p.SourceSlug)
 		if err != nil {

@@ -9,11 +9,16 @@ import (
 )
 
 // What the API says of its dataset.
-const (
-	DatasetTitle       = "Observatoire de la réindustrialisation — Béthune-Bruay after Bridgestone"
-	DatasetDescription = "Every figure, date and claim of five public documents on the closure of the Bridgestone plant in Béthune (2020-2021) and the recovery of the Béthune-Bruay territory, as cited data: each record quotes the passage of its source verbatim. Where sources disagree, every claim is kept, ranked, with the reason; totals count each fact once (its preferred claim), figures are known from the date their passage was published, and money says who pays. The French administrative geography (régions, départements, EPCI, communes, their INSEE populations) comes from the official open data, cited as a source. What changed between releases is in the corrections log."
-	DatasetLicence     = "Licence Ouverte / Open Licence 2.0 (Etalab) for the curated data and the administrative geography (@etalab/decoupage-administratif); commune points from GeoNames (CC BY 4.0). Quoted passages remain their publishers' and are quoted for reference."
+var (
+	DatasetTitle = model.Bi("Observatoire de la réindustrialisation — Béthune-Bruay après Bridgestone",
+		"Observatoire de la réindustrialisation — Béthune-Bruay after Bridgestone")
+	DatasetDescription = model.Bi(
+		"Chaque chiffre, chaque date et chaque affirmation de cinq documents publics sur la fermeture de l’usine Bridgestone de Béthune (2020-2021) et le redressement du territoire de Béthune-Bruay, en données citées : chaque enregistrement reprend mot pour mot le passage de sa source. Quand les sources se contredisent, chaque affirmation est gardée, classée, avec la raison ; les totaux comptent chaque fait une fois (son affirmation retenue), les chiffres sont connus à partir de la date de publication de leur passage, et l’argent dit qui paie. La géographie administrative française (régions, départements, EPCI, communes, leurs populations INSEE) vient des données ouvertes officielles, citées comme une source. Ce qui a changé d’une version à l’autre est dans le journal des corrections.",
+		"Every figure, date and claim of five public documents on the closure of the Bridgestone plant in Béthune (2020-2021) and the recovery of the Béthune-Bruay territory, as cited data: each record quotes the passage of its source verbatim. Where sources disagree, every claim is kept, ranked, with the reason; totals count each fact once (its preferred claim), figures are known from the date their passage was published, and money says who pays. The French administrative geography (régions, départements, EPCI, communes, their INSEE populations) comes from the official open data, cited as a source. What changed between releases is in the corrections log.")
 )
+
+// DatasetLicence is the licence statement of the dataset.
+const DatasetLicence = "Licence Ouverte / Open Licence 2.0 (Etalab) for the curated data and the administrative geography (@etalab/decoupage-administratif); commune points from GeoNames (CC BY 4.0). Quoted passages remain their publishers' and are quoted for reference."
 
 func rankOrder(r model.Rank) int {
 	switch r {

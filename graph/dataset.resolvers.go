@@ -16,6 +16,14 @@ import (
 	"github.com/reindustrie/observatory/model"
 )
 
+func (r *datasetResolver) Title(ctx context.Context, obj *gqlmodel.Dataset, lang *model.Lang) (string, error) {
+	return DatasetTitle.In(model.LangOf(ctx, lang)), nil
+}
+
+func (r *datasetResolver) Description(ctx context.Context, obj *gqlmodel.Dataset, lang *model.Lang) (string, error) {
+	return DatasetDescription.In(model.LangOf(ctx, lang)), nil
+}
+
 // Subject is the resolver for the subject field.
 func (r *disagreementResolver) Subject(ctx context.Context, obj *gqlmodel.Disagreement) (gqlmodel.Subject, error) {
 	l := loaders.For(ctx)
@@ -88,6 +96,10 @@ func (r *disagreementConnectionResolver) TotalCount(ctx context.Context, obj *gq
 	return total(ctx, obj.Count)
 }
 
+func (r *downloadResolver) Description(ctx context.Context, obj *gqlmodel.Download, lang *model.Lang) (string, error) {
+	return obj.Descriptions.In(model.LangOf(ctx, lang)), nil
+}
+
 // Disagreements is the resolver for the disagreements field.
 func (r *queryResolver) Disagreements(ctx context.Context, first *int, after *string, compatible *bool) (*gqlmodel.DisagreementConnection, error) {
 	args := model.PageArgs{First: first}
@@ -139,16 +151,14 @@ func (r *queryResolver) Disagreements(ctx context.Context, first *int, after *st
 // Dataset is the resolver for the dataset field.
 func (r *queryResolver) Dataset(ctx context.Context) (*gqlmodel.Dataset, error) {
 	d := &gqlmodel.Dataset{
-		Title:       DatasetTitle,
-		Description: DatasetDescription,
-		Licence:     DatasetLicence,
-		LicenceURL:  "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-		ArchiveURL:  "/download/observatory.zip",
-		SchemaURL:   "/schema.graphql",
+		Licence:    DatasetLicence,
+		LicenceURL: "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+		ArchiveURL: "/download/observatory.zip",
+		SchemaURL:  "/schema.graphql",
 	}
 	for _, k := range export.Kinds() {
 		d.Downloads = append(d.Downloads, &gqlmodel.Download{
-			Kind: k.Name, Description: k.Description(), Columns: k.Columns(),
+			Kind: k.Name, Descriptions: k.Description(), Columns: k.Columns(),
 			CSVURL: "/download/" + k.Name + ".csv", JSONURL: "/download/" + k.Name + ".json",
 		})
 	}
@@ -174,13 +184,19 @@ func (r *queryResolver) Corrections(ctx context.Context, release *string, first 
 	return model.Corrections(ctx, r.DB, release, limit)
 }
 
+func (r *Resolver) Dataset() generated.DatasetResolver { return &datasetResolver{r} }
+
 func (r *Resolver) Disagreement() generated.DisagreementResolver { return &disagreementResolver{r} }
 
 func (r *Resolver) DisagreementConnection() generated.DisagreementConnectionResolver {
 	return &disagreementConnectionResolver{r}
 }
 
+func (r *Resolver) Download() generated.DownloadResolver { return &downloadResolver{r} }
+
 type (
+	datasetResolver                struct{ *Resolver }
 	disagreementResolver           struct{ *Resolver }
 	disagreementConnectionResolver struct{ *Resolver }
+	downloadResolver               struct{ *Resolver }
 )

@@ -53,7 +53,7 @@ func (r *mutationResolver) UpdateObservation(ctx context.Context, slug string, e
 	return r.Editor.UpdateObservation(ctx, slug, int64(expectedVersion), in)
 }
 
-func (r *mutationResolver) PreferObservation(ctx context.Context, slug string, expectedVersion int, rankReason string) (*model.Observation, error) {
+func (r *mutationResolver) PreferObservation(ctx context.Context, slug string, expectedVersion int, rankReason model.Text) (*model.Observation, error) {
 	return r.Editor.PreferObservation(ctx, slug, int64(expectedVersion), rankReason)
 }
 

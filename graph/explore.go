@@ -264,7 +264,7 @@ func (r *Resolver) searchHits(ctx context.Context, hits []model.SearchHit) ([]*g
 		// The hits carry kind, slug and name: no entity to load.
 		out := make([]*gqlmodel.SearchHit, len(hits))
 		for i, h := range hits {
-			out[i] = &gqlmodel.SearchHit{Kind: gqlmodel.SearchKind(h.Kind), Score: h.Score, Match: searchMatches[h.Level], Fuzzy: h.Fuzzy, Name: h.Name, Slug: h.Slug}
+			out[i] = &gqlmodel.SearchHit{Kind: gqlmodel.SearchKind(h.Kind), Score: h.Score, Match: searchMatches[h.Level], Fuzzy: h.Fuzzy, Names: h.Name, Slug: h.Slug}
 		}
 		return out, nil
 	}
@@ -288,7 +288,7 @@ func (r *Resolver) searchHits(ctx context.Context, hits []model.SearchHit) ([]*g
 			continue // deleted between the two statements
 		}
 		out = append(out, &gqlmodel.SearchHit{Kind: gqlmodel.SearchKind(h.Kind), Score: h.Score, Match: searchMatches[h.Level],
-			Fuzzy: h.Fuzzy, Name: h.Name, Slug: h.Slug, Node: n})
+			Fuzzy: h.Fuzzy, Names: h.Name, Slug: h.Slug, Node: n})
 	}
 	nodes := make([]any, len(out))
 	for i, h := range out {

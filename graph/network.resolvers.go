@@ -8,10 +8,15 @@ package graph
 import (
 	"context"
 
+	"github.com/reindustrie/observatory/graph/generated"
 	"github.com/reindustrie/observatory/graph/gqlmodel"
 	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/model"
 )
+
+func (r *networkEdgeResolver) Label(ctx context.Context, obj *gqlmodel.NetworkEdge, lang *model.Lang) (*string, error) {
+	return obj.Labels.Opt(model.LangOf(ctx, lang)), nil
+}
 
 func (r *queryResolver) Graph(ctx context.Context, from string, depth *int, kinds []model.RelationshipKind) (*gqlmodel.NetworkGraph, error) {
 	d := 1
@@ -80,7 +85,7 @@ func (r *queryResolver) Graph(ctx context.Context, from string, depth *int, kind
 			continue
 		}
 		edge := &gqlmodel.NetworkEdge{ID: edgeID(e), Source: src, Target: dst, Kind: e.Kind, Origin: edgeOrigins[e.Origin],
-			Label: e.Label, Since: model.DateOf(e.Since, e.SincePrec), Until: model.DateOf(e.Until, e.UntilPrec), AmountEur: e.Amount}
+			Labels: e.Label, Since: model.DateOf(e.Since, e.SincePrec), Until: model.DateOf(e.Until, e.UntilPrec), AmountEur: e.Amount}
 		if waits[i] != nil {
 			c, err := notFoundNil(waits[i]())
 			if err != nil {
@@ -100,3 +105,7 @@ func (r *queryResolver) Graph(ctx context.Context, from string, depth *int, kind
 	}
 	return out, nil
 }
+
+func (r *Resolver) NetworkEdge() generated.NetworkEdgeResolver { return &networkEdgeResolver{r} }
+
+type networkEdgeResolver struct{ *Resolver }

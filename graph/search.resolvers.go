@@ -8,6 +8,7 @@ package graph
 import (
 	"context"
 
+	"github.com/reindustrie/observatory/graph/generated"
 	"github.com/reindustrie/observatory/graph/gqlmodel"
 	"github.com/reindustrie/observatory/model"
 )
@@ -27,3 +28,11 @@ func (r *queryResolver) Search(ctx context.Context, text string, first *int, kin
 	}
 	return r.searchHits(ctx, hits)
 }
+
+func (r *searchHitResolver) Name(ctx context.Context, obj *gqlmodel.SearchHit, lang *model.Lang) (string, error) {
+	return obj.Names.In(model.LangOf(ctx, lang)), nil
+}
+
+func (r *Resolver) SearchHit() generated.SearchHitResolver { return &searchHitResolver{r} }
+
+type searchHitResolver struct{ *Resolver }

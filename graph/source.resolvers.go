@@ -23,6 +23,10 @@ func (r *citationResolver) KnownSince(ctx context.Context, obj *model.Citation) 
 	return knownSince(ctx, obj)
 }
 
+func (r *figureProvenanceResolver) HowComputed(ctx context.Context, obj *gqlmodel.FigureProvenance, lang *model.Lang) (*string, error) {
+	return obj.HowComputedText.Opt(model.LangOf(ctx, lang)), nil
+}
+
 // Source is the resolver for the source field.
 func (r *queryResolver) Source(ctx context.Context, slug string) (*model.Source, error) {
 	return loaders.LoadBySlug[model.Source](ctx, model.KindSource, slug)
@@ -49,6 +53,10 @@ func (r *sourceConnectionResolver) TotalCount(ctx context.Context, obj *gqlmodel
 
 func (r *Resolver) Citation() generated.CitationResolver { return &citationResolver{r} }
 
+func (r *Resolver) FigureProvenance() generated.FigureProvenanceResolver {
+	return &figureProvenanceResolver{r}
+}
+
 func (r *Resolver) Source() generated.SourceResolver { return &sourceResolver{r} }
 
 func (r *Resolver) SourceConnection() generated.SourceConnectionResolver {
@@ -57,6 +65,7 @@ func (r *Resolver) SourceConnection() generated.SourceConnectionResolver {
 
 type (
 	citationResolver         struct{ *Resolver }
+	figureProvenanceResolver struct{ *Resolver }
 	sourceResolver           struct{ *Resolver }
 	sourceConnectionResolver struct{ *Resolver }
 )

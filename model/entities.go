@@ -18,7 +18,7 @@ type Source struct {
 	URL                *string `gorm:"column:url"`
 	Licence            *string
 	Document           *string
-	Description        *string
+	Description        Text `gorm:"embedded;embeddedPrefix:description_"`
 	SearchText         string
 	// Version counts the edits of the record; an update must name the version it read.
 	Version int64 `gorm:"default:1"`
@@ -59,7 +59,7 @@ type Territory struct {
 	Latitude          *float64
 	Longitude         *float64
 	LocationPrecision *LocationPrecision
-	Description       *string
+	Description       Text `gorm:"embedded;embeddedPrefix:description_"`
 	SearchText        string
 }
 
@@ -68,7 +68,7 @@ type TerritoryMembership struct {
 	ID             int64
 	MemberID       int64
 	GroupID        int64
-	Role           *string
+	Role           Text `gorm:"embedded;embeddedPrefix:role_"`
 	Since          *string
 	SincePrecision *Precision
 	Until          *string
@@ -85,9 +85,9 @@ type Company struct {
 	NameKey     string
 	Kind        CompanyKind
 	Siren       *string
-	Activity    *string
+	Activity    Text `gorm:"embedded;embeddedPrefix:activity_"`
 	GroupName   *string
-	Description *string
+	Description Text `gorm:"embedded;embeddedPrefix:description_"`
 	TerritoryID *int64
 	Website     *string
 	SearchText  string
@@ -114,7 +114,7 @@ type Site struct {
 	Status          SiteStatus
 	OpenedOn        *string
 	OpenedPrecision *Precision
-	Description     *string
+	Description     Text `gorm:"embedded;embeddedPrefix:description_"`
 	SearchText      string
 	// Version counts the edits of the record; an update must name the version it read.
 	Version int64 `gorm:"default:1"`
@@ -143,7 +143,7 @@ type Occupancy struct {
 	Until          *string
 	UntilPrecision *Precision
 	FloorAreaM2    *float64 `gorm:"column:floor_area_m2"`
-	Activity       *string
+	Activity       Text     `gorm:"embedded;embeddedPrefix:activity_"`
 	CitationID     int64
 	// Status says whether the company is announced on the site, there, or gone.
 	Status OccupancyStatus `gorm:"default:ACTIVE"`
@@ -165,7 +165,7 @@ type Programme struct {
 	// bounds are stored as the first day of their period.
 	PeriodStartPrecision *Precision
 	PeriodEndPrecision   *Precision
-	Description          *string
+	Description          Text `gorm:"embedded;embeddedPrefix:description_"`
 	SearchText           string
 	// FunderKind says who pays (the State, a région, a company...); Scope, at which
 	// level its money is counted (a national envelope, a territory's allocation...).
@@ -187,8 +187,8 @@ type Subsidy struct {
 	PeriodEnd       *string
 	Precision       Precision
 	Status          ObservationStatus
-	Purpose         *string
-	Note            *string
+	Purpose         Text `gorm:"embedded;embeddedPrefix:purpose_"`
+	Note            Text `gorm:"embedded;embeddedPrefix:note_"`
 	CitationID      int64
 	// FunderKind says who pays (by default its programme's funder); Scope, at which
 	// level the amount is counted: amounts of different scopes are never added.
@@ -197,7 +197,7 @@ type Subsidy struct {
 	// Rank, RankReason and Claim: several passages stating one amount are claims of one
 	// group (Claim), of which the aggregates count the PREFERRED one.
 	Rank       Rank `gorm:"default:PREFERRED"`
-	RankReason *string
+	RankReason Text `gorm:"embedded;embeddedPrefix:rank_reason_"`
 	Claim      *string
 	// EventID is the event at which the amount was made public, if recorded.
 	EventID *int64
@@ -210,9 +210,9 @@ func (Subsidy) TableName() string { return "subsidies" }
 type Metric struct {
 	ID         int64
 	Code       string
-	Label      string
+	Label      Text `gorm:"embedded;embeddedPrefix:label_"`
 	Unit       string
-	Definition string
+	Definition Text `gorm:"embedded;embeddedPrefix:definition_"`
 	SearchText string
 }
 
@@ -232,11 +232,11 @@ type Observation struct {
 	PeriodStart   *string
 	Status        ObservationStatus
 	Rank          Rank
-	RankReason    *string
+	RankReason    Text `gorm:"embedded;embeddedPrefix:rank_reason_"`
 	Claim         *string
 	Dimension     *string
 	Category      *string
-	Note          *string
+	Note          Text `gorm:"embedded;embeddedPrefix:note_"`
 	CitationID    int64
 	// EventID is the event at which the figure was made public (announced,
 	// presented), when the observatory records one.
@@ -256,14 +256,14 @@ type Event struct {
 	ID          int64
 	Slug        string
 	Kind        EventKind
-	Title       string
-	Description *string
+	Title       Text `gorm:"embedded;embeddedPrefix:title_"`
+	Description Text `gorm:"embedded;embeddedPrefix:description_"`
 	Date        string
 	Precision   Precision
 	// Status says whether the event happened (ACTUAL) or is announced or targeted.
 	Status     ObservationStatus
 	Rank       Rank
-	RankReason *string
+	RankReason Text `gorm:"embedded;embeddedPrefix:rank_reason_"`
 	Claim      *string
 	CitationID int64
 	SearchText string
@@ -274,7 +274,7 @@ type EventSubject struct {
 	EventID     int64       `gorm:"primaryKey"`
 	SubjectType SubjectType `gorm:"primaryKey"`
 	SubjectID   int64       `gorm:"primaryKey"`
-	Role        *string
+	Role        Text        `gorm:"embedded;embeddedPrefix:role_"`
 }
 
 // Relationship is a typed, dated, cited edge between two entities.
@@ -290,7 +290,7 @@ type Relationship struct {
 	SincePrecision *Precision
 	Until          *string
 	UntilPrecision *Precision
-	Description    *string
+	Description    Text `gorm:"embedded;embeddedPrefix:description_"`
 	CitationID     int64
 	// Version counts the edits of the record; an update must name the version it read.
 	Version int64 `gorm:"default:1"`
@@ -310,8 +310,8 @@ type SubjectRef struct {
 type Breakdown struct {
 	ID                int64
 	Slug              string
-	Title             string
-	Note              *string
+	Title             Text `gorm:"embedded;embeddedPrefix:title_"`
+	Note              Text `gorm:"embedded;embeddedPrefix:note_"`
 	SubjectType       SubjectType
 	SubjectID         int64
 	PartsKind         PartsKind
@@ -356,7 +356,7 @@ type DatasetRelease struct {
 	ID          int64
 	Version     string
 	ReleasedOn  string
-	Description *string
+	Description Text `gorm:"embedded;embeddedPrefix:description_"`
 }
 
 // Correction is an entry of the public corrections log: a preferred figure or a
@@ -372,10 +372,10 @@ type Correction struct {
 	PublishedOn string
 	Kind        CorrectionKind
 	// Title says in a line what changed.
-	Title  string
-	Before string `gorm:"column:before_text"`
-	After  string `gorm:"column:after_text"`
-	Reason string
+	Title  Text `gorm:"embedded;embeddedPrefix:title_"`
+	Before Text `gorm:"embedded;embeddedPrefix:before_text_"`
+	After  Text `gorm:"embedded;embeddedPrefix:after_text_"`
+	Reason Text `gorm:"embedded;embeddedPrefix:reason_"`
 	// Records are the records concerned ("observation:slug", "subsidy:slug"...), and
 	// Keys the published figures and totals that changed (the keys of the snapshot of
 	// seed/testdata/published.json), each newline-separated.

@@ -195,16 +195,22 @@ func (p *Programme) Public() bool { return p.FunderKind.IsPublic() }
 func (s *Subsidy) Public() bool { return s.FunderKind.IsPublic() }
 
 // Computation says how the observatory computes the numbers of a breakdown.
-func (b *Breakdown) Computation() string {
+func (b *Breakdown) Computation() Text {
 	switch b.PartsKind {
 	case PartsOccupancyAreas:
-		return "partsCount: the occupancies of the site with a floor area (announced, active or ended, as the source lists them); " +
-			"partsSum: the sum of their floor areas in square metres; baseValue: the site's area (see the site's areaCitation); " +
-			"partsShareOfBase: partsSum / baseValue × 100. Computed by the observatory, not published by the sources."
+		return Bi("partsCount : les occupations du site qui ont une surface (annoncées, actives ou terminées, telles que la source les liste) ; "+
+			"partsSum : la somme de leurs surfaces en mètres carrés ; baseValue : la surface du site (voir areaCitation du site) ; "+
+			"partsShareOfBase : partsSum / baseValue × 100. Calculé par l’observatoire, non publié par les sources.",
+			"partsCount: the occupancies of the site with a floor area (announced, active or ended, as the source lists them); "+
+				"partsSum: the sum of their floor areas in square metres; baseValue: the site's area (see the site's areaCitation); "+
+				"partsShareOfBase: partsSum / baseValue × 100. Computed by the observatory, not published by the sources.")
 	}
-	return "partsCount: the parts, one per category (the preferred claim of each); partsSum: the sum of their values; " +
-		"baseValue: the value of the base figure (same unit as the parts); partsShareOfBase: partsSum / baseValue × 100. " +
-		"Computed by the observatory, not published by the sources: compare with publishedTotals."
+	return Bi("partsCount : les parties, une par catégorie (l’affirmation retenue de chacune) ; partsSum : la somme de leurs valeurs ; "+
+		"baseValue : la valeur du chiffre de base (même unité que les parties) ; partsShareOfBase : partsSum / baseValue × 100. "+
+		"Calculé par l’observatoire, non publié par les sources : à comparer avec publishedTotals.",
+		"partsCount: the parts, one per category (the preferred claim of each); partsSum: the sum of their values; "+
+			"baseValue: the value of the base figure (same unit as the parts); partsShareOfBase: partsSum / baseValue × 100. "+
+			"Computed by the observatory, not published by the sources: compare with publishedTotals.")
 }
 
 // GeographySource is the slug of the source the populations of the administrative
@@ -217,7 +223,7 @@ type Provenance struct {
 	SourceSlug  string
 	Locator     *string
 	Computed    bool
-	HowComputed *string
+	HowComputed Text // "" when it is read, not computed
 }
 
 // PopulationProvenanceOf says where a territory's population comes from: for communes
@@ -234,13 +240,16 @@ func PopulationProvenanceOf(t *Territory) Provenance {
 		loc := "epci.json, field populationMunicipale, EPCI " + code
 		return Provenance{SourceSlug: GeographySource, Locator: &loc}
 	case TerritoryDepartement, TerritoryRegion, TerritoryCountry:
-		how := "Sum of the populations of its communes (communes.json of " + GeographySource +
-			", field population), computed by the observatory when converting the geography (seed/geo/convert.mjs)"
+		how := Bi("Somme des populations de ses communes (communes.json de "+GeographySource+
+			", champ population), calculée par l’observatoire lors de la conversion de la géographie (seed/geo/convert.mjs)",
+			"Sum of the populations of its communes (communes.json of "+GeographySource+
+				", field population), computed by the observatory when converting the geography (seed/geo/convert.mjs)")
 		if t.Kind == TerritoryDepartement {
-			how += "; a commune counts in its own département, whatever the département of its EPCI"
+			how.FR += " ; une commune compte dans son propre département, quel que soit le département de son EPCI"
+			how.EN += "; a commune counts in its own département, whatever the département of its EPCI"
 		}
-		return Provenance{SourceSlug: GeographySource, Computed: true, HowComputed: &how}
+		return Provenance{SourceSlug: GeographySource, Computed: true, HowComputed: how}
 	}
-	how := "Not from the geography dataset: no citation recorded"
-	return Provenance{Computed: false, HowComputed: &how}
+	return Provenance{Computed: false, HowComputed: Bi("Ne vient pas du jeu de données géographiques : aucune citation enregistrée",
+		"Not from the geography dataset: no citation recorded")}
 }

@@ -135,6 +135,10 @@ func clampBox(b BBox) BBox {
 }
 
 // foldedContains matches the SQL fold of expr against folded user text.
+// bothTexts is the SQL of a text column (model.Text) in both languages, for the filters
+// that find a record by either.
+func bothTexts(column string) string { return "(" + column + "_fr || ' ' || " + column + "_en)" }
+
 func foldedContains(expr, text string) (string, string) {
 	return SQLFold(expr) + " LIKE ? ESCAPE '\\'", "%" + escapeLike(textnorm.Fold(text)) + "%"
 }
@@ -280,9 +284,9 @@ func SiteRows(f SiteFilter) Rows {
 		cs = cs.and("sites.status IN ?", f.Statuses)
 	}
 	if f.Activity != nil && textnorm.Fold(*f.Activity) != "" {
-		occCond, occArg := foldedContains("o.activity", *f.Activity)
-		coCond, coArg := foldedContains("c.activity", *f.Activity)
-		descCond, descArg := foldedContains("sites.description", *f.Activity)
+		occCond, occArg := foldedContains(bothTexts("o.activity"), *f.Activity)
+		coCond, coArg := foldedContains(bothTexts("c.activity"), *f.Activity)
+		descCond, descArg := foldedContains(bothTexts("sites.description"), *f.Activity)
 		cs = cs.and("("+descCond+
 			" OR sites.id IN (SELECT o.site_id FROM occupancies AS o WHERE "+occCond+")"+
 			" OR sites.id IN (SELECT o.site_id FROM occupancies AS o JOIN companies AS c ON c.id = o.company_id WHERE "+coCond+")"+
@@ -323,8 +327,8 @@ func CompanyRows(f CompanyFilter) Rows {
 		cs = cs.and("companies.siren = ?", *f.Siren)
 	}
 	if f.Activity != nil && textnorm.Fold(*f.Activity) != "" {
-		coCond, coArg := foldedContains("companies.activity", *f.Activity)
-		occCond, occArg := foldedContains("o.activity", *f.Activity)
+		coCond, coArg := foldedContains(bothTexts("companies.activity"), *f.Activity)
+		occCond, occArg := foldedContains(bothTexts("o.activity"), *f.Activity)
 		cs = cs.and("("+coCond+" OR companies.id IN (SELECT o.company_id FROM occupancies AS o WHERE "+occCond+"))", coArg, occArg)
 	}
 	if f.Site != nil {

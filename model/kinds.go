@@ -29,6 +29,9 @@ type Kind struct {
 	Code string
 	// Title is the column that names a record for people ("name", "title", "label").
 	Title string
+	// TitleText is true when the title is a text in both languages (columns
+	// <Title>_fr and <Title>_en: events, metrics, breakdowns).
+	TitleText bool
 	// Search is the kind's kind of search hit ("" when search does not find it).
 	Search SearchKind
 	// Subject is the value that names this kind in polymorphic columns (subject_type,
@@ -46,14 +49,15 @@ type Kind struct {
 // references to other records by slug, and every cited record ending with its source,
 // quote and locator. Columns are stable: new ones are only ever appended.
 type Download struct {
-	// Description says what a row is.
-	Description string
+	// Description says what a row is, in both languages.
+	Description Text
 	// Columns are the column names, in order.
 	Columns []string
-	// query selects exactly Columns, in a stable order; the kind's table is aliased x.
+	// query selects exactly Columns, in a stable order, the texts in language l; the
+	// kind's table is aliased x.
 	// A function: the polymorphic references read the registry (subjectSlugSQL), which
 	// is complete only once every kind is declared.
-	query func() string
+	query func(l Lang) string
 }
 
 // records is what the registry does with the Go type of a kind's records.
@@ -135,159 +139,189 @@ const (
 
 func cited(columns ...string) []string { return append(columns, citationColumns...) }
 
+// text is the column of a text (model.Text) in language l: text("x.note", LangEN) is
+// "x.note_en".
+func text(column string, l Lang) string { return column + "_" + l.Tag() }
+
+// TitleSQL is the SQL of a record's title in language l, its table aliased alias
+// ("x."; "" for none).
+func (k *Kind) TitleSQL(alias string, l Lang) string {
+	if k.TitleText {
+		return alias + k.Title + "_" + l.Tag()
+	}
+	return alias + k.Title
+}
+
 // The kinds of records, in the order of the downloads.
 var (
 	KindSource = kind(Kind{Name: "sources", Search: SearchSource, Title: "title", Type: TypeSource, Node: true, Table: "sources", RootField: "source",
-		Download: &Download{Description: "one row per source document",
+		Download: &Download{Description: Bi("une ligne par document source",
+			"one row per source document"),
 			Columns: []string{"slug", "title", "publisher", "kind", "published_on", "published_precision", "language", "url", "licence", "description",
 				"publisher_inferred"},
-			query: func() string {
-				return `SELECT x.slug, x.title, x.publisher, x.kind, x.published_on, x.published_precision, x.language, x.url, x.licence, x.description,
+			query: func(l Lang) string {
+				return `SELECT x.slug, x.title, x.publisher, x.kind, x.published_on, x.published_precision, x.language, x.url, x.licence, ` + text("x.description", l) + `,
  ` + boolSQL("x.publisher_inferred") + ` FROM sources x ORDER BY x.slug`
 			},
 		}}, func(s *Source) string { return s.Slug })
 	KindCitation = kind(Kind{Name: "citations", Title: "quote", Type: "Citation", Table: "citations",
-		Download: &Download{Description: "one row per cited passage (published_on: its own publication date, when it differs from its source's)",
+		Download: &Download{Description: Bi("une ligne par passage cité (published_on : sa propre date de publication, quand elle diffère de celle de sa source)",
+			"one row per cited passage (published_on: its own publication date, when it differs from its source's)"),
 			Columns: []string{"source", "quote", "locator", "published_on", "published_precision"},
-			query: func() string {
+			query: func(l Lang) string {
 				return `SELECT s.slug, x.quote, x.locator, x.published_on, x.published_precision FROM citations x JOIN sources s ON s.id = x.source_id ORDER BY s.slug, x.id`
 			},
 		}}, (func(*Citation) string)(nil))
-	KindMetric = kind(Kind{Name: "metrics", Node: true, SlugColumn: "code", Search: SearchMetric, Title: "label", Type: "Metric", Table: "metrics", Code: "code",
-		Download: &Download{Description: "one row per metric of the catalogue",
+	KindMetric = kind(Kind{Name: "metrics", Node: true, SlugColumn: "code", Search: SearchMetric, Title: "label", TitleText: true, Type: "Metric", Table: "metrics", Code: "code",
+		Download: &Download{Description: Bi("une ligne par indicateur du catalogue",
+			"one row per metric of the catalogue"),
 			Columns: []string{"code", "label", "unit", "definition"},
-			query: func() string {
-				return `SELECT x.code, x.label, x.unit, x.definition FROM metrics x ORDER BY x.code`
+			query: func(l Lang) string {
+				return `SELECT x.code, ` + text("x.label", l) + `, x.unit, ` + text("x.definition", l) + ` FROM metrics x ORDER BY x.code`
 			},
 		}}, func(m *Metric) string { return m.Code })
 	KindTerritory = kind(Kind{Name: "territories", Search: SearchTerritory, Title: "name", Type: TypeTerritory, Node: true, Table: "territories", Code: "code",
 		Subject: SubjectTerritory, RootField: "territory",
-		Download: &Download{Description: "one row per territory, from the country to communes, zones and groupings",
+		Download: &Download{Description: Bi("une ligne par territoire, du pays aux communes, zones et regroupements",
+			"one row per territory, from the country to communes, zones and groupings"),
 			Columns: []string{"slug", "name", "kind", "code", "parent", "population", "postal_codes", "latitude", "longitude", "location_precision", "description",
 				"population_source", "population_locator", "population_computed"},
-			query: func() string {
-				return `SELECT x.slug, x.name, x.kind, x.code, p.slug, x.population, x.postal_codes, x.latitude, x.longitude, x.location_precision, x.description,
+			query: func(l Lang) string {
+				return `SELECT x.slug, x.name, x.kind, x.code, p.slug, x.population, x.postal_codes, x.latitude, x.longitude, x.location_precision, ` + text("x.description", l) + `,
  ` + populationProvenanceSQL("x") + `
  FROM territories x LEFT JOIN territories p ON p.id = x.parent_id ORDER BY x.path, x.slug`
 			},
 		}}, func(t *Territory) string { return t.Slug })
 	KindCompany = kind(Kind{Name: "companies", Search: SearchCompany, Title: "name", Type: TypeCompany, Node: true, Table: "companies", Code: "siren",
 		Subject: SubjectCompany, RootField: "company",
-		Download: &Download{Description: "one row per company or organisation",
+		Download: &Download{Description: Bi("une ligne par entreprise ou organisme",
+			"one row per company or organisation"),
 			Columns: []string{"slug", "name", "kind", "siren", "activity", "group_name", "territory", "website", "description"},
-			query: func() string {
-				return `SELECT x.slug, x.name, x.kind, x.siren, x.activity, x.group_name, t.slug, x.website, x.description
+			query: func(l Lang) string {
+				return `SELECT x.slug, x.name, x.kind, x.siren, ` + text("x.activity", l) + `, x.group_name, t.slug, x.website, ` + text("x.description", l) + `
  FROM companies x LEFT JOIN territories t ON t.id = x.territory_id ORDER BY x.slug`
 			},
 		}}, func(c *Company) string { return c.Slug })
 	KindSite = kind(Kind{Name: "sites", Search: SearchSite, Title: "name", Type: TypeSite, Node: true, Table: "sites",
 		Subject: SubjectSite, RootField: "site",
-		Download: &Download{Description: "one row per industrial site",
+		Download: &Download{Description: Bi("une ligne par site industriel",
+			"one row per industrial site"),
 			Columns: []string{"slug", "name", "territory", "territory_code", "status", "address", "latitude", "longitude", "location_precision", "area_m2", "operator", "opened_on", "opened_precision", "description",
 				"area_source", "area_quote", "area_locator"},
-			query: func() string {
-				return `SELECT x.slug, x.name, t.slug, t.code, x.status, x.address, x.latitude, x.longitude, x.location_precision, x.area_m2, o.slug, x.opened_on, x.opened_precision, x.description,
+			query: func(l Lang) string {
+				return `SELECT x.slug, x.name, t.slug, t.code, x.status, x.address, x.latitude, x.longitude, x.location_precision, x.area_m2, o.slug, x.opened_on, x.opened_precision, ` + text("x.description", l) + `,
  asrc.slug, ac.quote, ac.locator
  FROM sites x JOIN territories t ON t.id = x.territory_id LEFT JOIN companies o ON o.id = x.operator_id
  LEFT JOIN citations ac ON ac.id = x.area_citation_id LEFT JOIN sources asrc ON asrc.id = ac.source_id ORDER BY x.slug`
 			},
 		}}, func(s *Site) string { return s.Slug })
 	KindSiteStatusPeriod = kind(Kind{Name: "site_status_periods", Type: "SiteStatusPeriod", Table: "site_status_periods",
-		Download: &Download{Description: "one row per period of a site's status history",
+		Download: &Download{Description: Bi("une ligne par période de l’historique des statuts d’un site",
+			"one row per period of a site's status history"),
 			Columns: cited("site", "status", "since", "since_precision", "until", "until_precision"),
-			query: func() string {
+			query: func(l Lang) string {
 				return `SELECT s.slug, x.status, x.since, x.since_precision, x.until, x.until_precision` + citationSelect + `
  FROM site_status_periods x JOIN sites s ON s.id = x.site_id` + citationJoin + ` ORDER BY s.slug, x.since, x.id`
 			},
 		}}, (func(*SiteStatusPeriod) string)(nil))
 	KindOccupancy = kind(Kind{Name: "occupancies", Title: "slug", Type: TypeOccupancy, Node: true, Table: "occupancies",
-		Download: &Download{Description: "one row per company on a site",
+		Download: &Download{Description: Bi("une ligne par entreprise installée sur un site",
+			"one row per company on a site"),
 			Columns: append(cited("slug", "site", "company", "since", "since_precision", "until", "until_precision", "floor_area_m2", "activity"), "status"),
-			query: func() string {
-				return `SELECT x.slug, s.slug, co.slug, x.since, x.since_precision, x.until, x.until_precision, x.floor_area_m2, x.activity` + citationSelect + `, x.status
+			query: func(l Lang) string {
+				return `SELECT x.slug, s.slug, co.slug, x.since, x.since_precision, x.until, x.until_precision, x.floor_area_m2, ` + text("x.activity", l) + `` + citationSelect + `, x.status
  FROM occupancies x JOIN sites s ON s.id = x.site_id JOIN companies co ON co.id = x.company_id` + citationJoin + ` ORDER BY x.slug`
 			},
 		}}, func(o *Occupancy) string { return o.Slug })
 	KindProgramme = kind(Kind{Name: "programmes", Search: SearchProgramme, Title: "name", Type: TypeProgramme, Node: true, Table: "programmes",
 		Subject: SubjectProgramme, RootField: "programme",
-		Download: &Download{Description: "one row per funding programme",
+		Download: &Download{Description: Bi("une ligne par programme de financement",
+			"one row per funding programme"),
 			Columns: []string{"slug", "name", "short_name", "level", "parent", "period_start", "period_end", "description", "period_start_precision", "period_end_precision",
 				"funder_kind", "scope"},
-			query: func() string {
-				return `SELECT x.slug, x.name, x.short_name, x.level, p.slug, x.period_start, x.period_end, x.description, x.period_start_precision, x.period_end_precision,
+			query: func(l Lang) string {
+				return `SELECT x.slug, x.name, x.short_name, x.level, p.slug, x.period_start, x.period_end, ` + text("x.description", l) + `, x.period_start_precision, x.period_end_precision,
  x.funder_kind, x.scope
  FROM programmes x LEFT JOIN programmes p ON p.id = x.parent_id ORDER BY x.slug`
 			},
 		}}, func(p *Programme) string { return p.Slug })
 	KindSubsidy = kind(Kind{Name: "subsidies", Title: "slug", Type: TypeSubsidy, Node: true, Table: "subsidies",
-		Download: &Download{Description: "one row per subsidy or claim of an amount (to a company, or to a territory's companies in aggregate); preferred: the claim the aggregates count",
+		Download: &Download{Description: Bi("une ligne par aide ou par affirmation d’un montant (à une entreprise, ou aux entreprises d’un territoire en bloc) ; preferred : l’affirmation que comptent les agrégats",
+			"one row per subsidy or claim of an amount (to a company, or to a territory's companies in aggregate); preferred: the claim the aggregates count"),
 			Columns: append(cited("slug", "programme", "recipient", "territory", "amount_eur", "approximation", "recipients_count", "period_start", "period_end", "precision", "status", "purpose", "note"),
 				"funder_kind", "scope", "rank", "rank_reason", "claim", "claim_group", "preferred", "event"),
-			query: func() string {
-				return `SELECT x.slug, p.slug, r.slug, t.slug, x.amount_eur, x.approximation, x.recipients_count, x.period_start, x.period_end, x.precision, x.status, x.purpose, x.note` + citationSelect + `,
- x.funder_kind, x.scope, x.rank, x.rank_reason, x.claim, COALESCE(x.claim, x.slug), ` + boolSQL("x.rank = 'PREFERRED'") + `, ev.slug
+			query: func(l Lang) string {
+				return `SELECT x.slug, p.slug, r.slug, t.slug, x.amount_eur, x.approximation, x.recipients_count, x.period_start, x.period_end, x.precision, x.status, ` + text("x.purpose", l) + `, ` + text("x.note", l) + `` + citationSelect + `,
+ x.funder_kind, x.scope, x.rank, ` + text("x.rank_reason", l) + `, x.claim, COALESCE(x.claim, x.slug), ` + boolSQL("x.rank = 'PREFERRED'") + `, ev.slug
  FROM subsidies x JOIN programmes p ON p.id = x.programme_id LEFT JOIN companies r ON r.id = x.recipient_id LEFT JOIN territories t ON t.id = x.territory_id
  LEFT JOIN events ev ON ev.id = x.event_id` + citationJoin + ` ORDER BY x.slug`
 			},
 		}}, func(s *Subsidy) string { return s.Slug })
 	KindObservation = kind(Kind{Name: "observations", Search: SearchObservation, Title: "slug", Type: TypeObservation, Node: true, Table: "observations", RootField: "observation",
-		Download: &Download{Description: "one row per cited figure: every claim of a fact is a row; claim_group names the fact (its claim key, or the figure's slug), preferred says whether it is the claim the aggregates count, known_since when it became public",
+		Download: &Download{Description: Bi("une ligne par chiffre cité : chaque affirmation d’un fait est une ligne ; claim_group nomme le fait (sa clé d’affirmation, ou le slug du chiffre), preferred dit si c’est l’affirmation que comptent les agrégats, known_since depuis quand il est public",
+			"one row per cited figure: every claim of a fact is a row; claim_group names the fact (its claim key, or the figure's slug), preferred says whether it is the claim the aggregates count, known_since when it became public"),
 			Columns: append(cited("slug", "subject_type", "subject", "metric", "value", "value_max", "approximation", "unit", "date", "precision", "period_start", "status", "rank", "rank_reason", "claim", "dimension", "category", "note"),
 				"claim_group", "preferred", "known_since", "known_since_precision", "event"),
-			query: func() string {
-				return `SELECT x.slug, x.subject_type, ` + subjectSlugSQL("x.subject_type", "x.subject_id") + `, m.code, x.value, x.value_max, x.approximation, x.unit, x.date, x.precision, x.period_start, x.status, x.rank, x.rank_reason, x.claim, x.dimension, x.category, x.note` + citationSelect + `,
+			query: func(l Lang) string {
+				return `SELECT x.slug, x.subject_type, ` + subjectSlugSQL("x.subject_type", "x.subject_id") + `, m.code, x.value, x.value_max, x.approximation, x.unit, x.date, x.precision, x.period_start, x.status, x.rank, ` + text("x.rank_reason", l) + `, x.claim, x.dimension, x.category, ` + text("x.note", l) + `` + citationSelect + `,
  COALESCE(x.claim, x.slug), ` + boolSQL("x.rank = 'PREFERRED'") + `, COALESCE(c.published_on, src.published_on),
  CASE WHEN c.published_on IS NOT NULL THEN c.published_precision ELSE src.published_precision END, ev.slug
  FROM observations x JOIN metrics m ON m.id = x.metric_id LEFT JOIN events ev ON ev.id = x.event_id` + citationJoin + ` ORDER BY x.slug`
 			},
 		}}, func(o *Observation) string { return o.Slug })
-	KindEvent = kind(Kind{Name: "events", Search: SearchEvent, Title: "title", Type: TypeEvent, Node: true, Table: "events", RootField: "event",
-		Download: &Download{Description: "one row per dated event, every claim of a fact a row (claim_group, preferred)",
+	KindEvent = kind(Kind{Name: "events", Search: SearchEvent, Title: "title", TitleText: true, Type: TypeEvent, Node: true, Table: "events", RootField: "event",
+		Download: &Download{Description: Bi("une ligne par événement daté, chaque affirmation d’un fait une ligne (claim_group, preferred)",
+			"one row per dated event, every claim of a fact a row (claim_group, preferred)"),
 			Columns: append(cited("slug", "kind", "title", "description", "date", "precision", "rank", "rank_reason", "claim"), "status",
 				"claim_group", "preferred"),
-			query: func() string {
-				return `SELECT x.slug, x.kind, x.title, x.description, x.date, x.precision, x.rank, x.rank_reason, x.claim` + citationSelect + `, x.status,
+			query: func(l Lang) string {
+				return `SELECT x.slug, x.kind, ` + text("x.title", l) + `, ` + text("x.description", l) + `, x.date, x.precision, x.rank, ` + text("x.rank_reason", l) + `, x.claim` + citationSelect + `, x.status,
  COALESCE(x.claim, x.slug), ` + boolSQL("x.rank = 'PREFERRED'") + `
  FROM events x` + citationJoin + ` ORDER BY x.date, x.slug`
 			},
 		}}, func(e *Event) string { return e.Slug })
 	KindEventSubject = kind(Kind{Name: "event_subjects", Table: "event_subjects",
-		Download: &Download{Description: "one row per subject of an event",
+		Download: &Download{Description: Bi("une ligne par sujet d’un événement",
+			"one row per subject of an event"),
 			Columns: []string{"event", "subject_type", "subject", "role"},
-			query: func() string {
-				return `SELECT e.slug, x.subject_type, ` + subjectSlugSQL("x.subject_type", "x.subject_id") + `, x.role
+			query: func(l Lang) string {
+				return `SELECT e.slug, x.subject_type, ` + subjectSlugSQL("x.subject_type", "x.subject_id") + `, ` + text("x.role", l) + `
  FROM event_subjects x JOIN events e ON e.id = x.event_id ORDER BY e.slug, x.subject_type, x.subject_id`
 			},
 		}}, (func(*EventSubject) string)(nil))
 	KindRelationship = kind(Kind{Name: "relationships", Title: "slug", Type: TypeRelationship, Node: true, Table: "relationships",
-		Download: &Download{Description: "one row per typed edge between two entities",
+		Download: &Download{Description: Bi("une ligne par lien typé entre deux entités",
+			"one row per typed edge between two entities"),
 			Columns: cited("slug", "kind", "from_type", "from", "to_type", "to", "since", "since_precision", "until", "until_precision", "description"),
-			query: func() string {
-				return `SELECT x.slug, x.kind, x.from_type, ` + subjectSlugSQL("x.from_type", "x.from_id") + `, x.to_type, ` + subjectSlugSQL("x.to_type", "x.to_id") + `, x.since, x.since_precision, x.until, x.until_precision, x.description` + citationSelect + `
+			query: func(l Lang) string {
+				return `SELECT x.slug, x.kind, x.from_type, ` + subjectSlugSQL("x.from_type", "x.from_id") + `, x.to_type, ` + subjectSlugSQL("x.to_type", "x.to_id") + `, x.since, x.since_precision, x.until, x.until_precision, ` + text("x.description", l) + `` + citationSelect + `
  FROM relationships x` + citationJoin + ` ORDER BY x.slug`
 			},
 		}}, func(r *Relationship) string { return r.Slug })
 	KindMembership = kind(Kind{Name: "memberships", Type: "TerritoryMembership", Table: "territory_memberships",
-		Download: &Download{Description: "one row per membership of a territory in a grouping",
+		Download: &Download{Description: Bi("une ligne par appartenance d’un territoire à un regroupement",
+			"one row per membership of a territory in a grouping"),
 			Columns: cited("member", "group", "role", "since", "since_precision", "until", "until_precision"),
-			query: func() string {
-				return `SELECT m.slug, g.slug, x.role, x.since, x.since_precision, x.until, x.until_precision` + citationSelect + `
+			query: func(l Lang) string {
+				return `SELECT m.slug, g.slug, ` + text("x.role", l) + `, x.since, x.since_precision, x.until, x.until_precision` + citationSelect + `
  FROM territory_memberships x JOIN territories m ON m.id = x.member_id JOIN territories g ON g.id = x.group_id` + citationJoin + ` ORDER BY g.slug, m.slug`
 			},
 		}}, (func(*TerritoryMembership) string)(nil))
-	KindBreakdown = kind(Kind{Name: "breakdowns", Node: true, Search: SearchBreakdown, Title: "title", Type: "Breakdown", Table: "breakdowns"}, func(b *Breakdown) string { return b.Slug })
+	KindBreakdown = kind(Kind{Name: "breakdowns", Node: true, Search: SearchBreakdown, Title: "title", TitleText: true, Type: "Breakdown", Table: "breakdowns"}, func(b *Breakdown) string { return b.Slug })
 	KindRelease   = kind(Kind{Name: "releases", Type: "DatasetRelease", Table: "dataset_releases",
-		Download: &Download{Description: "one row per release of the curated dataset, oldest first",
+		Download: &Download{Description: Bi("une ligne par version du jeu de données, de la plus ancienne à la plus récente",
+			"one row per release of the curated dataset, oldest first"),
 			Columns: []string{"version", "released_on", "description"},
-			query: func() string {
-				return `SELECT x.version, x.released_on, x.description FROM dataset_releases x ORDER BY x.released_on, x.id`
+			query: func(l Lang) string {
+				return `SELECT x.version, x.released_on, ` + text("x.description", l) + ` FROM dataset_releases x ORDER BY x.released_on, x.id`
 			},
 		}}, (func(*DatasetRelease) string)(nil))
 	KindCorrection = kind(Kind{Name: "corrections", Type: "Correction", Table: "corrections",
-		Download: &Download{Description: "one row per entry of the corrections log: a preferred figure or a published total changed between releases, and why (records and keys newline-separated)",
+		Download: &Download{Description: Bi("une ligne par entrée du journal des corrections : un chiffre retenu ou un total publié qui a changé d’une version à l’autre, et pourquoi (enregistrements et clés séparés par des retours à la ligne)",
+			"one row per entry of the corrections log: a preferred figure or a published total changed between releases, and why (records and keys newline-separated)"),
 			Columns: []string{"slug", "release", "published_on", "kind", "title", "before", "after", "reason", "records", "keys"},
-			query: func() string {
-				return `SELECT x.slug, x.release_version, x.published_on, x.kind, x.title, x.before_text, x.after_text, x.reason, x.record_list, x.key_list
+			query: func(l Lang) string {
+				return `SELECT x.slug, x.release_version, x.published_on, x.kind, ` + text("x.title", l) + `, ` + text("x.before_text", l) + `, ` + text("x.after_text", l) + `, ` + text("x.reason", l) + `, x.record_list, x.key_list
  FROM corrections x ORDER BY x.published_on DESC, x.id DESC`
 			},
 		}}, (func(*Correction) string)(nil))
@@ -466,22 +500,22 @@ func ObservationsMatching(f ObservationFilter) Selection {
 // in a read-only transaction without the request's statement timeout: a whole file
 // at national scale takes longer; ctx bounds it (the client going away, or no
 // progress: see the download handlers).
-func (k *Kind) DownloadRows(ctx context.Context, db *gorm.DB, sel Selection, emit func(vals []any) error) error {
+func (k *Kind) DownloadRows(ctx context.Context, db *gorm.DB, sel Selection, l Lang, emit func(vals []any) error) error {
 	if !IsPostgres(db) {
 		// SQLite has no statement timeout (and its transactions take the write lock).
-		return FromDB(k.downloadRows(ctx, db, sel, emit))
+		return FromDB(k.downloadRows(ctx, db, sel, l, emit))
 	}
 	return FromDB(db.WithContext(ctx).Transaction(func(tx *gorm.DB) error {
 		if err := tx.Exec("SET LOCAL statement_timeout = 0").Error; err != nil {
 			return err
 		}
-		return k.downloadRows(ctx, tx, sel, emit)
+		return k.downloadRows(ctx, tx, sel, l, emit)
 	}))
 }
 
-func (k *Kind) downloadRows(ctx context.Context, db *gorm.DB, sel Selection, emit func(vals []any) error) error {
+func (k *Kind) downloadRows(ctx context.Context, db *gorm.DB, sel Selection, l Lang, emit func(vals []any) error) error {
 	d := k.Download
-	query, args := d.query(), []any(nil)
+	query, args := d.query(l), []any(nil)
 	if sel != nil {
 		at := strings.LastIndex(query, " ORDER BY ")
 		query = query[:at] + " WHERE x.id IN (?)" + query[at:]

@@ -20,7 +20,7 @@ type NetworkEdge struct {
 	FromID     int64
 	ToType     SubjectType
 	ToID       int64
-	Label      *string
+	Label      Text `gorm:"embedded;embeddedPrefix:label_"`
 	Since      *string
 	SincePrec  *Precision `gorm:"column:since_precision"`
 	Until      *string
@@ -128,7 +128,7 @@ func edgesTouching(ctx context.Context, db *gorm.DB, refs []SubjectRef, kinds []
 		}
 		return ids[t]
 	}
-	const cols = "origin, slug, kind, from_type, from_id, to_type, to_id, label, since, since_precision, until, until_precision, citation_id, amount"
+	const cols = "origin, slug, kind, from_type, from_id, to_type, to_id, label_fr, label_en, since, since_precision, until, until_precision, citation_id, amount"
 	var (
 		parts []string
 		args  []any
@@ -136,7 +136,7 @@ func edgesTouching(ctx context.Context, db *gorm.DB, refs []SubjectRef, kinds []
 	fromCond, fromArgs := subjectCondition(refs, "r.from_type", "r.from_id")
 	toCond, toArgs := subjectCondition(refs, "r.to_type", "r.to_id")
 	rel := "SELECT 'relationship' AS origin, r.slug AS slug, r.kind AS kind, r.from_type AS from_type, r.from_id AS from_id, r.to_type AS to_type, r.to_id AS to_id, " +
-		"r.description AS label, r.since AS since, r.since_precision AS since_precision, r.until AS until, r.until_precision AS until_precision, r.citation_id AS citation_id, CAST(NULL AS DOUBLE PRECISION) AS amount FROM relationships AS r WHERE (" + fromCond + " OR " + toCond + ")"
+		"r.description_fr AS label_fr, r.description_en AS label_en, r.since AS since, r.since_precision AS since_precision, r.until AS until, r.until_precision AS until_precision, r.citation_id AS citation_id, CAST(NULL AS DOUBLE PRECISION) AS amount FROM relationships AS r WHERE (" + fromCond + " OR " + toCond + ")"
 	relArgs := append(append([]any{}, fromArgs...), toArgs...)
 	if len(kinds) > 0 {
 		rel += " AND r.kind IN ?"
@@ -144,19 +144,19 @@ func edgesTouching(ctx context.Context, db *gorm.DB, refs []SubjectRef, kinds []
 	}
 	parts, args = append(parts, rel), append(args, relArgs...)
 	if want(RelOccupies) {
-		parts = append(parts, "SELECT 'occupancy', o.slug, 'OCCUPIES', 'COMPANY', o.company_id, 'SITE', o.site_id, o.activity, o.since, o.since_precision, o.until, o.until_precision, o.citation_id, CAST(NULL AS DOUBLE PRECISION) "+
+		parts = append(parts, "SELECT 'occupancy', o.slug, 'OCCUPIES', 'COMPANY', o.company_id, 'SITE', o.site_id, o.activity_fr, o.activity_en, o.since, o.since_precision, o.until, o.until_precision, o.citation_id, CAST(NULL AS DOUBLE PRECISION) "+
 			"FROM occupancies AS o WHERE o.site_id IN ? OR o.company_id IN ?")
 		args = append(args, list(SubjectSite), list(SubjectCompany))
 	}
 	if want(RelOperates) {
-		parts = append(parts, "SELECT 'operator', s.slug, 'OPERATES', 'COMPANY', s.operator_id, 'SITE', s.id, CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS BIGINT), CAST(NULL AS DOUBLE PRECISION) "+
+		parts = append(parts, "SELECT 'operator', s.slug, 'OPERATES', 'COMPANY', s.operator_id, 'SITE', s.id, '', '', CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS TEXT), CAST(NULL AS BIGINT), CAST(NULL AS DOUBLE PRECISION) "+
 			"FROM sites AS s WHERE s.operator_id IS NOT NULL AND (s.id IN ? OR s.operator_id IN ?)")
 		args = append(args, list(SubjectSite), list(SubjectCompany))
 	}
 	if want(RelSupports) {
 		parts = append(parts, "SELECT 'subsidy', sb.slug, 'SUPPORTS', 'PROGRAMME', sb.programme_id, "+
 			"CASE WHEN sb.recipient_id IS NOT NULL THEN 'COMPANY' ELSE 'TERRITORY' END, COALESCE(sb.recipient_id, sb.territory_id), "+
-			"sb.purpose, sb.period_start, sb.precision, sb.period_end, sb.precision, sb.citation_id, sb.amount_eur "+
+			"sb.purpose_fr, sb.purpose_en, sb.period_start, sb.precision, sb.period_end, sb.precision, sb.citation_id, sb.amount_eur "+
 			"FROM subsidies AS sb WHERE sb.rank = 'PREFERRED' AND (sb.recipient_id IS NOT NULL OR sb.territory_id IS NOT NULL) AND (sb.programme_id IN ? OR sb.recipient_id IN ? OR (sb.recipient_id IS NULL AND sb.territory_id IN ?))")
 		args = append(args, list(SubjectProgramme), list(SubjectCompany), list(SubjectTerritory))
 	}

@@ -199,7 +199,7 @@ func refLookupSQL(k *Kind, value string, codes bool) (string, []any) {
 	if !k.Node {
 		slug = k.Code
 	}
-	return fmt.Sprintf("id, %s AS slug, %s AS title FROM %s WHERE %s LIMIT 5", slug, k.Title, k.Table, key), args
+	return fmt.Sprintf("id, %s AS slug, %s AS title FROM %s WHERE %s LIMIT 5", slug, k.TitleSQL("", LangFR), k.Table, key), args
 }
 
 // lookupRefs reads, in one statement, the records of kinds whose slug (or, with codes,

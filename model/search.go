@@ -57,8 +57,8 @@ type SearchHit struct {
 	Kind  SearchKind
 	ID    int64
 	Slug  string
-	Name  string
-	Level int // one of the Match* levels
+	Name  Text // its name or title, in both languages
+	Level int  // one of the Match* levels
 	// Fuzzy is true when a word matched with one typo.
 	Fuzzy bool
 	// Score is a relevance between 0 and 1: the match, the kind, how much the record
@@ -165,12 +165,13 @@ func wordCondition(w, st string, typos bool) (string, []any) {
 	return "(" + strings.Join(parts, " OR ") + ")", args
 }
 
-// searchName is the SQL of a hit's name, per kind: a figure is named by its metric.
-func searchName(k *Kind) string {
+// searchName is the SQL of a hit's name in language l, per kind: a figure is named by
+// its metric.
+func searchName(k *Kind, l Lang) string {
 	if k == KindObservation {
-		return "(SELECT label FROM metrics AS m WHERE m.id = x.metric_id)"
+		return "(SELECT " + KindMetric.TitleSQL("m.", l) + " FROM metrics AS m WHERE m.id = x.metric_id)"
 	}
-	return "x." + k.Title
+	return k.TitleSQL("x.", l)
 }
 
 // searchWeight favours entities over topics, and among topics what gathers figures.
@@ -231,7 +232,7 @@ func Search(ctx context.Context, db *gorm.DB, text string, kinds []SearchKind, l
 		if a.Score != b.Score {
 			return a.Score > b.Score
 		}
-		if la, lb := utf8.RuneCountInString(a.Name), utf8.RuneCountInString(b.Name); la != lb {
+		if la, lb := utf8.RuneCountInString(a.Name.FR), utf8.RuneCountInString(b.Name.FR); la != lb {
 			return la < lb
 		}
 		if a.Kind != b.Kind {
@@ -250,7 +251,8 @@ type searchRow struct {
 	Kind       string
 	ID         int64
 	Slug       string
-	Name       string
+	Name       string // the name in French
+	NameEn     string // the name in English (the same for proper names)
 	Alt        string // a short name
 	Text       string // search_text
 	Documented int64  // cited figures and events about it
@@ -292,8 +294,9 @@ func searchCandidatesOf(ctx context.Context, db *gorm.DB, q searchQuery, kinds [
 			documented = "(SELECT COUNT(*) FROM observations AS o WHERE o.subject_type = '" + string(k.Subject) + "' AND o.subject_id = x.id)" +
 				" + (SELECT COUNT(*) FROM event_subjects AS es WHERE es.subject_type = '" + string(k.Subject) + "' AND es.subject_id = x.id)"
 		}
-		name := searchName(k)
+		name := searchName(k, LangFR)
 		parts = append(parts, `SELECT * FROM (SELECT '`+string(sk)+`' AS kind, x.id AS id, x.`+k.SlugCol()+` AS slug, `+name+` AS name, `+
+			searchName(k, LangEN)+` AS name_en, `+
 			alt+` AS alt, x.search_text AS text, `+documented+` AS documented FROM `+k.Table+` AS x WHERE `+where+
 			` ORDER BY LENGTH(`+name+`), x.id LIMIT ?) AS `+strings.ToLower(string(sk)))
 		args = append(args, condArgs...)
@@ -306,10 +309,32 @@ func searchCandidatesOf(ctx context.Context, db *gorm.DB, q searchQuery, kinds [
 	return rows, nil
 }
 
+// nameCover says how well the folded name matches the text: the whole text, or the
+// number of its words that start a word of the name.
+func nameCover(q searchQuery, name string) int {
+	if name == q.folded {
+		return len(q.words) + 1
+	}
+	n := 0
+	for _, w := range q.words {
+		for _, t := range strings.Fields(name) {
+			if strings.HasPrefix(t, w) {
+				n++
+				break
+			}
+		}
+	}
+	return n
+}
+
 // rankHit scores a candidate; false when it holds not every word after all.
 func rankHit(q searchQuery, r searchRow) (SearchHit, bool) {
-	h := SearchHit{Kind: SearchKind(r.Kind), ID: r.ID, Slug: r.Slug, Name: r.Name}
+	h := SearchHit{Kind: SearchKind(r.Kind), ID: r.ID, Slug: r.Slug, Name: Bi(r.Name, r.NameEn)}
 	name := textnorm.Fold(r.Name)
+	// The name in the language the text matches best decides the level.
+	if en := textnorm.Fold(r.NameEn); en != name && nameCover(q, en) > nameCover(q, name) {
+		name = en
+	}
 	nameTokens := strings.Fields(name)
 	names := []string{name}
 	if c := strings.ReplaceAll(name, " ", ""); c != name {

@@ -31,35 +31,46 @@ func SourceSearchText(s *Source) string { return textnorm.Join(s.Title, s.Publis
 // CompanySearchText is what a company is found by: its name (and without spaces), place,
 // group, activity and description.
 func CompanySearchText(c *Company, place string) string {
-	return textnorm.Join(c.Name, compact(c.Name), place, deref(c.GroupName), deref(c.Activity), deref(c.Description))
+	return textnorm.Join(append([]string{c.Name, compact(c.Name), place, deref(c.GroupName)}, texts(c.Activity, c.Description)...)...)
 }
 
 // SiteSearchText is what a site is found by: its name (and without spaces), place,
 // operator and description.
 func SiteSearchText(s *Site, place, operator string) string {
-	return textnorm.Join(s.Name, compact(s.Name), place, operator, deref(s.Description))
+	return textnorm.Join(append([]string{s.Name, compact(s.Name), place, operator}, texts(s.Description)...)...)
 }
 
 // ProgrammeSearchText is what a programme is found by: its name, short name (acronym)
 // and description.
 func ProgrammeSearchText(p *Programme) string {
-	return textnorm.Join(p.Name, deref(p.ShortName), compact(deref(p.ShortName)), deref(p.Description))
+	return textnorm.Join(append([]string{p.Name, deref(p.ShortName), compact(deref(p.ShortName))}, texts(p.Description)...)...)
 }
 
 // EventSearchText is what an event is found by: its title, description and the passage
 // that cites it (its quote, and where it sits: the section of the document).
 func EventSearchText(e *Event, passage string) string {
-	return textnorm.Join(e.Title, deref(e.Description), passage)
+	return textnorm.Join(append(texts(e.Title, e.Description), passage)...)
 }
 
 // MetricSearchText is what a metric is found by: its label, code and definition.
-func MetricSearchText(m *Metric) string { return textnorm.Join(m.Label, m.Code, m.Definition) }
+func MetricSearchText(m *Metric) string {
+	return textnorm.Join(append(texts(m.Label, m.Definition), m.Code)...)
+}
 
 // ObservationSearchText is what a figure is found by: its metric's label, its
 // category and dimension, its subject's name, its note and the passage that cites it
 // (quote and section).
-func ObservationSearchText(o *Observation, metricLabel, subjectName, passage string) string {
-	return textnorm.Join(metricLabel, deref(o.Category), deref(o.Dimension), subjectName, passage, deref(o.Note))
+func ObservationSearchText(o *Observation, metricLabel Text, subjectName, passage string) string {
+	return textnorm.Join(append(texts(metricLabel, o.Note), deref(o.Category), deref(o.Dimension), subjectName, passage)...)
+}
+
+// texts lists the French and English forms of ts: a record is found in either language.
+func texts(ts ...Text) []string {
+	out := make([]string, 0, 2*len(ts))
+	for _, t := range ts {
+		out = append(out, t.FR, t.EN)
+	}
+	return out
 }
 
 // SyntheticPrefix starts the slugs and codes of the synthetic records of the
@@ -101,12 +112,12 @@ func RefreshSearchText(ctx context.Context, tx *gorm.DB) error {
 
 	var obs []struct {
 		Observation `gorm:"embedded"`
-		MetricLabel string
+		MetricLabel Text `gorm:"embedded;embeddedPrefix:metric_label_"`
 		SubjectName string
 		Quote       string
 	}
 	if err := tx.Table("observations AS o").
-		Select("o.*, m.label AS metric_label, " + subjectName + " AS subject_name, COALESCE(c.quote, '') || ' ' || COALESCE(c.locator, '') AS quote").
+		Select("o.*, m.label_fr AS metric_label_fr, m.label_en AS metric_label_en, " + subjectName + " AS subject_name, COALESCE(c.quote, '') || ' ' || COALESCE(c.locator, '') AS quote").
 		Joins("JOIN metrics AS m ON m.id = o.metric_id").
 		Joins("LEFT JOIN citations AS c ON c.id = o.citation_id").
 		Where("o.slug NOT LIKE '" + SyntheticPrefix + "%'").Scan(&obs).Error; err != nil {
@@ -130,7 +141,7 @@ func RefreshSearchText(ctx context.Context, tx *gorm.DB) error {
 	rows = rows[:0]
 	for i := range breakdowns {
 		b := &breakdowns[i]
-		parts := []string{b.Title, deref(b.Note)}
+		parts := texts(b.Title, b.Note)
 		var ids []int64
 		if err := tx.Table("observations AS o").Select("o.id").
 			Where("o.subject_type = ? AND o.subject_id = ? AND o.metric_id = ? AND o.dimension = ?", b.SubjectType, b.SubjectID, b.MetricID, deref(b.Dimension)).
@@ -229,12 +240,12 @@ func RefreshSearchText(ctx context.Context, tx *gorm.DB) error {
 func RefreshObservationSearchText(tx *gorm.DB, id int64) error {
 	var o []struct {
 		Observation `gorm:"embedded"`
-		MetricLabel string
+		MetricLabel Text `gorm:"embedded;embeddedPrefix:metric_label_"`
 		SubjectName string
 		Quote       string
 	}
 	if err := tx.Table("observations AS o").
-		Select("o.*, m.label AS metric_label, "+subjectNameSQL("o.subject_type", "o.subject_id")+" AS subject_name, COALESCE(c.quote, '') || ' ' || COALESCE(c.locator, '') AS quote").
+		Select("o.*, m.label_fr AS metric_label_fr, m.label_en AS metric_label_en, "+subjectNameSQL("o.subject_type", "o.subject_id")+" AS subject_name, COALESCE(c.quote, '') || ' ' || COALESCE(c.locator, '') AS quote").
 		Joins("JOIN metrics AS m ON m.id = o.metric_id").
 		Joins("LEFT JOIN citations AS c ON c.id = o.citation_id").
 		Where("o.id = ?", id).Scan(&o).Error; err != nil || len(o) == 0 {
@@ -251,7 +262,7 @@ func subjectNameSQL(typeCol, idCol string) string {
 	b.WriteString("COALESCE(CASE " + typeCol)
 	for _, k := range Kinds {
 		if k.Subject != "" {
-			fmt.Fprintf(&b, " WHEN '%s' THEN (SELECT %s FROM %s WHERE id = %s)", k.Subject, k.Title, k.Table, idCol)
+			fmt.Fprintf(&b, " WHEN '%s' THEN (SELECT %s FROM %s WHERE id = %s)", k.Subject, k.TitleSQL("", LangFR), k.Table, idCol)
 		}
 	}
 	b.WriteString(" END, '')")

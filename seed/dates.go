@@ -3,6 +3,8 @@ package seed
 import (
 	"strings"
 	"unicode"
+
+	"github.com/reindustrie/observatory/model"
 )
 
 // normaliseQuote makes a quotation comparable with a document: Markdown emphasis
@@ -31,3 +33,8 @@ func normaliseQuote(s string) string {
 
 // collapseSpaces trims s and collapses its runs of white space, keeping everything else.
 func collapseSpaces(s string) string { return strings.Join(strings.Fields(s), " ") }
+
+// collapseText collapses the spaces of a text in both languages (YAML folded blocks).
+func collapseText(t model.Text) model.Text {
+	return model.Text{FR: collapseSpaces(t.FR), EN: collapseSpaces(t.EN)}
+}

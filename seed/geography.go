@@ -49,7 +49,7 @@ var geoLevels = []model.TerritoryKind{
 // geoUpdateColumns are the columns a reload overwrites (all but id and slug).
 var geoUpdateColumns = []string{
 	"name", "kind", "code", "parent_id", "path", "admin_path", "population", "postal_codes",
-	"latitude", "longitude", "location_precision", "description", "search_text", "name_key",
+	"latitude", "longitude", "location_precision", "description_fr", "description_en", "search_text", "name_key",
 }
 
 // geoRow is one line of territories.csv.
@@ -64,12 +64,9 @@ type geoRow struct {
 	latitude    *float64
 	longitude   *float64
 	precision   *model.LocationPrecision
-	// descriptionFR and descriptionEN are the description in French and in English
-	// (EPCI only). The French one fills Territory.Description.
-	descriptionFR *string
-	// descriptionEN waits for the bilingual description field of the model: read
-	// (and tested) but not stored yet.
-	descriptionEN *string
+	// description is the description in French and in English (EPCI: their nature,
+	// number of communes and départements; empty for the other kinds).
+	description model.Text
 }
 
 // departementOf returns the code of the département of a commune's INSEE code: its
@@ -132,14 +129,13 @@ func parseGeography() (map[model.TerritoryKind][]geoRow, error) {
 			return nil, fmt.Errorf("geography: %w", err)
 		}
 		row := geoRow{
-			kind:          model.TerritoryKind(rec[0]),
-			code:          rec[1],
-			name:          rec[2],
-			parentKind:    model.TerritoryKind(rec[3]),
-			parentCode:    rec[4],
-			postalCodes:   geoString(rec[6]),
-			descriptionFR: geoString(rec[10]),
-			descriptionEN: geoString(rec[11]),
+			kind:        model.TerritoryKind(rec[0]),
+			code:        rec[1],
+			name:        rec[2],
+			parentKind:  model.TerritoryKind(rec[3]),
+			parentCode:  rec[4],
+			postalCodes: geoString(rec[6]),
+			description: model.Text{FR: rec[10], EN: rec[11]},
 		}
 		if !known[row.kind] || row.code == "" || row.name == "" {
 			return nil, fmt.Errorf("geography: line %d: bad kind, code or name %q", line, rec[:3])
@@ -216,7 +212,7 @@ func loadGeography(ctx context.Context, tx *gorm.DB) error {
 				Slug: slug, Name: r.name, Kind: r.kind, Code: &code, Path: "/" + slug + "/",
 				Population: r.population, PostalCodes: r.postalCodes,
 				Latitude: r.latitude, Longitude: r.longitude, LocationPrecision: r.precision,
-				Description: r.descriptionFR, SearchText: textnorm.Join(r.name, r.code),
+				Description: r.description, SearchText: textnorm.Join(r.name, r.code),
 			}
 			if r.parentKind != "" {
 				parentSlug := geoSlug(r.parentKind, r.parentCode)

@@ -86,8 +86,8 @@ func checkGeography(t *testing.T, db *gorm.DB) {
 			if !ok || tr.Kind != r.kind || tr.Code == nil || *tr.Code != r.code || tr.Name != r.name {
 				t.Errorf("%s %s %q missing or different: %+v", r.kind, r.code, r.name, tr)
 			}
-			if ok && !sameString(tr.Description, r.descriptionFR) {
-				t.Errorf("%s %s: description %q, want the French one %q", r.kind, r.code, str(tr.Description), str(r.descriptionFR))
+			if ok && tr.Description != r.description {
+				t.Errorf("%s %s: description %+v, want %+v", r.kind, r.code, tr.Description, r.description)
 			}
 		}
 	}
@@ -225,15 +225,15 @@ func TestGeographyDescriptionsBilingual(t *testing.T) {
 	described := 0
 	for _, k := range geoLevels {
 		for _, r := range levels[k] {
-			if (r.descriptionFR == nil) != (r.descriptionEN == nil) {
-				t.Errorf("%s %s: French description %q, English %q: want both or neither", r.kind, r.code, str(r.descriptionFR), str(r.descriptionEN))
+			fr, en := r.description.FR, r.description.EN
+			if (fr == "") != (en == "") {
+				t.Errorf("%s %s: French description %q, English %q: want both or neither", r.kind, r.code, fr, en)
 				continue
 			}
-			if r.descriptionFR == nil {
+			if fr == "" {
 				continue
 			}
 			described++
-			fr, en := *r.descriptionFR, *r.descriptionEN
 			for _, w := range notFR {
 				if strings.Contains(fr, w) {
 					t.Errorf("%s %s: French description %q contains %q", r.kind, r.code, fr, w)
@@ -270,8 +270,8 @@ func TestGeographyDescriptionsBilingual(t *testing.T) {
 				continue
 			}
 			found = true
-			if r.descriptionFR == nil || *r.descriptionFR != want[0] || r.descriptionEN == nil || *r.descriptionEN != want[1] {
-				t.Errorf("EPCI %s: descriptions %q / %q, want %q / %q", code, str(r.descriptionFR), str(r.descriptionEN), want[0], want[1])
+			if r.description.FR != want[0] || r.description.EN != want[1] {
+				t.Errorf("EPCI %s: descriptions %q / %q, want %q / %q", code, r.description.FR, r.description.EN, want[0], want[1])
 			}
 		}
 		if !found {

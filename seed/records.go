@@ -1,5 +1,7 @@
 package seed
 
+import "github.com/reindustrie/observatory/model"
+
 // The shapes of the records in seed/data/*.yaml. Every field is decoded strictly: a
 // field that is not declared here is an error, so a typo cannot silently drop data.
 //
@@ -38,52 +40,52 @@ type sourceRec struct {
 	Publisher string `yaml:"publisher"`
 	// PublisherInferred: the document does not name its publisher; the observatory
 	// inferred it (the description says how).
-	PublisherInferred bool   `yaml:"publisher_inferred"`
-	Kind              string `yaml:"kind"`
-	Published         string `yaml:"published"`
-	Language          string `yaml:"language"`
-	URL               string `yaml:"url"`
-	Licence           string `yaml:"licence"`
-	Document          string `yaml:"document"`
-	Description       string `yaml:"description"`
+	PublisherInferred bool       `yaml:"publisher_inferred"`
+	Kind              string     `yaml:"kind"`
+	Published         string     `yaml:"published"`
+	Language          string     `yaml:"language"`
+	URL               string     `yaml:"url"`
+	Licence           string     `yaml:"licence"`
+	Document          string     `yaml:"document"`
+	Description       model.Text `yaml:"description"`
 }
 
 type metricRec struct {
-	Code       string `yaml:"code"`
-	Label      string `yaml:"label"`
-	Unit       string `yaml:"unit"`
-	Definition string `yaml:"definition"`
+	Code       string     `yaml:"code"`
+	Label      model.Text `yaml:"label"`
+	Unit       string     `yaml:"unit"`
+	Definition model.Text `yaml:"definition"`
 }
 
 type territoryRec struct {
-	Slug        string    `yaml:"slug"`
-	Name        string    `yaml:"name"`
-	Kind        string    `yaml:"kind"`
-	Code        string    `yaml:"code"`
-	Parent      string    `yaml:"parent"`
-	Location    *location `yaml:"location"`
-	Description string    `yaml:"description"`
+	Slug        string     `yaml:"slug"`
+	Name        string     `yaml:"name"`
+	Kind        string     `yaml:"kind"`
+	Code        string     `yaml:"code"`
+	Parent      string     `yaml:"parent"`
+	Location    *location  `yaml:"location"`
+	Description model.Text `yaml:"description"`
 }
 
 type membershipRec struct {
-	Member string `yaml:"member"`
-	Group  string `yaml:"group"`
-	Role   string `yaml:"role"`
-	Since  string `yaml:"since"`
-	Until  string `yaml:"until"`
-	Cite   *cite  `yaml:"cite"`
+	Member string     `yaml:"member"`
+	Group  string     `yaml:"group"`
+	Role   model.Text `yaml:"role"`
+	Since  string     `yaml:"since"`
+	Until  string     `yaml:"until"`
+	Cite   *cite      `yaml:"cite"`
 }
 
 type companyRec struct {
-	Slug        string `yaml:"slug"`
-	Name        string `yaml:"name"`
-	Kind        string `yaml:"kind"`
-	Siren       string `yaml:"siren"`
-	Activity    string `yaml:"activity"`
-	Group       string `yaml:"group"`
-	Description string `yaml:"description"`
-	Territory   string `yaml:"territory"`
-	Website     string `yaml:"website"`
+	Slug        string     `yaml:"slug"`
+	Name        string     `yaml:"name"`
+	Kind        string     `yaml:"kind"`
+	Siren       string     `yaml:"siren"`
+	Activity    model.Text `yaml:"activity"`
+	Group       string     `yaml:"group"`
+	Description model.Text `yaml:"description"`
+	Territory   string     `yaml:"territory"`
+	Website     string     `yaml:"website"`
 }
 
 type statusRec struct {
@@ -103,119 +105,119 @@ type siteRec struct {
 	AreaCite      *cite       `yaml:"area_cite"`
 	Operator      string      `yaml:"operator"`
 	Opened        string      `yaml:"opened"`
-	Description   string      `yaml:"description"`
+	Description   model.Text  `yaml:"description"`
 	StatusHistory []statusRec `yaml:"status_history"`
 }
 
 type occupancyRec struct {
-	Slug        string   `yaml:"slug"`
-	Site        string   `yaml:"site"`
-	Company     string   `yaml:"company"`
-	Since       string   `yaml:"since"`
-	Until       string   `yaml:"until"`
-	FloorAreaM2 *float64 `yaml:"floor_area_m2"`
-	Activity    string   `yaml:"activity"`
-	Status      string   `yaml:"status"`
-	Cite        *cite    `yaml:"cite"`
+	Slug        string     `yaml:"slug"`
+	Site        string     `yaml:"site"`
+	Company     string     `yaml:"company"`
+	Since       string     `yaml:"since"`
+	Until       string     `yaml:"until"`
+	FloorAreaM2 *float64   `yaml:"floor_area_m2"`
+	Activity    model.Text `yaml:"activity"`
+	Status      string     `yaml:"status"`
+	Cite        *cite      `yaml:"cite"`
 }
 
 type programmeRec struct {
-	Slug        string  `yaml:"slug"`
-	Name        string  `yaml:"name"`
-	ShortName   string  `yaml:"short_name"`
-	Level       string  `yaml:"level"`
-	FunderKind  string  `yaml:"funder_kind"`
-	Scope       string  `yaml:"scope"`
-	Parent      string  `yaml:"parent"`
-	Period      *period `yaml:"period"`
-	Description string  `yaml:"description"`
+	Slug        string     `yaml:"slug"`
+	Name        string     `yaml:"name"`
+	ShortName   string     `yaml:"short_name"`
+	Level       string     `yaml:"level"`
+	FunderKind  string     `yaml:"funder_kind"`
+	Scope       string     `yaml:"scope"`
+	Parent      string     `yaml:"parent"`
+	Period      *period    `yaml:"period"`
+	Description model.Text `yaml:"description"`
 }
 
 type subsidyRec struct {
-	Slug            string   `yaml:"slug"`
-	Programme       string   `yaml:"programme"`
-	Recipient       string   `yaml:"recipient"`
-	Territory       string   `yaml:"territory"`
-	AmountEUR       *float64 `yaml:"amount_eur"`
-	Approximation   string   `yaml:"approximation"`
-	RecipientsCount *int64   `yaml:"recipients_count"`
-	Date            string   `yaml:"date"`
-	Period          *period  `yaml:"period"`
-	Status          string   `yaml:"status"`
-	FunderKind      string   `yaml:"funder_kind"`
-	Scope           string   `yaml:"scope"`
-	Rank            string   `yaml:"rank"`
-	RankReason      string   `yaml:"rank_reason"`
-	Claim           string   `yaml:"claim"`
-	Event           string   `yaml:"event"`
-	Purpose         string   `yaml:"purpose"`
-	Note            string   `yaml:"note"`
-	Cite            *cite    `yaml:"cite"`
+	Slug            string     `yaml:"slug"`
+	Programme       string     `yaml:"programme"`
+	Recipient       string     `yaml:"recipient"`
+	Territory       string     `yaml:"territory"`
+	AmountEUR       *float64   `yaml:"amount_eur"`
+	Approximation   string     `yaml:"approximation"`
+	RecipientsCount *int64     `yaml:"recipients_count"`
+	Date            string     `yaml:"date"`
+	Period          *period    `yaml:"period"`
+	Status          string     `yaml:"status"`
+	FunderKind      string     `yaml:"funder_kind"`
+	Scope           string     `yaml:"scope"`
+	Rank            string     `yaml:"rank"`
+	RankReason      model.Text `yaml:"rank_reason"`
+	Claim           string     `yaml:"claim"`
+	Event           string     `yaml:"event"`
+	Purpose         model.Text `yaml:"purpose"`
+	Note            model.Text `yaml:"note"`
+	Cite            *cite      `yaml:"cite"`
 }
 
 type observationRec struct {
-	Slug          string   `yaml:"slug"`
-	Subject       string   `yaml:"subject"`
-	Metric        string   `yaml:"metric"`
-	Value         *float64 `yaml:"value"`
-	ValueMax      *float64 `yaml:"value_max"`
-	Approximation string   `yaml:"approximation"`
-	Unit          string   `yaml:"unit"`
-	Date          string   `yaml:"date"`
-	Period        *period  `yaml:"period"`
-	Status        string   `yaml:"status"`
-	Rank          string   `yaml:"rank"`
-	RankReason    string   `yaml:"rank_reason"`
-	Claim         string   `yaml:"claim"`
-	Dimension     string   `yaml:"dimension"`
-	Category      string   `yaml:"category"`
-	Note          string   `yaml:"note"`
+	Slug          string     `yaml:"slug"`
+	Subject       string     `yaml:"subject"`
+	Metric        string     `yaml:"metric"`
+	Value         *float64   `yaml:"value"`
+	ValueMax      *float64   `yaml:"value_max"`
+	Approximation string     `yaml:"approximation"`
+	Unit          string     `yaml:"unit"`
+	Date          string     `yaml:"date"`
+	Period        *period    `yaml:"period"`
+	Status        string     `yaml:"status"`
+	Rank          string     `yaml:"rank"`
+	RankReason    model.Text `yaml:"rank_reason"`
+	Claim         string     `yaml:"claim"`
+	Dimension     string     `yaml:"dimension"`
+	Category      string     `yaml:"category"`
+	Note          model.Text `yaml:"note"`
 	// Event is the slug of the event at which the figure was made public.
 	Event string `yaml:"event"`
 	Cite  *cite  `yaml:"cite"`
 }
 
 type eventSubjectRec struct {
-	Ref  string `yaml:"ref"`
-	Role string `yaml:"role"`
+	Ref  string     `yaml:"ref"`
+	Role model.Text `yaml:"role"`
 }
 
 type eventRec struct {
 	Slug        string            `yaml:"slug"`
 	Kind        string            `yaml:"kind"`
-	Title       string            `yaml:"title"`
-	Description string            `yaml:"description"`
+	Title       model.Text        `yaml:"title"`
+	Description model.Text        `yaml:"description"`
 	Date        string            `yaml:"date"`
 	Status      string            `yaml:"status"`
 	Rank        string            `yaml:"rank"`
-	RankReason  string            `yaml:"rank_reason"`
+	RankReason  model.Text        `yaml:"rank_reason"`
 	Claim       string            `yaml:"claim"`
 	Subjects    []eventSubjectRec `yaml:"subjects"`
 	Cite        *cite             `yaml:"cite"`
 }
 
 type relationshipRec struct {
-	Slug        string `yaml:"slug"`
-	Kind        string `yaml:"kind"`
-	From        string `yaml:"from"`
-	To          string `yaml:"to"`
-	Since       string `yaml:"since"`
-	Until       string `yaml:"until"`
-	Description string `yaml:"description"`
-	Cite        *cite  `yaml:"cite"`
+	Slug        string     `yaml:"slug"`
+	Kind        string     `yaml:"kind"`
+	From        string     `yaml:"from"`
+	To          string     `yaml:"to"`
+	Since       string     `yaml:"since"`
+	Until       string     `yaml:"until"`
+	Description model.Text `yaml:"description"`
+	Cite        *cite      `yaml:"cite"`
 }
 
 type breakdownRec struct {
-	Slug      string   `yaml:"slug"`
-	Title     string   `yaml:"title"`
-	Note      string   `yaml:"note"`
-	Subject   string   `yaml:"subject"`
-	Parts     string   `yaml:"parts"`
-	Metric    string   `yaml:"metric"`
-	Dimension string   `yaml:"dimension"`
-	Date      string   `yaml:"date"`
-	Base      string   `yaml:"base"`
-	Totals    []string `yaml:"totals"`
+	Slug      string     `yaml:"slug"`
+	Title     model.Text `yaml:"title"`
+	Note      model.Text `yaml:"note"`
+	Subject   string     `yaml:"subject"`
+	Parts     string     `yaml:"parts"`
+	Metric    string     `yaml:"metric"`
+	Dimension string     `yaml:"dimension"`
+	Date      string     `yaml:"date"`
+	Base      string     `yaml:"base"`
+	Totals    []string   `yaml:"totals"`
 }
 
 type checklistRec struct {
@@ -229,22 +231,22 @@ type checklistRec struct {
 
 // releaseRec is release.yaml: the version and date of this release of the dataset.
 type releaseRec struct {
-	Version     string `yaml:"version"`
-	Date        string `yaml:"date"`
-	Description string `yaml:"description"`
+	Version     string     `yaml:"version"`
+	Date        string     `yaml:"date"`
+	Description model.Text `yaml:"description"`
 }
 
 // correctionRec is an entry of corrections.yaml.
 type correctionRec struct {
-	Slug    string   `yaml:"slug"`
-	Release string   `yaml:"release"`
-	Date    string   `yaml:"date"`
-	Kind    string   `yaml:"kind"`
-	Title   string   `yaml:"title"`
-	Before  string   `yaml:"before"`
-	After   string   `yaml:"after"`
-	Reason  string   `yaml:"reason"`
-	Records []string `yaml:"records"`
+	Slug    string     `yaml:"slug"`
+	Release string     `yaml:"release"`
+	Date    string     `yaml:"date"`
+	Kind    string     `yaml:"kind"`
+	Title   model.Text `yaml:"title"`
+	Before  model.Text `yaml:"before"`
+	After   model.Text `yaml:"after"`
+	Reason  model.Text `yaml:"reason"`
+	Records []string   `yaml:"records"`
 	// Removed are the records a REMOVED entry deletes ("observation:slug").
 	Removed []string `yaml:"removed"`
 	Keys    []string `yaml:"keys"`

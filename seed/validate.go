@@ -143,7 +143,7 @@ type observationPlan struct {
 
 type eventSubjectPlan struct {
 	subject ref
-	role    string
+	role    model.Text
 }
 
 type eventPlan struct {
@@ -355,6 +355,11 @@ func (v *validator) report(p *rules.Problems) {
 
 func (v *validator) required(field, value string) {
 	v.check(rules.Required(rules.Data, field, value))
+}
+
+// requiredText checks a text the record must have.
+func (v *validator) requiredText(field string, value model.Text) {
+	v.check(rules.RequiredText(rules.Data, field, value))
 }
 
 // enum checks an enumerated field of a record whose rules are the seed's own; def is
@@ -588,7 +593,7 @@ func (v *validator) checkSources() {
 		row := model.Source{
 			Slug: s.Slug, Title: collapseSpaces(s.Title), Publisher: s.Publisher, PublisherInferred: s.PublisherInferred, Kind: model.SourceKind(s.Kind),
 			Language: s.Language, URL: optString(s.URL), Licence: optString(s.Licence), Document: optString(s.Document),
-			Description: optString(s.Description),
+			Description: collapseText(s.Description),
 		}
 		if s.Published != "" {
 			published, precision, err := rules.Date("published", s.Published)
@@ -606,7 +611,7 @@ func (v *validator) checkSources() {
 func (v *validator) checkMetrics() {
 	for i, m := range v.d.metrics {
 		v.at(fileMetrics, m.Code, i)
-		row := model.Metric{Code: m.Code, Label: m.Label, Unit: m.Unit, Definition: collapseSpaces(m.Definition)}
+		row := model.Metric{Code: m.Code, Label: collapseText(m.Label), Unit: m.Unit, Definition: collapseText(m.Definition)}
 		var p rules.Problems
 		rules.Metric(&p, rules.Data, &row)
 		v.report(&p)
@@ -646,7 +651,7 @@ func (v *validator) checkTerritories() {
 			v.bad("a territory cannot be its own parent")
 		}
 		row := model.Territory{Slug: t.Slug, Name: t.Name, Kind: kind, Code: optString(t.Code),
-			Description: optString(collapseSpaces(t.Description))}
+			Description: collapseText(t.Description)}
 		if t.Location != nil {
 			lp := enum(v, "location.precision", t.Location.Precision, rules.LocationPrecisions, "")
 			row.Latitude, row.Longitude, row.LocationPrecision = ptr(t.Location.Lat), ptr(t.Location.Lon), ptr(lp)
@@ -669,7 +674,7 @@ func (v *validator) checkMemberships() {
 		since, sp := v.date("since", m.Since)
 		until, up := v.date("until", m.Until)
 		v.p.memberships = append(v.p.memberships, membershipPlan{
-			row:    model.TerritoryMembership{Role: optString(m.Role), Since: since, SincePrecision: sp, Until: until, UntilPrecision: up},
+			row:    model.TerritoryMembership{Role: collapseText(m.Role), Since: since, SincePrecision: sp, Until: until, UntilPrecision: up},
 			member: member, group: group, cite: v.cite(m.Cite, true),
 		})
 	}
@@ -679,7 +684,7 @@ func (v *validator) checkCompanies() {
 	for i, c := range v.d.companies {
 		v.at(fileCompanies, c.Slug, i)
 		row := model.Company{Slug: c.Slug, Name: c.Name, Kind: model.CompanyKind(c.Kind), Siren: optString(c.Siren),
-			Activity: optString(c.Activity), GroupName: optString(c.Group), Description: optString(collapseSpaces(c.Description)),
+			Activity: collapseText(c.Activity), GroupName: optString(c.Group), Description: collapseText(c.Description),
 			Website: optString(c.Website)}
 		var p rules.Problems
 		rules.Company(&p, rules.Data, &row)
@@ -705,7 +710,7 @@ func (v *validator) checkProgrammes() {
 	for i, p := range v.d.programmes {
 		v.at(fileProgrammes, p.Slug, i)
 		row := model.Programme{Slug: p.Slug, Name: p.Name, ShortName: optString(p.ShortName), Level: model.ProgrammeLevel(p.Level),
-			FunderKind: model.FunderKind(p.FunderKind), Scope: model.MoneyScope(p.Scope), Description: optString(collapseSpaces(p.Description))}
+			FunderKind: model.FunderKind(p.FunderKind), Scope: model.MoneyScope(p.Scope), Description: collapseText(p.Description)}
 		var ps rules.Problems
 		rules.Programme(&ps, rules.Data, &row)
 		v.report(&ps)
@@ -732,7 +737,7 @@ func (v *validator) checkSites() {
 		operator := v.plainRef("operator", model.SubjectCompany, s.Operator, false)
 		opened, op := v.date("opened", s.Opened)
 		row := model.Site{Slug: s.Slug, Name: s.Name, Address: optString(s.Address), AreaM2: s.AreaM2,
-			OpenedOn: opened, OpenedPrecision: op, Description: optString(collapseSpaces(s.Description))}
+			OpenedOn: opened, OpenedPrecision: op, Description: collapseText(s.Description)}
 		if s.Location != nil {
 			row.Latitude, row.Longitude = ptr(s.Location.Lat), ptr(s.Location.Lon)
 			if s.Location.Precision != "" {
@@ -811,7 +816,7 @@ func (v *validator) checkOccupancies() {
 		since, sp := v.date("since", o.Since)
 		until, up := v.date("until", o.Until)
 		row := model.Occupancy{Slug: o.Slug, Since: since, SincePrecision: sp, Until: until, UntilPrecision: up,
-			FloorAreaM2: o.FloorAreaM2, Activity: optString(o.Activity), Status: model.OccupancyStatus(o.Status)}
+			FloorAreaM2: o.FloorAreaM2, Activity: collapseText(o.Activity), Status: model.OccupancyStatus(o.Status)}
 		var p rules.Problems
 		rules.Occupancy(&p, rules.Data, &row)
 		v.report(&p)
@@ -841,8 +846,8 @@ func (v *validator) checkSubsidies() {
 		row := model.Subsidy{Slug: s.Slug, Approximation: model.Approximation(s.Approximation), RecipientsCount: s.RecipientsCount,
 			PeriodStart: start, Precision: prec, Status: model.ObservationStatus(s.Status),
 			FunderKind: model.FunderKind(s.FunderKind), Scope: model.MoneyScope(s.Scope), Rank: model.Rank(s.Rank),
-			RankReason: optString(collapseSpaces(s.RankReason)), Claim: optString(s.Claim),
-			Purpose: optString(s.Purpose), Note: optString(collapseSpaces(s.Note))}
+			RankReason: collapseText(s.RankReason), Claim: optString(s.Claim),
+			Purpose: collapseText(s.Purpose), Note: collapseText(s.Note)}
 		if row.FunderKind == "" {
 			// Who pays is the programme's funder unless the subsidy says otherwise.
 			row.FunderKind = v.programmeFunders[programme]
@@ -932,8 +937,8 @@ func (v *validator) checkObservations() {
 		start, at, prec, _ := span(&p, o.Date, o.Period)
 		row := model.Observation{Slug: o.Slug, Unit: unit, Approximation: model.Approximation(o.Approximation), ValueMax: o.ValueMax,
 			Date: at, Precision: prec, PeriodStart: start, Status: model.ObservationStatus(o.Status), Rank: model.Rank(o.Rank),
-			RankReason: optString(collapseSpaces(o.RankReason)), Claim: optString(o.Claim), Dimension: optString(o.Dimension),
-			Category: optString(o.Category), Note: optString(collapseSpaces(o.Note))}
+			RankReason: collapseText(o.RankReason), Claim: optString(o.Claim), Dimension: optString(o.Dimension),
+			Category: optString(o.Category), Note: collapseText(o.Note)}
 		if o.Value != nil {
 			row.Value = *o.Value
 		}
@@ -962,8 +967,8 @@ func (v *validator) checkEvents() {
 	for i, e := range v.d.events {
 		v.at(fileEvents, e.Slug, i)
 		var p rules.Problems
-		row := model.Event{Slug: e.Slug, Kind: model.EventKind(e.Kind), Title: e.Title, Description: optString(collapseSpaces(e.Description)),
-			Status: model.ObservationStatus(e.Status), Rank: model.Rank(e.Rank), RankReason: optString(collapseSpaces(e.RankReason)),
+		row := model.Event{Slug: e.Slug, Kind: model.EventKind(e.Kind), Title: collapseText(e.Title), Description: collapseText(e.Description),
+			Status: model.ObservationStatus(e.Status), Rank: model.Rank(e.Rank), RankReason: collapseText(e.RankReason),
 			Claim: optString(e.Claim)}
 		if e.Date != "" {
 			at, prec, err := rules.Date("date", e.Date)
@@ -1005,7 +1010,7 @@ func (v *validator) checkEvents() {
 func (v *validator) checkRelationships() {
 	for i, r := range v.d.relationships {
 		v.at(fileRelationships, r.Slug, i)
-		row := model.Relationship{Slug: r.Slug, Kind: model.RelationshipKind(r.Kind), Description: optString(collapseSpaces(r.Description))}
+		row := model.Relationship{Slug: r.Slug, Kind: model.RelationshipKind(r.Kind), Description: collapseText(r.Description)}
 		var p rules.Problems
 		rules.Relationship(&p, rules.Data, &row)
 		v.report(&p)
@@ -1037,10 +1042,10 @@ func (v *validator) checkBreakdowns() {
 	v.unique(fileBreakdowns, slugsOf(v.d.breakdowns, func(r breakdownRec) string { return r.Slug }))
 	for i, b := range v.d.breakdowns {
 		v.at(fileBreakdowns, b.Slug, i)
-		v.required("title", b.Title)
+		v.requiredText("title", b.Title)
 		subject, _ := v.subjectRef("subject", b.Subject)
 		kind := enum(v, "parts", b.Parts, rules.PartsKinds, "")
-		row := model.Breakdown{Slug: b.Slug, Title: b.Title, Note: optString(collapseSpaces(b.Note)),
+		row := model.Breakdown{Slug: b.Slug, Title: collapseText(b.Title), Note: collapseText(b.Note),
 			PartsKind: kind, Dimension: optString(b.Dimension)}
 		switch kind {
 		case model.PartsObservations:
@@ -1149,7 +1154,7 @@ func (v *validator) checkReleases() {
 		}
 		prev = on
 		v.p.releases = append(v.p.releases, model.DatasetRelease{Version: r.Version, ReleasedOn: on,
-			Description: optString(collapseSpaces(r.Description))})
+			Description: collapseText(r.Description)})
 	}
 	if len(v.d.release) == 0 && !v.d.failed[fileReleases] {
 		v.file, v.rec = fileReleases, ""
@@ -1188,8 +1193,11 @@ func (v *validator) checkCorrections() {
 			v.bad("date %q: an entry is dated to the day", c.Date)
 		}
 		kind := enum(v, "kind", c.Kind, correctionKinds, "")
-		for _, f := range []struct{ name, value string }{{"title", c.Title}, {"before", c.Before}, {"after", c.After}, {"reason", c.Reason}} {
-			v.required(f.name, f.value)
+		for _, f := range []struct {
+			name  string
+			value model.Text
+		}{{"title", c.Title}, {"before", c.Before}, {"after", c.After}, {"reason", c.Reason}} {
+			v.requiredText(f.name, f.value)
 		}
 		if len(c.Records) == 0 && len(c.Keys) == 0 {
 			v.bad("an entry names the records or the published keys it changed")
@@ -1215,8 +1223,8 @@ func (v *validator) checkCorrections() {
 			}
 		}
 		v.p.corrections = append(v.p.corrections, model.Correction{Slug: c.Slug, Release: c.Release, PublishedOn: on, Kind: kind,
-			Title: collapseSpaces(c.Title), Before: collapseSpaces(c.Before), After: collapseSpaces(c.After),
-			Reason: collapseSpaces(c.Reason), Records: strings.Join(append(append([]string{}, c.Records...), c.Removed...), "\n"),
+			Title: collapseText(c.Title), Before: collapseText(c.Before), After: collapseText(c.After),
+			Reason: collapseText(c.Reason), Records: strings.Join(append(append([]string{}, c.Records...), c.Removed...), "\n"),
 			Keys: strings.Join(c.Keys, "\n")})
 	}
 }

@@ -491,7 +491,7 @@ func (w *writer) writeEvents() error {
 	for i, ep := range w.p.events {
 		row := ep.row
 		row.CitationID = *w.citation(&ep.cite)
-		row.SearchText = textnorm.Join(row.Title, str(row.Description))
+		row.SearchText = model.EventSearchText(&row, "")
 		rows[i], slugs[i] = row, row.Slug
 	}
 	if err := upsert(w.tx, rows, "slug"); err != nil {
@@ -513,7 +513,7 @@ func (w *writer) writeEvents() error {
 			if err != nil {
 				return fmt.Errorf("event %s: %w", ep.row.Slug, err)
 			}
-			subjects = append(subjects, model.EventSubject{EventID: eid, SubjectType: s.subject.Type, SubjectID: sid, Role: optString(s.role)})
+			subjects = append(subjects, model.EventSubject{EventID: eid, SubjectType: s.subject.Type, SubjectID: sid, Role: collapseText(s.role)})
 		}
 	}
 	if err := model.DeleteWhereIn[model.EventSubject](w.tx, "event_id", keysOf(eventIDs)); err != nil {

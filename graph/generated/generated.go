@@ -33,13 +33,17 @@ type ResolverRoot interface {
 	Citation() CitationResolver
 	Company() CompanyResolver
 	CompanyConnection() CompanyConnectionResolver
+	Dataset() DatasetResolver
 	Disagreement() DisagreementResolver
 	DisagreementConnection() DisagreementConnectionResolver
+	Download() DownloadResolver
 	Event() EventResolver
 	EventConnection() EventConnectionResolver
+	FigureProvenance() FigureProvenanceResolver
 	FundingProgramme() FundingProgrammeResolver
 	FundingProgrammeConnection() FundingProgrammeConnectionResolver
 	Mutation() MutationResolver
+	NetworkEdge() NetworkEdgeResolver
 	Observation() ObservationResolver
 	ObservationAggregate() ObservationAggregateResolver
 	ObservationConnection() ObservationConnectionResolver
@@ -47,12 +51,14 @@ type ResolverRoot interface {
 	Query() QueryResolver
 	Relationship() RelationshipResolver
 	RelationshipConnection() RelationshipConnectionResolver
+	SearchHit() SearchHitResolver
 	Site() SiteResolver
 	SiteConnection() SiteConnectionResolver
 	SiteStatusPeriod() SiteStatusPeriodResolver
 	Source() SourceResolver
 	SourceConnection() SourceConnectionResolver
 	Subsidy() SubsidyResolver
+	SubsidyAggregate() SubsidyAggregateResolver
 	SubsidyConnection() SubsidyConnectionResolver
 	Territory() TerritoryResolver
 	TerritoryConnection() TerritoryConnectionResolver
@@ -60,7 +66,8 @@ type ResolverRoot interface {
 }
 
 type DirectiveRoot struct {
-	Ref func(ctx context.Context, obj any, next graphql.Resolver, kinds []string, lookup *bool) (res any, err error)
+	Localized func(ctx context.Context, obj any, next graphql.Resolver) (res any, err error)
+	Ref       func(ctx context.Context, obj any, next graphql.Resolver, kinds []string, lookup *bool) (res any, err error)
 }
 
 type ComplexityRoot struct {
@@ -78,10 +85,10 @@ type ComplexityRoot struct {
 	Breakdown struct {
 		Base             func(childComplexity int) int
 		BaseValue        func(childComplexity int) int
-		Computation      func(childComplexity int) int
+		ComputationIn    func(childComplexity int, lang *model.Lang) int
 		Dimension        func(childComplexity int) int
 		GlobalID         func(childComplexity int) int
-		Note             func(childComplexity int) int
+		NoteIn           func(childComplexity int, lang *model.Lang) int
 		Occupancies      func(childComplexity int) int
 		Parts            func(childComplexity int) int
 		PartsCount       func(childComplexity int) int
@@ -91,7 +98,7 @@ type ComplexityRoot struct {
 		PublishedTotals  func(childComplexity int) int
 		Slug             func(childComplexity int) int
 		Subject          func(childComplexity int) int
-		Title            func(childComplexity int) int
+		TitleIn          func(childComplexity int, lang *model.Lang) int
 		Unit             func(childComplexity int) int
 	}
 
@@ -101,12 +108,13 @@ type ComplexityRoot struct {
 		PublishedOnDate    func(childComplexity int) int
 		PublishedPrecision func(childComplexity int) int
 		Quote              func(childComplexity int) int
+		QuoteDisplay       func(childComplexity int) int
 		Source             func(childComplexity int) int
 	}
 
 	Company struct {
-		Activity      func(childComplexity int) int
-		Description   func(childComplexity int) int
+		ActivityIn    func(childComplexity int, lang *model.Lang) int
+		DescriptionIn func(childComplexity int, lang *model.Lang) int
 		Events        func(childComplexity int) int
 		GlobalID      func(childComplexity int) int
 		GroupName     func(childComplexity int) int
@@ -137,32 +145,32 @@ type ComplexityRoot struct {
 	}
 
 	Correction struct {
-		After           func(childComplexity int) int
-		Before          func(childComplexity int) int
+		AfterIn         func(childComplexity int, lang *model.Lang) int
+		BeforeIn        func(childComplexity int, lang *model.Lang) int
 		KeyList         func(childComplexity int) int
 		Kind            func(childComplexity int) int
 		PublishedOnDate func(childComplexity int) int
-		Reason          func(childComplexity int) int
+		ReasonIn        func(childComplexity int, lang *model.Lang) int
 		RecordList      func(childComplexity int) int
 		Release         func(childComplexity int) int
 		Slug            func(childComplexity int) int
-		Title           func(childComplexity int) int
+		TitleIn         func(childComplexity int, lang *model.Lang) int
 	}
 
 	Dataset struct {
 		ArchiveURL  func(childComplexity int) int
-		Description func(childComplexity int) int
+		Description func(childComplexity int, lang *model.Lang) int
 		Downloads   func(childComplexity int) int
 		Licence     func(childComplexity int) int
 		LicenceURL  func(childComplexity int) int
 		Release     func(childComplexity int) int
 		Releases    func(childComplexity int) int
 		SchemaURL   func(childComplexity int) int
-		Title       func(childComplexity int) int
+		Title       func(childComplexity int, lang *model.Lang) int
 	}
 
 	DatasetRelease struct {
-		Description    func(childComplexity int) int
+		DescriptionIn  func(childComplexity int, lang *model.Lang) int
 		ReleasedOnDate func(childComplexity int) int
 		Version        func(childComplexity int) int
 	}
@@ -191,7 +199,7 @@ type ComplexityRoot struct {
 	Download struct {
 		CSVURL      func(childComplexity int) int
 		Columns     func(childComplexity int) int
-		Description func(childComplexity int) int
+		Description func(childComplexity int, lang *model.Lang) int
 		JSONURL     func(childComplexity int) int
 		Kind        func(childComplexity int) int
 	}
@@ -201,18 +209,19 @@ type ComplexityRoot struct {
 		Citation      func(childComplexity int) int
 		Claim         func(childComplexity int) int
 		ConflictsWith func(childComplexity int) int
-		Description   func(childComplexity int) int
+		DescriptionIn func(childComplexity int, lang *model.Lang) int
 		Figures       func(childComplexity int) int
 		GlobalID      func(childComplexity int) int
 		Kind          func(childComplexity int) int
 		PartialDate   func(childComplexity int) int
 		Precision     func(childComplexity int) int
 		Rank          func(childComplexity int) int
-		RankReason    func(childComplexity int) int
+		RankReasonIn  func(childComplexity int, lang *model.Lang) int
 		Slug          func(childComplexity int) int
 		Status        func(childComplexity int) int
 		Subjects      func(childComplexity int) int
-		Title         func(childComplexity int) int
+		TitleIn       func(childComplexity int, lang *model.Lang) int
+		TranslatedIn  func(childComplexity int, lang *model.Lang) int
 	}
 
 	EventConnection struct {
@@ -229,14 +238,14 @@ type ComplexityRoot struct {
 
 	FigureProvenance struct {
 		Computed    func(childComplexity int) int
-		HowComputed func(childComplexity int) int
+		HowComputed func(childComplexity int, lang *model.Lang) int
 		Locator     func(childComplexity int) int
 		Source      func(childComplexity int) int
 	}
 
 	FundingProgramme struct {
 		Children        func(childComplexity int) int
-		Description     func(childComplexity int) int
+		DescriptionIn   func(childComplexity int, lang *model.Lang) int
 		Events          func(childComplexity int) int
 		FunderKind      func(childComplexity int) int
 		GlobalID        func(childComplexity int) int
@@ -272,11 +281,11 @@ type ComplexityRoot struct {
 	}
 
 	Metric struct {
-		Code       func(childComplexity int) int
-		Definition func(childComplexity int) int
-		GlobalID   func(childComplexity int) int
-		Label      func(childComplexity int) int
-		Unit       func(childComplexity int) int
+		Code         func(childComplexity int) int
+		DefinitionIn func(childComplexity int, lang *model.Lang) int
+		GlobalID     func(childComplexity int) int
+		LabelIn      func(childComplexity int, lang *model.Lang) int
+		Unit         func(childComplexity int) int
 	}
 
 	Mutation struct {
@@ -285,7 +294,7 @@ type ComplexityRoot struct {
 		CreateRelationship  func(childComplexity int, input gqlmodel.RelationshipInput) int
 		CreateSite          func(childComplexity int, input gqlmodel.SiteInput) int
 		CreateSource        func(childComplexity int, input gqlmodel.SourceInput) int
-		PreferObservation   func(childComplexity int, slug string, expectedVersion int, rankReason string) int
+		PreferObservation   func(childComplexity int, slug string, expectedVersion int, rankReason model.Text) int
 		RetractObservation  func(childComplexity int, slug string, expectedVersion int, reason string) int
 		RetractRelationship func(childComplexity int, slug string, expectedVersion int, reason string) int
 		UpdateCompany       func(childComplexity int, slug string, expectedVersion int, input gqlmodel.CompanyInput) int
@@ -299,7 +308,7 @@ type ComplexityRoot struct {
 		Citation  func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
-		Label     func(childComplexity int) int
+		Label     func(childComplexity int, lang *model.Lang) int
 		Origin    func(childComplexity int) int
 		Since     func(childComplexity int) int
 		Source    func(childComplexity int) int
@@ -331,12 +340,12 @@ type ComplexityRoot struct {
 		Dimension        func(childComplexity int) int
 		GlobalID         func(childComplexity int) int
 		Metric           func(childComplexity int) int
-		Note             func(childComplexity int) int
+		NoteIn           func(childComplexity int, lang *model.Lang) int
 		PartialDate      func(childComplexity int) int
 		PeriodStartDate  func(childComplexity int) int
 		Precision        func(childComplexity int) int
 		Rank             func(childComplexity int) int
-		RankReason       func(childComplexity int) int
+		RankReasonIn     func(childComplexity int, lang *model.Lang) int
 		Retracted        func(childComplexity int) int
 		RetractionReason func(childComplexity int) int
 		Slug             func(childComplexity int) int
@@ -350,7 +359,7 @@ type ComplexityRoot struct {
 
 	ObservationAggregate struct {
 		Claims         func(childComplexity int) int
-		Computation    func(childComplexity int) int
+		Computation    func(childComplexity int, lang *model.Lang) int
 		Count          func(childComplexity int) int
 		Groups         func(childComplexity int) int
 		SetAside       func(childComplexity int) int
@@ -385,7 +394,7 @@ type ComplexityRoot struct {
 	}
 
 	Occupancy struct {
-		Activity       func(childComplexity int) int
+		ActivityIn     func(childComplexity int, lang *model.Lang) int
 		Citation       func(childComplexity int) int
 		Company        func(childComplexity int) int
 		FloorAreaM2    func(childComplexity int) int
@@ -442,7 +451,7 @@ type ComplexityRoot struct {
 
 	Relationship struct {
 		Citation         func(childComplexity int) int
-		Description      func(childComplexity int) int
+		DescriptionIn    func(childComplexity int, lang *model.Lang) int
 		From             func(childComplexity int) int
 		GlobalID         func(childComplexity int) int
 		Kind             func(childComplexity int) int
@@ -473,7 +482,7 @@ type ComplexityRoot struct {
 		Fuzzy func(childComplexity int) int
 		Kind  func(childComplexity int) int
 		Match func(childComplexity int) int
-		Name  func(childComplexity int) int
+		Name  func(childComplexity int, lang *model.Lang) int
 		Node  func(childComplexity int) int
 		Score func(childComplexity int) int
 		Slug  func(childComplexity int) int
@@ -483,7 +492,7 @@ type ComplexityRoot struct {
 		Address         func(childComplexity int) int
 		AreaCitation    func(childComplexity int) int
 		AreaM2          func(childComplexity int) int
-		Description     func(childComplexity int) int
+		DescriptionIn   func(childComplexity int, lang *model.Lang) int
 		Events          func(childComplexity int) int
 		GlobalID        func(childComplexity int) int
 		Location        func(childComplexity int) int
@@ -524,7 +533,7 @@ type ComplexityRoot struct {
 
 	Source struct {
 		Citations          func(childComplexity int) int
-		Description        func(childComplexity int) int
+		DescriptionIn      func(childComplexity int, lang *model.Lang) int
 		GlobalID           func(childComplexity int) int
 		Kind               func(childComplexity int) int
 		Language           func(childComplexity int) int
@@ -559,15 +568,15 @@ type ComplexityRoot struct {
 		Claim           func(childComplexity int) int
 		FunderKind      func(childComplexity int) int
 		GlobalID        func(childComplexity int) int
-		Note            func(childComplexity int) int
+		NoteIn          func(childComplexity int, lang *model.Lang) int
 		PeriodEndDate   func(childComplexity int) int
 		PeriodStartDate func(childComplexity int) int
 		Precision       func(childComplexity int) int
 		Programme       func(childComplexity int) int
 		Public          func(childComplexity int) int
-		Purpose         func(childComplexity int) int
+		PurposeIn       func(childComplexity int, lang *model.Lang) int
 		Rank            func(childComplexity int) int
-		RankReason      func(childComplexity int) int
+		RankReasonIn    func(childComplexity int, lang *model.Lang) int
 		Recipient       func(childComplexity int) int
 		RecipientsCount func(childComplexity int) int
 		Scope           func(childComplexity int) int
@@ -578,7 +587,7 @@ type ComplexityRoot struct {
 
 	SubsidyAggregate struct {
 		Claims      func(childComplexity int) int
-		Computation func(childComplexity int) int
+		Computation func(childComplexity int, lang *model.Lang) int
 		Count       func(childComplexity int) int
 		Groups      func(childComplexity int) int
 		MaxEur      func(childComplexity int) int
@@ -619,7 +628,7 @@ type ComplexityRoot struct {
 		Ancestors            func(childComplexity int) int
 		Children             func(childComplexity int, first *int, after *string, kind *model.TerritoryKind) int
 		Code                 func(childComplexity int) int
-		Description          func(childComplexity int) int
+		DescriptionIn        func(childComplexity int, lang *model.Lang) int
 		Events               func(childComplexity int) int
 		GlobalID             func(childComplexity int) int
 		Kind                 func(childComplexity int) int
@@ -653,7 +662,7 @@ type ComplexityRoot struct {
 		Citation       func(childComplexity int) int
 		Group          func(childComplexity int) int
 		Member         func(childComplexity int) int
-		Role           func(childComplexity int) int
+		RoleIn         func(childComplexity int, lang *model.Lang) int
 		SinceDate      func(childComplexity int) int
 		SincePrecision func(childComplexity int) int
 		UntilDate      func(childComplexity int) int
@@ -710,6 +719,10 @@ type CompanyResolver interface {
 type CompanyConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.CompanyConnection) (int, error)
 }
+type DatasetResolver interface {
+	Title(ctx context.Context, obj *gqlmodel.Dataset, lang *model.Lang) (string, error)
+	Description(ctx context.Context, obj *gqlmodel.Dataset, lang *model.Lang) (string, error)
+}
 type DisagreementResolver interface {
 	Subject(ctx context.Context, obj *gqlmodel.Disagreement) (gqlmodel.Subject, error)
 	Observations(ctx context.Context, obj *gqlmodel.Disagreement) ([]*model.Observation, error)
@@ -720,6 +733,9 @@ type DisagreementResolver interface {
 type DisagreementConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.DisagreementConnection) (int, error)
 }
+type DownloadResolver interface {
+	Description(ctx context.Context, obj *gqlmodel.Download, lang *model.Lang) (string, error)
+}
 type EventResolver interface {
 	Subjects(ctx context.Context, obj *model.Event) ([]gqlmodel.Subject, error)
 	Citation(ctx context.Context, obj *model.Event) (*model.Citation, error)
@@ -729,6 +745,9 @@ type EventResolver interface {
 }
 type EventConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.EventConnection) (int, error)
+}
+type FigureProvenanceResolver interface {
+	HowComputed(ctx context.Context, obj *gqlmodel.FigureProvenance, lang *model.Lang) (*string, error)
 }
 type FundingProgrammeResolver interface {
 	Parent(ctx context.Context, obj *model.Programme) (*model.Programme, error)
@@ -750,10 +769,13 @@ type MutationResolver interface {
 	UpdateSource(ctx context.Context, slug string, expectedVersion int, input gqlmodel.SourceInput) (*model.Source, error)
 	CreateObservation(ctx context.Context, input gqlmodel.ObservationInput) (*model.Observation, error)
 	UpdateObservation(ctx context.Context, slug string, expectedVersion int, input gqlmodel.ObservationInput) (*model.Observation, error)
-	PreferObservation(ctx context.Context, slug string, expectedVersion int, rankReason string) (*model.Observation, error)
+	PreferObservation(ctx context.Context, slug string, expectedVersion int, rankReason model.Text) (*model.Observation, error)
 	RetractObservation(ctx context.Context, slug string, expectedVersion int, reason string) (*model.Observation, error)
 	CreateRelationship(ctx context.Context, input gqlmodel.RelationshipInput) (*model.Relationship, error)
 	RetractRelationship(ctx context.Context, slug string, expectedVersion int, reason string) (*model.Relationship, error)
+}
+type NetworkEdgeResolver interface {
+	Label(ctx context.Context, obj *gqlmodel.NetworkEdge, lang *model.Lang) (*string, error)
 }
 type ObservationResolver interface {
 	Subject(ctx context.Context, obj *model.Observation) (gqlmodel.Subject, error)
@@ -765,6 +787,8 @@ type ObservationResolver interface {
 }
 type ObservationAggregateResolver interface {
 	SetAsideClaims(ctx context.Context, obj *gqlmodel.ObservationAggregate, first *int) ([]*model.Observation, error)
+
+	Computation(ctx context.Context, obj *gqlmodel.ObservationAggregate, lang *model.Lang) (string, error)
 }
 type ObservationConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.ObservationConnection) (int, error)
@@ -817,6 +841,9 @@ type RelationshipResolver interface {
 type RelationshipConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.RelationshipConnection) (int, error)
 }
+type SearchHitResolver interface {
+	Name(ctx context.Context, obj *gqlmodel.SearchHit, lang *model.Lang) (string, error)
+}
 type SiteResolver interface {
 	Territory(ctx context.Context, obj *model.Site) (*model.Territory, error)
 
@@ -850,6 +877,9 @@ type SubsidyResolver interface {
 	AnnouncedAt(ctx context.Context, obj *model.Subsidy) (*model.Event, error)
 
 	Citation(ctx context.Context, obj *model.Subsidy) (*model.Citation, error)
+}
+type SubsidyAggregateResolver interface {
+	Computation(ctx context.Context, obj *gqlmodel.SubsidyAggregate, lang *model.Lang) (string, error)
 }
 type SubsidyConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.SubsidyConnection) (int, error)
@@ -958,11 +988,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Breakdown.BaseValue(childComplexity), true
 	case "Breakdown.computation":
-		if e.ComplexityRoot.Breakdown.Computation == nil {
+		if e.ComplexityRoot.Breakdown.ComputationIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Breakdown.Computation(childComplexity), true
+		args, err := ec.field_Breakdown_computation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Breakdown.ComputationIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Breakdown.dimension":
 		if e.ComplexityRoot.Breakdown.Dimension == nil {
 			break
@@ -976,11 +1011,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Breakdown.GlobalID(childComplexity), true
 	case "Breakdown.note":
-		if e.ComplexityRoot.Breakdown.Note == nil {
+		if e.ComplexityRoot.Breakdown.NoteIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Breakdown.Note(childComplexity), true
+		args, err := ec.field_Breakdown_note_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Breakdown.NoteIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Breakdown.occupancies":
 		if e.ComplexityRoot.Breakdown.Occupancies == nil {
 			break
@@ -1036,11 +1076,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Breakdown.Subject(childComplexity), true
 	case "Breakdown.title":
-		if e.ComplexityRoot.Breakdown.Title == nil {
+		if e.ComplexityRoot.Breakdown.TitleIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Breakdown.Title(childComplexity), true
+		args, err := ec.field_Breakdown_title_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Breakdown.TitleIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Breakdown.unit":
 		if e.ComplexityRoot.Breakdown.Unit == nil {
 			break
@@ -1078,6 +1123,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Citation.Quote(childComplexity), true
+	case "Citation.quoteDisplay":
+		if e.ComplexityRoot.Citation.QuoteDisplay == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Citation.QuoteDisplay(childComplexity), true
 	case "Citation.source":
 		if e.ComplexityRoot.Citation.Source == nil {
 			break
@@ -1086,17 +1137,27 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		return e.ComplexityRoot.Citation.Source(childComplexity), true
 
 	case "Company.activity":
-		if e.ComplexityRoot.Company.Activity == nil {
+		if e.ComplexityRoot.Company.ActivityIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Company.Activity(childComplexity), true
+		args, err := ec.field_Company_activity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.ActivityIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Company.description":
-		if e.ComplexityRoot.Company.Description == nil {
+		if e.ComplexityRoot.Company.DescriptionIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Company.Description(childComplexity), true
+		args, err := ec.field_Company_description_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.DescriptionIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Company.events":
 		if e.ComplexityRoot.Company.Events == nil {
 			break
@@ -1232,17 +1293,27 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		return e.ComplexityRoot.CompanyEdge.Node(childComplexity), true
 
 	case "Correction.after":
-		if e.ComplexityRoot.Correction.After == nil {
+		if e.ComplexityRoot.Correction.AfterIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Correction.After(childComplexity), true
+		args, err := ec.field_Correction_after_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Correction.AfterIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Correction.before":
-		if e.ComplexityRoot.Correction.Before == nil {
+		if e.ComplexityRoot.Correction.BeforeIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Correction.Before(childComplexity), true
+		args, err := ec.field_Correction_before_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Correction.BeforeIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Correction.keys":
 		if e.ComplexityRoot.Correction.KeyList == nil {
 			break
@@ -1262,11 +1333,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Correction.PublishedOnDate(childComplexity), true
 	case "Correction.reason":
-		if e.ComplexityRoot.Correction.Reason == nil {
+		if e.ComplexityRoot.Correction.ReasonIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Correction.Reason(childComplexity), true
+		args, err := ec.field_Correction_reason_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Correction.ReasonIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Correction.records":
 		if e.ComplexityRoot.Correction.RecordList == nil {
 			break
@@ -1286,11 +1362,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Correction.Slug(childComplexity), true
 	case "Correction.title":
-		if e.ComplexityRoot.Correction.Title == nil {
+		if e.ComplexityRoot.Correction.TitleIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Correction.Title(childComplexity), true
+		args, err := ec.field_Correction_title_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Correction.TitleIn(childComplexity, args["lang"].(*model.Lang)), true
 
 	case "Dataset.archiveUrl":
 		if e.ComplexityRoot.Dataset.ArchiveURL == nil {
@@ -1303,7 +1384,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Dataset.Description(childComplexity), true
+		args, err := ec.field_Dataset_description_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Dataset.Description(childComplexity, args["lang"].(*model.Lang)), true
 	case "Dataset.downloads":
 		if e.ComplexityRoot.Dataset.Downloads == nil {
 			break
@@ -1345,14 +1431,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Dataset.Title(childComplexity), true
+		args, err := ec.field_Dataset_title_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Dataset.Title(childComplexity, args["lang"].(*model.Lang)), true
 
 	case "DatasetRelease.description":
-		if e.ComplexityRoot.DatasetRelease.Description == nil {
+		if e.ComplexityRoot.DatasetRelease.DescriptionIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.DatasetRelease.Description(childComplexity), true
+		args, err := ec.field_DatasetRelease_description_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.DatasetRelease.DescriptionIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "DatasetRelease.releasedOn":
 		if e.ComplexityRoot.DatasetRelease.ReleasedOnDate == nil {
 			break
@@ -1458,7 +1554,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.Download.Description(childComplexity), true
+		args, err := ec.field_Download_description_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Download.Description(childComplexity, args["lang"].(*model.Lang)), true
 	case "Download.jsonUrl":
 		if e.ComplexityRoot.Download.JSONURL == nil {
 			break
@@ -1497,11 +1598,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Event.ConflictsWith(childComplexity), true
 	case "Event.description":
-		if e.ComplexityRoot.Event.Description == nil {
+		if e.ComplexityRoot.Event.DescriptionIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Event.Description(childComplexity), true
+		args, err := ec.field_Event_description_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.DescriptionIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Event.figures":
 		if e.ComplexityRoot.Event.Figures == nil {
 			break
@@ -1539,11 +1645,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Event.Rank(childComplexity), true
 	case "Event.rankReason":
-		if e.ComplexityRoot.Event.RankReason == nil {
+		if e.ComplexityRoot.Event.RankReasonIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Event.RankReason(childComplexity), true
+		args, err := ec.field_Event_rankReason_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.RankReasonIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Event.slug":
 		if e.ComplexityRoot.Event.Slug == nil {
 			break
@@ -1563,11 +1674,27 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Event.Subjects(childComplexity), true
 	case "Event.title":
-		if e.ComplexityRoot.Event.Title == nil {
+		if e.ComplexityRoot.Event.TitleIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Event.Title(childComplexity), true
+		args, err := ec.field_Event_title_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.TitleIn(childComplexity, args["lang"].(*model.Lang)), true
+	case "Event.translated":
+		if e.ComplexityRoot.Event.TranslatedIn == nil {
+			break
+		}
+
+		args, err := ec.field_Event_translated_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.TranslatedIn(childComplexity, args["lang"].(*model.Lang)), true
 
 	case "EventConnection.edges":
 		if e.ComplexityRoot.EventConnection.Edges == nil {
@@ -1618,7 +1745,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.FigureProvenance.HowComputed(childComplexity), true
+		args, err := ec.field_FigureProvenance_howComputed_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FigureProvenance.HowComputed(childComplexity, args["lang"].(*model.Lang)), true
 	case "FigureProvenance.locator":
 		if e.ComplexityRoot.FigureProvenance.Locator == nil {
 			break
@@ -1639,11 +1771,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.FundingProgramme.Children(childComplexity), true
 	case "FundingProgramme.description":
-		if e.ComplexityRoot.FundingProgramme.Description == nil {
+		if e.ComplexityRoot.FundingProgramme.DescriptionIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.FundingProgramme.Description(childComplexity), true
+		args, err := ec.field_FundingProgramme_description_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FundingProgramme.DescriptionIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "FundingProgramme.events":
 		if e.ComplexityRoot.FundingProgramme.Events == nil {
 			break
@@ -1798,11 +1935,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Metric.Code(childComplexity), true
 	case "Metric.definition":
-		if e.ComplexityRoot.Metric.Definition == nil {
+		if e.ComplexityRoot.Metric.DefinitionIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Metric.Definition(childComplexity), true
+		args, err := ec.field_Metric_definition_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Metric.DefinitionIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Metric.id":
 		if e.ComplexityRoot.Metric.GlobalID == nil {
 			break
@@ -1810,11 +1952,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Metric.GlobalID(childComplexity), true
 	case "Metric.label":
-		if e.ComplexityRoot.Metric.Label == nil {
+		if e.ComplexityRoot.Metric.LabelIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Metric.Label(childComplexity), true
+		args, err := ec.field_Metric_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Metric.LabelIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Metric.unit":
 		if e.ComplexityRoot.Metric.Unit == nil {
 			break
@@ -1887,7 +2034,7 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			return 0, false
 		}
 
-		return e.ComplexityRoot.Mutation.PreferObservation(childComplexity, args["slug"].(string), args["expectedVersion"].(int), args["rankReason"].(string)), true
+		return e.ComplexityRoot.Mutation.PreferObservation(childComplexity, args["slug"].(string), args["expectedVersion"].(int), args["rankReason"].(model.Text)), true
 	case "Mutation.retractObservation":
 		if e.ComplexityRoot.Mutation.RetractObservation == nil {
 			break
@@ -1984,7 +2131,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.NetworkEdge.Label(childComplexity), true
+		args, err := ec.field_NetworkEdge_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.NetworkEdge.Label(childComplexity, args["lang"].(*model.Lang)), true
 	case "NetworkEdge.origin":
 		if e.ComplexityRoot.NetworkEdge.Origin == nil {
 			break
@@ -2121,11 +2273,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Observation.Metric(childComplexity), true
 	case "Observation.note":
-		if e.ComplexityRoot.Observation.Note == nil {
+		if e.ComplexityRoot.Observation.NoteIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Observation.Note(childComplexity), true
+		args, err := ec.field_Observation_note_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Observation.NoteIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Observation.date":
 		if e.ComplexityRoot.Observation.PartialDate == nil {
 			break
@@ -2151,11 +2308,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Observation.Rank(childComplexity), true
 	case "Observation.rankReason":
-		if e.ComplexityRoot.Observation.RankReason == nil {
+		if e.ComplexityRoot.Observation.RankReasonIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Observation.RankReason(childComplexity), true
+		args, err := ec.field_Observation_rankReason_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Observation.RankReasonIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Observation.retracted":
 		if e.ComplexityRoot.Observation.Retracted == nil {
 			break
@@ -2222,7 +2384,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.ObservationAggregate.Computation(childComplexity), true
+		args, err := ec.field_ObservationAggregate_computation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ObservationAggregate.Computation(childComplexity, args["lang"].(*model.Lang)), true
 	case "ObservationAggregate.count":
 		if e.ComplexityRoot.ObservationAggregate.Count == nil {
 			break
@@ -2365,11 +2532,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		return e.ComplexityRoot.ObservationGroup.Year(childComplexity), true
 
 	case "Occupancy.activity":
-		if e.ComplexityRoot.Occupancy.Activity == nil {
+		if e.ComplexityRoot.Occupancy.ActivityIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Occupancy.Activity(childComplexity), true
+		args, err := ec.field_Occupancy_activity_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Occupancy.ActivityIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Occupancy.citation":
 		if e.ComplexityRoot.Occupancy.Citation == nil {
 			break
@@ -2802,11 +2974,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Relationship.Citation(childComplexity), true
 	case "Relationship.description":
-		if e.ComplexityRoot.Relationship.Description == nil {
+		if e.ComplexityRoot.Relationship.DescriptionIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Relationship.Description(childComplexity), true
+		args, err := ec.field_Relationship_description_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Relationship.DescriptionIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Relationship.from":
 		if e.ComplexityRoot.Relationship.From == nil {
 			break
@@ -2941,7 +3118,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.SearchHit.Name(childComplexity), true
+		args, err := ec.field_SearchHit_name_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SearchHit.Name(childComplexity, args["lang"].(*model.Lang)), true
 	case "SearchHit.node":
 		if e.ComplexityRoot.SearchHit.Node == nil {
 			break
@@ -2980,11 +3162,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Site.AreaM2(childComplexity), true
 	case "Site.description":
-		if e.ComplexityRoot.Site.Description == nil {
+		if e.ComplexityRoot.Site.DescriptionIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Site.Description(childComplexity), true
+		args, err := ec.field_Site_description_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Site.DescriptionIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Site.events":
 		if e.ComplexityRoot.Site.Events == nil {
 			break
@@ -3163,11 +3350,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Source.Citations(childComplexity), true
 	case "Source.description":
-		if e.ComplexityRoot.Source.Description == nil {
+		if e.ComplexityRoot.Source.DescriptionIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Source.Description(childComplexity), true
+		args, err := ec.field_Source_description_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Source.DescriptionIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Source.id":
 		if e.ComplexityRoot.Source.GlobalID == nil {
 			break
@@ -3322,11 +3514,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subsidy.GlobalID(childComplexity), true
 	case "Subsidy.note":
-		if e.ComplexityRoot.Subsidy.Note == nil {
+		if e.ComplexityRoot.Subsidy.NoteIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Subsidy.Note(childComplexity), true
+		args, err := ec.field_Subsidy_note_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subsidy.NoteIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Subsidy.periodEnd":
 		if e.ComplexityRoot.Subsidy.PeriodEndDate == nil {
 			break
@@ -3358,11 +3555,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subsidy.Public(childComplexity), true
 	case "Subsidy.purpose":
-		if e.ComplexityRoot.Subsidy.Purpose == nil {
+		if e.ComplexityRoot.Subsidy.PurposeIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Subsidy.Purpose(childComplexity), true
+		args, err := ec.field_Subsidy_purpose_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subsidy.PurposeIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Subsidy.rank":
 		if e.ComplexityRoot.Subsidy.Rank == nil {
 			break
@@ -3370,11 +3572,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Subsidy.Rank(childComplexity), true
 	case "Subsidy.rankReason":
-		if e.ComplexityRoot.Subsidy.RankReason == nil {
+		if e.ComplexityRoot.Subsidy.RankReasonIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Subsidy.RankReason(childComplexity), true
+		args, err := ec.field_Subsidy_rankReason_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subsidy.RankReasonIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Subsidy.recipient":
 		if e.ComplexityRoot.Subsidy.Recipient == nil {
 			break
@@ -3423,7 +3630,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 			break
 		}
 
-		return e.ComplexityRoot.SubsidyAggregate.Computation(childComplexity), true
+		args, err := ec.field_SubsidyAggregate_computation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SubsidyAggregate.Computation(childComplexity, args["lang"].(*model.Lang)), true
 	case "SubsidyAggregate.count":
 		if e.ComplexityRoot.SubsidyAggregate.Count == nil {
 			break
@@ -3602,11 +3814,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.Territory.Code(childComplexity), true
 	case "Territory.description":
-		if e.ComplexityRoot.Territory.Description == nil {
+		if e.ComplexityRoot.Territory.DescriptionIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.Territory.Description(childComplexity), true
+		args, err := ec.field_Territory_description_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Territory.DescriptionIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "Territory.events":
 		if e.ComplexityRoot.Territory.Events == nil {
 			break
@@ -3765,11 +3982,16 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 
 		return e.ComplexityRoot.TerritoryMembership.Member(childComplexity), true
 	case "TerritoryMembership.role":
-		if e.ComplexityRoot.TerritoryMembership.Role == nil {
+		if e.ComplexityRoot.TerritoryMembership.RoleIn == nil {
 			break
 		}
 
-		return e.ComplexityRoot.TerritoryMembership.Role(childComplexity), true
+		args, err := ec.field_TerritoryMembership_role_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.TerritoryMembership.RoleIn(childComplexity, args["lang"].(*model.Lang)), true
 	case "TerritoryMembership.since":
 		if e.ComplexityRoot.TerritoryMembership.SinceDate == nil {
 			break
@@ -3884,6 +4106,7 @@ func (e *executableSchema) Exec(ctx context.Context) graphql.ResponseHandler {
 		ec.unmarshalInputSourceInput,
 		ec.unmarshalInputSubsidyFilter,
 		ec.unmarshalInputTerritoryFilter,
+		ec.unmarshalInputTextInput,
 	)
 	first := true
 
@@ -4032,7 +4255,7 @@ type SubsidyAggregate {
   "The groups, in key order (unknown keys last); at most 1000."
   groups: [SubsidyGroup!]! @listSize(assumedSize: 1000)
   "How the observatory computed these numbers (they are not published figures)."
-  computation: String!
+  computation("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
 }
 
 "A dimension to group observations by. The metric and the unit are always keys: values of different metrics or units are never added."
@@ -4098,7 +4321,7 @@ type ObservationAggregate {
   "The groups, in key order (unknown keys last); at most 1000."
   groups: [ObservationGroup!]! @listSize(assumedSize: 1000)
   "How the observatory computed these numbers (they are not published figures)."
-  computation: String!
+  computation("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
 }
 
 extend type Query {
@@ -4135,9 +4358,9 @@ type Breakdown implements Node {
   "Readable stable identifier."
   slug: String!
   "What is broken down."
-  title: String!
+  title("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Notes of the observatory on how parts and totals compare."
-  note: String
+  note("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "What the breakdown is about."
   subject: Subject!
   "What the parts are."
@@ -4163,7 +4386,7 @@ type Breakdown implements Node {
   "The published totals or shares the parts are checked against, each with its source."
   publishedTotals: [Observation!]!
   "How the observatory computed ` + "`" + `partsCount` + "`" + `, ` + "`" + `partsSum` + "`" + `, ` + "`" + `baseValue` + "`" + ` and ` + "`" + `partsShareOfBase` + "`" + ` (they are not published figures)."
-  computation: String!
+  computation("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
 }
 
 "What the parts of a breakdown are."
@@ -4191,11 +4414,11 @@ type Company implements Node {
   "SIREN number (9 digits), where known."
   siren: String
   "What it does."
-  activity: String
+  activity("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "The group it belongs to, as published."
   groupName: String
   "Short description."
-  description: String
+  description("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Commune (or zone) of its local establishment."
   territory: Territory
   "Web site, where known."
@@ -4336,9 +4559,9 @@ type DisagreementEdge {
 "The dataset the API serves: what it is, its licence, and where to download it."
 type Dataset {
   "Name of the dataset."
-  title: String!
+  title("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "What the dataset holds and how it was made."
-  description: String!
+  description("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Licence and provenance statement."
   licence: String!
   "Address of the licence text."
@@ -4362,7 +4585,7 @@ type DatasetRelease {
   "Date of the release."
   releasedOn: Date!
   "What the release changed, in short."
-  description: String
+  description("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
 }
 
 """
@@ -4380,13 +4603,13 @@ type Correction {
   "What kind of change."
   kind: CorrectionKind!
   "What changed, in a line."
-  title: String!
+  title("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "What the API said before."
-  before: String!
+  before("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "What it says now."
-  after: String!
+  after("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Why."
-  reason: String!
+  reason("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "The records concerned (` + "`" + `observation:slug` + "`" + `, ` + "`" + `subsidy:slug` + "`" + `, ` + "`" + `site:slug` + "`" + `...), including those removed."
   records: [String!]!
   "The published figures and totals that changed, as keys (` + "`" + `figure:<claim>` + "`" + `, ` + "`" + `total:figures/<metric>/<status>/<year>/<unit>` + "`" + `, ` + "`" + `total:money/<scope>/<funder kind>` + "`" + `...): see docs/corrections.md."
@@ -4412,7 +4635,7 @@ type Download {
   "Kind of record (e.g. ` + "`" + `observations` + "`" + `)."
   kind: String!
   "What one row is."
-  description: String!
+  description("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Path of the CSV file (UTF-8, header row)."
   csvUrl: String!
   "Path of the JSON file (an array of objects)."
@@ -4455,7 +4678,7 @@ type Mutation {
   "Corrects the given fields of a figure."
   updateObservation("The figure to correct." slug: String! @ref(kinds: ["Observation"], lookup: true), "The version you read." expectedVersion: Int!, "The fields to change." input: ObservationInput!): Observation!
   "Makes a figure the PREFERRED claim of its fact, with the reason (the rule of docs/claims.md that decides it): the claim preferred until then becomes NORMAL, in the same write (both audited). A claim group always has exactly one PREFERRED claim among those not DEPRECATED."
-  preferObservation("The figure to prefer (it must have a claim)." slug: String! @ref(kinds: ["Observation"], lookup: true), "The version you read." expectedVersion: Int!, "Why it is preferred." rankReason: String!): Observation!
+  preferObservation("The figure to prefer (it must have a claim)." slug: String! @ref(kinds: ["Observation"], lookup: true), "The version you read." expectedVersion: Int!, "Why it is preferred, in French and English." rankReason: TextInput!): Observation!
   "Withdraws a figure (admins): it is kept, ranked DEPRECATED, with the reason. The PREFERRED claim of a group with other claims not DEPRECATED is withdrawn only once another is preferred (preferObservation)."
   retractObservation("The figure to withdraw." slug: String! @ref(kinds: ["Observation"], lookup: true), "The version you read." expectedVersion: Int!, "Why it is withdrawn." reason: String!): Observation!
   "Adds a typed, dated, cited edge between two entities."
@@ -4474,12 +4697,12 @@ input CompanyInput {
   kind: CompanyKind
   "SIREN number (9 digits)."
   siren: String
-  "What it does."
-  activity: String
+  "What it does, in French and English."
+  activity: TextInput
   "The group it belongs to."
   groupName: String
-  "Short description."
-  description: String
+  "Short description, in French and English."
+  description: TextInput
   "Web site."
   website: String
   "Slug of the commune of its establishment (e.g. commune-62119)."
@@ -4510,8 +4733,8 @@ input SiteInput {
   operator: String
   "Current status (required to add)."
   status: SiteStatus
-  "Short description."
-  description: String
+  "Short description, in French and English."
+  description: TextInput
 }
 
 "A source document to add, or the fields to change."
@@ -4534,8 +4757,8 @@ input SourceInput {
   url: String
   "Licence or rights statement."
   licence: String
-  "Notes on the document."
-  description: String
+  "Notes on the document, in French and English."
+  description: TextInput
 }
 
 "The passage of a source a figure or an edge rests on."
@@ -4572,8 +4795,8 @@ input ObservationInput {
   status: ObservationStatus
   "Rank among the claims of its fact (default: PREFERRED without a claim, NORMAL with one; a rank other than NORMAL in a claim needs rankReason). To prefer another claim of a group, use preferObservation."
   rank: Rank
-  "Why the rank: the rule of docs/claims.md that decides it."
-  rankReason: String
+  "Why the rank: the rule of docs/claims.md that decides it, in French and English."
+  rankReason: TextInput
   "Claim key shared with the other claims about the same fact (same subject, metric, status and date)."
   claim: String
   "Slug of the event at which the figure was made public."
@@ -4582,8 +4805,8 @@ input ObservationInput {
   dimension: String
   "Category within the dimension."
   category: String
-  "Notes."
-  note: String
+  "Notes, in French and English."
+  note: TextInput
   "Who says so (required to add)."
   citation: CitationInput
 }
@@ -4602,8 +4825,8 @@ input RelationshipInput {
   since: Date
   "Until when."
   until: Date
-  "Description of the edge."
-  description: String
+  "Description of the edge, in French and English."
+  description: TextInput
   "Who says so."
   citation: CitationInput!
 }
@@ -4674,9 +4897,11 @@ type Event implements Node {
   "Kind of event."
   kind: EventKind!
   "Short title."
-  title: String!
+  title("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Description."
-  description: String
+  description("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
+  "True when ` + "`" + `title` + "`" + ` and ` + "`" + `description` + "`" + `, in the language asked for, are the observatory's translation of the source's French (the English ones are); false when they are in the source's own language."
+  translated("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): Boolean! @localized
   "When it happened. See ` + "`" + `precision` + "`" + `."
   date: Date!
   "Precision of ` + "`" + `date` + "`" + `."
@@ -4686,7 +4911,7 @@ type Event implements Node {
   "Which of the claims about the same fact the observatory prefers (e.g. two closure dates); an event without a claim is PREFERRED."
   rank: Rank!
   "Why the rank was given: the rule of docs/claims.md that decided it."
-  rankReason: String
+  rankReason("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Key shared by the claims about the same fact (e.g. ` + "`" + `bridgestone-bethune/closure` + "`" + `)."
   claim: String
   "What the event is about."
@@ -4810,7 +5035,7 @@ type FundingProgramme implements Node {
   "End of the programme's period."
   periodEnd: Date
   "Short description."
-  description: String
+  description("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Money paid or committed under this programme."
   subsidies: [Subsidy!]!
   "Figures about the programme (envelope, projects supported...), oldest first."
@@ -4896,15 +5121,15 @@ type Subsidy implements Node {
   "Which of the claims about the same amount the aggregates count (PREFERRED) or set aside; an amount without a claim is PREFERRED."
   rank: Rank!
   "Why the rank was given: the rule of docs/claims.md that decided it."
-  rankReason: String
+  rankReason("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Key shared by the claims about the same amount (e.g. the exact and the rounded amount of one payment); null when the amount is stated once."
   claim: String
   "The event at which the amount was made public, when the observatory records one."
   announcedAt: Event
   "What the money is for."
-  purpose: String
+  purpose("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Notes."
-  note: String
+  note("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Who says so."
   citation: Citation!
 }
@@ -4996,6 +5221,32 @@ extend type Query {
   subsidies("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: SubsidyFilter, "Order of the list (default: largest amount first)." orderBy: SubsidyOrder): SubsidyConnection!
 }
 `, BuiltIn: false},
+	{Name: "../schema/lang.graphqls", Input: `"""
+A language of the API's texts. Every label, description, note, reason and title the
+observatory writes is in both; the quotes of the sources stay verbatim (French).
+"""
+enum Lang {
+  "French (français), the default."
+  FR
+  "English (anglais)."
+  EN
+}
+
+"""
+The field's text is in the language of its ` + "`" + `lang` + "`" + ` argument, else in the language of the
+request (` + "`" + `Accept-Language: en` + "`" + ` or ` + "`" + `fr` + "`" + `), else in French. The response says which in its
+` + "`" + `Content-Language` + "`" + ` header.
+"""
+directive @localized on FIELD_DEFINITION
+
+"A text in both languages: editors write both, so that the API never answers with an empty text in one of them."
+input TextInput {
+  "In French."
+  fr: String!
+  "In English."
+  en: String!
+}
+`, BuiltIn: false},
 	{Name: "../schema/map.graphqls", Input: `"""
 A GeoJSON object (RFC 7946), as a JSON object: here a FeatureCollection of Point features
 with their properties, ready for Leaflet, MapLibre or OpenLayers. Coordinates are
@@ -5071,7 +5322,7 @@ type NetworkEdge {
   "Where the edge comes from."
   origin: NetworkEdgeOrigin!
   "Description of the edge: the relationship's description, the activity on the site, the subsidy's purpose."
-  label: String
+  label("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Since when."
   since: Date
   "Until when (null: still true, or unknown)."
@@ -5211,7 +5462,7 @@ type Observation implements Node {
   "Which of the claims about the same fact the observatory counts (PREFERRED) or sets aside (see ` + "`" + `rankReason` + "`" + `). A figure without a claim is the only claim of its fact: PREFERRED."
   rank: Rank!
   "Why the rank was given: the rule of docs/claims.md that decided it (rules 1 to 5)."
-  rankReason: String
+  rankReason("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Key shared by the claims about the same fact (e.g. ` + "`" + `bridgestone-bethune/jobs-at-announcement` + "`" + `); null when the figure is the only statement of its fact."
   claim: String
   "Breakdown dimension, e.g. ` + "`" + `outcome` + "`" + ` for the redeployment of workers."
@@ -5219,7 +5470,7 @@ type Observation implements Node {
   "Category within the dimension, e.g. PERMANENT_CONTRACT."
   category: String
   "Notes of the observatory."
-  note: String
+  note("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Who says so. ` + "`" + `citation.knownSince` + "`" + ` is the date the figure became public (what ` + "`" + `asOf` + "`" + ` filters on)."
   citation: Citation!
   "Other claims about the same fact with a different value, each with its own source."
@@ -5286,11 +5537,11 @@ type Metric implements Node {
   "Stable code (e.g. ` + "`" + `jobs` + "`" + `, ` + "`" + `floor_area` + "`" + `, ` + "`" + `public_funding` + "`" + `)."
   code: String!
   "Label."
-  label: String!
+  label("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Unit of the values."
   unit: String!
   "Definition: what is counted and how."
-  definition: String!
+  definition("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
 }
 
 "A page of observations (Relay cursor connection): read ` + "`" + `nodes` + "`" + ` (or ` + "`" + `edges` + "`" + ` for cursors), follow ` + "`" + `pageInfo` + "`" + `, count with ` + "`" + `totalCount` + "`" + `."
@@ -5400,7 +5651,7 @@ type Relationship implements Node {
   "Precision of ` + "`" + `until` + "`" + `."
   untilPrecision: DatePrecision
   "Description of the edge."
-  description: String
+  description("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Who says so."
   citation: Citation!
 }
@@ -5503,7 +5754,7 @@ type SearchHit {
   "True when a word matched with one typo (a letter replaced, missing, added or swapped)."
   fuzzy: Boolean!
   "Name (or title) of the entity, as published."
-  name: String!
+  name("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Readable stable identifier of the entity."
   slug: String!
   "The entity itself: ask for its fields with ` + "`" + `... on Site { ... }` + "`" + `."
@@ -5608,7 +5859,7 @@ type Site implements Node {
   "Precision of ` + "`" + `openedOn` + "`" + `."
   openedPrecision: DatePrecision
   "Short description."
-  description: String
+  description("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Companies on the site, oldest arrival first."
   occupancies: [Occupancy!]!
   "Figures about this site, oldest first. Filter by metric code and status."
@@ -5673,7 +5924,7 @@ type Occupancy implements Node {
   "Floor area occupied, in square metres."
   floorAreaSquareMetres: Float
   "What the company does there."
-  activity: String
+  activity("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Who says so."
   citation: Citation!
 }
@@ -5796,7 +6047,7 @@ type Source implements Node {
   "Licence or rights statement of the document."
   licence: String
   "Notes on the document: what it is, how reliable, what is uncertain about it."
-  description: String
+  description("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "The passages of this document that the observatory cites."
   citations: [Citation!]!
 }
@@ -5826,6 +6077,8 @@ type Citation {
   source: Source!
   "The exact passage, verbatim, in the document's language."
   quote: String!
+  "The quote for reading: the exact quote with the markup the extraction of the source file left removed (` + "`" + `1^{ER} MAI 2021` + "`" + ` reads ` + "`" + `1er MAI 2021` + "`" + `); the same as ` + "`" + `quote` + "`" + ` when there was none. The quote stays in the language of its source in every language of the API; cite ` + "`" + `quote` + "`" + `, which is what checks against the document."
+  quoteDisplay: String!
   "Where the passage sits in the document (section, paragraph)."
   locator: String
   "The passage's own publication date, when it differs from its document's (a post or an update inside a page); null otherwise."
@@ -5849,7 +6102,7 @@ type FigureProvenance {
   "True when the observatory computed the number (see ` + "`" + `howComputed` + "`" + `)."
   computed: Boolean!
   "How the observatory computed it, when it did."
-  howComputed: String
+  howComputed("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
 }
 
 "A page of sources (Relay cursor connection): read ` + "`" + `nodes` + "`" + ` (or ` + "`" + `edges` + "`" + ` for cursors), follow ` + "`" + `pageInfo` + "`" + `, count with ` + "`" + `totalCount` + "`" + `."
@@ -5913,7 +6166,7 @@ type Territory implements Node {
   "A representative point (the commune's centre for communes)."
   location: GeoPoint
   "Short description."
-  description: String
+  description("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Industrial sites located directly in this territory (for a commune: its sites), ordered by name."
   sites("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String): SiteConnection!
   "Figures about this territory, oldest first. Filter by metric code and status."
@@ -5949,7 +6202,7 @@ type TerritoryMembership {
   "The grouping it belongs to."
   group: Territory!
   "Role of the member in the grouping, if any."
-  role: String
+  role("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Since when."
   since: Date
   "Precision of ` + "`" + `since` + "`" + `."
@@ -6091,6 +6344,8 @@ func (ec *executionContext) childFields_Citation(ctx context.Context, field grap
 		return ec.fieldContext_Citation_source(ctx, field)
 	case "quote":
 		return ec.fieldContext_Citation_quote(ctx, field)
+	case "quoteDisplay":
+		return ec.fieldContext_Citation_quoteDisplay(ctx, field)
 	case "locator":
 		return ec.fieldContext_Citation_locator(ctx, field)
 	case "publishedOn":
@@ -6299,6 +6554,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_title(ctx, field)
 	case "description":
 		return ec.fieldContext_Event_description(ctx, field)
+	case "translated":
+		return ec.fieldContext_Event_translated(ctx, field)
 	case "date":
 		return ec.fieldContext_Event_date(ctx, field)
 	case "precision":
@@ -7283,6 +7540,76 @@ func (ec *executionContext) dir_ref_args(ctx context.Context, rawArgs map[string
 	return args, nil
 }
 
+func (ec *executionContext) field_Breakdown_computation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Breakdown_note_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Breakdown_title_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Company_activity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Company_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Company_observations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7359,6 +7686,202 @@ func (ec *executionContext) field_Company_observations_argsMetric(
 	}
 }
 
+func (ec *executionContext) field_Correction_after_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Correction_before_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Correction_reason_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Correction_title_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_DatasetRelease_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Dataset_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Dataset_title_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Download_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_rankReason_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_title_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_translated_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_FigureProvenance_howComputed_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_FundingProgramme_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_FundingProgramme_observations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7433,6 +7956,34 @@ func (ec *executionContext) field_FundingProgramme_observations_argsMetric(
 		var zeroVal *string
 		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be *string`, tmp))
 	}
+}
+
+func (ec *executionContext) field_Metric_definition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Metric_label_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
 }
 
 func (ec *executionContext) field_Mutation_createCompany_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
@@ -7523,8 +8074,8 @@ func (ec *executionContext) field_Mutation_preferObservation_args(ctx context.Co
 	}
 	args["expectedVersion"] = arg1
 	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "rankReason",
-		func(ctx context.Context, v any) (string, error) {
-			return ec.unmarshalNString2string(ctx, v)
+		func(ctx context.Context, v any) (model.Text, error) {
+			return ec.unmarshalNTextInput2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐText(ctx, v)
 		})
 	if err != nil {
 		return nil, err
@@ -8016,6 +8567,34 @@ func (ec *executionContext) field_Mutation_updateSource_argsSlug(
 	}
 }
 
+func (ec *executionContext) field_NetworkEdge_label_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ObservationAggregate_computation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_ObservationAggregate_setAsideClaims_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -8027,6 +8606,48 @@ func (ec *executionContext) field_ObservationAggregate_setAsideClaims_args(ctx c
 		return nil, err
 	}
 	args["first"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Observation_note_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Observation_rankReason_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Occupancy_activity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -9381,6 +10002,48 @@ func (ec *executionContext) field_Query_timeSeries_argsMetric(
 	}
 }
 
+func (ec *executionContext) field_Relationship_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SearchHit_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Site_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Site_observations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9457,6 +10120,90 @@ func (ec *executionContext) field_Site_observations_argsMetric(
 	}
 }
 
+func (ec *executionContext) field_Source_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SubsidyAggregate_computation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subsidy_note_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subsidy_purpose_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subsidy_rankReason_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_TerritoryMembership_role_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Territory_children_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -9484,6 +10231,20 @@ func (ec *executionContext) field_Territory_children_args(ctx context.Context, r
 		return nil, err
 	}
 	args["kind"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Territory_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
 	return args, nil
 }
 
@@ -9884,9 +10645,23 @@ func (ec *executionContext) _Breakdown_title(ctx context.Context, field graphql.
 			return ec.fieldContext_Breakdown_title(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.TitleIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -9894,8 +10669,28 @@ func (ec *executionContext) _Breakdown_title(ctx context.Context, field graphql.
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Breakdown_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Breakdown", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Breakdown_title(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Breakdown",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Breakdown_title_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Breakdown_note(ctx context.Context, field graphql.CollectedField, obj *model.Breakdown) (ret graphql.Marshaler) {
@@ -9907,9 +10702,23 @@ func (ec *executionContext) _Breakdown_note(ctx context.Context, field graphql.C
 			return ec.fieldContext_Breakdown_note(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Note, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.NoteIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -9917,8 +10726,28 @@ func (ec *executionContext) _Breakdown_note(ctx context.Context, field graphql.C
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Breakdown_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Breakdown", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Breakdown_note(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Breakdown",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Breakdown_note_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Breakdown_subject(ctx context.Context, field graphql.CollectedField, obj *model.Breakdown) (ret graphql.Marshaler) {
@@ -10242,9 +11071,23 @@ func (ec *executionContext) _Breakdown_computation(ctx context.Context, field gr
 			return ec.fieldContext_Breakdown_computation(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Computation(), nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ComputationIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -10252,8 +11095,28 @@ func (ec *executionContext) _Breakdown_computation(ctx context.Context, field gr
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Breakdown_computation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Breakdown", field, true, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Breakdown_computation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Breakdown",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Breakdown_computation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Citation_source(ctx context.Context, field graphql.CollectedField, obj *model.Citation) (ret graphql.Marshaler) {
@@ -10309,6 +11172,29 @@ func (ec *executionContext) _Citation_quote(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Citation_quote(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Citation", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Citation_quoteDisplay(ctx context.Context, field graphql.CollectedField, obj *model.Citation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Citation_quoteDisplay(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.QuoteDisplay(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Citation_quoteDisplay(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Citation", field, true, false, errors.New("field of type String does not have child fields"))
 }
 
 func (ec *executionContext) _Citation_locator(ctx context.Context, field graphql.CollectedField, obj *model.Citation) (ret graphql.Marshaler) {
@@ -10527,9 +11413,23 @@ func (ec *executionContext) _Company_activity(ctx context.Context, field graphql
 			return ec.fieldContext_Company_activity(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Activity, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ActivityIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -10537,8 +11437,28 @@ func (ec *executionContext) _Company_activity(ctx context.Context, field graphql
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Company_activity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Company", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Company_activity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Company",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_activity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Company_groupName(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
@@ -10573,9 +11493,23 @@ func (ec *executionContext) _Company_description(ctx context.Context, field grap
 			return ec.fieldContext_Company_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.DescriptionIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -10583,8 +11517,28 @@ func (ec *executionContext) _Company_description(ctx context.Context, field grap
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Company_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Company", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Company_description(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Company",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_description_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Company_territory(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
@@ -11144,9 +12098,23 @@ func (ec *executionContext) _Correction_title(ctx context.Context, field graphql
 			return ec.fieldContext_Correction_title(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.TitleIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -11154,8 +12122,28 @@ func (ec *executionContext) _Correction_title(ctx context.Context, field graphql
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Correction_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Correction", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Correction_title(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Correction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Correction_title_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Correction_before(ctx context.Context, field graphql.CollectedField, obj *model.Correction) (ret graphql.Marshaler) {
@@ -11167,9 +12155,23 @@ func (ec *executionContext) _Correction_before(ctx context.Context, field graphq
 			return ec.fieldContext_Correction_before(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Before, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.BeforeIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -11177,8 +12179,28 @@ func (ec *executionContext) _Correction_before(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Correction_before(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Correction", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Correction_before(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Correction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Correction_before_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Correction_after(ctx context.Context, field graphql.CollectedField, obj *model.Correction) (ret graphql.Marshaler) {
@@ -11190,9 +12212,23 @@ func (ec *executionContext) _Correction_after(ctx context.Context, field graphql
 			return ec.fieldContext_Correction_after(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.After, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.AfterIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -11200,8 +12236,28 @@ func (ec *executionContext) _Correction_after(ctx context.Context, field graphql
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Correction_after(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Correction", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Correction_after(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Correction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Correction_after_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Correction_reason(ctx context.Context, field graphql.CollectedField, obj *model.Correction) (ret graphql.Marshaler) {
@@ -11213,9 +12269,23 @@ func (ec *executionContext) _Correction_reason(ctx context.Context, field graphq
 			return ec.fieldContext_Correction_reason(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Reason, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ReasonIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -11223,8 +12293,28 @@ func (ec *executionContext) _Correction_reason(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Correction_reason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Correction", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Correction_reason(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Correction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Correction_reason_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Correction_records(ctx context.Context, field graphql.CollectedField, obj *model.Correction) (ret graphql.Marshaler) {
@@ -11282,9 +12372,23 @@ func (ec *executionContext) _Dataset_title(ctx context.Context, field graphql.Co
 			return ec.fieldContext_Dataset_title(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Dataset().Title(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -11292,8 +12396,28 @@ func (ec *executionContext) _Dataset_title(ctx context.Context, field graphql.Co
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Dataset_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Dataset", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Dataset_title(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dataset",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Dataset_title_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Dataset_description(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Dataset) (ret graphql.Marshaler) {
@@ -11305,9 +12429,23 @@ func (ec *executionContext) _Dataset_description(ctx context.Context, field grap
 			return ec.fieldContext_Dataset_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Dataset().Description(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -11315,8 +12453,28 @@ func (ec *executionContext) _Dataset_description(ctx context.Context, field grap
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Dataset_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Dataset", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Dataset_description(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Dataset",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Dataset_description_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Dataset_licence(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Dataset) (ret graphql.Marshaler) {
@@ -11562,9 +12720,23 @@ func (ec *executionContext) _DatasetRelease_description(ctx context.Context, fie
 			return ec.fieldContext_DatasetRelease_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.DescriptionIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -11572,8 +12744,28 @@ func (ec *executionContext) _DatasetRelease_description(ctx context.Context, fie
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_DatasetRelease_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("DatasetRelease", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_DatasetRelease_description(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "DatasetRelease",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_DatasetRelease_description_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Disagreement_claim(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Disagreement) (ret graphql.Marshaler) {
@@ -11947,9 +13139,23 @@ func (ec *executionContext) _Download_description(ctx context.Context, field gra
 			return ec.fieldContext_Download_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Download().Description(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -11957,8 +13163,28 @@ func (ec *executionContext) _Download_description(ctx context.Context, field gra
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Download_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Download", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Download_description(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Download",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Download_description_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Download_csvUrl(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Download) (ret graphql.Marshaler) {
@@ -12108,9 +13334,23 @@ func (ec *executionContext) _Event_title(ctx context.Context, field graphql.Coll
 			return ec.fieldContext_Event_title(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Title, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.TitleIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -12118,8 +13358,28 @@ func (ec *executionContext) _Event_title(ctx context.Context, field graphql.Coll
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Event_title(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Event_title(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_title_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Event_description(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
@@ -12131,9 +13391,23 @@ func (ec *executionContext) _Event_description(ctx context.Context, field graphq
 			return ec.fieldContext_Event_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.DescriptionIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -12141,8 +13415,85 @@ func (ec *executionContext) _Event_description(ctx context.Context, field graphq
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Event_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Event_description(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_description_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Event_translated(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_translated(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.TranslatedIn(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal bool
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v bool) graphql.Marshaler {
+			return ec.marshalNBoolean2bool(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_translated(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type Boolean does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_translated_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Event_date(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
@@ -12246,9 +13597,23 @@ func (ec *executionContext) _Event_rankReason(ctx context.Context, field graphql
 			return ec.fieldContext_Event_rankReason(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.RankReason, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.RankReasonIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -12256,8 +13621,28 @@ func (ec *executionContext) _Event_rankReason(ctx context.Context, field graphql
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Event_rankReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Event_rankReason(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_rankReason_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Event_claim(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
@@ -12695,9 +14080,23 @@ func (ec *executionContext) _FigureProvenance_howComputed(ctx context.Context, f
 			return ec.fieldContext_FigureProvenance_howComputed(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.HowComputed, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.FigureProvenance().HowComputed(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -12705,8 +14104,28 @@ func (ec *executionContext) _FigureProvenance_howComputed(ctx context.Context, f
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_FigureProvenance_howComputed(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FigureProvenance", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_FigureProvenance_howComputed(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FigureProvenance",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_FigureProvenance_howComputed_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _FundingProgramme_id(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
@@ -13012,9 +14431,23 @@ func (ec *executionContext) _FundingProgramme_description(ctx context.Context, f
 			return ec.fieldContext_FundingProgramme_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.DescriptionIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -13022,8 +14455,28 @@ func (ec *executionContext) _FundingProgramme_description(ctx context.Context, f
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_FundingProgramme_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("FundingProgramme", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_FundingProgramme_description(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundingProgramme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_FundingProgramme_description_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _FundingProgramme_subsidies(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
@@ -13432,9 +14885,23 @@ func (ec *executionContext) _Metric_label(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Metric_label(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Label, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.LabelIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -13442,8 +14909,28 @@ func (ec *executionContext) _Metric_label(ctx context.Context, field graphql.Col
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Metric_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Metric", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Metric_label(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Metric",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Metric_label_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Metric_unit(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
@@ -13478,9 +14965,23 @@ func (ec *executionContext) _Metric_definition(ctx context.Context, field graphq
 			return ec.fieldContext_Metric_definition(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Definition, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.DefinitionIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -13488,8 +14989,28 @@ func (ec *executionContext) _Metric_definition(ctx context.Context, field graphq
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_Metric_definition(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Metric", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Metric_definition(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Metric",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Metric_definition_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Mutation_createCompany(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
@@ -13854,7 +15375,7 @@ func (ec *executionContext) _Mutation_preferObservation(ctx context.Context, fie
 		},
 		func(ctx context.Context) (any, error) {
 			fc := graphql.GetFieldContext(ctx)
-			return ec.Resolvers.Mutation().PreferObservation(ctx, fc.Args["slug"].(string), fc.Args["expectedVersion"].(int), fc.Args["rankReason"].(string))
+			return ec.Resolvers.Mutation().PreferObservation(ctx, fc.Args["slug"].(string), fc.Args["expectedVersion"].(int), fc.Args["rankReason"].(model.Text))
 		},
 		nil,
 		func(ctx context.Context, selections ast.SelectionSet, v *model.Observation) graphql.Marshaler {
@@ -14144,9 +15665,23 @@ func (ec *executionContext) _NetworkEdge_label(ctx context.Context, field graphq
 			return ec.fieldContext_NetworkEdge_label(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Label, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.NetworkEdge().Label(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -14154,8 +15689,28 @@ func (ec *executionContext) _NetworkEdge_label(ctx context.Context, field graphq
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_NetworkEdge_label(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_NetworkEdge_label(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_NetworkEdge_label_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _NetworkEdge_since(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkEdge) (ret graphql.Marshaler) {
@@ -14778,9 +16333,23 @@ func (ec *executionContext) _Observation_rankReason(ctx context.Context, field g
 			return ec.fieldContext_Observation_rankReason(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.RankReason, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.RankReasonIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -14788,8 +16357,28 @@ func (ec *executionContext) _Observation_rankReason(ctx context.Context, field g
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Observation_rankReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Observation", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Observation_rankReason(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Observation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Observation_rankReason_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Observation_claim(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
@@ -14870,9 +16459,23 @@ func (ec *executionContext) _Observation_note(ctx context.Context, field graphql
 			return ec.fieldContext_Observation_note(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Note, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.NoteIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -14880,8 +16483,28 @@ func (ec *executionContext) _Observation_note(ctx context.Context, field graphql
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Observation_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Observation", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Observation_note(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Observation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Observation_note_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Observation_citation(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
@@ -15203,9 +16826,23 @@ func (ec *executionContext) _ObservationAggregate_computation(ctx context.Contex
 			return ec.fieldContext_ObservationAggregate_computation(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Computation, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ObservationAggregate().Computation(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -15213,8 +16850,28 @@ func (ec *executionContext) _ObservationAggregate_computation(ctx context.Contex
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_ObservationAggregate_computation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("ObservationAggregate", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_ObservationAggregate_computation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObservationAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ObservationAggregate_computation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ObservationConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationConnection) (ret graphql.Marshaler) {
@@ -15933,9 +17590,23 @@ func (ec *executionContext) _Occupancy_activity(ctx context.Context, field graph
 			return ec.fieldContext_Occupancy_activity(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Activity, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ActivityIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -15943,8 +17614,28 @@ func (ec *executionContext) _Occupancy_activity(ctx context.Context, field graph
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Occupancy_activity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Occupancy", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Occupancy_activity(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Occupancy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Occupancy_activity_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Occupancy_citation(ctx context.Context, field graphql.CollectedField, obj *model.Occupancy) (ret graphql.Marshaler) {
@@ -17703,9 +19394,23 @@ func (ec *executionContext) _Relationship_description(ctx context.Context, field
 			return ec.fieldContext_Relationship_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.DescriptionIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -17713,8 +19418,28 @@ func (ec *executionContext) _Relationship_description(ctx context.Context, field
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Relationship_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Relationship", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Relationship_description(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relationship",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Relationship_description_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Relationship_citation(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
@@ -18093,9 +19818,23 @@ func (ec *executionContext) _SearchHit_name(ctx context.Context, field graphql.C
 			return ec.fieldContext_SearchHit_name(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Name, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SearchHit().Name(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -18103,8 +19842,28 @@ func (ec *executionContext) _SearchHit_name(ctx context.Context, field graphql.C
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_SearchHit_name(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SearchHit", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_SearchHit_name(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SearchHit",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SearchHit_name_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SearchHit_slug(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SearchHit) (ret graphql.Marshaler) {
@@ -18515,9 +20274,23 @@ func (ec *executionContext) _Site_description(ctx context.Context, field graphql
 			return ec.fieldContext_Site_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.DescriptionIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -18525,8 +20298,28 @@ func (ec *executionContext) _Site_description(ctx context.Context, field graphql
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Site_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Site", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Site_description(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Site",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Site_description_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Site_occupancies(ctx context.Context, field graphql.CollectedField, obj *model.Site) (ret graphql.Marshaler) {
@@ -19275,9 +21068,23 @@ func (ec *executionContext) _Source_description(ctx context.Context, field graph
 			return ec.fieldContext_Source_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.DescriptionIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -19285,8 +21092,28 @@ func (ec *executionContext) _Source_description(ctx context.Context, field graph
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Source_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Source", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Source_description(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Source_description_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Source_citations(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
@@ -19922,9 +21749,23 @@ func (ec *executionContext) _Subsidy_rankReason(ctx context.Context, field graph
 			return ec.fieldContext_Subsidy_rankReason(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.RankReason, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.RankReasonIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -19932,8 +21773,28 @@ func (ec *executionContext) _Subsidy_rankReason(ctx context.Context, field graph
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Subsidy_rankReason(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subsidy", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Subsidy_rankReason(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subsidy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subsidy_rankReason_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Subsidy_claim(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
@@ -20000,9 +21861,23 @@ func (ec *executionContext) _Subsidy_purpose(ctx context.Context, field graphql.
 			return ec.fieldContext_Subsidy_purpose(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Purpose, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.PurposeIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -20010,8 +21885,28 @@ func (ec *executionContext) _Subsidy_purpose(ctx context.Context, field graphql.
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Subsidy_purpose(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subsidy", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Subsidy_purpose(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subsidy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subsidy_purpose_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Subsidy_note(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
@@ -20023,9 +21918,23 @@ func (ec *executionContext) _Subsidy_note(ctx context.Context, field graphql.Col
 			return ec.fieldContext_Subsidy_note(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Note, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.NoteIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -20033,8 +21942,28 @@ func (ec *executionContext) _Subsidy_note(ctx context.Context, field graphql.Col
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Subsidy_note(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Subsidy", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Subsidy_note(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subsidy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subsidy_note_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Subsidy_citation(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
@@ -20248,9 +22177,23 @@ func (ec *executionContext) _SubsidyAggregate_computation(ctx context.Context, f
 			return ec.fieldContext_SubsidyAggregate_computation(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Computation, nil
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SubsidyAggregate().Computation(ctx, obj, fc.Args["lang"].(*model.Lang))
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
 			return ec.marshalNString2string(ctx, selections, v)
 		},
@@ -20258,8 +22201,28 @@ func (ec *executionContext) _SubsidyAggregate_computation(ctx context.Context, f
 		true,
 	)
 }
-func (ec *executionContext) fieldContext_SubsidyAggregate_computation(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("SubsidyAggregate", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_SubsidyAggregate_computation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubsidyAggregate",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SubsidyAggregate_computation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SubsidyConnection_edges(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyConnection) (ret graphql.Marshaler) {
@@ -21168,9 +23131,23 @@ func (ec *executionContext) _Territory_description(ctx context.Context, field gr
 			return ec.fieldContext_Territory_description(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Description, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.DescriptionIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -21178,8 +23155,28 @@ func (ec *executionContext) _Territory_description(ctx context.Context, field gr
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_Territory_description(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("Territory", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_Territory_description(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Territory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Territory_description_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Territory_sites(ctx context.Context, field graphql.CollectedField, obj *model.Territory) (ret graphql.Marshaler) {
@@ -21581,9 +23578,23 @@ func (ec *executionContext) _TerritoryMembership_role(ctx context.Context, field
 			return ec.fieldContext_TerritoryMembership_role(ctx, field)
 		},
 		func(ctx context.Context) (any, error) {
-			return obj.Role, nil
+			fc := graphql.GetFieldContext(ctx)
+			return obj.RoleIn(fc.Args["lang"].(*model.Lang)), nil
 		},
-		nil,
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
 		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
 			return ec.marshalOString2ᚖstring(ctx, selections, v)
 		},
@@ -21591,8 +23602,28 @@ func (ec *executionContext) _TerritoryMembership_role(ctx context.Context, field
 		false,
 	)
 }
-func (ec *executionContext) fieldContext_TerritoryMembership_role(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
-	return graphql.NewScalarFieldContext("TerritoryMembership", field, false, false, errors.New("field of type String does not have child fields"))
+func (ec *executionContext) fieldContext_TerritoryMembership_role(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "TerritoryMembership",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_TerritoryMembership_role_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _TerritoryMembership_since(ctx context.Context, field graphql.CollectedField, obj *model.TerritoryMembership) (ret graphql.Marshaler) {
@@ -23363,7 +25394,7 @@ func (ec *executionContext) unmarshalInputCompanyInput(ctx context.Context, obj 
 			it.Siren = data
 		case "activity":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("activity"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOTextInput2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐText(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -23377,7 +25408,7 @@ func (ec *executionContext) unmarshalInputCompanyInput(ctx context.Context, obj 
 			it.GroupName = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOTextInput2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐText(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -23835,7 +25866,7 @@ func (ec *executionContext) unmarshalInputObservationInput(ctx context.Context, 
 			it.Rank = data
 		case "rankReason":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("rankReason"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOTextInput2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐText(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -23870,7 +25901,7 @@ func (ec *executionContext) unmarshalInputObservationInput(ctx context.Context, 
 			it.Category = data
 		case "note":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("note"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOTextInput2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐText(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -23949,7 +25980,7 @@ func (ec *executionContext) unmarshalInputRelationshipInput(ctx context.Context,
 			it.Until = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOTextInput2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐText(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -24223,7 +26254,7 @@ func (ec *executionContext) unmarshalInputSiteInput(ctx context.Context, obj any
 			it.Status = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOTextInput2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐText(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -24316,7 +26347,7 @@ func (ec *executionContext) unmarshalInputSourceInput(ctx context.Context, obj a
 			it.Licence = data
 		case "description":
 			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("description"))
-			data, err := ec.unmarshalOString2ᚖstring(ctx, v)
+			data, err := ec.unmarshalOTextInput2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐText(ctx, v)
 			if err != nil {
 				return it, err
 			}
@@ -24621,6 +26652,43 @@ func (ec *executionContext) unmarshalInputTerritoryFilter(ctx context.Context, o
 				return it, err
 			}
 			it.Name = data
+		}
+	}
+	return it, nil
+}
+
+func (ec *executionContext) unmarshalInputTextInput(ctx context.Context, obj any) (model.Text, error) {
+	var it model.Text
+	if obj == nil {
+		return it, nil
+	}
+
+	asMap := map[string]any{}
+	for k, v := range obj.(map[string]any) {
+		asMap[k] = v
+	}
+
+	fieldsInOrder := [...]string{"fr", "en"}
+	for _, k := range fieldsInOrder {
+		v, ok := asMap[k]
+		if !ok {
+			continue
+		}
+		switch k {
+		case "fr":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("fr"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.FR = data
+		case "en":
+			ctx := graphql.WithPathContext(ctx, graphql.NewPathWithField("en"))
+			data, err := ec.unmarshalNString2string(ctx, v)
+			if err != nil {
+				return it, err
+			}
+			it.EN = data
 		}
 	}
 	return it, nil
@@ -25348,6 +27416,11 @@ func (ec *executionContext) _Citation(ctx context.Context, sel ast.SelectionSet,
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "quoteDisplay":
+			out.Values[i] = ec._Citation_quoteDisplay(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "locator":
 			out.Values[i] = ec._Citation_locator(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -25996,49 +28069,115 @@ func (ec *executionContext) _Dataset(ctx context.Context, sel ast.SelectionSet, 
 		case "__typename":
 			out.Values[i] = graphql.MarshalString("Dataset")
 		case "title":
-			out.Values[i] = ec._Dataset_title(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Dataset_title(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "description":
-			out.Values[i] = ec._Dataset_description(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Dataset_description(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "licence":
 			out.Values[i] = ec._Dataset_licence(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "licenceUrl":
 			out.Values[i] = ec._Dataset_licenceUrl(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "downloads":
 			out.Values[i] = ec._Dataset_downloads(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "archiveUrl":
 			out.Values[i] = ec._Dataset_archiveUrl(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "schemaUrl":
 			out.Values[i] = ec._Dataset_schemaUrl(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "release":
 			out.Values[i] = ec._Dataset_release(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "releases":
 			out.Values[i] = ec._Dataset_releases(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -26481,27 +28620,60 @@ func (ec *executionContext) _Download(ctx context.Context, sel ast.SelectionSet,
 		case "kind":
 			out.Values[i] = ec._Download_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "description":
-			out.Values[i] = ec._Download_description(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Download_description(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "csvUrl":
 			out.Values[i] = ec._Download_csvUrl(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "jsonUrl":
 			out.Values[i] = ec._Download_jsonUrl(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "columns":
 			out.Values[i] = ec._Download_columns(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -26559,6 +28731,11 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 		case "description":
 			out.Values[i] = ec._Event_description(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "translated":
+			out.Values[i] = ec._Event_translated(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "date":
@@ -26946,23 +29123,56 @@ func (ec *executionContext) _FigureProvenance(ctx context.Context, sel ast.Selec
 		case "source":
 			out.Values[i] = ec._FigureProvenance_source(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "locator":
 			out.Values[i] = ec._FigureProvenance_locator(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "computed":
 			out.Values[i] = ec._FigureProvenance_computed(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "howComputed":
-			out.Values[i] = ec._FigureProvenance_howComputed(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._FigureProvenance_howComputed(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -27637,52 +29847,85 @@ func (ec *executionContext) _NetworkEdge(ctx context.Context, sel ast.SelectionS
 		case "id":
 			out.Values[i] = ec._NetworkEdge_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "source":
 			out.Values[i] = ec._NetworkEdge_source(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "target":
 			out.Values[i] = ec._NetworkEdge_target(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
 			out.Values[i] = ec._NetworkEdge_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "origin":
 			out.Values[i] = ec._NetworkEdge_origin(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
-			out.Values[i] = ec._NetworkEdge_label(ctx, field, obj)
-			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._NetworkEdge_label(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "since":
 			out.Values[i] = ec._NetworkEdge_since(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "until":
 			out.Values[i] = ec._NetworkEdge_until(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "amountEur":
 			out.Values[i] = ec._NetworkEdge_amountEur(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "citation":
 			out.Values[i] = ec._NetworkEdge_citation(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -28200,10 +30443,43 @@ func (ec *executionContext) _ObservationAggregate(ctx context.Context, sel ast.S
 				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "computation":
-			out.Values[i] = ec._ObservationAggregate_computation(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				atomic.AddUint32(&out.Invalids, 1)
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ObservationAggregate_computation(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -29775,37 +32051,70 @@ func (ec *executionContext) _SearchHit(ctx context.Context, sel ast.SelectionSet
 		case "kind":
 			out.Values[i] = ec._SearchHit_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "score":
 			out.Values[i] = ec._SearchHit_score(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "match":
 			out.Values[i] = ec._SearchHit_match(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "fuzzy":
 			out.Values[i] = ec._SearchHit_fuzzy(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "name":
-			out.Values[i] = ec._SearchHit_name(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SearchHit_name(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "slug":
 			out.Values[i] = ec._SearchHit_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "node":
 			out.Values[i] = ec._SearchHit_node(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -31033,43 +33342,76 @@ func (ec *executionContext) _SubsidyAggregate(ctx context.Context, sel ast.Selec
 		case "claims":
 			out.Values[i] = ec._SubsidyAggregate_claims(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "count":
 			out.Values[i] = ec._SubsidyAggregate_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "setAside":
 			out.Values[i] = ec._SubsidyAggregate_setAside(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sumEur":
 			out.Values[i] = ec._SubsidyAggregate_sumEur(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "minEur":
 			out.Values[i] = ec._SubsidyAggregate_minEur(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "maxEur":
 			out.Values[i] = ec._SubsidyAggregate_maxEur(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "groups":
 			out.Values[i] = ec._SubsidyAggregate_groups(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "computation":
-			out.Values[i] = ec._SubsidyAggregate_computation(ctx, field, obj)
-			if out.Values[i] == graphql.Null {
-				out.Invalids++
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SubsidyAggregate_computation(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
 			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -34631,6 +36973,11 @@ func (ec *executionContext) marshalNTerritoryMembership2ᚖgithubᚗcomᚋreindu
 	return ec._TerritoryMembership(ctx, sel, v)
 }
 
+func (ec *executionContext) unmarshalNTextInput2githubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐText(ctx context.Context, v any) (model.Text, error) {
+	res, err := ec.unmarshalInputTextInput(ctx, v)
+	return res, graphql.ErrorOnPath(ctx, err)
+}
+
 func (ec *executionContext) marshalN__Directive2githubᚗcomᚋ99designsᚋgqlgenᚋgraphqlᚋintrospectionᚐDirective(ctx context.Context, sel ast.SelectionSet, v introspection.Directive) graphql.Marshaler {
 	return ec.___Directive(ctx, sel, &v)
 }
@@ -35286,6 +37633,36 @@ func (ec *executionContext) marshalOInt2ᚖint64(ctx context.Context, sel ast.Se
 	res := graphql.MarshalInt64(*v)
 	return res
 }
+
+func (ec *executionContext) unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx context.Context, v any) (*model.Lang, error) {
+	if v == nil {
+		return nil, nil
+	}
+	tmp, err := graphql.UnmarshalString(v)
+	res := unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang[tmp]
+	return &res, graphql.ErrorOnPath(ctx, err)
+}
+
+func (ec *executionContext) marshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx context.Context, sel ast.SelectionSet, v *model.Lang) graphql.Marshaler {
+	if v == nil {
+		return graphql.Null
+	}
+	_ = sel
+	_ = ctx
+	res := graphql.MarshalString(marshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang[*v])
+	return res
+}
+
+var (
+	unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang = map[string]model.Lang{
+		"FR": model.LangFR,
+		"EN": model.LangEN,
+	}
+	marshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang = map[model.Lang]string{
+		model.LangFR: "FR",
+		model.LangEN: "EN",
+	}
+)
 
 func (ec *executionContext) unmarshalOLocationPrecision2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLocationPrecision(ctx context.Context, v any) (*model.LocationPrecision, error) {
 	if v == nil {
@@ -35967,6 +38344,14 @@ func (ec *executionContext) marshalOTerritoryOrder2ᚖgithubᚗcomᚋreindustrie
 		return graphql.Null
 	}
 	return v
+}
+
+func (ec *executionContext) unmarshalOTextInput2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐText(ctx context.Context, v any) (*model.Text, error) {
+	if v == nil {
+		return nil, nil
+	}
+	res, err := ec.unmarshalInputTextInput(ctx, v)
+	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalOTimeSeries2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋgraphᚋgqlmodelᚐTimeSeries(ctx context.Context, sel ast.SelectionSet, v *gqlmodel.TimeSeries) graphql.Marshaler {

@@ -81,12 +81,12 @@ type CompanyInput struct {
 	Kind *model.CompanyKind `json:"kind,omitempty"`
 	// SIREN number (9 digits).
 	Siren *string `json:"siren,omitempty"`
-	// What it does.
-	Activity *string `json:"activity,omitempty"`
+	// What it does, in French and English.
+	Activity *model.Text `json:"activity,omitempty"`
 	// The group it belongs to.
 	GroupName *string `json:"groupName,omitempty"`
-	// Short description.
-	Description *string `json:"description,omitempty"`
+	// Short description, in French and English.
+	Description *model.Text `json:"description,omitempty"`
 	// Web site.
 	Website *string `json:"website,omitempty"`
 	// Slug of the commune of its establishment (e.g. commune-62119).
@@ -95,10 +95,6 @@ type CompanyInput struct {
 
 // The dataset the API serves: what it is, its licence, and where to download it.
 type Dataset struct {
-	// Name of the dataset.
-	Title string `json:"title"`
-	// What the dataset holds and how it was made.
-	Description string `json:"description"`
 	// Licence and provenance statement.
 	Licence string `json:"licence"`
 	// Address of the licence text.
@@ -139,14 +135,14 @@ type DisagreementEdge struct {
 type Download struct {
 	// Kind of record (e.g. `observations`).
 	Kind string `json:"kind"`
-	// What one row is.
-	Description string `json:"description"`
 	// Path of the CSV file (UTF-8, header row).
 	CSVURL string `json:"csvUrl"`
 	// Path of the JSON file (an array of objects).
 	JSONURL string `json:"jsonUrl"`
 	// Column names, in order; they are stable (new ones are only appended).
 	Columns []string `json:"columns"`
+	// the description in both languages
+	Descriptions model.Text `json:"-"`
 }
 
 // A page of events (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
@@ -191,8 +187,8 @@ type FigureProvenance struct {
 	Locator *string `json:"locator,omitempty"`
 	// True when the observatory computed the number (see `howComputed`).
 	Computed bool `json:"computed"`
-	// How the observatory computed it, when it did.
-	HowComputed *string `json:"howComputed,omitempty"`
+	// how it was computed, in both languages
+	HowComputedText model.Text `json:"-"`
 }
 
 // A page of funding programmes (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
@@ -245,8 +241,6 @@ type NetworkEdge struct {
 	Kind model.RelationshipKind `json:"kind"`
 	// Where the edge comes from.
 	Origin NetworkEdgeOrigin `json:"origin"`
-	// Description of the edge: the relationship's description, the activity on the site, the subsidy's purpose.
-	Label *string `json:"label,omitempty"`
 	// Since when.
 	Since *model.Date `json:"since,omitempty"`
 	// Until when (null: still true, or unknown).
@@ -255,6 +249,8 @@ type NetworkEdge struct {
 	AmountEur *float64 `json:"amountEur,omitempty"`
 	// Who says so (null for an operator link, which the site record carries).
 	Citation *model.Citation `json:"citation,omitempty"`
+	// the label in both languages
+	Labels model.Text `json:"-"`
 }
 
 // A neighbourhood for network visualisations: nodes and edges in the shape d3-force,
@@ -296,8 +292,8 @@ type ObservationAggregate struct {
 	SetAside int `json:"setAside"`
 	// The groups, in key order (unknown keys last); at most 1000.
 	Groups []*ObservationGroup `json:"groups"`
-	// How the observatory computed these numbers (they are not published figures).
-	Computation string `json:"computation"`
+	// how the numbers are computed, in both languages
+	Computation model.Text `json:"-"`
 	// the filter of the aggregate, to list the claims it set aside
 	Filter model.ObservationFilter `json:"-"`
 }
@@ -405,8 +401,8 @@ type ObservationInput struct {
 	Status *model.ObservationStatus `json:"status,omitempty"`
 	// Rank among the claims of its fact (default: PREFERRED without a claim, NORMAL with one; a rank other than NORMAL in a claim needs rankReason). To prefer another claim of a group, use preferObservation.
 	Rank *model.Rank `json:"rank,omitempty"`
-	// Why the rank: the rule of docs/claims.md that decides it.
-	RankReason *string `json:"rankReason,omitempty"`
+	// Why the rank: the rule of docs/claims.md that decides it, in French and English.
+	RankReason *model.Text `json:"rankReason,omitempty"`
 	// Claim key shared with the other claims about the same fact (same subject, metric, status and date).
 	Claim *string `json:"claim,omitempty"`
 	// Slug of the event at which the figure was made public.
@@ -415,8 +411,8 @@ type ObservationInput struct {
 	Dimension *string `json:"dimension,omitempty"`
 	// Category within the dimension.
 	Category *string `json:"category,omitempty"`
-	// Notes.
-	Note *string `json:"note,omitempty"`
+	// Notes, in French and English.
+	Note *model.Text `json:"note,omitempty"`
 	// Who says so (required to add).
 	Citation *CitationInput `json:"citation,omitempty"`
 }
@@ -470,8 +466,8 @@ type RelationshipInput struct {
 	Since *model.Date `json:"since,omitempty"`
 	// Until when.
 	Until *model.Date `json:"until,omitempty"`
-	// Description of the edge.
-	Description *string `json:"description,omitempty"`
+	// Description of the edge, in French and English.
+	Description *model.Text `json:"description,omitempty"`
 	// Who says so.
 	Citation *CitationInput `json:"citation"`
 }
@@ -486,12 +482,12 @@ type SearchHit struct {
 	Match SearchMatch `json:"match"`
 	// True when a word matched with one typo (a letter replaced, missing, added or swapped).
 	Fuzzy bool `json:"fuzzy"`
-	// Name (or title) of the entity, as published.
-	Name string `json:"name"`
 	// Readable stable identifier of the entity.
 	Slug string `json:"slug"`
 	// The entity itself: ask for its fields with `... on Site { ... }`.
 	Node Node `json:"node"`
+	// the name in both languages
+	Names model.Text `json:"-"`
 }
 
 // A page of sites (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
@@ -560,8 +556,8 @@ type SiteInput struct {
 	Operator *string `json:"operator,omitempty"`
 	// Current status (required to add).
 	Status *model.SiteStatus `json:"status,omitempty"`
-	// Short description.
-	Description *string `json:"description,omitempty"`
+	// Short description, in French and English.
+	Description *model.Text `json:"description,omitempty"`
 }
 
 // A page of sources (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.
@@ -604,8 +600,8 @@ type SourceInput struct {
 	URL *string `json:"url,omitempty"`
 	// Licence or rights statement.
 	Licence *string `json:"licence,omitempty"`
-	// Notes on the document.
-	Description *string `json:"description,omitempty"`
+	// Notes on the document, in French and English.
+	Description *model.Text `json:"description,omitempty"`
 }
 
 // Totals of the subsidies matching a filter, grouped, computed by the observatory. Each
@@ -630,8 +626,8 @@ type SubsidyAggregate struct {
 	MaxEur float64 `json:"maxEur"`
 	// The groups, in key order (unknown keys last); at most 1000.
 	Groups []*SubsidyGroup `json:"groups"`
-	// How the observatory computed these numbers (they are not published figures).
-	Computation string `json:"computation"`
+	// how the numbers are computed, in both languages
+	Computation model.Text `json:"-"`
 }
 
 // A page of subsidies (Relay cursor connection): read `nodes` (or `edges` for cursors), follow `pageInfo`, count with `totalCount`.

@@ -25,7 +25,8 @@ import (
 // write (all of them unless Only says otherwise).
 type Kind struct {
 	*model.Kind
-	sel model.Selection
+	sel  model.Selection
+	lang model.Lang
 }
 
 // Kinds lists every downloadable kind of record, in the registry's order.
@@ -58,7 +59,7 @@ func Names() []string {
 }
 
 // Description says what a row of the kind is.
-func (k Kind) Description() string { return k.Download.Description }
+func (k Kind) Description() model.Text { return k.Download.Description }
 
 // Columns are the kind's column names, in order.
 func (k Kind) Columns() []string { return k.Download.Columns }
@@ -69,9 +70,24 @@ func (k Kind) Only(sel model.Selection) Kind {
 	return k
 }
 
+// In writes the kind's texts (labels, descriptions, notes...) in language l (French
+// by default); column names stay the same in both languages.
+func (k Kind) In(l model.Lang) Kind {
+	k.lang = l
+	return k
+}
+
+// Lang is the language of the kind's texts.
+func (k Kind) Lang() model.Lang {
+	if k.lang == "" {
+		return model.LangFR
+	}
+	return k.lang
+}
+
 // rows calls emit with each row's values (nil for NULL).
 func (k Kind) rows(ctx context.Context, db *gorm.DB, emit func([]any) error) error {
-	return k.DownloadRows(ctx, db, k.sel, emit)
+	return k.DownloadRows(ctx, db, k.sel, k.Lang(), emit)
 }
 
 // WriteCSV writes the kind as CSV (RFC 4180, UTF-8, header row) to w.

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+
+	"github.com/reindustrie/observatory/model"
 )
 
 // ArchiveName is the file of every kind as CSV, with the licence.
@@ -64,10 +66,11 @@ type File struct {
 	Built time.Time
 }
 
-// Get returns the built file name ("sites.csv", "observatory.zip") of the current data
-// version, or of the previous one while the current one is being built. It starts the
-// build of a new version; without any complete build it waits for it (or for ctx).
-func (f *Files) Get(ctx context.Context, name string) (File, error) {
+// Get returns the built file name ("sites.csv", "observatory.zip"), its texts in
+// language l, of the current data version, or of the previous one while the current
+// one is being built. It starts the build of a new version; without any complete build
+// it waits for it (or for ctx).
+func (f *Files) Get(ctx context.Context, name string, l model.Lang) (File, error) {
 	v := f.Version(ctx)
 	f.mu.Lock()
 	ready := f.ready
@@ -89,7 +92,7 @@ func (f *Files) Get(ctx context.Context, name string) (File, error) {
 		}
 		ready = building
 	}
-	file, ok := ready.files[name]
+	file, ok := ready.files[builtName(l, name)]
 	if !ok {
 		return File{}, fmt.Errorf("export: no built file %q", name)
 	}
@@ -126,7 +129,11 @@ func (f *Files) start(v uint64) *build {
 	return b
 }
 
-// write builds every file of b: each kind as CSV and JSON, then the archive.
+// builtName is the name of a built file in language l: "en-sites.csv".
+func builtName(l model.Lang, name string) string { return l.Tag() + "-" + name }
+
+// write builds every file of b, in each language: each kind as CSV and JSON, then the
+// archive.
 func (f *Files) write(b *build) error {
 	if err := os.MkdirAll(f.Dir, 0o755); err != nil {
 		return err
@@ -140,9 +147,21 @@ func (f *Files) write(b *build) error {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
 	defer cancel()
 	b.built = time.Now().UTC().Truncate(time.Second)
+	for _, l := range model.Langs {
+		if err := f.writeIn(ctx, b, l); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// writeIn builds the files of b in language l.
+func (f *Files) writeIn(ctx context.Context, b *build, l model.Lang) error {
+	dir := b.dir
 	for _, k := range Kinds() {
+		k := k.In(l)
 		for _, format := range []string{"csv", "json"} {
-			name := k.Name + "." + format
+			name := builtName(l, k.Name+"."+format)
 			file, err := writeFile(filepath.Join(dir, name), func(w io.Writer) error {
 				var err error
 				if format == "csv" {
@@ -159,10 +178,11 @@ func (f *Files) write(b *build) error {
 			b.files[name] = file
 		}
 	}
-	file, err := writeFile(filepath.Join(dir, ArchiveName), func(w io.Writer) error {
+	archive := builtName(l, ArchiveName)
+	file, err := writeFile(filepath.Join(dir, archive), func(w io.Writer) error {
 		zw := zip.NewWriter(w)
 		for _, k := range Kinds() {
-			src, err := os.Open(b.files[k.Name+".csv"].Path)
+			src, err := os.Open(b.files[builtName(l, k.Name+".csv")].Path)
 			if err != nil {
 				return err
 			}
@@ -188,7 +208,7 @@ func (f *Files) write(b *build) error {
 		return fmt.Errorf("%s: %w", ArchiveName, err)
 	}
 	file.Built = b.built
-	b.files[ArchiveName] = file
+	b.files[archive] = file
 	return nil
 }
 

@@ -269,6 +269,10 @@ func (t Transport) write(w http.ResponseWriter, r *http.Request, media string, s
 	h := w.Header()
 	h.Set("Content-Type", media+"; charset=utf-8")
 	h.Add("Vary", "Accept")
+	// The texts are in the request's language (model.WithLang): caches key on it.
+	h.Add("Vary", "Accept-Language")
+	lang := model.ContentLanguage(r.Context())
+	h.Set("Content-Language", lang)
 	maxAge := t.CacheMaxAge
 	if maxAge == 0 {
 		maxAge = DefaultCacheMaxAge
@@ -279,7 +283,7 @@ func (t Transport) write(w http.ResponseWriter, r *http.Request, media string, s
 		_, _ = w.Write(body)
 		return
 	}
-	etag := t.etag(r.Context(), media, body)
+	etag := t.etag(r.Context(), media+"; "+lang, body)
 	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(maxAge/time.Second)))
 	h.Set("ETag", etag)
 	if etagMatches(r.Header.Values("If-None-Match"), etag) {

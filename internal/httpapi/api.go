@@ -172,7 +172,7 @@ func New(cfg Config) *Handler {
 		}.Handler(mux)
 	}
 	return &Handler{
-		Handler: withHTTPLimits(c.Handler(withBudget(cfg.RequestTimeout, obs.Middleware(withBodyLimit(limited))))),
+		Handler: withHTTPLimits(c.Handler(withBudget(cfg.RequestTimeout, obs.Middleware(withLang(withBodyLimit(limited)))))),
 		metrics: obs,
 	}
 }
@@ -180,7 +180,7 @@ func New(cfg Config) *Handler {
 // GraphQLServer builds the gqlgen server with its transports, caches and extensions.
 func GraphQLServer(resolver *graph.Resolver, opts Config) *handler.Server {
 	logger := opts.Logger
-	es := generated.NewExecutableSchema(generated.Config{Resolvers: resolver, Directives: generated.DirectiveRoot{Ref: resolver.Ref}})
+	es := generated.NewExecutableSchema(generated.Config{Resolvers: resolver, Directives: generated.DirectiveRoot{Ref: resolver.Ref, Localized: graph.Localized}})
 	srv := handler.New(es)
 	// The transport applies the text limits before anything parses the document; the
 	// parser's own token limit is a second guard; a document is then parsed once.

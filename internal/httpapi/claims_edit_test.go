@@ -28,7 +28,7 @@ func TestEveryClaimGroupKeepsOnePreferred(t *testing.T) {
 		}
 	}
 	refused("demoting the preferred claim", srv.QueryAs(t, editor,
-		`mutation { updateObservation(slug: "bridgestone-bethune-jobs-at-announcement-jde", expectedVersion: 1, input: {rank: NORMAL, rankReason: "x"}) { slug } }`, nil),
+		`mutation { updateObservation(slug: "bridgestone-bethune-jobs-at-announcement-jde", expectedVersion: 1, input: {rank: NORMAL, rankReason: {fr: "x", en: "x"}}) { slug } }`, nil),
 		`claim "`+claim+`": no PREFERRED observation`)
 	refused("taking the preferred claim out of its group", srv.QueryAs(t, editor,
 		`mutation { updateObservation(slug: "bridgestone-bethune-jobs-at-announcement-jde", expectedVersion: 1, input: {claim: ""}) { slug } }`, nil),
@@ -37,9 +37,9 @@ func TestEveryClaimGroupKeepsOnePreferred(t *testing.T) {
 		`mutation { retractObservation(slug: "bridgestone-bethune-jobs-at-announcement-jde", expectedVersion: 1, reason: "test") { slug } }`, nil),
 		"is the PREFERRED claim of")
 	refused("a group started with a NORMAL claim", create(editor, map[string]any{"slug": "new-group", "value": 1, "date": "2020-09-16",
-		"claim": "bridgestone-bethune/new-fact", "rank": "NORMAL", "rankReason": "x"}), "no PREFERRED observation")
+		"claim": "bridgestone-bethune/new-fact", "rank": "NORMAL", "rankReason": map[string]any{"fr": "x", "en": "x"}}), "no PREFERRED observation")
 	refused("a claim of another date", create(editor, map[string]any{"slug": "other-date", "value": 800, "date": "2021", "claim": claim,
-		"rankReason": "x"}), "must be about the date of")
+		"rankReason": map[string]any{"fr": "x", "en": "x"}}), "must be about the date of")
 	refused("NORMAL without a claim", create(editor, map[string]any{"slug": "lonely", "value": 1, "date": "2021", "rank": "NORMAL"}),
 		"rank NORMAL needs a claim")
 
@@ -52,7 +52,7 @@ func TestEveryClaimGroupKeepsOnePreferred(t *testing.T) {
 
 	// Preferring another claim switches the two, in one write.
 	resp := srv.QueryAs(t, editor, `mutation { preferObservation(slug: "bridgestone-bethune-jobs-at-announcement-cabbalr", expectedVersion: 1,
-	  rankReason: "Test: the count of the redeployment's base.") { slug rank rankReason version } }`, nil)
+	  rankReason: {fr: "Test : le décompte de la base du reclassement.", en: "Test: the count of the redeployment's base."}) { slug rank rankReason(lang: EN) version } }`, nil)
 	var pref struct {
 		PreferObservation struct {
 			Slug, Rank, RankReason string
@@ -71,7 +71,7 @@ func TestEveryClaimGroupKeepsOnePreferred(t *testing.T) {
 			}
 		}
 	}
-	srv.Query(t, `{ observations(filter: {claim: "`+claim+`"}) { nodes { slug rank rankReason version } } }`, nil).Decode(t, &group)
+	srv.Query(t, `{ observations(filter: {claim: "`+claim+`"}) { nodes { slug rank rankReason(lang: EN) version } } }`, nil).Decode(t, &group)
 	preferred := 0
 	for _, o := range group.Observations.Nodes {
 		if o.Rank == "PREFERRED" {
@@ -94,7 +94,7 @@ func TestEveryClaimGroupKeepsOnePreferred(t *testing.T) {
 	resp = srv.QueryAs(t, admin, `mutation { retractObservation(slug: "bridgestone-bethune-jobs-at-announcement-jde", expectedVersion: 2, reason: "test") { rank } }`, nil)
 	resp.Decode(t, &struct{}{})
 	refused("preferring a figure without a claim", srv.QueryAs(t, editor,
-		`mutation { preferObservation(slug: "alone", expectedVersion: 1, rankReason: "x") { slug } }`, nil), "already the only, PREFERRED claim")
+		`mutation { preferObservation(slug: "alone", expectedVersion: 1, rankReason: {fr: "x", en: "x"}) { slug } }`, nil), "already the only, PREFERRED claim")
 }
 
 // TestAreaNeedsItsSource: an editor gives a site's area with the passage that gives it.

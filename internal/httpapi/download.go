@@ -39,16 +39,22 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB, files *export.Files, logger
 		}
 		var list []file
 		for _, k := range export.Kinds() {
-			list = append(list, file{k.Name, k.Description(), "/download/" + k.Name + ".csv", "/download/" + k.Name + ".json", k.Columns()})
+			list = append(list, file{k.Name, k.Description().In(model.LangOf(r.Context(), nil)), "/download/" + k.Name + ".csv", "/download/" + k.Name + ".json", k.Columns()})
 		}
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		w.Header().Set("Cache-Control", "public, max-age=300")
+		setLanguage(w, r)
 		enc := json.NewEncoder(w)
 		enc.SetIndent("", "  ")
 		_ = enc.Encode(map[string]any{"licence": graph.DatasetLicence, "archive": "/download/" + export.ArchiveName, "files": list})
 	})
 	mux.HandleFunc("GET /download/"+export.ArchiveName, func(w http.ResponseWriter, r *http.Request) {
-		serveBuilt(w, r, files, logger, export.ArchiveName, "application/zip")
+		l, err := downloadLang(r)
+		if err != nil {
+			writeFailure(w, r, logger, err)
+			return
+		}
+		serveBuilt(w, r, files, logger, export.ArchiveName, "application/zip", l)
 	})
 	mux.HandleFunc("GET /download/{file}", func(w http.ResponseWriter, r *http.Request) {
 		name, format, _ := strings.Cut(r.PathValue("file"), ".")
@@ -61,8 +67,14 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB, files *export.Files, logger
 		if format == "csv" {
 			media = "text/csv; charset=utf-8"
 		}
-		if name != "observations" || len(r.URL.Query()) == 0 {
-			serveBuilt(w, r, files, logger, name+"."+format, media)
+		l, err := downloadLang(r)
+		if err != nil {
+			writeFailure(w, r, logger, err)
+			return
+		}
+		kind = kind.In(l)
+		if params := r.URL.Query(); name != "observations" || len(params) == 0 || len(params) == 1 && params.Has("lang") {
+			serveBuilt(w, r, files, logger, name+"."+format, media, l)
 			return
 		}
 		f, err := observationFilter(r, db)
@@ -76,6 +88,8 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB, files *export.Files, logger
 		hw := newHeldResponse(sw)
 		hw.header.Set("Cache-Control", "public, max-age=300")
 		hw.header.Set("Content-Type", media)
+		hw.header.Set("Content-Language", l.Tag())
+		hw.header.Add("Vary", "Accept-Language")
 		if format == "csv" {
 			hw.header.Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
 			_, err = kind.WriteCSV(ctx, db, hw)
@@ -86,10 +100,30 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB, files *export.Files, logger
 	})
 }
 
+// downloadLang is the language of a download's texts: its lang parameter (fr or en),
+// else the request's (Accept-Language). Column names are the same in both.
+func downloadLang(r *http.Request) (model.Lang, error) {
+	if !r.URL.Query().Has("lang") {
+		return model.LangOf(r.Context(), nil), nil
+	}
+	l, ok := model.ParseLang(r.URL.Query().Get("lang"))
+	if !ok {
+		return "", model.BadInput("lang must be fr or en").With("argument", "lang")
+	}
+	return l, nil
+}
+
+// setLanguage says in which language a response's texts are, and that it depends on
+// Accept-Language.
+func setLanguage(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Content-Language", model.LangOf(r.Context(), nil).Tag())
+	w.Header().Add("Vary", "Accept-Language")
+}
+
 // serveBuilt serves a built file whole: Content-Length, a strong ETag (its hash),
 // Last-Modified (its build), ranges and conditional requests (http.ServeContent).
-func serveBuilt(w http.ResponseWriter, r *http.Request, files *export.Files, logger *slog.Logger, name, media string) {
-	file, err := files.Get(r.Context(), name)
+func serveBuilt(w http.ResponseWriter, r *http.Request, files *export.Files, logger *slog.Logger, name, media string, l model.Lang) {
+	file, err := files.Get(r.Context(), name, l)
 	if err != nil {
 		writeFailure(w, r, logger, err)
 		return
@@ -104,6 +138,8 @@ func serveBuilt(w http.ResponseWriter, r *http.Request, files *export.Files, log
 	h.Set("Content-Type", media)
 	h.Set("Cache-Control", "public, max-age=300")
 	h.Set("ETag", file.ETag)
+	h.Set("Content-Language", l.Tag())
+	h.Add("Vary", "Accept-Language")
 	if !strings.HasSuffix(name, ".json") {
 		h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	}

@@ -58,7 +58,7 @@ func TestAnonymousMutationsAreRefused(t *testing.T) {
 func TestEditorCreatesAndCorrectsWithAnAuditTrail(t *testing.T) {
 	srv, editor, _ := editors(t)
 	resp := srv.QueryAs(t, editor, createCompany, map[string]any{"in": map[string]any{
-		"slug": "atelier-test", "name": "Atelier Test", "activity": "Tôlerie", "territory": "commune-62119", "siren": "123456789"}})
+		"slug": "atelier-test", "name": "Atelier Test", "activity": map[string]any{"fr": "Tôlerie", "en": "Sheet metal work"}, "territory": "commune-62119", "siren": "123456789"}})
 	var created struct {
 		CreateCompany struct {
 			Slug, Name string
@@ -70,7 +70,7 @@ func TestEditorCreatesAndCorrectsWithAnAuditTrail(t *testing.T) {
 	if created.CreateCompany.Version != 1 || created.CreateCompany.Territory.Name != "Béthune" {
 		t.Fatalf("created %+v", created)
 	}
-	resp = srv.QueryAs(t, editor, `mutation { updateCompany(slug: "atelier-test", expectedVersion: 1, input: {activity: "Chaudronnerie"}) { activity version } }`, nil)
+	resp = srv.QueryAs(t, editor, `mutation { updateCompany(slug: "atelier-test", expectedVersion: 1, input: {activity: {fr: "Chaudronnerie", en: "Boilermaking"}}) { activity version } }`, nil)
 	var updated struct {
 		UpdateCompany struct {
 			Activity string
@@ -120,8 +120,8 @@ func TestConcurrentEditsAreDetected(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			results[i] = srv.QueryAs(t, editor, `mutation($a: String) { updateCompany(slug: "contested", expectedVersion: 1, input: {activity: $a}) { activity version } }`,
-				map[string]any{"a": []string{"first editor's text", "second editor's text"}[i]})
+			results[i] = srv.QueryAs(t, editor, `mutation($a: TextInput) { updateCompany(slug: "contested", expectedVersion: 1, input: {activity: $a}) { activity version } }`,
+				map[string]any{"a": map[string]any{"fr": []string{"texte du premier", "texte du second"}[i], "en": []string{"first editor's text", "second editor's text"}[i]}})
 		}()
 	}
 	wg.Wait()
@@ -148,7 +148,7 @@ func TestConcurrentEditsAreDetected(t *testing.T) {
 	}
 	var stored model.Company
 	srv.Store.DB.Where("slug = ?", "contested").First(&stored)
-	if stored.Activity == nil || *stored.Activity != winner || stored.Version != 2 {
+	if stored.Activity.FR != winner || stored.Version != 2 {
 		t.Errorf("stored %v (version %d), want the winner's %q at version 2", stored.Activity, stored.Version, winner)
 	}
 	var updates int64
@@ -192,9 +192,9 @@ func TestInvalidWritesChangeNothing(t *testing.T) {
 		{"second PREFERRED of a claim", editor, `mutation($in: ObservationInput!) { createObservation(input: $in) { slug } }`,
 			map[string]any{"in": map[string]any{"slug": "another-preferred", "subject": site, "metric": "jobs_affected_by_closure", "value": 863,
 				"date": "2020-09-16", "status": "ACTUAL", "claim": "bridgestone-bethune/jobs-at-announcement", "rank": "PREFERRED",
-				"rankReason": "test", "citation": goodCitation}}, "BAD_USER_INPUT",
+				"rankReason": map[string]any{"fr": "test", "en": "test"}, "citation": goodCitation}}, "BAD_USER_INPUT",
 			`claim "bridgestone-bethune/jobs-at-announcement": more than one PREFERRED observation`},
-		{"blank rank reason", editor, `mutation { updateObservation(slug: "bridgestone-bethune-jobs-at-announcement-jde", expectedVersion: 1, input: {rankReason: "  "}) { slug } }`,
+		{"blank rank reason", editor, `mutation { updateObservation(slug: "bridgestone-bethune-jobs-at-announcement-jde", expectedVersion: 1, input: {rankReason: {fr: "  ", en: "  "}}) { slug } }`,
 			nil, "BAD_USER_INPUT", "rank PREFERRED needs a rankReason"},
 	}
 	tables := []string{"companies", "sites", "observations", "citations", "audit_entries"}
@@ -293,7 +293,7 @@ func TestInvalidInputListsEveryProblem(t *testing.T) {
 func TestClaimGroupsUnderEdits(t *testing.T) {
 	srv, editor, _ := editors(t)
 	const claim = "bridgestone-bethune/jobs-at-announcement"
-	if err := srv.Store.DB.Exec(`UPDATE observations SET rank_reason = NULL WHERE slug = ?`, "bridgestone-bethune-jobs-at-announcement-cabbalr").Error; err != nil {
+	if err := srv.Store.DB.Exec(`UPDATE observations SET rank_reason_fr = '', rank_reason_en = '' WHERE slug = ?`, "bridgestone-bethune-jobs-at-announcement-cabbalr").Error; err != nil {
 		t.Fatal(err)
 	}
 	site := base64.RawURLEncoding.EncodeToString([]byte("Site:bridgestone-bethune"))
@@ -302,7 +302,7 @@ func TestClaimGroupsUnderEdits(t *testing.T) {
 			"date": "2020-09-16", "status": "ACTUAL", "claim": claim, "rank": rank,
 			"citation": map[string]any{"source": "cabbalr-2025-09-dossier-de-presse", "quote": "Aujourd'hui, 60 % du site est réoccupé", "locator": "test"}}
 		if reason != "" {
-			in["rankReason"] = reason
+			in["rankReason"] = map[string]any{"fr": reason, "en": reason}
 		}
 		return srv.QueryAs(t, editor, `mutation($in: ObservationInput!) { createObservation(input: $in) { slug } }`, map[string]any{"in": in})
 	}
@@ -315,17 +315,17 @@ func TestClaimGroupsUnderEdits(t *testing.T) {
 		says string // "" when the write is accepted
 	}{
 		{"a member with its reason is edited", func() *apitest.Response {
-			return update("bridgestone-bethune-jobs-at-announcement-jde", `{note: "Checked again."}`)
+			return update("bridgestone-bethune-jobs-at-announcement-jde", `{note: {fr: "Vérifié de nouveau.", en: "Checked again."}}`)
 		}, ""},
 		{"the member without a reason must give one", func() *apitest.Response {
-			return update("bridgestone-bethune-jobs-at-announcement-cabbalr", `{note: "Checked again."}`)
+			return update("bridgestone-bethune-jobs-at-announcement-cabbalr", `{note: {fr: "Vérifié de nouveau.", en: "Checked again."}}`)
 		}, `claim "` + claim + `": the observations of the claim disagree: each needs a rankReason`},
 		{"a second PREFERRED", func() *apitest.Response { return create(863, "PREFERRED", "Same figure") },
 			`claim "` + claim + `": more than one PREFERRED observation`},
 		{"a newcomer without a reason", func() *apitest.Response { return create(863, "NORMAL", "") },
 			`claim "` + claim + `": the observations of the claim disagree: each needs a rankReason`},
 		{"the group is repaired", func() *apitest.Response {
-			return update("bridgestone-bethune-jobs-at-announcement-cabbalr", `{rankReason: "Counts employees, not jobs."}`)
+			return update("bridgestone-bethune-jobs-at-announcement-cabbalr", `{rankReason: {fr: "Compte des salariés, pas des emplois.", en: "Counts employees, not jobs."}}`)
 		}, ""},
 		{"a newcomer with a reason", func() *apitest.Response { return create(850, "NORMAL", "A third count") }, ""},
 	}

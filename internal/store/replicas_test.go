@@ -116,7 +116,7 @@ func TestReadsGoToTheReplica(t *testing.T) {
 	if err := s.Migrate(ctx); err != nil { // DDL: the primary
 		t.Fatal(err)
 	}
-	if err := s.DB.Exec("INSERT INTO metrics (code, label, unit) VALUES ('jobs', 'Emplois', 'jobs')").Error; err != nil {
+	if err := s.DB.Exec("INSERT INTO metrics (code, label_fr, label_en, unit) VALUES ('jobs', 'Emplois', 'Jobs', 'jobs')").Error; err != nil {
 		t.Fatalf("a write through the store: %v", err)
 	}
 
@@ -161,7 +161,7 @@ func TestReadsGoToTheReplica(t *testing.T) {
 		if p != pPort {
 			t.Errorf("a read in a transaction ran on %d, want the primary's %d", p, pPort)
 		}
-		return tx.Exec("INSERT INTO metrics (code, label, unit) VALUES ('area', 'Surface', 'm2')").Error
+		return tx.Exec("INSERT INTO metrics (code, label_fr, label_en, unit) VALUES ('area', 'Surface', 'Area', 'm2')").Error
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -185,7 +185,7 @@ func TestReadsGoToTheReplica(t *testing.T) {
 	if strings.Join(codes, ",") != "area,jobs" {
 		t.Errorf("codes from the replica = %v", codes)
 	}
-	if err := s.DB.Exec("INSERT INTO metrics (code, label, unit) VALUES ('x', 'x', 'x')").Error; err == nil {
+	if err := s.DB.Exec("INSERT INTO metrics (code, label_fr, label_en, unit) VALUES ('x', 'x', 'x', 'x')").Error; err == nil {
 		t.Errorf("a write succeeded with the primary down: it must not go to the replica")
 	}
 }

@@ -411,10 +411,47 @@ type rowFunc func(i int) []any
 
 // load writes n rows made by row into table.
 func (g *gen) load(table string, columns []string, n int, row rowFunc) (int, error) {
+	columns, row = bilingual(columns, row)
 	if g.pg {
 		return g.copyPostgres(table, columns, n, row)
 	}
 	return g.insertBatches(table, columns, n, row)
+}
+
+// textColumns are the columns of texts in both languages (model.Text: <name>_fr and
+// <name>_en); the generator writes its French text in both.
+var textColumns = map[string]bool{"description": true, "label": true, "definition": true, "activity": true, "purpose": true}
+
+// bilingual expands the text columns of a generated row into their two languages.
+func bilingual(columns []string, row rowFunc) ([]string, rowFunc) {
+	var at []int
+	var out []string
+	for i, c := range columns {
+		if textColumns[c] {
+			at = append(at, i)
+			out = append(out, c+"_fr", c+"_en")
+			continue
+		}
+		out = append(out, c)
+	}
+	if len(at) == 0 {
+		return columns, row
+	}
+	return out, func(i int) []any {
+		r := row(i)
+		wide := make([]any, 0, len(out))
+		for j, v := range r {
+			wide = append(wide, v)
+			if textColumns[columns[j]] {
+				if v == nil {
+					v = ""
+					wide[len(wide)-1] = v
+				}
+				wide = append(wide, v)
+			}
+		}
+		return wide
+	}
 }
 
 func (g *gen) copyPostgres(table string, columns []string, n int, row rowFunc) (int, error) {

@@ -17,7 +17,7 @@ type ClaimMember struct {
 	About string
 	// Rank and RankReason are the record's.
 	Rank       model.Rank
-	RankReason *string
+	RankReason model.Text
 	// Says is what the record says, as a comparable key (ObservationSays, EventSays):
 	// members that say different things disagree.
 	Says string
@@ -109,7 +109,7 @@ func ClaimGroup(s Style, kind ClaimKind, claim string, members []ClaimMember) []
 		if m.Rank == model.RankPreferred {
 			preferred++
 		}
-		if Blank(m.RankReason) {
+		if BlankText(m.RankReason) {
 			noReason = true
 		}
 		says[m.Says] = true

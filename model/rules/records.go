@@ -29,8 +29,8 @@ func Range(s Style, approximation model.Approximation, value float64, valueMax *
 }
 
 // RankReason checks that a rank other than NORMAL says why (a reason that is not blank).
-func RankReason(s Style, rank model.Rank, reason *string) *model.Error {
-	if rank != model.RankNormal && Blank(reason) {
+func RankReason(s Style, rank model.Rank, reason model.Text) *model.Error {
+	if rank != model.RankNormal && BlankText(reason) {
 		return model.BadInput("rank %s needs a %s", rank, s.Name("rankReason"))
 	}
 	return nil
@@ -66,7 +66,7 @@ func Observation(p *Problems, s Style, o *model.Observation) {
 // only claim of its fact, so its PREFERRED one (the default), or DEPRECATED once
 // retracted; it needs no reason to be preferred. With a claim, the default is NORMAL,
 // and a rank other than NORMAL says why.
-func rank(p *Problems, s Style, r *model.Rank, reason *string, claim *string) {
+func rank(p *Problems, s Style, r *model.Rank, reason model.Text, claim *string) {
 	claimed := !Blank(claim)
 	if claimed {
 		orDefault(r, model.RankNormal)
@@ -92,7 +92,7 @@ func rank(p *Problems, s Style, r *model.Rank, reason *string, claim *string) {
 // Its subjects and citation are the caller's to check.
 func Event(p *Problems, s Style, e *model.Event) {
 	p.Add(s.Name("kind"), OneOf(s, s.Name("kind"), e.Kind, EventKinds))
-	p.Add(s.Name("title"), Required(s, s.Name("title"), e.Title))
+	p.Add(s.Name("title"), RequiredText(s, s.Name("title"), e.Title))
 	if e.Date == "" && !p.Has(s.Name("date")) {
 		p.Add(s.Name("date"), Missing(s, s.Name("date")))
 	}
@@ -163,8 +163,8 @@ func Relationship(p *Problems, s Style, r *model.Relationship) {
 
 // Metric checks an entry of the catalogue of metrics: label, definition, unit.
 func Metric(p *Problems, s Style, m *model.Metric) {
-	p.Add(s.Name("label"), Required(s, s.Name("label"), m.Label))
-	p.Add(s.Name("definition"), Required(s, s.Name("definition"), m.Definition))
+	p.Add(s.Name("label"), RequiredText(s, s.Name("label"), m.Label))
+	p.Add(s.Name("definition"), RequiredText(s, s.Name("definition"), m.Definition))
 	p.Add(s.Name("unit"), Unit(m.Unit))
 }
 

@@ -141,6 +141,32 @@ func Required(s Style, field, value string) *model.Error {
 	return nil
 }
 
+// RequiredText checks a text the record must have (a title, a label).
+func RequiredText(s Style, field string, t model.Text) *model.Error {
+	if BlankText(t) {
+		return Missing(s, field)
+	}
+	return nil
+}
+
+// BlankText reports whether a text is blank in both languages.
+func BlankText(t model.Text) bool {
+	return strings.TrimSpace(t.FR) == "" && strings.TrimSpace(t.EN) == ""
+}
+
+// Bilingual checks that a text, when there is one, is in both languages: the API
+// answers in French and in English, and never with an empty text in one of them.
+func Bilingual(s Style, field string, t model.Text) *model.Error {
+	fr, en := strings.TrimSpace(t.FR) != "", strings.TrimSpace(t.EN) != ""
+	switch {
+	case fr && !en:
+		return model.BadInput("%s has no English text (en)", field)
+	case en && !fr:
+		return model.BadInput("%s has no French text (fr)", field)
+	}
+	return nil
+}
+
 // Blank reports whether an optional text is absent or blank.
 func Blank(v *string) bool { return v == nil || strings.TrimSpace(*v) == "" }
 

@@ -72,21 +72,21 @@ func TestRange(t *testing.T) {
 func TestRankReason(t *testing.T) {
 	tests := []struct {
 		rank   model.Rank
-		reason *string
+		reason model.Text
 		want   string
 	}{
-		{model.RankNormal, nil, ""},
-		{model.RankPreferred, ptr("published first"), ""},
-		{model.RankPreferred, nil, "rank PREFERRED needs a rankReason"},
-		{model.RankDeprecated, ptr(""), "rank DEPRECATED needs a rankReason"},
-		{model.RankPreferred, ptr("  \n"), "rank PREFERRED needs a rankReason"},
+		{model.RankNormal, model.Text{}, ""},
+		{model.RankPreferred, model.Bi("publié d’abord", "published first"), ""},
+		{model.RankPreferred, model.Text{}, "rank PREFERRED needs a rankReason"},
+		{model.RankDeprecated, model.Bi("", ""), "rank DEPRECATED needs a rankReason"},
+		{model.RankPreferred, model.Bi("  \n", " "), "rank PREFERRED needs a rankReason"},
 	}
 	for _, tc := range tests {
 		if got := msg(t, rules.RankReason(rules.API, tc.rank, tc.reason)); got != tc.want {
 			t.Errorf("%s %v: %q, want %q", tc.rank, tc.reason, got, tc.want)
 		}
 	}
-	if got := msg(t, rules.RankReason(rules.Data, model.RankPreferred, nil)); got != "rank PREFERRED needs a rank_reason" {
+	if got := msg(t, rules.RankReason(rules.Data, model.RankPreferred, model.Text{})); got != "rank PREFERRED needs a rank_reason" {
 		t.Errorf("Data: %q", got)
 	}
 }
@@ -285,7 +285,7 @@ func sortedUnits() []string {
 }
 
 func TestEvent(t *testing.T) {
-	e := &model.Event{Kind: model.EventClosure, Title: "Closure", Date: "2021-05-01", Precision: model.PrecisionDay}
+	e := &model.Event{Kind: model.EventClosure, Title: model.Bi("Fermeture", "Closure"), Date: "2021-05-01", Precision: model.PrecisionDay}
 	if got := messages(t, func(p *rules.Problems) { rules.Event(p, rules.Data, e) }); len(got) != 0 {
 		t.Errorf("valid event: %q", got)
 	}
@@ -390,7 +390,7 @@ func TestRecordsOfTheSeedAlone(t *testing.T) {
 		{"relationship kind", func(p *rules.Problems) { rules.Relationship(p, rules.Data, &model.Relationship{Kind: "LIKES"}) },
 			[]string{`kind "LIKES" is not one of INVESTS_IN, LOCATED_IN, MEMBER_OF, OCCUPIES, OPERATES, PARTNER_OF, SUBSIDIARY_OF, SUCCEEDS, SUPPLIES, SUPPORTS, VALUE_CHAIN`}},
 		{"metric", func(p *rules.Problems) {
-			rules.Metric(p, rules.Data, &model.Metric{Code: "site_area", Label: "Area", Definition: "Land area", Unit: "HA"})
+			rules.Metric(p, rules.Data, &model.Metric{Code: "site_area", Label: model.Bi("Surface", "Area"), Definition: model.Bi("Surface du terrain", "Land area"), Unit: "HA"})
 		}, nil},
 		{"metric incomplete", func(p *rules.Problems) { rules.Metric(p, rules.Data, &model.Metric{Code: "x", Unit: "JOBS"}) },
 			[]string{"missing label", "missing definition"}},
@@ -442,7 +442,11 @@ func TestRecordsOfTheSeedAlone(t *testing.T) {
 func TestClaimGroup(t *testing.T) {
 	reason := ptr("why")
 	m := func(record, about string, rank model.Rank, reason *string, says string) rules.ClaimMember {
-		return rules.ClaimMember{Record: record, About: about, Rank: rank, RankReason: reason, Says: says}
+		var rr model.Text
+		if reason != nil {
+			rr = model.Bi(*reason, *reason)
+		}
+		return rules.ClaimMember{Record: record, About: about, Rank: rank, RankReason: rr, Says: says}
 	}
 	type problem struct {
 		record string
@@ -603,7 +607,7 @@ func TestRankDefaults(t *testing.T) {
 		if o.Rank != tc.want || !reflect.DeepEqual(got, tc.msgs) && !(len(got) == 0 && len(tc.msgs) == 0) {
 			t.Errorf("%s: rank %s, %q; want %s, %q", tc.name, o.Rank, got, tc.want, tc.msgs)
 		}
-		e := &model.Event{Kind: model.EventClosure, Title: "T", Date: "2021-04-30", Rank: tc.rank, Claim: tc.claim}
+		e := &model.Event{Kind: model.EventClosure, Title: model.Bi("T", "T"), Date: "2021-04-30", Rank: tc.rank, Claim: tc.claim}
 		got = messages(t, func(p *rules.Problems) { rules.Event(p, rules.API, e) })
 		if e.Rank != tc.want || !reflect.DeepEqual(got, tc.msgs) && !(len(got) == 0 && len(tc.msgs) == 0) {
 			t.Errorf("event, %s: rank %s, %q; want %s, %q", tc.name, e.Rank, got, tc.want, tc.msgs)
