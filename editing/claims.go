@@ -57,14 +57,14 @@ func citationID(tx *gorm.DB, p *rules.Problems, field string, in *CitationInput)
 
 // ObservationInput is a figure to add, or the fields to change (nil: unchanged).
 type ObservationInput struct {
-	Slug                                         *string
-	Subject                                      *model.SubjectRef
-	Metric                                       *string // metric code
-	Value, ValueMax                              *float64
-	Approximation                                *model.Approximation
-	Date, PeriodStart                            *string // partial dates: YYYY, YYYY-MM, YYYY-MM-DD
-	Status                                       *model.ObservationStatus
-	Rank                                         *model.Rank
+	Slug                       *string
+	Subject                    *model.SubjectRef
+	Metric                     *string // metric code
+	Value, ValueMax            *float64
+	Approximation              *model.Approximation
+	Date, PeriodStart          *string // partial dates: YYYY, YYYY-MM, YYYY-MM-DD
+	Status                     *model.ObservationStatus
+	Rank                       *model.Rank
 	Claim, Dimension, Category *string
 	RankReason, Note           *model.Text
 	// Event is the slug of the event at which the figure was made public.

@@ -11,11 +11,11 @@ import (
 
 // CompanyInput is a company to add, or the fields to change (nil: unchanged).
 type CompanyInput struct {
-	Slug, Name                                       *string
-	Kind                                             *model.CompanyKind
+	Slug, Name                *string
+	Kind                      *model.CompanyKind
 	Siren, GroupName, Website *string
-	Activity, Description    *model.Text
-	Territory                                        *string // slug of its commune
+	Activity, Description     *model.Text
+	Territory                 *string // slug of its commune
 }
 
 func (in *CompanyInput) apply(tx *gorm.DB, p *rules.Problems, c *model.Company) error {
@@ -64,7 +64,7 @@ var companyVersion = versioned[model.Company]{func(c *model.Company) int64 { ret
 type SiteInput struct {
 	Slug, Name, Territory, Address, Operator *string
 	Description                              *model.Text
-	Latitude, Longitude, AreaM2                           *float64
+	Latitude, Longitude, AreaM2              *float64
 	// AreaCitation is the passage that gives the area: required with AreaM2.
 	AreaCitation      *CitationInput
 	LocationPrecision *model.LocationPrecision
@@ -148,7 +148,7 @@ var siteVersion = versioned[model.Site]{func(s *model.Site) int64 { return s.ID 
 type SourceInput struct {
 	Slug, Title, Publisher, PublishedOn, Language, URL, Licence *string
 	Description                                                 *model.Text
-	Kind                                                                     *model.SourceKind
+	Kind                                                        *model.SourceKind
 	// PublisherInferred: the document does not name its publisher.
 	PublisherInferred *bool
 }
