@@ -1,4 +1,4 @@
-package seed
+package seed_test
 
 import (
 	"context"
@@ -12,6 +12,7 @@ import (
 	"github.com/reindustrie/observatory/internal/store"
 	"github.com/reindustrie/observatory/internal/testdb"
 	"github.com/reindustrie/observatory/model"
+	"github.com/reindustrie/observatory/seed"
 )
 
 func TestGeographySQLite(t *testing.T) {
@@ -33,24 +34,24 @@ func TestGeographyPostgres(t *testing.T) {
 	checkGeography(t, testdb.New(t).DB)
 }
 
-// loadGeographyTx runs loadGeography in one transaction, as the seed loader does, and
-// returns its duration.
+// loadGeographyTx runs the geography's load in one transaction, as the seed loader
+// does, and returns its duration.
 func loadGeographyTx(t *testing.T, db *gorm.DB) time.Duration {
 	t.Helper()
 	start := time.Now()
-	if err := db.Transaction(func(tx *gorm.DB) error { return loadGeography(context.Background(), tx) }); err != nil {
-		t.Fatalf("loadGeography: %v", err)
+	if err := seed.LoadGeography(context.Background(), db); err != nil {
+		t.Fatalf("LoadGeography: %v", err)
 	}
 	return time.Since(start)
 }
 
 func checkGeography(t *testing.T, db *gorm.DB) {
-	levels, err := parseGeography()
+	levels, err := seed.ParseGeography()
 	if err != nil {
 		t.Fatal(err)
 	}
 	total := 0
-	for _, k := range geoLevels {
+	for _, k := range seed.GeoLevels {
 		total += len(levels[k])
 	}
 
@@ -76,14 +77,14 @@ func checkGeography(t *testing.T, db *gorm.DB) {
 	for _, tr := range all {
 		counts[tr.Kind]++
 	}
-	for _, k := range geoLevels {
+	for _, k := range seed.GeoLevels {
 		if counts[k] != len(levels[k]) {
 			t.Errorf("%s: %d rows in the database, %d in the data file", k, counts[k], len(levels[k]))
 		}
 		for _, r := range levels[k] {
-			tr, ok := bySlug[geoSlug(r.kind, r.code)]
-			if !ok || tr.Kind != r.kind || tr.Code == nil || *tr.Code != r.code || tr.Name != r.name {
-				t.Errorf("%s %s %q missing or different: %+v", r.kind, r.code, r.name, tr)
+			tr, ok := bySlug[seed.GeoSlug(r.Kind, r.Code)]
+			if !ok || tr.Kind != r.Kind || tr.Code == nil || *tr.Code != r.Code || tr.Name != r.Name {
+				t.Errorf("%s %s %q missing or different: %+v", r.Kind, r.Code, r.Name, tr)
 			}
 		}
 	}
@@ -100,7 +101,7 @@ func checkGeography(t *testing.T, db *gorm.DB) {
 
 	// Every path is the parent's path plus the slug; every parent is one level up.
 	rank := map[model.TerritoryKind]int{}
-	for i, k := range geoLevels {
+	for i, k := range seed.GeoLevels {
 		rank[k] = i
 	}
 	for _, tr := range all {
@@ -204,8 +205,8 @@ func sameInt64(a, b *int64) bool {
 // A commune of an EPCI that spans two départements is found below its own département:
 // Pas-de-Calais communes of the CC Flandre Lys (whose EPCI sits under the Nord).
 func TestCommunesAreBelowTheirOwnDepartement(t *testing.T) {
-	db := testdb.New(t).DB
-	loadGeographyTx(t, db)
+	t.Parallel()
+	db := testdb.Seeded(t).DB // the geography, as seed.Load writes it
 	var n int64
 	err := db.Table("territories AS t").
 		Joins("JOIN territories AS anc ON anc.slug = ?", "departement-62").
