@@ -111,6 +111,7 @@ var cdnHosts = []string{
 }
 
 func TestBundleHasNoCDN(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob(filepath.Join("dist", "assets", "*"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no built assets in dist/assets (%v)", err)

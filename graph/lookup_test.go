@@ -1,4 +1,4 @@
-package httpapi_test
+package graph_test
 
 import (
 	"encoding/base64"
@@ -11,6 +11,7 @@ import (
 )
 
 func TestUnknownLookupsGiveNull(t *testing.T) {
+	t.Parallel()
 	s := testdb.New(t)
 	fixture.Sites(t, s.DB, 3)
 	srv := apitest.New(t, s)
@@ -49,6 +50,7 @@ func TestUnknownLookupsGiveNull(t *testing.T) {
 }
 
 func TestBadInputGivesCodedErrors(t *testing.T) {
+	t.Parallel()
 	s := testdb.New(t)
 	fixture.Sites(t, s.DB, 3)
 	srv := apitest.New(t, s)
@@ -88,6 +90,7 @@ func TestBadInputGivesCodedErrors(t *testing.T) {
 }
 
 func TestPaginationWalksEveryRowOnce(t *testing.T) {
+	t.Parallel()
 	s := testdb.New(t)
 	fixture.Sites(t, s.DB, 45)
 	srv := apitest.New(t, s)
@@ -146,6 +149,7 @@ func TestPaginationWalksEveryRowOnce(t *testing.T) {
 }
 
 func TestGlobalIDsRoundTrip(t *testing.T) {
+	t.Parallel()
 	s := testdb.New(t)
 	fixture.Sites(t, s.DB, 3)
 	srv := apitest.New(t, s)

@@ -1,4 +1,4 @@
-package httpapi_test
+package editing_test
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 // editors serves the seeded API with an editor's and an admin's tokens.
 func editors(t *testing.T) (srv *apitest.Server, editor, admin string) {
 	t.Helper()
-	srv = seeded(t)
+	srv = apitest.Seeded(t)
 	ctx := context.Background()
 	var err error
 	if editor, err = auth.CreateToken(ctx, srv.Store.DB, "alice", model.RoleEditor); err != nil {
@@ -40,6 +40,7 @@ func rowCount(t *testing.T, srv *apitest.Server, table string) int64 {
 const createCompany = `mutation($in: CompanyInput!) { createCompany(input: $in) { slug name version territory { name } } }`
 
 func TestAnonymousMutationsAreRefused(t *testing.T) {
+	t.Parallel()
 	srv, _, _ := editors(t)
 	before := rowCount(t, srv, "companies")
 	resp := srv.Query(t, createCompany, map[string]any{"in": map[string]any{"slug": "intruder", "name": "Intruder"}})
@@ -56,6 +57,7 @@ func TestAnonymousMutationsAreRefused(t *testing.T) {
 }
 
 func TestEditorCreatesAndCorrectsWithAnAuditTrail(t *testing.T) {
+	t.Parallel()
 	srv, editor, _ := editors(t)
 	resp := srv.QueryAs(t, editor, createCompany, map[string]any{"in": map[string]any{
 		"slug": "atelier-test", "name": "Atelier Test", "activity": "Tôlerie", "territory": "commune-62119", "siren": "123456789"}})
@@ -109,6 +111,7 @@ func TestEditorCreatesAndCorrectsWithAnAuditTrail(t *testing.T) {
 }
 
 func TestConcurrentEditsAreDetected(t *testing.T) {
+	t.Parallel()
 	srv, editor, _ := editors(t)
 	resp := srv.QueryAs(t, editor, createCompany, map[string]any{"in": map[string]any{"slug": "contested", "name": "Contested"}})
 	resp.Decode(t, &struct{}{})
@@ -159,6 +162,7 @@ func TestConcurrentEditsAreDetected(t *testing.T) {
 }
 
 func TestInvalidWritesChangeNothing(t *testing.T) {
+	t.Parallel()
 	srv, editor, admin := editors(t)
 	site := base64.RawURLEncoding.EncodeToString([]byte("Site:bridgestone-bethune"))
 	tests := []struct {
@@ -199,6 +203,7 @@ func TestInvalidWritesChangeNothing(t *testing.T) {
 }
 
 func TestAdminRetractsAFigureThatStaysVisible(t *testing.T) {
+	t.Parallel()
 	srv, editor, admin := editors(t)
 	site := base64.RawURLEncoding.EncodeToString([]byte("Site:bridgestone-bethune"))
 	resp := srv.QueryAs(t, editor, `mutation($in: ObservationInput!) { createObservation(input: $in) { slug version rank citation { quote source { slug } } } }`,
