@@ -396,9 +396,18 @@ func ownerOf(name string) (string, bool) {
 	return owner, true
 }
 
+// url is the URL of the database name. Its sessions commit without waiting for the
+// write-ahead log to reach the disk (synchronous_commit=off, unless the URL sets it): a
+// test database need not survive a crash of the server, and what a session sees is
+// the same.
 func (s *server) url(name string) string {
 	u := *s.base
 	u.Path = "/" + name
+	q := u.Query()
+	if q.Get("synchronous_commit") == "" {
+		q.Set("synchronous_commit", "off")
+	}
+	u.RawQuery = q.Encode()
 	return u.String()
 }
 
