@@ -296,7 +296,8 @@ func TestPersistedQueriesAreRegisteredAfterTheLimits(t *testing.T) {
 }
 
 // TestSmallerHardening is item 5: metrics apart, nosniff everywhere, the client's
-// network in the access log, IPv6 clients limited per /64.
+// network in the access log (IPv6 clients limited per /64:
+// internal/limits.TestIPv6ClientsShareABucketPerSlash64).
 func TestSmallerHardening(t *testing.T) {
 	s := testdb.New(t)
 	var logs bytes.Buffer

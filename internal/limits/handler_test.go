@@ -134,7 +134,8 @@ func TestRateLimit(t *testing.T) {
 	}
 }
 
-// TestScalarAnswersArePricedByWhatTheyHold is item 4: GeoJSON collections and the
+// TestScalarAnswersArePricedByWhatTheyHold is item 4 of the hostile review (the others
+// are in internal/httpapi/hardening_test.go): GeoJSON collections and the
 // network graph cost what they can return, so that 20 aliased maps no longer cost 0.
 func TestScalarAnswersArePricedByWhatTheyHold(t *testing.T) {
 	t.Parallel()
