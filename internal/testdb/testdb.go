@@ -118,7 +118,7 @@ type host struct {
 var (
 	mu      sync.Mutex
 	managed bool  // Main runs the tests
-	the     *host // made on first use
+	active  *host // made on first use
 	getenv  = os.Getenv
 )
 
@@ -128,8 +128,8 @@ func current() (*host, error) {
 	if !managed {
 		return nil, errors.New("the package's TestMain must call testdb.Main(m), which removes the template databases when the tests end")
 	}
-	if the != nil {
-		return the, nil
+	if active != nil {
+		return active, nil
 	}
 	h := &host{templates: map[kind]*template{migrated: {}, seeded: {}}}
 	base := strings.TrimSpace(getenv(EnvURL))
@@ -146,15 +146,15 @@ func current() (*host, error) {
 		}
 		h.dir = dir
 	}
-	the = h
+	active = h
 	return h, nil
 }
 
 func cleanup() error {
 	mu.Lock()
 	defer mu.Unlock()
-	h := the
-	the = nil
+	h := active
+	active = nil
 	if h == nil {
 		return nil
 	}
