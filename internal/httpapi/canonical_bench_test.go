@@ -57,7 +57,7 @@ func BenchmarkCanonical(b *testing.B) {
 		"${COMPANY_GID}", graph.GlobalID("Company", company),
 		"${COMPANY_SLUG}", company,
 	)
-	files, err := filepath.Glob(filepath.Join("..", "bench", "queries", "ours", "q*.graphql"))
+	files, err := filepath.Glob(filepath.Join("..", "..", "bench", "queries", "ours", "q*.graphql"))
 	if err != nil || len(files) == 0 {
 		b.Fatalf("no canonical query in bench/queries/ours (%v)", err)
 	}
