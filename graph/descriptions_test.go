@@ -12,6 +12,7 @@ import (
 // Every type, field, argument and enum value of the schema is described, so the
 // documentation pane of GraphiQL answers a journalist's "what is this?".
 func TestSchemaIsDescribed(t *testing.T) {
+	t.Parallel()
 	schema := generated.NewExecutableSchema(generated.Config{}).Schema()
 	var missing []string
 	for name, def := range schema.Types {

@@ -139,9 +139,9 @@ const (
 
 func cited(columns ...string) []string { return append(columns, citationColumns...) }
 
-// text is the column of a text (model.Text) in language l: text("x.note", LangEN) is
-// "x.note_en".
-func text(column string, l Lang) string { return column + "_" + l.Tag() }
+// text is the SQL of a text (model.Text) in language l, NULL when there is none:
+// text("x.note", LangEN) reads x.note_en.
+func text(column string, l Lang) string { return "NULLIF(" + column + "_" + l.Tag() + ", '')" }
 
 // TitleSQL is the SQL of a record's title in language l, its table aliased alias
 // ("x."; "" for none).

@@ -123,6 +123,7 @@ func slugsOf(t *testing.T, q *gorm.DB) []string {
 // place columns, with the definition on the territories and companies tables: the
 // lists, their counts and the aggregates, with and without other filters.
 func TestSubsidiesWithinAsBefore(t *testing.T) {
+	t.Parallel()
 	w := newPlaceWorld(t)
 	ctx := context.Background()
 	filters := map[string]model.SubsidyFilter{
@@ -215,6 +216,7 @@ func deref(p *int64) any {
 // TestSubsidyPlacesFollowEveryWrite changes what a subsidy's place depends on, in every
 // way there is, and checks the place columns after each change.
 func TestSubsidyPlacesFollowEveryWrite(t *testing.T) {
+	t.Parallel()
 	w := newPlaceWorld(t)
 	ctx := context.Background()
 	db := w.db

@@ -1,7 +1,6 @@
 package seed_test
 
 import (
-	"context"
 	"fmt"
 	"math"
 	"strings"
@@ -132,6 +131,7 @@ func lookup(db *gorm.DB, e seed.ChecklistEntry) ([]carried, error) {
 }
 
 func TestChecklist(t *testing.T) {
+	t.Parallel()
 	entries, err := seed.Checklist()
 	if err != nil {
 		t.Fatal(err)
@@ -139,11 +139,7 @@ func TestChecklist(t *testing.T) {
 	if len(entries) < 150 {
 		t.Errorf("the checklist has %d entries, expected the figures of five documents (150+)", len(entries))
 	}
-	ctx := context.Background()
-	s := testdb.New(t)
-	if _, err := seed.Load(ctx, s.DB); err != nil {
-		t.Fatal(err)
-	}
+	s := testdb.Seeded(t)
 	var sources []model.Source
 	if err := s.DB.Find(&sources).Error; err != nil {
 		t.Fatal(err)

@@ -1,4 +1,4 @@
-package seed
+package seed_test
 
 import (
 	"context"
@@ -13,6 +13,7 @@ import (
 	"github.com/reindustrie/observatory/internal/store"
 	"github.com/reindustrie/observatory/internal/testdb"
 	"github.com/reindustrie/observatory/model"
+	"github.com/reindustrie/observatory/seed"
 )
 
 func TestGeographySQLite(t *testing.T) {
@@ -34,24 +35,24 @@ func TestGeographyPostgres(t *testing.T) {
 	checkGeography(t, testdb.New(t).DB)
 }
 
-// loadGeographyTx runs loadGeography in one transaction, as the seed loader does, and
-// returns its duration.
+// loadGeographyTx runs the geography's load in one transaction, as the seed loader
+// does, and returns its duration.
 func loadGeographyTx(t *testing.T, db *gorm.DB) time.Duration {
 	t.Helper()
 	start := time.Now()
-	if err := db.Transaction(func(tx *gorm.DB) error { return loadGeography(context.Background(), tx) }); err != nil {
-		t.Fatalf("loadGeography: %v", err)
+	if err := seed.LoadGeography(context.Background(), db); err != nil {
+		t.Fatalf("LoadGeography: %v", err)
 	}
 	return time.Since(start)
 }
 
 func checkGeography(t *testing.T, db *gorm.DB) {
-	levels, err := parseGeography()
+	levels, err := seed.ParseGeography()
 	if err != nil {
 		t.Fatal(err)
 	}
 	total := 0
-	for _, k := range geoLevels {
+	for _, k := range seed.GeoLevels {
 		total += len(levels[k])
 	}
 
@@ -77,17 +78,17 @@ func checkGeography(t *testing.T, db *gorm.DB) {
 	for _, tr := range all {
 		counts[tr.Kind]++
 	}
-	for _, k := range geoLevels {
+	for _, k := range seed.GeoLevels {
 		if counts[k] != len(levels[k]) {
 			t.Errorf("%s: %d rows in the database, %d in the data file", k, counts[k], len(levels[k]))
 		}
 		for _, r := range levels[k] {
-			tr, ok := bySlug[geoSlug(r.kind, r.code)]
-			if !ok || tr.Kind != r.kind || tr.Code == nil || *tr.Code != r.code || tr.Name != r.name {
-				t.Errorf("%s %s %q missing or different: %+v", r.kind, r.code, r.name, tr)
+			tr, ok := bySlug[seed.GeoSlug(r.Kind, r.Code)]
+			if !ok || tr.Kind != r.Kind || tr.Code == nil || *tr.Code != r.Code || tr.Name != r.Name {
+				t.Errorf("%s %s %q missing or different: %+v", r.Kind, r.Code, r.Name, tr)
 			}
-			if ok && tr.Description != r.description {
-				t.Errorf("%s %s: description %+v, want %+v", r.kind, r.code, tr.Description, r.description)
+			if ok && tr.Description != r.Description {
+				t.Errorf("%s %s: description %+v, want %+v", r.Kind, r.Code, tr.Description, r.Description)
 			}
 		}
 	}
@@ -104,7 +105,7 @@ func checkGeography(t *testing.T, db *gorm.DB) {
 
 	// Every path is the parent's path plus the slug; every parent is one level up.
 	rank := map[model.TerritoryKind]int{}
-	for i, k := range geoLevels {
+	for i, k := range seed.GeoLevels {
 		rank[k] = i
 	}
 	for _, tr := range all {
@@ -215,7 +216,7 @@ func sameString(a, b *string) bool {
 // Every description of territories.csv exists in French and in English, each wholly in
 // its language.
 func TestGeographyDescriptionsBilingual(t *testing.T) {
-	levels, err := parseGeography()
+	levels, err := seed.ParseGeography()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,11 +224,11 @@ func TestGeographyDescriptionsBilingual(t *testing.T) {
 	notFR := []string{"spans", " and ", "Community", "Agglomeration", "Urban", "Metropolis", "'"}
 	notEN := []string{"s’étend", "s'étend", " et ", "Communauté", "Métropole", "\u00a0"}
 	described := 0
-	for _, k := range geoLevels {
+	for _, k := range seed.GeoLevels {
 		for _, r := range levels[k] {
-			fr, en := r.description.FR, r.description.EN
+			fr, en := r.Description.FR, r.Description.EN
 			if (fr == "") != (en == "") {
-				t.Errorf("%s %s: French description %q, English %q: want both or neither", r.kind, r.code, fr, en)
+				t.Errorf("%s %s: French description %q, English %q: want both or neither", r.Kind, r.Code, fr, en)
 				continue
 			}
 			if fr == "" {
@@ -236,18 +237,18 @@ func TestGeographyDescriptionsBilingual(t *testing.T) {
 			described++
 			for _, w := range notFR {
 				if strings.Contains(fr, w) {
-					t.Errorf("%s %s: French description %q contains %q", r.kind, r.code, fr, w)
+					t.Errorf("%s %s: French description %q contains %q", r.Kind, r.Code, fr, w)
 				}
 			}
 			for _, w := range notEN {
 				if strings.Contains(en, w) {
-					t.Errorf("%s %s: English description %q contains %q", r.kind, r.code, en, w)
+					t.Errorf("%s %s: English description %q contains %q", r.Kind, r.Code, en, w)
 				}
 			}
 			// French typography: a no-break space, not a space, before ; : ? !
 			for _, p := range []string{" ;", " :", " ?", " !"} {
 				if strings.Contains(fr, p) {
-					t.Errorf("%s %s: French description %q has a space before %q", r.kind, r.code, fr, p[1:])
+					t.Errorf("%s %s: French description %q has a space before %q", r.Kind, r.Code, fr, p[1:])
 				}
 			}
 		}
@@ -266,12 +267,12 @@ func TestGeographyDescriptionsBilingual(t *testing.T) {
 	} {
 		found := false
 		for _, r := range levels[model.TerritoryEPCI] {
-			if r.code != code {
+			if r.Code != code {
 				continue
 			}
 			found = true
-			if r.description.FR != want[0] || r.description.EN != want[1] {
-				t.Errorf("EPCI %s: descriptions %q / %q, want %q / %q", code, r.description.FR, r.description.EN, want[0], want[1])
+			if r.Description.FR != want[0] || r.Description.EN != want[1] {
+				t.Errorf("EPCI %s: descriptions %q / %q, want %q / %q", code, r.Description.FR, r.Description.EN, want[0], want[1])
 			}
 		}
 		if !found {
@@ -283,8 +284,8 @@ func TestGeographyDescriptionsBilingual(t *testing.T) {
 // A commune of an EPCI that spans two départements is found below its own département:
 // Pas-de-Calais communes of the CC Flandre Lys (whose EPCI sits under the Nord).
 func TestCommunesAreBelowTheirOwnDepartement(t *testing.T) {
-	db := testdb.New(t).DB
-	loadGeographyTx(t, db)
+	t.Parallel()
+	db := testdb.Seeded(t).DB // the geography, as seed.Load writes it
 	var n int64
 	err := db.Table("territories AS t").
 		Joins("JOIN territories AS anc ON anc.slug = ?", "departement-62").

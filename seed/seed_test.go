@@ -63,6 +63,7 @@ func idsBySlug(t *testing.T, db *gorm.DB) map[string]int64 {
 }
 
 func TestLoad(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := testdb.New(t)
 	rep, err := seed.Load(ctx, s.DB)
@@ -140,11 +141,9 @@ func TestLoad(t *testing.T) {
 }
 
 func TestReloadIsIdempotent(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
-	s := testdb.New(t)
-	if _, err := seed.Load(ctx, s.DB); err != nil {
-		t.Fatal(err)
-	}
+	s := testdb.Seeded(t) // loaded once by seed.Load
 	countsBefore, idsBefore := rowCounts(t, s.DB), idsBySlug(t, s.DB)
 	if _, err := seed.Load(ctx, s.DB); err != nil {
 		t.Fatalf("reload: %v", err)
@@ -163,6 +162,7 @@ func TestReloadIsIdempotent(t *testing.T) {
 }
 
 func TestEnsureSeeded(t *testing.T) {
+	t.Parallel()
 	ctx := context.Background()
 	s := testdb.New(t)
 	for i, want := range []bool{true, false} {
@@ -208,6 +208,7 @@ func edit(t *testing.T, fsys fstest.MapFS, file, old, new string) {
 }
 
 func TestBrokenData(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name   string
 		break_ func(t *testing.T, fsys fstest.MapFS)
@@ -296,6 +297,7 @@ func TestBrokenData(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
 			ctx := context.Background()
 			s := testdb.New(t)
 			before := rowCounts(t, s.DB)

@@ -7,6 +7,7 @@ import (
 )
 
 func TestEmbeddedDataValidates(t *testing.T) {
+	t.Parallel()
 	if err := seed.Validate(seed.Files()); err != nil {
 		t.Fatal(err)
 	}

@@ -11,8 +11,10 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/reindustrie/observatory/internal/fixture"
 	"github.com/reindustrie/observatory/internal/httpapi"
 	"github.com/reindustrie/observatory/internal/store"
+	"github.com/reindustrie/observatory/internal/testdb"
 )
 
 // Server is a running observatory handler on a test database.
@@ -22,6 +24,22 @@ type Server struct {
 	// does, apart from the API.
 	MetricsURL string
 	Store      *store.Store
+}
+
+// Seeded serves the API over a fresh database holding the curated dataset
+// (testdb.Seeded).
+func Seeded(t testing.TB) *Server {
+	t.Helper()
+	return New(t, testdb.Seeded(t))
+}
+
+// Explore serves the API over a fresh database holding the exploration fixture
+// (fixture.Explore).
+func Explore(t testing.TB) *Server {
+	t.Helper()
+	s := testdb.New(t)
+	fixture.Explore(t, s.DB)
+	return New(t, s)
 }
 
 // New serves the API over s until the test ends.

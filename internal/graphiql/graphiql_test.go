@@ -111,6 +111,7 @@ var cdnHosts = []string{
 }
 
 func TestBundleHasNoCDN(t *testing.T) {
+	t.Parallel()
 	files, err := filepath.Glob(filepath.Join("dist", "assets", "*"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no built assets in dist/assets (%v)", err)
@@ -273,7 +274,9 @@ func TestConfigJSONCannotBreakOut(t *testing.T) {
 	}
 	for i, e := range testConfig.Examples {
 		g := got.Examples[i]
-		vars := "" // an example without variables has none in the page
+		// The page gives an example's variables as indented JSON, and none (omitted)
+		// when it has none.
+		vars := ""
 		if len(e.Variables) > 0 {
 			b, _ := json.MarshalIndent(e.Variables, "", "  ")
 			vars = string(b)

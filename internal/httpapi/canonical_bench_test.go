@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/reindustrie/observatory/graph"
+	"github.com/reindustrie/observatory/internal/apitest"
 	"github.com/reindustrie/observatory/internal/httpapi"
 	"github.com/reindustrie/observatory/internal/store"
 	"github.com/reindustrie/observatory/internal/synth"
@@ -56,7 +57,7 @@ func BenchmarkCanonical(b *testing.B) {
 		"${COMPANY_GID}", graph.GlobalID("Company", company),
 		"${COMPANY_SLUG}", company,
 	)
-	files, err := filepath.Glob(filepath.Join("..", "bench", "queries", "ours", "q*.graphql"))
+	files, err := filepath.Glob(filepath.Join("..", "..", "bench", "queries", "ours", "q*.graphql"))
 	if err != nil || len(files) == 0 {
 		b.Fatalf("no canonical query in bench/queries/ours (%v)", err)
 	}
@@ -146,7 +147,7 @@ func checkCanonical(b *testing.B, h http.Handler, body []byte) (int, int) {
 	if err := json.Unmarshal(rec.Body.Bytes(), &resp); err != nil || rec.Code != http.StatusOK || len(resp.Errors) > 0 || resp.Data == nil {
 		b.Fatalf("status %d, err %v: %.500s", rec.Code, err, rec.Body.String())
 	}
-	if leaves(resp.Data) < 2 {
+	if apitest.Leaves(resp.Data) < 2 {
 		b.Logf("almost empty answer at this scale (raise OBS_BENCH_SCALE): %.300s", rec.Body.String())
 	}
 	return rec.Body.Len(), resp.Extensions.SQLStatements

@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"testing"
 
+	"github.com/reindustrie/observatory/internal/apitest"
 	"github.com/reindustrie/observatory/internal/export"
 )
 
@@ -24,7 +25,8 @@ func get(t *testing.T, url string) (*http.Response, []byte) {
 }
 
 func TestDownloadsEveryKindAsCSVAndJSON(t *testing.T) {
-	srv := seeded(t)
+	t.Parallel()
+	srv := apitest.Seeded(t)
 	for _, k := range export.Kinds() {
 		t.Run(k.Name, func(t *testing.T) {
 			res, body := get(t, srv.URL+"/download/"+k.Name+".csv")
@@ -73,7 +75,8 @@ func TestDownloadsEveryKindAsCSVAndJSON(t *testing.T) {
 }
 
 func TestDownloadObservationsWithAFilter(t *testing.T) {
-	srv := seeded(t)
+	t.Parallel()
+	srv := apitest.Seeded(t)
 	tests := []struct {
 		query  string
 		status int

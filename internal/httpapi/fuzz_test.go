@@ -28,13 +28,13 @@ func FuzzGraphQLEndpoint(f *testing.F) {
 	srv := apitest.NewWith(f, s, func(c *httpapi.Config) { c.NoRateLimit = true })
 
 	for _, tc := range hostileCases() {
-		if len(tc.req.body) > 30_000 {
+		if len(tc.req.Body) > 30_000 {
 			continue // the corpus stays small; the mutator grows inputs
 		}
-		if tc.req.method == http.MethodGet {
-			f.Add(true, "", tc.req.accept, tc.req.query.Get("query"), tc.req.query.Get("variables"), "", "", "")
+		if tc.req.Method == http.MethodGet {
+			f.Add(true, "", tc.req.Accept, tc.req.Query.Get("query"), tc.req.Query.Get("variables"), "", "", "")
 		} else {
-			f.Add(false, tc.req.ctype, tc.req.accept, tc.req.body, "", "", "", "")
+			f.Add(false, tc.req.ContentType, tc.req.Accept, tc.req.Body, "", "", "", "")
 		}
 	}
 	f.Add(false, "application/json", "", `{"query":"query($f: Int) { sites(first: $f) { nodes { slug territory { name } } } }","variables":{"f":3}}`, "", "", "", "")
@@ -46,7 +46,7 @@ func FuzzGraphQLEndpoint(f *testing.F) {
 	f.Add(true, "", "", "{ sitesGeoJSON(first: 2) territoriesGeoJSON(first: 2) }", "", "", "", "If-None-Match: *")
 
 	f.Fuzz(func(t *testing.T, isGet bool, ctype, accept, body, variables, operationName, extensions, header string) {
-		var req rawRequest
+		var req apitest.Request
 		if isGet {
 			q := url.Values{}
 			if body != "" {
@@ -57,21 +57,21 @@ func FuzzGraphQLEndpoint(f *testing.F) {
 					q.Set(k, v)
 				}
 			}
-			req = rawRequest{method: http.MethodGet, query: q, accept: accept}
+			req = apitest.Request{Method: http.MethodGet, Query: q, Accept: accept}
 		} else {
-			req = rawRequest{body: body, ctype: ctype, accept: accept}
+			req = apitest.Request{Body: body, ContentType: ctype, Accept: accept}
 		}
 		if name, value, ok := strings.Cut(header, ":"); ok {
 			name, value = strings.TrimSpace(name), strings.TrimSpace(value)
 			if !validHeaderName(name) || !validHeaderValue(value) || strings.EqualFold(name, "Content-Length") || strings.EqualFold(name, "Transfer-Encoding") || strings.EqualFold(name, "Host") || strings.EqualFold(name, "Connection") {
 				t.Skip("not a header a client can send")
 			}
-			req.headers = map[string]string{name: value}
+			req.Headers = map[string]string{name: value}
 		}
 		if !validHeaderValue(accept) || !validHeaderValue(ctype) {
 			t.Skip("not a header a client can send")
 		}
-		r := req.send(t, srv)
+		r := req.Send(t, srv)
 		checkResponse(t, r, body+variables+operationName+extensions+header)
 	})
 }

@@ -3,7 +3,6 @@ package httpapi_test
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -66,7 +65,7 @@ func decodeErrorShape(t *testing.T, res *http.Response) string {
 	if res.Header.Get("X-Content-Type-Options") != "nosniff" {
 		t.Errorf("no nosniff on the %d", res.StatusCode)
 	}
-	assertNoLeak(t, raw)
+	apitest.AssertNoLeak(t, raw)
 	return body.Errors[0].Code()
 }
 
@@ -123,11 +122,11 @@ func TestOneGETCannotCrashTheServer(t *testing.T) {
 	})
 	t.Run("nested brackets inside the limits are refused before parsing", func(t *testing.T) {
 		for _, method := range []string{http.MethodGet, http.MethodPost} {
-			req := postQ(bracketBomb(19_000), gqlResp)
+			req := apitest.PostQuery(bracketBomb(19_000), gqlResp)
 			if method == http.MethodGet {
-				req = getQ(bracketBomb(19_000), gqlResp)
+				req = apitest.GetQuery(bracketBomb(19_000), gqlResp)
 			}
-			r := req.send(t, srv)
+			r := req.Send(t, srv)
 			if r.Status != http.StatusBadRequest || len(r.Errors) == 0 || r.Errors[0].Code() != limits.CodeQueryTooDeep {
 				t.Errorf("%s: %d %.300s", method, r.Status, r.Raw)
 			}
@@ -141,12 +140,12 @@ func TestOneGETCannotCrashTheServer(t *testing.T) {
 			`query A { __typename } mutation B { x }`,
 			"# comment\nsubscription S { x }",
 		} {
-			if r := getQ(q, gqlResp).send(t, srv); r.Status != http.StatusMethodNotAllowed {
+			if r := apitest.GetQuery(q, gqlResp).Send(t, srv); r.Status != http.StatusMethodNotAllowed {
 				t.Errorf("%q: %d %s", q, r.Status, r.Raw)
 			}
 		}
-		r := (rawRequest{method: http.MethodGet, accept: gqlResp, query: url.Values{
-			"query": {`query A { __typename } mutation B { __typename }`}, "operationName": {"A"}}}).send(t, srv)
+		r := (apitest.Request{Method: http.MethodGet, Accept: gqlResp, Query: url.Values{
+			"query": {`query A { __typename } mutation B { __typename }`}, "operationName": {"A"}}}).Send(t, srv)
 		if r.Status != http.StatusOK {
 			t.Errorf("the query of a document that also holds a mutation: %d %s", r.Status, r.Raw)
 		}
@@ -156,22 +155,22 @@ func TestOneGETCannotCrashTheServer(t *testing.T) {
 		if len(doc) != limits.DefaultMaxQueryBytes {
 			t.Fatalf("document of %d bytes", len(doc))
 		}
-		for _, req := range []rawRequest{getQ(doc, gqlResp), postQ(doc, gqlResp)} {
-			r := req.send(t, srv)
+		for _, req := range []apitest.Request{apitest.GetQuery(doc, gqlResp), apitest.PostQuery(doc, gqlResp)} {
+			r := req.Send(t, srv)
 			if r.Status != http.StatusOK || len(r.Errors) > 0 {
-				t.Errorf("%s: %d %.300s", req.method, r.Status, r.Raw)
+				t.Errorf("%s: %d %.300s", req.Method, r.Status, r.Raw)
 			}
 		}
-		if r := postQ(doc+" ", gqlResp).send(t, srv); r.Status != http.StatusBadRequest || r.Errors[0].Code() != limits.CodeQueryTooLarge {
+		if r := apitest.PostQuery(doc+" ", gqlResp).Send(t, srv); r.Status != http.StatusBadRequest || r.Errors[0].Code() != limits.CodeQueryTooLarge {
 			t.Errorf("one byte more: %d %.300s", r.Status, r.Raw)
 		}
 	})
 	t.Run("positive control: the deepest allowed query", func(t *testing.T) {
-		r := postQ(nested(limits.DefaultMaxDepth), gqlResp).send(t, srv)
+		r := apitest.PostQuery(apitest.Nested(limits.DefaultMaxDepth), gqlResp).Send(t, srv)
 		if r.Status != http.StatusOK {
 			t.Errorf("depth %d: %d %.300s", limits.DefaultMaxDepth, r.Status, r.Raw)
 		}
-		r = postQ(nested(limits.DefaultMaxDepth+1), gqlResp).send(t, srv)
+		r = apitest.PostQuery(apitest.Nested(limits.DefaultMaxDepth+1), gqlResp).Send(t, srv)
 		if r.Status != http.StatusBadRequest || r.Errors[0].Code() != limits.CodeQueryTooDeep {
 			t.Errorf("depth %d: %d %.300s", limits.DefaultMaxDepth+1, r.Status, r.Raw)
 		}
@@ -188,12 +187,13 @@ func largestDocument(size int) string {
 // were parsed twice each. They are refused by the lexer's pre-scan: the parser (and
 // the parsed-query cache in front of it) is never reached.
 func TestParseCostIsBoundedBeforeParsing(t *testing.T) {
+	t.Parallel()
 	s := testdb.New(t)
 	srv := apitest.NewWith(t, s, func(c *httpapi.Config) { c.NoRateLimit = true })
 	before := scrapeValue(t, srv, `observatory_graphql_cache_requests_total{cache="query",result="miss"}`)
 	for i := range 110 {
 		doc := bracketBomb(19_990) + fmt.Sprint(i)
-		r := postQ(doc, gqlResp).send(t, srv)
+		r := apitest.PostQuery(doc, gqlResp).Send(t, srv)
 		if r.Status != http.StatusBadRequest || r.Errors[0].Code() != limits.CodeQueryTooDeep {
 			t.Fatalf("%d %.300s", r.Status, r.Raw)
 		}
@@ -203,7 +203,7 @@ func TestParseCostIsBoundedBeforeParsing(t *testing.T) {
 	if len(many) > limits.DefaultMaxQueryBytes {
 		many = many[:limits.DefaultMaxQueryBytes-1] + "}"
 	}
-	if r := postQ(many, gqlResp).send(t, srv); r.Status != http.StatusOK {
+	if r := apitest.PostQuery(many, gqlResp).Send(t, srv); r.Status != http.StatusOK {
 		// under the byte limit, 20 000 bytes hold fewer than 10 000 such tokens
 		if r.Errors[0].Code() != limits.CodeQueryTooLarge {
 			t.Errorf("%d %.300s", r.Status, r.Raw)
@@ -241,6 +241,7 @@ func scrapeValue(t *testing.T, srv *apitest.Server, series string) float64 {
 // refuse is never stored, whatever the reason; an accepted one is, and is served by
 // its hash.
 func TestPersistedQueriesAreRegisteredAfterTheLimits(t *testing.T) {
+	t.Parallel()
 	s := testdb.New(t)
 	fixture.Sites(t, s.DB, 3)
 	store := persisted.NewMemory(0)
@@ -259,8 +260,8 @@ func TestPersistedQueriesAreRegisteredAfterTheLimits(t *testing.T) {
 	refused := []struct{ name, query, code string }{
 		{"over the size limit (900 kB)", "{ __typename }#" + strings.Repeat("x", 900_000), limits.CodeQueryTooLarge},
 		{"nested brackets", bracketBomb(5000), limits.CodeQueryTooDeep},
-		{"too many aliases", aliases(60), limits.CodeTooManyAliases},
-		{"too deep", nested(20), limits.CodeQueryTooDeep},
+		{"too many aliases", apitest.Aliases(60), limits.CodeTooManyAliases},
+		{"too deep", apitest.Nested(20), limits.CodeQueryTooDeep},
 		{"too costly", `{ territories(first: 100) { nodes { children(first: 100) { nodes { sites(first: 100) { nodes { name } } } } } } }`, limits.CodeQueryTooComplex},
 		{"invalid", `{ nothing }`, "GRAPHQL_VALIDATION_FAILED"},
 	}
@@ -294,60 +295,9 @@ func TestPersistedQueriesAreRegisteredAfterTheLimits(t *testing.T) {
 	}
 }
 
-// TestScalarAnswersArePricedByWhatTheyHold is item 4: GeoJSON collections and the
-// network graph cost what they can return, so that 20 aliased maps no longer cost 0.
-func TestScalarAnswersArePricedByWhatTheyHold(t *testing.T) {
-	s := testdb.New(t)
-	fixture.Sites(t, s.DB, 5)
-	srv := apitest.NewWith(t, s, func(c *httpapi.Config) { c.NoRateLimit = true })
-
-	var b strings.Builder
-	b.WriteString("{")
-	for i := range 20 {
-		fmt.Fprintf(&b, " m%d: sitesGeoJSON", i)
-	}
-	b.WriteString(" }")
-	r := postQ(b.String(), gqlResp).send(t, srv)
-	if r.Status != http.StatusBadRequest || r.Errors[0].Code() != limits.CodeQueryTooComplex {
-		t.Errorf("20 full maps: %d %.300s", r.Status, r.Raw)
-	}
-
-	cases := []struct {
-		query string
-		cost  float64
-	}{
-		{`{ sitesGeoJSON }`, 3 * 5000},
-		{`{ sitesGeoJSON(first: 100) }`, 3 * 100},
-		{`{ territoriesGeoJSON(first: 3000) }`, 3 * 3000},
-		{`{ graph(from: "U2l0ZTpmeC1zaXRlLTAwMDA") { nodes { id } edges { source target } truncated } }`, 1 + 500 + 2000},
-	}
-	for _, tc := range cases {
-		r := postQ(tc.query, gqlResp).send(t, srv)
-		if r.Status != http.StatusOK {
-			t.Errorf("%s: %d %.300s", tc.query, r.Status, r.Raw)
-			continue
-		}
-		if got, _ := r.Extensions["cost"].(float64); got != tc.cost {
-			t.Errorf("%s: cost %v, want %v", tc.query, got, tc.cost)
-		}
-	}
-	// Positive control: a full page of features still comes back whole.
-	fixture.Explore(t, s.DB)
-	r = postQ(`{ territoriesGeoJSON }`, gqlResp).send(t, srv)
-	var data struct {
-		TerritoriesGeoJSON struct {
-			Features  []any `json:"features"`
-			Truncated bool  `json:"truncated"`
-		} `json:"territoriesGeoJSON"`
-	}
-	r.Decode(t, &data)
-	if len(data.TerritoriesGeoJSON.Features) == 0 || data.TerritoriesGeoJSON.Truncated {
-		t.Errorf("no features: %.300s", r.Raw)
-	}
-}
-
 // TestSmallerHardening is item 5: metrics apart, nosniff everywhere, the client's
-// network in the access log, IPv6 clients limited per /64.
+// network in the access log (IPv6 clients limited per /64:
+// internal/limits.TestIPv6ClientsShareABucketPerSlash64).
 func TestSmallerHardening(t *testing.T) {
 	s := testdb.New(t)
 	var logs bytes.Buffer
@@ -422,49 +372,3 @@ func (l lockedWriter) Write(p []byte) (int, error) {
 	defer l.mu.Unlock()
 	return l.w.Write(p)
 }
-
-// TestIPv6ClientsShareABucketPerSlash64: rotating through the addresses of one /64
-// does not multiply the allowance; another /64 has its own.
-func TestIPv6ClientsShareABucketPerSlash64(t *testing.T) {
-	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})
-	h := limits.RateLimit{Limiter: limits.NewBucket(60, 2)}.Handler(ok)
-	status := func(addr string) int {
-		req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, "/graphql", nil)
-		req.RemoteAddr = addr
-		w := &statusRecorder{header: http.Header{}}
-		h.ServeHTTP(w, req)
-		if w.status == 0 {
-			return http.StatusOK
-		}
-		return w.status
-	}
-	for i, addr := range []string{"[2001:db8:1:2::1]:5000", "[2001:db8:1:2:ffff::9]:5001", "[2001:db8:1:2:abcd::1]:5002"} {
-		want := http.StatusOK
-		if i == 2 {
-			want = http.StatusTooManyRequests
-		}
-		if got := status(addr); got != want {
-			t.Errorf("%s: %d, want %d", addr, got, want)
-		}
-	}
-	if got := status("[2001:db8:1:3::1]:5000"); got != http.StatusOK {
-		t.Errorf("another /64: %d", got)
-	}
-	if got := status("192.0.2.1:5000"); got != http.StatusOK {
-		t.Errorf("IPv4: %d", got)
-	}
-}
-
-type statusRecorder struct {
-	header http.Header
-	status int
-}
-
-func (s *statusRecorder) Header() http.Header { return s.header }
-func (s *statusRecorder) Write(p []byte) (int, error) {
-	if s.status == 0 {
-		s.status = http.StatusOK
-	}
-	return len(p), nil
-}
-func (s *statusRecorder) WriteHeader(status int) { s.status = status }

@@ -50,7 +50,7 @@ func ids(n int) string {
 
 type hostileCase struct {
 	name   string
-	req    rawRequest
+	req    apitest.Request
 	status int    // expected HTTP status
 	code   string // expected code of the first error; "" for none
 	check  func(t *testing.T, r *apitest.Response)
@@ -62,38 +62,38 @@ func hostileCases() []hostileCase {
 	injections := []string{`' OR 1=1 --`, `%`, `_`, `\`, `%' OR '1'='1`, `"; DROP TABLE sites; --`, `\%`, `*`, "\x00"}
 	var out []hostileCase
 	out = append(out,
-		hostileCase{name: "deep nesting (200 levels)", req: postQ(nested(200), gqlResp), status: 400, code: "QUERY_TOO_DEEP"},
-		hostileCase{name: "deep nesting over the size limit", req: postQ(nested(3000), gqlResp), status: 400, code: "QUERY_TOO_LARGE"},
-		hostileCase{name: "deep list nesting (sites > occupancies > site ...)", req: postQ(`{ sites(first: 100) { nodes { occupancies { site { occupancies { site { occupancies { site { occupancies { site { name } } } } } } } } } } }`, gqlResp), status: 400, code: "QUERY_TOO_COMPLEX"},
-		hostileCase{name: "alias bomb (1 000 aliases)", req: postQ(aliases(1000), gqlResp), status: 400, code: "TOO_MANY_ALIASES"},
-		hostileCase{name: "alias bomb of lists", req: postQ(aliasedPages(50), gqlResp), status: 400, code: "QUERY_TOO_COMPLEX"},
-		hostileCase{name: "fragment bomb (2^40 spreads)", req: postQ(fragmentBomb(40), gqlResp), status: 400, code: "QUERY_TOO_COMPLEX"},
-		hostileCase{name: "fragment bomb of nested fields", req: postQ(fragmentFieldBomb(30), gqlResp), status: 400, code: "QUERY_TOO_DEEP"},
-		hostileCase{name: "fragment cycle", req: postQ(`{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }`, gqlResp), status: 400, code: "GRAPHQL_VALIDATION_FAILED"},
-		hostileCase{name: "self-spreading fragment", req: postQ(`{ sites { nodes { ...S } } } fragment S on Site { name territory { sites { nodes { ...S } } } }`, gqlResp), status: 400, code: "GRAPHQL_VALIDATION_FAILED"},
-		hostileCase{name: "nodes with 10 000 ids", req: rawRequest{body: `{"query":"query($ids: [ID!]!) { nodes(ids: $ids) { id } }","variables":{"ids":` + ids(10_000) + `}}`, ctype: "application/json", accept: gqlResp}, status: 200, code: "BAD_USER_INPUT"},
-		hostileCase{name: "nodes with 100 000 ids (over 1 MB)", req: rawRequest{body: `{"query":"query($ids: [ID!]!) { nodes(ids: $ids) { id } }","variables":{"ids":` + ids(100_000) + `}}`, ctype: "application/json", accept: gqlResp}, status: 413, code: "REQUEST_TOO_LARGE"},
-		hostileCase{name: "huge unused variables", req: rawRequest{body: `{"query":"{ __typename }","variables":{"x":"` + strings.Repeat("a", 900_000) + `"}}`, ctype: "application/json", accept: gqlResp}, status: 200},
-		hostileCase{name: "deeply nested JSON variables", req: rawRequest{body: `{"query":"{ __typename }","variables":{"x":` + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000) + `}}`, ctype: "application/json", accept: gqlResp}, status: 400, code: "BAD_REQUEST"},
-		hostileCase{name: "invalid UTF-8 in the body", req: rawRequest{body: "{\"query\":\"{ site(slug: \\\"\xff\xfe\\\") { name } }\"}", ctype: "application/json", accept: gqlResp}, status: 400, code: "BAD_REQUEST"},
-		hostileCase{name: "invalid UTF-8 in a GET query", req: rawRequest{method: http.MethodGet, accept: gqlResp, query: url.Values{"query": {"{ site(slug: \"\xc3\x28\") { name } }"}}}, status: 400, code: "BAD_REQUEST"},
-		hostileCase{name: "malformed JSON", req: rawRequest{body: `{"query": "{ __typename }",}`, ctype: "application/json", accept: gqlResp}, status: 400, code: "BAD_REQUEST"},
-		hostileCase{name: "JSON with trailing garbage", req: rawRequest{body: `{"query": "{ __typename }"} {"query": "{ __typename }"}`, ctype: "application/json", accept: gqlResp}, status: 400, code: "BAD_REQUEST"},
-		hostileCase{name: "JSON string body", req: rawRequest{body: `"{ __typename }"`, ctype: "application/json", accept: gqlResp}, status: 400, code: "BAD_REQUEST"},
-		hostileCase{name: "negative page size", req: postQ(`{ sites(first: -5) { totalCount } }`, gqlResp), status: 200, code: "BAD_USER_INPUT"},
-		hostileCase{name: "zero page size", req: postQ(`{ sites(first: 0) { totalCount } }`, gqlResp), status: 200, code: "BAD_USER_INPUT"},
-		hostileCase{name: "page size over the cap", req: postQ(`{ sites(first: 101) { totalCount } }`, gqlResp), status: 200, code: "BAD_USER_INPUT"},
-		hostileCase{name: "huge page size", req: postQ(`{ sites(first: 2147483647) { nodes { territory { name } } } }`, gqlResp), status: 400, code: "QUERY_TOO_COMPLEX"},
-		hostileCase{name: "page size beyond Int", req: postQ(`{ sites(first: 99999999999999999999) { totalCount } }`, gqlResp), status: 400, code: "GRAPHQL_VALIDATION_FAILED"},
-		hostileCase{name: "forged cursor", req: postQ(`{ sites(first: 2, after: "not-a-cursor") { totalCount } }`, gqlResp), status: 200, code: "BAD_USER_INPUT"},
-		hostileCase{name: "forged base64 cursor", req: postQ(`{ sites(first: 2, after: "`+base64.StdEncoding.EncodeToString([]byte(`' OR 1=1 --`))+`") { totalCount } }`, gqlResp), status: 200, code: "BAD_USER_INPUT"},
-		hostileCase{name: "forged ID", req: postQ(`{ node(id: "garbage!!") { id } }`, gqlResp), status: 200, check: nullOrBadInput("node")},
-		hostileCase{name: "forged base64 ID with a path", req: postQ(`{ node(id: "`+base64.StdEncoding.EncodeToString([]byte("Site:../../etc/passwd"))+`") { id } }`, gqlResp), status: 200, check: nullOrBadInput("node")},
-		hostileCase{name: "forged ID of an unknown type", req: postQ(`{ node(id: "`+base64.StdEncoding.EncodeToString([]byte("Token:1"))+`") { id } }`, gqlResp), status: 200, check: nullOrBadInput("node")},
-		hostileCase{name: "batch of 1 000", req: rawRequest{body: "[" + strings.TrimSuffix(strings.Repeat(`{"query":"{ __typename }"},`, 1000), ",") + "]", ctype: "application/json", accept: gqlResp}, status: 400, code: "BATCHING_NOT_SUPPORTED"},
-		hostileCase{name: "many operations, none chosen", req: postQ(`query A { __typename } query B { __typename }`, gqlResp), status: 400, code: "GRAPHQL_VALIDATION_FAILED"},
-		hostileCase{name: "unknown operation name", req: rawRequest{body: `{"query":"query A { __typename }","operationName":"Z"}`, ctype: "application/json", accept: gqlResp}, status: 400, code: "GRAPHQL_VALIDATION_FAILED"},
-		hostileCase{name: "directive abuse", req: postQ(`{ __typename `+strings.Repeat("@include(if: true) ", 500)+`}`, gqlResp), status: 400, code: "GRAPHQL_VALIDATION_FAILED"},
+		hostileCase{name: "deep nesting (200 levels)", req: apitest.PostQuery(apitest.Nested(200), gqlResp), status: 400, code: "QUERY_TOO_DEEP"},
+		hostileCase{name: "deep nesting over the size limit", req: apitest.PostQuery(apitest.Nested(3000), gqlResp), status: 400, code: "QUERY_TOO_LARGE"},
+		hostileCase{name: "deep list nesting (sites > occupancies > site ...)", req: apitest.PostQuery(`{ sites(first: 100) { nodes { occupancies { site { occupancies { site { occupancies { site { occupancies { site { name } } } } } } } } } } }`, gqlResp), status: 400, code: "QUERY_TOO_COMPLEX"},
+		hostileCase{name: "alias bomb (1 000 aliases)", req: apitest.PostQuery(apitest.Aliases(1000), gqlResp), status: 400, code: "TOO_MANY_ALIASES"},
+		hostileCase{name: "alias bomb of lists", req: apitest.PostQuery(aliasedPages(50), gqlResp), status: 400, code: "QUERY_TOO_COMPLEX"},
+		hostileCase{name: "fragment bomb (2^40 spreads)", req: apitest.PostQuery(fragmentBomb(40), gqlResp), status: 400, code: "QUERY_TOO_COMPLEX"},
+		hostileCase{name: "fragment bomb of nested fields", req: apitest.PostQuery(fragmentFieldBomb(30), gqlResp), status: 400, code: "QUERY_TOO_DEEP"},
+		hostileCase{name: "fragment cycle", req: apitest.PostQuery(`{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }`, gqlResp), status: 400, code: "GRAPHQL_VALIDATION_FAILED"},
+		hostileCase{name: "self-spreading fragment", req: apitest.PostQuery(`{ sites { nodes { ...S } } } fragment S on Site { name territory { sites { nodes { ...S } } } }`, gqlResp), status: 400, code: "GRAPHQL_VALIDATION_FAILED"},
+		hostileCase{name: "nodes with 10 000 ids", req: apitest.Request{Body: `{"query":"query($ids: [ID!]!) { nodes(ids: $ids) { id } }","variables":{"ids":` + ids(10_000) + `}}`, ContentType: "application/json", Accept: gqlResp}, status: 200, code: "BAD_USER_INPUT"},
+		hostileCase{name: "nodes with 100 000 ids (over 1 MB)", req: apitest.Request{Body: `{"query":"query($ids: [ID!]!) { nodes(ids: $ids) { id } }","variables":{"ids":` + ids(100_000) + `}}`, ContentType: "application/json", Accept: gqlResp}, status: 413, code: "REQUEST_TOO_LARGE"},
+		hostileCase{name: "huge unused variables", req: apitest.Request{Body: `{"query":"{ __typename }","variables":{"x":"` + strings.Repeat("a", 900_000) + `"}}`, ContentType: "application/json", Accept: gqlResp}, status: 200},
+		hostileCase{name: "deeply nested JSON variables", req: apitest.Request{Body: `{"query":"{ __typename }","variables":{"x":` + strings.Repeat("[", 100_000) + strings.Repeat("]", 100_000) + `}}`, ContentType: "application/json", Accept: gqlResp}, status: 400, code: "BAD_REQUEST"},
+		hostileCase{name: "invalid UTF-8 in the body", req: apitest.Request{Body: "{\"query\":\"{ site(slug: \\\"\xff\xfe\\\") { name } }\"}", ContentType: "application/json", Accept: gqlResp}, status: 400, code: "BAD_REQUEST"},
+		hostileCase{name: "invalid UTF-8 in a GET query", req: apitest.Request{Method: http.MethodGet, Accept: gqlResp, Query: url.Values{"query": {"{ site(slug: \"\xc3\x28\") { name } }"}}}, status: 400, code: "BAD_REQUEST"},
+		hostileCase{name: "malformed JSON", req: apitest.Request{Body: `{"query": "{ __typename }",}`, ContentType: "application/json", Accept: gqlResp}, status: 400, code: "BAD_REQUEST"},
+		hostileCase{name: "JSON with trailing garbage", req: apitest.Request{Body: `{"query": "{ __typename }"} {"query": "{ __typename }"}`, ContentType: "application/json", Accept: gqlResp}, status: 400, code: "BAD_REQUEST"},
+		hostileCase{name: "JSON string body", req: apitest.Request{Body: `"{ __typename }"`, ContentType: "application/json", Accept: gqlResp}, status: 400, code: "BAD_REQUEST"},
+		hostileCase{name: "negative page size", req: apitest.PostQuery(`{ sites(first: -5) { totalCount } }`, gqlResp), status: 200, code: "BAD_USER_INPUT"},
+		hostileCase{name: "zero page size", req: apitest.PostQuery(`{ sites(first: 0) { totalCount } }`, gqlResp), status: 200, code: "BAD_USER_INPUT"},
+		hostileCase{name: "page size over the cap", req: apitest.PostQuery(`{ sites(first: 101) { totalCount } }`, gqlResp), status: 200, code: "BAD_USER_INPUT"},
+		hostileCase{name: "huge page size", req: apitest.PostQuery(`{ sites(first: 2147483647) { nodes { territory { name } } } }`, gqlResp), status: 400, code: "QUERY_TOO_COMPLEX"},
+		hostileCase{name: "page size beyond Int", req: apitest.PostQuery(`{ sites(first: 99999999999999999999) { totalCount } }`, gqlResp), status: 400, code: "GRAPHQL_VALIDATION_FAILED"},
+		hostileCase{name: "forged cursor", req: apitest.PostQuery(`{ sites(first: 2, after: "not-a-cursor") { totalCount } }`, gqlResp), status: 200, code: "BAD_USER_INPUT"},
+		hostileCase{name: "forged base64 cursor", req: apitest.PostQuery(`{ sites(first: 2, after: "`+base64.StdEncoding.EncodeToString([]byte(`' OR 1=1 --`))+`") { totalCount } }`, gqlResp), status: 200, code: "BAD_USER_INPUT"},
+		hostileCase{name: "forged ID", req: apitest.PostQuery(`{ node(id: "garbage!!") { id } }`, gqlResp), status: 200, check: nullOrBadInput("node")},
+		hostileCase{name: "forged base64 ID with a path", req: apitest.PostQuery(`{ node(id: "`+base64.StdEncoding.EncodeToString([]byte("Site:../../etc/passwd"))+`") { id } }`, gqlResp), status: 200, check: nullOrBadInput("node")},
+		hostileCase{name: "forged ID of an unknown type", req: apitest.PostQuery(`{ node(id: "`+base64.StdEncoding.EncodeToString([]byte("Token:1"))+`") { id } }`, gqlResp), status: 200, check: nullOrBadInput("node")},
+		hostileCase{name: "batch of 1 000", req: apitest.Request{Body: "[" + strings.TrimSuffix(strings.Repeat(`{"query":"{ __typename }"},`, 1000), ",") + "]", ContentType: "application/json", Accept: gqlResp}, status: 400, code: "BATCHING_NOT_SUPPORTED"},
+		hostileCase{name: "many operations, none chosen", req: apitest.PostQuery(`query A { __typename } query B { __typename }`, gqlResp), status: 400, code: "GRAPHQL_VALIDATION_FAILED"},
+		hostileCase{name: "unknown operation name", req: apitest.Request{Body: `{"query":"query A { __typename }","operationName":"Z"}`, ContentType: "application/json", Accept: gqlResp}, status: 400, code: "GRAPHQL_VALIDATION_FAILED"},
+		hostileCase{name: "directive abuse", req: apitest.PostQuery(`{ __typename `+strings.Repeat("@include(if: true) ", 500)+`}`, gqlResp), status: 400, code: "GRAPHQL_VALIDATION_FAILED"},
 	)
 	filters := []struct{ list, field string }{
 		{"sites", "name"}, {"sites", "activity"}, {"sites", "operator"}, {"sites", "occupant"}, {"sites", "territory"},
@@ -107,7 +107,7 @@ func hostileCases() []hostileCase {
 			body, _ := json.Marshal(map[string]any{"query": q, "variables": map[string]any{"v": inj}})
 			out = append(out, hostileCase{
 				name: fmt.Sprintf("filter %s.%s = %q", f.list, f.field, inj),
-				req:  rawRequest{body: string(body), ctype: "application/json", accept: gqlResp}, status: 200,
+				req:  apitest.Request{Body: string(body), ContentType: "application/json", Accept: gqlResp}, status: 200,
 				check: noRows(f.list, textnorm.Fold(inj) == "" && (f.field == "name" || f.field == "activity")),
 			})
 		}
@@ -116,7 +116,7 @@ func hostileCases() []hostileCase {
 		body, _ := json.Marshal(map[string]any{"query": `query($v: String!) { search(text: $v, first: 5) { kind } site(slug: $v) { id } company(slug: $v) { id } territory(slug: $v) { id } }`, "variables": map[string]any{"v": inj}})
 		// The lookups name nothing: each is null with NOT_FOUND (never an injection).
 		hc := hostileCase{name: fmt.Sprintf("lookups and search %q", inj),
-			req: rawRequest{body: string(body), ctype: "application/json", accept: gqlResp}, status: 200,
+			req: apitest.Request{Body: string(body), ContentType: "application/json", Accept: gqlResp}, status: 200,
 			check: lookupsNotFound}
 		out = append(out, hc)
 	}
@@ -205,7 +205,7 @@ func TestHostileInputs(t *testing.T) {
 	for _, tc := range hostileCases() {
 		t.Run(tc.name, func(t *testing.T) {
 			start := time.Now()
-			r := tc.req.send(t, srv)
+			r := tc.req.Send(t, srv)
 			elapsed := time.Since(start)
 			if elapsed > 3*time.Second {
 				t.Errorf("took %v", elapsed)
@@ -213,7 +213,7 @@ func TestHostileInputs(t *testing.T) {
 			if r.Status != tc.status {
 				t.Fatalf("status %d, want %d: %.500s", r.Status, tc.status, r.Raw)
 			}
-			checkResponse(t, r, tc.req.body+tc.req.query.Encode())
+			checkResponse(t, r, tc.req.Body+tc.req.Query.Encode())
 			switch {
 			case tc.code == "" && tc.check == nil && len(r.Errors) > 0:
 				t.Errorf("unexpected errors: %.500s", r.Raw)
@@ -252,7 +252,7 @@ func checkResponse(t testing.TB, r *apitest.Response, sent string) {
 			t.Errorf("error without code or message: %+v", e)
 		}
 	}
-	for _, l := range leaks {
+	for _, l := range apitest.Leaks {
 		if bytes.Contains(r.Raw, []byte(l)) && !strings.Contains(sent, l) {
 			t.Errorf("the response leaks %q: %.500s", l, r.Raw)
 		}

@@ -17,7 +17,6 @@ import (
 	"github.com/reindustrie/observatory/internal/httpapi"
 	"github.com/reindustrie/observatory/internal/testdb"
 	"github.com/reindustrie/observatory/model"
-	"github.com/reindustrie/observatory/seed"
 )
 
 // refArg is an argument or input field of the schema marked @ref.
@@ -154,10 +153,8 @@ func identifiersOf(t *testing.T, srv *apitest.Server, kind string) map[string]st
 // and its official code, and refuses an unknown identifier with NOT_FOUND (lookups) or
 // BAD_USER_INPUT (filters), naming the argument and suggesting records.
 func TestEveryIdentifierArgument(t *testing.T) {
-	s := testdb.New(t)
-	if _, err := seed.Load(context.Background(), s.DB); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	s := testdb.Seeded(t)
 	srv := apitest.NewWith(t, s, func(c *httpapi.Config) { c.NoRateLimit = true })
 	token, err := auth.CreateToken(context.Background(), s.DB, "ids", model.RoleAdmin)
 	if err != nil {
@@ -227,10 +224,8 @@ func TestEveryIdentifierArgument(t *testing.T) {
 // TestDownloadIdentifiers: the download parameters that name records follow the same
 // rule: global ID, slug or code; unknown ones are a 400 in the API's error shape.
 func TestDownloadIdentifiers(t *testing.T) {
-	s := testdb.New(t)
-	if _, err := seed.Load(context.Background(), s.DB); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	s := testdb.Seeded(t)
 	srv := apitest.NewWith(t, s, func(c *httpapi.Config) { c.NoRateLimit = true })
 	params := map[string][]string{"metric": {"Metric"}, "source": {"Source"}, "territory": {"Territory"},
 		"subject": {"Territory", "Site", "Company", "FundingProgramme"}}

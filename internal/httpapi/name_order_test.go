@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"context"
 	"slices"
 	"strings"
 	"testing"
@@ -12,7 +11,6 @@ import (
 	"github.com/reindustrie/observatory/internal/apitest"
 	"github.com/reindustrie/observatory/internal/httpapi"
 	"github.com/reindustrie/observatory/internal/testdb"
-	"github.com/reindustrie/observatory/seed"
 )
 
 // frenchOrder is the reference of the name order, written from the collation package
@@ -63,10 +61,8 @@ func pageNames(t *testing.T, srv *apitest.Server, field, args string) []string {
 // page after page through the keyset cursors, on the 887 communes of the Pas-de-Calais,
 // the companies, the sites, the programmes and the communes of an EPCI (a nested list).
 func TestNamesInFrenchOrder(t *testing.T) {
-	s := testdb.New(t)
-	if _, err := seed.Load(context.Background(), s.DB); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	s := testdb.Seeded(t)
 	srv := apitest.NewWith(t, s, func(c *httpapi.Config) { c.NoRateLimit = true })
 
 	communes := pageNames(t, srv, "territories", `, filter: {within: "departement-62", kind: [COMMUNE]}`)

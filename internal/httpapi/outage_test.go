@@ -129,21 +129,21 @@ func TestDatabaseOutage(t *testing.T) {
 		}
 		return res.StatusCode
 	}
-	if r := postQ(query, gqlResp).send(t, srv); r.Status != 200 || len(r.Errors) > 0 {
+	if r := apitest.PostQuery(query, gqlResp).Send(t, srv); r.Status != 200 || len(r.Errors) > 0 {
 		t.Fatalf("before the outage: %d %s", r.Status, r.Raw)
 	}
 
 	proxy.cut()
 	for i := range 3 {
 		start := time.Now()
-		r := postQ(query, gqlResp).send(t, srv)
+		r := apitest.PostQuery(query, gqlResp).Send(t, srv)
 		if d := time.Since(start); d > 3*time.Second {
 			t.Errorf("request %d during the outage took %v: want fast failure", i, d)
 		}
 		if len(r.Errors) == 0 || r.Errors[0].Code() != "SERVICE_UNAVAILABLE" {
 			t.Fatalf("during the outage: %d %s", r.Status, r.Raw)
 		}
-		assertNoLeak(t, r.Raw)
+		apitest.AssertNoLeak(t, r.Raw)
 		if r.Header.Get("Retry-After") == "" {
 			t.Errorf("no Retry-After on SERVICE_UNAVAILABLE")
 		}
@@ -163,7 +163,7 @@ func TestDatabaseOutage(t *testing.T) {
 	proxy.restore()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		r := postQ(query, gqlResp).send(t, srv)
+		r := apitest.PostQuery(query, gqlResp).Send(t, srv)
 		if r.Status == 200 && len(r.Errors) == 0 {
 			break
 		}

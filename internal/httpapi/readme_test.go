@@ -5,6 +5,8 @@ import (
 	"os"
 	"strings"
 	"testing"
+
+	"github.com/reindustrie/observatory/internal/apitest"
 )
 
 // graphqlBlocks returns the ```graphql blocks of a Markdown file.
@@ -25,7 +27,7 @@ func graphqlBlocks(t *testing.T, path string) []string {
 // dataset and say what the README says: 978 jobs created in 2023, counted once;
 // 21 768 438 € of public money for the agglomeration, never added to the company's.
 func TestTheReadmeSaysWhatTheAPIAnswers(t *testing.T) {
-	srv := seeded(t)
+	srv := apitest.Seeded(t)
 	blocks := append(graphqlBlocks(t, "../../README.md"), graphqlBlocks(t, "../../docs/money.md")...)
 	if len(blocks) < 8 {
 		t.Fatalf("only %d GraphQL examples found", len(blocks))

@@ -45,7 +45,7 @@ func restError(t *testing.T, res *http.Response, body []byte, status int, code s
 	if e.Errors[0].Message == "" || e.Errors[0].Extensions["code"] != code {
 		t.Errorf("code %v, want %s; message %q", e.Errors[0].Extensions["code"], code, e.Errors[0].Message)
 	}
-	assertNoLeak(t, body)
+	apitest.AssertNoLeak(t, body)
 	return e.Errors[0].Message
 }
 

@@ -1,7 +1,6 @@
 package httpapi_test
 
 import (
-	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -9,7 +8,6 @@ import (
 	"github.com/reindustrie/observatory/internal/apitest"
 	"github.com/reindustrie/observatory/internal/httpapi"
 	"github.com/reindustrie/observatory/internal/testdb"
-	"github.com/reindustrie/observatory/seed"
 )
 
 // searchSuite is what a journalist types, with the hit she expects among the first
@@ -91,10 +89,8 @@ func searchRank(t *testing.T, srv *apitest.Server, query string, want []string) 
 // TestSearchQuality runs the suite on the curated dataset: each expected hit comes in
 // the first three, and scores never increase down a list. It logs the table of ranks.
 func TestSearchQuality(t *testing.T) {
-	s := testdb.New(t)
-	if _, err := seed.Load(context.Background(), s.DB); err != nil {
-		t.Fatal(err)
-	}
+	t.Parallel()
+	s := testdb.Seeded(t)
 	srv := apitest.NewWith(t, s, func(c *httpapi.Config) { c.NoRateLimit = true })
 	var table strings.Builder
 	table.WriteString("| query | expected | rank |\n|---|---|---|\n")

@@ -107,3 +107,49 @@ func TestExemptPaths(t *testing.T) {
 		}
 	}
 }
+// TestIPv6ClientsShareABucketPerSlash64: rotating through the addresses of one /64
+// does not multiply the allowance; another /64 has its own.
+func TestIPv6ClientsShareABucketPerSlash64(t *testing.T) {
+	t.Parallel()
+	ok := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {})
+	h := limits.RateLimit{Limiter: limits.NewBucket(60, 2)}.Handler(ok)
+	status := func(addr string) int {
+		req, _ := http.NewRequestWithContext(context.Background(), http.MethodGet, "/graphql", nil)
+		req.RemoteAddr = addr
+		w := &statusRecorder{header: http.Header{}}
+		h.ServeHTTP(w, req)
+		if w.status == 0 {
+			return http.StatusOK
+		}
+		return w.status
+	}
+	for i, addr := range []string{"[2001:db8:1:2::1]:5000", "[2001:db8:1:2:ffff::9]:5001", "[2001:db8:1:2:abcd::1]:5002"} {
+		want := http.StatusOK
+		if i == 2 {
+			want = http.StatusTooManyRequests
+		}
+		if got := status(addr); got != want {
+			t.Errorf("%s: %d, want %d", addr, got, want)
+		}
+	}
+	if got := status("[2001:db8:1:3::1]:5000"); got != http.StatusOK {
+		t.Errorf("another /64: %d", got)
+	}
+	if got := status("192.0.2.1:5000"); got != http.StatusOK {
+		t.Errorf("IPv4: %d", got)
+	}
+}
+
+type statusRecorder struct {
+	header http.Header
+	status int
+}
+
+func (s *statusRecorder) Header() http.Header { return s.header }
+func (s *statusRecorder) Write(p []byte) (int, error) {
+	if s.status == 0 {
+		s.status = http.StatusOK
+	}
+	return len(p), nil
+}
+func (s *statusRecorder) WriteHeader(status int) { s.status = status }

@@ -67,6 +67,7 @@ func (b *syncBuffer) accessLine(t *testing.T, id string) map[string]any {
 var generatedID = regexp.MustCompile(`^[0-9a-f]{24}$`)
 
 func TestRequestIDsAndAccessLog(t *testing.T) {
+	t.Parallel()
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelInfo}))
 	srv := apitest.NewWith(t, testdb.New(t), func(c *httpapi.Config) {
@@ -146,6 +147,7 @@ func TestRequestIDsAndAccessLog(t *testing.T) {
 }
 
 func TestProbesAreLoggedAtDebugLevel(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		level slog.Level
 		want  int

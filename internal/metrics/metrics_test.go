@@ -145,6 +145,7 @@ const (
 )
 
 func TestMetricsCountWhatWasSent(t *testing.T) {
+	t.Parallel()
 	// Each case sends its requests to a fresh server, then checks the scrape.
 	apqQuery := `query Persisted { metrics { code } }`
 	sum := sha256.Sum256([]byte(apqQuery))
@@ -262,6 +263,7 @@ func TestMetricsCountWhatWasSent(t *testing.T) {
 }
 
 func TestSQLStatementsHistogramSumsTheReportedCounts(t *testing.T) {
+	t.Parallel()
 	srv := apitest.NewWith(t, testdb.New(t), func(c *httpapi.Config) { c.NoRateLimit = true })
 	queries := []string{namedQuery, anonQuery, `{ metrics { code } sources(first: 3) { nodes { slug } } }`}
 	total := 0
@@ -299,6 +301,7 @@ func TestSQLStatementsHistogramSumsTheReportedCounts(t *testing.T) {
 }
 
 func TestRateLimitedRequestsAreCounted(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name     string
 		burst    int
@@ -338,6 +341,7 @@ func TestRateLimitedRequestsAreCounted(t *testing.T) {
 // TestExportedCounters checks the functions other packages call: RateLimited and
 // CountError, each counted once per call site and once per request.
 func TestExportedCounters(t *testing.T) {
+	t.Parallel()
 	cases := []struct {
 		name    string
 		handler http.HandlerFunc
@@ -390,6 +394,7 @@ func TestExportedCounters(t *testing.T) {
 }
 
 func TestOperationNamesAreAFixedList(t *testing.T) {
+	t.Parallel()
 	// The real gqlgen server (httpapi.GraphQLServer) behind a Metrics that labels Op0 and
 	// Op1 by name. 210 junk names (more than any cap) must not add a label value, nor
 	// push a listed name out.

@@ -1,4 +1,4 @@
-package httpapi_test
+package graph_test
 
 import (
 	"encoding/json"
@@ -12,6 +12,7 @@ import (
 // Each exploration capability runs a number of SQL statements fixed by the shape of
 // its query, whatever the number of rows: measured on 10 and 100 partners of a hub.
 func TestExploreStatementsDoNotGrowWithRows(t *testing.T) {
+	t.Parallel()
 	hub := gid("Company", "nx-hub")
 	tests := []struct {
 		name  string

@@ -1,4 +1,4 @@
-package httpapi_test
+package graph_test
 
 import (
 	"encoding/base64"
@@ -15,6 +15,7 @@ import (
 // null, with a NOT_FOUND error at the field's path that names the argument and carries
 // suggestions (never silence).
 func TestUnknownLookupsGiveNullAndNotFound(t *testing.T) {
+	t.Parallel()
 	s := testdb.New(t)
 	fixture.Sites(t, s.DB, 3)
 	srv := apitest.New(t, s)
@@ -59,6 +60,7 @@ func TestUnknownLookupsGiveNullAndNotFound(t *testing.T) {
 }
 
 func TestBadInputGivesCodedErrors(t *testing.T) {
+	t.Parallel()
 	s := testdb.New(t)
 	fixture.Sites(t, s.DB, 3)
 	srv := apitest.New(t, s)
@@ -98,6 +100,7 @@ func TestBadInputGivesCodedErrors(t *testing.T) {
 }
 
 func TestPaginationWalksEveryRowOnce(t *testing.T) {
+	t.Parallel()
 	s := testdb.New(t)
 	fixture.Sites(t, s.DB, 45)
 	srv := apitest.New(t, s)
@@ -156,6 +159,7 @@ func TestPaginationWalksEveryRowOnce(t *testing.T) {
 }
 
 func TestGlobalIDsRoundTrip(t *testing.T) {
+	t.Parallel()
 	s := testdb.New(t)
 	fixture.Sites(t, s.DB, 3)
 	srv := apitest.New(t, s)

@@ -1,4 +1,4 @@
-package httpapi_test
+package graph_test
 
 import (
 	"encoding/base64"
@@ -44,11 +44,12 @@ var checklistTypes = map[string]string{
 }
 
 func TestEveryFigureOfTheChecklistThroughTheAPI(t *testing.T) {
+	t.Parallel()
 	entries, err := seed.Checklist()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv := seeded(t)
+	srv := apitest.Seeded(t)
 	records := fetchCited(t, srv, entries)
 
 	checked := 0

@@ -1,4 +1,4 @@
-package httpapi_test
+package editing_test
 
 import (
 	"context"
@@ -16,7 +16,7 @@ import (
 // editors serves the seeded API with an editor's and an admin's tokens.
 func editors(t *testing.T) (srv *apitest.Server, editor, admin string) {
 	t.Helper()
-	srv = seeded(t)
+	srv = apitest.Seeded(t)
 	ctx := context.Background()
 	var err error
 	if editor, err = auth.CreateToken(ctx, srv.Store.DB, "alice", model.RoleEditor); err != nil {
@@ -40,6 +40,7 @@ func rowCount(t *testing.T, srv *apitest.Server, table string) int64 {
 const createCompany = `mutation($in: CompanyInput!) { createCompany(input: $in) { slug name version territory { name } } }`
 
 func TestAnonymousMutationsAreRefused(t *testing.T) {
+	t.Parallel()
 	srv, _, _ := editors(t)
 	before := rowCount(t, srv, "companies")
 	resp := srv.Query(t, createCompany, map[string]any{"in": map[string]any{"slug": "intruder", "name": "Intruder"}})
@@ -56,6 +57,7 @@ func TestAnonymousMutationsAreRefused(t *testing.T) {
 }
 
 func TestEditorCreatesAndCorrectsWithAnAuditTrail(t *testing.T) {
+	t.Parallel()
 	srv, editor, _ := editors(t)
 	resp := srv.QueryAs(t, editor, createCompany, map[string]any{"in": map[string]any{
 		"slug": "atelier-test", "name": "Atelier Test", "activity": map[string]any{"fr": "Tôlerie", "en": "Sheet metal work"}, "territory": "commune-62119", "siren": "123456789"}})
@@ -109,6 +111,7 @@ func TestEditorCreatesAndCorrectsWithAnAuditTrail(t *testing.T) {
 }
 
 func TestConcurrentEditsAreDetected(t *testing.T) {
+	t.Parallel()
 	srv, editor, _ := editors(t)
 	resp := srv.QueryAs(t, editor, createCompany, map[string]any{"in": map[string]any{"slug": "contested", "name": "Contested"}})
 	resp.Decode(t, &struct{}{})
@@ -159,6 +162,7 @@ func TestConcurrentEditsAreDetected(t *testing.T) {
 }
 
 func TestInvalidWritesChangeNothing(t *testing.T) {
+	t.Parallel()
 	srv, editor, admin := editors(t)
 	site := base64.RawURLEncoding.EncodeToString([]byte("Site:bridgestone-bethune"))
 	goodCitation := map[string]any{"source": "cabbalr-2025-09-dossier-de-presse", "quote": "Aujourd'hui, 60 % du site est réoccupé", "locator": "test"}
@@ -221,6 +225,7 @@ func TestInvalidWritesChangeNothing(t *testing.T) {
 }
 
 func TestAdminRetractsAFigureThatStaysVisible(t *testing.T) {
+	t.Parallel()
 	srv, editor, admin := editors(t)
 	site := base64.RawURLEncoding.EncodeToString([]byte("Site:bridgestone-bethune"))
 	resp := srv.QueryAs(t, editor, `mutation($in: ObservationInput!) { createObservation(input: $in) { slug version rank citation { quote source { slug } } } }`,
@@ -283,7 +288,7 @@ func TestInvalidInputListsEveryProblem(t *testing.T) {
 	if msg := resp.Errors[0].Message; msg != "invalid input: "+strings.Join(want, "; ") {
 		t.Errorf("message %q", msg)
 	}
-	assertNoLeak(t, resp.Raw)
+	apitest.AssertNoLeak(t, resp.Raw)
 }
 
 // TestClaimGroupsUnderEdits: an edit cannot make a claim group wrong (a second

@@ -1,4 +1,4 @@
-package httpapi_test
+package editing_test
 
 import (
 	"context"
@@ -11,6 +11,7 @@ import (
 // aggregates by territory read the subsidies' place columns (migration 00008), which the
 // database resolves again when the recipient's commune changes.
 func TestEditedCompanyTakesItsSubsidiesAlong(t *testing.T) {
+	t.Parallel()
 	srv, editor, _ := editors(t)
 	resp := srv.QueryAs(t, editor, createCompany, map[string]any{"in": map[string]any{
 		"slug": "atelier-mobile", "name": "Atelier mobile", "territory": "commune-62119"}})

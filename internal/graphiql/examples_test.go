@@ -1,30 +1,24 @@
-package httpapi_test
+package graphiql_test
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 
 	"github.com/reindustrie/observatory/internal/apitest"
 	"github.com/reindustrie/observatory/internal/graphiql"
-	"github.com/reindustrie/observatory/internal/testdb"
-	"github.com/reindustrie/observatory/seed"
 )
 
 // Every example query runs on the curated dataset without errors and returns data.
 func TestExamplesOnTheDataset(t *testing.T) {
-	s := testdb.New(t)
-	if _, err := seed.Load(context.Background(), s.DB); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
-	srv := apitest.New(t, s)
+	t.Parallel()
+	srv := apitest.Seeded(t)
 	for _, ex := range append(append([]graphiql.Example{}, graphiql.Stories...), graphiql.Examples...) {
 		t.Run(ex.Name, func(t *testing.T) {
 			resp := srv.Query(t, ex.Query, ex.Variables)
 			var data map[string]any
 			resp.Decode(t, &data)
-			n := leaves(data)
+			n := apitest.Leaves(data)
 			isMap := strings.Contains(ex.Query, "GeoJSON")
 			switch {
 			case isMap:
@@ -43,11 +37,8 @@ func TestExamplesOnTheDataset(t *testing.T) {
 
 // Each story shows what its title promises on the curated dataset.
 func TestStoriesShowTheirFigures(t *testing.T) {
-	s := testdb.New(t)
-	if _, err := seed.Load(context.Background(), s.DB); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
-	srv := apitest.New(t, s)
+	t.Parallel()
+	srv := apitest.Seeded(t)
 	want := map[string][]string{
 		"Bridgestone, five years on":                 {"REOCCUPIED", "Black-Star", "Azur Datacenter", "1961"},
 		"Where did the workers go?":                  {"PERMANENT_CONTRACT", "769", "823", "863", "98"},
@@ -83,54 +74,10 @@ func TestStoriesShowTheirFigures(t *testing.T) {
 	}
 }
 
-// leaves counts the non-null scalar values of a decoded JSON value.
-func leaves(v any) int {
-	switch x := v.(type) {
-	case map[string]any:
-		n := 0
-		for _, e := range x {
-			n += leaves(e)
-		}
-		return n
-	case []any:
-		n := 0
-		for _, e := range x {
-			n += leaves(e)
-		}
-		return n
-	case nil:
-		return 0
-	}
-	return 1
-}
-
-// The search examples of the issue, on the curated dataset.
-func TestSearchOnTheDataset(t *testing.T) {
-	s := testdb.New(t)
-	if _, err := seed.Load(context.Background(), s.DB); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
-	srv := apitest.New(t, s)
-	for _, tt := range []struct{ text, kind, slug, name string }{
-		{"bethune", "TERRITORY", "commune-62119", "Béthune"},
-		{"mecaware", "COMPANY", "mecaware", "Mecaware"},
-		{"cheminees", "COMPANY", "cheminees-philippe", "Cheminées Philippe"},
-		{"CHEMINÉES philippe", "COMPANY", "cheminees-philippe", "Cheminées Philippe"},
-	} {
-		hits := search(t, srv, tt.text, ", first: 5")
-		if len(hits) == 0 || hits[0].Kind != tt.kind || hits[0].Slug != tt.slug || hits[0].Name != tt.name {
-			t.Errorf("search %q: first hit %+v, want %s %s", tt.text, hits, tt.kind, tt.slug)
-		}
-	}
-}
-
 // The examples show the figures their descriptions promise.
 func TestExamplesShowTheirFigures(t *testing.T) {
-	s := testdb.New(t)
-	if _, err := seed.Load(context.Background(), s.DB); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
-	srv := apitest.New(t, s)
+	t.Parallel()
+	srv := apitest.Seeded(t)
 	want := map[string][]string{
 		"Aggregates: jobs created against targets, by year":           {`"sum":978`, `"setAside":1`, "convention-revitalisation-bridgestone/jobs-created"},
 		"Aggregates: public money by programme for the agglomeration": {"21768438", "STATE"},

@@ -1,27 +1,15 @@
-package httpapi_test
+package graph_test
 
 import (
-	"context"
 	"strings"
 	"testing"
 
 	"github.com/reindustrie/observatory/internal/apitest"
-	"github.com/reindustrie/observatory/internal/testdb"
-	"github.com/reindustrie/observatory/seed"
 )
 
-// seeded serves the API over a fresh database loaded with the curated dataset.
-func seeded(t *testing.T) *apitest.Server {
-	t.Helper()
-	s := testdb.New(t)
-	if _, err := seed.Load(context.Background(), s.DB); err != nil {
-		t.Fatalf("seed: %v", err)
-	}
-	return apitest.New(t, s)
-}
-
 func TestBridgestoneSiteWithItsOccupantsAndSources(t *testing.T) {
-	srv := seeded(t)
+	t.Parallel()
+	srv := apitest.Seeded(t)
 	resp := srv.Query(t, `{
 	  site(slug: "bridgestone-bethune") {
 	    name
@@ -113,7 +101,8 @@ func TestBridgestoneSiteWithItsOccupantsAndSources(t *testing.T) {
 }
 
 func TestBridgestoneJobFiguresDisagree(t *testing.T) {
-	srv := seeded(t)
+	t.Parallel()
+	srv := apitest.Seeded(t)
 	resp := srv.Query(t, `{
 	  site(slug: "bridgestone-bethune") {
 	    observations(first: 100) {
@@ -168,7 +157,8 @@ func TestBridgestoneJobFiguresDisagree(t *testing.T) {
 }
 
 func TestDisagreementsListsContradictionsApartFromPrecision(t *testing.T) {
-	srv := seeded(t)
+	t.Parallel()
+	srv := apitest.Seeded(t)
 	resp := srv.Query(t, `{
 	  contradictions: disagreements(compatible: false, first: 100) { totalCount nodes { claim compatible observations { value rank citation { source { slug } } } events { date rank } } }
 	  all: disagreements(first: 100) { totalCount }
@@ -221,7 +211,8 @@ func TestDisagreementsListsContradictionsApartFromPrecision(t *testing.T) {
 }
 
 func TestPartsAndPublishedTotalsSideBySide(t *testing.T) {
-	srv := seeded(t)
+	t.Parallel()
+	srv := apitest.Seeded(t)
 	resp := srv.Query(t, `{ breakdowns { slug partsCount partsSum unit baseValue partsShareOfBase publishedTotals { value unit citation { quote } } } }`, nil)
 	var data struct {
 		Breakdowns []struct {
@@ -265,5 +256,22 @@ func TestPartsAndPublishedTotalsSideBySide(t *testing.T) {
 	}
 	for slug := range want {
 		t.Errorf("breakdown %s missing", slug)
+	}
+}
+
+// The search examples of the issue, on the curated dataset.
+func TestSearchOnTheDataset(t *testing.T) {
+	t.Parallel()
+	srv := apitest.Seeded(t)
+	for _, tt := range []struct{ text, kind, slug, name string }{
+		{"bethune", "TERRITORY", "commune-62119", "Béthune"},
+		{"mecaware", "COMPANY", "mecaware", "Mecaware"},
+		{"cheminees", "COMPANY", "cheminees-philippe", "Cheminées Philippe"},
+		{"CHEMINÉES philippe", "COMPANY", "cheminees-philippe", "Cheminées Philippe"},
+	} {
+		hits := search(t, srv, tt.text, ", first: 5")
+		if len(hits) == 0 || hits[0].Kind != tt.kind || hits[0].Slug != tt.slug || hits[0].Name != tt.name {
+			t.Errorf("search %q: first hit %+v, want %s %s", tt.text, hits, tt.kind, tt.slug)
+		}
 	}
 }

@@ -1,4 +1,4 @@
-package httpapi_test
+package graph_test
 
 import (
 	"encoding/json"
@@ -12,14 +12,6 @@ import (
 	"github.com/reindustrie/observatory/internal/fixture"
 	"github.com/reindustrie/observatory/internal/testdb"
 )
-
-// exploreServer serves the fixture World on a fresh database.
-func exploreServer(t *testing.T) *apitest.Server {
-	t.Helper()
-	s := testdb.New(t)
-	fixture.Explore(t, s.DB)
-	return apitest.New(t, s)
-}
 
 // slugs runs a root list query and returns the slugs of its nodes, in order.
 func slugs(t *testing.T, srv *apitest.Server, field, args string) []string {
@@ -45,7 +37,8 @@ func slugs(t *testing.T, srv *apitest.Server, field, args string) []string {
 func gid(typ, slug string) string { return graph.GlobalID(typ, slug) }
 
 func TestExploreFilters(t *testing.T) {
-	srv := exploreServer(t)
+	t.Parallel()
+	srv := apitest.Explore(t)
 	tests := []struct {
 		name, field, args string
 		want              []string
@@ -109,6 +102,7 @@ func TestExploreFilters(t *testing.T) {
 }
 
 func TestExploreFilterPagination(t *testing.T) {
+	t.Parallel()
 	s := testdb.New(t)
 	fixture.Network(t, s.DB, 25)
 	srv := apitest.New(t, s)
@@ -149,7 +143,8 @@ func nilIfEmpty(s string) any {
 }
 
 func TestExploreBadInput(t *testing.T) {
-	srv := exploreServer(t)
+	t.Parallel()
+	srv := apitest.Explore(t)
 	for _, q := range []string{
 		`{ sites(filter: {near: {latitude: 50, longitude: 2, radiusKm: 0}}) { totalCount } }`,
 		`{ sites(filter: {bbox: {south: 51, west: 2, north: 50, east: 3}}) { totalCount } }`,
@@ -188,7 +183,8 @@ func search(t *testing.T, srv *apitest.Server, text string, extra string) []hit 
 }
 
 func TestSearch(t *testing.T) {
-	srv := exploreServer(t)
+	t.Parallel()
+	srv := apitest.Explore(t)
 	tests := []struct {
 		text, extra string
 		want        []string // kind:slug:match, in order
@@ -234,7 +230,8 @@ func TestSearch(t *testing.T) {
 }
 
 func TestAggregates(t *testing.T) {
-	srv := exploreServer(t)
+	t.Parallel()
+	srv := apitest.Explore(t)
 	t.Run("public money by programme for a territory and its communes", func(t *testing.T) {
 		resp := srv.Query(t, `{ subsidyAggregate(filter: {territory: "epci-200072460"}, groupBy: [PROGRAMME]) {
 		  count sumEur minEur maxEur groups { programme { slug } count sumEur minEur maxEur } } }`, nil)
@@ -424,7 +421,8 @@ func TestAggregates(t *testing.T) {
 }
 
 func TestTimeSeries(t *testing.T) {
-	srv := exploreServer(t)
+	t.Parallel()
+	srv := apitest.Explore(t)
 	type obs struct {
 		Value  float64
 		Date   string
@@ -499,7 +497,8 @@ type netGraph struct {
 }
 
 func TestGraph(t *testing.T) {
-	srv := exploreServer(t)
+	t.Parallel()
+	srv := apitest.Explore(t)
 	q := `query($from: ID!, $depth: Int, $kinds: [RelationshipKind!]) { graph(from: $from, depth: $depth, kinds: $kinds) {
 	  truncated nodes { id label kind slug depth } edges { id source target kind origin label amountEur citation { quote source { slug } } } } }`
 	tests := []struct {
@@ -549,7 +548,8 @@ func TestGraph(t *testing.T) {
 }
 
 func TestGeoJSON(t *testing.T) {
-	srv := exploreServer(t)
+	t.Parallel()
+	srv := apitest.Explore(t)
 	resp := srv.Query(t, `{ sitesGeoJSON(filter: {territory: "epci-200072460"}) territoriesGeoJSON(filter: {kind: [COMMUNE]}, first: 2) }`, nil)
 	var data struct {
 		SitesGeoJSON struct {
@@ -582,50 +582,5 @@ func TestGeoJSON(t *testing.T) {
 	}
 	if len(data.TerritoriesGeoJSON.Features) != 2 || !data.TerritoriesGeoJSON.Truncated {
 		t.Errorf("territories: %+v", data.TerritoriesGeoJSON)
-	}
-}
-
-func TestSitesGeoJSONEndpoint(t *testing.T) {
-	srv := exploreServer(t)
-	tests := []struct {
-		query  string
-		status int
-		want   []string
-	}{
-		{"", 200, []string{"parc-bruay", "bridgestone-bethune", "usine-lille"}},
-		{"?territory=epci-200072460&status=REOCCUPIED", 200, []string{"bridgestone-bethune"}},
-		{"?bbox=2.5,50.4,2.7,50.55", 200, []string{"parc-bruay", "bridgestone-bethune"}},
-		{"?near=50.5303,2.6408,5&activity=batteries", 200, []string{"bridgestone-bethune"}},
-		{"?status=OPERATING,CLOSED&limit=1", 200, []string{"parc-bruay"}},
-		{"?bbox=1,2,3", 400, nil},
-		{"?near=50,2,-1", 400, nil},
-		{"?status=OPEN", 400, nil},
-		{"?limit=0", 400, nil},
-	}
-	for _, tt := range tests {
-		res, body := get(t, srv.URL+"/sites.geojson"+tt.query)
-		var fc struct {
-			Type     string
-			Features []struct{ ID string }
-		}
-		_ = json.Unmarshal(body, &fc)
-		if res.StatusCode != tt.status {
-			t.Errorf("%s: status %d, want %d", tt.query, res.StatusCode, tt.status)
-			continue
-		}
-		if tt.status != 200 {
-			restError(t, res, body, tt.status, "BAD_USER_INPUT")
-			continue
-		}
-		if ct := res.Header.Get("Content-Type"); ct != "application/geo+json" || fc.Type != "FeatureCollection" {
-			t.Errorf("%s: content type %q, type %q", tt.query, ct, fc.Type)
-		}
-		got := []string{}
-		for _, f := range fc.Features {
-			got = append(got, f.ID)
-		}
-		if !reflect.DeepEqual(got, tt.want) {
-			t.Errorf("%s: got %v, want %v", tt.query, got, tt.want)
-		}
 	}
 }

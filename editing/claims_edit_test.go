@@ -1,4 +1,4 @@
-package httpapi_test
+package editing_test
 
 import (
 	"encoding/base64"

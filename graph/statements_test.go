@@ -1,4 +1,4 @@
-package httpapi_test
+package graph_test
 
 import (
 	"testing"
@@ -22,6 +22,7 @@ const deepSitesQuery = `query($first: Int!) {
 }`
 
 func TestStatementsDoNotGrowWithRows(t *testing.T) {
+	t.Parallel()
 	statements := map[int]int{}
 	for _, n := range []int{10, 100} {
 		s := testdb.New(t)
@@ -64,6 +65,7 @@ func TestStatementsDoNotGrowWithRows(t *testing.T) {
 }
 
 func TestNestedConnectionsBatch(t *testing.T) {
+	t.Parallel()
 	s := testdb.New(t)
 	fixture.Sites(t, s.DB, 30)
 	srv := apitest.New(t, s)

@@ -1,0 +1,9 @@
+package metrics_test
+
+import (
+	"testing"
+
+	"github.com/reindustrie/observatory/internal/testdb"
+)
+
+func TestMain(m *testing.M) { testdb.Main(m) }
