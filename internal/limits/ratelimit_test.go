@@ -107,6 +107,7 @@ func TestExemptPaths(t *testing.T) {
 		}
 	}
 }
+
 // TestIPv6ClientsShareABucketPerSlash64: rotating through the addresses of one /64
 // does not multiply the allowance; another /64 has its own.
 func TestIPv6ClientsShareABucketPerSlash64(t *testing.T) {
