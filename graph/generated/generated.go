@@ -4391,9 +4391,9 @@ type Breakdown implements Node {
 
 "What the parts of a breakdown are."
 enum PartsKind {
-  "Observations of one metric along a dimension (e.g. workers by outcome)."
+  "Observations of one metric along a dimension (e.g. workers by outcome). — FR : « Chiffres par catégorie »"
   OBSERVATIONS
-  "The floor areas of the occupancies of a site."
+  "The floor areas of the occupancies of a site. — FR : « Surfaces occupées »"
   OCCUPANCY_AREAS
 }
 
@@ -4439,19 +4439,19 @@ type Company implements Node {
 
 "Kind of organisation."
 enum CompanyKind {
-  "A business."
+  "A business. — FR : « Entreprise »"
   BUSINESS
-  "A public body: the State, a ministry, an agency, a local authority's service."
+  "A public body: the State, a ministry, an agency, a local authority's service. — FR : « Organisme public »"
   PUBLIC_BODY
-  "A research centre or laboratory."
+  "A research centre or laboratory. — FR : « Centre de recherche »"
   RESEARCH
-  "A school, university or training centre."
+  "A school, university or training centre. — FR : « Enseignement et formation »"
   EDUCATION
-  "A cluster, network or accelerator."
+  "A cluster, network or accelerator. — FR : « Cluster ou réseau »"
   CLUSTER
-  "An association or union."
+  "An association or union. — FR : « Association ou syndicat »"
   ASSOCIATION
-  "An investment fund or investor."
+  "An investment fund or investor. — FR : « Investisseur »"
   INVESTOR
 }
 
@@ -4618,15 +4618,15 @@ type Correction {
 
 "What a correction changed."
 enum CorrectionKind {
-  "A total the API computes changed (e.g. a fact now counted once)."
+  "A total the API computes changed (e.g. a fact now counted once). — FR : « Total modifié »"
   TOTAL
-  "The claim preferred for a fact changed, or a fact got one."
+  "The claim preferred for a fact changed, or a fact got one. — FR : « Chiffre retenu modifié »"
   PREFERRED_CLAIM
-  "A figure's value, unit or date was corrected."
+  "A figure's value, unit or date was corrected. — FR : « Valeur corrigée »"
   VALUE
-  "A record was removed (an amount stored twice); its quote is kept by another record."
+  "A record was removed (an amount stored twice); its quote is kept by another record. — FR : « Enregistrement supprimé »"
   REMOVED
-  "Figures were grouped as claims of one fact, or a group was split."
+  "Figures were grouped as claims of one fact, or a group was split. — FR : « Regroupement modifié »"
   GROUPING
 }
 
@@ -4928,33 +4928,33 @@ type Event implements Node {
 
 "Kind of event."
 enum EventKind {
-  "A public announcement (of a closure, a project...)."
+  "A public announcement (of a closure, a project...). — FR : « Annonce »"
   ANNOUNCEMENT
-  "A closure."
+  "A closure. — FR : « Fermeture »"
   CLOSURE
-  "An agreement or convention signed."
+  "An agreement or convention signed. — FR : « Signature d’un accord »"
   AGREEMENT_SIGNED
-  "A site handed over to a new operator."
+  "A site handed over to a new operator. — FR : « Reprise du site »"
   SITE_HANDED_OVER
-  "A visit by a minister."
+  "A visit by a minister. — FR : « Visite ministérielle »"
   MINISTERIAL_VISIT
-  "A label awarded (e.g. Territoire d'industrie)."
+  "A label awarded (e.g. Territoire d'industrie). — FR : « Attribution d’un label »"
   LABEL_AWARDED
-  "Production started on a line."
+  "Production started on a line. — FR : « Démarrage de la production »"
   PRODUCTION_STARTED
-  "An opening or inauguration."
+  "An opening or inauguration. — FR : « Ouverture »"
   OPENING
-  "A meeting."
+  "A meeting. — FR : « Réunion »"
   MEETING
-  "A demonstration, march or rally."
+  "A demonstration, march or rally. — FR : « Manifestation »"
   DEMONSTRATION
-  "A publication (plan, roadmap, report)."
+  "A publication (plan, roadmap, report). — FR : « Publication »"
   PUBLICATION
-  "A programme launched."
+  "A programme launched. — FR : « Lancement d’un programme »"
   PROGRAMME_LAUNCHED
-  "A building permit granted (permis de construire)."
+  "A building permit granted (permis de construire). — FR : « Permis de construire »"
   BUILDING_PERMIT
-  "Works started on a site (démarrage du chantier)."
+  "Works started on a site (démarrage du chantier). — FR : « Démarrage du chantier »"
   WORKS_STARTED
 }
 
@@ -5046,41 +5046,41 @@ type FundingProgramme implements Node {
 
 "Who pays. All but PRIVATE_COMPANY are public money."
 enum FunderKind {
-  "The State (ministries, national agencies, national programmes such as France Relance)."
+  "The State (ministries, national agencies, national programmes such as France Relance). — FR : « État »"
   STATE
-  "A région."
+  "A région. — FR : « Région »"
   REGION
-  "The European Union."
+  "The European Union. — FR : « Union européenne »"
   EU
-  "A local authority: a commune, an intercommunality (EPCI), a département, or their syndicates."
+  "A local authority: a commune, an intercommunality (EPCI), a département, or their syndicates. — FR : « Collectivité locale »"
   LOCAL_AUTHORITY
-  "A public bank or financial institution (Banque des territoires, Bpifrance)."
+  "A public bank or financial institution (Banque des territoires, Bpifrance). — FR : « Banque publique »"
   PUBLIC_BANK
-  "A private company: e.g. a revitalisation convention, paid by the company that closes a site; not public money."
+  "A private company: e.g. a revitalisation convention, paid by the company that closes a site; not public money. — FR : « Entreprise privée »"
   PRIVATE_COMPANY
 }
 
 "At which level an amount is counted. A national envelope holds territorial allocations, which hold individual grants: amounts of different scopes are never added."
 enum MoneyScope {
-  "A national budget or national total, shared between territories (e.g. 143 M€ of aid to 253 projects in France)."
+  "A national budget or national total, shared between territories (e.g. 143 M€ of aid to 253 projects in France). — FR : « Enveloppe nationale »"
   NATIONAL_ENVELOPE
-  "The money of one territory, or the total of its companies' grants (e.g. 21.8 M€ to 66 companies of the agglomeration)."
+  "The money of one territory, or the total of its companies' grants (e.g. 21.8 M€ to 66 companies of the agglomeration). — FR : « Dotation territoriale »"
   TERRITORIAL_ALLOCATION
-  "A grant to one beneficiary."
+  "A grant to one beneficiary. — FR : « Aide individuelle »"
   INDIVIDUAL_GRANT
 }
 
 "Level of a funding programme."
 enum ProgrammeLevel {
-  "European Union."
+  "European Union. — FR : « Programme européen »"
   EUROPEAN
-  "The State."
+  "The State. — FR : « Programme national »"
   NATIONAL
-  "A région."
+  "A région. — FR : « Programme régional »"
   REGIONAL
-  "A local authority (EPCI, commune) or a local agreement."
+  "A local authority (EPCI, commune) or a local agreement. — FR : « Programme local »"
   LOCAL
-  "A company or private fund (e.g. a revitalisation convention paid by the departing employer)."
+  "A company or private fund (e.g. a revitalisation convention paid by the departing employer). — FR : « Programme privé »"
   PRIVATE
 }
 
@@ -5273,25 +5273,25 @@ extend type Query {
 `, BuiltIn: false},
 	{Name: "../schema/network.graphqls", Input: `"Kind of an entity in a network graph."
 enum NetworkNodeKind {
-  "A territory."
+  "A territory. — FR : « Territoire »"
   TERRITORY
-  "An industrial site."
+  "An industrial site. — FR : « Site industriel »"
   SITE
-  "A company or another organisation."
+  "A company or another organisation. — FR : « Entreprise ou organisation »"
   COMPANY
-  "A funding programme."
+  "A funding programme. — FR : « Programme de financement »"
   PROGRAMME
 }
 
 "Where a network edge comes from."
 enum NetworkEdgeOrigin {
-  "A relationship recorded as such (supplies, partner of, succeeds...)."
+  "A relationship recorded as such (supplies, partner of, succeeds...). — FR : « Relation »"
   RELATIONSHIP
-  "A company's presence on a site (an occupancy): kind OCCUPIES."
+  "A company's presence on a site (an occupancy): kind OCCUPIES. — FR : « Présence sur un site »"
   OCCUPANCY
-  "The operator of a site: kind OPERATES."
+  "The operator of a site: kind OPERATES. — FR : « Exploitant d’un site »"
   OPERATOR
-  "Money from a programme to a company or a territory's companies (a subsidy, its preferred claim: one edge per amount): kind SUPPORTS."
+  "Money from a programme to a company or a territory's companies (a subsidy, its preferred claim: one edge per amount): kind SUPPORTS. — FR : « Aide financière »"
   SUBSIDY
 }
 
@@ -5376,11 +5376,11 @@ scalar Date
 
 "How much of a date is known: \"Black-Star (2022)\" is a YEAR, not 1 January 2022."
 enum DatePrecision {
-  "A day: 2021-04-30."
+  "A day: 2021-04-30. — FR : « Jour »"
   DAY
-  "A month: 2021-04."
+  "A month: 2021-04. — FR : « Mois »"
   MONTH
-  "A year: 2022."
+  "A year: 2022. — FR : « Année »"
   YEAR
 }
 
@@ -5411,13 +5411,13 @@ type GeoPoint {
 
 "How exact a location is."
 enum LocationPrecision {
-  "The exact place (building or plot)."
+  "The exact place (building or plot). — FR : « Emplacement exact »"
   EXACT
-  "The street or the industrial zone."
+  "The street or the industrial zone. — FR : « Rue ou zone »"
   STREET
-  "Only the commune: the point is the commune's centre."
+  "Only the commune: the point is the commune's centre. — FR : « Commune seulement »"
   COMMUNE
-  "An approximate placement."
+  "An approximate placement. — FR : « Approximatif »"
   APPROXIMATE
 }
 
@@ -5481,15 +5481,15 @@ type Observation implements Node {
 
 "What kind of figure a value is: \"90 emplois à terme\" is a TARGET, not a count."
 enum ObservationStatus {
-  "A measured or reported fact."
+  "A measured or reported fact. — FR : « Constat »"
   ACTUAL
-  "A goal or an expected outcome."
+  "A goal or an expected outcome. — FR : « Objectif »"
   TARGET
-  "A projection."
+  "A projection. — FR : « Prévision »"
   FORECAST
-  "An announcement not yet realised."
+  "An announcement not yet realised. — FR : « Annonce »"
   ANNOUNCED
-  "An estimate or an order of magnitude."
+  "An estimate or an order of magnitude. — FR : « Estimation »"
   ESTIMATE
 }
 
@@ -5500,33 +5500,33 @@ claim key is the only claim of its fact, so PREFERRED): aggregates and time seri
 and report the others as set aside.
 """
 enum Rank {
-  "The claim the observatory counts for its fact, chosen by the editorial rule (docs/claims.md)."
+  "The claim the observatory counts for its fact, chosen by the editorial rule (docs/claims.md). — FR : « Retenu »"
   PREFERRED
-  "A valid claim, set aside in the totals: another claim of the same fact is preferred."
+  "A valid claim, set aside in the totals: another claim of the same fact is preferred. — FR : « Non retenu »"
   NORMAL
-  "A claim known to be outdated or wrong, or withdrawn; kept, never deleted, never counted."
+  "A claim known to be outdated or wrong, or withdrawn; kept, never deleted, never counted. — FR : « Écarté »"
   DEPRECATED
 }
 
 "Which claims an aggregate or a time series counts."
 enum Claims {
-  "The preferred claim of each fact (the default): each fact counted once."
+  "The preferred claim of each fact (the default): each fact counted once. — FR : « Affirmations retenues »"
   PREFERRED
-  "Every claim matching the filter, whatever its rank: a fact stated by several sources is counted as many times."
+  "Every claim matching the filter, whatever its rank: a fact stated by several sources is counted as many times. — FR : « Toutes les affirmations »"
   ALL
 }
 
 "How exact a published figure is."
 enum Approximation {
-  "Exactly the value."
+  "Exactly the value. — FR : « Valeur exacte »"
   EXACT
-  "About the value (\"près de\", \"environ\", \"une dizaine\")."
+  "About the value (\"près de\", \"environ\", \"une dizaine\"). — FR : « Environ »"
   ABOUT
-  "More than the value (\"plus de\", \"+\")."
+  "More than the value (\"plus de\", \"+\"). — FR : « Plus de »"
   MORE_THAN
-  "Less than the value."
+  "Less than the value. — FR : « Moins de »"
   LESS_THAN
-  "A range from ` + "`" + `value` + "`" + ` to ` + "`" + `valueMax` + "`" + `."
+  "A range from ` + "`" + `value` + "`" + ` to ` + "`" + `valueMax` + "`" + `. — FR : « Fourchette »"
   RANGE
 }
 
@@ -5658,27 +5658,27 @@ type Relationship implements Node {
 
 "Type of a relationship, read as ` + "`" + `from` + "`" + ` KIND ` + "`" + `to` + "`" + `."
 enum RelationshipKind {
-  "Supplies parts or products to."
+  "Supplies parts or products to. — FR : « Fournit »"
   SUPPLIES
-  "Operates or manages (a site)."
+  "Operates or manages (a site). — FR : « Exploite »"
   OPERATES
-  "Occupies (a site)."
+  "Occupies (a site). — FR : « Occupe »"
   OCCUPIES
-  "Succeeds: the new activity of a site after an old one."
+  "Succeeds: the new activity of a site after an old one. — FR : « Succède à »"
   SUCCEEDS
-  "Is a subsidiary of."
+  "Is a subsidiary of. — FR : « Filiale de »"
   SUBSIDIARY_OF
-  "Is a partner of."
+  "Is a partner of. — FR : « Partenaire de »"
   PARTNER_OF
-  "Is a member of (a cluster, a network)."
+  "Is a member of (a cluster, a network). — FR : « Membre de »"
   MEMBER_OF
-  "Supports (advice, funding, services)."
+  "Supports (advice, funding, services). — FR : « Soutient »"
   SUPPORTS
-  "Invests in."
+  "Invests in. — FR : « Investit dans »"
   INVESTS_IN
-  "Is located in."
+  "Is located in. — FR : « Situé dans »"
   LOCATED_IN
-  "Is part of the same value chain as (e.g. around a battery gigafactory)."
+  "Is part of the same value chain as (e.g. around a battery gigafactory). — FR : « Même chaîne de valeur »"
   VALUE_CHAIN
 }
 
@@ -5709,37 +5709,37 @@ extend type Query {
 `, BuiltIn: false},
 	{Name: "../schema/search.graphqls", Input: `"Kinds of entity the search finds."
 enum SearchKind {
-  "A territory: commune, EPCI, département, région, zone, grouping."
+  "A territory: commune, EPCI, département, région, zone, grouping. — FR : « Territoire »"
   TERRITORY
-  "An industrial site."
+  "An industrial site. — FR : « Site industriel »"
   SITE
-  "A company or another organisation."
+  "A company or another organisation. — FR : « Entreprise ou organisation »"
   COMPANY
-  "A funding programme."
+  "A funding programme. — FR : « Programme de financement »"
   PROGRAMME
-  "A source document (matched on its title and publisher)."
+  "A source document (matched on its title and publisher). — FR : « Document source »"
   SOURCE
-  "A dated event (matched on its title and description)."
+  "A dated event (matched on its title and description). — FR : « Événement »"
   EVENT
-  "A metric of the catalogue: what is measured (matched on its label, code and definition)."
+  "A metric of the catalogue: what is measured (matched on its label, code and definition). — FR : « Indicateur »"
   METRIC
-  "A breakdown: published parts beside the totals they should add up to (matched on its title, note and the quotes of its parts)."
+  "A breakdown: published parts beside the totals they should add up to (matched on its title, note and the quotes of its parts). — FR : « Ventilation »"
   BREAKDOWN
-  "A cited figure (matched on its metric, category, subject, quote and note)."
+  "A cited figure (matched on its metric, category, subject, quote and note). — FR : « Chiffre cité »"
   OBSERVATION
 }
 
 "How the search text matched a hit, best first."
 enum SearchMatch {
-  "The name is the text (accents, case and punctuation ignored)."
+  "The name is the text (accents, case and punctuation ignored). — FR : « Nom exact »"
   EXACT
-  "The name starts with the text."
+  "The name starts with the text. — FR : « Début du nom »"
   PREFIX
-  "Every word of the text is a word of the name, or the start of one (common French endings ignored)."
+  "Every word of the text is a word of the name, or the start of one (common French endings ignored). — FR : « Mots du nom »"
   WORD_PREFIX
-  "Every word of the text is in the name, one of them with one typo."
+  "Every word of the text is in the name, one of them with one typo. — FR : « Nom à une faute près »"
   SUBSTRING
-  "The words are in another searchable field: the place, the group, the activity, a description, a quote, a metric."
+  "The words are in another searchable field: the place, the group, the activity, a description, a quote, a metric. — FR : « Autre champ »"
   OTHER
 }
 
@@ -5872,17 +5872,17 @@ type Site implements Node {
 
 "Status of an industrial site."
 enum SiteStatus {
-  "Producing."
+  "Producing. — FR : « En activité »"
   OPERATING
-  "Closure announced, still producing."
+  "Closure announced, still producing. — FR : « Fermeture annoncée »"
   CLOSING
-  "Closed, empty."
+  "Closed, empty. — FR : « Fermé »"
   CLOSED
-  "Being converted for new activities."
+  "Being converted for new activities. — FR : « En reconversion »"
   UNDER_CONVERSION
-  "Reoccupied, fully or partly, by new activities."
+  "Reoccupied, fully or partly, by new activities. — FR : « Réoccupé »"
   REOCCUPIED
-  "Planned, not yet built or opened."
+  "Planned, not yet built or opened. — FR : « En projet »"
   PLANNED
 }
 
@@ -5951,11 +5951,11 @@ type SiteEdge {
 
 "Whether a company is on a site."
 enum OccupancyStatus {
-  "Announced, not yet there (e.g. an installation announced for 2025–2026): ` + "`" + `since` + "`" + ` is the announced date."
+  "Announced, not yet there (e.g. an installation announced for 2025–2026): ` + "`" + `since` + "`" + ` is the announced date. — FR : « Installation annoncée »"
   ANNOUNCED
-  "On the site."
+  "On the site. — FR : « Présente sur le site »"
   ACTIVE
-  "Gone from the site (` + "`" + `until` + "`" + ` says when)."
+  "Gone from the site (` + "`" + `until` + "`" + ` says when). — FR : « Partie du site »"
   ENDED
 }
 
@@ -6054,17 +6054,17 @@ type Source implements Node {
 
 "Kind of source document."
 enum SourceKind {
-  "An article of the press."
+  "An article of the press. — FR : « Article de presse »"
   PRESS_ARTICLE
-  "A press release (communiqué de presse) of a public body or a company."
+  "A press release (communiqué de presse) of a public body or a company. — FR : « Communiqué de presse »"
   PRESS_RELEASE
-  "A press kit (dossier de presse)."
+  "A press kit (dossier de presse). — FR : « Dossier de presse »"
   PRESS_KIT
-  "A news post on an organisation's website."
+  "A news post on an organisation's website. — FR : « Actualité en ligne »"
   NEWS_POST
-  "A published dataset."
+  "A published dataset. — FR : « Jeu de données »"
   DATASET
-  "A report."
+  "A report. — FR : « Rapport »"
   REPORT
 }
 
@@ -6179,19 +6179,19 @@ type Territory implements Node {
 
 "Level of a territory."
 enum TerritoryKind {
-  "The country (France)."
+  "The country (France). — FR : « Pays »"
   COUNTRY
-  "A région (e.g. Hauts-de-France, INSEE code 32)."
+  "A région (e.g. Hauts-de-France, INSEE code 32). — FR : « Région »"
   REGION
-  "A département (e.g. Pas-de-Calais, 62)."
+  "A département (e.g. Pas-de-Calais, 62). — FR : « Département »"
   DEPARTEMENT
-  "An établissement public de coopération intercommunale (intercommunalité), identified by its SIREN."
+  "An établissement public de coopération intercommunale (intercommunalité), identified by its SIREN. — FR : « Intercommunalité (EPCI) »"
   EPCI
-  "A commune, identified by its INSEE code."
+  "A commune, identified by its INSEE code. — FR : « Commune »"
   COMMUNE
-  "An industrial park or zone (zone industrielle, parc d'activités)."
+  "An industrial park or zone (zone industrielle, parc d'activités). — FR : « Zone d’activités »"
   INDUSTRIAL_ZONE
-  "A programme grouping of territories, such as a Territoire d'industrie."
+  "A programme grouping of territories, such as a Territoire d'industrie. — FR : « Regroupement de territoires »"
   GROUPING
 }
 

@@ -886,13 +886,13 @@ func (e EventOrder) MarshalJSON() ([]byte, error) {
 type NetworkEdgeOrigin string
 
 const (
-	// A relationship recorded as such (supplies, partner of, succeeds...).
+	// A relationship recorded as such (supplies, partner of, succeeds...). — FR : « Relation »
 	NetworkEdgeOriginRelationship NetworkEdgeOrigin = "RELATIONSHIP"
-	// A company's presence on a site (an occupancy): kind OCCUPIES.
+	// A company's presence on a site (an occupancy): kind OCCUPIES. — FR : « Présence sur un site »
 	NetworkEdgeOriginOccupancy NetworkEdgeOrigin = "OCCUPANCY"
-	// The operator of a site: kind OPERATES.
+	// The operator of a site: kind OPERATES. — FR : « Exploitant d’un site »
 	NetworkEdgeOriginOperator NetworkEdgeOrigin = "OPERATOR"
-	// Money from a programme to a company or a territory's companies (a subsidy, its preferred claim: one edge per amount): kind SUPPORTS.
+	// Money from a programme to a company or a territory's companies (a subsidy, its preferred claim: one edge per amount): kind SUPPORTS. — FR : « Aide financière »
 	NetworkEdgeOriginSubsidy NetworkEdgeOrigin = "SUBSIDY"
 )
 
@@ -950,13 +950,13 @@ func (e NetworkEdgeOrigin) MarshalJSON() ([]byte, error) {
 type NetworkNodeKind string
 
 const (
-	// A territory.
+	// A territory. — FR : « Territoire »
 	NetworkNodeKindTerritory NetworkNodeKind = "TERRITORY"
-	// An industrial site.
+	// An industrial site. — FR : « Site industriel »
 	NetworkNodeKindSite NetworkNodeKind = "SITE"
-	// A company or another organisation.
+	// A company or another organisation. — FR : « Entreprise ou organisation »
 	NetworkNodeKindCompany NetworkNodeKind = "COMPANY"
-	// A funding programme.
+	// A funding programme. — FR : « Programme de financement »
 	NetworkNodeKindProgramme NetworkNodeKind = "PROGRAMME"
 )
 
@@ -1142,23 +1142,23 @@ func (e ObservationOrder) MarshalJSON() ([]byte, error) {
 type SearchKind string
 
 const (
-	// A territory: commune, EPCI, département, région, zone, grouping.
+	// A territory: commune, EPCI, département, région, zone, grouping. — FR : « Territoire »
 	SearchKindTerritory SearchKind = "TERRITORY"
-	// An industrial site.
+	// An industrial site. — FR : « Site industriel »
 	SearchKindSite SearchKind = "SITE"
-	// A company or another organisation.
+	// A company or another organisation. — FR : « Entreprise ou organisation »
 	SearchKindCompany SearchKind = "COMPANY"
-	// A funding programme.
+	// A funding programme. — FR : « Programme de financement »
 	SearchKindProgramme SearchKind = "PROGRAMME"
-	// A source document (matched on its title and publisher).
+	// A source document (matched on its title and publisher). — FR : « Document source »
 	SearchKindSource SearchKind = "SOURCE"
-	// A dated event (matched on its title and description).
+	// A dated event (matched on its title and description). — FR : « Événement »
 	SearchKindEvent SearchKind = "EVENT"
-	// A metric of the catalogue: what is measured (matched on its label, code and definition).
+	// A metric of the catalogue: what is measured (matched on its label, code and definition). — FR : « Indicateur »
 	SearchKindMetric SearchKind = "METRIC"
-	// A breakdown: published parts beside the totals they should add up to (matched on its title, note and the quotes of its parts).
+	// A breakdown: published parts beside the totals they should add up to (matched on its title, note and the quotes of its parts). — FR : « Ventilation »
 	SearchKindBreakdown SearchKind = "BREAKDOWN"
-	// A cited figure (matched on its metric, category, subject, quote and note).
+	// A cited figure (matched on its metric, category, subject, quote and note). — FR : « Chiffre cité »
 	SearchKindObservation SearchKind = "OBSERVATION"
 )
 
@@ -1221,15 +1221,15 @@ func (e SearchKind) MarshalJSON() ([]byte, error) {
 type SearchMatch string
 
 const (
-	// The name is the text (accents, case and punctuation ignored).
+	// The name is the text (accents, case and punctuation ignored). — FR : « Nom exact »
 	SearchMatchExact SearchMatch = "EXACT"
-	// The name starts with the text.
+	// The name starts with the text. — FR : « Début du nom »
 	SearchMatchPrefix SearchMatch = "PREFIX"
-	// Every word of the text is a word of the name, or the start of one (common French endings ignored).
+	// Every word of the text is a word of the name, or the start of one (common French endings ignored). — FR : « Mots du nom »
 	SearchMatchWordPrefix SearchMatch = "WORD_PREFIX"
-	// Every word of the text is in the name, one of them with one typo.
+	// Every word of the text is in the name, one of them with one typo. — FR : « Nom à une faute près »
 	SearchMatchSubstring SearchMatch = "SUBSTRING"
-	// The words are in another searchable field: the place, the group, the activity, a description, a quote, a metric.
+	// The words are in another searchable field: the place, the group, the activity, a description, a quote, a metric. — FR : « Autre champ »
 	SearchMatchOther SearchMatch = "OTHER"
 )
 
