@@ -35,6 +35,18 @@ func (r *observationAggregateResolver) Computation(ctx context.Context, obj *gql
 	return obj.Computation.In(model.LangOf(ctx, lang)), nil
 }
 
+func (r *observationGroupResolver) StatusLabel(ctx context.Context, obj *gqlmodel.ObservationGroup, lang *model.Lang) (*string, error) {
+	return optLabel(ctx, "ObservationStatus", obj.Status, lang), nil
+}
+
+func (r *observationGroupResolver) CategoryLabel(ctx context.Context, obj *gqlmodel.ObservationGroup, lang *model.Lang) (*string, error) {
+	return optLabel(ctx, model.TermCategory, obj.Category, lang), nil
+}
+
+func (r *observationGroupResolver) UnitLabel(ctx context.Context, obj *gqlmodel.ObservationGroup, lang *model.Lang) (string, error) {
+	return model.LabelOf(model.TermUnit, obj.Unit, model.LangOf(ctx, lang)), nil
+}
+
 func (r *queryResolver) SubsidyAggregate(ctx context.Context, filter *gqlmodel.SubsidyFilter, groupBy []gqlmodel.SubsidyGroupBy, claims *model.Claims) (*gqlmodel.SubsidyAggregate, error) {
 	f, err := subsidyFilterOf(filter)
 	if err != nil {
@@ -239,15 +251,35 @@ func (r *subsidyAggregateResolver) Computation(ctx context.Context, obj *gqlmode
 	return obj.Computation.In(model.LangOf(ctx, lang)), nil
 }
 
+func (r *subsidyGroupResolver) StatusLabel(ctx context.Context, obj *gqlmodel.SubsidyGroup, lang *model.Lang) (*string, error) {
+	return optLabel(ctx, "ObservationStatus", obj.Status, lang), nil
+}
+
+func (r *subsidyGroupResolver) FunderKindLabel(ctx context.Context, obj *gqlmodel.SubsidyGroup, lang *model.Lang) (*string, error) {
+	return optLabel(ctx, "FunderKind", obj.FunderKind, lang), nil
+}
+
+func (r *subsidyGroupResolver) ScopeLabel(ctx context.Context, obj *gqlmodel.SubsidyGroup, lang *model.Lang) (*string, error) {
+	return optLabel(ctx, "MoneyScope", &obj.Scope, lang), nil
+}
+
 func (r *Resolver) ObservationAggregate() generated.ObservationAggregateResolver {
 	return &observationAggregateResolver{r}
+}
+
+func (r *Resolver) ObservationGroup() generated.ObservationGroupResolver {
+	return &observationGroupResolver{r}
 }
 
 func (r *Resolver) SubsidyAggregate() generated.SubsidyAggregateResolver {
 	return &subsidyAggregateResolver{r}
 }
 
+func (r *Resolver) SubsidyGroup() generated.SubsidyGroupResolver { return &subsidyGroupResolver{r} }
+
 type (
 	observationAggregateResolver struct{ *Resolver }
+	observationGroupResolver     struct{ *Resolver }
 	subsidyAggregateResolver     struct{ *Resolver }
+	subsidyGroupResolver         struct{ *Resolver }
 )

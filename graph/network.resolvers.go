@@ -14,8 +14,16 @@ import (
 	"github.com/reindustrie/observatory/model"
 )
 
+func (r *networkEdgeResolver) KindLabel(ctx context.Context, obj *gqlmodel.NetworkEdge, lang *model.Lang) (string, error) {
+	return model.LabelOf("RelationshipKind", string(obj.Kind), model.LangOf(ctx, lang)), nil
+}
+
 func (r *networkEdgeResolver) Label(ctx context.Context, obj *gqlmodel.NetworkEdge, lang *model.Lang) (*string, error) {
 	return obj.Labels.Opt(model.LangOf(ctx, lang)), nil
+}
+
+func (r *networkNodeResolver) KindLabel(ctx context.Context, obj *gqlmodel.NetworkNode, lang *model.Lang) (string, error) {
+	return model.LabelOf("NetworkNodeKind", string(obj.Kind), model.LangOf(ctx, lang)), nil
 }
 
 func (r *queryResolver) Graph(ctx context.Context, from string, depth *int, kinds []model.RelationshipKind) (*gqlmodel.NetworkGraph, error) {
@@ -108,4 +116,9 @@ func (r *queryResolver) Graph(ctx context.Context, from string, depth *int, kind
 
 func (r *Resolver) NetworkEdge() generated.NetworkEdgeResolver { return &networkEdgeResolver{r} }
 
-type networkEdgeResolver struct{ *Resolver }
+func (r *Resolver) NetworkNode() generated.NetworkNodeResolver { return &networkNodeResolver{r} }
+
+type (
+	networkEdgeResolver struct{ *Resolver }
+	networkNodeResolver struct{ *Resolver }
+)

@@ -152,3 +152,14 @@ func LabelOf(typ, code string, l Lang) string {
 	}
 	return code
 }
+
+// TermTypes lists the types of the vocabulary, in file order.
+func TermTypes() []string {
+	var out []string
+	for _, t := range theVocabulary().terms {
+		if len(out) == 0 || out[len(out)-1] != t.Type {
+			out = append(out, t.Type)
+		}
+	}
+	return out
+}

@@ -44,9 +44,11 @@ type ResolverRoot interface {
 	FundingProgrammeConnection() FundingProgrammeConnectionResolver
 	Mutation() MutationResolver
 	NetworkEdge() NetworkEdgeResolver
+	NetworkNode() NetworkNodeResolver
 	Observation() ObservationResolver
 	ObservationAggregate() ObservationAggregateResolver
 	ObservationConnection() ObservationConnectionResolver
+	ObservationGroup() ObservationGroupResolver
 	Occupancy() OccupancyResolver
 	Query() QueryResolver
 	Relationship() RelationshipResolver
@@ -60,6 +62,7 @@ type ResolverRoot interface {
 	Subsidy() SubsidyResolver
 	SubsidyAggregate() SubsidyAggregateResolver
 	SubsidyConnection() SubsidyConnectionResolver
+	SubsidyGroup() SubsidyGroupResolver
 	Territory() TerritoryResolver
 	TerritoryConnection() TerritoryConnectionResolver
 	TerritoryMembership() TerritoryMembershipResolver
@@ -119,6 +122,7 @@ type ComplexityRoot struct {
 		GlobalID      func(childComplexity int) int
 		GroupName     func(childComplexity int) int
 		Kind          func(childComplexity int) int
+		KindLabel     func(childComplexity int, lang *model.Lang) int
 		Name          func(childComplexity int) int
 		Observations  func(childComplexity int, metric *string, status []model.ObservationStatus, first *int) int
 		Occupancies   func(childComplexity int) int
@@ -149,6 +153,7 @@ type ComplexityRoot struct {
 		BeforeIn        func(childComplexity int, lang *model.Lang) int
 		KeyList         func(childComplexity int) int
 		Kind            func(childComplexity int) int
+		KindLabel       func(childComplexity int, lang *model.Lang) int
 		PublishedOnDate func(childComplexity int) int
 		ReasonIn        func(childComplexity int, lang *model.Lang) int
 		RecordList      func(childComplexity int) int
@@ -213,12 +218,14 @@ type ComplexityRoot struct {
 		Figures       func(childComplexity int) int
 		GlobalID      func(childComplexity int) int
 		Kind          func(childComplexity int) int
+		KindLabel     func(childComplexity int, lang *model.Lang) int
 		PartialDate   func(childComplexity int) int
 		Precision     func(childComplexity int) int
 		Rank          func(childComplexity int) int
 		RankReasonIn  func(childComplexity int, lang *model.Lang) int
 		Slug          func(childComplexity int) int
 		Status        func(childComplexity int) int
+		StatusLabel   func(childComplexity int, lang *model.Lang) int
 		Subjects      func(childComplexity int) int
 		TitleIn       func(childComplexity int, lang *model.Lang) int
 		TranslatedIn  func(childComplexity int, lang *model.Lang) int
@@ -248,8 +255,10 @@ type ComplexityRoot struct {
 		DescriptionIn   func(childComplexity int, lang *model.Lang) int
 		Events          func(childComplexity int) int
 		FunderKind      func(childComplexity int) int
+		FunderKindLabel func(childComplexity int, lang *model.Lang) int
 		GlobalID        func(childComplexity int) int
 		Level           func(childComplexity int) int
+		LevelLabel      func(childComplexity int, lang *model.Lang) int
 		Name            func(childComplexity int) int
 		Observations    func(childComplexity int, metric *string, status []model.ObservationStatus, first *int) int
 		Parent          func(childComplexity int) int
@@ -257,6 +266,7 @@ type ComplexityRoot struct {
 		PeriodStartDate func(childComplexity int) int
 		Public          func(childComplexity int) int
 		Scope           func(childComplexity int) int
+		ScopeLabel      func(childComplexity int, lang *model.Lang) int
 		ShortName       func(childComplexity int) int
 		Slug            func(childComplexity int) int
 		Subsidies       func(childComplexity int) int
@@ -286,6 +296,7 @@ type ComplexityRoot struct {
 		GlobalID     func(childComplexity int) int
 		LabelIn      func(childComplexity int, lang *model.Lang) int
 		Unit         func(childComplexity int) int
+		UnitLabel    func(childComplexity int, lang *model.Lang) int
 	}
 
 	Mutation struct {
@@ -308,6 +319,7 @@ type ComplexityRoot struct {
 		Citation  func(childComplexity int) int
 		ID        func(childComplexity int) int
 		Kind      func(childComplexity int) int
+		KindLabel func(childComplexity int, lang *model.Lang) int
 		Label     func(childComplexity int, lang *model.Lang) int
 		Origin    func(childComplexity int) int
 		Since     func(childComplexity int) int
@@ -323,21 +335,24 @@ type ComplexityRoot struct {
 	}
 
 	NetworkNode struct {
-		Depth func(childComplexity int) int
-		ID    func(childComplexity int) int
-		Kind  func(childComplexity int) int
-		Label func(childComplexity int) int
-		Slug  func(childComplexity int) int
+		Depth     func(childComplexity int) int
+		ID        func(childComplexity int) int
+		Kind      func(childComplexity int) int
+		KindLabel func(childComplexity int, lang *model.Lang) int
+		Label     func(childComplexity int) int
+		Slug      func(childComplexity int) int
 	}
 
 	Observation struct {
 		AnnouncedAt      func(childComplexity int) int
 		Approximation    func(childComplexity int) int
 		Category         func(childComplexity int) int
+		CategoryLabel    func(childComplexity int, lang *model.Lang) int
 		Citation         func(childComplexity int) int
 		Claim            func(childComplexity int) int
 		ConflictsWith    func(childComplexity int) int
 		Dimension        func(childComplexity int) int
+		DimensionLabel   func(childComplexity int, lang *model.Lang) int
 		GlobalID         func(childComplexity int) int
 		Metric           func(childComplexity int) int
 		NoteIn           func(childComplexity int, lang *model.Lang) int
@@ -345,13 +360,16 @@ type ComplexityRoot struct {
 		PeriodStartDate  func(childComplexity int) int
 		Precision        func(childComplexity int) int
 		Rank             func(childComplexity int) int
+		RankLabel        func(childComplexity int, lang *model.Lang) int
 		RankReasonIn     func(childComplexity int, lang *model.Lang) int
 		Retracted        func(childComplexity int) int
 		RetractionReason func(childComplexity int) int
 		Slug             func(childComplexity int) int
 		Status           func(childComplexity int) int
+		StatusLabel      func(childComplexity int, lang *model.Lang) int
 		Subject          func(childComplexity int) int
 		Unit             func(childComplexity int) int
+		UnitLabel        func(childComplexity int, lang *model.Lang) int
 		Value            func(childComplexity int) int
 		ValueMax         func(childComplexity int) int
 		Version          func(childComplexity int) int
@@ -379,18 +397,21 @@ type ComplexityRoot struct {
 	}
 
 	ObservationGroup struct {
-		Category func(childComplexity int) int
-		Count    func(childComplexity int) int
-		Max      func(childComplexity int) int
-		Metric   func(childComplexity int) int
-		Min      func(childComplexity int) int
-		Rank     func(childComplexity int) int
-		SetAside func(childComplexity int) int
-		Status   func(childComplexity int) int
-		Subject  func(childComplexity int) int
-		Sum      func(childComplexity int) int
-		Unit     func(childComplexity int) int
-		Year     func(childComplexity int) int
+		Category      func(childComplexity int) int
+		CategoryLabel func(childComplexity int, lang *model.Lang) int
+		Count         func(childComplexity int) int
+		Max           func(childComplexity int) int
+		Metric        func(childComplexity int) int
+		Min           func(childComplexity int) int
+		Rank          func(childComplexity int) int
+		SetAside      func(childComplexity int) int
+		Status        func(childComplexity int) int
+		StatusLabel   func(childComplexity int, lang *model.Lang) int
+		Subject       func(childComplexity int) int
+		Sum           func(childComplexity int) int
+		Unit          func(childComplexity int) int
+		UnitLabel     func(childComplexity int, lang *model.Lang) int
+		Year          func(childComplexity int) int
 	}
 
 	Occupancy struct {
@@ -404,6 +425,7 @@ type ComplexityRoot struct {
 		Site           func(childComplexity int) int
 		Slug           func(childComplexity int) int
 		Status         func(childComplexity int) int
+		StatusLabel    func(childComplexity int, lang *model.Lang) int
 		UntilDate      func(childComplexity int) int
 		UntilPrecision func(childComplexity int) int
 	}
@@ -447,6 +469,7 @@ type ComplexityRoot struct {
 		TerritoriesGeoJSON   func(childComplexity int, filter *gqlmodel.TerritoryFilter, first *int) int
 		Territory            func(childComplexity int, slug *string, code *string, kind *model.TerritoryKind) int
 		TimeSeries           func(childComplexity int, subject string, metric string, asOf *model.Date, includeBreakdowns *bool, includeDeprecated *bool, claims *model.Claims) int
+		Vocabulary           func(childComplexity int, typeArg *string) int
 	}
 
 	Relationship struct {
@@ -455,6 +478,7 @@ type ComplexityRoot struct {
 		From             func(childComplexity int) int
 		GlobalID         func(childComplexity int) int
 		Kind             func(childComplexity int) int
+		KindLabel        func(childComplexity int, lang *model.Lang) int
 		Retracted        func(childComplexity int) int
 		RetractionReason func(childComplexity int) int
 		SinceDate        func(childComplexity int) int
@@ -506,6 +530,7 @@ type ComplexityRoot struct {
 		Slug            func(childComplexity int) int
 		Status          func(childComplexity int) int
 		StatusHistory   func(childComplexity int) int
+		StatusLabel     func(childComplexity int, lang *model.Lang) int
 		Territory       func(childComplexity int) int
 		Version         func(childComplexity int) int
 	}
@@ -527,6 +552,7 @@ type ComplexityRoot struct {
 		SinceDate      func(childComplexity int) int
 		SincePrecision func(childComplexity int) int
 		Status         func(childComplexity int) int
+		StatusLabel    func(childComplexity int, lang *model.Lang) int
 		UntilDate      func(childComplexity int) int
 		UntilPrecision func(childComplexity int) int
 	}
@@ -536,6 +562,7 @@ type ComplexityRoot struct {
 		DescriptionIn      func(childComplexity int, lang *model.Lang) int
 		GlobalID           func(childComplexity int) int
 		Kind               func(childComplexity int) int
+		KindLabel          func(childComplexity int, lang *model.Lang) int
 		Language           func(childComplexity int) int
 		Licence            func(childComplexity int) int
 		PublishedOnDate    func(childComplexity int) int
@@ -567,6 +594,7 @@ type ComplexityRoot struct {
 		Citation        func(childComplexity int) int
 		Claim           func(childComplexity int) int
 		FunderKind      func(childComplexity int) int
+		FunderKindLabel func(childComplexity int, lang *model.Lang) int
 		GlobalID        func(childComplexity int) int
 		NoteIn          func(childComplexity int, lang *model.Lang) int
 		PeriodEndDate   func(childComplexity int) int
@@ -580,8 +608,10 @@ type ComplexityRoot struct {
 		Recipient       func(childComplexity int) int
 		RecipientsCount func(childComplexity int) int
 		Scope           func(childComplexity int) int
+		ScopeLabel      func(childComplexity int, lang *model.Lang) int
 		Slug            func(childComplexity int) int
 		Status          func(childComplexity int) int
+		StatusLabel     func(childComplexity int, lang *model.Lang) int
 		Territory       func(childComplexity int) int
 	}
 
@@ -609,19 +639,30 @@ type ComplexityRoot struct {
 	}
 
 	SubsidyGroup struct {
-		Count      func(childComplexity int) int
-		FunderKind func(childComplexity int) int
-		MaxEur     func(childComplexity int) int
-		MinEur     func(childComplexity int) int
-		Programme  func(childComplexity int) int
-		Public     func(childComplexity int) int
-		Recipient  func(childComplexity int) int
-		Scope      func(childComplexity int) int
-		SetAside   func(childComplexity int) int
-		Status     func(childComplexity int) int
-		SumEur     func(childComplexity int) int
-		Territory  func(childComplexity int) int
-		Year       func(childComplexity int) int
+		Count           func(childComplexity int) int
+		FunderKind      func(childComplexity int) int
+		FunderKindLabel func(childComplexity int, lang *model.Lang) int
+		MaxEur          func(childComplexity int) int
+		MinEur          func(childComplexity int) int
+		Programme       func(childComplexity int) int
+		Public          func(childComplexity int) int
+		Recipient       func(childComplexity int) int
+		Scope           func(childComplexity int) int
+		ScopeLabel      func(childComplexity int, lang *model.Lang) int
+		SetAside        func(childComplexity int) int
+		Status          func(childComplexity int) int
+		StatusLabel     func(childComplexity int, lang *model.Lang) int
+		SumEur          func(childComplexity int) int
+		Territory       func(childComplexity int) int
+		Year            func(childComplexity int) int
+	}
+
+	Term struct {
+		Code          func(childComplexity int) int
+		DescriptionIn func(childComplexity int, lang *model.Lang) int
+		LabelIn       func(childComplexity int, lang *model.Lang) int
+		SymbolIn      func(childComplexity int, lang *model.Lang) int
+		Type          func(childComplexity int) int
 	}
 
 	Territory struct {
@@ -632,6 +673,7 @@ type ComplexityRoot struct {
 		Events               func(childComplexity int) int
 		GlobalID             func(childComplexity int) int
 		Kind                 func(childComplexity int) int
+		KindLabel            func(childComplexity int, lang *model.Lang) int
 		Location             func(childComplexity int) int
 		Members              func(childComplexity int) int
 		Memberships          func(childComplexity int) int
@@ -775,7 +817,12 @@ type MutationResolver interface {
 	RetractRelationship(ctx context.Context, slug string, expectedVersion int, reason string) (*model.Relationship, error)
 }
 type NetworkEdgeResolver interface {
+	KindLabel(ctx context.Context, obj *gqlmodel.NetworkEdge, lang *model.Lang) (string, error)
+
 	Label(ctx context.Context, obj *gqlmodel.NetworkEdge, lang *model.Lang) (*string, error)
+}
+type NetworkNodeResolver interface {
+	KindLabel(ctx context.Context, obj *gqlmodel.NetworkNode, lang *model.Lang) (string, error)
 }
 type ObservationResolver interface {
 	Subject(ctx context.Context, obj *model.Observation) (gqlmodel.Subject, error)
@@ -792,6 +839,13 @@ type ObservationAggregateResolver interface {
 }
 type ObservationConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.ObservationConnection) (int, error)
+}
+type ObservationGroupResolver interface {
+	StatusLabel(ctx context.Context, obj *gqlmodel.ObservationGroup, lang *model.Lang) (*string, error)
+
+	CategoryLabel(ctx context.Context, obj *gqlmodel.ObservationGroup, lang *model.Lang) (*string, error)
+
+	UnitLabel(ctx context.Context, obj *gqlmodel.ObservationGroup, lang *model.Lang) (string, error)
 }
 type OccupancyResolver interface {
 	Site(ctx context.Context, obj *model.Occupancy) (*model.Site, error)
@@ -831,6 +885,7 @@ type QueryResolver interface {
 	Sources(ctx context.Context, first *int, after *string) (*gqlmodel.SourceConnection, error)
 	Territory(ctx context.Context, slug *string, code *string, kind *model.TerritoryKind) (*model.Territory, error)
 	Territories(ctx context.Context, first *int, after *string, filter *gqlmodel.TerritoryFilter, orderBy *gqlmodel.TerritoryOrder) (*gqlmodel.TerritoryConnection, error)
+	Vocabulary(ctx context.Context, typeArg *string) ([]*model.Term, error)
 }
 type RelationshipResolver interface {
 	From(ctx context.Context, obj *model.Relationship) (gqlmodel.Subject, error)
@@ -883,6 +938,13 @@ type SubsidyAggregateResolver interface {
 }
 type SubsidyConnectionResolver interface {
 	TotalCount(ctx context.Context, obj *gqlmodel.SubsidyConnection) (int, error)
+}
+type SubsidyGroupResolver interface {
+	StatusLabel(ctx context.Context, obj *gqlmodel.SubsidyGroup, lang *model.Lang) (*string, error)
+
+	FunderKindLabel(ctx context.Context, obj *gqlmodel.SubsidyGroup, lang *model.Lang) (*string, error)
+
+	ScopeLabel(ctx context.Context, obj *gqlmodel.SubsidyGroup, lang *model.Lang) (*string, error)
 }
 type TerritoryResolver interface {
 	Parent(ctx context.Context, obj *model.Territory) (*model.Territory, error)
@@ -1182,6 +1244,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Company.Kind(childComplexity), true
+	case "Company.kindLabel":
+		if e.ComplexityRoot.Company.KindLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Company_kindLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Company.KindLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Company.name":
 		if e.ComplexityRoot.Company.Name == nil {
 			break
@@ -1326,6 +1399,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Correction.Kind(childComplexity), true
+	case "Correction.kindLabel":
+		if e.ComplexityRoot.Correction.KindLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Correction_kindLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Correction.KindLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Correction.publishedOn":
 		if e.ComplexityRoot.Correction.PublishedOnDate == nil {
 			break
@@ -1626,6 +1710,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Kind(childComplexity), true
+	case "Event.kindLabel":
+		if e.ComplexityRoot.Event.KindLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Event_kindLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.KindLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Event.date":
 		if e.ComplexityRoot.Event.PartialDate == nil {
 			break
@@ -1667,6 +1762,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Event.Status(childComplexity), true
+	case "Event.statusLabel":
+		if e.ComplexityRoot.Event.StatusLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Event_statusLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Event.StatusLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Event.subjects":
 		if e.ComplexityRoot.Event.Subjects == nil {
 			break
@@ -1793,6 +1899,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FundingProgramme.FunderKind(childComplexity), true
+	case "FundingProgramme.funderKindLabel":
+		if e.ComplexityRoot.FundingProgramme.FunderKindLabel == nil {
+			break
+		}
+
+		args, err := ec.field_FundingProgramme_funderKindLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FundingProgramme.FunderKindLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "FundingProgramme.id":
 		if e.ComplexityRoot.FundingProgramme.GlobalID == nil {
 			break
@@ -1805,6 +1922,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FundingProgramme.Level(childComplexity), true
+	case "FundingProgramme.levelLabel":
+		if e.ComplexityRoot.FundingProgramme.LevelLabel == nil {
+			break
+		}
+
+		args, err := ec.field_FundingProgramme_levelLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FundingProgramme.LevelLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "FundingProgramme.name":
 		if e.ComplexityRoot.FundingProgramme.Name == nil {
 			break
@@ -1852,6 +1980,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.FundingProgramme.Scope(childComplexity), true
+	case "FundingProgramme.scopeLabel":
+		if e.ComplexityRoot.FundingProgramme.ScopeLabel == nil {
+			break
+		}
+
+		args, err := ec.field_FundingProgramme_scopeLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.FundingProgramme.ScopeLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "FundingProgramme.shortName":
 		if e.ComplexityRoot.FundingProgramme.ShortName == nil {
 			break
@@ -1968,6 +2107,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Metric.Unit(childComplexity), true
+	case "Metric.unitLabel":
+		if e.ComplexityRoot.Metric.UnitLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Metric_unitLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Metric.UnitLabel(childComplexity, args["lang"].(*model.Lang)), true
 
 	case "Mutation.createCompany":
 		if e.ComplexityRoot.Mutation.CreateCompany == nil {
@@ -2126,6 +2276,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkEdge.Kind(childComplexity), true
+	case "NetworkEdge.kindLabel":
+		if e.ComplexityRoot.NetworkEdge.KindLabel == nil {
+			break
+		}
+
+		args, err := ec.field_NetworkEdge_kindLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.NetworkEdge.KindLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "NetworkEdge.label":
 		if e.ComplexityRoot.NetworkEdge.Label == nil {
 			break
@@ -2205,6 +2366,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.NetworkNode.Kind(childComplexity), true
+	case "NetworkNode.kindLabel":
+		if e.ComplexityRoot.NetworkNode.KindLabel == nil {
+			break
+		}
+
+		args, err := ec.field_NetworkNode_kindLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.NetworkNode.KindLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "NetworkNode.label":
 		if e.ComplexityRoot.NetworkNode.Label == nil {
 			break
@@ -2236,6 +2408,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Observation.Category(childComplexity), true
+	case "Observation.categoryLabel":
+		if e.ComplexityRoot.Observation.CategoryLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Observation_categoryLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Observation.CategoryLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Observation.citation":
 		if e.ComplexityRoot.Observation.Citation == nil {
 			break
@@ -2260,6 +2443,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Observation.Dimension(childComplexity), true
+	case "Observation.dimensionLabel":
+		if e.ComplexityRoot.Observation.DimensionLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Observation_dimensionLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Observation.DimensionLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Observation.id":
 		if e.ComplexityRoot.Observation.GlobalID == nil {
 			break
@@ -2307,6 +2501,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Observation.Rank(childComplexity), true
+	case "Observation.rankLabel":
+		if e.ComplexityRoot.Observation.RankLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Observation_rankLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Observation.RankLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Observation.rankReason":
 		if e.ComplexityRoot.Observation.RankReasonIn == nil {
 			break
@@ -2342,6 +2547,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Observation.Status(childComplexity), true
+	case "Observation.statusLabel":
+		if e.ComplexityRoot.Observation.StatusLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Observation_statusLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Observation.StatusLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Observation.subject":
 		if e.ComplexityRoot.Observation.Subject == nil {
 			break
@@ -2354,6 +2570,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Observation.Unit(childComplexity), true
+	case "Observation.unitLabel":
+		if e.ComplexityRoot.Observation.UnitLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Observation_unitLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Observation.UnitLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Observation.value":
 		if e.ComplexityRoot.Observation.Value == nil {
 			break
@@ -2464,6 +2691,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ObservationGroup.Category(childComplexity), true
+	case "ObservationGroup.categoryLabel":
+		if e.ComplexityRoot.ObservationGroup.CategoryLabel == nil {
+			break
+		}
+
+		args, err := ec.field_ObservationGroup_categoryLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ObservationGroup.CategoryLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "ObservationGroup.count":
 		if e.ComplexityRoot.ObservationGroup.Count == nil {
 			break
@@ -2506,6 +2744,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ObservationGroup.Status(childComplexity), true
+	case "ObservationGroup.statusLabel":
+		if e.ComplexityRoot.ObservationGroup.StatusLabel == nil {
+			break
+		}
+
+		args, err := ec.field_ObservationGroup_statusLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ObservationGroup.StatusLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "ObservationGroup.subject":
 		if e.ComplexityRoot.ObservationGroup.Subject == nil {
 			break
@@ -2524,6 +2773,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.ObservationGroup.Unit(childComplexity), true
+	case "ObservationGroup.unitLabel":
+		if e.ComplexityRoot.ObservationGroup.UnitLabel == nil {
+			break
+		}
+
+		args, err := ec.field_ObservationGroup_unitLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.ObservationGroup.UnitLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "ObservationGroup.year":
 		if e.ComplexityRoot.ObservationGroup.Year == nil {
 			break
@@ -2596,6 +2856,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Occupancy.Status(childComplexity), true
+	case "Occupancy.statusLabel":
+		if e.ComplexityRoot.Occupancy.StatusLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Occupancy_statusLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Occupancy.StatusLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Occupancy.until":
 		if e.ComplexityRoot.Occupancy.UntilDate == nil {
 			break
@@ -2966,6 +3237,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.TimeSeries(childComplexity, args["subject"].(string), args["metric"].(string), args["asOf"].(*model.Date), args["includeBreakdowns"].(*bool), args["includeDeprecated"].(*bool), args["claims"].(*model.Claims)), true
+	case "Query.vocabulary":
+		if e.ComplexityRoot.Query.Vocabulary == nil {
+			break
+		}
+
+		args, err := ec.field_Query_vocabulary_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Query.Vocabulary(childComplexity, args["type"].(*string)), true
 
 	case "Relationship.citation":
 		if e.ComplexityRoot.Relationship.Citation == nil {
@@ -3002,6 +3284,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Relationship.Kind(childComplexity), true
+	case "Relationship.kindLabel":
+		if e.ComplexityRoot.Relationship.KindLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Relationship_kindLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Relationship.KindLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Relationship.retracted":
 		if e.ComplexityRoot.Relationship.Retracted == nil {
 			break
@@ -3255,6 +3548,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Site.StatusHistory(childComplexity), true
+	case "Site.statusLabel":
+		if e.ComplexityRoot.Site.StatusLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Site_statusLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Site.StatusLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Site.territory":
 		if e.ComplexityRoot.Site.Territory == nil {
 			break
@@ -3330,6 +3634,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SiteStatusPeriod.Status(childComplexity), true
+	case "SiteStatusPeriod.statusLabel":
+		if e.ComplexityRoot.SiteStatusPeriod.StatusLabel == nil {
+			break
+		}
+
+		args, err := ec.field_SiteStatusPeriod_statusLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SiteStatusPeriod.StatusLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "SiteStatusPeriod.until":
 		if e.ComplexityRoot.SiteStatusPeriod.UntilDate == nil {
 			break
@@ -3372,6 +3687,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Source.Kind(childComplexity), true
+	case "Source.kindLabel":
+		if e.ComplexityRoot.Source.KindLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Source_kindLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Source.KindLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Source.language":
 		if e.ComplexityRoot.Source.Language == nil {
 			break
@@ -3507,6 +3833,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subsidy.FunderKind(childComplexity), true
+	case "Subsidy.funderKindLabel":
+		if e.ComplexityRoot.Subsidy.FunderKindLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Subsidy_funderKindLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subsidy.FunderKindLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Subsidy.id":
 		if e.ComplexityRoot.Subsidy.GlobalID == nil {
 			break
@@ -3600,6 +3937,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subsidy.Scope(childComplexity), true
+	case "Subsidy.scopeLabel":
+		if e.ComplexityRoot.Subsidy.ScopeLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Subsidy_scopeLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subsidy.ScopeLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Subsidy.slug":
 		if e.ComplexityRoot.Subsidy.Slug == nil {
 			break
@@ -3612,6 +3960,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Subsidy.Status(childComplexity), true
+	case "Subsidy.statusLabel":
+		if e.ComplexityRoot.Subsidy.StatusLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Subsidy_statusLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Subsidy.StatusLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Subsidy.territory":
 		if e.ComplexityRoot.Subsidy.Territory == nil {
 			break
@@ -3723,6 +4082,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SubsidyGroup.FunderKind(childComplexity), true
+	case "SubsidyGroup.funderKindLabel":
+		if e.ComplexityRoot.SubsidyGroup.FunderKindLabel == nil {
+			break
+		}
+
+		args, err := ec.field_SubsidyGroup_funderKindLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SubsidyGroup.FunderKindLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "SubsidyGroup.maxEur":
 		if e.ComplexityRoot.SubsidyGroup.MaxEur == nil {
 			break
@@ -3759,6 +4129,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SubsidyGroup.Scope(childComplexity), true
+	case "SubsidyGroup.scopeLabel":
+		if e.ComplexityRoot.SubsidyGroup.ScopeLabel == nil {
+			break
+		}
+
+		args, err := ec.field_SubsidyGroup_scopeLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SubsidyGroup.ScopeLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "SubsidyGroup.setAside":
 		if e.ComplexityRoot.SubsidyGroup.SetAside == nil {
 			break
@@ -3771,6 +4152,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SubsidyGroup.Status(childComplexity), true
+	case "SubsidyGroup.statusLabel":
+		if e.ComplexityRoot.SubsidyGroup.StatusLabel == nil {
+			break
+		}
+
+		args, err := ec.field_SubsidyGroup_statusLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.SubsidyGroup.StatusLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "SubsidyGroup.sumEur":
 		if e.ComplexityRoot.SubsidyGroup.SumEur == nil {
 			break
@@ -3789,6 +4181,52 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.SubsidyGroup.Year(childComplexity), true
+
+	case "Term.code":
+		if e.ComplexityRoot.Term.Code == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Code(childComplexity), true
+	case "Term.description":
+		if e.ComplexityRoot.Term.DescriptionIn == nil {
+			break
+		}
+
+		args, err := ec.field_Term_description_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Term.DescriptionIn(childComplexity, args["lang"].(*model.Lang)), true
+	case "Term.label":
+		if e.ComplexityRoot.Term.LabelIn == nil {
+			break
+		}
+
+		args, err := ec.field_Term_label_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Term.LabelIn(childComplexity, args["lang"].(*model.Lang)), true
+	case "Term.symbol":
+		if e.ComplexityRoot.Term.SymbolIn == nil {
+			break
+		}
+
+		args, err := ec.field_Term_symbol_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Term.SymbolIn(childComplexity, args["lang"].(*model.Lang)), true
+	case "Term.type":
+		if e.ComplexityRoot.Term.Type == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Term.Type(childComplexity), true
 
 	case "Territory.ancestors":
 		if e.ComplexityRoot.Territory.Ancestors == nil {
@@ -3842,6 +4280,17 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Territory.Kind(childComplexity), true
+	case "Territory.kindLabel":
+		if e.ComplexityRoot.Territory.KindLabel == nil {
+			break
+		}
+
+		args, err := ec.field_Territory_kindLabel_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Territory.KindLabel(childComplexity, args["lang"].(*model.Lang)), true
 	case "Territory.location":
 		if e.ComplexityRoot.Territory.Location == nil {
 			break
@@ -4212,10 +4661,16 @@ type SubsidyGroup {
   recipient: Company
   "The status, when grouped by STATUS."
   status: ObservationStatus
+  "The label of ` + "`" + `status` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  statusLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Who pays, when grouped by FUNDER_KIND."
   funderKind: FunderKind
+  "The label of ` + "`" + `funderKind` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  funderKindLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "The scope of the amounts: always a key, so that a national envelope, a territory's allocation and individual grants are never added together."
   scope: MoneyScope!
+  "The label of ` + "`" + `scope` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  scopeLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "True for public money, false for private (a company's): always a key, so that public and private money are never added together."
   public: Boolean!
   "Number of amounts counted in the group (each amount once: its preferred claim, unless claims: ALL)."
@@ -4282,14 +4737,20 @@ type ObservationGroup {
   year: Int
   "The status, when grouped by STATUS."
   status: ObservationStatus
+  "The label of ` + "`" + `status` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  statusLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "The rank, when grouped by RANK."
   rank: Rank
   "The subject, when grouped by SUBJECT."
   subject: Subject
   "The category, when grouped by CATEGORY (null: not part of a breakdown)."
   category: String
+  "The label of category in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  categoryLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "The unit of the values of the group."
   unit: String!
+  "The label of unit in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  unitLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Number of figures counted in the group: one per fact (its preferred claim), unless claims: ALL."
   count: Int!
   "Figures of the group matching the filter that were not counted: the other claims of its facts (claims: PREFERRED). A group whose figures are all set aside has count 0."
@@ -4411,6 +4872,8 @@ type Company implements Node {
   name: String!
   "Kind of organisation."
   kind: CompanyKind!
+  "The label of ` + "`" + `kind` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  kindLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "SIREN number (9 digits), where known."
   siren: String
   "What it does."
@@ -4602,6 +5065,8 @@ type Correction {
   publishedOn: Date!
   "What kind of change."
   kind: CorrectionKind!
+  "The label of ` + "`" + `kind` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  kindLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "What changed, in a line."
   title("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "What the API said before."
@@ -4896,6 +5361,8 @@ type Event implements Node {
   slug: String!
   "Kind of event."
   kind: EventKind!
+  "The label of ` + "`" + `kind` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  kindLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Short title."
   title("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Description."
@@ -4908,6 +5375,8 @@ type Event implements Node {
   precision: DatePrecision!
   "Whether it happened (ACTUAL) or is announced (ANNOUNCED) or targeted (TARGET): a planned opening is not an opening."
   status: ObservationStatus!
+  "The label of ` + "`" + `status` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  statusLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Which of the claims about the same fact the observatory prefers (e.g. two closure dates); an event without a claim is PREFERRED."
   rank: Rank!
   "Why the rank was given: the rule of docs/claims.md that decided it."
@@ -5020,12 +5489,18 @@ type FundingProgramme implements Node {
   shortName: String
   "Level of government (or private party) that runs it."
   level: ProgrammeLevel!
+  "The label of ` + "`" + `level` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  levelLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Who pays its money: the State, a région, the EU, a local authority, a public bank or a private company."
   funderKind: FunderKind!
+  "The label of ` + "`" + `funderKind` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  funderKindLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "True when its money is public (any funder but a private company)."
   public: Boolean!
   "At which level its money is counted: a national envelope, a territory's allocation, individual grants."
   scope: MoneyScope!
+  "The label of ` + "`" + `scope` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  scopeLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "The programme it is part of."
   parent: FundingProgramme
   "Programmes that are part of it."
@@ -5112,12 +5587,18 @@ type Subsidy implements Node {
   precision: DatePrecision!
   "Paid (ACTUAL), committed or announced."
   status: ObservationStatus!
+  "The label of ` + "`" + `status` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  statusLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Who pays (by default its programme's funder)."
   funderKind: FunderKind!
+  "The label of ` + "`" + `funderKind` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  funderKindLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "True when the money is public (any funder but a private company)."
   public: Boolean!
   "At which level the amount is counted: amounts of different scopes are never added."
   scope: MoneyScope!
+  "The label of ` + "`" + `scope` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  scopeLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Which of the claims about the same amount the aggregates count (PREFERRED) or set aside; an amount without a claim is PREFERRED."
   rank: Rank!
   "Why the rank was given: the rule of docs/claims.md that decided it."
@@ -5303,6 +5784,8 @@ type NetworkNode {
   label: String!
   "Kind of entity."
   kind: NetworkNodeKind!
+  "The label of ` + "`" + `kind` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  kindLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Readable stable identifier."
   slug: String!
   "Number of edges from the starting entity (0 for itself)."
@@ -5319,6 +5802,8 @@ type NetworkEdge {
   target: ID!
   "Type of the edge."
   kind: RelationshipKind!
+  "The label of ` + "`" + `kind` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  kindLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Where the edge comes from."
   origin: NetworkEdgeOrigin!
   "Description of the edge: the relationship's description, the activity on the site, the subsidy's purpose."
@@ -5451,6 +5936,8 @@ type Observation implements Node {
   approximation: Approximation!
   "Unit of the value (EUR, JOBS, M2, PERCENT...)."
   unit: String!
+  "The label of unit in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  unitLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "The date the figure refers to: the end of the period, or the moment. See ` + "`" + `precision` + "`" + `."
   date: Date!
   "Precision of ` + "`" + `date` + "`" + ` and ` + "`" + `periodStart` + "`" + `."
@@ -5459,16 +5946,24 @@ type Observation implements Node {
   periodStart: Date
   "Actual count, target, forecast, announcement or estimate."
   status: ObservationStatus!
+  "The label of ` + "`" + `status` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  statusLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Which of the claims about the same fact the observatory counts (PREFERRED) or sets aside (see ` + "`" + `rankReason` + "`" + `). A figure without a claim is the only claim of its fact: PREFERRED."
   rank: Rank!
+  "The label of ` + "`" + `rank` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  rankLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Why the rank was given: the rule of docs/claims.md that decided it (rules 1 to 5)."
   rankReason("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Key shared by the claims about the same fact (e.g. ` + "`" + `bridgestone-bethune/jobs-at-announcement` + "`" + `); null when the figure is the only statement of its fact."
   claim: String
   "Breakdown dimension, e.g. ` + "`" + `outcome` + "`" + ` for the redeployment of workers."
   dimension: String
+  "The label of dimension in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  dimensionLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Category within the dimension, e.g. PERMANENT_CONTRACT."
   category: String
+  "The label of category in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  categoryLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Notes of the observatory."
   note("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
   "Who says so. ` + "`" + `citation.knownSince` + "`" + ` is the date the figure became public (what ` + "`" + `asOf` + "`" + ` filters on)."
@@ -5540,6 +6035,8 @@ type Metric implements Node {
   label("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Unit of the values."
   unit: String!
+  "The label of unit in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  unitLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Definition: what is counted and how."
   definition("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
 }
@@ -5638,6 +6135,8 @@ type Relationship implements Node {
   slug: String!
   "Type of the edge, read as ` + "`" + `from` + "`" + ` KIND ` + "`" + `to` + "`" + ` (e.g. I-Plast SUPPLIES Mov'N Tec)."
   kind: RelationshipKind!
+  "The label of ` + "`" + `kind` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  kindLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Origin of the edge."
   from: Subject!
   "End of the edge."
@@ -5850,6 +6349,8 @@ type Site implements Node {
   areaCitation: Citation
   "Current status (the latest period of ` + "`" + `statusHistory` + "`" + `)."
   status: SiteStatus!
+  "The label of ` + "`" + `status` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  statusLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Status over time, oldest first, each period with its source."
   statusHistory: [SiteStatusPeriod!]!
   "Company that operates or manages the site (e.g. the group in charge of its conversion)."
@@ -5890,6 +6391,8 @@ enum SiteStatus {
 type SiteStatusPeriod {
   "Status during the period."
   status: SiteStatus!
+  "The label of ` + "`" + `status` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  statusLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Start of the period."
   since: Date!
   "Precision of ` + "`" + `since` + "`" + `."
@@ -5913,6 +6416,8 @@ type Occupancy implements Node {
   company: Company!
   "Whether the company is on the site: ANNOUNCED (not yet there), ACTIVE, or ENDED (gone)."
   status: OccupancyStatus!
+  "The label of ` + "`" + `status` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  statusLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Arrival on the site (for an ANNOUNCED occupancy: the announced arrival)."
   since: Date
   "Precision of ` + "`" + `since` + "`" + `."
@@ -6036,6 +6541,8 @@ type Source implements Node {
   publisherInferred: Boolean!
   "Kind of document."
   kind: SourceKind!
+  "The label of ` + "`" + `kind` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  kindLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Publication date, with its precision."
   publishedOn: Date
   "Precision of ` + "`" + `publishedOn` + "`" + `."
@@ -6145,6 +6652,8 @@ type Territory implements Node {
   name: String!
   "Level of the territory."
   kind: TerritoryKind!
+  "The label of ` + "`" + `kind` + "`" + ` in the language asked for (see ` + "`" + `vocabulary` + "`" + ` for all the labels and their definitions)."
+  kindLabel("Language of the label (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
   "Official code: INSEE code for communes, départements and régions; SIREN for EPCI."
   code: String
   "The territory directly above (commune → EPCI → département → région → France)."
@@ -6269,6 +6778,25 @@ extend type Query {
   territories("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Filters; all given filters must match." filter: TerritoryFilter, "Order of the list (default: by name)." orderBy: TerritoryOrder): TerritoryConnection!
 }
 `, BuiltIn: false},
+	{Name: "../schema/vocabulary.graphqls", Input: `"A code of the API (a value of an enumeration, a dimension or category of a breakdown, a unit) with its label and definition in French and English: the legends of tables and charts."
+type Term {
+  "The kind of code: its GraphQL enumeration (` + "`" + `SiteStatus` + "`" + `, ` + "`" + `EventKind` + "`" + `...), or ` + "`" + `Dimension` + "`" + `, ` + "`" + `Category` + "`" + `, ` + "`" + `Unit` + "`" + `."
+  type: String!
+  "The code as the API returns it (` + "`" + `REOCCUPIED` + "`" + `, ` + "`" + `PERMANENT_CONTRACT` + "`" + `, ` + "`" + `JOBS` + "`" + `)."
+  code: String!
+  "What a reader sees in a table or on a chart."
+  label("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
+  "What the code means, in one sentence."
+  description("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String! @localized
+  "For a unit, the word or sign written after a number (« emplois », « € »); null when it has none."
+  symbol("Language of the text (default: the request's Accept-Language, else French)." lang: Lang): String @localized
+}
+
+extend type Query {
+  "The labels and definitions of the codes the API returns, in French and English, in a fixed order; all of them, or those of one type. No SQL."
+  vocabulary("Only the codes of this type (e.g. ` + "`" + `ObservationStatus` + "`" + `, ` + "`" + `Category` + "`" + `, ` + "`" + `Unit` + "`" + `)." type: String): [Term!]! @listSize(assumedSize: 200)
+}
+`, BuiltIn: false},
 }
 var parsedSchema = gqlparser.MustLoadSchema(sources...)
 
@@ -6368,6 +6896,8 @@ func (ec *executionContext) childFields_Company(ctx context.Context, field graph
 		return ec.fieldContext_Company_name(ctx, field)
 	case "kind":
 		return ec.fieldContext_Company_kind(ctx, field)
+	case "kindLabel":
+		return ec.fieldContext_Company_kindLabel(ctx, field)
 	case "siren":
 		return ec.fieldContext_Company_siren(ctx, field)
 	case "activity":
@@ -6432,6 +6962,8 @@ func (ec *executionContext) childFields_Correction(ctx context.Context, field gr
 		return ec.fieldContext_Correction_publishedOn(ctx, field)
 	case "kind":
 		return ec.fieldContext_Correction_kind(ctx, field)
+	case "kindLabel":
+		return ec.fieldContext_Correction_kindLabel(ctx, field)
 	case "title":
 		return ec.fieldContext_Correction_title(ctx, field)
 	case "before":
@@ -6550,6 +7082,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_slug(ctx, field)
 	case "kind":
 		return ec.fieldContext_Event_kind(ctx, field)
+	case "kindLabel":
+		return ec.fieldContext_Event_kindLabel(ctx, field)
 	case "title":
 		return ec.fieldContext_Event_title(ctx, field)
 	case "description":
@@ -6562,6 +7096,8 @@ func (ec *executionContext) childFields_Event(ctx context.Context, field graphql
 		return ec.fieldContext_Event_precision(ctx, field)
 	case "status":
 		return ec.fieldContext_Event_status(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_Event_statusLabel(ctx, field)
 	case "rank":
 		return ec.fieldContext_Event_rank(ctx, field)
 	case "rankReason":
@@ -6632,12 +7168,18 @@ func (ec *executionContext) childFields_FundingProgramme(ctx context.Context, fi
 		return ec.fieldContext_FundingProgramme_shortName(ctx, field)
 	case "level":
 		return ec.fieldContext_FundingProgramme_level(ctx, field)
+	case "levelLabel":
+		return ec.fieldContext_FundingProgramme_levelLabel(ctx, field)
 	case "funderKind":
 		return ec.fieldContext_FundingProgramme_funderKind(ctx, field)
+	case "funderKindLabel":
+		return ec.fieldContext_FundingProgramme_funderKindLabel(ctx, field)
 	case "public":
 		return ec.fieldContext_FundingProgramme_public(ctx, field)
 	case "scope":
 		return ec.fieldContext_FundingProgramme_scope(ctx, field)
+	case "scopeLabel":
+		return ec.fieldContext_FundingProgramme_scopeLabel(ctx, field)
 	case "parent":
 		return ec.fieldContext_FundingProgramme_parent(ctx, field)
 	case "children":
@@ -6704,6 +7246,8 @@ func (ec *executionContext) childFields_Metric(ctx context.Context, field graphq
 		return ec.fieldContext_Metric_label(ctx, field)
 	case "unit":
 		return ec.fieldContext_Metric_unit(ctx, field)
+	case "unitLabel":
+		return ec.fieldContext_Metric_unitLabel(ctx, field)
 	case "definition":
 		return ec.fieldContext_Metric_definition(ctx, field)
 	}
@@ -6720,6 +7264,8 @@ func (ec *executionContext) childFields_NetworkEdge(ctx context.Context, field g
 		return ec.fieldContext_NetworkEdge_target(ctx, field)
 	case "kind":
 		return ec.fieldContext_NetworkEdge_kind(ctx, field)
+	case "kindLabel":
+		return ec.fieldContext_NetworkEdge_kindLabel(ctx, field)
 	case "origin":
 		return ec.fieldContext_NetworkEdge_origin(ctx, field)
 	case "label":
@@ -6756,6 +7302,8 @@ func (ec *executionContext) childFields_NetworkNode(ctx context.Context, field g
 		return ec.fieldContext_NetworkNode_label(ctx, field)
 	case "kind":
 		return ec.fieldContext_NetworkNode_kind(ctx, field)
+	case "kindLabel":
+		return ec.fieldContext_NetworkNode_kindLabel(ctx, field)
 	case "slug":
 		return ec.fieldContext_NetworkNode_slug(ctx, field)
 	case "depth":
@@ -6782,6 +7330,8 @@ func (ec *executionContext) childFields_Observation(ctx context.Context, field g
 		return ec.fieldContext_Observation_approximation(ctx, field)
 	case "unit":
 		return ec.fieldContext_Observation_unit(ctx, field)
+	case "unitLabel":
+		return ec.fieldContext_Observation_unitLabel(ctx, field)
 	case "date":
 		return ec.fieldContext_Observation_date(ctx, field)
 	case "precision":
@@ -6790,16 +7340,24 @@ func (ec *executionContext) childFields_Observation(ctx context.Context, field g
 		return ec.fieldContext_Observation_periodStart(ctx, field)
 	case "status":
 		return ec.fieldContext_Observation_status(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_Observation_statusLabel(ctx, field)
 	case "rank":
 		return ec.fieldContext_Observation_rank(ctx, field)
+	case "rankLabel":
+		return ec.fieldContext_Observation_rankLabel(ctx, field)
 	case "rankReason":
 		return ec.fieldContext_Observation_rankReason(ctx, field)
 	case "claim":
 		return ec.fieldContext_Observation_claim(ctx, field)
 	case "dimension":
 		return ec.fieldContext_Observation_dimension(ctx, field)
+	case "dimensionLabel":
+		return ec.fieldContext_Observation_dimensionLabel(ctx, field)
 	case "category":
 		return ec.fieldContext_Observation_category(ctx, field)
+	case "categoryLabel":
+		return ec.fieldContext_Observation_categoryLabel(ctx, field)
 	case "note":
 		return ec.fieldContext_Observation_note(ctx, field)
 	case "citation":
@@ -6868,14 +7426,20 @@ func (ec *executionContext) childFields_ObservationGroup(ctx context.Context, fi
 		return ec.fieldContext_ObservationGroup_year(ctx, field)
 	case "status":
 		return ec.fieldContext_ObservationGroup_status(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_ObservationGroup_statusLabel(ctx, field)
 	case "rank":
 		return ec.fieldContext_ObservationGroup_rank(ctx, field)
 	case "subject":
 		return ec.fieldContext_ObservationGroup_subject(ctx, field)
 	case "category":
 		return ec.fieldContext_ObservationGroup_category(ctx, field)
+	case "categoryLabel":
+		return ec.fieldContext_ObservationGroup_categoryLabel(ctx, field)
 	case "unit":
 		return ec.fieldContext_ObservationGroup_unit(ctx, field)
+	case "unitLabel":
+		return ec.fieldContext_ObservationGroup_unitLabel(ctx, field)
 	case "count":
 		return ec.fieldContext_ObservationGroup_count(ctx, field)
 	case "setAside":
@@ -6902,6 +7466,8 @@ func (ec *executionContext) childFields_Occupancy(ctx context.Context, field gra
 		return ec.fieldContext_Occupancy_company(ctx, field)
 	case "status":
 		return ec.fieldContext_Occupancy_status(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_Occupancy_statusLabel(ctx, field)
 	case "since":
 		return ec.fieldContext_Occupancy_since(ctx, field)
 	case "sincePrecision":
@@ -6942,6 +7508,8 @@ func (ec *executionContext) childFields_Relationship(ctx context.Context, field 
 		return ec.fieldContext_Relationship_slug(ctx, field)
 	case "kind":
 		return ec.fieldContext_Relationship_kind(ctx, field)
+	case "kindLabel":
+		return ec.fieldContext_Relationship_kindLabel(ctx, field)
 	case "from":
 		return ec.fieldContext_Relationship_from(ctx, field)
 	case "to":
@@ -7032,6 +7600,8 @@ func (ec *executionContext) childFields_Site(ctx context.Context, field graphql.
 		return ec.fieldContext_Site_areaCitation(ctx, field)
 	case "status":
 		return ec.fieldContext_Site_status(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_Site_statusLabel(ctx, field)
 	case "statusHistory":
 		return ec.fieldContext_Site_statusHistory(ctx, field)
 	case "operator":
@@ -7084,6 +7654,8 @@ func (ec *executionContext) childFields_SiteStatusPeriod(ctx context.Context, fi
 	switch field.Name {
 	case "status":
 		return ec.fieldContext_SiteStatusPeriod_status(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_SiteStatusPeriod_statusLabel(ctx, field)
 	case "since":
 		return ec.fieldContext_SiteStatusPeriod_since(ctx, field)
 	case "sincePrecision":
@@ -7112,6 +7684,8 @@ func (ec *executionContext) childFields_Source(ctx context.Context, field graphq
 		return ec.fieldContext_Source_publisherInferred(ctx, field)
 	case "kind":
 		return ec.fieldContext_Source_kind(ctx, field)
+	case "kindLabel":
+		return ec.fieldContext_Source_kindLabel(ctx, field)
 	case "publishedOn":
 		return ec.fieldContext_Source_publishedOn(ctx, field)
 	case "publishedPrecision":
@@ -7182,12 +7756,18 @@ func (ec *executionContext) childFields_Subsidy(ctx context.Context, field graph
 		return ec.fieldContext_Subsidy_precision(ctx, field)
 	case "status":
 		return ec.fieldContext_Subsidy_status(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_Subsidy_statusLabel(ctx, field)
 	case "funderKind":
 		return ec.fieldContext_Subsidy_funderKind(ctx, field)
+	case "funderKindLabel":
+		return ec.fieldContext_Subsidy_funderKindLabel(ctx, field)
 	case "public":
 		return ec.fieldContext_Subsidy_public(ctx, field)
 	case "scope":
 		return ec.fieldContext_Subsidy_scope(ctx, field)
+	case "scopeLabel":
+		return ec.fieldContext_Subsidy_scopeLabel(ctx, field)
 	case "rank":
 		return ec.fieldContext_Subsidy_rank(ctx, field)
 	case "rankReason":
@@ -7264,10 +7844,16 @@ func (ec *executionContext) childFields_SubsidyGroup(ctx context.Context, field 
 		return ec.fieldContext_SubsidyGroup_recipient(ctx, field)
 	case "status":
 		return ec.fieldContext_SubsidyGroup_status(ctx, field)
+	case "statusLabel":
+		return ec.fieldContext_SubsidyGroup_statusLabel(ctx, field)
 	case "funderKind":
 		return ec.fieldContext_SubsidyGroup_funderKind(ctx, field)
+	case "funderKindLabel":
+		return ec.fieldContext_SubsidyGroup_funderKindLabel(ctx, field)
 	case "scope":
 		return ec.fieldContext_SubsidyGroup_scope(ctx, field)
+	case "scopeLabel":
+		return ec.fieldContext_SubsidyGroup_scopeLabel(ctx, field)
 	case "public":
 		return ec.fieldContext_SubsidyGroup_public(ctx, field)
 	case "count":
@@ -7284,6 +7870,22 @@ func (ec *executionContext) childFields_SubsidyGroup(ctx context.Context, field 
 	return nil, fmt.Errorf("no field named %q was found under type SubsidyGroup", field.Name)
 }
 
+func (ec *executionContext) childFields_Term(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "type":
+		return ec.fieldContext_Term_type(ctx, field)
+	case "code":
+		return ec.fieldContext_Term_code(ctx, field)
+	case "label":
+		return ec.fieldContext_Term_label(ctx, field)
+	case "description":
+		return ec.fieldContext_Term_description(ctx, field)
+	case "symbol":
+		return ec.fieldContext_Term_symbol(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type Term", field.Name)
+}
+
 func (ec *executionContext) childFields_Territory(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 	switch field.Name {
 	case "id":
@@ -7294,6 +7896,8 @@ func (ec *executionContext) childFields_Territory(ctx context.Context, field gra
 		return ec.fieldContext_Territory_name(ctx, field)
 	case "kind":
 		return ec.fieldContext_Territory_kind(ctx, field)
+	case "kindLabel":
+		return ec.fieldContext_Territory_kindLabel(ctx, field)
 	case "code":
 		return ec.fieldContext_Territory_code(ctx, field)
 	case "parent":
@@ -7610,6 +8214,20 @@ func (ec *executionContext) field_Company_description_args(ctx context.Context, 
 	return args, nil
 }
 
+func (ec *executionContext) field_Company_kindLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Company_observations_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7701,6 +8319,20 @@ func (ec *executionContext) field_Correction_after_args(ctx context.Context, raw
 }
 
 func (ec *executionContext) field_Correction_before_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Correction_kindLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
@@ -7812,7 +8444,35 @@ func (ec *executionContext) field_Event_description_args(ctx context.Context, ra
 	return args, nil
 }
 
+func (ec *executionContext) field_Event_kindLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Event_rankReason_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Event_statusLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
@@ -7869,6 +8529,34 @@ func (ec *executionContext) field_FigureProvenance_howComputed_args(ctx context.
 }
 
 func (ec *executionContext) field_FundingProgramme_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_FundingProgramme_funderKindLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_FundingProgramme_levelLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
@@ -7958,6 +8646,20 @@ func (ec *executionContext) field_FundingProgramme_observations_argsMetric(
 	}
 }
 
+func (ec *executionContext) field_FundingProgramme_scopeLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Metric_definition_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -7973,6 +8675,20 @@ func (ec *executionContext) field_Metric_definition_args(ctx context.Context, ra
 }
 
 func (ec *executionContext) field_Metric_label_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Metric_unitLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
@@ -8567,7 +9283,35 @@ func (ec *executionContext) field_Mutation_updateSource_argsSlug(
 	}
 }
 
+func (ec *executionContext) field_NetworkEdge_kindLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_NetworkEdge_label_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_NetworkNode_kindLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
@@ -8609,7 +9353,91 @@ func (ec *executionContext) field_ObservationAggregate_setAsideClaims_args(ctx c
 	return args, nil
 }
 
+func (ec *executionContext) field_ObservationGroup_categoryLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ObservationGroup_statusLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_ObservationGroup_unitLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Observation_categoryLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Observation_dimensionLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Observation_note_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Observation_rankLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
@@ -8637,7 +9465,49 @@ func (ec *executionContext) field_Observation_rankReason_args(ctx context.Contex
 	return args, nil
 }
 
+func (ec *executionContext) field_Observation_statusLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Observation_unitLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Occupancy_activity_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Occupancy_statusLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
@@ -10002,6 +10872,20 @@ func (ec *executionContext) field_Query_timeSeries_argsMetric(
 	}
 }
 
+func (ec *executionContext) field_Query_vocabulary_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "type",
+		func(ctx context.Context, v any) (*string, error) {
+			return ec.unmarshalOString2ᚖstring(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["type"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Relationship_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10016,7 +10900,35 @@ func (ec *executionContext) field_Relationship_description_args(ctx context.Cont
 	return args, nil
 }
 
+func (ec *executionContext) field_Relationship_kindLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_SearchHit_name_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SiteStatusPeriod_statusLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
@@ -10120,6 +11032,20 @@ func (ec *executionContext) field_Site_observations_argsMetric(
 	}
 }
 
+func (ec *executionContext) field_Site_statusLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_Source_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
@@ -10134,7 +11060,77 @@ func (ec *executionContext) field_Source_description_args(ctx context.Context, r
 	return args, nil
 }
 
+func (ec *executionContext) field_Source_kindLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
 func (ec *executionContext) field_SubsidyAggregate_computation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SubsidyGroup_funderKindLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SubsidyGroup_scopeLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_SubsidyGroup_statusLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subsidy_funderKindLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
@@ -10177,6 +11173,76 @@ func (ec *executionContext) field_Subsidy_purpose_args(ctx context.Context, rawA
 }
 
 func (ec *executionContext) field_Subsidy_rankReason_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subsidy_scopeLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Subsidy_statusLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Term_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Term_label_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Term_symbol_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
@@ -10235,6 +11301,20 @@ func (ec *executionContext) field_Territory_children_args(ctx context.Context, r
 }
 
 func (ec *executionContext) field_Territory_description_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
+		func(ctx context.Context, v any) (*model.Lang, error) {
+			return ec.unmarshalOLang2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐLang(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["lang"] = arg0
+	return args, nil
+}
+
+func (ec *executionContext) field_Territory_kindLabel_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
 	var err error
 	args := map[string]any{}
 	arg0, err := graphql.ProcessArgField(ctx, rawArgs, "lang",
@@ -11381,6 +12461,63 @@ func (ec *executionContext) fieldContext_Company_kind(_ context.Context, field g
 	return graphql.NewScalarFieldContext("Company", field, false, false, errors.New("field of type CompanyKind does not have child fields"))
 }
 
+func (ec *executionContext) _Company_kindLabel(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Company_kindLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.KindLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Company_kindLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Company",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Company_kindLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Company_siren(ctx context.Context, field graphql.CollectedField, obj *model.Company) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -12087,6 +13224,63 @@ func (ec *executionContext) _Correction_kind(ctx context.Context, field graphql.
 }
 func (ec *executionContext) fieldContext_Correction_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Correction", field, false, false, errors.New("field of type CorrectionKind does not have child fields"))
+}
+
+func (ec *executionContext) _Correction_kindLabel(ctx context.Context, field graphql.CollectedField, obj *model.Correction) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Correction_kindLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.KindLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Correction_kindLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Correction",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Correction_kindLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Correction_title(ctx context.Context, field graphql.CollectedField, obj *model.Correction) (ret graphql.Marshaler) {
@@ -13325,6 +14519,63 @@ func (ec *executionContext) fieldContext_Event_kind(_ context.Context, field gra
 	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type EventKind does not have child fields"))
 }
 
+func (ec *executionContext) _Event_kindLabel(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_kindLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.KindLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_kindLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_kindLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Event_title(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -13563,6 +14814,63 @@ func (ec *executionContext) _Event_status(ctx context.Context, field graphql.Col
 }
 func (ec *executionContext) fieldContext_Event_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Event", field, false, false, errors.New("field of type ObservationStatus does not have child fields"))
+}
+
+func (ec *executionContext) _Event_statusLabel(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Event_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.StatusLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Event_statusLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Event",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Event_statusLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Event_rank(ctx context.Context, field graphql.CollectedField, obj *model.Event) (ret graphql.Marshaler) {
@@ -14243,6 +15551,63 @@ func (ec *executionContext) fieldContext_FundingProgramme_level(_ context.Contex
 	return graphql.NewScalarFieldContext("FundingProgramme", field, false, false, errors.New("field of type ProgrammeLevel does not have child fields"))
 }
 
+func (ec *executionContext) _FundingProgramme_levelLabel(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingProgramme_levelLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.LevelLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingProgramme_levelLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundingProgramme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_FundingProgramme_levelLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _FundingProgramme_funderKind(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -14264,6 +15629,63 @@ func (ec *executionContext) _FundingProgramme_funderKind(ctx context.Context, fi
 }
 func (ec *executionContext) fieldContext_FundingProgramme_funderKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FundingProgramme", field, false, false, errors.New("field of type FunderKind does not have child fields"))
+}
+
+func (ec *executionContext) _FundingProgramme_funderKindLabel(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingProgramme_funderKindLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.FunderKindLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingProgramme_funderKindLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundingProgramme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_FundingProgramme_funderKindLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _FundingProgramme_public(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
@@ -14310,6 +15732,63 @@ func (ec *executionContext) _FundingProgramme_scope(ctx context.Context, field g
 }
 func (ec *executionContext) fieldContext_FundingProgramme_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("FundingProgramme", field, false, false, errors.New("field of type MoneyScope does not have child fields"))
+}
+
+func (ec *executionContext) _FundingProgramme_scopeLabel(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_FundingProgramme_scopeLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ScopeLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_FundingProgramme_scopeLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "FundingProgramme",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_FundingProgramme_scopeLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _FundingProgramme_parent(ctx context.Context, field graphql.CollectedField, obj *model.Programme) (ret graphql.Marshaler) {
@@ -14954,6 +16433,63 @@ func (ec *executionContext) _Metric_unit(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Metric_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Metric", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Metric_unitLabel(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Metric_unitLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.UnitLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Metric_unitLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Metric",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Metric_unitLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Metric_definition(ctx context.Context, field graphql.CollectedField, obj *model.Metric) (ret graphql.Marshaler) {
@@ -15633,6 +17169,63 @@ func (ec *executionContext) fieldContext_NetworkEdge_kind(_ context.Context, fie
 	return graphql.NewScalarFieldContext("NetworkEdge", field, false, false, errors.New("field of type RelationshipKind does not have child fields"))
 }
 
+func (ec *executionContext) _NetworkEdge_kindLabel(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkEdge) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkEdge_kindLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.NetworkEdge().KindLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkEdge_kindLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkEdge",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_NetworkEdge_kindLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NetworkEdge_origin(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkEdge) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -15970,6 +17563,63 @@ func (ec *executionContext) fieldContext_NetworkNode_kind(_ context.Context, fie
 	return graphql.NewScalarFieldContext("NetworkNode", field, false, false, errors.New("field of type NetworkNodeKind does not have child fields"))
 }
 
+func (ec *executionContext) _NetworkNode_kindLabel(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkNode) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_NetworkNode_kindLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.NetworkNode().KindLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_NetworkNode_kindLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "NetworkNode",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_NetworkNode_kindLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _NetworkNode_slug(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.NetworkNode) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16209,6 +17859,63 @@ func (ec *executionContext) fieldContext_Observation_unit(_ context.Context, fie
 	return graphql.NewScalarFieldContext("Observation", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Observation_unitLabel(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Observation_unitLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.UnitLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Observation_unitLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Observation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Observation_unitLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Observation_date(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16301,6 +18008,63 @@ func (ec *executionContext) fieldContext_Observation_status(_ context.Context, f
 	return graphql.NewScalarFieldContext("Observation", field, false, false, errors.New("field of type ObservationStatus does not have child fields"))
 }
 
+func (ec *executionContext) _Observation_statusLabel(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Observation_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.StatusLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Observation_statusLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Observation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Observation_statusLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Observation_rank(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16322,6 +18086,63 @@ func (ec *executionContext) _Observation_rank(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Observation_rank(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Observation", field, false, false, errors.New("field of type Rank does not have child fields"))
+}
+
+func (ec *executionContext) _Observation_rankLabel(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Observation_rankLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.RankLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Observation_rankLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Observation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Observation_rankLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Observation_rankReason(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
@@ -16427,6 +18248,63 @@ func (ec *executionContext) fieldContext_Observation_dimension(_ context.Context
 	return graphql.NewScalarFieldContext("Observation", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _Observation_dimensionLabel(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Observation_dimensionLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.DimensionLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Observation_dimensionLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Observation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Observation_dimensionLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Observation_category(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -16448,6 +18326,63 @@ func (ec *executionContext) _Observation_category(ctx context.Context, field gra
 }
 func (ec *executionContext) fieldContext_Observation_category(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Observation", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Observation_categoryLabel(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Observation_categoryLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.CategoryLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Observation_categoryLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Observation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Observation_categoryLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Observation_note(ctx context.Context, field graphql.CollectedField, obj *model.Observation) (ret graphql.Marshaler) {
@@ -17126,6 +19061,63 @@ func (ec *executionContext) fieldContext_ObservationGroup_status(_ context.Conte
 	return graphql.NewScalarFieldContext("ObservationGroup", field, false, false, errors.New("field of type ObservationStatus does not have child fields"))
 }
 
+func (ec *executionContext) _ObservationGroup_statusLabel(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationGroup_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ObservationGroup().StatusLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationGroup_statusLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObservationGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ObservationGroup_statusLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ObservationGroup_rank(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17195,6 +19187,63 @@ func (ec *executionContext) fieldContext_ObservationGroup_category(_ context.Con
 	return graphql.NewScalarFieldContext("ObservationGroup", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
+func (ec *executionContext) _ObservationGroup_categoryLabel(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationGroup_categoryLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ObservationGroup().CategoryLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationGroup_categoryLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObservationGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ObservationGroup_categoryLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _ObservationGroup_unit(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17216,6 +19265,63 @@ func (ec *executionContext) _ObservationGroup_unit(ctx context.Context, field gr
 }
 func (ec *executionContext) fieldContext_ObservationGroup_unit(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("ObservationGroup", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _ObservationGroup_unitLabel(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_ObservationGroup_unitLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.ObservationGroup().UnitLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_ObservationGroup_unitLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "ObservationGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_ObservationGroup_unitLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _ObservationGroup_count(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.ObservationGroup) (ret graphql.Marshaler) {
@@ -17464,6 +19570,63 @@ func (ec *executionContext) _Occupancy_status(ctx context.Context, field graphql
 }
 func (ec *executionContext) fieldContext_Occupancy_status(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Occupancy", field, false, false, errors.New("field of type OccupancyStatus does not have child fields"))
+}
+
+func (ec *executionContext) _Occupancy_statusLabel(ctx context.Context, field graphql.CollectedField, obj *model.Occupancy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Occupancy_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.StatusLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Occupancy_statusLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Occupancy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Occupancy_statusLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Occupancy_since(ctx context.Context, field graphql.CollectedField, obj *model.Occupancy) (ret graphql.Marshaler) {
@@ -19102,6 +21265,50 @@ func (ec *executionContext) fieldContext_Query_territories(ctx context.Context, 
 	return fc, nil
 }
 
+func (ec *executionContext) _Query_vocabulary(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_vocabulary(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Query().Vocabulary(ctx, fc.Args["type"].(*string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.Term) graphql.Marshaler {
+			return ec.marshalNTerm2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐTermᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_vocabulary(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Term(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Query_vocabulary_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Query___type(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -19245,6 +21452,63 @@ func (ec *executionContext) _Relationship_kind(ctx context.Context, field graphq
 }
 func (ec *executionContext) fieldContext_Relationship_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Relationship", field, false, false, errors.New("field of type RelationshipKind does not have child fields"))
+}
+
+func (ec *executionContext) _Relationship_kindLabel(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Relationship_kindLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.KindLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Relationship_kindLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Relationship",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Relationship_kindLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Relationship_from(ctx context.Context, field graphql.CollectedField, obj *model.Relationship) (ret graphql.Marshaler) {
@@ -20155,6 +22419,63 @@ func (ec *executionContext) fieldContext_Site_status(_ context.Context, field gr
 	return graphql.NewScalarFieldContext("Site", field, false, false, errors.New("field of type SiteStatus does not have child fields"))
 }
 
+func (ec *executionContext) _Site_statusLabel(ctx context.Context, field graphql.CollectedField, obj *model.Site) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Site_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.StatusLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Site_statusLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Site",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Site_statusLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Site_statusHistory(ctx context.Context, field graphql.CollectedField, obj *model.Site) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20682,6 +23003,63 @@ func (ec *executionContext) fieldContext_SiteStatusPeriod_status(_ context.Conte
 	return graphql.NewScalarFieldContext("SiteStatusPeriod", field, false, false, errors.New("field of type SiteStatus does not have child fields"))
 }
 
+func (ec *executionContext) _SiteStatusPeriod_statusLabel(ctx context.Context, field graphql.CollectedField, obj *model.SiteStatusPeriod) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SiteStatusPeriod_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.StatusLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_SiteStatusPeriod_statusLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SiteStatusPeriod",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SiteStatusPeriod_statusLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SiteStatusPeriod_since(ctx context.Context, field graphql.CollectedField, obj *model.SiteStatusPeriod) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20942,6 +23320,63 @@ func (ec *executionContext) _Source_kind(ctx context.Context, field graphql.Coll
 }
 func (ec *executionContext) fieldContext_Source_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Source", field, false, false, errors.New("field of type SourceKind does not have child fields"))
+}
+
+func (ec *executionContext) _Source_kindLabel(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Source_kindLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.KindLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Source_kindLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Source",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Source_kindLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Source_publishedOn(ctx context.Context, field graphql.CollectedField, obj *model.Source) (ret graphql.Marshaler) {
@@ -21648,6 +24083,63 @@ func (ec *executionContext) fieldContext_Subsidy_status(_ context.Context, field
 	return graphql.NewScalarFieldContext("Subsidy", field, false, false, errors.New("field of type ObservationStatus does not have child fields"))
 }
 
+func (ec *executionContext) _Subsidy_statusLabel(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subsidy_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.StatusLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subsidy_statusLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subsidy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subsidy_statusLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Subsidy_funderKind(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -21669,6 +24161,63 @@ func (ec *executionContext) _Subsidy_funderKind(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_Subsidy_funderKind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Subsidy", field, false, false, errors.New("field of type FunderKind does not have child fields"))
+}
+
+func (ec *executionContext) _Subsidy_funderKindLabel(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subsidy_funderKindLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.FunderKindLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subsidy_funderKindLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subsidy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subsidy_funderKindLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Subsidy_public(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
@@ -21715,6 +24264,63 @@ func (ec *executionContext) _Subsidy_scope(ctx context.Context, field graphql.Co
 }
 func (ec *executionContext) fieldContext_Subsidy_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Subsidy", field, false, false, errors.New("field of type MoneyScope does not have child fields"))
+}
+
+func (ec *executionContext) _Subsidy_scopeLabel(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Subsidy_scopeLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.ScopeLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Subsidy_scopeLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Subsidy",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Subsidy_scopeLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Subsidy_rank(ctx context.Context, field graphql.CollectedField, obj *model.Subsidy) (ret graphql.Marshaler) {
@@ -22541,6 +25147,63 @@ func (ec *executionContext) fieldContext_SubsidyGroup_status(_ context.Context, 
 	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type ObservationStatus does not have child fields"))
 }
 
+func (ec *executionContext) _SubsidyGroup_statusLabel(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyGroup_statusLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SubsidyGroup().StatusLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyGroup_statusLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubsidyGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SubsidyGroup_statusLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SubsidyGroup_funderKind(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22564,6 +25227,63 @@ func (ec *executionContext) fieldContext_SubsidyGroup_funderKind(_ context.Conte
 	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type FunderKind does not have child fields"))
 }
 
+func (ec *executionContext) _SubsidyGroup_funderKindLabel(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyGroup_funderKindLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SubsidyGroup().FunderKindLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyGroup_funderKindLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubsidyGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SubsidyGroup_funderKindLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _SubsidyGroup_scope(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22585,6 +25305,63 @@ func (ec *executionContext) _SubsidyGroup_scope(ctx context.Context, field graph
 }
 func (ec *executionContext) fieldContext_SubsidyGroup_scope(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type MoneyScope does not have child fields"))
+}
+
+func (ec *executionContext) _SubsidyGroup_scopeLabel(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_SubsidyGroup_scopeLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.SubsidyGroup().ScopeLabel(ctx, obj, fc.Args["lang"].(*model.Lang))
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_SubsidyGroup_scopeLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "SubsidyGroup",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_SubsidyGroup_scopeLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _SubsidyGroup_public(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.SubsidyGroup) (ret graphql.Marshaler) {
@@ -22725,6 +25502,223 @@ func (ec *executionContext) fieldContext_SubsidyGroup_maxEur(_ context.Context, 
 	return graphql.NewScalarFieldContext("SubsidyGroup", field, false, false, errors.New("field of type Float does not have child fields"))
 }
 
+func (ec *executionContext) _Term_type(ctx context.Context, field graphql.CollectedField, obj *model.Term) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Term_type(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Type, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Term_type(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Term", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Term_code(ctx context.Context, field graphql.CollectedField, obj *model.Term) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Term_code(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Code, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Term_code(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Term", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Term_label(ctx context.Context, field graphql.CollectedField, obj *model.Term) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Term_label(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.LabelIn(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Term_label(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Term",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Term_label_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Term_description(ctx context.Context, field graphql.CollectedField, obj *model.Term) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Term_description(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.DescriptionIn(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Term_description(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Term",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Term_description_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Term_symbol(ctx context.Context, field graphql.CollectedField, obj *model.Term) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Term_symbol(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.SymbolIn(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal *string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v *string) graphql.Marshaler {
+			return ec.marshalOString2ᚖstring(ctx, selections, v)
+		},
+		true,
+		false,
+	)
+}
+func (ec *executionContext) fieldContext_Term_symbol(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Term",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Term_symbol_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Territory_id(ctx context.Context, field graphql.CollectedField, obj *model.Territory) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -22815,6 +25809,63 @@ func (ec *executionContext) _Territory_kind(ctx context.Context, field graphql.C
 }
 func (ec *executionContext) fieldContext_Territory_kind(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Territory", field, false, false, errors.New("field of type TerritoryKind does not have child fields"))
+}
+
+func (ec *executionContext) _Territory_kindLabel(ctx context.Context, field graphql.CollectedField, obj *model.Territory) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Territory_kindLabel(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return obj.KindLabel(fc.Args["lang"].(*model.Lang)), nil
+		},
+		func(ctx context.Context, next graphql.Resolver) graphql.Resolver {
+			directive0 := next
+
+			directive1 := func(ctx context.Context) (any, error) {
+				if ec.Directives.Localized == nil {
+					var zeroVal string
+					return zeroVal, errors.New("directive localized is not implemented")
+				}
+				return ec.Directives.Localized(ctx, obj, directive0)
+			}
+
+			next = directive1
+			return next
+		},
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Territory_kindLabel(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Territory",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: false,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return nil, errors.New("field of type String does not have child fields")
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Territory_kindLabel_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
 }
 
 func (ec *executionContext) _Territory_code(ctx context.Context, field graphql.CollectedField, obj *model.Territory) (ret graphql.Marshaler) {
@@ -27527,6 +30578,11 @@ func (ec *executionContext) _Company(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "kindLabel":
+			out.Values[i] = ec._Company_kindLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "siren":
 			out.Values[i] = ec._Company_siren(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -28002,6 +31058,11 @@ func (ec *executionContext) _Correction(ctx context.Context, sel ast.SelectionSe
 			}
 		case "kind":
 			out.Values[i] = ec._Correction_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "kindLabel":
+			out.Values[i] = ec._Correction_kindLabel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
@@ -28723,6 +31784,11 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "kindLabel":
+			out.Values[i] = ec._Event_kindLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "title":
 			out.Values[i] = ec._Event_title(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -28750,6 +31816,11 @@ func (ec *executionContext) _Event(ctx context.Context, sel ast.SelectionSet, ob
 			}
 		case "status":
 			out.Values[i] = ec._Event_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "statusLabel":
+			out.Values[i] = ec._Event_statusLabel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -29231,8 +32302,18 @@ func (ec *executionContext) _FundingProgramme(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "levelLabel":
+			out.Values[i] = ec._FundingProgramme_levelLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "funderKind":
 			out.Values[i] = ec._FundingProgramme_funderKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "funderKindLabel":
+			out.Values[i] = ec._FundingProgramme_funderKindLabel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -29243,6 +32324,11 @@ func (ec *executionContext) _FundingProgramme(ctx context.Context, sel ast.Selec
 			}
 		case "scope":
 			out.Values[i] = ec._FundingProgramme_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scopeLabel":
+			out.Values[i] = ec._FundingProgramme_scopeLabel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -29681,6 +32767,11 @@ func (ec *executionContext) _Metric(ctx context.Context, sel ast.SelectionSet, o
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "unitLabel":
+			out.Values[i] = ec._Metric_unitLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "definition":
 			out.Values[i] = ec._Metric_definition(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -29864,6 +32955,44 @@ func (ec *executionContext) _NetworkEdge(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "kindLabel":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._NetworkEdge_kindLabel(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "origin":
 			out.Values[i] = ec._NetworkEdge_origin(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -30011,27 +33140,65 @@ func (ec *executionContext) _NetworkNode(ctx context.Context, sel ast.SelectionS
 		case "id":
 			out.Values[i] = ec._NetworkNode_id(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "label":
 			out.Values[i] = ec._NetworkNode_label(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "kind":
 			out.Values[i] = ec._NetworkNode_kind(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "kindLabel":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._NetworkNode_kindLabel(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "slug":
 			out.Values[i] = ec._NetworkNode_slug(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "depth":
 			out.Values[i] = ec._NetworkNode_depth(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -30172,6 +33339,11 @@ func (ec *executionContext) _Observation(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "unitLabel":
+			out.Values[i] = ec._Observation_unitLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "date":
 			out.Values[i] = ec._Observation_date(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -30192,8 +33364,18 @@ func (ec *executionContext) _Observation(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "statusLabel":
+			out.Values[i] = ec._Observation_statusLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "rank":
 			out.Values[i] = ec._Observation_rank(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "rankLabel":
+			out.Values[i] = ec._Observation_rankLabel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -30212,8 +33394,18 @@ func (ec *executionContext) _Observation(ctx context.Context, sel ast.SelectionS
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "dimensionLabel":
+			out.Values[i] = ec._Observation_dimensionLabel(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "category":
 			out.Values[i] = ec._Observation_category(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "categoryLabel":
+			out.Values[i] = ec._Observation_categoryLabel(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -30645,62 +33837,176 @@ func (ec *executionContext) _ObservationGroup(ctx context.Context, sel ast.Selec
 		case "metric":
 			out.Values[i] = ec._ObservationGroup_metric(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "year":
 			out.Values[i] = ec._ObservationGroup_year(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
 			out.Values[i] = ec._ObservationGroup_status(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "statusLabel":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ObservationGroup_statusLabel(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "rank":
 			out.Values[i] = ec._ObservationGroup_rank(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "subject":
 			out.Values[i] = ec._ObservationGroup_subject(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "category":
 			out.Values[i] = ec._ObservationGroup_category(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "categoryLabel":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ObservationGroup_categoryLabel(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "unit":
 			out.Values[i] = ec._ObservationGroup_unit(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "unitLabel":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._ObservationGroup_unitLabel(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "count":
 			out.Values[i] = ec._ObservationGroup_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "setAside":
 			out.Values[i] = ec._ObservationGroup_setAside(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sum":
 			out.Values[i] = ec._ObservationGroup_sum(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "min":
 			out.Values[i] = ec._ObservationGroup_min(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "max":
 			out.Values[i] = ec._ObservationGroup_max(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
@@ -30823,6 +34129,11 @@ func (ec *executionContext) _Occupancy(ctx context.Context, sel ast.SelectionSet
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "status":
 			out.Values[i] = ec._Occupancy_status(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "statusLabel":
+			out.Values[i] = ec._Occupancy_statusLabel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -31670,6 +34981,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 			}
 
 			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "vocabulary":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_vocabulary(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
 		case "__type":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Query___type(ctx, field)
@@ -31729,6 +35062,11 @@ func (ec *executionContext) _Relationship(ctx context.Context, sel ast.Selection
 			}
 		case "kind":
 			out.Values[i] = ec._Relationship_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kindLabel":
+			out.Values[i] = ec._Relationship_kindLabel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -32260,6 +35598,11 @@ func (ec *executionContext) _Site(ctx context.Context, sel ast.SelectionSet, obj
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "statusLabel":
+			out.Values[i] = ec._Site_statusLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "statusHistory":
 			field := field
 
@@ -32675,6 +36018,11 @@ func (ec *executionContext) _SiteStatusPeriod(ctx context.Context, sel ast.Selec
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "statusLabel":
+			out.Values[i] = ec._SiteStatusPeriod_statusLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "since":
 			out.Values[i] = ec._SiteStatusPeriod_since(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
@@ -32793,6 +36141,11 @@ func (ec *executionContext) _Source(ctx context.Context, sel ast.SelectionSet, o
 			}
 		case "kind":
 			out.Values[i] = ec._Source_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kindLabel":
+			out.Values[i] = ec._Source_kindLabel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -33190,8 +36543,18 @@ func (ec *executionContext) _Subsidy(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "statusLabel":
+			out.Values[i] = ec._Subsidy_statusLabel(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "funderKind":
 			out.Values[i] = ec._Subsidy_funderKind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "funderKindLabel":
+			out.Values[i] = ec._Subsidy_funderKindLabel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -33202,6 +36565,11 @@ func (ec *executionContext) _Subsidy(ctx context.Context, sel ast.SelectionSet, 
 			}
 		case "scope":
 			out.Values[i] = ec._Subsidy_scope(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "scopeLabel":
+			out.Values[i] = ec._Subsidy_scopeLabel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -33577,66 +36945,238 @@ func (ec *executionContext) _SubsidyGroup(ctx context.Context, sel ast.Selection
 		case "programme":
 			out.Values[i] = ec._SubsidyGroup_programme(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "year":
 			out.Values[i] = ec._SubsidyGroup_year(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "territory":
 			out.Values[i] = ec._SubsidyGroup_territory(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "recipient":
 			out.Values[i] = ec._SubsidyGroup_recipient(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "status":
 			out.Values[i] = ec._SubsidyGroup_status(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "statusLabel":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SubsidyGroup_statusLabel(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "funderKind":
 			out.Values[i] = ec._SubsidyGroup_funderKind(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "funderKindLabel":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SubsidyGroup_funderKindLabel(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "scope":
 			out.Values[i] = ec._SubsidyGroup_scope(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "scopeLabel":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._SubsidyGroup_scopeLabel(ctx, field, obj)
+				if res == graphql.RequiredNull {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
 		case "public":
 			out.Values[i] = ec._SubsidyGroup_public(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "count":
 			out.Values[i] = ec._SubsidyGroup_count(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "setAside":
 			out.Values[i] = ec._SubsidyGroup_setAside(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "sumEur":
 			out.Values[i] = ec._SubsidyGroup_sumEur(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "minEur":
 			out.Values[i] = ec._SubsidyGroup_minEur(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
-				out.Invalids++
+				atomic.AddUint32(&out.Invalids, 1)
 			}
 		case "maxEur":
 			out.Values[i] = ec._SubsidyGroup_maxEur(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var termImplementors = []string{"Term"}
+
+func (ec *executionContext) _Term(ctx context.Context, sel ast.SelectionSet, obj *model.Term) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, termImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("Term")
+		case "type":
+			out.Values[i] = ec._Term_type(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "code":
+			out.Values[i] = ec._Term_code(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "label":
+			out.Values[i] = ec._Term_label(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "description":
+			out.Values[i] = ec._Term_description(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "symbol":
+			out.Values[i] = ec._Term_symbol(ctx, field, obj)
+			if out.Values[i] == graphql.RequiredNull {
 				out.Invalids++
 			}
 		default:
@@ -33689,6 +37229,11 @@ func (ec *executionContext) _Territory(ctx context.Context, sel ast.SelectionSet
 			}
 		case "kind":
 			out.Values[i] = ec._Territory_kind(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "kindLabel":
+			out.Values[i] = ec._Territory_kindLabel(ctx, field, obj)
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
@@ -36845,6 +40390,32 @@ func (ec *executionContext) marshalNSubsidyGroupBy2ᚕgithubᚗcomᚋreindustrie
 	}
 
 	return ret
+}
+
+func (ec *executionContext) marshalNTerm2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐTermᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Term) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNTerm2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐTerm(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNTerm2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐTerm(ctx context.Context, sel ast.SelectionSet, v *model.Term) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._Term(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNTerritory2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐTerritoryᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.Territory) graphql.Marshaler {

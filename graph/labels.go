@@ -1,0 +1,17 @@
+package graph
+
+import (
+	"context"
+
+	"github.com/reindustrie/observatory/model"
+)
+
+// optLabel is the label of an optional code of the vocabulary's type typ, in the
+// field's language; null when there is no code.
+func optLabel[T ~string](ctx context.Context, typ string, code *T, lang *model.Lang) *string {
+	if code == nil {
+		return nil
+	}
+	s := model.LabelOf(typ, string(*code), model.LangOf(ctx, lang))
+	return &s
+}
