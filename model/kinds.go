@@ -139,9 +139,16 @@ const (
 
 func cited(columns ...string) []string { return append(columns, citationColumns...) }
 
-// text is the SQL of a text (model.Text) in language l, NULL when there is none:
-// text("x.note", LangEN) reads x.note_en.
-func text(column string, l Lang) string { return "NULLIF(" + column + "_" + l.Tag() + ", '')" }
+// text is the SQL of a text (model.Text) in language l, as Text.In reads it: the
+// other language's when l's is missing, NULL when there is none. text("x.note",
+// LangEN) reads x.note_en.
+func text(column string, l Lang) string {
+	other := LangFR
+	if l == LangFR {
+		other = LangEN
+	}
+	return "COALESCE(NULLIF(" + column + "_" + l.Tag() + ", ''), NULLIF(" + column + "_" + other.Tag() + ", ''))"
+}
 
 // TitleSQL is the SQL of a record's title in language l, its table aliased alias
 // ("x."; "" for none).
