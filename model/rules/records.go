@@ -46,7 +46,10 @@ func Observation(p *Problems, s Style, o *model.Observation) {
 	if o.Unit != "" && !p.Has("unit") {
 		p.Add("unit", Unit(o.Unit))
 	}
-	p.Add(s.Name("value"), Number(s.Name("value"), o.Value))
+	p.Add(s.Name("value"), InRange(s.Name("value"), o.Unit, o.Value))
+	if o.ValueMax != nil {
+		p.Add(s.Name("valueMax"), InRange(s.Name("valueMax"), o.Unit, *o.ValueMax))
+	}
 	orDefault(&o.Approximation, model.ApproxExact)
 	p.Add(s.Name("approximation"), OneOf(s, s.Name("approximation"), o.Approximation, Approximations))
 	p.Add(s.Name("valueMax"), Range(s, o.Approximation, o.Value, o.ValueMax))
@@ -60,6 +63,7 @@ func Observation(p *Problems, s Style, o *model.Observation) {
 	if o.Date == "" && !p.Has(s.Name("date")) {
 		p.Add(s.Name("date"), Missing(s, s.Name("date")))
 	}
+	Clean(p, s, o)
 }
 
 // rank completes a rank and checks it and its reason. A record without a claim is the
@@ -99,6 +103,7 @@ func Event(p *Problems, s Style, e *model.Event) {
 	rank(p, s, &e.Rank, e.RankReason, e.Claim)
 	orDefault(&e.Status, model.StatusActual)
 	p.Add(s.Name("status"), OneOf(s, s.Name("status"), e.Status, Statuses))
+	Clean(p, s, e)
 }
 
 // Company checks a company and completes its kind (BUSINESS): name, kind, SIREN. Its
@@ -110,6 +115,10 @@ func Company(p *Problems, s Style, c *model.Company) {
 	if c.Siren != nil {
 		p.Add(s.Name("siren"), Siren(*c.Siren))
 	}
+	if c.Website != nil {
+		p.Add(s.Name("website"), WebURL(s.Name("website"), *c.Website))
+	}
+	Clean(p, s, c)
 }
 
 // Site checks a site: name, status (unless it already has a problem), location
@@ -134,7 +143,8 @@ func Site(p *Problems, s Style, site *model.Site) {
 	case site.LocationPrecision != nil:
 		p.Add(prec, OneOf(s, prec, *site.LocationPrecision, LocationPrecisions))
 	}
-	p.Add(s.Name("areaSquareMetres"), Positive(s.Name("areaSquareMetres"), site.AreaM2))
+	p.Add(s.Name("areaSquareMetres"), Area(s.Name("areaSquareMetres"), site.AreaM2))
+	Clean(p, s, site)
 }
 
 // Source checks a source document and completes its defaults (language fr, precision of
@@ -151,14 +161,16 @@ func Source(p *Problems, s Style, src *model.Source) {
 	orDefault(&src.Language, "fr")
 	orDefault(&src.PublishedPrecision, model.PrecisionDay)
 	if src.URL != nil {
-		p.Add(s.Name("url"), URL(s.Name("url"), *src.URL))
+		p.Add(s.Name("url"), WebURL(s.Name("url"), *src.URL))
 	}
+	Clean(p, s, src)
 }
 
 // Relationship checks an edge: its kind. Its ends (two different entities, see Ends)
 // and citation are the caller's to check.
 func Relationship(p *Problems, s Style, r *model.Relationship) {
 	p.Add(s.Name("kind"), OneOf(s, s.Name("kind"), r.Kind, RelationshipKinds))
+	Clean(p, s, r)
 }
 
 // Metric checks an entry of the catalogue of metrics: label, definition, unit.
@@ -166,6 +178,7 @@ func Metric(p *Problems, s Style, m *model.Metric) {
 	p.Add(s.Name("label"), RequiredText(s, s.Name("label"), m.Label))
 	p.Add(s.Name("definition"), RequiredText(s, s.Name("definition"), m.Definition))
 	p.Add(s.Name("unit"), Unit(m.Unit))
+	Clean(p, s, m)
 }
 
 // Programme checks a funding programme: name, level, who pays (funder kind) and the
@@ -175,6 +188,7 @@ func Programme(p *Problems, s Style, pr *model.Programme) {
 	p.Add(s.Name("level"), OneOf(s, s.Name("level"), pr.Level, ProgrammeLevels))
 	p.Add(s.Name("funderKind"), OneOf(s, s.Name("funderKind"), pr.FunderKind, FunderKinds))
 	p.Add(s.Name("scope"), OneOf(s, s.Name("scope"), pr.Scope, MoneyScopes))
+	Clean(p, s, pr)
 }
 
 // Subsidy checks an amount of aid and completes its defaults (approximation EXACT,
@@ -186,7 +200,11 @@ func Programme(p *Problems, s Style, pr *model.Programme) {
 func Subsidy(p *Problems, s Style, sub *model.Subsidy) {
 	amount := s.Name("amountEur")
 	if !p.Has(amount) {
-		p.Add(amount, Positive(amount, &sub.AmountEur))
+		if err := Positive(amount, &sub.AmountEur); err != nil {
+			p.Add(amount, err)
+		} else {
+			p.Add(amount, InRange(amount, "EUR", sub.AmountEur))
+		}
 	}
 	orDefault(&sub.Approximation, model.ApproxExact)
 	if err := OneOf(s, s.Name("approximation"), sub.Approximation, Approximations); err != nil {
@@ -199,16 +217,18 @@ func Subsidy(p *Problems, s Style, sub *model.Subsidy) {
 	p.Add(s.Name("funderKind"), OneOf(s, s.Name("funderKind"), sub.FunderKind, FunderKinds))
 	p.Add(s.Name("scope"), OneOf(s, s.Name("scope"), sub.Scope, MoneyScopes))
 	rank(p, s, &sub.Rank, sub.RankReason, sub.Claim)
+	Clean(p, s, sub)
 }
 
 // Occupancy checks the occupation of a site by a company and completes its status
 // (ACTIVE): its floor area and status; an ENDED occupancy has an end. Its site,
 // company and citation are the caller's to check.
 func Occupancy(p *Problems, s Style, o *model.Occupancy) {
-	p.Add(s.Name("floorAreaM2"), Positive(s.Name("floorAreaM2"), o.FloorAreaM2))
+	p.Add(s.Name("floorAreaM2"), Area(s.Name("floorAreaM2"), o.FloorAreaM2))
 	orDefault(&o.Status, model.OccupancyActive)
 	p.Add(s.Name("status"), OneOf(s, s.Name("status"), o.Status, OccupancyStatuses))
 	if o.Status == model.OccupancyEnded && o.Until == nil {
 		p.Addf(s.Name("until"), "an ENDED occupancy needs %s", s.Name("until"))
 	}
+	Clean(p, s, o)
 }

@@ -262,14 +262,6 @@ func Siren(siren string) *model.Error {
 	return nil
 }
 
-// URL checks a web address: http or https.
-func URL(field, url string) *model.Error {
-	if !strings.HasPrefix(url, "https://") && !strings.HasPrefix(url, "http://") {
-		return model.BadInput("%s must start with https:// or http://", field)
-	}
-	return nil
-}
-
 // Number checks that a value is a number (not NaN nor infinite).
 func Number(field string, v float64) *model.Error {
 	if math.IsNaN(v) || math.IsInf(v, 0) {
@@ -328,10 +320,15 @@ func Citation(p *Problems, s Style, field string, present bool, source, quote, l
 	p.Add(field+".source", Required(s, field+".source", source))
 	if strings.TrimSpace(quote) == "" {
 		p.Add(field+".quote", missingWhy(s, field+".quote", "the exact passage, in the document's language"))
+	} else {
+		p.Add(field+".quote", CleanText(field+".quote", quote, true))
 	}
 	if strings.TrimSpace(locator) == "" {
 		p.Add(field+".locator", missingWhy(s, field+".locator", "where the passage sits in the document"))
+	} else {
+		p.Add(field+".locator", CleanText(field+".locator", locator, true))
 	}
+	p.Add(field+".source", CleanText(field+".source", source, false))
 }
 
 // missingWhy is Missing with what the value is for.

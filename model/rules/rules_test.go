@@ -127,10 +127,13 @@ func TestFieldRules(t *testing.T) {
 		{"siren", rules.Siren("123456789"), ""},
 		{"siren short", rules.Siren("12"), `siren "12": a SIREN has 9 digits`},
 		{"siren letters", rules.Siren("12345678A"), `siren "12345678A": a SIREN has 9 digits`},
-		{"url", rules.URL("url", "https://example.org/x"), ""},
-		{"url plain", rules.URL("url", "http://example.org"), ""},
-		{"url scheme", rules.URL("url", "ftp://example.org"), "url must start with https:// or http://"},
-		{"url javascript", rules.URL("url", "javascript:alert(1)"), "url must start with https:// or http://"},
+		{"url", rules.WebURL("url", "https://example.org/x"), ""},
+		{"url plain", rules.WebURL("url", "http://example.org"), ""},
+		{"url scheme", rules.WebURL("url", "ftp://example.org"), "url must be an http:// or https:// address"},
+		{"url javascript", rules.WebURL("url", "javascript:alert(1)"), "url must be an http:// or https:// address"},
+		{"url without host", rules.WebURL("url", "https:///path"), "url must be an http:// or https:// address"},
+		{"url with a line break", rules.WebURL("url", "https://example.org/\nSet-Cookie: x"), "url must be on one line (no line break nor tab)"},
+		{"url given", rules.WebURL("url", "https://www.bethunebruay.fr/fr/actualites?x=1"), ""},
 		{"number", rules.Number("value", 0), ""},
 		{"NaN", rules.Number("value", math.NaN()), "value must be a number"},
 		{"infinite", rules.Number("value", math.Inf(-1)), "value must be a number"},
@@ -369,7 +372,7 @@ func TestSource(t *testing.T) {
 		{rules.API, model.Source{Title: "T", Kind: model.SourceReport}, []string{"publisher is required"}},
 		{rules.API, model.Source{Title: "T", Publisher: "P", URL: ptr("www.example.org")},
 			[]string{"kind is required (PRESS_ARTICLE, PRESS_RELEASE, PRESS_KIT, NEWS_POST, DATASET or REPORT)",
-				"url must start with https:// or http://"}},
+				"url must be an http:// or https:// address"}},
 	}
 	for _, tc := range tests {
 		if got := messages(t, func(p *rules.Problems) { rules.Source(p, tc.style, &tc.src) }); !reflect.DeepEqual(got, tc.want) {
@@ -612,5 +615,68 @@ func TestRankDefaults(t *testing.T) {
 		if e.Rank != tc.want || !reflect.DeepEqual(got, tc.msgs) && !(len(got) == 0 && len(tc.msgs) == 0) {
 			t.Errorf("event, %s: rank %s, %q; want %s, %q", tc.name, e.Rank, got, tc.want, tc.msgs)
 		}
+	}
+}
+
+func TestCleanText(t *testing.T) {
+	for _, tc := range []struct {
+		name, text string
+		long       bool
+		want       string
+	}{
+		{"plain", "Béthune-Bruay, « 1er mai » ’", false, ""},
+		{"NUL", "Black\x00Star", false, "name contains a NUL character"},
+		{"NUL in a long text", "a\x00b", true, "name contains a NUL character"},
+		{"escape", "a\x1b[31mred", false, "name contains a control character (U+001B)"},
+		{"delete", "a\x7fb", true, "name contains a control character (U+007F)"},
+		{"C1 control", "a\u0085b", true, "name contains a control character (U+0085)"},
+		{"non-character", "a\uFFFEb", true, "name contains a control character (U+FFFE)"},
+		{"line break in a name", "Black\nStar", false, "name must be on one line (no line break nor tab)"},
+		{"line break in a note", "First line.\n\tSecond.", true, ""},
+		{"invalid UTF-8", "a\xffb", false, "name is not valid UTF-8"},
+	} {
+		if got := msg(t, rules.CleanText("name", tc.text, tc.long)); got != tc.want {
+			t.Errorf("%s: %q, want %q", tc.name, got, tc.want)
+		}
+	}
+}
+
+// TestValuesWithinTheirUnit: a figure's value is finite and within the range of its
+// unit (docs/input.md): no negative head count, no percentage above 100, no euros
+// beyond the ceiling; an area is positive and bounded.
+func TestValuesWithinTheirUnit(t *testing.T) {
+	for _, tc := range []struct {
+		unit  string
+		value float64
+		want  string
+	}{
+		{"PEOPLE", 823, ""},
+		{"PEOPLE", -823, "value -823 is out of the range of PEOPLE values (0 to 1e+09)"},
+		{"JOBS", 1e308, "value 1e+308 is out of the range of JOBS values (0 to 1e+09)"},
+		{"PERCENT", 93.4, ""},
+		{"PERCENT", 140, "value 140 is out of the range of PERCENT values (0 to 100)"},
+		{"EUR", 21_768_438, ""},
+		{"EUR", 1e14, "value 1e+14 is out of the range of EUR values (0 to 1e+13)"},
+		{"RANK", 0, "value 0 is out of the range of RANK values (1 to 1e+09)"},
+		{"EUR", math.Inf(1), "value must be a number"},
+		{"EUR", math.NaN(), "value must be a number"},
+	} {
+		if got := msg(t, rules.InRange("value", tc.unit, tc.value)); got != tc.want {
+			t.Errorf("%s %v: %q, want %q", tc.unit, tc.value, got, tc.want)
+		}
+	}
+	for unit := range rules.Units {
+		if _, ok := rules.UnitRanges[unit]; !ok {
+			t.Errorf("unit %s has no range", unit)
+		}
+	}
+	if got := msg(t, rules.Area("area", ptr(2e11))); got != "area 2e+11 is out of the range of M2 values (0 to 1e+11)" {
+		t.Errorf("area: %q", got)
+	}
+	// Every record rule cleans its texts.
+	var p rules.Problems
+	rules.Company(&p, rules.API, &model.Company{Name: "Black\x00Star", Website: ptr("javascript:alert(1)")})
+	if got := strings.Join(p.Messages(), "; "); got != "website must be an http:// or https:// address; name contains a NUL character" {
+		t.Errorf("company: %q", got)
 	}
 }
