@@ -259,8 +259,20 @@ func (e *Editor) CreateObservation(ctx context.Context, in ObservationInput) (*m
 }
 
 // UpdateObservation changes the fields given of the figure slug at version expected.
+// A retracted figure is frozen: nobody changes it until an admin reinstates it.
 func (e *Editor) UpdateObservation(ctx context.Context, slug string, expected int64, in ObservationInput) (*model.Observation, error) {
-	return updateRecord(ctx, e, "Observation", slug, expected, in.Slug, observationVersion, in.apply)
+	return updateRecord(ctx, e, "Observation", slug, expected, in.Slug, observationVersion,
+		func(tx *gorm.DB, p *rules.Problems, o *model.Observation) error {
+			if o.RetractedAt != nil {
+				return frozen("figure", slug, "reinstateObservation")
+			}
+			return in.apply(tx, p, o)
+		})
+}
+
+// frozen is the error of a change to a retracted record.
+func frozen(what, slug, reinstate string) error {
+	return model.Forbidden("%s %q is retracted: it is kept as it was withdrawn and cannot change; an admin can reinstate it (%s) first", what, slug, reinstate)
 }
 
 var observationVersion = versioned[model.Observation]{func(o *model.Observation) int64 { return o.ID }, func(o *model.Observation) *int64 { return &o.Version }}
@@ -275,6 +287,9 @@ func (e *Editor) RetractObservation(ctx context.Context, slug string, expected i
 		o, err := loadForUpdate(tx, "observation", slug, expected, func(o *model.Observation) int64 { return o.Version })
 		if err != nil {
 			return err
+		}
+		if o.RetractedAt != nil {
+			return model.Invalid(fmt.Sprintf("%s is already retracted", slug))
 		}
 		if o.Rank == model.RankPreferred && !rules.Blank(o.Claim) {
 			// The group keeps one PREFERRED claim among the others.
@@ -374,6 +389,9 @@ func (e *Editor) RetractRelationship(ctx context.Context, slug string, expected 
 		if err != nil {
 			return err
 		}
+		if r.RetractedAt != nil {
+			return model.Invalid(fmt.Sprintf("%s is already retracted", slug))
+		}
 		before := *r
 		now := time.Now().UTC().Format(time.RFC3339)
 		reasonText := strings.TrimSpace(reason)
@@ -384,6 +402,83 @@ func (e *Editor) RetractRelationship(ctx context.Context, slug string, expected 
 		}
 		out = r
 		return e.audit(tx, actor, "RETRACT", "Relationship", slug, &reasonText, before, r)
+	})
+	return out, err
+}
+
+// ReinstateObservation puts back a retracted figure (admins), for the reason given:
+// it counts again, PREFERRED when it is the only claim of its fact or when no other
+// claim of its group is preferred, NORMAL otherwise (preferObservation can then
+// prefer it). The reinstatement is audited.
+func (e *Editor) ReinstateObservation(ctx context.Context, slug string, expected int64, reason string) (*model.Observation, error) {
+	var out *model.Observation
+	err := e.write(ctx, model.RoleAdmin, func(tx *gorm.DB, actor *auth.Actor) error {
+		r := strings.TrimSpace(reason)
+		if r == "" {
+			return model.Invalid("a reinstatement needs a reason")
+		}
+		if err := rules.CleanText("reason", r, true); err != nil {
+			return err
+		}
+		o, err := loadForUpdate(tx, "observation", slug, expected, func(o *model.Observation) int64 { return o.Version })
+		if err != nil {
+			return err
+		}
+		if o.RetractedAt == nil {
+			return model.Invalid(fmt.Sprintf("%s is not retracted", slug))
+		}
+		before := *o
+		o.Rank = model.RankPreferred
+		if !rules.Blank(o.Claim) {
+			members, err := model.ObservationsOfClaim(tx, *o.Claim)
+			if err != nil {
+				return err
+			}
+			for _, m := range members {
+				if m.ID != o.ID && m.Rank == model.RankPreferred {
+					o.Rank = model.RankNormal
+				}
+			}
+		}
+		o.RetractedAt, o.RetractionReason = nil, nil
+		o.RankReason = model.Bi("Rétabli : "+r, "Reinstated: "+r)
+		o.Version = expected + 1
+		if err := save(tx, "observation", slug, o, o.ID, expected); err != nil {
+			return err
+		}
+		out = o
+		return e.audit(tx, actor, "REINSTATE", "Observation", slug, &r, before, o)
+	})
+	return out, err
+}
+
+// ReinstateRelationship puts back a retracted edge (admins), for the reason given;
+// audited.
+func (e *Editor) ReinstateRelationship(ctx context.Context, slug string, expected int64, reason string) (*model.Relationship, error) {
+	var out *model.Relationship
+	err := e.write(ctx, model.RoleAdmin, func(tx *gorm.DB, actor *auth.Actor) error {
+		why := strings.TrimSpace(reason)
+		if why == "" {
+			return model.Invalid("a reinstatement needs a reason")
+		}
+		if err := rules.CleanText("reason", why, true); err != nil {
+			return err
+		}
+		r, err := loadForUpdate(tx, "relationship", slug, expected, func(r *model.Relationship) int64 { return r.Version })
+		if err != nil {
+			return err
+		}
+		if r.RetractedAt == nil {
+			return model.Invalid(fmt.Sprintf("%s is not retracted", slug))
+		}
+		before := *r
+		r.RetractedAt, r.RetractionReason = nil, nil
+		r.Version = expected + 1
+		if err := save(tx, "relationship", slug, r, r.ID, expected); err != nil {
+			return err
+		}
+		out = r
+		return e.audit(tx, actor, "REINSTATE", "Relationship", slug, &why, before, r)
 	})
 	return out, err
 }

@@ -14,6 +14,7 @@ package editing
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"strings"
 	"time"
 
@@ -56,23 +57,37 @@ func (e *Editor) audit(tx *gorm.DB, actor *auth.Actor, action, entity, slug stri
 	if e.Now != nil {
 		now = e.Now
 	}
+	beforeJSON, err := publicJSON(tx, before)
+	if err != nil {
+		return err
+	}
+	afterJSON, err := publicJSON(tx, after)
+	if err != nil {
+		return err
+	}
 	return model.AddAuditEntry(tx, &model.AuditEntry{
 		At: now().UTC().Format(time.RFC3339Nano), Actor: actor.Name, Action: action,
 		EntityType: entity, EntitySlug: slug, Reason: reason,
-		BeforeJSON: jsonOf(before), AfterJSON: jsonOf(after),
+		BeforeJSON: beforeJSON, AfterJSON: afterJSON,
 	})
 }
 
-func jsonOf(v any) *string {
-	if v == nil {
-		return nil
+// publicJSON is a record as the audit trail publishes it (model.PublicRecord), nil for
+// none.
+func publicJSON(tx *gorm.DB, row any) (*string, error) {
+	if row == nil || reflect.ValueOf(row).Kind() == reflect.Pointer && reflect.ValueOf(row).IsNil() {
+		return nil, nil
 	}
-	b, err := json.Marshal(v)
+	rec, err := model.PublicRecord(tx, row)
 	if err != nil {
-		return nil
+		return nil, err
+	}
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return nil, err
 	}
 	s := string(b)
-	return &s
+	return &s, nil
 }
 
 // loadForUpdate reads the record of type T with slug and checks its version.

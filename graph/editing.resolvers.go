@@ -61,6 +61,10 @@ func (r *mutationResolver) RetractObservation(ctx context.Context, slug string, 
 	return r.Editor.RetractObservation(ctx, slug, int64(expectedVersion), reason)
 }
 
+func (r *mutationResolver) ReinstateObservation(ctx context.Context, slug string, expectedVersion int, reason string) (*model.Observation, error) {
+	return r.Editor.ReinstateObservation(ctx, slug, int64(expectedVersion), reason)
+}
+
 func (r *mutationResolver) CreateRelationship(ctx context.Context, input gqlmodel.RelationshipInput) (*model.Relationship, error) {
 	in, err := relationshipInput(ctx, input)
 	if err != nil {
@@ -71,6 +75,10 @@ func (r *mutationResolver) CreateRelationship(ctx context.Context, input gqlmode
 
 func (r *mutationResolver) RetractRelationship(ctx context.Context, slug string, expectedVersion int, reason string) (*model.Relationship, error) {
 	return r.Editor.RetractRelationship(ctx, slug, int64(expectedVersion), reason)
+}
+
+func (r *mutationResolver) ReinstateRelationship(ctx context.Context, slug string, expectedVersion int, reason string) (*model.Relationship, error) {
+	return r.Editor.ReinstateRelationship(ctx, slug, int64(expectedVersion), reason)
 }
 
 func (r *queryResolver) AuditTrail(ctx context.Context, first *int, entity *string) ([]*model.AuditEntry, error) {

@@ -300,18 +300,20 @@ type ComplexityRoot struct {
 	}
 
 	Mutation struct {
-		CreateCompany       func(childComplexity int, input gqlmodel.CompanyInput) int
-		CreateObservation   func(childComplexity int, input gqlmodel.ObservationInput) int
-		CreateRelationship  func(childComplexity int, input gqlmodel.RelationshipInput) int
-		CreateSite          func(childComplexity int, input gqlmodel.SiteInput) int
-		CreateSource        func(childComplexity int, input gqlmodel.SourceInput) int
-		PreferObservation   func(childComplexity int, slug string, expectedVersion int, rankReason model.Text) int
-		RetractObservation  func(childComplexity int, slug string, expectedVersion int, reason string) int
-		RetractRelationship func(childComplexity int, slug string, expectedVersion int, reason string) int
-		UpdateCompany       func(childComplexity int, slug string, expectedVersion int, input gqlmodel.CompanyInput) int
-		UpdateObservation   func(childComplexity int, slug string, expectedVersion int, input gqlmodel.ObservationInput) int
-		UpdateSite          func(childComplexity int, slug string, expectedVersion int, input gqlmodel.SiteInput) int
-		UpdateSource        func(childComplexity int, slug string, expectedVersion int, input gqlmodel.SourceInput) int
+		CreateCompany         func(childComplexity int, input gqlmodel.CompanyInput) int
+		CreateObservation     func(childComplexity int, input gqlmodel.ObservationInput) int
+		CreateRelationship    func(childComplexity int, input gqlmodel.RelationshipInput) int
+		CreateSite            func(childComplexity int, input gqlmodel.SiteInput) int
+		CreateSource          func(childComplexity int, input gqlmodel.SourceInput) int
+		PreferObservation     func(childComplexity int, slug string, expectedVersion int, rankReason model.Text) int
+		ReinstateObservation  func(childComplexity int, slug string, expectedVersion int, reason string) int
+		ReinstateRelationship func(childComplexity int, slug string, expectedVersion int, reason string) int
+		RetractObservation    func(childComplexity int, slug string, expectedVersion int, reason string) int
+		RetractRelationship   func(childComplexity int, slug string, expectedVersion int, reason string) int
+		UpdateCompany         func(childComplexity int, slug string, expectedVersion int, input gqlmodel.CompanyInput) int
+		UpdateObservation     func(childComplexity int, slug string, expectedVersion int, input gqlmodel.ObservationInput) int
+		UpdateSite            func(childComplexity int, slug string, expectedVersion int, input gqlmodel.SiteInput) int
+		UpdateSource          func(childComplexity int, slug string, expectedVersion int, input gqlmodel.SourceInput) int
 	}
 
 	NetworkEdge struct {
@@ -813,8 +815,10 @@ type MutationResolver interface {
 	UpdateObservation(ctx context.Context, slug string, expectedVersion int, input gqlmodel.ObservationInput) (*model.Observation, error)
 	PreferObservation(ctx context.Context, slug string, expectedVersion int, rankReason model.Text) (*model.Observation, error)
 	RetractObservation(ctx context.Context, slug string, expectedVersion int, reason string) (*model.Observation, error)
+	ReinstateObservation(ctx context.Context, slug string, expectedVersion int, reason string) (*model.Observation, error)
 	CreateRelationship(ctx context.Context, input gqlmodel.RelationshipInput) (*model.Relationship, error)
 	RetractRelationship(ctx context.Context, slug string, expectedVersion int, reason string) (*model.Relationship, error)
+	ReinstateRelationship(ctx context.Context, slug string, expectedVersion int, reason string) (*model.Relationship, error)
 }
 type NetworkEdgeResolver interface {
 	KindLabel(ctx context.Context, obj *gqlmodel.NetworkEdge, lang *model.Lang) (string, error)
@@ -2185,6 +2189,28 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Mutation.PreferObservation(childComplexity, args["slug"].(string), args["expectedVersion"].(int), args["rankReason"].(model.Text)), true
+	case "Mutation.reinstateObservation":
+		if e.ComplexityRoot.Mutation.ReinstateObservation == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reinstateObservation_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReinstateObservation(childComplexity, args["slug"].(string), args["expectedVersion"].(int), args["reason"].(string)), true
+	case "Mutation.reinstateRelationship":
+		if e.ComplexityRoot.Mutation.ReinstateRelationship == nil {
+			break
+		}
+
+		args, err := ec.field_Mutation_reinstateRelationship_args(ctx, rawArgs)
+		if err != nil {
+			return 0, false
+		}
+
+		return e.ComplexityRoot.Mutation.ReinstateRelationship(childComplexity, args["slug"].(string), args["expectedVersion"].(int), args["reason"].(string)), true
 	case "Mutation.retractObservation":
 		if e.ComplexityRoot.Mutation.RetractObservation == nil {
 			break
@@ -5146,10 +5172,14 @@ type Mutation {
   preferObservation("The figure to prefer (it must have a claim)." slug: String! @ref(kinds: ["Observation"], lookup: true), "The version you read." expectedVersion: Int!, "Why it is preferred, in French and English." rankReason: TextInput!): Observation!
   "Withdraws a figure (admins): it is kept, ranked DEPRECATED, with the reason. The PREFERRED claim of a group with other claims not DEPRECATED is withdrawn only once another is preferred (preferObservation)."
   retractObservation("The figure to withdraw." slug: String! @ref(kinds: ["Observation"], lookup: true), "The version you read." expectedVersion: Int!, "Why it is withdrawn." reason: String!): Observation!
+  "Puts back a retracted figure (admins), with the reason: it counts again, PREFERRED when no other claim of its fact is, NORMAL otherwise. A retracted figure cannot change until it is reinstated. Audited (REINSTATE)."
+  reinstateObservation("The retracted figure." slug: String! @ref(kinds: ["Observation"], lookup: true), "The version you read." expectedVersion: Int!, "Why it is reinstated." reason: String!): Observation!
   "Adds a typed, dated, cited edge between two entities."
   createRelationship("The record to add." input: RelationshipInput!): Relationship!
   "Withdraws an edge (admins): it is kept, flagged, with the reason."
   retractRelationship("The edge to withdraw." slug: String! @ref(kinds: ["Relationship"], lookup: true), "The version you read." expectedVersion: Int!, "Why it is withdrawn." reason: String!): Relationship!
+  "Puts back a retracted edge (admins), with the reason. Audited (REINSTATE)."
+  reinstateRelationship("The retracted edge." slug: String! @ref(kinds: ["Relationship"], lookup: true), "The version you read." expectedVersion: Int!, "Why it is reinstated." reason: String!): Relationship!
 }
 
 "A company to add, or the fields to change."
@@ -5302,7 +5332,7 @@ type AuditEntry {
   at: String!
   "Who: the name of the editor's token."
   actor: String!
-  "CREATE, UPDATE or RETRACT."
+  "CREATE, UPDATE, RETRACT or REINSTATE."
   action: String!
   "Type of the record (Company, Site, Source, Observation, Relationship)."
   entityType: String!
@@ -8816,6 +8846,152 @@ func (ec *executionContext) field_Mutation_preferObservation_argsSlug(
 
 	directive1 := func(ctx context.Context) (any, error) {
 		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Observation"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
+}
+
+func (ec *executionContext) field_Mutation_reinstateObservation_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+
+	arg0, err := ec.field_Mutation_reinstateObservation_argsSlug(ctx, rawArgs)
+	if err != nil {
+		return nil, err
+	}
+	args["slug"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reinstateObservation_argsSlug(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["slug"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNString2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Observation"})
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		lookup, err := ec.unmarshalOBoolean2ᚖbool(ctx, true)
+		if err != nil {
+			var zeroVal string
+			return zeroVal, err
+		}
+		if ec.Directives.Ref == nil {
+			var zeroVal string
+			return zeroVal, errors.New("directive ref is not implemented")
+		}
+		return ec.Directives.Ref(ctx, rawArgs, directive0, kinds, lookup)
+	}
+
+	tmp, err := directive1(ctx)
+	if err != nil {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, err)
+	}
+	if data, ok := tmp.(string); ok {
+		return data, nil
+	} else {
+		var zeroVal string
+		return zeroVal, graphql.ErrorOnPath(ctx, fmt.Errorf(`unexpected type %T from directive, should be string`, tmp))
+	}
+}
+
+func (ec *executionContext) field_Mutation_reinstateRelationship_args(ctx context.Context, rawArgs map[string]any) (map[string]any, error) {
+	var err error
+	args := map[string]any{}
+
+	arg0, err := ec.field_Mutation_reinstateRelationship_argsSlug(ctx, rawArgs)
+	if err != nil {
+		return nil, err
+	}
+	args["slug"] = arg0
+	arg1, err := graphql.ProcessArgField(ctx, rawArgs, "expectedVersion",
+		func(ctx context.Context, v any) (int, error) {
+			return ec.unmarshalNInt2int(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["expectedVersion"] = arg1
+	arg2, err := graphql.ProcessArgField(ctx, rawArgs, "reason",
+		func(ctx context.Context, v any) (string, error) {
+			return ec.unmarshalNString2string(ctx, v)
+		})
+	if err != nil {
+		return nil, err
+	}
+	args["reason"] = arg2
+	return args, nil
+}
+
+func (ec *executionContext) field_Mutation_reinstateRelationship_argsSlug(
+	ctx context.Context,
+	rawArgs map[string]any,
+) (string, error) {
+	ctx = graphql.WithPathContext(ctx, graphql.NewPathWithField("slug"))
+	directive0 := func(ctx context.Context) (any, error) {
+		tmp, ok := rawArgs["slug"]
+		if !ok {
+			var zeroVal string
+			return zeroVal, nil
+		}
+		return ec.unmarshalNString2string(ctx, tmp)
+	}
+
+	directive1 := func(ctx context.Context) (any, error) {
+		kinds, err := ec.unmarshalNString2ᚕstringᚄ(ctx, []any{"Relationship"})
 		if err != nil {
 			var zeroVal string
 			return zeroVal, err
@@ -16989,6 +17165,50 @@ func (ec *executionContext) fieldContext_Mutation_retractObservation(ctx context
 	return fc, nil
 }
 
+func (ec *executionContext) _Mutation_reinstateObservation(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reinstateObservation(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReinstateObservation(ctx, fc.Args["slug"].(string), fc.Args["expectedVersion"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Observation) graphql.Marshaler {
+			return ec.marshalNObservation2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐObservation(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reinstateObservation(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Observation(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reinstateObservation_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
 func (ec *executionContext) _Mutation_createRelationship(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -17071,6 +17291,50 @@ func (ec *executionContext) fieldContext_Mutation_retractRelationship(ctx contex
 	}()
 	ctx = graphql.WithFieldContext(ctx, fc)
 	if fc.Args, err = ec.field_Mutation_retractRelationship_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
+		ec.Error(ctx, err)
+		return fc, err
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Mutation_reinstateRelationship(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Mutation_reinstateRelationship(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			fc := graphql.GetFieldContext(ctx)
+			return ec.Resolvers.Mutation().ReinstateRelationship(ctx, fc.Args["slug"].(string), fc.Args["expectedVersion"].(int), fc.Args["reason"].(string))
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v *model.Relationship) graphql.Marshaler {
+			return ec.marshalNRelationship2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐRelationship(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Mutation_reinstateRelationship(ctx context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Mutation",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_Relationship(ctx, field)
+		},
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			err = ec.Recover(ctx, r)
+			ec.Error(ctx, err)
+		}
+	}()
+	ctx = graphql.WithFieldContext(ctx, fc)
+	if fc.Args, err = ec.field_Mutation_reinstateRelationship_args(ctx, field.ArgumentMap(ec.Variables)); err != nil {
 		ec.Error(ctx, err)
 		return fc, err
 	}
@@ -32888,6 +33152,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 			if out.Values[i] == graphql.Null {
 				out.Invalids++
 			}
+		case "reinstateObservation":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reinstateObservation(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		case "createRelationship":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_createRelationship(ctx, field)
@@ -32898,6 +33169,13 @@ func (ec *executionContext) _Mutation(ctx context.Context, sel ast.SelectionSet)
 		case "retractRelationship":
 			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
 				return ec._Mutation_retractRelationship(ctx, field)
+			})
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "reinstateRelationship":
+			out.Values[i] = ec.OperationContext.RootResolverMiddleware(innerCtx, func(ctx context.Context) (res graphql.Marshaler) {
+				return ec._Mutation_reinstateRelationship(ctx, field)
 			})
 			if out.Values[i] == graphql.Null {
 				out.Invalids++

@@ -105,6 +105,8 @@ var refQueries = map[string]struct {
 	"Mutation.updateSource.slug":           {query: `mutation($v: String!) { x: updateSource(slug: $v, expectedVersion: 999, input: {}) { slug } }`, editor: true},
 	"Mutation.updateObservation.slug":      {query: `mutation($v: String!) { x: updateObservation(slug: $v, expectedVersion: 999, input: {}) { slug } }`, editor: true},
 	"Mutation.retractObservation.slug":     {query: `mutation($v: String!) { x: retractObservation(slug: $v, expectedVersion: 999, reason: "test") { slug } }`, editor: true},
+	"Mutation.reinstateObservation.slug":   {query: `mutation($v: String!) { x: reinstateObservation(slug: $v, expectedVersion: 999, reason: "test") { slug } }`, editor: true},
+	"Mutation.reinstateRelationship.slug":  {query: `mutation($v: String!) { x: reinstateRelationship(slug: $v, expectedVersion: 999, reason: "test") { slug } }`, editor: true},
 	"Mutation.preferObservation.slug":      {query: `mutation($v: String!) { x: preferObservation(slug: $v, expectedVersion: 999, rankReason: {fr: "test", en: "test"}) { slug } }`, editor: true},
 	"Mutation.retractRelationship.slug":    {query: `mutation($v: String!) { x: retractRelationship(slug: $v, expectedVersion: 999, reason: "test") { slug } }`, editor: true},
 }
