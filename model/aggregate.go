@@ -207,7 +207,7 @@ func runAggregate(q *gorm.DB, cols []groupCol, value, cond string) ([]AggregateG
 		return []AggregateGroup{}, nil
 	}
 	for _, r := range rows {
-		// The record rules bound every value (rules.Ceiling), so no sum overflows; a
+		// The record rules bound every value (rules.UnitRanges), so no sum overflows; a
 		// value stored before them must not make the answer fail for everyone.
 		if !finite(r.Sum, r.Min, r.Max) {
 			return nil, BadInput("these figures add up beyond what a number can hold: narrow the filter, or group by metric and unit")
