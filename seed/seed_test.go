@@ -238,7 +238,7 @@ func TestBrokenData(t *testing.T) {
 		{
 			name: "bad unit",
 			break_: func(t *testing.T, fsys fstest.MapFS) {
-				edit(t, fsys, "metrics.yaml", "unit: HA\n  definition:\n    en: Land area", "unit: HECTARES\n  definition:\n    en: Land area")
+				edit(t, fsys, "metrics.yaml", "unit: HA\n  definition:\n    fr: Superficie du terrain", "unit: HECTARES\n  definition:\n    fr: Superficie du terrain")
 			},
 			want: []string{"metrics.yaml", "site_area", `unit "HECTARES"`},
 		},
