@@ -243,6 +243,20 @@ func TestBrokenData(t *testing.T) {
 			want: []string{"metrics.yaml", "site_area", `unit "HECTARES"`},
 		},
 		{
+			name: "text in one language only",
+			break_: func(t *testing.T, fsys fstest.MapFS) {
+				edit(t, fsys, "metrics.yaml", "    fr: Superficie du site\n", "")
+			},
+			want: []string{"metrics.yaml", "site_area", "label has no French text (fr)"},
+		},
+		{
+			name: "control character in a quote",
+			break_: func(t *testing.T, fsys fstest.MapFS) {
+				edit(t, fsys, "events.yaml", "Ouvert en 1961 à Béthune", "Ouvert en 1961\\u0000 à Béthune")
+			},
+			want: []string{"events.yaml", "bridgestone-bethune-opening-1961", "NUL"},
+		},
+		{
 			name: "bad date",
 			break_: func(t *testing.T, fsys fstest.MapFS) {
 				edit(t, fsys, "events.yaml", `date: "2021-05-01"`, `date: "2021-13-01"`)

@@ -357,6 +357,14 @@ func (v *validator) required(field, value string) {
 	v.check(rules.Required(rules.Data, field, value))
 }
 
+// text is a curated text as stored (spaces of folded blocks collapsed); one given in a
+// single language is a problem: the API answers in French and in English.
+func (v *validator) text(field string, t model.Text) model.Text {
+	t = collapseText(t)
+	v.check(rules.Bilingual(rules.Data, field, t))
+	return t
+}
+
 // requiredText checks a text the record must have.
 func (v *validator) requiredText(field string, value model.Text) {
 	v.check(rules.RequiredText(rules.Data, field, value))
@@ -593,7 +601,7 @@ func (v *validator) checkSources() {
 		row := model.Source{
 			Slug: s.Slug, Title: collapseSpaces(s.Title), Publisher: s.Publisher, PublisherInferred: s.PublisherInferred, Kind: model.SourceKind(s.Kind),
 			Language: s.Language, URL: optString(s.URL), Licence: optString(s.Licence), Document: optString(s.Document),
-			Description: collapseText(s.Description),
+			Description: v.text("description", s.Description),
 		}
 		if s.Published != "" {
 			published, precision, err := rules.Date("published", s.Published)
@@ -611,7 +619,7 @@ func (v *validator) checkSources() {
 func (v *validator) checkMetrics() {
 	for i, m := range v.d.metrics {
 		v.at(fileMetrics, m.Code, i)
-		row := model.Metric{Code: m.Code, Label: collapseText(m.Label), Unit: m.Unit, Definition: collapseText(m.Definition)}
+		row := model.Metric{Code: m.Code, Label: v.text("label", m.Label), Unit: m.Unit, Definition: v.text("definition", m.Definition)}
 		var p rules.Problems
 		rules.Metric(&p, rules.Data, &row)
 		v.report(&p)
@@ -651,7 +659,7 @@ func (v *validator) checkTerritories() {
 			v.bad("a territory cannot be its own parent")
 		}
 		row := model.Territory{Slug: t.Slug, Name: t.Name, Kind: kind, Code: optString(t.Code),
-			Description: collapseText(t.Description)}
+			Description: v.text("description", t.Description)}
 		if t.Location != nil {
 			lp := enum(v, "location.precision", t.Location.Precision, rules.LocationPrecisions, "")
 			row.Latitude, row.Longitude, row.LocationPrecision = ptr(t.Location.Lat), ptr(t.Location.Lon), ptr(lp)
@@ -674,7 +682,7 @@ func (v *validator) checkMemberships() {
 		since, sp := v.date("since", m.Since)
 		until, up := v.date("until", m.Until)
 		v.p.memberships = append(v.p.memberships, membershipPlan{
-			row:    model.TerritoryMembership{Role: collapseText(m.Role), Since: since, SincePrecision: sp, Until: until, UntilPrecision: up},
+			row:    model.TerritoryMembership{Role: v.text("role", m.Role), Since: since, SincePrecision: sp, Until: until, UntilPrecision: up},
 			member: member, group: group, cite: v.cite(m.Cite, true),
 		})
 	}
@@ -684,7 +692,7 @@ func (v *validator) checkCompanies() {
 	for i, c := range v.d.companies {
 		v.at(fileCompanies, c.Slug, i)
 		row := model.Company{Slug: c.Slug, Name: c.Name, Kind: model.CompanyKind(c.Kind), Siren: optString(c.Siren),
-			Activity: collapseText(c.Activity), GroupName: optString(c.Group), Description: collapseText(c.Description),
+			Activity: v.text("activity", c.Activity), GroupName: optString(c.Group), Description: v.text("description", c.Description),
 			Website: optString(c.Website)}
 		var p rules.Problems
 		rules.Company(&p, rules.Data, &row)
@@ -710,7 +718,7 @@ func (v *validator) checkProgrammes() {
 	for i, p := range v.d.programmes {
 		v.at(fileProgrammes, p.Slug, i)
 		row := model.Programme{Slug: p.Slug, Name: p.Name, ShortName: optString(p.ShortName), Level: model.ProgrammeLevel(p.Level),
-			FunderKind: model.FunderKind(p.FunderKind), Scope: model.MoneyScope(p.Scope), Description: collapseText(p.Description)}
+			FunderKind: model.FunderKind(p.FunderKind), Scope: model.MoneyScope(p.Scope), Description: v.text("description", p.Description)}
 		var ps rules.Problems
 		rules.Programme(&ps, rules.Data, &row)
 		v.report(&ps)
@@ -737,7 +745,7 @@ func (v *validator) checkSites() {
 		operator := v.plainRef("operator", model.SubjectCompany, s.Operator, false)
 		opened, op := v.date("opened", s.Opened)
 		row := model.Site{Slug: s.Slug, Name: s.Name, Address: optString(s.Address), AreaM2: s.AreaM2,
-			OpenedOn: opened, OpenedPrecision: op, Description: collapseText(s.Description)}
+			OpenedOn: opened, OpenedPrecision: op, Description: v.text("description", s.Description)}
 		if s.Location != nil {
 			row.Latitude, row.Longitude = ptr(s.Location.Lat), ptr(s.Location.Lon)
 			if s.Location.Precision != "" {
@@ -816,7 +824,7 @@ func (v *validator) checkOccupancies() {
 		since, sp := v.date("since", o.Since)
 		until, up := v.date("until", o.Until)
 		row := model.Occupancy{Slug: o.Slug, Since: since, SincePrecision: sp, Until: until, UntilPrecision: up,
-			FloorAreaM2: o.FloorAreaM2, Activity: collapseText(o.Activity), Status: model.OccupancyStatus(o.Status)}
+			FloorAreaM2: o.FloorAreaM2, Activity: v.text("activity", o.Activity), Status: model.OccupancyStatus(o.Status)}
 		var p rules.Problems
 		rules.Occupancy(&p, rules.Data, &row)
 		v.report(&p)
@@ -846,8 +854,8 @@ func (v *validator) checkSubsidies() {
 		row := model.Subsidy{Slug: s.Slug, Approximation: model.Approximation(s.Approximation), RecipientsCount: s.RecipientsCount,
 			PeriodStart: start, Precision: prec, Status: model.ObservationStatus(s.Status),
 			FunderKind: model.FunderKind(s.FunderKind), Scope: model.MoneyScope(s.Scope), Rank: model.Rank(s.Rank),
-			RankReason: collapseText(s.RankReason), Claim: optString(s.Claim),
-			Purpose: collapseText(s.Purpose), Note: collapseText(s.Note)}
+			RankReason: v.text("rank_reason", s.RankReason), Claim: optString(s.Claim),
+			Purpose: v.text("purpose", s.Purpose), Note: v.text("note", s.Note)}
 		if row.FunderKind == "" {
 			// Who pays is the programme's funder unless the subsidy says otherwise.
 			row.FunderKind = v.programmeFunders[programme]
@@ -937,8 +945,8 @@ func (v *validator) checkObservations() {
 		start, at, prec, _ := span(&p, o.Date, o.Period)
 		row := model.Observation{Slug: o.Slug, Unit: unit, Approximation: model.Approximation(o.Approximation), ValueMax: o.ValueMax,
 			Date: at, Precision: prec, PeriodStart: start, Status: model.ObservationStatus(o.Status), Rank: model.Rank(o.Rank),
-			RankReason: collapseText(o.RankReason), Claim: optString(o.Claim), Dimension: optString(o.Dimension),
-			Category: optString(o.Category), Note: collapseText(o.Note)}
+			RankReason: v.text("rank_reason", o.RankReason), Claim: optString(o.Claim), Dimension: optString(o.Dimension),
+			Category: optString(o.Category), Note: v.text("note", o.Note)}
 		if o.Value != nil {
 			row.Value = *o.Value
 		}
@@ -967,8 +975,8 @@ func (v *validator) checkEvents() {
 	for i, e := range v.d.events {
 		v.at(fileEvents, e.Slug, i)
 		var p rules.Problems
-		row := model.Event{Slug: e.Slug, Kind: model.EventKind(e.Kind), Title: collapseText(e.Title), Description: collapseText(e.Description),
-			Status: model.ObservationStatus(e.Status), Rank: model.Rank(e.Rank), RankReason: collapseText(e.RankReason),
+		row := model.Event{Slug: e.Slug, Kind: model.EventKind(e.Kind), Title: v.text("title", e.Title), Description: v.text("description", e.Description),
+			Status: model.ObservationStatus(e.Status), Rank: model.Rank(e.Rank), RankReason: v.text("rank_reason", e.RankReason),
 			Claim: optString(e.Claim)}
 		if e.Date != "" {
 			at, prec, err := rules.Date("date", e.Date)
@@ -992,7 +1000,7 @@ func (v *validator) checkEvents() {
 				continue
 			}
 			seen[r] = true
-			subjects = append(subjects, eventSubjectPlan{subject: r, role: s.Role})
+			subjects = append(subjects, eventSubjectPlan{subject: r, role: v.text("role", s.Role)})
 		}
 		c := v.cite(e.Cite, true)
 		if c == nil {
@@ -1010,7 +1018,7 @@ func (v *validator) checkEvents() {
 func (v *validator) checkRelationships() {
 	for i, r := range v.d.relationships {
 		v.at(fileRelationships, r.Slug, i)
-		row := model.Relationship{Slug: r.Slug, Kind: model.RelationshipKind(r.Kind), Description: collapseText(r.Description)}
+		row := model.Relationship{Slug: r.Slug, Kind: model.RelationshipKind(r.Kind), Description: v.text("description", r.Description)}
 		var p rules.Problems
 		rules.Relationship(&p, rules.Data, &row)
 		v.report(&p)
@@ -1045,7 +1053,7 @@ func (v *validator) checkBreakdowns() {
 		v.requiredText("title", b.Title)
 		subject, _ := v.subjectRef("subject", b.Subject)
 		kind := enum(v, "parts", b.Parts, rules.PartsKinds, "")
-		row := model.Breakdown{Slug: b.Slug, Title: collapseText(b.Title), Note: collapseText(b.Note),
+		row := model.Breakdown{Slug: b.Slug, Title: v.text("title", b.Title), Note: v.text("note", b.Note),
 			PartsKind: kind, Dimension: optString(b.Dimension)}
 		switch kind {
 		case model.PartsObservations:
@@ -1154,7 +1162,7 @@ func (v *validator) checkReleases() {
 		}
 		prev = on
 		v.p.releases = append(v.p.releases, model.DatasetRelease{Version: r.Version, ReleasedOn: on,
-			Description: collapseText(r.Description)})
+			Description: v.text("description", r.Description)})
 	}
 	if len(v.d.release) == 0 && !v.d.failed[fileReleases] {
 		v.file, v.rec = fileReleases, ""
@@ -1223,8 +1231,8 @@ func (v *validator) checkCorrections() {
 			}
 		}
 		v.p.corrections = append(v.p.corrections, model.Correction{Slug: c.Slug, Release: c.Release, PublishedOn: on, Kind: kind,
-			Title: collapseText(c.Title), Before: collapseText(c.Before), After: collapseText(c.After),
-			Reason: collapseText(c.Reason), Records: strings.Join(append(append([]string{}, c.Records...), c.Removed...), "\n"),
+			Title: v.text("title", c.Title), Before: v.text("before", c.Before), After: v.text("after", c.After),
+			Reason: v.text("reason", c.Reason), Records: strings.Join(append(append([]string{}, c.Records...), c.Removed...), "\n"),
 			Keys: strings.Join(c.Keys, "\n")})
 	}
 }
