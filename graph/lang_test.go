@@ -86,6 +86,16 @@ func TestNoTextIsEmptyInEitherLanguage(t *testing.T) {
 		if required {
 			cond += " OR TRIM(" + column + "_fr) = ''"
 		}
+		if !columnsOf(table)["id"] { // a link table: its rows are counted
+			var n int64
+			if err := db.Table(table).Where(cond).Count(&n).Error; err != nil {
+				t.Fatal(err)
+			}
+			if n > 0 {
+				t.Errorf("%s.%s: %d rows have it in one language only", table, column, n)
+			}
+			return
+		}
 		if err := db.Table(table).Where(cond).Limit(20).Pluck("id", &bad).Error; err != nil {
 			t.Fatal(err)
 		}
