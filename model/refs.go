@@ -1,11 +1,15 @@
 package model
 
 import (
+	"sort"
+
 	"context"
 	"fmt"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/agnivade/levenshtein"
 
 	"gorm.io/gorm"
 )
@@ -249,6 +253,9 @@ func unknownRef(ctx context.Context, db *gorm.DB, argument, value string, kinds 
 		names := make([]string, len(suggestions))
 		for i, s := range suggestions {
 			names[i] = fmt.Sprintf("%s (%s)", s["slug"], s["name"])
+			if s["slug"] == s["name"] {
+				names[i] = fmt.Sprint(s["slug"])
+			}
 		}
 		msg += "; did you mean " + strings.Join(names, ", ") + "?"
 	}
@@ -276,12 +283,45 @@ func Suggest(ctx context.Context, db *gorm.DB, value string, kinds []*Kind) []ma
 	if err != nil {
 		return out
 	}
+	lang := LangOf(ctx, nil)
 	for _, h := range hits {
 		k := KindOfSearch(h.Kind)
 		if k == nil {
 			continue
 		}
-		out = append(out, map[string]any{"id": GlobalID(k.Type, h.Slug), "kind": k.Type, "slug": h.Slug, "name": h.Name})
+		out = append(out, map[string]any{"id": GlobalID(k.Type, h.Slug), "kind": k.Type, "slug": h.Slug, "name": h.Name.In(lang)})
+	}
+	if len(out) == 0 && containsKind(kinds, KindMetric) {
+		out = append(out, closeMetricCodes(ctx, db, value, lang)...)
+	}
+	return out
+}
+
+// closeMetricCodes suggests the metric codes within two edits of value (a typing
+// error in a code: "jobz" for "jobs"), closest first; the catalogue is small.
+func closeMetricCodes(ctx context.Context, db *gorm.DB, value string, lang Lang) []map[string]any {
+	var metrics []Metric
+	if err := db.WithContext(ctx).Order("code").Find(&metrics).Error; err != nil {
+		return nil
+	}
+	type near struct {
+		m    Metric
+		dist int
+	}
+	var close []near
+	value = strings.ToLower(strings.TrimSpace(value))
+	for _, m := range metrics {
+		if d := levenshtein.ComputeDistance(value, m.Code); d <= 2 && d < len(m.Code) {
+			close = append(close, near{m, d})
+		}
+	}
+	sort.SliceStable(close, func(i, j int) bool { return close[i].dist < close[j].dist })
+	var out []map[string]any
+	for i, c := range close {
+		if i == MaxSuggestions {
+			break
+		}
+		out = append(out, map[string]any{"id": GlobalID(KindMetric.Type, c.m.Code), "kind": KindMetric.Type, "slug": c.m.Code, "name": c.m.Label.In(lang)})
 	}
 	return out
 }

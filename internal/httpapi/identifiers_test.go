@@ -210,6 +210,14 @@ func TestEveryIdentifierArgument(t *testing.T) {
 		if len(r.Errors) != 1 || r.Errors[0].Code() != "NOT_FOUND" || !strings.Contains(r.Errors[0].Message, "bridgestone-bethune") {
 			t.Errorf("site(slug: \"bridgestone\"): want NOT_FOUND suggesting bridgestone-bethune: %s", r.Raw)
 		}
+		if strings.Contains(r.Errors[0].Message, "{") {
+			t.Errorf("a suggestion's name is not plain text: %s", r.Errors[0].Message)
+		}
+		// A typing error in a metric code is suggested the close codes.
+		r = srv.Query(t, `{ observations(filter: {metric: "jobz"}) { totalCount } }`, nil)
+		if len(r.Errors) != 1 || r.Errors[0].Code() != "BAD_USER_INPUT" || !strings.Contains(r.Errors[0].Message, "did you mean jobs") {
+			t.Errorf("metric \"jobz\": want BAD_USER_INPUT suggesting jobs: %s", r.Raw)
+		}
 	})
 	t.Run("a code shared by several records is ambiguous", func(t *testing.T) {
 		// Région 32 (Hauts-de-France) and département 32 (Gers).
