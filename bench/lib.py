@@ -356,7 +356,11 @@ def summary(resdir):
         r = {}
         for e in engines:
             r[e] = median_of([measure(d, q) for d in run_dirs(os.path.join(resdir, e))])
-        rows.append((q, r))
+        if any(x['bytes'] != '-' for x in r.values()):  # not run (QUERIES): left out
+            rows.append((q, r))
+    if not rows:
+        mixed_summary(resdir, engines)
+        return
     runs = max(r[e]['runs'] for _, r in rows for e in r)
     if runs > 1:
         print(f'Medians of {runs} rounds (engines alternating); rps@16 range in the ratios table.')
@@ -409,7 +413,7 @@ def mixed_summary(resdir, engines):
     for e, x in ms.items():
         cpu = f"{x['cpu_eng']:.2f} + {x['cpu_pg']:.2f} = {x['cpu']:.2f}" if x['cpu'] is not None else '-'
         ratio = f"{x['rps'] / p['rps']:.1f}x" if p and e != 'postgraphile' else ''
-        print(f"| {e} | {x['rps']:.0f} | {x['p50']:.1f} | {x['p99']:.1f} | {x['err']} | {cpu} | {f(x['hit'] and x['hit'] * 100, '.0f', ' %')} | {x['rss']} | {x['check']} | {ratio} |")
+        print(f"| {e} | {x['rps']:.0f} | {x['p50']:.1f} | {x['p99']:.1f} | {x['err']} | {cpu} | {f(x['hit'] and x['hit'] * 100, '.0f', ' %')} | {x['rss']} | {x['check'][:120]} | {ratio} |")
 
 
 if __name__ == '__main__':
