@@ -5,6 +5,8 @@
 #   SCALES="0.01 0.1 1.0" bench/run.sh   growth runs (one results directory per scale)
 #   ENGINES=ours DURATION=5s bench/run.sh   a quick development run
 #   RUNS=3 bench/run.sh               three rounds (engines alternating), medians reported
+#   CACHE=1 bench/run.sh              also our server with its response cache on ("ours-cached")
+#   MIXED=0 bench/run.sh              without the mixed workload
 #
 # Builds the server, starts a dedicated PostgreSQL (bench/pg.sh: /tmp/obsbench/pgdata,
 # 127.0.0.1:55433, CPU 0), generates the synthetic data once per scale (database
@@ -13,7 +15,12 @@
 # pinned to CPU 1 with wrk pinned to CPU 0: per canonical query (queries/<engine>/qN.graphql)
 # a check, a 3 s warm-up, a 16-connection wrk run (rps, p50, p99) with the engine's RSS
 # sampled from /proc, and a 1-connection run with pg_stat_statements reset before it
-# (time inside PostgreSQL and statements per request). Results: bench/results/<stamp>-s<scale>/.
+# (time inside PostgreSQL and statements per request). Around each 16-connection run the
+# CPU time of the engine's processes and of the bench cluster's PostgreSQL processes is
+# read from /proc (total CPU per request). Then the mixed workload (bench/mixed.lua over
+# bodies written by `lib.py mixed`: the seven queries, subjects drawn with a Zipf law).
+# Our server runs with RESPONSE_CACHE_MB=0 (cache off) unless CACHE=1 adds the cached run.
+# Results: bench/results/<stamp>-s<scale>/.
 set -eu
 HERE=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$HERE")
@@ -25,7 +32,17 @@ DURATION=${DURATION:-15s}
 C1DURATION=${C1DURATION:-5s}
 CONNS=${CONNS:-16}
 RUNS=${RUNS:-1}
+CACHE=${CACHE:-0}
+CACHE_MB=${CACHE_MB:-64}
+MIXED=${MIXED:-1}
+MIXED_DURATION=${MIXED_DURATION:-$DURATION}
+if [ "$CACHE" = 1 ] && ! echo "$ENGINES" | grep -q ours-cached; then
+  ENGINES=$(echo "$ENGINES" | sed 's/\bours\b/ours ours-cached/')
+  echo "$ENGINES" | grep -q ours-cached || ENGINES="$ENGINES ours-cached"
+fi
 OURS_ADDR=127.0.0.1:18080
+OURS_METRICS=127.0.0.1:19464
+PGPIDFILE=$W/pgdata/postmaster.pid
 PG_GQL_PORT=15678
 STAMP=${STAMP:-$(date -u +%Y%m%dT%H%M%S)}
 export BENCH_PG_PORT=$PORT
@@ -64,6 +81,18 @@ wait_http() { # url
   echo "not ready: $1" >&2; return 1
 }
 
+# Around a 16-connection run: CPU ticks of the engine's process tree and of the bench
+# cluster's PostgreSQL processes (lib.py cpu: one line before, one after), and for our
+# server the cache counters of its /metrics (the response cache's hit ratio).
+before_run() { # name
+  python3 "$HERE/lib.py" cpu $ENGINE_PID $PGPIDFILE > "$OUT/cpu-$1-c$CONNS.txt"
+  if [ -n "$METRICS" ]; then curl -fs "$METRICS" 2>/dev/null | grep -i cache > "$OUT/metrics-$1-before.txt" || true; fi
+}
+after_run() { # name
+  python3 "$HERE/lib.py" cpu $ENGINE_PID $PGPIDFILE >> "$OUT/cpu-$1-c$CONNS.txt"
+  if [ -n "$METRICS" ]; then curl -fs "$METRICS" 2>/dev/null | grep -i cache > "$OUT/metrics-$1-after.txt" || true; fi
+}
+
 sample_rss() { # pid outfile: peak VmRSS (kB) while the pid lives or until the stop file appears
   peak=0
   while [ ! -f "$2.stop" ] && [ -r /proc/$1/status ]; do
@@ -92,16 +121,25 @@ for SCALE in $SCALES; do
   $PSQL -d $DB -v ON_ERROR_STOP=1 -f "$HERE/postgraphile.sql" >/dev/null 2>&1 || $PSQL -d $DB -v ON_ERROR_STOP=1 -f "$HERE/postgraphile.sql"
   $PSQL -d $DB -Atc "SELECT 'rows: sites=' || (SELECT COUNT(*) FROM sites) || ' companies=' || (SELECT COUNT(*) FROM companies) || ' subsidies=' || (SELECT COUNT(*) FROM subsidies) || ' observations=' || (SELECT COUNT(*) FROM observations) || ' size=' || pg_size_pretty(pg_database_size('$DB'))" | tee "$RES/data.txt"
   python3 "$HERE/lib.py" bodies $DB $W/bodies
-  { uptime; nproc; git -C "$ROOT" log --oneline -1; echo "duration=$DURATION c1=$C1DURATION conns=$CONNS runs=$RUNS"; } > "$RES/env.txt"
+  if [ "$MIXED" = 1 ]; then
+    python3 "$HERE/lib.py" mixed $DB $W/bodies ${MIXED_N:-}
+    cp $W/bodies/mixed-info.txt "$RES/mixed-info.txt"
+  fi
+  { uptime; nproc; git -C "$ROOT" log --oneline -1; echo "duration=$DURATION c1=$C1DURATION conns=$CONNS runs=$RUNS cache=$CACHE cache_mb=$CACHE_MB mixed=$MIXED mixed_duration=$MIXED_DURATION"; } > "$RES/env.txt"
 
   for RUN in $(seq 1 "$RUNS"); do
   for ENGINE in $ENGINES; do
     OUT="$RES/$ENGINE/r$RUN"
     mkdir -p "$OUT"
+    BODIES=$W/bodies/${ENGINE%-cached}
+    METRICS=
     case $ENGINE in
-    ours)
+    ours|ours-cached)
       GQL=http://$OURS_ADDR/graphql
+      METRICS=http://$OURS_METRICS/metrics
+      CMB=0; [ "$ENGINE" = ours-cached ] && CMB=$CACHE_MB
       DATABASE_URL="$URL" ADDR=$OURS_ADDR SEED=false RATE_LIMIT=0 LOG_LEVEL=warn DEBUG_ADDR=127.0.0.1:16060 \
+        METRICS_ADDR=$OURS_METRICS RESPONSE_CACHE_MB=$CMB \
         taskset -c 1 $W/observatory serve > "$OUT/server.log" 2>&1 &
       ENGINE_PID=$!
       wait_http http://$OURS_ADDR/readyz
@@ -120,7 +158,7 @@ for SCALE in $SCALES; do
     esac
     echo "-- $ENGINE run $RUN/$RUNS (pid $ENGINE_PID) at $GQL"
     for Q in ${QUERIES:-q1 q2 q3 q4 q4p q5 q6 q7}; do
-      BODY=$W/bodies/$ENGINE/$Q.json
+      BODY=$BODIES/$Q.json
       python3 "$HERE/lib.py" check $GQL $BODY "$OUT/response-$Q.json" > "$OUT/check-$Q.txt"
       # Keep only a head of the responses (they can be large).
       head -c 4000 "$OUT/response-$Q.json" > "$OUT/response-$Q.head.json"; rm -f "$OUT/response-$Q.json"
@@ -128,7 +166,9 @@ for SCALE in $SCALES; do
       rm -f "$OUT/rss-$Q.txt.stop"
       sample_rss $ENGINE_PID "$OUT/rss-$Q.txt" &
       SAMPLER=$!
+      before_run $Q
       BODY=$BODY taskset -c 0 wrk -t1 -c$CONNS -d$DURATION --latency --timeout 10s -s "$HERE/post.lua" $GQL > "$OUT/wrk-$Q-c$CONNS.txt" 2>&1 || true
+      after_run $Q
       touch "$OUT/rss-$Q.txt.stop"; wait $SAMPLER 2>/dev/null || true; rm -f "$OUT/rss-$Q.txt.stop"
       # Statements the 16-connection run left running (long aggregates) must not be
       # counted in the one-connection figures: wait (up to 60 s) for the database to be idle.
@@ -139,10 +179,25 @@ for SCALE in $SCALES; do
       $PSQL -d $DB -Atc "SELECT pg_stat_statements_reset()" >/dev/null
       BODY=$BODY taskset -c 0 wrk -t1 -c1 -d$C1DURATION --latency --timeout 10s -s "$HERE/post.lua" $GQL > "$OUT/wrk-$Q-c1.txt" 2>&1 || true
       python3 "$HERE/lib.py" pgstat $DB > "$OUT/pgstat-$Q.txt"
-      printf '   %s %-60s %s | c1 %s | pg %s\n' $Q "$(cat "$OUT/check-$Q.txt")" \
+      printf '   %s %-60s %s | c1 %s | pg %s | cpu %s\n' $Q "$(cat "$OUT/check-$Q.txt")" \
         "$(grep RESULT "$OUT/wrk-$Q-c$CONNS.txt" | cut -d' ' -f2-5)" \
-        "$(grep RESULT "$OUT/wrk-$Q-c1.txt" | cut -d' ' -f2-3)" "$(cat "$OUT/pgstat-$Q.txt")"
+        "$(grep RESULT "$OUT/wrk-$Q-c1.txt" | cut -d' ' -f2-3)" "$(cat "$OUT/pgstat-$Q.txt")" "$(tr '\n' ' ' < "$OUT/cpu-$Q-c$CONNS.txt")"
     done
+    if [ "$MIXED" = 1 ]; then
+      # The mixed workload: a check of its first bodies, 3 s of warm-up on another draw of
+      # the same law (mixed-warmup.jsonl), then CONNS connections for MIXED_DURATION.
+      python3 "$HERE/lib.py" mixedcheck $GQL $BODIES/mixed.jsonl ${MIXED_CHECK:-50} > "$OUT/check-mixed.txt"
+      BODIES=$BODIES/mixed-warmup.jsonl taskset -c 0 wrk -t1 -c$CONNS -d3s -s "$HERE/mixed.lua" $GQL > /dev/null 2>&1 || true
+      rm -f "$OUT/rss-mixed.txt.stop"
+      sample_rss $ENGINE_PID "$OUT/rss-mixed.txt" &
+      SAMPLER=$!
+      before_run mixed
+      BODIES=$BODIES/mixed.jsonl taskset -c 0 wrk -t1 -c$CONNS -d$MIXED_DURATION --latency --timeout 10s -s "$HERE/mixed.lua" $GQL > "$OUT/wrk-mixed-c$CONNS.txt" 2>&1 || true
+      after_run mixed
+      touch "$OUT/rss-mixed.txt.stop"; wait $SAMPLER 2>/dev/null || true; rm -f "$OUT/rss-mixed.txt.stop"
+      printf '   mixed %-56s %s | cpu %s\n' "$(cat "$OUT/check-mixed.txt" | cut -c1-56)" \
+        "$(grep RESULT "$OUT/wrk-mixed-c$CONNS.txt" | cut -d' ' -f2-5)" "$(tr '\n' ' ' < "$OUT/cpu-mixed-c$CONNS.txt")"
+    fi
     stop_engine
   done
   done
