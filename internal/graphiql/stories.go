@@ -78,31 +78,16 @@ query WhoTookOverTheSite {
 		NameFR:        "L’argent public sur le territoire",
 		Description:   "The programmes, their envelopes and the money that reached the Béthune-Bruay territory: public money apart from the company's, each amount counted once, with who pays and the source of every amount.",
 		DescriptionFR: "Les programmes, leurs enveloppes et l’argent arrivé sur le territoire de Béthune-Bruay : l’argent public à part de celui de l’entreprise, chaque montant compté une fois, avec qui paie et la source de chaque montant.",
-		Query: `# Public money: what reached the agglomeration and its communes, apart from the
-# company's (the revitalisation convention is paid by Bridgestone). Each amount once.
-query PublicMoneyInTheTerritory {
-  publicMoney: subsidyAggregate(filter: { territory: "epci-200072460", public: true }, groupBy: [PROGRAMME]) {
-    count sumEur
-    groups { programme { name } scope count sumEur minEur maxEur }
-  }
-  byFunder: subsidyAggregate(filter: { territory: "epci-200072460" }, groupBy: [FUNDER_KIND]) {
-    sumEur setAside
-    groups { funderKind public scope count sumEur }
-  }
-  subsidies(filter: { territory: "epci-200072460" }) {
-    nodes {
-      programme { name parent { name } }
-      amountEur approximation recipientsCount periodStart periodEnd status purpose
-      funderKind scope rank rankReason
-      citation { quote source { title publisher } }
-    }
-  }
-  programmes(first: 50) {
-    nodes {
-      name level
-      observations(metric: "programme_envelope") { value unit date status citation { source { title } } }
-    }
-  }
+		Query: `# Public money apart from Bridgestone's; each amount counted once.
+query PublicMoneyInTheTerritory($t: String = "epci-200072460") {
+  publicMoney: subsidyAggregate(filter: { territory: $t, public: true },
+    groupBy: [PROGRAMME]) { sumEur groups { programme { name } scope sumEur } }
+  byFunder: subsidyAggregate(filter: { territory: $t },
+    groupBy: [FUNDER_KIND]) { groups { funderKind public scope sumEur } }
+  subsidies(filter: { territory: $t }) { nodes {
+    programme { name } amountEur funderKind scope rank purpose
+    citation { quote source { title publisher } }
+  } }
 }`,
 	},
 	{

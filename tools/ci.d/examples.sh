@@ -35,8 +35,8 @@ command -v node >/dev/null 2>&1 || fail "node (20+) is not installed"
 expected=(
   '^Ancien site Bridgestone de Béthune.*\(Béthune, INSEE 62119\)$'
   '^22 observations'
-  '^  863 JOBS +PREFERRED +Le Journal des Entreprises'
-  '^  823 JOBS +NORMAL +Communauté d.agglomération de Béthune-Bruay'
+  '^  863 PEOPLE +PREFERRED +Le Journal des Entreprises'
+  '^  823 PEOPLE +NORMAL +Communauté d.agglomération de Béthune-Bruay'
   '^  PERMANENT_CONTRACT +452 PEOPLE'
   '^  BUSINESS_CREATION +115 PEOPLE'
   '^  TOTAL +769$'
