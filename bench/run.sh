@@ -5,6 +5,8 @@
 #   SCALES="0.01 0.1 1.0" bench/run.sh   growth runs (one results directory per scale)
 #   ENGINES=ours DURATION=5s bench/run.sh   a quick development run
 #   RUNS=3 bench/run.sh               three rounds (engines alternating), medians reported
+#   RESPONSE_CACHE_MB=64 bench/run.sh  our server with its response cache (default 0: off,
+#                                      the uncached figures; report cached runs apart)
 #
 # Builds the server, starts a dedicated PostgreSQL (bench/pg.sh: /tmp/obsbench/pgdata,
 # 127.0.0.1:55433, CPU 0), generates the synthetic data once per scale (database
@@ -25,6 +27,8 @@ DURATION=${DURATION:-15s}
 C1DURATION=${C1DURATION:-5s}
 CONNS=${CONNS:-16}
 RUNS=${RUNS:-1}
+# Our response cache: off unless asked for (the canonical figures are uncached).
+RESPONSE_CACHE_MB=${RESPONSE_CACHE_MB:-0}
 OURS_ADDR=127.0.0.1:18080
 PG_GQL_PORT=15678
 STAMP=${STAMP:-$(date -u +%Y%m%dT%H%M%S)}
@@ -87,12 +91,13 @@ for SCALE in $SCALES; do
     taskset -c 1 $W/observatory generate --database-url "$URL" --scale "$SCALE" | tee "$RES/generate.txt"
   fi
   $PSQL -d $DB -c "CREATE EXTENSION IF NOT EXISTS pg_stat_statements" 2>/dev/null
-  # Our migrations (perf indexes included) before PostGraphile sees the tables.
+  # Our migrations (perf indexes included) before PostGraphile sees the tables: every
+  # index of the migrations serves both engines.
   $W/observatory migrate --database-url "$URL" --log-level warn
   $PSQL -d $DB -v ON_ERROR_STOP=1 -f "$HERE/postgraphile.sql" >/dev/null 2>&1 || $PSQL -d $DB -v ON_ERROR_STOP=1 -f "$HERE/postgraphile.sql"
   $PSQL -d $DB -Atc "SELECT 'rows: sites=' || (SELECT COUNT(*) FROM sites) || ' companies=' || (SELECT COUNT(*) FROM companies) || ' subsidies=' || (SELECT COUNT(*) FROM subsidies) || ' observations=' || (SELECT COUNT(*) FROM observations) || ' size=' || pg_size_pretty(pg_database_size('$DB'))" | tee "$RES/data.txt"
   python3 "$HERE/lib.py" bodies $DB $W/bodies
-  { uptime; nproc; git -C "$ROOT" log --oneline -1; echo "duration=$DURATION c1=$C1DURATION conns=$CONNS runs=$RUNS"; } > "$RES/env.txt"
+  { uptime; nproc; git -C "$ROOT" log --oneline -1; echo "duration=$DURATION c1=$C1DURATION conns=$CONNS runs=$RUNS response_cache_mb=$RESPONSE_CACHE_MB"; } > "$RES/env.txt"
 
   for RUN in $(seq 1 "$RUNS"); do
   for ENGINE in $ENGINES; do
@@ -102,7 +107,7 @@ for SCALE in $SCALES; do
     ours)
       GQL=http://$OURS_ADDR/graphql
       DATABASE_URL="$URL" ADDR=$OURS_ADDR SEED=false RATE_LIMIT=0 LOG_LEVEL=warn DEBUG_ADDR=127.0.0.1:16060 \
-        taskset -c 1 $W/observatory serve > "$OUT/server.log" 2>&1 &
+        RESPONSE_CACHE_MB=$RESPONSE_CACHE_MB taskset -c 1 $W/observatory serve > "$OUT/server.log" 2>&1 &
       ENGINE_PID=$!
       wait_http http://$OURS_ADDR/readyz
       ;;
