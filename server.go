@@ -175,11 +175,12 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 			}
 		}
 		h := httpapi.New(withScaleOut(ctx, cfg, logger, httpapi.Config{
-			DB:                s.DB,
-			Logger:            logger,
-			RequestTimeout:    cfg.RequestTimeout,
-			Ready:             s.Ping,
-			MetricsOperations: cfg.MetricsOperations,
+			DB:                 s.DB,
+			Logger:             logger,
+			RequestTimeout:     cfg.RequestTimeout,
+			Ready:              s.Ping,
+			MetricsOperations:  cfg.MetricsOperations,
+			ResponseCacheBytes: cfg.ResponseCacheMB << 20,
 		}))
 		startListeners(ctx, cfg, logger, h.Metrics())
 		var handler http.Handler = h

@@ -71,26 +71,26 @@ func (r *queryResolver) SubsidyAggregate(ctx context.Context, filter *gqlmodel.S
 	loaders.Prefill(ctx, func(q context.Context) {
 		for _, g := range rows {
 			if g.ProgrammeID != nil {
-				l.ProgrammeByID.Load(q, *g.ProgrammeID)
+				l.ProgrammeByID().Load(q, *g.ProgrammeID)
 			}
 			if g.TerritoryID != nil {
-				l.TerritoryByID.Load(q, *g.TerritoryID)
+				l.TerritoryByID().Load(q, *g.TerritoryID)
 			}
 			if g.RecipientID != nil {
-				l.CompanyByID.Load(q, *g.RecipientID)
+				l.CompanyByID().Load(q, *g.RecipientID)
 			}
 		}
 	})
 	waits := make([]pending, len(rows))
 	for i, g := range rows {
 		if g.ProgrammeID != nil {
-			waits[i].programme = l.ProgrammeByID.LoadThunk(ctx, *g.ProgrammeID)
+			waits[i].programme = l.ProgrammeByID().LoadThunk(ctx, *g.ProgrammeID)
 		}
 		if g.TerritoryID != nil {
-			waits[i].territory = l.TerritoryByID.LoadThunk(ctx, *g.TerritoryID)
+			waits[i].territory = l.TerritoryByID().LoadThunk(ctx, *g.TerritoryID)
 		}
 		if g.RecipientID != nil {
-			waits[i].recipient = l.CompanyByID.LoadThunk(ctx, *g.RecipientID)
+			waits[i].recipient = l.CompanyByID().LoadThunk(ctx, *g.RecipientID)
 		}
 	}
 	out := &gqlmodel.SubsidyAggregate{Groups: make([]*gqlmodel.SubsidyGroup, len(rows)), Claims: sel, Computation: subsidyComputation(sel)}
@@ -187,7 +187,7 @@ func (r *queryResolver) ObservationAggregate(ctx context.Context, filter *gqlmod
 	loaders.Prefill(ctx, func(q context.Context) {
 		for _, g := range rows {
 			if g.MetricID != nil && wantMetric {
-				l.MetricByID.Load(q, *g.MetricID)
+				l.MetricByID().Load(q, *g.MetricID)
 			}
 			if g.SubjectType != nil && g.SubjectID != nil {
 				subjectThunk(q, model.SubjectRef{Type: model.SubjectType(*g.SubjectType), ID: *g.SubjectID})
@@ -198,7 +198,7 @@ func (r *queryResolver) ObservationAggregate(ctx context.Context, filter *gqlmod
 	subjects := make([]func() (gqlmodel.Subject, error), len(rows))
 	for i, g := range rows {
 		if g.MetricID != nil && wantMetric {
-			metrics[i] = l.MetricByID.LoadThunk(ctx, *g.MetricID)
+			metrics[i] = l.MetricByID().LoadThunk(ctx, *g.MetricID)
 		}
 		if g.SubjectType != nil && g.SubjectID != nil {
 			subjects[i] = subjectThunk(ctx, model.SubjectRef{Type: model.SubjectType(*g.SubjectType), ID: *g.SubjectID})

@@ -28,7 +28,7 @@ func (r *breakdownResolver) values(ctx context.Context, obj *model.Breakdown) ([
 			unit = p.Unit
 		}
 		if unit == "" && obj.MetricID != nil && !loaders.IsQueueing(ctx) {
-			m, err := loaders.Load(ctx, loaders.For(ctx).MetricByID, *obj.MetricID)
+			m, err := loaders.Load(ctx, loaders.For(ctx).MetricByID(), *obj.MetricID)
 			if err == nil && m != nil {
 				unit = m.Unit
 			}

@@ -24,7 +24,7 @@ func (r *breakdownResolver) Parts(ctx context.Context, obj *model.Breakdown) ([]
 	if obj.PartsKind != model.PartsObservations {
 		return []*model.Observation{}, nil
 	}
-	return loaders.Load(ctx, loaders.For(ctx).BreakdownParts, obj.ID)
+	return loaders.Load(ctx, loaders.For(ctx).BreakdownParts(), obj.ID)
 }
 
 // Occupancies is the resolver for the occupancies field.
@@ -32,7 +32,7 @@ func (r *breakdownResolver) Occupancies(ctx context.Context, obj *model.Breakdow
 	if obj.PartsKind != model.PartsOccupancyAreas || obj.SubjectType != model.SubjectSite {
 		return []*model.Occupancy{}, nil
 	}
-	return loaders.Load(ctx, loaders.For(ctx).OccupanciesBySite, obj.SubjectID)
+	return loaders.Load(ctx, loaders.For(ctx).OccupanciesBySite(), obj.SubjectID)
 }
 
 // PartsCount is the resolver for the partsCount field.
@@ -62,7 +62,7 @@ func (r *breakdownResolver) Base(ctx context.Context, obj *model.Breakdown) (*mo
 	if obj.BaseObservationID == nil {
 		return nil, nil
 	}
-	return loaders.Load(ctx, loaders.For(ctx).ObservationByID, *obj.BaseObservationID)
+	return loaders.Load(ctx, loaders.For(ctx).ObservationByID(), *obj.BaseObservationID)
 }
 
 // BaseValue is the resolver for the baseValue field.
@@ -75,7 +75,7 @@ func (r *breakdownResolver) BaseValue(ctx context.Context, obj *model.Breakdown)
 		return &base.Value, nil
 	}
 	if obj.PartsKind == model.PartsOccupancyAreas && obj.SubjectType == model.SubjectSite {
-		site, err := loaders.Load(ctx, loaders.For(ctx).SiteByID, obj.SubjectID)
+		site, err := loaders.Load(ctx, loaders.For(ctx).SiteByID(), obj.SubjectID)
 		if err != nil || site == nil {
 			return nil, err
 		}
@@ -100,7 +100,7 @@ func (r *breakdownResolver) PartsShareOfBase(ctx context.Context, obj *model.Bre
 
 // PublishedTotals is the resolver for the publishedTotals field.
 func (r *breakdownResolver) PublishedTotals(ctx context.Context, obj *model.Breakdown) ([]*model.Observation, error) {
-	return loaders.Load(ctx, loaders.For(ctx).BreakdownTotals, obj.ID)
+	return loaders.Load(ctx, loaders.For(ctx).BreakdownTotals(), obj.ID)
 }
 
 // Breakdowns is the resolver for the breakdowns field.

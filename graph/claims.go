@@ -65,7 +65,7 @@ func knownSince(ctx context.Context, c *model.Citation) (*model.Date, error) {
 	if on, p := model.KnownSince(c, nil); on != "" {
 		return model.DateOf(&on, &p), nil
 	}
-	src, err := loaders.Load(ctx, loaders.For(ctx).SourceByID, c.SourceID)
+	src, err := loaders.Load(ctx, loaders.For(ctx).SourceByID(), c.SourceID)
 	if err != nil || src == nil {
 		return nil, err
 	}

@@ -19,17 +19,17 @@ func (r *companyResolver) Territory(ctx context.Context, obj *model.Company) (*m
 	if obj.TerritoryID == nil {
 		return nil, nil
 	}
-	return loaders.Load(ctx, loaders.For(ctx).TerritoryByID, *obj.TerritoryID)
+	return loaders.Load(ctx, loaders.For(ctx).TerritoryByID(), *obj.TerritoryID)
 }
 
 // OperatedSites is the resolver for the operatedSites field.
 func (r *companyResolver) OperatedSites(ctx context.Context, obj *model.Company) ([]*model.Site, error) {
-	return loaders.Load(ctx, loaders.For(ctx).SitesByOperator, obj.ID)
+	return loaders.Load(ctx, loaders.For(ctx).SitesByOperator(), obj.ID)
 }
 
 // Occupancies is the resolver for the occupancies field.
 func (r *companyResolver) Occupancies(ctx context.Context, obj *model.Company) ([]*model.Occupancy, error) {
-	return loaders.Load(ctx, loaders.For(ctx).OccupanciesByCompany, obj.ID)
+	return loaders.Load(ctx, loaders.For(ctx).OccupanciesByCompany(), obj.ID)
 }
 
 // Observations is the resolver for the observations field.
@@ -39,17 +39,17 @@ func (r *companyResolver) Observations(ctx context.Context, obj *model.Company, 
 
 // Subsidies is the resolver for the subsidies field.
 func (r *companyResolver) Subsidies(ctx context.Context, obj *model.Company) ([]*model.Subsidy, error) {
-	return loaders.Load(ctx, loaders.For(ctx).SubsidiesByRecipient, obj.ID)
+	return loaders.Load(ctx, loaders.For(ctx).SubsidiesByRecipient(), obj.ID)
 }
 
 // Events is the resolver for the events field.
 func (r *companyResolver) Events(ctx context.Context, obj *model.Company) ([]*model.Event, error) {
-	return loaders.Load(ctx, loaders.For(ctx).EventsBySubject, model.SubjectRef{Type: model.SubjectCompany, ID: obj.ID})
+	return loaders.Load(ctx, loaders.For(ctx).EventsBySubject(), model.SubjectRef{Type: model.SubjectCompany, ID: obj.ID})
 }
 
 // Relationships is the resolver for the relationships field.
 func (r *companyResolver) Relationships(ctx context.Context, obj *model.Company) ([]*model.Relationship, error) {
-	return loaders.Load(ctx, loaders.For(ctx).RelationshipsBySubject, model.SubjectRef{Type: model.SubjectCompany, ID: obj.ID})
+	return loaders.Load(ctx, loaders.For(ctx).RelationshipsBySubject(), model.SubjectRef{Type: model.SubjectCompany, ID: obj.ID})
 }
 
 // TotalCount is the resolver for the totalCount field.

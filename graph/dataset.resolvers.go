@@ -27,18 +27,18 @@ func (r *datasetResolver) Description(ctx context.Context, obj *gqlmodel.Dataset
 // Subject is the resolver for the subject field.
 func (r *disagreementResolver) Subject(ctx context.Context, obj *gqlmodel.Disagreement) (gqlmodel.Subject, error) {
 	l := loaders.For(ctx)
-	obs, err := loaders.Load(ctx, l.ObservationsByClaim, obj.Claim)
+	obs, err := loaders.Load(ctx, l.ObservationsByClaim(), obj.Claim)
 	if err != nil {
 		return nil, err
 	}
 	if len(obs) > 0 {
 		return subject(ctx, model.SubjectRef{Type: obs[0].SubjectType, ID: obs[0].SubjectID})
 	}
-	events, err := loaders.Load(ctx, l.EventsByClaim, obj.Claim)
+	events, err := loaders.Load(ctx, l.EventsByClaim(), obj.Claim)
 	if err != nil || len(events) == 0 {
 		return nil, err
 	}
-	refs, err := loaders.Load(ctx, l.SubjectsByEvent, events[0].ID)
+	refs, err := loaders.Load(ctx, l.SubjectsByEvent(), events[0].ID)
 	if err != nil || len(refs) == 0 {
 		return nil, err
 	}
@@ -47,7 +47,7 @@ func (r *disagreementResolver) Subject(ctx context.Context, obj *gqlmodel.Disagr
 
 // Observations is the resolver for the observations field.
 func (r *disagreementResolver) Observations(ctx context.Context, obj *gqlmodel.Disagreement) ([]*model.Observation, error) {
-	obs, err := loaders.Load(ctx, loaders.For(ctx).ObservationsByClaim, obj.Claim)
+	obs, err := loaders.Load(ctx, loaders.For(ctx).ObservationsByClaim(), obj.Claim)
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +58,7 @@ func (r *disagreementResolver) Observations(ctx context.Context, obj *gqlmodel.D
 
 // Events is the resolver for the events field.
 func (r *disagreementResolver) Events(ctx context.Context, obj *gqlmodel.Disagreement) ([]*model.Event, error) {
-	events, err := loaders.Load(ctx, loaders.For(ctx).EventsByClaim, obj.Claim)
+	events, err := loaders.Load(ctx, loaders.For(ctx).EventsByClaim(), obj.Claim)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +68,7 @@ func (r *disagreementResolver) Events(ctx context.Context, obj *gqlmodel.Disagre
 }
 
 func (r *disagreementResolver) Subsidies(ctx context.Context, obj *gqlmodel.Disagreement) ([]*model.Subsidy, error) {
-	subs, err := loaders.Load(ctx, loaders.For(ctx).SubsidiesByClaim, obj.Claim)
+	subs, err := loaders.Load(ctx, loaders.For(ctx).SubsidiesByClaim(), obj.Claim)
 	if err != nil {
 		return nil, err
 	}
@@ -80,11 +80,11 @@ func (r *disagreementResolver) Subsidies(ctx context.Context, obj *gqlmodel.Disa
 // Compatible is the resolver for the compatible field.
 func (r *disagreementResolver) Compatible(ctx context.Context, obj *gqlmodel.Disagreement) (bool, error) {
 	l := loaders.For(ctx)
-	obs, err := loaders.Load(ctx, l.ObservationsByClaim, obj.Claim)
+	obs, err := loaders.Load(ctx, l.ObservationsByClaim(), obj.Claim)
 	if err != nil {
 		return false, err
 	}
-	events, err := loaders.Load(ctx, l.EventsByClaim, obj.Claim)
+	events, err := loaders.Load(ctx, l.EventsByClaim(), obj.Claim)
 	if err != nil {
 		return false, err
 	}

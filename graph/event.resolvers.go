@@ -16,7 +16,7 @@ import (
 
 // Subjects is the resolver for the subjects field.
 func (r *eventResolver) Subjects(ctx context.Context, obj *model.Event) ([]gqlmodel.Subject, error) {
-	refs, err := loaders.Load(ctx, loaders.For(ctx).SubjectsByEvent, obj.ID)
+	refs, err := loaders.Load(ctx, loaders.For(ctx).SubjectsByEvent(), obj.ID)
 	if err != nil {
 		return nil, err
 	}
@@ -43,7 +43,7 @@ func (r *eventResolver) ConflictsWith(ctx context.Context, obj *model.Event) ([]
 	if obj.Claim == nil {
 		return []*model.Event{}, nil
 	}
-	claims, err := loaders.Load(ctx, loaders.For(ctx).EventsByClaim, *obj.Claim)
+	claims, err := loaders.Load(ctx, loaders.For(ctx).EventsByClaim(), *obj.Claim)
 	if err != nil {
 		return nil, err
 	}
@@ -57,11 +57,11 @@ func (r *eventResolver) ConflictsWith(ctx context.Context, obj *model.Event) ([]
 }
 
 func (r *eventResolver) Figures(ctx context.Context, obj *model.Event) ([]*model.Observation, error) {
-	return loaders.Load(ctx, loaders.For(ctx).FiguresByEvent, obj.ID)
+	return loaders.Load(ctx, loaders.For(ctx).FiguresByEvent(), obj.ID)
 }
 
 func (r *eventResolver) Amounts(ctx context.Context, obj *model.Event) ([]*model.Subsidy, error) {
-	return loaders.Load(ctx, loaders.For(ctx).AmountsByEvent, obj.ID)
+	return loaders.Load(ctx, loaders.For(ctx).AmountsByEvent(), obj.ID)
 }
 
 // TotalCount is the resolver for the totalCount field.

@@ -209,16 +209,16 @@ func subjectThunk(ctx context.Context, ref model.SubjectRef) func() (gqlmodel.Su
 	}
 	switch ref.Type {
 	case model.SubjectTerritory:
-		th := l.TerritoryByID.LoadThunk(ctx, ref.ID)
+		th := l.TerritoryByID().LoadThunk(ctx, ref.ID)
 		return wrap(func() (any, error) { return nonNil(notFoundNil(th())) })
 	case model.SubjectSite:
-		th := l.SiteByID.LoadThunk(ctx, ref.ID)
+		th := l.SiteByID().LoadThunk(ctx, ref.ID)
 		return wrap(func() (any, error) { return nonNil(notFoundNil(th())) })
 	case model.SubjectCompany:
-		th := l.CompanyByID.LoadThunk(ctx, ref.ID)
+		th := l.CompanyByID().LoadThunk(ctx, ref.ID)
 		return wrap(func() (any, error) { return nonNil(notFoundNil(th())) })
 	case model.SubjectProgramme:
-		th := l.ProgrammeByID.LoadThunk(ctx, ref.ID)
+		th := l.ProgrammeByID().LoadThunk(ctx, ref.ID)
 		return wrap(func() (any, error) { return nonNil(notFoundNil(th())) })
 	}
 	return func() (gqlmodel.Subject, error) { return nil, nil }

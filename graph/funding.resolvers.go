@@ -19,17 +19,17 @@ func (r *fundingProgrammeResolver) Parent(ctx context.Context, obj *model.Progra
 	if obj.ParentID == nil {
 		return nil, nil
 	}
-	return loaders.Load(ctx, loaders.For(ctx).ProgrammeByID, *obj.ParentID)
+	return loaders.Load(ctx, loaders.For(ctx).ProgrammeByID(), *obj.ParentID)
 }
 
 // Children is the resolver for the children field.
 func (r *fundingProgrammeResolver) Children(ctx context.Context, obj *model.Programme) ([]*model.Programme, error) {
-	return loaders.Load(ctx, loaders.For(ctx).ProgrammesByParent, obj.ID)
+	return loaders.Load(ctx, loaders.For(ctx).ProgrammesByParent(), obj.ID)
 }
 
 // Subsidies is the resolver for the subsidies field.
 func (r *fundingProgrammeResolver) Subsidies(ctx context.Context, obj *model.Programme) ([]*model.Subsidy, error) {
-	return loaders.Load(ctx, loaders.For(ctx).SubsidiesByProgramme, obj.ID)
+	return loaders.Load(ctx, loaders.For(ctx).SubsidiesByProgramme(), obj.ID)
 }
 
 // Observations is the resolver for the observations field.
@@ -39,7 +39,7 @@ func (r *fundingProgrammeResolver) Observations(ctx context.Context, obj *model.
 
 // Events is the resolver for the events field.
 func (r *fundingProgrammeResolver) Events(ctx context.Context, obj *model.Programme) ([]*model.Event, error) {
-	return loaders.Load(ctx, loaders.For(ctx).EventsBySubject, model.SubjectRef{Type: model.SubjectProgramme, ID: obj.ID})
+	return loaders.Load(ctx, loaders.For(ctx).EventsBySubject(), model.SubjectRef{Type: model.SubjectProgramme, ID: obj.ID})
 }
 
 // TotalCount is the resolver for the totalCount field.
@@ -85,7 +85,7 @@ func (r *queryResolver) Subsidies(ctx context.Context, first *int, after *string
 
 // Programme is the resolver for the programme field.
 func (r *subsidyResolver) Programme(ctx context.Context, obj *model.Subsidy) (*model.Programme, error) {
-	return loaders.Load(ctx, loaders.For(ctx).ProgrammeByID, obj.ProgrammeID)
+	return loaders.Load(ctx, loaders.For(ctx).ProgrammeByID(), obj.ProgrammeID)
 }
 
 // Recipient is the resolver for the recipient field.
@@ -93,7 +93,7 @@ func (r *subsidyResolver) Recipient(ctx context.Context, obj *model.Subsidy) (*m
 	if obj.RecipientID == nil {
 		return nil, nil
 	}
-	return loaders.Load(ctx, loaders.For(ctx).CompanyByID, *obj.RecipientID)
+	return loaders.Load(ctx, loaders.For(ctx).CompanyByID(), *obj.RecipientID)
 }
 
 // Territory is the resolver for the territory field.
@@ -101,14 +101,14 @@ func (r *subsidyResolver) Territory(ctx context.Context, obj *model.Subsidy) (*m
 	if obj.TerritoryID == nil {
 		return nil, nil
 	}
-	return loaders.Load(ctx, loaders.For(ctx).TerritoryByID, *obj.TerritoryID)
+	return loaders.Load(ctx, loaders.For(ctx).TerritoryByID(), *obj.TerritoryID)
 }
 
 func (r *subsidyResolver) AnnouncedAt(ctx context.Context, obj *model.Subsidy) (*model.Event, error) {
 	if obj.EventID == nil {
 		return nil, nil
 	}
-	return notFoundNil(loaders.Load(ctx, loaders.For(ctx).EventByID, *obj.EventID))
+	return notFoundNil(loaders.Load(ctx, loaders.For(ctx).EventByID(), *obj.EventID))
 }
 
 // Citation is the resolver for the citation field.

@@ -46,7 +46,7 @@ func citation(ctx context.Context, id *int64) (*model.Citation, error) {
 	if id == nil {
 		return nil, nil
 	}
-	return loaders.Load(ctx, loaders.For(ctx).CitationByID, *id)
+	return loaders.Load(ctx, loaders.For(ctx).CitationByID(), *id)
 }
 
 // subjectLimit checks the `first` argument of a capped nested list.
@@ -69,7 +69,7 @@ func observationsOf(ctx context.Context, ref model.SubjectRef, metric *string, s
 	if metric != nil {
 		key.Metric = *metric
 	}
-	return loaders.Load(ctx, loaders.For(ctx).ObservationsBySubject, key)
+	return loaders.Load(ctx, loaders.For(ctx).ObservationsBySubject(), key)
 }
 
 // subject resolves a polymorphic reference through the typed loaders.
@@ -77,13 +77,13 @@ func subject(ctx context.Context, ref model.SubjectRef) (gqlmodel.Subject, error
 	l := loaders.For(ctx)
 	switch ref.Type {
 	case model.SubjectTerritory:
-		return nonNil(loaders.Load(ctx, l.TerritoryByID, ref.ID))
+		return nonNil(loaders.Load(ctx, l.TerritoryByID(), ref.ID))
 	case model.SubjectSite:
-		return nonNil(loaders.Load(ctx, l.SiteByID, ref.ID))
+		return nonNil(loaders.Load(ctx, l.SiteByID(), ref.ID))
 	case model.SubjectCompany:
-		return nonNil(loaders.Load(ctx, l.CompanyByID, ref.ID))
+		return nonNil(loaders.Load(ctx, l.CompanyByID(), ref.ID))
 	case model.SubjectProgramme:
-		return nonNil(loaders.Load(ctx, l.ProgrammeByID, ref.ID))
+		return nonNil(loaders.Load(ctx, l.ProgrammeByID(), ref.ID))
 	}
 	return nil, nil
 }

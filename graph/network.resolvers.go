@@ -60,7 +60,7 @@ func (r *queryResolver) Graph(ctx context.Context, from string, depth *int, kind
 		loaders.Prefill(ctx, func(q context.Context) {
 			for _, e := range edges {
 				if e.CitationID != nil {
-					l.CitationByID.Load(q, *e.CitationID)
+					l.CitationByID().Load(q, *e.CitationID)
 				}
 			}
 		})
@@ -70,8 +70,8 @@ func (r *queryResolver) Graph(ctx context.Context, from string, depth *int, kind
 					if e.CitationID == nil {
 						continue
 					}
-					if c, _ := l.CitationByID.Load(ctx, *e.CitationID); c != nil {
-						l.SourceByID.Load(q, c.SourceID)
+					if c, _ := l.CitationByID().Load(ctx, *e.CitationID); c != nil {
+						l.SourceByID().Load(q, c.SourceID)
 					}
 				}
 			})
@@ -81,7 +81,7 @@ func (r *queryResolver) Graph(ctx context.Context, from string, depth *int, kind
 	if withCitation {
 		for i, e := range edges {
 			if e.CitationID != nil {
-				waits[i] = l.CitationByID.LoadThunk(ctx, *e.CitationID)
+				waits[i] = l.CitationByID().LoadThunk(ctx, *e.CitationID)
 			}
 		}
 	}
@@ -101,7 +101,7 @@ func (r *queryResolver) Graph(ctx context.Context, from string, depth *int, kind
 			}
 			edge.Citation = c
 			if c != nil && withSource {
-				sources = append(sources, l.SourceByID.LoadThunk(ctx, c.SourceID))
+				sources = append(sources, l.SourceByID().LoadThunk(ctx, c.SourceID))
 			}
 		}
 		out.Edges = append(out.Edges, edge)

@@ -21,7 +21,7 @@ func (r *observationResolver) Subject(ctx context.Context, obj *model.Observatio
 
 // Metric is the resolver for the metric field.
 func (r *observationResolver) Metric(ctx context.Context, obj *model.Observation) (*model.Metric, error) {
-	return loaders.Load(ctx, loaders.For(ctx).MetricByID, obj.MetricID)
+	return loaders.Load(ctx, loaders.For(ctx).MetricByID(), obj.MetricID)
 }
 
 // Citation is the resolver for the citation field.
@@ -34,7 +34,7 @@ func (r *observationResolver) ConflictsWith(ctx context.Context, obj *model.Obse
 	if obj.Claim == nil {
 		return []*model.Observation{}, nil
 	}
-	claims, err := loaders.Load(ctx, loaders.For(ctx).ObservationsByClaim, *obj.Claim)
+	claims, err := loaders.Load(ctx, loaders.For(ctx).ObservationsByClaim(), *obj.Claim)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +51,7 @@ func (r *observationResolver) AnnouncedAt(ctx context.Context, obj *model.Observ
 	if obj.EventID == nil {
 		return nil, nil
 	}
-	return notFoundNil(loaders.Load(ctx, loaders.For(ctx).EventByID, *obj.EventID))
+	return notFoundNil(loaders.Load(ctx, loaders.For(ctx).EventByID(), *obj.EventID))
 }
 
 // TotalCount is the resolver for the totalCount field.

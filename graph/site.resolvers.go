@@ -16,12 +16,12 @@ import (
 
 // Site is the resolver for the site field.
 func (r *occupancyResolver) Site(ctx context.Context, obj *model.Occupancy) (*model.Site, error) {
-	return loaders.Load(ctx, loaders.For(ctx).SiteByID, obj.SiteID)
+	return loaders.Load(ctx, loaders.For(ctx).SiteByID(), obj.SiteID)
 }
 
 // Company is the resolver for the company field.
 func (r *occupancyResolver) Company(ctx context.Context, obj *model.Occupancy) (*model.Company, error) {
-	return loaders.Load(ctx, loaders.For(ctx).CompanyByID, obj.CompanyID)
+	return loaders.Load(ctx, loaders.For(ctx).CompanyByID(), obj.CompanyID)
 }
 
 // Citation is the resolver for the citation field.
@@ -53,7 +53,7 @@ func (r *queryResolver) Sites(ctx context.Context, first *int, after *string, fi
 
 // Territory is the resolver for the territory field.
 func (r *siteResolver) Territory(ctx context.Context, obj *model.Site) (*model.Territory, error) {
-	return loaders.Load(ctx, loaders.For(ctx).TerritoryByID, obj.TerritoryID)
+	return loaders.Load(ctx, loaders.For(ctx).TerritoryByID(), obj.TerritoryID)
 }
 
 func (r *siteResolver) AreaCitation(ctx context.Context, obj *model.Site) (*model.Citation, error) {
@@ -62,7 +62,7 @@ func (r *siteResolver) AreaCitation(ctx context.Context, obj *model.Site) (*mode
 
 // StatusHistory is the resolver for the statusHistory field.
 func (r *siteResolver) StatusHistory(ctx context.Context, obj *model.Site) ([]*model.SiteStatusPeriod, error) {
-	return loaders.Load(ctx, loaders.For(ctx).StatusPeriodsBySite, obj.ID)
+	return loaders.Load(ctx, loaders.For(ctx).StatusPeriodsBySite(), obj.ID)
 }
 
 // Operator is the resolver for the operator field.
@@ -70,12 +70,12 @@ func (r *siteResolver) Operator(ctx context.Context, obj *model.Site) (*model.Co
 	if obj.OperatorID == nil {
 		return nil, nil
 	}
-	return loaders.Load(ctx, loaders.For(ctx).CompanyByID, *obj.OperatorID)
+	return loaders.Load(ctx, loaders.For(ctx).CompanyByID(), *obj.OperatorID)
 }
 
 // Occupancies is the resolver for the occupancies field.
 func (r *siteResolver) Occupancies(ctx context.Context, obj *model.Site) ([]*model.Occupancy, error) {
-	return loaders.Load(ctx, loaders.For(ctx).OccupanciesBySite, obj.ID)
+	return loaders.Load(ctx, loaders.For(ctx).OccupanciesBySite(), obj.ID)
 }
 
 // Observations is the resolver for the observations field.
@@ -85,12 +85,12 @@ func (r *siteResolver) Observations(ctx context.Context, obj *model.Site, metric
 
 // Events is the resolver for the events field.
 func (r *siteResolver) Events(ctx context.Context, obj *model.Site) ([]*model.Event, error) {
-	return loaders.Load(ctx, loaders.For(ctx).EventsBySubject, model.SubjectRef{Type: model.SubjectSite, ID: obj.ID})
+	return loaders.Load(ctx, loaders.For(ctx).EventsBySubject(), model.SubjectRef{Type: model.SubjectSite, ID: obj.ID})
 }
 
 // Relationships is the resolver for the relationships field.
 func (r *siteResolver) Relationships(ctx context.Context, obj *model.Site) ([]*model.Relationship, error) {
-	return loaders.Load(ctx, loaders.For(ctx).RelationshipsBySubject, model.SubjectRef{Type: model.SubjectSite, ID: obj.ID})
+	return loaders.Load(ctx, loaders.For(ctx).RelationshipsBySubject(), model.SubjectRef{Type: model.SubjectSite, ID: obj.ID})
 }
 
 // TotalCount is the resolver for the totalCount field.

@@ -16,7 +16,7 @@ import (
 
 // Source is the resolver for the source field.
 func (r *citationResolver) Source(ctx context.Context, obj *model.Citation) (*model.Source, error) {
-	return loaders.Load(ctx, loaders.For(ctx).SourceByID, obj.SourceID)
+	return loaders.Load(ctx, loaders.For(ctx).SourceByID(), obj.SourceID)
 }
 
 func (r *citationResolver) KnownSince(ctx context.Context, obj *model.Citation) (*model.Date, error) {
@@ -43,7 +43,7 @@ func (r *queryResolver) Sources(ctx context.Context, first *int, after *string) 
 
 // Citations is the resolver for the citations field.
 func (r *sourceResolver) Citations(ctx context.Context, obj *model.Source) ([]*model.Citation, error) {
-	return loaders.Load(ctx, loaders.For(ctx).CitationsBySource, obj.ID)
+	return loaders.Load(ctx, loaders.For(ctx).CitationsBySource(), obj.ID)
 }
 
 // TotalCount is the resolver for the totalCount field.

@@ -71,7 +71,7 @@ func (r *territoryResolver) Parent(ctx context.Context, obj *model.Territory) (*
 	if obj.ParentID == nil {
 		return nil, nil
 	}
-	return loaders.Load(ctx, loaders.For(ctx).TerritoryByID, *obj.ParentID)
+	return loaders.Load(ctx, loaders.For(ctx).TerritoryByID(), *obj.ParentID)
 }
 
 // Ancestors is the resolver for the ancestors field.
@@ -108,7 +108,7 @@ func (r *territoryResolver) Children(ctx context.Context, obj *model.Territory, 
 	if kind != nil {
 		k = string(*kind)
 	}
-	rows, cursors, pi, count, err := nestedPage(ctx, l.TerritoryChildren, l.TerritoryChildrenCount, obj.ID, k, first, after, model.OrderByName,
+	rows, cursors, pi, count, err := nestedPage(ctx, l.TerritoryChildren(), l.TerritoryChildrenCount(), obj.ID, k, first, after, model.OrderByName,
 		func(t *model.Territory) int64 { return t.ID })
 	if err != nil {
 		return nil, err
@@ -118,12 +118,12 @@ func (r *territoryResolver) Children(ctx context.Context, obj *model.Territory, 
 
 // Memberships is the resolver for the memberships field.
 func (r *territoryResolver) Memberships(ctx context.Context, obj *model.Territory) ([]*model.TerritoryMembership, error) {
-	return loaders.Load(ctx, loaders.For(ctx).MembershipsByMember, obj.ID)
+	return loaders.Load(ctx, loaders.For(ctx).MembershipsByMember(), obj.ID)
 }
 
 // Members is the resolver for the members field.
 func (r *territoryResolver) Members(ctx context.Context, obj *model.Territory) ([]*model.TerritoryMembership, error) {
-	return loaders.Load(ctx, loaders.For(ctx).MembershipsByGroup, obj.ID)
+	return loaders.Load(ctx, loaders.For(ctx).MembershipsByGroup(), obj.ID)
 }
 
 func (r *territoryResolver) PopulationProvenance(ctx context.Context, obj *model.Territory) (*gqlmodel.FigureProvenance, error) {
@@ -133,7 +133,7 @@ func (r *territoryResolver) PopulationProvenance(ctx context.Context, obj *model
 // Sites is the resolver for the sites field.
 func (r *territoryResolver) Sites(ctx context.Context, obj *model.Territory, first *int, after *string) (*gqlmodel.SiteConnection, error) {
 	l := loaders.For(ctx)
-	rows, cursors, pi, count, err := nestedPage(ctx, l.TerritorySites, l.TerritorySitesCount, obj.ID, "", first, after, model.OrderByName,
+	rows, cursors, pi, count, err := nestedPage(ctx, l.TerritorySites(), l.TerritorySitesCount(), obj.ID, "", first, after, model.OrderByName,
 		func(s *model.Site) int64 { return s.ID })
 	if err != nil {
 		return nil, err
@@ -148,12 +148,12 @@ func (r *territoryResolver) Observations(ctx context.Context, obj *model.Territo
 
 // Events is the resolver for the events field.
 func (r *territoryResolver) Events(ctx context.Context, obj *model.Territory) ([]*model.Event, error) {
-	return loaders.Load(ctx, loaders.For(ctx).EventsBySubject, model.SubjectRef{Type: model.SubjectTerritory, ID: obj.ID})
+	return loaders.Load(ctx, loaders.For(ctx).EventsBySubject(), model.SubjectRef{Type: model.SubjectTerritory, ID: obj.ID})
 }
 
 // Subsidies is the resolver for the subsidies field.
 func (r *territoryResolver) Subsidies(ctx context.Context, obj *model.Territory) ([]*model.Subsidy, error) {
-	return loaders.Load(ctx, loaders.For(ctx).SubsidiesByTerritory, obj.ID)
+	return loaders.Load(ctx, loaders.For(ctx).SubsidiesByTerritory(), obj.ID)
 }
 
 // TotalCount is the resolver for the totalCount field.
@@ -163,12 +163,12 @@ func (r *territoryConnectionResolver) TotalCount(ctx context.Context, obj *gqlmo
 
 // Member is the resolver for the member field.
 func (r *territoryMembershipResolver) Member(ctx context.Context, obj *model.TerritoryMembership) (*model.Territory, error) {
-	return loaders.Load(ctx, loaders.For(ctx).TerritoryByID, obj.MemberID)
+	return loaders.Load(ctx, loaders.For(ctx).TerritoryByID(), obj.MemberID)
 }
 
 // Group is the resolver for the group field.
 func (r *territoryMembershipResolver) Group(ctx context.Context, obj *model.TerritoryMembership) (*model.Territory, error) {
-	return loaders.Load(ctx, loaders.For(ctx).TerritoryByID, obj.GroupID)
+	return loaders.Load(ctx, loaders.For(ctx).TerritoryByID(), obj.GroupID)
 }
 
 // Citation is the resolver for the citation field.

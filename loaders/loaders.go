@@ -34,89 +34,273 @@ type Loaders struct {
 	bySlug map[*model.Kind]*Loader[string, any] // one per kind with slugs, made on first use
 	refs   sync.Map                             // refKey -> *refEntry: identifiers resolved (Ref)
 
-	TerritoryByID *Loader[int64, *model.Territory]
-	SiteByID      *Loader[int64, *model.Site]
-	CompanyByID   *Loader[int64, *model.Company]
-	ProgrammeByID *Loader[int64, *model.Programme]
-	SourceByID    *Loader[int64, *model.Source]
-	CitationByID  *Loader[int64, *model.Citation]
-	MetricByID    *Loader[int64, *model.Metric]
-	EventByID     *Loader[int64, *model.Event]
+	// The loaders, each made on first use (see the methods of the same names): a
+	// request builds only those its query needs.
+	lz struct {
+		TerritoryByID lazy[int64, *model.Territory]
+		SiteByID      lazy[int64, *model.Site]
+		CompanyByID   lazy[int64, *model.Company]
+		ProgrammeByID lazy[int64, *model.Programme]
+		SourceByID    lazy[int64, *model.Source]
+		CitationByID  lazy[int64, *model.Citation]
+		MetricByID    lazy[int64, *model.Metric]
+		EventByID     lazy[int64, *model.Event]
 
-	OccupanciesBySite      *Loader[int64, []*model.Occupancy]
-	OccupanciesByCompany   *Loader[int64, []*model.Occupancy]
-	StatusPeriodsBySite    *Loader[int64, []*model.SiteStatusPeriod]
-	SitesByOperator        *Loader[int64, []*model.Site]
-	ProgrammesByParent     *Loader[int64, []*model.Programme]
-	SubsidiesByProgramme   *Loader[int64, []*model.Subsidy]
-	SubsidiesByRecipient   *Loader[int64, []*model.Subsidy]
-	SubsidiesByTerritory   *Loader[int64, []*model.Subsidy]
-	MembershipsByMember    *Loader[int64, []*model.TerritoryMembership]
-	MembershipsByGroup     *Loader[int64, []*model.TerritoryMembership]
-	CitationsBySource      *Loader[int64, []*model.Citation]
-	SubjectsByEvent        *Loader[int64, []model.SubjectRef]
-	EventsBySubject        *Loader[model.SubjectRef, []*model.Event]
-	RelationshipsBySubject *Loader[model.SubjectRef, []*model.Relationship]
-	ObservationsBySubject  *Loader[ObservationsKey, []*model.Observation]
-	ObservationsByClaim    *Loader[string, []*model.Observation]
-	EventsByClaim          *Loader[string, []*model.Event]
-	SubsidiesByClaim       *Loader[string, []*model.Subsidy]
-	FiguresByEvent         *Loader[int64, []*model.Observation]
-	AmountsByEvent         *Loader[int64, []*model.Subsidy]
+		OccupanciesBySite      lazy[int64, []*model.Occupancy]
+		OccupanciesByCompany   lazy[int64, []*model.Occupancy]
+		StatusPeriodsBySite    lazy[int64, []*model.SiteStatusPeriod]
+		SitesByOperator        lazy[int64, []*model.Site]
+		ProgrammesByParent     lazy[int64, []*model.Programme]
+		SubsidiesByProgramme   lazy[int64, []*model.Subsidy]
+		SubsidiesByRecipient   lazy[int64, []*model.Subsidy]
+		SubsidiesByTerritory   lazy[int64, []*model.Subsidy]
+		MembershipsByMember    lazy[int64, []*model.TerritoryMembership]
+		MembershipsByGroup     lazy[int64, []*model.TerritoryMembership]
+		CitationsBySource      lazy[int64, []*model.Citation]
+		SubjectsByEvent        lazy[int64, []model.SubjectRef]
+		EventsBySubject        lazy[model.SubjectRef, []*model.Event]
+		RelationshipsBySubject lazy[model.SubjectRef, []*model.Relationship]
+		ObservationsBySubject  lazy[ObservationsKey, []*model.Observation]
+		ObservationsByClaim    lazy[string, []*model.Observation]
+		EventsByClaim          lazy[string, []*model.Event]
+		SubsidiesByClaim       lazy[string, []*model.Subsidy]
+		FiguresByEvent         lazy[int64, []*model.Observation]
+		AmountsByEvent         lazy[int64, []*model.Subsidy]
 
-	ObservationByID *Loader[int64, *model.Observation]
-	BreakdownParts  *Loader[int64, []*model.Observation]
-	BreakdownTotals *Loader[int64, []*model.Observation]
+		ObservationByID lazy[int64, *model.Observation]
+		BreakdownParts  lazy[int64, []*model.Observation]
+		BreakdownTotals lazy[int64, []*model.Observation]
 
-	TerritoryChildren      *Loader[PageKey, []*model.Territory]
-	TerritoryChildrenCount *Loader[CountKey, int64]
-	TerritorySites         *Loader[PageKey, []*model.Site]
-	TerritorySitesCount    *Loader[CountKey, int64]
+		TerritoryChildren      lazy[PageKey, []*model.Territory]
+		TerritoryChildrenCount lazy[CountKey, int64]
+		TerritorySites         lazy[PageKey, []*model.Site]
+		TerritorySitesCount    lazy[CountKey, int64]
+	}
 }
 
-// New builds the loaders of one request on db. After each batch, prefetch (if not nil)
-// queues the next level's loads for all the rows of the batch.
+// New returns the loaders of one request on db. After each batch, prefetch (if not nil)
+// queues the next level's loads for all the rows of the batch. No loader is built here:
+// each is made, once, by the first call of its method.
 func New(db *gorm.DB, prefetch Prefetcher) *Loaders {
-	l := &Loaders{db: db, prefetch: prefetch}
+	return &Loaders{db: db, prefetch: prefetch}
+}
 
-	l.TerritoryByID = byID(l, func(t *model.Territory) int64 { return t.ID })
-	l.SiteByID = byID(l, func(t *model.Site) int64 { return t.ID })
-	l.CompanyByID = byID(l, func(t *model.Company) int64 { return t.ID })
-	l.ProgrammeByID = byID(l, func(t *model.Programme) int64 { return t.ID })
-	l.SourceByID = byID(l, func(t *model.Source) int64 { return t.ID })
-	l.CitationByID = byID(l, func(t *model.Citation) int64 { return t.ID })
-	l.MetricByID = byID(l, func(t *model.Metric) int64 { return t.ID })
-	l.EventByID = byID(l, func(t *model.Event) int64 { return t.ID })
+// lazy is a loader made on first use, safely from concurrent resolvers.
+type lazy[K comparable, V any] struct {
+	once sync.Once
+	ld   *Loader[K, V]
+}
 
-	l.OccupanciesBySite = byParent(l, "occupancies", "site_id", "COALESCE(since, '9999'), id", func(o *model.Occupancy) int64 { return o.SiteID })
-	l.OccupanciesByCompany = byParent(l, "occupancies", "company_id", "COALESCE(since, '9999'), id", func(o *model.Occupancy) int64 { return o.CompanyID })
-	l.StatusPeriodsBySite = byParent(l, "site_status_periods", "site_id", "since, id", func(p *model.SiteStatusPeriod) int64 { return p.SiteID })
-	l.SitesByOperator = byParent(l, "sites", "operator_id", "name, id", func(s *model.Site) int64 { return deref(s.OperatorID) })
-	l.ProgrammesByParent = byParent(l, "programmes", "parent_id", "name, id", func(p *model.Programme) int64 { return deref(p.ParentID) })
-	l.SubsidiesByProgramme = byParent(l, "subsidies", "programme_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return s.ProgrammeID })
-	l.SubsidiesByRecipient = byParent(l, "subsidies", "recipient_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return deref(s.RecipientID) })
-	l.SubsidiesByTerritory = byParent(l, "subsidies", "territory_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return deref(s.TerritoryID) })
-	l.MembershipsByMember = byParent(l, "territory_memberships", "member_id", "COALESCE(since, ''), id", func(m *model.TerritoryMembership) int64 { return m.MemberID })
-	l.MembershipsByGroup = byParent(l, "territory_memberships", "group_id", "COALESCE(since, ''), id", func(m *model.TerritoryMembership) int64 { return m.GroupID })
-	l.CitationsBySource = byParent(l, "citations", "source_id", "locator, id", func(c *model.Citation) int64 { return c.SourceID })
-	l.FiguresByEvent = byParent(l, "observations", "event_id", "date, id", func(o *model.Observation) int64 { return deref(o.EventID) })
-	l.AmountsByEvent = byParent(l, "subsidies", "event_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return deref(s.EventID) })
+func (z *lazy[K, V]) get(build func() *Loader[K, V]) *Loader[K, V] {
+	z.once.Do(func() { z.ld = build() })
+	return z.ld
+}
 
-	l.ObservationByID = byID(l, func(t *model.Observation) int64 { return t.ID })
-	l.BreakdownParts = NewLoader(l.breakdownParts)
-	l.BreakdownTotals = NewLoader(l.breakdownTotals)
-	l.SubjectsByEvent = NewLoader(l.subjectsByEvent)
-	l.EventsBySubject = NewLoader(l.eventsBySubject)
-	l.RelationshipsBySubject = NewLoader(l.relationshipsBySubject)
-	l.ObservationsBySubject = NewLoader(l.observationsBySubject)
-	l.ObservationsByClaim = NewLoader(l.observationsByClaim)
-	l.EventsByClaim = NewLoader(l.eventsByClaim)
-	l.SubsidiesByClaim = NewLoader(l.subsidiesByClaim)
-	l.TerritoryChildren = NewLoader(l.territoryChildren)
-	l.TerritoryChildrenCount = NewLoader(l.territoryChildrenCount)
-	l.TerritorySites = NewLoader(l.territorySites)
-	l.TerritorySitesCount = NewLoader(l.territorySitesCount)
-	return l
+// TerritoryByID returns the request's TerritoryByID loader, made on the first call.
+func (l *Loaders) TerritoryByID() *Loader[int64, *model.Territory] {
+	return l.lz.TerritoryByID.get(func() *Loader[int64, *model.Territory] {
+		return byID(l, func(t *model.Territory) int64 { return t.ID })
+	})
+}
+
+// SiteByID returns the request's SiteByID loader, made on the first call.
+func (l *Loaders) SiteByID() *Loader[int64, *model.Site] {
+	return l.lz.SiteByID.get(func() *Loader[int64, *model.Site] { return byID(l, func(t *model.Site) int64 { return t.ID }) })
+}
+
+// CompanyByID returns the request's CompanyByID loader, made on the first call.
+func (l *Loaders) CompanyByID() *Loader[int64, *model.Company] {
+	return l.lz.CompanyByID.get(func() *Loader[int64, *model.Company] { return byID(l, func(t *model.Company) int64 { return t.ID }) })
+}
+
+// ProgrammeByID returns the request's ProgrammeByID loader, made on the first call.
+func (l *Loaders) ProgrammeByID() *Loader[int64, *model.Programme] {
+	return l.lz.ProgrammeByID.get(func() *Loader[int64, *model.Programme] {
+		return byID(l, func(t *model.Programme) int64 { return t.ID })
+	})
+}
+
+// SourceByID returns the request's SourceByID loader, made on the first call.
+func (l *Loaders) SourceByID() *Loader[int64, *model.Source] {
+	return l.lz.SourceByID.get(func() *Loader[int64, *model.Source] { return byID(l, func(t *model.Source) int64 { return t.ID }) })
+}
+
+// CitationByID returns the request's CitationByID loader, made on the first call.
+func (l *Loaders) CitationByID() *Loader[int64, *model.Citation] {
+	return l.lz.CitationByID.get(func() *Loader[int64, *model.Citation] { return byID(l, func(t *model.Citation) int64 { return t.ID }) })
+}
+
+// MetricByID returns the request's MetricByID loader, made on the first call.
+func (l *Loaders) MetricByID() *Loader[int64, *model.Metric] {
+	return l.lz.MetricByID.get(func() *Loader[int64, *model.Metric] { return byID(l, func(t *model.Metric) int64 { return t.ID }) })
+}
+
+// EventByID returns the request's EventByID loader, made on the first call.
+func (l *Loaders) EventByID() *Loader[int64, *model.Event] {
+	return l.lz.EventByID.get(func() *Loader[int64, *model.Event] { return byID(l, func(t *model.Event) int64 { return t.ID }) })
+}
+
+// OccupanciesBySite returns the request's OccupanciesBySite loader, made on the first call.
+func (l *Loaders) OccupanciesBySite() *Loader[int64, []*model.Occupancy] {
+	return l.lz.OccupanciesBySite.get(func() *Loader[int64, []*model.Occupancy] {
+		return byParent(l, "occupancies", "site_id", "COALESCE(since, '9999'), id", func(o *model.Occupancy) int64 { return o.SiteID })
+	})
+}
+
+// OccupanciesByCompany returns the request's OccupanciesByCompany loader, made on the first call.
+func (l *Loaders) OccupanciesByCompany() *Loader[int64, []*model.Occupancy] {
+	return l.lz.OccupanciesByCompany.get(func() *Loader[int64, []*model.Occupancy] {
+		return byParent(l, "occupancies", "company_id", "COALESCE(since, '9999'), id", func(o *model.Occupancy) int64 { return o.CompanyID })
+	})
+}
+
+// StatusPeriodsBySite returns the request's StatusPeriodsBySite loader, made on the first call.
+func (l *Loaders) StatusPeriodsBySite() *Loader[int64, []*model.SiteStatusPeriod] {
+	return l.lz.StatusPeriodsBySite.get(func() *Loader[int64, []*model.SiteStatusPeriod] {
+		return byParent(l, "site_status_periods", "site_id", "since, id", func(p *model.SiteStatusPeriod) int64 { return p.SiteID })
+	})
+}
+
+// SitesByOperator returns the request's SitesByOperator loader, made on the first call.
+func (l *Loaders) SitesByOperator() *Loader[int64, []*model.Site] {
+	return l.lz.SitesByOperator.get(func() *Loader[int64, []*model.Site] {
+		return byParent(l, "sites", "operator_id", "name, id", func(s *model.Site) int64 { return deref(s.OperatorID) })
+	})
+}
+
+// ProgrammesByParent returns the request's ProgrammesByParent loader, made on the first call.
+func (l *Loaders) ProgrammesByParent() *Loader[int64, []*model.Programme] {
+	return l.lz.ProgrammesByParent.get(func() *Loader[int64, []*model.Programme] {
+		return byParent(l, "programmes", "parent_id", "name, id", func(p *model.Programme) int64 { return deref(p.ParentID) })
+	})
+}
+
+// SubsidiesByProgramme returns the request's SubsidiesByProgramme loader, made on the first call.
+func (l *Loaders) SubsidiesByProgramme() *Loader[int64, []*model.Subsidy] {
+	return l.lz.SubsidiesByProgramme.get(func() *Loader[int64, []*model.Subsidy] {
+		return byParent(l, "subsidies", "programme_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return s.ProgrammeID })
+	})
+}
+
+// SubsidiesByRecipient returns the request's SubsidiesByRecipient loader, made on the first call.
+func (l *Loaders) SubsidiesByRecipient() *Loader[int64, []*model.Subsidy] {
+	return l.lz.SubsidiesByRecipient.get(func() *Loader[int64, []*model.Subsidy] {
+		return byParent(l, "subsidies", "recipient_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return deref(s.RecipientID) })
+	})
+}
+
+// SubsidiesByTerritory returns the request's SubsidiesByTerritory loader, made on the first call.
+func (l *Loaders) SubsidiesByTerritory() *Loader[int64, []*model.Subsidy] {
+	return l.lz.SubsidiesByTerritory.get(func() *Loader[int64, []*model.Subsidy] {
+		return byParent(l, "subsidies", "territory_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return deref(s.TerritoryID) })
+	})
+}
+
+// MembershipsByMember returns the request's MembershipsByMember loader, made on the first call.
+func (l *Loaders) MembershipsByMember() *Loader[int64, []*model.TerritoryMembership] {
+	return l.lz.MembershipsByMember.get(func() *Loader[int64, []*model.TerritoryMembership] {
+		return byParent(l, "territory_memberships", "member_id", "COALESCE(since, ''), id", func(m *model.TerritoryMembership) int64 { return m.MemberID })
+	})
+}
+
+// MembershipsByGroup returns the request's MembershipsByGroup loader, made on the first call.
+func (l *Loaders) MembershipsByGroup() *Loader[int64, []*model.TerritoryMembership] {
+	return l.lz.MembershipsByGroup.get(func() *Loader[int64, []*model.TerritoryMembership] {
+		return byParent(l, "territory_memberships", "group_id", "COALESCE(since, ''), id", func(m *model.TerritoryMembership) int64 { return m.GroupID })
+	})
+}
+
+// CitationsBySource returns the request's CitationsBySource loader, made on the first call.
+func (l *Loaders) CitationsBySource() *Loader[int64, []*model.Citation] {
+	return l.lz.CitationsBySource.get(func() *Loader[int64, []*model.Citation] {
+		return byParent(l, "citations", "source_id", "locator, id", func(c *model.Citation) int64 { return c.SourceID })
+	})
+}
+
+// SubjectsByEvent returns the request's SubjectsByEvent loader, made on the first call.
+func (l *Loaders) SubjectsByEvent() *Loader[int64, []model.SubjectRef] {
+	return l.lz.SubjectsByEvent.get(func() *Loader[int64, []model.SubjectRef] { return NewLoader(l.subjectsByEvent) })
+}
+
+// EventsBySubject returns the request's EventsBySubject loader, made on the first call.
+func (l *Loaders) EventsBySubject() *Loader[model.SubjectRef, []*model.Event] {
+	return l.lz.EventsBySubject.get(func() *Loader[model.SubjectRef, []*model.Event] { return NewLoader(l.eventsBySubject) })
+}
+
+// RelationshipsBySubject returns the request's RelationshipsBySubject loader, made on the first call.
+func (l *Loaders) RelationshipsBySubject() *Loader[model.SubjectRef, []*model.Relationship] {
+	return l.lz.RelationshipsBySubject.get(func() *Loader[model.SubjectRef, []*model.Relationship] { return NewLoader(l.relationshipsBySubject) })
+}
+
+// ObservationsBySubject returns the request's ObservationsBySubject loader, made on the first call.
+func (l *Loaders) ObservationsBySubject() *Loader[ObservationsKey, []*model.Observation] {
+	return l.lz.ObservationsBySubject.get(func() *Loader[ObservationsKey, []*model.Observation] { return NewLoader(l.observationsBySubject) })
+}
+
+// ObservationsByClaim returns the request's ObservationsByClaim loader, made on the first call.
+func (l *Loaders) ObservationsByClaim() *Loader[string, []*model.Observation] {
+	return l.lz.ObservationsByClaim.get(func() *Loader[string, []*model.Observation] { return NewLoader(l.observationsByClaim) })
+}
+
+// EventsByClaim returns the request's EventsByClaim loader, made on the first call.
+func (l *Loaders) EventsByClaim() *Loader[string, []*model.Event] {
+	return l.lz.EventsByClaim.get(func() *Loader[string, []*model.Event] { return NewLoader(l.eventsByClaim) })
+}
+
+// SubsidiesByClaim returns the request's SubsidiesByClaim loader, made on the first call.
+func (l *Loaders) SubsidiesByClaim() *Loader[string, []*model.Subsidy] {
+	return l.lz.SubsidiesByClaim.get(func() *Loader[string, []*model.Subsidy] { return NewLoader(l.subsidiesByClaim) })
+}
+
+// FiguresByEvent returns the request's FiguresByEvent loader, made on the first call.
+func (l *Loaders) FiguresByEvent() *Loader[int64, []*model.Observation] {
+	return l.lz.FiguresByEvent.get(func() *Loader[int64, []*model.Observation] {
+		return byParent(l, "observations", "event_id", "date, id", func(o *model.Observation) int64 { return deref(o.EventID) })
+	})
+}
+
+// AmountsByEvent returns the request's AmountsByEvent loader, made on the first call.
+func (l *Loaders) AmountsByEvent() *Loader[int64, []*model.Subsidy] {
+	return l.lz.AmountsByEvent.get(func() *Loader[int64, []*model.Subsidy] {
+		return byParent(l, "subsidies", "event_id", "amount_eur DESC, id", func(s *model.Subsidy) int64 { return deref(s.EventID) })
+	})
+}
+
+// ObservationByID returns the request's ObservationByID loader, made on the first call.
+func (l *Loaders) ObservationByID() *Loader[int64, *model.Observation] {
+	return l.lz.ObservationByID.get(func() *Loader[int64, *model.Observation] {
+		return byID(l, func(t *model.Observation) int64 { return t.ID })
+	})
+}
+
+// BreakdownParts returns the request's BreakdownParts loader, made on the first call.
+func (l *Loaders) BreakdownParts() *Loader[int64, []*model.Observation] {
+	return l.lz.BreakdownParts.get(func() *Loader[int64, []*model.Observation] { return NewLoader(l.breakdownParts) })
+}
+
+// BreakdownTotals returns the request's BreakdownTotals loader, made on the first call.
+func (l *Loaders) BreakdownTotals() *Loader[int64, []*model.Observation] {
+	return l.lz.BreakdownTotals.get(func() *Loader[int64, []*model.Observation] { return NewLoader(l.breakdownTotals) })
+}
+
+// TerritoryChildren returns the request's TerritoryChildren loader, made on the first call.
+func (l *Loaders) TerritoryChildren() *Loader[PageKey, []*model.Territory] {
+	return l.lz.TerritoryChildren.get(func() *Loader[PageKey, []*model.Territory] { return NewLoader(l.territoryChildren) })
+}
+
+// TerritoryChildrenCount returns the request's TerritoryChildrenCount loader, made on the first call.
+func (l *Loaders) TerritoryChildrenCount() *Loader[CountKey, int64] {
+	return l.lz.TerritoryChildrenCount.get(func() *Loader[CountKey, int64] { return NewLoader(l.territoryChildrenCount) })
+}
+
+// TerritorySites returns the request's TerritorySites loader, made on the first call.
+func (l *Loaders) TerritorySites() *Loader[PageKey, []*model.Site] {
+	return l.lz.TerritorySites.get(func() *Loader[PageKey, []*model.Site] { return NewLoader(l.territorySites) })
+}
+
+// TerritorySitesCount returns the request's TerritorySitesCount loader, made on the first call.
+func (l *Loaders) TerritorySitesCount() *Loader[CountKey, int64] {
+	return l.lz.TerritorySitesCount.get(func() *Loader[CountKey, int64] { return NewLoader(l.territorySitesCount) })
 }
 
 // BySlug returns the loader of the records of kind k (k.Node) by slug: the node

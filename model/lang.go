@@ -168,3 +168,12 @@ func (l *Lang) UnmarshalText(b []byte) error {
 	*l = v
 	return nil
 }
+
+// RequestLang returns the language negotiated for the request of ctx (French without
+// one), without recording it as used.
+func RequestLang(ctx context.Context) Lang {
+	if r, _ := ctx.Value(langKey{}).(*langOfRequest); r != nil {
+		return r.negotiated
+	}
+	return LangFR
+}

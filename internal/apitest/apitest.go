@@ -127,6 +127,19 @@ func (s *Server) Query(t testing.TB, query string, vars map[string]any) *Respons
 	return s.Post(t, "application/json", body)
 }
 
+// QueryWith posts a GraphQL query with variables and extra request headers.
+func (s *Server) QueryWith(t testing.TB, query string, vars map[string]any, headers map[string]string) *Response {
+	t.Helper()
+	body, _ := json.Marshal(map[string]any{"query": query, "variables": vars})
+	req, _ := http.NewRequest(http.MethodPost, s.URL+"/graphql", bytes.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/graphql-response+json, application/json")
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	return s.Do(t, req)
+}
+
 // QueryAs posts a GraphQL query with the bearer token of an editor.
 func (s *Server) QueryAs(t testing.TB, token, query string, vars map[string]any) *Response {
 	t.Helper()

@@ -36,6 +36,8 @@ type Config struct {
 	MetricsOperations []string
 	// RateLimit is the number of requests a minute per client (0: no limit).
 	RateLimit int
+	// ResponseCacheMB bounds the response cache of public queries, in MiB (0: off).
+	ResponseCacheMB int
 	// Args are the command's own arguments, after the flags (e.g. token create NAME ROLE).
 	Args []string
 }
@@ -61,6 +63,7 @@ var settings = []setting{
 	{"metrics-addr", "METRICS_ADDR", "", "address of the Prometheus metrics listener (e.g. 127.0.0.1:9464 or a private address); empty: off. Never the public address"},
 	{"metrics-operations", "METRICS_OPERATIONS", "", "comma-separated operation names labelled by name in the metrics, beyond the GraphiQL stories and examples (others count as \"other\")"},
 	{"rate-limit", "RATE_LIMIT", "120", "requests a minute per client (0: no limit, e.g. behind a gateway or for benchmarks)"},
+	{"response-cache-mb", "RESPONSE_CACHE_MB", "64", "MiB of whole responses of public GraphQL queries kept in this process, keyed by document, variables, language and data version (0: off)"},
 }
 
 // Parse reads args (without the program name) and the environment.
@@ -119,6 +122,9 @@ func Parse(name string, args []string, getenv func(string) string, usageOut io.W
 	c.MetricsOperations = splitList(*values["metrics-operations"])
 	if c.RateLimit, err = strconv.Atoi(*values["rate-limit"]); err != nil || c.RateLimit < 0 {
 		return nil, fmt.Errorf("rate-limit: want a number of requests a minute (0: none), got %q", *values["rate-limit"])
+	}
+	if c.ResponseCacheMB, err = strconv.Atoi(*values["response-cache-mb"]); err != nil || c.ResponseCacheMB < 0 {
+		return nil, fmt.Errorf("response-cache-mb: want a number of MiB (0: off), got %q", *values["response-cache-mb"])
 	}
 	return c, nil
 }

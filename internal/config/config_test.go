@@ -54,6 +54,7 @@ func TestDefaults(t *testing.T) {
 		ShutdownTimeout: 15 * time.Second,
 		LogSQL:          false,
 		RateLimit:       120,
+		ResponseCacheMB: 64,
 	}
 	if !same(got, want) {
 		t.Errorf("defaults\n got %+v\nwant %+v", got, want)
@@ -78,6 +79,7 @@ func TestEnvironmentOverridesDefaults(t *testing.T) {
 		"METRICS_ADDR":          "127.0.0.1:9464",
 		"METRICS_OPERATIONS":    "SiteName Persisted,Other",
 		"RATE_LIMIT":            "0",
+		"RESPONSE_CACHE_MB":     "0",
 	})
 	want := &config.Config{
 		Addr:              ":9000",
@@ -138,6 +140,8 @@ func TestValidationErrors(t *testing.T) {
 		{"seed not a boolean", []string{"--seed=maybe"}, nil, "seed"},
 		{"log-sql not a boolean", nil, map[string]string{"LOG_SQL": "verbose"}, "log-sql"},
 		{"negative rate limit", []string{"--rate-limit=-1"}, nil, `rate-limit: want a number of requests a minute (0: none), got "-1"`},
+		{"negative response cache", []string{"--response-cache-mb=-1"}, nil, `response-cache-mb: want a number of MiB (0: off), got "-1"`},
+		{"response cache not a number", nil, map[string]string{"RESPONSE_CACHE_MB": "lots"}, `response-cache-mb: want a number of MiB (0: off), got "lots"`},
 		{"rate limit not a number", nil, map[string]string{"RATE_LIMIT": "lots"}, `got "lots"`},
 		{"unknown flag", []string{"--colour=red"}, nil, "colour"},
 		{"flag without its value", []string{"--addr"}, nil, "addr"},

@@ -75,6 +75,10 @@ type Transport struct {
 	// Limits are the query limits; the transport applies those on the text (size,
 	// tokens, nesting, aliases) before anything parses it (zero: the defaults).
 	Limits limits.Config
+	// Responses, when set, keeps the bodies of successful public queries (see
+	// ResponseKey): a request with the same key is answered from it without parsing,
+	// validation or execution. nil: no response cache.
+	Responses graphql.Cache[string]
 }
 
 var _ graphql.Transport = Transport{}
@@ -114,6 +118,22 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	params.Headers = r.Header
 	params.ReadTime = graphql.TraceTiming{Start: graphql.Now(), End: graphql.Now()}
 	ctx := r.Context()
+
+	// The response cache, for public requests only. An entry is only ever stored for
+	// a query that succeeded, so a hit needs neither the text limits nor the checks
+	// of a mutation sent by GET: the same text passed them.
+	var cacheKey string
+	if t.Responses != nil && r.Header.Get("Authorization") == "" {
+		var ok bool
+		if cacheKey, ok = ResponseKey(t.version(ctx), media, model.RequestLang(ctx), params); ok {
+			if v, ok := t.Responses.Get(ctx, cacheKey); ok {
+				if e, ok := decodeEntry(v); ok {
+					t.writeBody(w, r, media, http.StatusOK, e.lang, e.etag, []byte(e.body), r.Method == http.MethodGet)
+					return
+				}
+			}
+		}
+	}
 
 	// The text limits come before any parse, on every path: a hostile document (a
 	// megabyte of nested brackets) is refused after one linear pass of the lexer. A
@@ -159,7 +179,112 @@ func (t Transport) Do(w http.ResponseWriter, r *http.Request, exec graphql.Graph
 	if hasCode(resp.Errors, CodeUnavailable) {
 		w.Header().Set("Retry-After", "5")
 	}
+	if cacheKey != "" {
+		// Queries only, without errors (a partial answer may be a passing failure).
+		store := len(resp.Errors) == 0 && opCtx.Operation != nil && opCtx.Operation.Operation == ast.Query
+		if t.store(w, r, media, cacheKey, resp, store, cacheable) {
+			return
+		}
+	}
 	t.write(w, r, media, http.StatusOK, resp, cacheable)
+}
+
+// version returns the current data version (0 without one).
+func (t Transport) version(ctx context.Context) uint64 {
+	if t.Version == nil {
+		return 0
+	}
+	return t.Version.Current(ctx)
+}
+
+// ResponseKey is the key of a response in the response cache: the data version, the
+// media type, the request's language (Accept-Language; the fields' lang arguments are
+// in the document or the variables), the document, the operation name and the
+// variables. The document is named by the SHA-256 of its text, which is also the hash
+// of a persisted query: a query sent with its text, with its text and hash, or by its
+// hash alone has one key, and the hash alone is answered even if the persisted queries'
+// store forgot it. A request whose hash does not match its text, or with a persisted
+// query of an unknown version, has no key (ok false): GraphQL refuses it. The version
+// is read before execution, so an edit made during it only leaves an entry that nobody
+// asks for any more.
+func ResponseKey(version uint64, media string, lang model.Lang, params *graphql.RawParams) (key string, ok bool) {
+	doc := ""
+	if params.Query != "" {
+		sum := sha256.Sum256([]byte(params.Query))
+		doc = hex.EncodeToString(sum[:])
+	}
+	if raw, sent := params.Extensions["persistedQuery"]; sent {
+		pq, _ := raw.(map[string]any)
+		hash, _ := pq["sha256Hash"].(string)
+		if hash == "" || fmt.Sprint(pq["version"]) != "1" || (doc != "" && doc != hash) {
+			return "", false
+		}
+		doc = hash
+	}
+	h := sha256.New()
+	fmt.Fprintf(h, "v%d\x00%s\x00%s\x00%s\x00%s\x00", version, media, lang, params.OperationName, doc)
+	if len(params.Variables) > 0 {
+		// encoding/json sorts the keys of maps: the same variables give the same bytes.
+		vars, _ := json.Marshal(params.Variables)
+		h.Write(vars)
+	}
+	return hex.EncodeToString(h.Sum(nil)), true
+}
+
+// store answers a request that missed the response cache, telling the client so in
+// extensions.cache, and keeps the response when it may be reused (a query without
+// errors): the kept body says "hit" and counts no SQL statement, and the ETag of both
+// is that of the kept body, so that a validator from a miss matches a later hit.
+// It returns false when it wrote nothing (the caller writes the response).
+func (t Transport) store(w http.ResponseWriter, r *http.Request, media, key string, resp *graphql.Response, store, cacheable bool) bool {
+	if resp.Extensions == nil {
+		resp.Extensions = map[string]any{}
+	}
+	if !store {
+		resp.Extensions[ExtCache] = CacheMiss
+		return false
+	}
+	resp.Extensions[ExtCache] = CacheHit
+	statements, counted := resp.Extensions["sqlStatements"]
+	if counted {
+		resp.Extensions["sqlStatements"] = 0
+	}
+	kept, err := encodeResponse(resp)
+	if err != nil {
+		resp.Extensions[ExtCache] = CacheMiss
+		return false
+	}
+	resp.Extensions[ExtCache] = CacheMiss
+	if counted {
+		resp.Extensions["sqlStatements"] = statements
+	}
+	body, err := encodeResponse(resp)
+	if err != nil {
+		return false
+	}
+	lang := model.ContentLanguage(r.Context())
+	etag := t.etag(r.Context(), media+"; "+lang, kept)
+	t.Responses.Add(r.Context(), key, encodeEntry(entry{lang: lang, etag: etag, body: string(kept)}))
+	t.writeBody(w, r, media, http.StatusOK, lang, etag, body, cacheable)
+	return true
+}
+
+// The response cache's report in a response's extensions.
+const (
+	ExtCache  = "cache"
+	CacheHit  = "hit"
+	CacheMiss = "miss"
+)
+
+// entry is a kept response: its Content-Language, its ETag and its body.
+type entry struct{ lang, etag, body string }
+
+func encodeEntry(e entry) string { return e.lang + "\n" + e.etag + "\n" + e.body }
+
+func decodeEntry(v string) (entry, bool) {
+	lang, rest, ok1 := strings.Cut(v, "\n")
+	etag, body, ok2 := strings.Cut(rest, "\n")
+	return entry{lang: lang, etag: etag, body: body}, ok1 && ok2
 }
 
 // writeErrors answers a request refused before execution (limits, parse, validation,
@@ -266,12 +391,23 @@ func (t Transport) write(w http.ResponseWriter, r *http.Request, media string, s
 			Message: "internal error: the response could not be encoded"})
 		return
 	}
+	lang := model.ContentLanguage(r.Context())
+	etag := ""
+	if cacheable && status == http.StatusOK {
+		etag = t.etag(r.Context(), media+"; "+lang, body)
+	}
+	t.writeBody(w, r, media, status, lang, etag, body, cacheable)
+}
+
+// writeBody writes an encoded response with its headers: GET responses that may be
+// cached (cacheable, 200) get Cache-Control, the ETag etag and a 304 when the client
+// holds it already; others are no-store.
+func (t Transport) writeBody(w http.ResponseWriter, r *http.Request, media string, status int, lang, etag string, body []byte, cacheable bool) {
 	h := w.Header()
 	h.Set("Content-Type", media+"; charset=utf-8")
 	h.Add("Vary", "Accept")
 	// The texts are in the request's language (model.WithLang): caches key on it.
 	h.Add("Vary", "Accept-Language")
-	lang := model.ContentLanguage(r.Context())
 	h.Set("Content-Language", lang)
 	maxAge := t.CacheMaxAge
 	if maxAge == 0 {
@@ -283,7 +419,6 @@ func (t Transport) write(w http.ResponseWriter, r *http.Request, media string, s
 		_, _ = w.Write(body)
 		return
 	}
-	etag := t.etag(r.Context(), media+"; "+lang, body)
 	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(maxAge/time.Second)))
 	h.Set("ETag", etag)
 	if etagMatches(r.Header.Values("If-None-Match"), etag) {

@@ -68,6 +68,10 @@ type Config struct {
 	// MetricsOperations are operation names, beyond the GraphiQL stories and examples,
 	// that get a label of their own in the metrics.
 	MetricsOperations []string
+	// ResponseCacheBytes bounds the response cache of public GraphQL queries, in bytes
+	// (least recently used entries dropped first); 0: no response cache
+	// (docs/performance.md).
+	ResponseCacheBytes int
 	// DownloadsDir holds the built download files (default: a folder of the system's
 	// temporary directory). Several processes may share it: each builds in its own
 	// subfolder.
@@ -184,7 +188,11 @@ func GraphQLServer(resolver *graph.Resolver, opts Config) *handler.Server {
 	srv := handler.New(es)
 	// The transport applies the text limits before anything parses the document; the
 	// parser's own token limit is a second guard; a document is then parsed once.
-	srv.AddTransport(gqlhttp.Transport{CacheMaxAge: opts.CacheMaxAge, Version: opts.Version, Limits: opts.Limits})
+	transport := gqlhttp.Transport{CacheMaxAge: opts.CacheMaxAge, Version: opts.Version, Limits: opts.Limits}
+	if opts.ResponseCacheBytes > 0 {
+		transport.Responses = metrics.CountingCache("response", graphql.Cache[string](persisted.NewMemory(opts.ResponseCacheBytes)))
+	}
+	srv.AddTransport(transport)
 	srv.SetParserTokenLimit(opts.Limits.WithDefaults().MaxTokens)
 	srv.SetQueryCache(metrics.CountingCache("query", lru.New[*ast.QueryDocument](QueryCacheSize)))
 	srv.Use(metrics.Extension{}) // operation names and error codes for /metrics and the access log

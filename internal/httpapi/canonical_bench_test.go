@@ -40,10 +40,12 @@ import (
 // empty). OBS_BENCH_DATABASE_URL names instead a database already filled by
 // `observatory generate` (read only; nothing is generated), to compare builds on the
 // same data without generating it each time. Each query also reports the size of its
-// response (resp-B) and its SQL statements (stmts).
+// response (resp-B) and its SQL statements (stmts). OBS_BENCH_RESPONSE_CACHE_MB turns
+// the response cache on (default off: every request is executed).
 func BenchmarkCanonical(b *testing.B) {
 	s := canonicalStore(b)
-	h := httpapi.New(httpapi.Config{DB: s.DB, Ready: s.Ping, NoRateLimit: true,
+	cacheMB, _ := strconv.Atoi(os.Getenv("OBS_BENCH_RESPONSE_CACHE_MB"))
+	h := httpapi.New(httpapi.Config{DB: s.DB, Ready: s.Ping, NoRateLimit: true, ResponseCacheBytes: cacheMB << 20,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 
 	var jobsMetric int64

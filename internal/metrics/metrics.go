@@ -136,7 +136,7 @@ func New(opts Options) *Metrics {
 		}, []string{"code"}),
 		cache: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "observatory_graphql_cache_requests_total",
-			Help: "Lookups in the GraphQL caches (query: parsed documents; apq: automatic persisted queries), by result (hit or miss).",
+			Help: "Lookups in the GraphQL caches (query: parsed documents; apq: automatic persisted queries; response: whole responses of public queries), by result (hit or miss).",
 		}, []string{"cache", "result"}),
 		rateLimited: prometheus.NewCounter(prometheus.CounterOpts{
 			Name: "observatory_http_rate_limited_total",

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -98,6 +99,34 @@ func TestOneStateAcrossInstances(t *testing.T) {
 		}
 		if after := getQ(t, b, query).Header.Get("ETag"); after == before {
 			t.Errorf("B still answers the ETag %s after an edit on A", after)
+		}
+	})
+
+	t.Run("an edit on A empties the response cache of B", func(t *testing.T) {
+		state := rediscache.NewState(client, prefix+"responses:")
+		cached := func(c *httpapi.Config) {
+			c.NoRateLimit = true
+			c.Version = state.Version()
+			c.ResponseCacheBytes = 1 << 20
+		}
+		a := apitest.NewWith(t, s, cached)
+		b := apitest.NewWith(t, s, cached)
+		query := `{ companies(first: 50) { nodes { slug } } }`
+		cache := func(r *apitest.Response) string { v, _ := r.Extensions["cache"].(string); return v }
+		if first, second := getQ(t, b, query), getQ(t, b, query); cache(first) != "miss" || cache(second) != "hit" {
+			t.Fatalf("B twice: %q then %q", cache(first), cache(second))
+		}
+		token, err := auth.CreateToken(context.Background(), s.DB, "cache-editor", model.RoleEditor)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := a.QueryAs(t, token, `mutation { createCompany(input: {slug: "cache-co", name: "Cache Co", kind: BUSINESS}) { slug } }`, nil)
+		if len(r.Errors) > 0 {
+			t.Fatalf("edit on A: %s", r.Raw)
+		}
+		after := getQ(t, b, query)
+		if cache(after) != "miss" || !strings.Contains(string(after.Data), "cache-co") {
+			t.Errorf("B after an edit on A: cache %q, data %s; want a miss with the new company", cache(after), after.Data)
 		}
 	})
 
