@@ -119,7 +119,7 @@ func New(cfg Config) *Handler {
 			cfg.DataChanged()
 		}
 	}
-	resolver := &graph.Resolver{DB: cfg.DB, Logger: cfg.Logger, Editor: &editing.Editor{DB: cfg.DB, Changed: changed}}
+	resolver := &graph.Resolver{DB: cfg.DB, Logger: cfg.Logger, Editor: &editing.Editor{DB: cfg.DB, Changed: changed}, DataVersionOf: cfg.Version.Current}
 	gql := auth.Middleware(cfg.DB, loaders.Middleware(cfg.DB, resolver.Prefetch, GraphQLServer(resolver, cfg)))
 	mux.Handle("/graphql", gql)
 	mux.HandleFunc("GET /schema.graphql", serveSchema)
