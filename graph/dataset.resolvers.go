@@ -11,8 +11,8 @@ import (
 	"strconv"
 
 	"github.com/reindustrie/observatory/graph/generated"
-	"github.com/reindustrie/observatory/internal/auth"
 	"github.com/reindustrie/observatory/graph/gqlmodel"
+	"github.com/reindustrie/observatory/internal/auth"
 	"github.com/reindustrie/observatory/internal/export"
 	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/model"
