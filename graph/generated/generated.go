@@ -5871,7 +5871,10 @@ input TextInput {
 	{Name: "../schema/map.graphqls", Input: `"""
 A GeoJSON object (RFC 7946), as a JSON object: here a FeatureCollection of Point features
 with their properties, ready for Leaflet, MapLibre or OpenLayers. Coordinates are
-[longitude, latitude] in WGS 84. A ` + "`" + `truncated` + "`" + ` member says whether the cap cut the list.
+[longitude, latitude] in WGS 84. Members beside ` + "`" + `features` + "`" + ` say what the map leaves out:
+` + "`" + `matched` + "`" + ` (every record the filter matched), ` + "`" + `omitted` + "`" + ` (` + "`" + `withoutLocation` + "`" + `: records
+without a point; ` + "`" + `overLimit` + "`" + `: cut by ` + "`" + `first` + "`" + `; ` + "`" + `total` + "`" + `) and ` + "`" + `truncated` + "`" + ` (true whenever
+any record is omitted).
 """
 scalar GeoJSON
 
