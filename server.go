@@ -135,16 +135,9 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 	tuneGC()
 	var current atomic.Pointer[http.Handler]
-	var notReady http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		w.Header().Set("Retry-After", "2")
-		if r.URL.Path == "/healthz" {
-			w.WriteHeader(http.StatusOK)
-			_, _ = w.Write([]byte("ok (starting)\n"))
-			return
-		}
-		http.Error(w, "starting: the database is not ready yet", http.StatusServiceUnavailable)
-	})
+	var phase atomic.Value
+	phase.Store(httpapi.PhaseDatabase)
+	notReady := httpapi.Starting(func() string { return phase.Load().(string) })
 	current.Store(&notReady)
 
 	srv := httpapi.NewHTTPServer(cfg.Addr,
@@ -167,6 +160,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 			return
 		}
 		if cfg.Seed {
+			phase.Store(httpapi.PhaseDataset)
 			ensureCurrent(ctx, s, logger, started)
 		}
 		h := httpapi.New(withScaleOut(ctx, cfg, logger, httpapi.Config{
