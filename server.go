@@ -82,7 +82,8 @@ func run(args []string) error {
 		if err != nil {
 			return err
 		}
-		logger.Info("dataset loaded", "report", report.String())
+		logConflicts(logger, report.Conflicts)
+		logger.Info("dataset loaded", "report", report.String(), "conflicts", len(report.Conflicts))
 		return nil
 	case "healthcheck":
 		return healthcheck(ctx, cfg)
@@ -215,17 +216,28 @@ func ensureCurrent(ctx context.Context, s *store.Store, logger *slog.Logger, sta
 		if from == "" {
 			from = "none"
 		}
-		for _, c := range out.Report.Conflicts {
-			logger.Warn("dataset conflict: an editor changed this curated record; the editor's value is kept",
-				"entity", c.EntityType, "slug", c.EntitySlug, "field", c.Field,
-				"curated", c.CuratedJSON, "kept", c.KeptJSON, "release", out.To)
-		}
+		logConflicts(logger, out.Report.Conflicts)
 		logger.Info("curated dataset updated", "from_release", from, "to_release", out.To,
 			"conflicts", len(out.Report.Conflicts), "elapsed_ms", elapsed)
 	case seed.Current:
-		logger.Debug("curated dataset current", "release", out.From)
+		if seed.CompareReleases(out.To, out.From) < 0 {
+			logger.Warn("the database holds a newer release of the curated dataset than this binary: left as it is",
+				"database_release", out.From, "embedded_release", out.To)
+		} else {
+			logger.Debug("curated dataset current", "release", out.From)
+		}
 	case seed.Synthetic:
 		logger.Info("the database holds only synthetic data: the curated dataset is not loaded")
+	}
+}
+
+// logConflicts logs a line per field of a curated record that an editor changed and
+// the curated dataset would have set otherwise (the datasetConflicts query lists them).
+func logConflicts(logger *slog.Logger, conflicts []model.DatasetConflict) {
+	for _, c := range conflicts {
+		logger.Warn("dataset conflict: an editor changed this curated record; the editor's value is kept",
+			"entity", c.EntityType, "slug", c.EntitySlug, "field", c.Field,
+			"curated", c.CuratedJSON, "kept", c.KeptJSON, "release", c.Release)
 	}
 }
 

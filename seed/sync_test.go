@@ -215,3 +215,18 @@ func curatedOf(t *testing.T, slug string) string {
 	t.Helper()
 	return text(t, testdb.Seeded(t).DB, "sites", "description_en", slug)
 }
+
+func TestCompareReleases(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		a, b string
+		want int
+	}{
+		{"2026.12", "2026.12", 0}, {"2027.1", "2026.12", 1}, {"2026.9", "2026.12", -1},
+		{"2026.12.1", "2026.12", 1}, {"2000.1", "2026.12", -1}, {"2026.12b", "2026.12a", 1},
+	} {
+		if got := seed.CompareReleases(tc.a, tc.b); got != tc.want {
+			t.Errorf("CompareReleases(%q, %q) = %d, want %d", tc.a, tc.b, got, tc.want)
+		}
+	}
+}
