@@ -83,7 +83,7 @@ func run(args []string) error {
 			return err
 		}
 		logConflicts(logger, report.Conflicts)
-		logger.Info("dataset loaded", "report", report.String(), "conflicts", len(report.Conflicts))
+		logger.Info("dataset loaded", "report", report.String(), "conflicts", len(report.Conflicts), "elapsed_ms", durationMS(report.Duration))
 		return nil
 	case "healthcheck":
 		return healthcheck(ctx, cfg)
