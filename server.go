@@ -82,7 +82,8 @@ func run(args []string) error {
 		if err != nil {
 			return err
 		}
-		logger.Info("dataset loaded", "report", report.String())
+		logConflicts(logger, report.Conflicts)
+		logger.Info("dataset loaded", "report", report.String(), "conflicts", len(report.Conflicts), "elapsed_ms", durationMS(report.Duration))
 		return nil
 	case "healthcheck":
 		return healthcheck(ctx, cfg)
@@ -135,16 +136,9 @@ func openStore(ctx context.Context, cfg *config.Config) (*store.Store, error) {
 func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 	tuneGC()
 	var current atomic.Pointer[http.Handler]
-	var notReady http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		w.Header().Set("Retry-After", "2")
-		if r.URL.Path == "/healthz" {
-			w.WriteHeader(http.StatusOK)
-			_, _ = w.Write([]byte("ok (starting)\n"))
-			return
-		}
-		http.Error(w, "starting: the database is not ready yet", http.StatusServiceUnavailable)
-	})
+	var phase atomic.Value
+	phase.Store(httpapi.PhaseDatabase)
+	notReady := httpapi.Starting(func() string { return phase.Load().(string) })
 	current.Store(&notReady)
 
 	srv := httpapi.NewHTTPServer(cfg.Addr,
@@ -167,12 +161,8 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 			return
 		}
 		if cfg.Seed {
-			seeded, err := seed.EnsureSeeded(ctx, s.DB)
-			if err != nil {
-				logger.Error("loading the curated dataset failed; serving what the database holds", "error", err)
-			} else if seeded {
-				logger.Info("first start: curated dataset loaded", "elapsed", time.Since(started).Round(time.Millisecond))
-			}
+			phase.Store(httpapi.PhaseDataset)
+			ensureCurrent(ctx, s, logger, started)
 		}
 		h := httpapi.New(withScaleOut(ctx, cfg, logger, httpapi.Config{
 			DB:                 s.DB,
@@ -186,7 +176,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 		var handler http.Handler = h
 		current.Store(&handler)
 		opened = s
-		logger.Info("ready", "dialect", s.Dialect, "elapsed", time.Since(started).Round(time.Millisecond))
+		logger.Info("ready", "dialect", s.Dialect, "elapsed_ms", durationMS(time.Since(started)))
 		close(ready)
 	}()
 
@@ -195,7 +185,7 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	case <-ctx.Done():
 	}
-	logger.Info("shutting down: draining in-flight requests", "timeout", cfg.ShutdownTimeout)
+	logger.Info("shutting down: draining in-flight requests", "timeout_ms", cfg.ShutdownTimeout.Milliseconds())
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownTimeout)
 	defer cancel()
 	err = srv.Shutdown(shutdownCtx)
@@ -207,6 +197,54 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 	return err
 }
 
+// ensureCurrent loads the curated dataset into an empty database, or updates the
+// curated records of a database that holds an older release, and logs what it did: a
+// line per field an editor changed that the release would have set otherwise (the
+// editor's value is kept; the datasetConflicts query lists them).
+func ensureCurrent(ctx context.Context, s *store.Store, logger *slog.Logger, started time.Time) {
+	out, err := seed.EnsureCurrent(ctx, s.DB)
+	if err != nil {
+		logger.Error("loading the curated dataset failed; serving what the database holds", "error", err,
+			"database_release", out.From, "embedded_release", out.To)
+		return
+	}
+	elapsed := durationMS(time.Since(started))
+	switch out.Action {
+	case seed.Seeded:
+		logger.Info("first start: curated dataset loaded", "release", out.To, "elapsed_ms", elapsed)
+	case seed.Updated:
+		from := out.From
+		if from == "" {
+			from = "none"
+		}
+		logConflicts(logger, out.Report.Conflicts)
+		logger.Info("curated dataset updated", "from_release", from, "to_release", out.To,
+			"conflicts", len(out.Report.Conflicts), "elapsed_ms", elapsed)
+	case seed.Current:
+		if seed.CompareReleases(out.To, out.From) < 0 {
+			logger.Warn("the database holds a newer release of the curated dataset than this binary: left as it is",
+				"database_release", out.From, "embedded_release", out.To)
+		} else {
+			logger.Debug("curated dataset current", "release", out.From)
+		}
+	case seed.Synthetic:
+		logger.Info("the database holds only synthetic data: the curated dataset is not loaded")
+	}
+}
+
+// logConflicts logs a line per field of a curated record that an editor changed and
+// the curated dataset would have set otherwise (the datasetConflicts query lists them).
+func logConflicts(logger *slog.Logger, conflicts []model.DatasetConflict) {
+	for _, c := range conflicts {
+		logger.Warn("dataset conflict: an editor changed this curated record; the editor's value is kept",
+			"entity", c.EntityType, "slug", c.EntitySlug, "field", c.Field,
+			"curated", c.CuratedJSON, "kept", c.KeptJSON, "release", c.Release)
+	}
+}
+
+// durationMS is a duration in milliseconds, for the log.
+func durationMS(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
 // connectWithBackoff opens and migrates the store, retrying from 0.5 s up to 30 s
 // between attempts until it works or ctx ends (then it returns nil).
 func connectWithBackoff(ctx context.Context, cfg *config.Config, logger *slog.Logger) *store.Store {
@@ -216,7 +254,7 @@ func connectWithBackoff(ctx context.Context, cfg *config.Config, logger *slog.Lo
 		if err == nil {
 			return s
 		}
-		logger.Warn("database not reachable; retrying", "attempt", attempt, "retry_in", delay, "error", err)
+		logger.Warn("database not reachable; retrying", "attempt", attempt, "retry_in_ms", delay.Milliseconds(), "error", err)
 		select {
 		case <-ctx.Done():
 			return nil

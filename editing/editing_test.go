@@ -344,3 +344,36 @@ func TestClaimGroupsUnderEdits(t *testing.T) {
 		}
 	}
 }
+
+// The data version (dataset.dataVersion, in the ETags) counts the writes; the dataset
+// version (dataset.release) is the curated dataset's and does not move with them.
+func TestDataVersionCountsTheWrites(t *testing.T) {
+	t.Parallel()
+	srv, editor, _ := editors(t)
+	const q = `{ dataset { dataVersion release { version releasedOn } } }`
+	read := func() (string, string) {
+		var got struct {
+			Dataset struct {
+				DataVersion string
+				Release     struct{ Version, ReleasedOn string }
+			}
+		}
+		srv.Query(t, q, nil).Decode(t, &got)
+		if got.Dataset.Release.Version == "" || got.Dataset.Release.ReleasedOn == "" || got.Dataset.DataVersion == "" {
+			t.Fatalf("dataset: %+v", got)
+		}
+		return got.Dataset.DataVersion, got.Dataset.Release.Version
+	}
+	v0, release0 := read()
+	if v, _ := read(); v != v0 {
+		t.Fatalf("a read moved the data version: %s then %s", v0, v)
+	}
+	resp := srv.QueryAs(t, editor, `mutation { updateSite(slug: "bridgestone-bethune", expectedVersion: 1, input: {address: "Rue de l'usine"}) { version } }`, nil)
+	if len(resp.Errors) > 0 {
+		t.Fatal(resp.Raw)
+	}
+	v1, release1 := read()
+	if v1 == v0 || release1 != release0 {
+		t.Fatalf("after a write: data version %s → %s, release %s → %s", v0, v1, release0, release1)
+	}
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Bridgestone Béthune story from the observatory's GraphQL API with curl and jq.
 #
-#   OBS_URL=http://localhost:8080 examples/curl.sh
+#   OBS_URL=http://127.0.0.1:8080 examples/curl.sh
 #
 # Pages through every observation about the Bridgestone site (Relay cursors), then
 # prints the two published headcounts at the closure announcement with their sources,
@@ -11,7 +11,7 @@
 # sends. GraphQL errors: the script stops with their extensions.code.
 set -euo pipefail
 
-URL="${OBS_URL:-http://localhost:8080}"
+URL="${OBS_URL:-http://127.0.0.1:8080}"
 URL="${URL%/}/graphql"
 PAGE_SIZE="${OBS_PAGE_SIZE:-10}"
 

@@ -8,9 +8,11 @@ package graph
 import (
 	"context"
 	"sort"
+	"strconv"
 
 	"github.com/reindustrie/observatory/graph/generated"
 	"github.com/reindustrie/observatory/graph/gqlmodel"
+	"github.com/reindustrie/observatory/internal/auth"
 	"github.com/reindustrie/observatory/internal/export"
 	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/model"
@@ -22,6 +24,14 @@ func (r *datasetResolver) Title(ctx context.Context, obj *gqlmodel.Dataset, lang
 
 func (r *datasetResolver) Description(ctx context.Context, obj *gqlmodel.Dataset, lang *model.Lang) (string, error) {
 	return DatasetDescription.In(model.LangOf(ctx, lang)), nil
+}
+
+// DataVersion is the counter of the writes through the API (ETags).
+func (r *datasetResolver) DataVersion(ctx context.Context, obj *gqlmodel.Dataset) (string, error) {
+	if r.DataVersionOf == nil {
+		return "0", nil
+	}
+	return strconv.FormatUint(r.DataVersionOf(ctx), 10), nil
 }
 
 // Subject is the resolver for the subject field.
@@ -174,6 +184,19 @@ func (r *queryResolver) Dataset(ctx context.Context) (*gqlmodel.Dataset, error) 
 		}
 	}
 	return d, nil
+}
+
+// DatasetConflicts lists, for admins, the editors' changes that the last load of the
+// curated dataset kept over its own values.
+func (r *queryResolver) DatasetConflicts(ctx context.Context) ([]*model.DatasetConflict, error) {
+	actor := auth.ActorFrom(ctx)
+	if actor == nil {
+		return nil, model.Unauthenticated("the dataset conflicts are for admins: send Authorization: Bearer <token>")
+	}
+	if !actor.Can(model.RoleAdmin) {
+		return nil, model.Forbidden("the dataset conflicts are for admins; this token's role is %s", actor.Role)
+	}
+	return model.DatasetConflicts(ctx, r.DB)
 }
 
 func (r *queryResolver) Corrections(ctx context.Context, release *string, first *int) ([]*model.Correction, error) {

@@ -564,15 +564,20 @@ func TestGeoJSON(t *testing.T) {
 				Properties map[string]any
 			}
 			Truncated bool
+			Matched   int
+			Omitted   struct{ Total, WithoutLocation, OverLimit int }
 		}
 		TerritoriesGeoJSON struct {
 			Features  []json.RawMessage
 			Truncated bool
+			Omitted   struct{ OverLimit int }
 		}
 	}
 	resp.Decode(t, &data)
 	fc := data.SitesGeoJSON
-	if fc.Type != "FeatureCollection" || len(fc.Features) != 2 || fc.Truncated {
+	// The third site of the agglomeration has no point: left out, and said.
+	if fc.Type != "FeatureCollection" || len(fc.Features) != 2 || !fc.Truncated || fc.Matched != 3 ||
+		fc.Omitted.WithoutLocation != 1 || fc.Omitted.OverLimit != 0 || fc.Omitted.Total != 1 {
 		t.Fatalf("sites: %+v", fc)
 	}
 	f := fc.Features[1]
@@ -580,7 +585,7 @@ func TestGeoJSON(t *testing.T) {
 		f.Properties["status"] != "REOCCUPIED" || f.Properties["territoryName"] != "Béthune" || f.Properties["operatorName"] != "Foncière Artois" {
 		t.Errorf("feature: %+v", f)
 	}
-	if len(data.TerritoriesGeoJSON.Features) != 2 || !data.TerritoriesGeoJSON.Truncated {
+	if len(data.TerritoriesGeoJSON.Features) != 2 || !data.TerritoriesGeoJSON.Truncated || data.TerritoriesGeoJSON.Omitted.OverLimit < 1 {
 		t.Errorf("territories: %+v", data.TerritoriesGeoJSON)
 	}
 }

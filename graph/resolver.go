@@ -4,6 +4,7 @@
 package graph
 
 import (
+	"context"
 	"log/slog"
 
 	"gorm.io/gorm"
@@ -17,4 +18,6 @@ type Resolver struct {
 	Logger *slog.Logger
 	// Editor is the write path of the mutations.
 	Editor *editing.Editor
+	// DataVersionOf gives the data version (the ETags' counter of writes); nil: "0".
+	DataVersionOf func(ctx context.Context) uint64
 }

@@ -23,8 +23,10 @@ type siteFeatureRow struct {
 }
 
 // SitesGeoJSON returns the located sites matching f as GeoJSON Point features, ordered
-// by name then id, at most limit (1..MaxMapFeatures), in one statement. Sites without a
-// location are left out; the "truncated" member says whether more matched.
+// by name then id, at most limit (1..MaxMapFeatures), in two statements (the features,
+// and the counts of what matched). Sites without a location are left out, and counted
+// (mapSummary): the members "matched", "truncated" and "omitted" say what the map
+// does not show.
 func SitesGeoJSON(ctx context.Context, db *gorm.DB, f SiteFilter, limit int) (FeatureCollection, error) {
 	if limit < 1 || limit > MaxMapFeatures {
 		limit = MaxMapFeatures
@@ -42,9 +44,12 @@ func SitesGeoJSON(ctx context.Context, db *gorm.DB, f SiteFilter, limit int) (Fe
 	if err != nil {
 		return nil, err
 	}
-	truncated := len(rows) > limit
-	if truncated {
+	if len(rows) > limit {
 		rows = rows[:limit]
+	}
+	summary, err := countMatched(ctx, ScopeSites(db, f), "sites")
+	if err != nil {
+		return nil, err
 	}
 	features := make([]any, 0, len(rows))
 	for _, r := range rows {
@@ -65,11 +70,12 @@ func SitesGeoJSON(ctx context.Context, db *gorm.DB, f SiteFilter, limit int) (Fe
 		}
 		features = append(features, feature(r.Slug, *r.Longitude, *r.Latitude, props))
 	}
-	return collection(features, truncated), nil
+	return collection(features, summary), nil
 }
 
 // TerritoriesGeoJSON returns the representative points of the territories matching f,
-// ordered by name then id, as GeoJSON Point features, in one statement.
+// ordered by name then id, as GeoJSON Point features, in two statements; territories
+// without a point are left out and counted, as in SitesGeoJSON.
 func TerritoriesGeoJSON(ctx context.Context, db *gorm.DB, f TerritoryFilter, limit int) (FeatureCollection, error) {
 	if limit < 1 || limit > MaxMapFeatures {
 		limit = MaxMapFeatures
@@ -80,9 +86,12 @@ func TerritoriesGeoJSON(ctx context.Context, db *gorm.DB, f TerritoryFilter, lim
 	if err != nil {
 		return nil, err
 	}
-	truncated := len(rows) > limit
-	if truncated {
+	if len(rows) > limit {
 		rows = rows[:limit]
+	}
+	summary, err := countMatched(ctx, ScopeTerritories(db, f), "territories")
+	if err != nil {
+		return nil, err
 	}
 	features := make([]any, 0, len(rows))
 	for _, r := range rows {
@@ -104,7 +113,24 @@ func TerritoriesGeoJSON(ctx context.Context, db *gorm.DB, f TerritoryFilter, lim
 		}
 		features = append(features, feature(r.Slug, *r.Longitude, *r.Latitude, props))
 	}
-	return collection(features, truncated), nil
+	return collection(features, summary), nil
+}
+
+// mapSummary is what matched a map's filter: every record, and those with a point.
+type mapSummary struct {
+	Matched int64
+	Located int64
+}
+
+// countMatched counts the records of scope (a filtered query of table) and those of
+// them with a point, in one statement.
+func countMatched(ctx context.Context, scope *gorm.DB, table string) (mapSummary, error) {
+	var s mapSummary
+	located := table + ".latitude IS NOT NULL AND " + table + ".longitude IS NOT NULL"
+	err := scope.WithContext(ctx).
+		Select("COUNT(*) AS matched, COALESCE(SUM(CASE WHEN " + located + " THEN 1 ELSE 0 END), 0) AS located").
+		Scan(&s).Error
+	return s, FromDB(err)
 }
 
 func feature(id string, lon, lat float64, props map[string]any) map[string]any {
@@ -116,6 +142,18 @@ func feature(id string, lon, lat float64, props map[string]any) map[string]any {
 	}
 }
 
-func collection(features []any, truncated bool) FeatureCollection {
-	return FeatureCollection{"type": "FeatureCollection", "features": features, "truncated": truncated}
+// collection is the FeatureCollection of features, with foreign members (RFC 7946
+// §6.1) that say what the map leaves out: "matched" (every record the filter matched),
+// "omitted" (how many are not features: "withoutLocation", no point; "overLimit", cut
+// by the cap; "total") and "truncated" (true whenever any is omitted).
+func collection(features []any, s mapSummary) FeatureCollection {
+	withoutLocation := s.Matched - s.Located
+	overLimit := max(s.Located-int64(len(features)), 0)
+	total := withoutLocation + overLimit
+	return FeatureCollection{
+		"type": "FeatureCollection", "features": features,
+		"matched":   s.Matched,
+		"truncated": total > 0,
+		"omitted":   map[string]int64{"total": total, "withoutLocation": withoutLocation, "overLimit": overLimit},
+	}
 }

@@ -37,6 +37,9 @@ type Report struct {
 	// geography are not counted.
 	Counts   map[string]int
 	Duration time.Duration
+	// Conflicts are the fields of the curated records an editor changed where the
+	// dataset says otherwise: the editor's values were kept.
+	Conflicts []model.DatasetConflict
 }
 
 func (r Report) String() string {
@@ -76,7 +79,7 @@ func LoadFS(ctx context.Context, db *gorm.DB, fsys fs.FS) (Report, error) {
 	if err != nil {
 		return Report{}, err
 	}
-	return Report{Counts: w.counts, Duration: time.Since(start)}, nil
+	return Report{Counts: w.counts, Duration: time.Since(start), Conflicts: w.conflicts}, nil
 }
 
 // Validate reads and checks the dataset of fsys without touching any database. It
@@ -95,20 +98,4 @@ func validateFS(fsys fs.FS) (*plan, error) {
 		return nil, err
 	}
 	return p, nil
-}
-
-// EnsureSeeded loads the embedded dataset when the database has no source yet (a first
-// start), and says whether it did.
-func EnsureSeeded(ctx context.Context, db *gorm.DB) (bool, error) {
-	loaded, err := model.HasSources(ctx, db)
-	if err != nil {
-		return false, fmt.Errorf("seed: count sources: %w", err)
-	}
-	if loaded {
-		return false, nil
-	}
-	if _, err := Load(ctx, db); err != nil {
-		return false, err
-	}
-	return true, nil
 }

@@ -33,6 +33,10 @@ type writer struct {
 	sites       map[string]int64
 	programmes  map[string]int64
 	events      map[string]int64
+
+	// conflicts are the fields of the records an editor changed where the curated
+	// dataset differs (keepEdited).
+	conflicts []model.DatasetConflict
 }
 
 func (w *writer) write(ctx context.Context) error {
@@ -58,6 +62,7 @@ func (w *writer) write(ctx context.Context) error {
 		{"relationships", w.writeRelationships},
 		{"breakdowns", w.writeBreakdowns},
 		{"releases and corrections", w.writeCorrections},
+		{"dataset conflicts", w.writeConflicts},
 		{"search text", func() error { return model.RefreshSearchText(ctx, w.tx) }},
 	}
 	for _, s := range steps {
@@ -121,12 +126,15 @@ func (w *writer) writeSources() error {
 		rows[i].SearchText = model.SourceSearchText(&rows[i])
 		slugs[i] = rows[i].Slug
 	}
+	rows, err := keepEdited(w, rows, func(r *model.Source) string { return r.Slug })
+	if err != nil {
+		return err
+	}
 	if err := upsert(w.tx, rows, "slug"); err != nil {
 		return err
 	}
-	var err error
 	w.sources, err = idsBySlug(w.tx, "sources", "slug", slugs)
-	w.counts["sources"] = len(rows)
+	w.counts["sources"] = len(slugs)
 	return err
 }
 
@@ -312,12 +320,15 @@ func (w *writer) writeCompanies() error {
 		rows[i], slugs[i] = row, row.Slug
 		w.companyName[row.Slug] = row.Name
 	}
+	rows, err := keepEdited(w, rows, func(r *model.Company) string { return r.Slug })
+	if err != nil {
+		return err
+	}
 	if err := upsert(w.tx, rows, "slug"); err != nil {
 		return err
 	}
-	var err error
 	w.companies, err = idsBySlug(w.tx, "companies", "slug", slugs)
-	w.counts["companies"] = len(rows)
+	w.counts["companies"] = len(slugs)
 	return err
 }
 
@@ -366,14 +377,17 @@ func (w *writer) writeSites() error {
 		row.SearchText = model.SiteSearchText(&row, t.Name, operator)
 		rows[i], slugs[i] = row, row.Slug
 	}
+	rows, err := keepEdited(w, rows, func(r *model.Site) string { return r.Slug })
+	if err != nil {
+		return err
+	}
 	if err := upsert(w.tx, rows, "slug"); err != nil {
 		return err
 	}
-	var err error
 	if w.sites, err = idsBySlug(w.tx, "sites", "slug", slugs); err != nil {
 		return err
 	}
-	w.counts["sites"] = len(rows)
+	w.counts["sites"] = len(slugs)
 	// The status history is replaced as a whole.
 	siteIDs := map[int64]bool{}
 	var periods []model.SiteStatusPeriod
@@ -482,6 +496,10 @@ func (w *writer) writeObservations() error {
 		rows[i] = row
 	}
 	w.counts["observations"] = len(rows)
+	rows, err := keepEdited(w, rows, func(r *model.Observation) string { return r.Slug })
+	if err != nil {
+		return err
+	}
 	return upsert(w.tx, rows, "slug")
 }
 
@@ -543,6 +561,10 @@ func (w *writer) writeRelationships() error {
 		rows[i] = row
 	}
 	w.counts["relationships"] = len(rows)
+	rows, err := keepEdited(w, rows, func(r *model.Relationship) string { return r.Slug })
+	if err != nil {
+		return err
+	}
 	return upsert(w.tx, rows, "slug")
 }
 

@@ -6,12 +6,12 @@
 // prints the two published headcounts at the closure announcement with their sources,
 // the redeployment of the former workers by outcome, and the five occupants of the site.
 //
-//   OBS_URL=http://localhost:8080 node examples/js/story.mjs
+//   OBS_URL=http://127.0.0.1:8080 node examples/js/story.mjs
 //
-// Settings (environment): OBS_URL (default http://localhost:8080), OBS_PAGE_SIZE
+// Settings (environment): OBS_URL (default http://127.0.0.1:8080), OBS_PAGE_SIZE
 // (1-100, default 10).
 
-const URL = (process.env.OBS_URL ?? "http://localhost:8080").replace(/\/+$/, "") + "/graphql";
+const URL = (process.env.OBS_URL ?? "http://127.0.0.1:8080").replace(/\/+$/, "") + "/graphql";
 const PAGE_SIZE = Number(process.env.OBS_PAGE_SIZE ?? 10);
 const MAX_ATTEMPTS = 8;
 

@@ -1,23 +1,25 @@
 #!/usr/bin/env python3
-"""The Bridgestone Béthune story from the observatory's GraphQL API, with `requests`.
+"""The Bridgestone Béthune story from the observatory's GraphQL API, with Python's
+standard library only (urllib, json): nothing to install.
 
 Pages through every observation about the Bridgestone site (Relay cursors), then prints
 the two published headcounts at the closure announcement with their sources, the
 redeployment of the former workers by outcome, and the five occupants of the site.
 
-    OBS_URL=http://localhost:8080 python3 examples/python/story.py
+    OBS_URL=http://127.0.0.1:8080 python3 examples/python/story.py
 
-Settings (environment): OBS_URL (default http://localhost:8080), OBS_PAGE_SIZE (1-100,
-default 10). Debian: apt-get install python3-requests; elsewhere: pip install requests.
+Settings (environment): OBS_URL (default http://127.0.0.1:8080), OBS_PAGE_SIZE (1-100,
+default 10).
 """
 
+import json
 import os
 import sys
 import time
+import urllib.error
+import urllib.request
 
-import requests
-
-URL = os.environ.get("OBS_URL", "http://localhost:8080").rstrip("/") + "/graphql"
+URL = os.environ.get("OBS_URL", "http://127.0.0.1:8080").rstrip("/") + "/graphql"
 PAGE_SIZE = int(os.environ.get("OBS_PAGE_SIZE", "10"))
 MAX_ATTEMPTS = 8
 
@@ -31,38 +33,51 @@ class GraphQLError(Exception):
         super().__init__("; ".join(f"{c}: {e.get('message')}" for c, e in zip(self.codes, errors)))
 
 
-def wait_time(response, attempt):
+def wait_time(headers, attempt):
     """Seconds to wait before retrying: Retry-After, else X-RateLimit-Reset, else backoff."""
-    retry_after = response.headers.get("Retry-After")
+    retry_after = headers.get("Retry-After")
     if retry_after and retry_after.isdigit():
         return int(retry_after)
-    reset = response.headers.get("X-RateLimit-Reset")
+    reset = headers.get("X-RateLimit-Reset")
     if reset and reset.isdigit():
         return max(1, int(reset) - int(time.time()))
     return min(2 ** attempt, 30)
 
 
-def graphql(session, query, variables=None, operation=None):
+def post(body):
+    """POSTs body as JSON; returns (status, headers, raw body), HTTP errors included."""
+    request = urllib.request.Request(URL, data=json.dumps(body).encode("utf-8"), method="POST", headers={
+        "Content-Type": "application/json",
+        "Accept": "application/graphql-response+json, application/json",
+    })
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as err:  # 4xx and 5xx: their body is the API's error shape
+        with err:
+            return err.code, err.headers, err.read()
+
+
+def graphql(query, variables=None, operation=None):
     """Sends one query; retries on 429 and 503 as the server asks; raises GraphQLError."""
     body = {"query": query, "variables": variables or {}, "operationName": operation}
     for attempt in range(MAX_ATTEMPTS):
-        response = session.post(URL, json=body, timeout=30, headers={
-            "Accept": "application/graphql-response+json, application/json",
-        })
-        if response.status_code in (429, 503) and attempt + 1 < MAX_ATTEMPTS:
-            delay = wait_time(response, attempt)
-            print(f"rate limited ({response.status_code}, remaining "
-                  f"{response.headers.get('X-RateLimit-Remaining', '?')} of "
-                  f"{response.headers.get('X-RateLimit-Limit', '?')}): retrying in {delay} s",
+        status, headers, raw = post(body)
+        if status in (429, 503) and attempt + 1 < MAX_ATTEMPTS:
+            delay = wait_time(headers, attempt)
+            print(f"rate limited or starting ({status}, remaining "
+                  f"{headers.get('X-RateLimit-Remaining', '?')} of "
+                  f"{headers.get('X-RateLimit-Limit', '?')}): retrying in {delay} s",
                   file=sys.stderr)
             time.sleep(delay)
             continue
-        if "json" not in response.headers.get("Content-Type", ""):
-            response.raise_for_status()  # not a GraphQL answer (proxy error page...)
-        payload = response.json()
+        if "json" not in headers.get("Content-Type", ""):
+            raise OSError(f"HTTP {status}: not a GraphQL answer")  # a proxy's error page...
+        payload = json.loads(raw)
         if payload.get("errors"):
             raise GraphQLError(payload["errors"])
-        response.raise_for_status()
+        if status >= 400:
+            raise OSError(f"HTTP {status}")
         return payload["data"]
     raise RuntimeError(f"still rate limited after {MAX_ATTEMPTS} attempts")
 
@@ -89,11 +104,11 @@ query SiteObservations($subject: ID!, $first: Int!, $after: String) {
 }"""
 
 
-def all_observations(session, subject):
+def all_observations(subject):
     """Follows pageInfo.endCursor until hasNextPage is false."""
     nodes, after, pages = [], None, 0
     while True:
-        page = graphql(session, OBSERVATIONS, {"subject": subject, "first": PAGE_SIZE, "after": after},
+        page = graphql(OBSERVATIONS, {"subject": subject, "first": PAGE_SIZE, "after": after},
                        "SiteObservations")["observations"]
         nodes += page["nodes"]
         pages += 1
@@ -103,11 +118,10 @@ def all_observations(session, subject):
 
 
 def main():
-    with requests.Session() as session:
-        site = graphql(session, SITE, {"slug": "bridgestone-bethune"}, "Site")["site"]
-        if site is None:
-            sys.exit("no site bridgestone-bethune: is the curated dataset loaded?")
-        observations, total, pages = all_observations(session, site["id"])
+    site = graphql(SITE, {"slug": "bridgestone-bethune"}, "Site")["site"]
+    if site is None:
+        sys.exit("no site bridgestone-bethune: is the curated dataset loaded?")
+    observations, total, pages = all_observations(site["id"])
 
     print(f"{site['name']} ({site['territory']['name']}, INSEE {site['territory']['code']})")
     print(f"{len(observations)} observations of {total}, read in {pages} pages of {PAGE_SIZE}")
@@ -135,5 +149,5 @@ if __name__ == "__main__":
         main()
     except GraphQLError as err:
         sys.exit(f"GraphQL error: {err}")
-    except requests.RequestException as err:
+    except OSError as err:  # urllib.error.URLError, timeouts, HTTP errors
         sys.exit(f"HTTP error: {err}")

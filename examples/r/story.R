@@ -5,16 +5,16 @@
 # prints the two published headcounts at the closure announcement with their sources,
 # the redeployment of the former workers by outcome, and the five occupants of the site.
 #
-#   OBS_URL=http://localhost:8080 Rscript examples/r/story.R
+#   OBS_URL=http://127.0.0.1:8080 Rscript examples/r/story.R
 #
-# Settings (environment): OBS_URL (default http://localhost:8080), OBS_PAGE_SIZE (1-100,
+# Settings (environment): OBS_URL (default http://127.0.0.1:8080), OBS_PAGE_SIZE (1-100,
 # default 10). install.packages("httr2") if needed.
 
 library(httr2)
 
 `%||%` <- function(x, y) if (is.null(x)) y else x # base R has it from 4.4 only
 
-base_url <- sub("/+$", "", Sys.getenv("OBS_URL", "http://localhost:8080"))
+base_url <- sub("/+$", "", Sys.getenv("OBS_URL", "http://127.0.0.1:8080"))
 graphql_url <- paste0(base_url, "/graphql")
 page_size <- as.integer(Sys.getenv("OBS_PAGE_SIZE", "10"))
 

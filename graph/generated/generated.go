@@ -164,6 +164,7 @@ type ComplexityRoot struct {
 
 	Dataset struct {
 		ArchiveURL  func(childComplexity int) int
+		DataVersion func(childComplexity int) int
 		Description func(childComplexity int, lang *model.Lang) int
 		Downloads   func(childComplexity int) int
 		Licence     func(childComplexity int) int
@@ -172,6 +173,17 @@ type ComplexityRoot struct {
 		Releases    func(childComplexity int) int
 		SchemaURL   func(childComplexity int) int
 		Title       func(childComplexity int, lang *model.Lang) int
+	}
+
+	DatasetConflict struct {
+		CuratedJSON func(childComplexity int) int
+		DetectedAt  func(childComplexity int) int
+		Entity      func(childComplexity int) int
+		EntitySlug  func(childComplexity int) int
+		EntityType  func(childComplexity int) int
+		Field       func(childComplexity int) int
+		KeptJSON    func(childComplexity int) int
+		Release     func(childComplexity int) int
 	}
 
 	DatasetRelease struct {
@@ -446,6 +458,7 @@ type ComplexityRoot struct {
 		Company              func(childComplexity int, slug *string, siren *string) int
 		Corrections          func(childComplexity int, release *string, first *int) int
 		Dataset              func(childComplexity int) int
+		DatasetConflicts     func(childComplexity int) int
 		Disagreements        func(childComplexity int, first *int, after *string, compatible *bool) int
 		Event                func(childComplexity int, slug string) int
 		Events               func(childComplexity int, first *int, after *string, filter *gqlmodel.EventFilter, orderBy *gqlmodel.EventOrder) int
@@ -766,6 +779,8 @@ type CompanyConnectionResolver interface {
 type DatasetResolver interface {
 	Title(ctx context.Context, obj *gqlmodel.Dataset, lang *model.Lang) (string, error)
 	Description(ctx context.Context, obj *gqlmodel.Dataset, lang *model.Lang) (string, error)
+
+	DataVersion(ctx context.Context, obj *gqlmodel.Dataset) (string, error)
 }
 type DisagreementResolver interface {
 	Subject(ctx context.Context, obj *gqlmodel.Disagreement) (gqlmodel.Subject, error)
@@ -867,6 +882,7 @@ type QueryResolver interface {
 	Companies(ctx context.Context, first *int, after *string, filter *gqlmodel.CompanyFilter, orderBy *gqlmodel.CompanyOrder) (*gqlmodel.CompanyConnection, error)
 	Disagreements(ctx context.Context, first *int, after *string, compatible *bool) (*gqlmodel.DisagreementConnection, error)
 	Dataset(ctx context.Context) (*gqlmodel.Dataset, error)
+	DatasetConflicts(ctx context.Context) ([]*model.DatasetConflict, error)
 	Corrections(ctx context.Context, release *string, first *int) ([]*model.Correction, error)
 	AuditTrail(ctx context.Context, first *int, entity *string) ([]*model.AuditEntry, error)
 	Event(ctx context.Context, slug string) (*model.Event, error)
@@ -1467,6 +1483,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dataset.ArchiveURL(childComplexity), true
+	case "Dataset.dataVersion":
+		if e.ComplexityRoot.Dataset.DataVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dataset.DataVersion(childComplexity), true
 	case "Dataset.description":
 		if e.ComplexityRoot.Dataset.Description == nil {
 			break
@@ -1525,6 +1547,55 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dataset.Title(childComplexity, args["lang"].(*model.Lang)), true
+
+	case "DatasetConflict.curatedValue":
+		if e.ComplexityRoot.DatasetConflict.CuratedJSON == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetConflict.CuratedJSON(childComplexity), true
+	case "DatasetConflict.detectedAt":
+		if e.ComplexityRoot.DatasetConflict.DetectedAt == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetConflict.DetectedAt(childComplexity), true
+	case "DatasetConflict.entity":
+		if e.ComplexityRoot.DatasetConflict.Entity == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetConflict.Entity(childComplexity), true
+	case "DatasetConflict.entitySlug":
+		if e.ComplexityRoot.DatasetConflict.EntitySlug == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetConflict.EntitySlug(childComplexity), true
+	case "DatasetConflict.entityType":
+		if e.ComplexityRoot.DatasetConflict.EntityType == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetConflict.EntityType(childComplexity), true
+	case "DatasetConflict.field":
+		if e.ComplexityRoot.DatasetConflict.Field == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetConflict.Field(childComplexity), true
+	case "DatasetConflict.keptValue":
+		if e.ComplexityRoot.DatasetConflict.KeptJSON == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetConflict.KeptJSON(childComplexity), true
+	case "DatasetConflict.release":
+		if e.ComplexityRoot.DatasetConflict.Release == nil {
+			break
+		}
+
+		return e.ComplexityRoot.DatasetConflict.Release(childComplexity), true
 
 	case "DatasetRelease.description":
 		if e.ComplexityRoot.DatasetRelease.DescriptionIn == nil {
@@ -2992,6 +3063,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Query.Dataset(childComplexity), true
+	case "Query.datasetConflicts":
+		if e.ComplexityRoot.Query.DatasetConflicts == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Query.DatasetConflicts(childComplexity), true
 	case "Query.disagreements":
 		if e.ComplexityRoot.Query.Disagreements == nil {
 			break
@@ -5065,6 +5142,37 @@ type Dataset {
   release: DatasetRelease
   "Every release of the curated dataset, oldest first."
   releases: [DatasetRelease!]!
+  """
+  The data version: a counter that every write through the API bumps, part of every
+  ETag (a response with the same data version and query has the same ETag). It is not
+  the dataset version (` + "`" + `release` + "`" + `): it counts edits, from the server's start, or in
+  Redis when several servers share one (REDIS_URL). Compare it, never parse it.
+  """
+  dataVersion: String!
+}
+
+"""
+A field of a curated record that an editor changed and that the curated dataset, when
+it was last loaded (a newer release, on start), would have set otherwise: the editor's
+value was kept. For admins: decide whether to keep it or write the curated value back.
+"""
+type DatasetConflict {
+  "Global ID of the record."
+  entity: ID!
+  "Type of the record (Source, Company, Site, Observation, Relationship)."
+  entityType: String!
+  "Slug of the record."
+  entitySlug: String!
+  "The field, under its name in the audit trail (e.g. ` + "`" + `description` + "`" + `, ` + "`" + `value` + "`" + `)."
+  field: String!
+  "The value of the curated dataset, as JSON."
+  curatedValue: String!
+  "The value kept (the editor's), as JSON."
+  keptValue: String!
+  "The release of the curated dataset whose load found the conflict."
+  release: String!
+  "When (UTC, RFC 3339)."
+  detectedAt: String!
 }
 
 "A release of the curated dataset."
@@ -5140,6 +5248,8 @@ extend type Query {
   disagreements("Page size, 1 to 100 (default 20)." first: Int, "Cursor after which the page starts." after: String, "Only real contradictions (false), only differences of precision (true), or both (null, the default)." compatible: Boolean): DisagreementConnection!
   "The dataset: licence, provenance, release and downloads."
   dataset: Dataset!
+  "Admins only: the curated records an editor changed where the last load of the curated dataset differs, one entry per field, by record (empty when there are none)."
+  datasetConflicts: [DatasetConflict!]! @listSize(assumedSize: 100)
   "The public corrections log, newest first: what changed in the published figures and totals between releases, and why."
   corrections("Only the entries of this release (e.g. ` + "`" + `2026.12` + "`" + `)." release: String, "At most this many (1 to 100, default 100)." first: Int): [Correction!]! @listSize(assumedSize: 100)
 }
@@ -5761,7 +5871,10 @@ input TextInput {
 	{Name: "../schema/map.graphqls", Input: `"""
 A GeoJSON object (RFC 7946), as a JSON object: here a FeatureCollection of Point features
 with their properties, ready for Leaflet, MapLibre or OpenLayers. Coordinates are
-[longitude, latitude] in WGS 84. A ` + "`" + `truncated` + "`" + ` member says whether the cap cut the list.
+[longitude, latitude] in WGS 84. Members beside ` + "`" + `features` + "`" + ` say what the map leaves out:
+` + "`" + `matched` + "`" + ` (every record the filter matched), ` + "`" + `omitted` + "`" + ` (` + "`" + `withoutLocation` + "`" + `: records
+without a point; ` + "`" + `overLimit` + "`" + `: cut by ` + "`" + `first` + "`" + `; ` + "`" + `total` + "`" + `) and ` + "`" + `truncated` + "`" + ` (true whenever
+any record is omitted).
 """
 scalar GeoJSON
 
@@ -7030,8 +7143,32 @@ func (ec *executionContext) childFields_Dataset(ctx context.Context, field graph
 		return ec.fieldContext_Dataset_release(ctx, field)
 	case "releases":
 		return ec.fieldContext_Dataset_releases(ctx, field)
+	case "dataVersion":
+		return ec.fieldContext_Dataset_dataVersion(ctx, field)
 	}
 	return nil, fmt.Errorf("no field named %q was found under type Dataset", field.Name)
+}
+
+func (ec *executionContext) childFields_DatasetConflict(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+	switch field.Name {
+	case "entity":
+		return ec.fieldContext_DatasetConflict_entity(ctx, field)
+	case "entityType":
+		return ec.fieldContext_DatasetConflict_entityType(ctx, field)
+	case "entitySlug":
+		return ec.fieldContext_DatasetConflict_entitySlug(ctx, field)
+	case "field":
+		return ec.fieldContext_DatasetConflict_field(ctx, field)
+	case "curatedValue":
+		return ec.fieldContext_DatasetConflict_curatedValue(ctx, field)
+	case "keptValue":
+		return ec.fieldContext_DatasetConflict_keptValue(ctx, field)
+	case "release":
+		return ec.fieldContext_DatasetConflict_release(ctx, field)
+	case "detectedAt":
+		return ec.fieldContext_DatasetConflict_detectedAt(ctx, field)
+	}
+	return nil, fmt.Errorf("no field named %q was found under type DatasetConflict", field.Name)
 }
 
 func (ec *executionContext) childFields_DatasetRelease(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
@@ -14035,6 +14172,213 @@ func (ec *executionContext) fieldContext_Dataset_releases(_ context.Context, fie
 	return fc, nil
 }
 
+func (ec *executionContext) _Dataset_dataVersion(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Dataset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dataset_dataVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Dataset().DataVersion(ctx, obj)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dataset_dataVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dataset", field, true, true, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DatasetConflict_entity(ctx context.Context, field graphql.CollectedField, obj *model.DatasetConflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetConflict_entity(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Entity(), nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNID2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetConflict_entity(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetConflict", field, true, false, errors.New("field of type ID does not have child fields"))
+}
+
+func (ec *executionContext) _DatasetConflict_entityType(ctx context.Context, field graphql.CollectedField, obj *model.DatasetConflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetConflict_entityType(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntityType, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetConflict_entityType(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetConflict", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DatasetConflict_entitySlug(ctx context.Context, field graphql.CollectedField, obj *model.DatasetConflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetConflict_entitySlug(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.EntitySlug, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetConflict_entitySlug(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetConflict", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DatasetConflict_field(ctx context.Context, field graphql.CollectedField, obj *model.DatasetConflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetConflict_field(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Field, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetConflict_field(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetConflict", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DatasetConflict_curatedValue(ctx context.Context, field graphql.CollectedField, obj *model.DatasetConflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetConflict_curatedValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.CuratedJSON, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetConflict_curatedValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetConflict", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DatasetConflict_keptValue(ctx context.Context, field graphql.CollectedField, obj *model.DatasetConflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetConflict_keptValue(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.KeptJSON, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetConflict_keptValue(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetConflict", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DatasetConflict_release(ctx context.Context, field graphql.CollectedField, obj *model.DatasetConflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetConflict_release(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.Release, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetConflict_release(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetConflict", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _DatasetConflict_detectedAt(ctx context.Context, field graphql.CollectedField, obj *model.DatasetConflict) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_DatasetConflict_detectedAt(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DetectedAt, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_DatasetConflict_detectedAt(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("DatasetConflict", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
 func (ec *executionContext) _DatasetRelease_version(ctx context.Context, field graphql.CollectedField, obj *model.DatasetRelease) (ret graphql.Marshaler) {
 	return graphql.ResolveField(
 		ctx,
@@ -20568,6 +20912,38 @@ func (ec *executionContext) fieldContext_Query_dataset(_ context.Context, field 
 		IsResolver: true,
 		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
 			return ec.childFields_Dataset(ctx, field)
+		},
+	}
+	return fc, nil
+}
+
+func (ec *executionContext) _Query_datasetConflicts(ctx context.Context, field graphql.CollectedField) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Query_datasetConflicts(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return ec.Resolvers.Query().DatasetConflicts(ctx)
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v []*model.DatasetConflict) graphql.Marshaler {
+			return ec.marshalNDatasetConflict2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDatasetConflictᚄ(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Query_datasetConflicts(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	fc = &graphql.FieldContext{
+		Object:     "Query",
+		Field:      field,
+		IsMethod:   true,
+		IsResolver: true,
+		Child: func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.childFields_DatasetConflict(ctx, field)
 		},
 	}
 	return fc, nil
@@ -31504,6 +31880,117 @@ func (ec *executionContext) _Dataset(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "dataVersion":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Dataset_dataVersion(ctx, field, obj)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			if field.IsDeferred() {
+				deferredFieldSet.AddField(field)
+				fieldIndex := len(deferredFieldSet.Values) - 1
+				deferredFieldSet.Concurrently(fieldIndex, func(ctx context.Context) graphql.Marshaler {
+					return innerFunc(ctx, deferredFieldSet)
+				})
+
+				for _, deferrable := range field.Deferrables {
+					view, ok := deferLabelToView[deferrable.Label]
+					if !ok {
+						view = deferredFieldSet.NewView()
+						deferLabelToView[deferrable.Label] = view
+					}
+					view.AddIndices(fieldIndex)
+				}
+
+				// don't run the out.Concurrently() call below
+				out.Values[i] = graphql.Null
+				continue
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+		default:
+			panic("unknown field " + strconv.Quote(field.Name))
+		}
+	}
+	out.Dispatch(ctx)
+	if out.Invalids > 0 {
+		return graphql.Null
+	}
+
+	atomic.AddInt32(&ec.Deferred, int32(min(len(deferLabelToView), math.MaxInt32)))
+
+	ec.ProcessDeferredGroup(graphql.DeferredGroup{
+		Defers:   deferLabelToView,
+		Path:     graphql.GetPath(ctx),
+		FieldSet: deferredFieldSet,
+		Context:  ctx,
+	})
+
+	return out
+}
+
+var datasetConflictImplementors = []string{"DatasetConflict"}
+
+func (ec *executionContext) _DatasetConflict(ctx context.Context, sel ast.SelectionSet, obj *model.DatasetConflict) graphql.Marshaler {
+	fields := graphql.CollectFields(ec.OperationContext, sel, datasetConflictImplementors)
+
+	out := graphql.NewFieldSet(fields)
+	deferredFieldSet := graphql.NewFieldSet(nil)
+	deferLabelToView := make(map[string]*graphql.FieldSetView)
+	for i, field := range fields {
+		switch field.Name {
+		case "__typename":
+			out.Values[i] = graphql.MarshalString("DatasetConflict")
+		case "entity":
+			out.Values[i] = ec._DatasetConflict_entity(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entityType":
+			out.Values[i] = ec._DatasetConflict_entityType(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "entitySlug":
+			out.Values[i] = ec._DatasetConflict_entitySlug(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "field":
+			out.Values[i] = ec._DatasetConflict_field(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "curatedValue":
+			out.Values[i] = ec._DatasetConflict_curatedValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "keptValue":
+			out.Values[i] = ec._DatasetConflict_keptValue(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "release":
+			out.Values[i] = ec._DatasetConflict_release(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
+		case "detectedAt":
+			out.Values[i] = ec._DatasetConflict_detectedAt(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				out.Invalids++
+			}
 		default:
 			panic("unknown field " + strconv.Quote(field.Name))
 		}
@@ -34763,6 +35250,28 @@ func (ec *executionContext) _Query(ctx context.Context, sel ast.SelectionSet) gr
 					}
 				}()
 				res = ec._Query_dataset(ctx, field)
+				if res == graphql.Null {
+					atomic.AddUint32(&fs.Invalids, 1)
+				}
+				return res
+			}
+
+			rrm := func(ctx context.Context) graphql.Marshaler {
+				return ec.OperationContext.RootResolverMiddleware(ctx,
+					func(ctx context.Context) graphql.Marshaler { return innerFunc(ctx, out) })
+			}
+
+			out.Concurrently(i, func(ctx context.Context) graphql.Marshaler { return rrm(innerCtx) })
+		case "datasetConflicts":
+			field := field
+
+			innerFunc := func(ctx context.Context, fs *graphql.FieldSet) (res graphql.Marshaler) {
+				defer func() {
+					if r := recover(); r != nil {
+						ec.Error(ctx, ec.Recover(ctx, r))
+					}
+				}()
+				res = ec._Query_datasetConflicts(ctx, field)
 				if res == graphql.Null {
 					atomic.AddUint32(&fs.Invalids, 1)
 				}
@@ -39056,6 +39565,32 @@ func (ec *executionContext) marshalNDataset2ᚖgithubᚗcomᚋreindustrieᚋobse
 		return graphql.Null
 	}
 	return ec._Dataset(ctx, sel, v)
+}
+
+func (ec *executionContext) marshalNDatasetConflict2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDatasetConflictᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DatasetConflict) graphql.Marshaler {
+	ret := graphql.MarshalSliceConcurrently(ctx, len(v), 0, false, func(ctx context.Context, i int) graphql.Marshaler {
+		fc := graphql.GetFieldContext(ctx)
+		fc.Result = &v[i]
+		return ec.marshalNDatasetConflict2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDatasetConflict(ctx, sel, v[i])
+	})
+
+	for _, e := range ret {
+		if e == graphql.Null {
+			return graphql.Null
+		}
+	}
+
+	return ret
+}
+
+func (ec *executionContext) marshalNDatasetConflict2ᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDatasetConflict(ctx context.Context, sel ast.SelectionSet, v *model.DatasetConflict) graphql.Marshaler {
+	if v == nil {
+		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
+			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
+		}
+		return graphql.Null
+	}
+	return ec._DatasetConflict(ctx, sel, v)
 }
 
 func (ec *executionContext) marshalNDatasetRelease2ᚕᚖgithubᚗcomᚋreindustrieᚋobservatoryᚋmodelᚐDatasetReleaseᚄ(ctx context.Context, sel ast.SelectionSet, v []*model.DatasetRelease) graphql.Marshaler {

@@ -48,14 +48,16 @@ type setting struct {
 }
 
 var settings = []setting{
-	{"addr", "ADDR", ":8080", "address to listen on"},
+	{"addr", "ADDR", "127.0.0.1:8080", "address to listen on: this machine only by default; :8080 for every interface (the container image sets it)"},
 	{"database-url", "DATABASE_URL", "", "postgres://user@host:5432/db?sslmode=disable for PostgreSQL; empty or a file path for embedded SQLite (default file observatory.db)"},
-	{"request-timeout", "REQUEST_TIMEOUT", "10s", "time budget of a request, enforced down to the database"},
+	{"request-timeout-ms", "REQUEST_TIMEOUT_MS", "10000", "time budget of a request in milliseconds, enforced down to the database"},
+	{"request-timeout", "REQUEST_TIMEOUT", "", "the same as a Go duration with its unit (10s); kept for existing deployments: prefer --request-timeout-ms"},
 	{"db-max-conns", "DB_MAX_CONNS", "16", "size of the PostgreSQL connection pool"},
-	{"seed", "SEED", "true", "load the curated dataset on first start against an empty database"},
+	{"seed", "SEED", "true", "load the curated dataset on first start against an empty database, and update its curated records when the embedded release is newer"},
 	{"log-format", "LOG_FORMAT", "text", "log format: text or json"},
 	{"log-level", "LOG_LEVEL", "info", "log level: debug, info, warn or error"},
-	{"shutdown-timeout", "SHUTDOWN_TIMEOUT", "15s", "how long in-flight requests may run after SIGINT/SIGTERM"},
+	{"shutdown-timeout-ms", "SHUTDOWN_TIMEOUT_MS", "15000", "how long in-flight requests may run after SIGINT/SIGTERM, in milliseconds"},
+	{"shutdown-timeout", "SHUTDOWN_TIMEOUT", "", "the same as a Go duration with its unit (15s); kept for existing deployments: prefer --shutdown-timeout-ms"},
 	{"log-sql", "LOG_SQL", "false", "log every SQL statement (debugging only)"},
 	{"database-replica-urls", "DATABASE_REPLICA_URLS", "", "comma-separated PostgreSQL read replicas: reads go there, writes to --database-url (docs/deployment.md)"},
 	{"redis-url", "REDIS_URL", "", "redis://host:6379/0 to share persisted queries (APQ) between server processes; empty: in memory"},
@@ -99,12 +101,19 @@ func Parse(name string, args []string, getenv func(string) string, usageOut io.W
 		LogFormat:   *values["log-format"],
 		LogLevel:    *values["log-level"],
 	}
-	var err error
-	if c.RequestTimeout, err = time.ParseDuration(*values["request-timeout"]); err != nil {
-		return nil, fmt.Errorf("request-timeout: %w", err)
+	given := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	for _, st := range settings {
+		if getenv(st.env) != "" {
+			given[st.flag] = true
+		}
 	}
-	if c.ShutdownTimeout, err = time.ParseDuration(*values["shutdown-timeout"]); err != nil {
-		return nil, fmt.Errorf("shutdown-timeout: %w", err)
+	var err error
+	if c.RequestTimeout, err = millis(values, given, "request-timeout"); err != nil {
+		return nil, err
+	}
+	if c.ShutdownTimeout, err = millis(values, given, "shutdown-timeout"); err != nil {
+		return nil, err
 	}
 	if c.MaxDBConns, err = strconv.Atoi(*values["db-max-conns"]); err != nil || c.MaxDBConns < 1 {
 		return nil, fmt.Errorf("db-max-conns: want a positive integer, got %q", *values["db-max-conns"])
@@ -127,6 +136,28 @@ func Parse(name string, args []string, getenv func(string) string, usageOut io.W
 		return nil, fmt.Errorf("response-cache-mb: want a number of MiB (0: off), got %q", *values["response-cache-mb"])
 	}
 	return c, nil
+}
+
+// millis reads the duration setting name: NAME-ms, a whole number of milliseconds
+// above 0, or NAME, a Go duration with its unit (the older form, kept); not both. A bare
+// number is never read as seconds or nanoseconds.
+func millis(values map[string]*string, given map[string]bool, name string) (time.Duration, error) {
+	if v := strings.TrimSpace(*values[name]); v != "" {
+		if given[name+"-ms"] {
+			return 0, fmt.Errorf("%s and %s-ms both given: keep %s-ms (milliseconds)", name, name, name)
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return 0, fmt.Errorf("%s: want a duration with its unit (10s, 500ms), got %q; or give %s-ms in milliseconds", name, v, name)
+		}
+		return d, nil
+	}
+	v := strings.TrimSpace(*values[name+"-ms"])
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil || n <= 0 || n > int64(24*time.Hour/time.Millisecond) {
+		return 0, fmt.Errorf("%s-ms: want a whole number of milliseconds (1 to 86400000), got %q", name, v)
+	}
+	return time.Duration(n) * time.Millisecond, nil
 }
 
 // splitList splits a comma- or space-separated list.

@@ -44,7 +44,7 @@ func TestDefaults(t *testing.T) {
 	t.Parallel()
 	got := parse(t, nil, nil)
 	want := &config.Config{
-		Addr:            ":8080",
+		Addr:            "127.0.0.1:8080",
 		DatabaseURL:     "",
 		RequestTimeout:  10 * time.Second,
 		MaxDBConns:      16,
@@ -124,6 +124,24 @@ func TestFlagWinsOverItsVariable(t *testing.T) {
 	}
 }
 
+// Durations are milliseconds (REQUEST_TIMEOUT_MS, SHUTDOWN_TIMEOUT_MS); the older
+// settings with a unit still work.
+func TestDurationsInMilliseconds(t *testing.T) {
+	t.Parallel()
+	got := parse(t, nil, map[string]string{"REQUEST_TIMEOUT_MS": "2500", "SHUTDOWN_TIMEOUT_MS": "60000"})
+	if got.RequestTimeout != 2500*time.Millisecond || got.ShutdownTimeout != time.Minute {
+		t.Errorf("from milliseconds: %v, %v", got.RequestTimeout, got.ShutdownTimeout)
+	}
+	got = parse(t, []string{"--request-timeout-ms", "750"}, nil)
+	if got.RequestTimeout != 750*time.Millisecond || got.ShutdownTimeout != 15*time.Second {
+		t.Errorf("flag in milliseconds: %v, default shutdown %v", got.RequestTimeout, got.ShutdownTimeout)
+	}
+	got = parse(t, nil, map[string]string{"REQUEST_TIMEOUT": "3s"})
+	if got.RequestTimeout != 3*time.Second {
+		t.Errorf("the older form: %v", got.RequestTimeout)
+	}
+}
+
 func TestValidationErrors(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
@@ -135,6 +153,10 @@ func TestValidationErrors(t *testing.T) {
 		{"request timeout not a duration", []string{"--request-timeout", "soon"}, nil, "request-timeout"},
 		{"request timeout from the environment", nil, map[string]string{"REQUEST_TIMEOUT": "10"}, "request-timeout"},
 		{"shutdown timeout not a duration", []string{"--shutdown-timeout=forever"}, nil, "shutdown-timeout"},
+		{"request timeout in ms not a number", []string{"--request-timeout-ms=10s"}, nil, `request-timeout-ms: want a whole number of milliseconds (1 to 86400000), got "10s"`},
+		{"request timeout in ms zero", nil, map[string]string{"REQUEST_TIMEOUT_MS": "0"}, "request-timeout-ms"},
+		{"shutdown timeout in ms negative", []string{"--shutdown-timeout-ms=-5"}, nil, "shutdown-timeout-ms"},
+		{"both forms", []string{"--request-timeout-ms=2000"}, map[string]string{"REQUEST_TIMEOUT": "2s"}, "request-timeout and request-timeout-ms both given"},
 		{"pool size zero", []string{"--db-max-conns=0"}, nil, `db-max-conns: want a positive integer, got "0"`},
 		{"pool size not a number", nil, map[string]string{"DB_MAX_CONNS": "many"}, `db-max-conns: want a positive integer, got "many"`},
 		{"seed not a boolean", []string{"--seed=maybe"}, nil, "seed"},
@@ -173,7 +195,7 @@ func TestHelpListsFlagsAndVariables(t *testing.T) {
 	text := usage.String()
 	for _, want := range []string{
 		"Usage: observatory [serve|migrate|seed] [flags]",
-		"-addr", "(env ADDR)", `(default ":8080")`,
+		"-addr", "(env ADDR)", `(default "127.0.0.1:8080")`,
 		"-database-url", "(env DATABASE_URL)",
 		"-rate-limit", "(env RATE_LIMIT)", `(default "120")`,
 		"token create NAME EDITOR|ADMIN",

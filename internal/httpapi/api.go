@@ -16,7 +16,6 @@ import (
 	"github.com/99designs/gqlgen/graphql/handler"
 	"github.com/99designs/gqlgen/graphql/handler/extension"
 	"github.com/99designs/gqlgen/graphql/handler/lru"
-	"github.com/rs/cors"
 	"github.com/vektah/gqlparser/v2/ast"
 	"gorm.io/gorm"
 
@@ -33,6 +32,7 @@ import (
 	"github.com/reindustrie/observatory/internal/reqlog"
 	"github.com/reindustrie/observatory/internal/store"
 	"github.com/reindustrie/observatory/loaders"
+	"github.com/reindustrie/observatory/model"
 )
 
 // Config is what the handler needs.
@@ -123,7 +123,7 @@ func New(cfg Config) *Handler {
 			cfg.DataChanged()
 		}
 	}
-	resolver := &graph.Resolver{DB: cfg.DB, Logger: cfg.Logger, Editor: &editing.Editor{DB: cfg.DB, Changed: changed}}
+	resolver := &graph.Resolver{DB: cfg.DB, Logger: cfg.Logger, Editor: &editing.Editor{DB: cfg.DB, Changed: changed}, DataVersionOf: cfg.Version.Current}
 	gql := auth.Middleware(cfg.DB, loaders.Middleware(cfg.DB, resolver.Prefetch, GraphQLServer(resolver, cfg)))
 	mux.Handle("/graphql", gql)
 	mux.HandleFunc("GET /schema.graphql", serveSchema)
@@ -136,8 +136,9 @@ func New(cfg Config) *Handler {
 		if err := cfg.Ready(ctx); err != nil {
 			// The cause (driver text, addresses) goes to the log, not to the public.
 			cfg.Logger.WarnContext(ctx, "not ready", "error", err)
-			w.Header().Set("Retry-After", "5")
-			writePlain(w, http.StatusServiceUnavailable, "not ready: the database cannot be reached\n")
+			w.Header().Set("Retry-After", retryAfter)
+			writeError(w, http.StatusServiceUnavailable, model.CodeUnavailable,
+				"not ready: the database cannot be reached", map[string]any{"phase": "DATABASE"})
 			return
 		}
 		writePlain(w, http.StatusOK, "ready\n")
@@ -151,14 +152,7 @@ func New(cfg Config) *Handler {
 	mountDownloads(mux, cfg.DB, files, cfg.Logger)
 	mountGeoJSON(mux, cfg.DB, cfg.Logger)
 
-	c := cors.New(cors.Options{
-		AllowedOrigins:   []string{"*"},
-		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
-		AllowedHeaders:   []string{"Content-Type", "Accept", "Authorization", "X-Request-Id"},
-		ExposedHeaders:   []string{"ETag", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After", "X-Request-Id"},
-		AllowCredentials: false,
-		MaxAge:           600,
-	})
+	c := newCORS()
 	var limited http.Handler = mux
 	if !cfg.NoRateLimit {
 		if cfg.RateLimiter == nil {

@@ -33,8 +33,11 @@ func TestSitesGeoJSONEndpoint(t *testing.T) {
 			t.Fatal(err)
 		}
 		var fc struct {
-			Type     string
-			Features []struct{ ID string }
+			Type      string
+			Features  []struct{ ID string }
+			Matched   int
+			Truncated bool
+			Omitted   struct{ Total, WithoutLocation, OverLimit int }
 		}
 		_ = json.NewDecoder(res.Body).Decode(&fc)
 		res.Body.Close()
@@ -54,6 +57,14 @@ func TestSitesGeoJSONEndpoint(t *testing.T) {
 		}
 		if !reflect.DeepEqual(got, tt.want) {
 			t.Errorf("%s: got %v, want %v", tt.query, got, tt.want)
+		}
+		// What the map leaves out is counted: by the limit, or for lack of a point.
+		if len(fc.Features)+fc.Omitted.Total != fc.Matched || fc.Omitted.Total != fc.Omitted.WithoutLocation+fc.Omitted.OverLimit ||
+			fc.Truncated != (fc.Omitted.Total > 0) {
+			t.Errorf("%s: %d features, matched %d, truncated %v, omitted %+v", tt.query, len(fc.Features), fc.Matched, fc.Truncated, fc.Omitted)
+		}
+		if tt.query == "?status=OPERATING,CLOSED&limit=1" && (fc.Omitted.OverLimit < 1 || !fc.Truncated) {
+			t.Errorf("%s: the limit cut the list: omitted %+v", tt.query, fc.Omitted)
 		}
 	}
 }

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Client examples (examples/): the Python (requests), JavaScript (Node's fetch) and curl
+# Client examples (examples/): the Python (standard library), JavaScript (Node's fetch) and curl
 # scripts run against the server at $OBS_URL and must print the story's figures. Then,
 # when ci-extra.sh gives the binary in $OBS_BIN, a second server with a small rate limit
 # checks that the Python and JS examples wait and retry on 429 (Retry-After) and still
-# print the figures. Installs Debian's python3-requests and jq when missing.
+# print the figures. Installs Debian's jq when missing.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 : "${OBS_URL:?OBS_URL must name a running server}"
@@ -18,16 +18,9 @@ apt_install() {
     || fail "apt-get install $* failed"
 }
 
-# A Python that can import requests: the one on PATH (maybe pyenv's), else Debian's.
-py=""
-for cand in python3 /usr/bin/python3; do
-  if command -v "$cand" >/dev/null 2>&1 && "$cand" -c 'import requests' 2>/dev/null; then py="$cand"; break; fi
-done
-if [ -z "$py" ]; then
-  apt_install python3-requests
-  py=/usr/bin/python3
-  "$py" -c 'import requests' 2>/dev/null || fail "$py still cannot import requests"
-fi
+# The Python example needs only the standard library: a plain python3, no package.
+py=python3
+command -v "$py" >/dev/null 2>&1 || fail "python3 is not installed"
 command -v jq >/dev/null 2>&1 || apt_install jq
 command -v node >/dev/null 2>&1 || fail "node (20+) is not installed"
 
