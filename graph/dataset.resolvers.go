@@ -152,7 +152,7 @@ func (r *queryResolver) Disagreements(ctx context.Context, first *int, after *st
 func (r *queryResolver) Dataset(ctx context.Context) (*gqlmodel.Dataset, error) {
 	d := &gqlmodel.Dataset{
 		Licence:    DatasetLicence,
-		LicenceURL: "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+		LicenceURL: DatasetLicenceURL,
 		ArchiveURL: "/download/observatory.zip",
 		SchemaURL:  "/schema.graphql",
 	}

@@ -143,15 +143,15 @@ func New(cfg Config) *Handler {
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "observatory-downloads")
 	}
-	files := &export.Files{Dir: dir, DB: cfg.DB, Version: cfg.Version.Current, Licence: graph.DatasetLicence, Logger: cfg.Logger}
+	files := &export.Files{Dir: dir, DB: cfg.DB, Version: cfg.Version.Current, Licence: graph.DatasetLicence, Meta: datasetMeta, Logger: cfg.Logger}
 	mountDownloads(mux, cfg.DB, files, cfg.Logger)
-	mountGeoJSON(mux, cfg.DB, cfg.Logger)
+	mountGeoJSON(mux, cfg.DB, files, cfg.Logger)
 
 	c := cors.New(cors.Options{
 		AllowedOrigins:   []string{"*"},
 		AllowedMethods:   []string{http.MethodGet, http.MethodPost, http.MethodOptions},
 		AllowedHeaders:   []string{"Content-Type", "Accept", "Authorization", "X-Request-Id"},
-		ExposedHeaders:   []string{"ETag", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After", "X-Request-Id"},
+		ExposedHeaders:   []string{"ETag", "Content-Disposition", "Download-Format-Version", "Dataset-Version", "Dataset-Release-Date", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset", "Retry-After", "X-Request-Id"},
 		AllowCredentials: false,
 		MaxAge:           600,
 	})

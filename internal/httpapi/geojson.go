@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/reindustrie/observatory/internal/export"
 	"github.com/reindustrie/observatory/model"
 )
 
@@ -24,11 +25,18 @@ import (
 //	limit=1..5000 (default 5000)
 //
 // Errors are answered as the GraphQL API's (writeFailure).
-func mountGeoJSON(mux *http.ServeMux, db *gorm.DB, logger *slog.Logger) {
+//
+// It has validators: a weak ETag (the data version and the parameters), checked before
+// any read, and Last-Modified (when the data version was first seen).
+func mountGeoJSON(mux *http.ServeMux, db *gorm.DB, files *export.Files, logger *slog.Logger) {
 	mux.HandleFunc("GET /sites.geojson", func(w http.ResponseWriter, r *http.Request) {
 		f, limit, err := siteFilterFromQuery(r)
 		if err != nil {
 			writeFailure(w, r, logger, err)
+			return
+		}
+		stamp := files.Current(r.Context())
+		if notModified(w, r, filteredETag(stamp, "geojson", r.URL.Query()), stamp.Time) {
 			return
 		}
 		fc, err := model.SitesGeoJSON(r.Context(), db, f, limit)
