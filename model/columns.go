@@ -92,6 +92,7 @@ var columnDocs = map[string]columnDoc{
 	"sources.url":                        str("adresse du document", "address of the document"),
 	"sources.licence":                    str("licence du document", "licence of the document"),
 	"sources.publisher_inferred":         {TypeBoolean, "true quand l’éditeur est déduit par l’observatoire", "true when the publisher is inferred by the observatory", ""},
+	"metrics.code":                       str("code de l’indicateur", "code of the metric"),
 	"metrics.label":                      str("libellé", "label"),
 	"metrics.unit":                       str("unité des valeurs de l’indicateur", "unit of the metric's values"),
 	"metrics.definition":                 str("définition", "definition"),

@@ -284,6 +284,23 @@ func TestCSVAndJSONOfASmallFixture(t *testing.T) {
 		t.Errorf("observations\n got %q\nwant %q", seen, want)
 	}
 
+	// Both dialects at once, from one read: the same rows; excel-fr with a BOM and
+	// semicolons, both with CRLF.
+	sites, _ := export.Lookup("sites")
+	var rfc, fr bytes.Buffer
+	if n, err := sites.WriteCSVs(ctx, db, map[export.Dialect]io.Writer{export.DialectRFC4180: &rfc, export.DialectExcelFR: &fr}); err != nil || n != 2 {
+		t.Fatalf("WriteCSVs: %d %v", n, err)
+	}
+	if want := strings.ReplaceAll(strings.TrimPrefix(fr.String(), "\uFEFF"), ";", ","); !strings.HasPrefix(fr.String(), "\uFEFFslug;name;") || want != rfc.String() {
+		t.Errorf("excel-fr:\n%q\nrfc4180:\n%q", fr.String(), rfc.String())
+	}
+	if d, ok := export.LookupDialect(""); !ok || d != export.DialectRFC4180 {
+		t.Error("the default dialect is not RFC 4180")
+	}
+	if _, ok := export.LookupDialect("excel"); ok {
+		t.Error("an unknown dialect found")
+	}
+
 	// Only: the rows of the ids the subquery selects.
 	obs, _ := export.Lookup("observations")
 	only := obs.Only(func(db *gorm.DB) *gorm.DB {

@@ -98,9 +98,6 @@ var kindFilters = map[string]func(p *paramReader) model.Selection{
 	"citations": func(p *paramReader) model.Selection {
 		return p.referring(model.KindCitation, []refParam{{"source", "source_id", model.KindSource, "Only the passages of the source with this identifier."}})
 	},
-	"event_subjects": func(p *paramReader) model.Selection {
-		return p.referring(model.KindEventSubject, []refParam{{"event", "event_id", model.KindEvent, "Only the subjects of the event with this identifier."}})
-	},
 	"memberships": func(p *paramReader) model.Selection {
 		return p.referring(model.KindMembership, []refParam{
 			{"group", "group_id", model.KindTerritory, "Only the members of the grouping with this identifier."},
