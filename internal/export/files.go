@@ -68,6 +68,8 @@ type build struct {
 type Stamp struct {
 	Version uint64
 	Time    time.Time
+	// Release is the dataset release of the last complete build (zero before it).
+	Release Release
 }
 
 // Current returns the current data version and when it was first seen, starting the
@@ -76,13 +78,17 @@ func (f *Files) Current(ctx context.Context) Stamp {
 	v := f.Version(ctx)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	if f.ready != nil && f.ready.version == v {
-		return Stamp{v, f.ready.built}
+	var rel Release
+	if f.ready != nil {
+		rel = f.ready.release
+		if f.ready.version == v {
+			return Stamp{v, f.ready.built, rel}
+		}
 	}
 	if f.building == nil || f.building.version != v {
 		f.building = f.start(v)
 	}
-	return Stamp{v, f.building.built}
+	return Stamp{v, f.building.built, rel}
 }
 
 // Described is what the descriptors say of the current build: the dataset's release
@@ -100,7 +106,7 @@ func (f *Files) Describe(ctx context.Context) (Described, error) {
 	if err != nil {
 		return Described{}, err
 	}
-	return Described{b.release, b.sources, Stamp{b.version, b.built}}, nil
+	return Described{b.release, b.sources, Stamp{b.version, b.built, b.release}}, nil
 }
 
 // File is one built file.

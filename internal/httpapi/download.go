@@ -158,7 +158,7 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB, files *export.Files, logger
 		}
 		kind = kind.Only(sel)
 		stamp := files.Current(r.Context())
-		etag := filteredETag(stamp, l, r.URL.Query())
+		etag := filteredETag(stamp, l.Tag(), r.URL.Query())
 		w.Header().Set("Download-Format-Version", export.FormatVersion)
 		w.Header().Add("Vary", "Accept-Language")
 		if notModified(w, r, etag, stamp.Time) {
@@ -167,6 +167,11 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB, files *export.Files, logger
 		ctx, sw := stallGuard(r.Context(), w)
 		defer sw.stop()
 		hw := newHeldResponse(sw)
+		setValidators(hw.header, etag, stamp.Time)
+		if stamp.Release.Version != "" {
+			hw.header.Set("Dataset-Version", stamp.Release.Version)
+			hw.header.Set("Dataset-Release-Date", stamp.Release.Date.Format("2006-01-02"))
+		}
 		hw.header.Set("Cache-Control", "public, max-age=300")
 		hw.header.Set("Content-Type", media)
 		hw.header.Set("Content-Language", l.Tag())
@@ -208,21 +213,25 @@ func baseURL(r *http.Request) string {
 	return scheme + "://" + host
 }
 
-// filteredETag is the weak validator of a filtered download: the data version and
-// the parameters (sorted), the language included.
-func filteredETag(stamp export.Stamp, l model.Lang, q url.Values) string {
+// filteredETag is the weak validator of a filtered answer: the data version, the
+// format version, the variant (the language of the texts) and the parameters (sorted).
+func filteredETag(stamp export.Stamp, variant string, q url.Values) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "%s\x00%s\x00%s", export.FormatVersion, l.Tag(), q.Encode())
+	fmt.Fprintf(h, "%s\x00%s\x00%s", export.FormatVersion, variant, q.Encode())
 	return fmt.Sprintf(`W/"v%d-%s"`, stamp.Version, hex.EncodeToString(h.Sum(nil)[:12]))
 }
 
-// notModified sets ETag and Last-Modified and answers 304 when the request's
-// validators match (If-None-Match, weak comparison; else If-Modified-Since).
-func notModified(w http.ResponseWriter, r *http.Request, etag string, modified time.Time) bool {
-	w.Header().Set("ETag", etag)
+// setValidators sets ETag and Last-Modified.
+func setValidators(h http.Header, etag string, modified time.Time) {
+	h.Set("ETag", etag)
 	if !modified.IsZero() {
-		w.Header().Set("Last-Modified", modified.UTC().Format(http.TimeFormat))
+		h.Set("Last-Modified", modified.UTC().Format(http.TimeFormat))
 	}
+}
+
+// notModified answers 304, with the validators, when the request's match
+// (If-None-Match, weak comparison; else If-Modified-Since).
+func notModified(w http.ResponseWriter, r *http.Request, etag string, modified time.Time) bool {
 	match := false
 	if inm := r.Header.Get("If-None-Match"); inm != "" {
 		for _, t := range strings.Split(inm, ",") {
@@ -237,6 +246,7 @@ func notModified(w http.ResponseWriter, r *http.Request, etag string, modified t
 		}
 	}
 	if match {
+		setValidators(w.Header(), etag, modified)
 		w.Header().Set("Cache-Control", "public, max-age=300")
 		w.WriteHeader(http.StatusNotModified)
 	}

@@ -36,7 +36,8 @@ func mountGeoJSON(mux *http.ServeMux, db *gorm.DB, files *export.Files, logger *
 			return
 		}
 		stamp := files.Current(r.Context())
-		if notModified(w, r, filteredETag(stamp, "geojson", r.URL.Query()), stamp.Time) {
+		etag := filteredETag(stamp, "geojson", r.URL.Query())
+		if notModified(w, r, etag, stamp.Time) {
 			return
 		}
 		fc, err := model.SitesGeoJSON(r.Context(), db, f, limit)
@@ -44,6 +45,7 @@ func mountGeoJSON(mux *http.ServeMux, db *gorm.DB, files *export.Files, logger *
 			writeFailure(w, r, logger, err)
 			return
 		}
+		setValidators(w.Header(), etag, stamp.Time)
 		w.Header().Set("Content-Type", "application/geo+json")
 		w.Header().Set("Cache-Control", "public, max-age=300")
 		_ = json.NewEncoder(w).Encode(fc)
