@@ -73,18 +73,19 @@ JS
 
 # Line endings and dialects.
 python3 - "$work/zip" "$OBS_URL" <<'PY' || fail "CSV dialects"
-import os, sys, urllib.request
+import csv, io, os, sys, urllib.request
 d, base = sys.argv[1], sys.argv[2]
 for f in sorted(os.listdir(d)):
     if f.endswith('.csv'):
         data = open(os.path.join(d, f), 'rb').read()
-        if data.count(b'\n') != data.count(b'\r\n') - data.count(b'\r\n\r\n') * 0 and b'\n' in data.replace(b'\r\n', b''):
-            # A bare LF may only appear inside a quoted field; the header line must end with CRLF.
-            pass
         if not data.split(b'\n', 1)[0].endswith(b'\r'):
             sys.exit(f'{f}: the header line does not end with CRLF')
         if data.startswith(b'\xef\xbb\xbf'):
             sys.exit(f'{f}: a BOM in the RFC 4180 file')
+        records = list(csv.reader(io.StringIO(data.decode('utf-8'), newline='')))
+        crlf = data.count(b'\r\n')
+        if crlf < len(records) or not data.endswith(b'\r\n'):
+            sys.exit(f'{f}: {len(records)} records but {crlf} CRLF')
 fr = urllib.request.urlopen(base + '/download/sites.csv?dialect=excel-fr').read()
 if not fr.startswith(b'\xef\xbb\xbfslug;name;'):
     sys.exit('excel-fr: no BOM or no semicolons: %r' % fr[:20])
@@ -93,9 +94,14 @@ if not fr.split(b'\n', 1)[0].endswith(b'\r'):
 print('CSV: CRLF, UTF-8; excel-fr: BOM and semicolons')
 PY
 
-# pandas, when installed: every CSV with the declared types.
-if python3 -c 'import pandas' 2>/dev/null; then
-  python3 - "$work/zip" <<'PY' || fail "pandas"
+# pandas, when installed (for the python3 on PATH, or Debian's): every CSV with the
+# declared types.
+py=""
+for cand in python3 /usr/bin/python3; do
+  if command -v "$cand" >/dev/null 2>&1 && "$cand" -c 'import pandas' 2>/dev/null; then py="$cand"; break; fi
+done
+if [ -n "$py" ]; then
+  "$py" - "$work/zip" "$OBS_URL" <<'PY' || fail "pandas"
 import json, os, sys
 import pandas as pd
 d = sys.argv[1]
@@ -111,9 +117,18 @@ for r in pkg['resources']:
     if list(df.columns) != [f['name'] for f in fields]:
         sys.exit(f"{r['name']}: columns {list(df.columns)}")
     print(f"pandas: {r['name']}: {len(df)} rows with the declared types")
+# The French spreadsheets' dialect reads the same, with its separator and BOM.
+import urllib.request
+site = next(r for r in pkg['resources'] if r['name'] == 'sites')
+fr = pd.read_csv(urllib.request.urlopen(sys.argv[2] + '/download/sites.csv?dialect=excel-fr&lang=en'), sep=';', encoding='utf-8-sig',
+                 dtype={f['name']: kinds[f['type']] for f in site['schema']['fields'] if f['type'] in kinds}, keep_default_na=False, na_values=[''])
+en = pd.read_csv(os.path.join(d, 'sites.csv'), dtype={f['name']: kinds[f['type']] for f in site['schema']['fields'] if f['type'] in kinds}, keep_default_na=False, na_values=[''])
+if not fr.equals(en):
+    sys.exit('pandas: sites.csv in the excel-fr dialect reads differently')
+print('pandas: the excel-fr dialect reads the same')
 PY
 else
-  echo "pandas is not installed (python3 -c 'import pandas' fails): the pandas check is skipped"
+  echo "pandas is not installed (python3 -c 'import pandas' fails; Debian: apt-get install python3-pandas): the pandas check is skipped"
 fi
 
 # The JSON-LD description.
