@@ -47,6 +47,7 @@ type Files struct {
 	Logger *slog.Logger
 
 	mu       sync.Mutex
+	seen     Stamp  // the last data version seen, and when
 	ready    *build // the last complete build
 	building *build // the build in progress, if any
 }
@@ -72,23 +73,25 @@ type Stamp struct {
 	Release Release
 }
 
-// Current returns the current data version and when it was first seen, starting the
-// build of its files if needed; it does not wait for the build.
+// Current returns the current data version and when this process first saw it,
+// without building anything (a filtered download or a map reads the database itself).
 func (f *Files) Current(ctx context.Context) Stamp {
 	v := f.Version(ctx)
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	var rel Release
+	return f.stamp(v)
+}
+
+// stamp returns the stamp of version v, recording when it was first seen; f.mu held.
+func (f *Files) stamp(v uint64) Stamp {
+	if f.seen.Time.IsZero() || f.seen.Version != v {
+		f.seen = Stamp{Version: v, Time: time.Now().UTC().Truncate(time.Second)}
+	}
+	s := f.seen
 	if f.ready != nil {
-		rel = f.ready.release
-		if f.ready.version == v {
-			return Stamp{v, f.ready.built, rel}
-		}
+		s.Release = f.ready.release
 	}
-	if f.building == nil || f.building.version != v {
-		f.building = f.start(v)
-	}
-	return Stamp{v, f.building.built, rel}
+	return s
 }
 
 // Described is what the descriptors say of the current build: the dataset's release
@@ -166,7 +169,7 @@ func (f *Files) current(ctx context.Context) (*build, error) {
 
 // start builds the files of version v in the background.
 func (f *Files) start(v uint64) *build {
-	b := &build{version: v, done: make(chan struct{}), files: map[string]File{}, built: time.Now().UTC().Truncate(time.Second)}
+	b := &build{version: v, done: make(chan struct{}), files: map[string]File{}, built: f.stamp(v).Time}
 	go func() {
 		started := time.Now()
 		b.err = f.write(b)

@@ -452,3 +452,39 @@ func TestPlainDecimalNumbersInJSON(t *testing.T) {
 		t.Errorf("GraphQL: %d %s", res.StatusCode, body)
 	}
 }
+
+func TestTheDownloadListStatesParametersDialectsAndVersions(t *testing.T) {
+	t.Parallel()
+	srv := apitest.Seeded(t)
+	res, body := get(t, srv.URL+"/download/")
+	var list struct {
+		FormatVersion      string `json:"formatVersion"`
+		DataPackage        string `json:"dataPackage"`
+		DatasetDescription string `json:"datasetDescription"`
+		Dialects           []struct{ Name string }
+		Files              []struct {
+			Kind       string
+			CSVParams  []httpapi.Param `json:"csvParameters"`
+			JSONParams []httpapi.Param `json:"jsonParameters"`
+		}
+	}
+	if err := json.Unmarshal(body, &list); err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("%d %v", res.StatusCode, err)
+	}
+	if list.FormatVersion != export.FormatVersion || list.DataPackage != "/download/datapackage.json" || list.DatasetDescription != "/download/dataset.jsonld" || len(list.Dialects) != 2 {
+		t.Errorf("%+v", list)
+	}
+	names := func(ps []httpapi.Param) string {
+		var out []string
+		for _, p := range ps {
+			out = append(out, p.Name)
+		}
+		return strings.Join(out, ",")
+	}
+	for _, f := range list.Files {
+		if f.Kind == "sites" && (names(f.CSVParams) != "lang,dialect,territory,status,name,activity,operator,occupant,bbox,near" ||
+			names(f.JSONParams) != "lang,territory,status,name,activity,operator,occupant,bbox,near") {
+			t.Errorf("sites: %s / %s", names(f.CSVParams), names(f.JSONParams))
+		}
+	}
+}
