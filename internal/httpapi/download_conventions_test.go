@@ -481,6 +481,11 @@ func TestTheDownloadListStatesParametersDialectsAndVersions(t *testing.T) {
 		}
 		return strings.Join(out, ",")
 	}
+	// The dataset query states them too.
+	res, body = get(t, srv.URL+`/graphql?query={dataset{formatVersion%20dataPackageUrl%20descriptionUrl}}`)
+	if res.StatusCode != http.StatusOK || !bytes.Contains(body, []byte(`{"formatVersion":"`+export.FormatVersion+`","dataPackageUrl":"/download/datapackage.json","descriptionUrl":"/download/dataset.jsonld"}`)) {
+		t.Errorf("dataset: %d %s", res.StatusCode, body)
+	}
 	for _, f := range list.Files {
 		if f.Kind == "sites" && (names(f.CSVParams) != "lang,dialect,territory,status,name,activity,operator,occupant,bbox,near" ||
 			names(f.JSONParams) != "lang,territory,status,name,activity,operator,occupant,bbox,near") {
