@@ -101,7 +101,12 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB, files *export.Files, logger
 		serveBuilt(w, r, files, logger, export.DataPackageName, "application/json; charset=utf-8", l)
 	})
 	mux.HandleFunc("GET /download/"+datasetJSONLD, func(w http.ResponseWriter, r *http.Request) {
-		if err := refuseUnknown(r); err != nil {
+		// Both languages are in it; lang is taken as by every download, and changes nothing.
+		_, err := downloadLang(r)
+		if err == nil {
+			err = refuseUnknown(r, paramLang)
+		}
+		if err != nil {
 			writeFailure(w, r, logger, err)
 			return
 		}
