@@ -17,6 +17,9 @@ var (
 		"Every figure, date and claim of five public documents on the closure of the Bridgestone plant in Béthune (2020-2021) and the recovery of the Béthune-Bruay territory, as cited data: each record quotes the passage of its source verbatim. Where sources disagree, every claim is kept, ranked, with the reason; totals count each fact once (its preferred claim), figures are known from the date their passage was published, and money says who pays. The French administrative geography (régions, départements, EPCI, communes, their INSEE populations) comes from the official open data, cited as a source. What changed between releases is in the corrections log.")
 )
 
+// DatasetLicenceURL is the text of the dataset's licence.
+const DatasetLicenceURL = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+
 // DatasetLicence is the licence statement of the dataset.
 const DatasetLicence = "Licence Ouverte / Open Licence 2.0 (Etalab) for the curated data and the administrative geography (@etalab/decoupage-administratif); commune points from GeoNames (CC BY 4.0). Quoted passages remain their publishers' and are quoted for reference."
 

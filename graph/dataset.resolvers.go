@@ -161,10 +161,13 @@ func (r *queryResolver) Disagreements(ctx context.Context, first *int, after *st
 // Dataset is the resolver for the dataset field.
 func (r *queryResolver) Dataset(ctx context.Context) (*gqlmodel.Dataset, error) {
 	d := &gqlmodel.Dataset{
-		Licence:    DatasetLicence,
-		LicenceURL: "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-		ArchiveURL: "/download/observatory.zip",
-		SchemaURL:  "/schema.graphql",
+		Licence:        DatasetLicence,
+		LicenceURL:     DatasetLicenceURL,
+		ArchiveURL:     "/download/observatory.zip",
+		SchemaURL:      "/schema.graphql",
+		DataPackageURL: "/download/" + export.DataPackageName,
+		DescriptionURL: "/download/dataset.jsonld",
+		FormatVersion:  export.FormatVersion,
 	}
 	for _, k := range export.Kinds() {
 		d.Downloads = append(d.Downloads, &gqlmodel.Download{

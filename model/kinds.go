@@ -51,13 +51,38 @@ type Kind struct {
 type Download struct {
 	// Description says what a row is, in both languages.
 	Description Text
-	// Columns are the column names, in order.
+	// Columns are the column names, in order. The columns <date>_start of Dates are
+	// appended to those of the query (init).
 	Columns []string
+	// Dates are the kind's partial dates: a column of the query holding a date known to
+	// a day, a month or a year, and the column of its precision. The download writes the
+	// date as the API does ("2021", "2021-04", "2021-04-30") and appends a column
+	// <date>_start, its period's first day as a full ISO date (2021-01-01).
+	Dates []DateColumn
 	// query selects exactly Columns, in a stable order, the texts in language l; the
 	// kind's table is aliased x.
 	// A function: the polymorphic references read the registry (subjectSlugSQL), which
 	// is complete only once every kind is declared.
 	query func(l Lang) string
+	// queried is the number of columns the query selects.
+	queried int
+}
+
+// DateColumn is a partial date of a download: its column and its precision's.
+type DateColumn struct{ Date, Precision string }
+
+// QueryColumns are the columns the query selects (Columns without the derived ones).
+func (d *Download) QueryColumns() []string { return d.Columns[:d.queried] }
+
+// StartColumn is the name of the column of a partial date's first day.
+func (c DateColumn) StartColumn() string { return c.Date + "_start" }
+
+func dates(pairs ...string) []DateColumn {
+	out := make([]DateColumn, 0, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		out = append(out, DateColumn{pairs[i], pairs[i+1]})
+	}
+	return out
 }
 
 // records is what the registry does with the Go type of a kind's records.
@@ -166,6 +191,7 @@ var (
 			"one row per source document"),
 			Columns: []string{"slug", "title", "publisher", "kind", "published_on", "published_precision", "language", "url", "licence", "description",
 				"publisher_inferred"},
+			Dates: dates("published_on", "published_precision"),
 			query: func(l Lang) string {
 				return `SELECT x.slug, x.title, x.publisher, x.kind, x.published_on, x.published_precision, x.language, x.url, x.licence, ` + text("x.description", l) + `,
  ` + boolSQL("x.publisher_inferred") + ` FROM sources x ORDER BY x.slug`
@@ -175,6 +201,7 @@ var (
 		Download: &Download{Description: Bi("une ligne par passage cité (published_on : sa propre date de publication, quand elle diffère de celle de sa source)",
 			"one row per cited passage (published_on: its own publication date, when it differs from its source's)"),
 			Columns: []string{"source", "quote", "locator", "published_on", "published_precision"},
+			Dates:   dates("published_on", "published_precision"),
 			query: func(l Lang) string {
 				return `SELECT s.slug, x.quote, x.locator, x.published_on, x.published_precision FROM citations x JOIN sources s ON s.id = x.source_id ORDER BY s.slug, x.id`
 			},
@@ -215,6 +242,7 @@ var (
 			"one row per industrial site"),
 			Columns: []string{"slug", "name", "territory", "territory_code", "status", "address", "latitude", "longitude", "location_precision", "area_m2", "operator", "opened_on", "opened_precision", "description",
 				"area_source", "area_quote", "area_locator"},
+			Dates: dates("opened_on", "opened_precision"),
 			query: func(l Lang) string {
 				return `SELECT x.slug, x.name, t.slug, t.code, x.status, x.address, x.latitude, x.longitude, x.location_precision, x.area_m2, o.slug, x.opened_on, x.opened_precision, ` + text("x.description", l) + `,
  asrc.slug, ac.quote, ac.locator
@@ -226,6 +254,7 @@ var (
 		Download: &Download{Description: Bi("une ligne par période de l’historique des statuts d’un site",
 			"one row per period of a site's status history"),
 			Columns: cited("site", "status", "since", "since_precision", "until", "until_precision"),
+			Dates:   dates("since", "since_precision", "until", "until_precision"),
 			query: func(l Lang) string {
 				return `SELECT s.slug, x.status, x.since, x.since_precision, x.until, x.until_precision` + citationSelect + `
  FROM site_status_periods x JOIN sites s ON s.id = x.site_id` + citationJoin + ` ORDER BY s.slug, x.since, x.id`
@@ -235,6 +264,7 @@ var (
 		Download: &Download{Description: Bi("une ligne par entreprise installée sur un site",
 			"one row per company on a site"),
 			Columns: append(cited("slug", "site", "company", "since", "since_precision", "until", "until_precision", "floor_area_m2", "activity"), "status"),
+			Dates:   dates("since", "since_precision", "until", "until_precision"),
 			query: func(l Lang) string {
 				return `SELECT x.slug, s.slug, co.slug, x.since, x.since_precision, x.until, x.until_precision, x.floor_area_m2, ` + text("x.activity", l) + `` + citationSelect + `, x.status
  FROM occupancies x JOIN sites s ON s.id = x.site_id JOIN companies co ON co.id = x.company_id` + citationJoin + ` ORDER BY x.slug`
@@ -246,6 +276,7 @@ var (
 			"one row per funding programme"),
 			Columns: []string{"slug", "name", "short_name", "level", "parent", "period_start", "period_end", "description", "period_start_precision", "period_end_precision",
 				"funder_kind", "scope"},
+			Dates: dates("period_start", "period_start_precision", "period_end", "period_end_precision"),
 			query: func(l Lang) string {
 				return `SELECT x.slug, x.name, x.short_name, x.level, p.slug, x.period_start, x.period_end, ` + text("x.description", l) + `, x.period_start_precision, x.period_end_precision,
  x.funder_kind, x.scope
@@ -257,6 +288,7 @@ var (
 			"one row per subsidy or claim of an amount (to a company, or to a territory's companies in aggregate); preferred: the claim the aggregates count"),
 			Columns: append(cited("slug", "programme", "recipient", "territory", "amount_eur", "approximation", "recipients_count", "period_start", "period_end", "precision", "status", "purpose", "note"),
 				"funder_kind", "scope", "rank", "rank_reason", "claim", "claim_group", "preferred", "event"),
+			Dates: dates("period_start", "precision", "period_end", "precision"),
 			query: func(l Lang) string {
 				return `SELECT x.slug, p.slug, r.slug, t.slug, x.amount_eur, x.approximation, x.recipients_count, x.period_start, x.period_end, x.precision, x.status, ` + text("x.purpose", l) + `, ` + text("x.note", l) + `` + citationSelect + `,
  x.funder_kind, x.scope, x.rank, ` + text("x.rank_reason", l) + `, x.claim, COALESCE(x.claim, x.slug), ` + boolSQL("x.rank = 'PREFERRED'") + `, ev.slug
@@ -269,6 +301,7 @@ var (
 			"one row per cited figure: every claim of a fact is a row; claim_group names the fact (its claim key, or the figure's slug), preferred says whether it is the claim the aggregates count, known_since when it became public"),
 			Columns: append(cited("slug", "subject_type", "subject", "metric", "value", "value_max", "approximation", "unit", "date", "precision", "period_start", "status", "rank", "rank_reason", "claim", "dimension", "category", "note"),
 				"claim_group", "preferred", "known_since", "known_since_precision", "event"),
+			Dates: dates("date", "precision", "period_start", "precision", "known_since", "known_since_precision"),
 			query: func(l Lang) string {
 				return `SELECT x.slug, x.subject_type, ` + subjectSlugSQL("x.subject_type", "x.subject_id") + `, m.code, x.value, x.value_max, x.approximation, x.unit, x.date, x.precision, x.period_start, x.status, x.rank, ` + text("x.rank_reason", l) + `, x.claim, x.dimension, x.category, ` + text("x.note", l) + `` + citationSelect + `,
  COALESCE(x.claim, x.slug), ` + boolSQL("x.rank = 'PREFERRED'") + `, COALESCE(c.published_on, src.published_on),
@@ -281,6 +314,7 @@ var (
 			"one row per dated event, every claim of a fact a row (claim_group, preferred)"),
 			Columns: append(cited("slug", "kind", "title", "description", "date", "precision", "rank", "rank_reason", "claim"), "status",
 				"claim_group", "preferred"),
+			Dates: dates("date", "precision"),
 			query: func(l Lang) string {
 				return `SELECT x.slug, x.kind, ` + text("x.title", l) + `, ` + text("x.description", l) + `, x.date, x.precision, x.rank, ` + text("x.rank_reason", l) + `, x.claim` + citationSelect + `, x.status,
  COALESCE(x.claim, x.slug), ` + boolSQL("x.rank = 'PREFERRED'") + `
@@ -300,6 +334,7 @@ var (
 		Download: &Download{Description: Bi("une ligne par lien typé entre deux entités",
 			"one row per typed edge between two entities"),
 			Columns: cited("slug", "kind", "from_type", "from", "to_type", "to", "since", "since_precision", "until", "until_precision", "description"),
+			Dates:   dates("since", "since_precision", "until", "until_precision"),
 			query: func(l Lang) string {
 				return `SELECT x.slug, x.kind, x.from_type, ` + subjectSlugSQL("x.from_type", "x.from_id") + `, x.to_type, ` + subjectSlugSQL("x.to_type", "x.to_id") + `, x.since, x.since_precision, x.until, x.until_precision, ` + text("x.description", l) + `` + citationSelect + `
  FROM relationships x` + citationJoin + ` ORDER BY x.slug`
@@ -309,6 +344,7 @@ var (
 		Download: &Download{Description: Bi("une ligne par appartenance d’un territoire à un regroupement",
 			"one row per membership of a territory in a grouping"),
 			Columns: cited("member", "group", "role", "since", "since_precision", "until", "until_precision"),
+			Dates:   dates("since", "since_precision", "until", "until_precision"),
 			query: func(l Lang) string {
 				return `SELECT m.slug, g.slug, ` + text("x.role", l) + `, x.since, x.since_precision, x.until, x.until_precision` + citationSelect + `
  FROM territory_memberships x JOIN territories m ON m.id = x.member_id JOIN territories g ON g.id = x.group_id` + citationJoin + ` ORDER BY g.slug, m.slug`
@@ -360,6 +396,16 @@ func init() {
 		KindSource, KindCitation, KindMetric, KindTerritory, KindCompany, KindSite, KindSiteStatusPeriod,
 		KindOccupancy, KindProgramme, KindSubsidy, KindObservation, KindEvent, KindEventSubject,
 		KindRelationship, KindMembership, KindBreakdown, KindRelease, KindCorrection,
+	}
+	for _, k := range Kinds {
+		if d := k.Download; d != nil {
+			d.queried = len(d.Columns)
+			for _, c := range d.Dates {
+				d.column(c.Date) // a misnamed date column fails at start
+				d.column(c.Precision)
+				d.Columns = append(d.Columns, c.StartColumn())
+			}
+		}
 	}
 }
 
@@ -534,24 +580,50 @@ func (k *Kind) downloadRows(ctx context.Context, db *gorm.DB, sel Selection, l L
 	}
 	defer rs.Close()
 	vals := make([]any, len(d.Columns))
-	ptrs := make([]any, len(d.Columns))
-	for i := range vals {
+	ptrs := make([]any, d.queried)
+	for i := range ptrs {
 		ptrs[i] = &vals[i]
+	}
+	type datePos struct{ date, precision, start int }
+	var datePositions []datePos
+	for i, c := range d.Dates {
+		datePositions = append(datePositions, datePos{d.column(c.Date), d.column(c.Precision), d.queried + i})
 	}
 	for rs.Next() {
 		if err := rs.Scan(ptrs...); err != nil {
 			return err
 		}
-		for i, v := range vals {
+		for i, v := range vals[:d.queried] {
 			if b, ok := v.([]byte); ok {
 				vals[i] = string(b)
 			}
+		}
+		// Partial dates as the API writes them, and their first day.
+		for _, p := range datePositions {
+			stored, _ := vals[p.date].(string)
+			prec, _ := vals[p.precision].(string)
+			if stored == "" {
+				vals[p.start] = nil
+				continue
+			}
+			vals[p.start] = stored
+			vals[p.date] = FormatPartialDate(stored, Precision(prec))
 		}
 		if err := emit(vals); err != nil {
 			return err
 		}
 	}
 	return rs.Err()
+}
+
+// column is the position of a column the query selects.
+func (d *Download) column(name string) int {
+	for i, c := range d.Columns[:d.queried] {
+		if c == name {
+			return i
+		}
+	}
+	panic("model: no download column " + name)
 }
 
 // IDOfSlug returns the id of the record of k with the given slug, 0 when there is none.

@@ -163,16 +163,19 @@ type ComplexityRoot struct {
 	}
 
 	Dataset struct {
-		ArchiveURL  func(childComplexity int) int
-		DataVersion func(childComplexity int) int
-		Description func(childComplexity int, lang *model.Lang) int
-		Downloads   func(childComplexity int) int
-		Licence     func(childComplexity int) int
-		LicenceURL  func(childComplexity int) int
-		Release     func(childComplexity int) int
-		Releases    func(childComplexity int) int
-		SchemaURL   func(childComplexity int) int
-		Title       func(childComplexity int, lang *model.Lang) int
+		ArchiveURL     func(childComplexity int) int
+		DataPackageURL func(childComplexity int) int
+		DataVersion    func(childComplexity int) int
+		Description    func(childComplexity int, lang *model.Lang) int
+		DescriptionURL func(childComplexity int) int
+		Downloads      func(childComplexity int) int
+		FormatVersion  func(childComplexity int) int
+		Licence        func(childComplexity int) int
+		LicenceURL     func(childComplexity int) int
+		Release        func(childComplexity int) int
+		Releases       func(childComplexity int) int
+		SchemaURL      func(childComplexity int) int
+		Title          func(childComplexity int, lang *model.Lang) int
 	}
 
 	DatasetConflict struct {
@@ -1483,6 +1486,12 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dataset.ArchiveURL(childComplexity), true
+	case "Dataset.dataPackageUrl":
+		if e.ComplexityRoot.Dataset.DataPackageURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dataset.DataPackageURL(childComplexity), true
 	case "Dataset.dataVersion":
 		if e.ComplexityRoot.Dataset.DataVersion == nil {
 			break
@@ -1500,12 +1509,24 @@ func (e *executableSchema) Complexity(ctx context.Context, typeName, field strin
 		}
 
 		return e.ComplexityRoot.Dataset.Description(childComplexity, args["lang"].(*model.Lang)), true
+	case "Dataset.descriptionUrl":
+		if e.ComplexityRoot.Dataset.DescriptionURL == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dataset.DescriptionURL(childComplexity), true
 	case "Dataset.downloads":
 		if e.ComplexityRoot.Dataset.Downloads == nil {
 			break
 		}
 
 		return e.ComplexityRoot.Dataset.Downloads(childComplexity), true
+	case "Dataset.formatVersion":
+		if e.ComplexityRoot.Dataset.FormatVersion == nil {
+			break
+		}
+
+		return e.ComplexityRoot.Dataset.FormatVersion(childComplexity), true
 	case "Dataset.licence":
 		if e.ComplexityRoot.Dataset.Licence == nil {
 			break
@@ -5138,6 +5159,12 @@ type Dataset {
   archiveUrl: String!
   "The schema of this API in SDL."
   schemaUrl: String!
+  "The Frictionless Data Package descriptor of the CSV files: column types, descriptions, units, licences, sources, versions (docs/downloads.md)."
+  dataPackageUrl: String!
+  "The dataset as a schema.org / DCAT ` + "`" + `Dataset` + "`" + ` in JSON-LD, for data portals."
+  descriptionUrl: String!
+  "Version of the download formats (columns, CSV dialects, descriptors), also in the header ` + "`" + `Download-Format-Version` + "`" + `; each change is in the changelog."
+  formatVersion: String!
   "The release of the curated dataset served (version and date; null for a database not loaded from it); see ` + "`" + `corrections` + "`" + ` for what changed."
   release: DatasetRelease
   "Every release of the curated dataset, oldest first."
@@ -7139,6 +7166,12 @@ func (ec *executionContext) childFields_Dataset(ctx context.Context, field graph
 		return ec.fieldContext_Dataset_archiveUrl(ctx, field)
 	case "schemaUrl":
 		return ec.fieldContext_Dataset_schemaUrl(ctx, field)
+	case "dataPackageUrl":
+		return ec.fieldContext_Dataset_dataPackageUrl(ctx, field)
+	case "descriptionUrl":
+		return ec.fieldContext_Dataset_descriptionUrl(ctx, field)
+	case "formatVersion":
+		return ec.fieldContext_Dataset_formatVersion(ctx, field)
 	case "release":
 		return ec.fieldContext_Dataset_release(ctx, field)
 	case "releases":
@@ -14105,6 +14138,75 @@ func (ec *executionContext) _Dataset_schemaUrl(ctx context.Context, field graphq
 	)
 }
 func (ec *executionContext) fieldContext_Dataset_schemaUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dataset", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Dataset_dataPackageUrl(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Dataset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dataset_dataPackageUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DataPackageURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dataset_dataPackageUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dataset", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Dataset_descriptionUrl(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Dataset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dataset_descriptionUrl(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.DescriptionURL, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dataset_descriptionUrl(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
+	return graphql.NewScalarFieldContext("Dataset", field, false, false, errors.New("field of type String does not have child fields"))
+}
+
+func (ec *executionContext) _Dataset_formatVersion(ctx context.Context, field graphql.CollectedField, obj *gqlmodel.Dataset) (ret graphql.Marshaler) {
+	return graphql.ResolveField(
+		ctx,
+		ec.OperationContext,
+		field,
+		func(ctx context.Context, field graphql.CollectedField) (*graphql.FieldContext, error) {
+			return ec.fieldContext_Dataset_formatVersion(ctx, field)
+		},
+		func(ctx context.Context) (any, error) {
+			return obj.FormatVersion, nil
+		},
+		nil,
+		func(ctx context.Context, selections ast.SelectionSet, v string) graphql.Marshaler {
+			return ec.marshalNString2string(ctx, selections, v)
+		},
+		true,
+		true,
+	)
+}
+func (ec *executionContext) fieldContext_Dataset_formatVersion(_ context.Context, field graphql.CollectedField) (fc *graphql.FieldContext, err error) {
 	return graphql.NewScalarFieldContext("Dataset", field, false, false, errors.New("field of type String does not have child fields"))
 }
 
@@ -31870,6 +31972,21 @@ func (ec *executionContext) _Dataset(ctx context.Context, sel ast.SelectionSet, 
 			if out.Values[i] == graphql.Null {
 				atomic.AddUint32(&out.Invalids, 1)
 			}
+		case "dataPackageUrl":
+			out.Values[i] = ec._Dataset_dataPackageUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "descriptionUrl":
+			out.Values[i] = ec._Dataset_descriptionUrl(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
+		case "formatVersion":
+			out.Values[i] = ec._Dataset_formatVersion(ctx, field, obj)
+			if out.Values[i] == graphql.Null {
+				atomic.AddUint32(&out.Invalids, 1)
+			}
 		case "release":
 			out.Values[i] = ec._Dataset_release(ctx, field, obj)
 			if out.Values[i] == graphql.RequiredNull {
@@ -39868,13 +39985,13 @@ var (
 )
 
 func (ec *executionContext) unmarshalNFloat2float64(ctx context.Context, v any) (float64, error) {
-	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	res, err := gqlmodel.UnmarshalFloat(ctx, v)
 	return res, graphql.ErrorOnPath(ctx, err)
 }
 
 func (ec *executionContext) marshalNFloat2float64(ctx context.Context, sel ast.SelectionSet, v float64) graphql.Marshaler {
 	_ = sel
-	res := graphql.MarshalFloatContext(v)
+	res := gqlmodel.MarshalFloat(v)
 	if res == graphql.Null {
 		if !graphql.HasFieldError(ctx, graphql.GetFieldContext(ctx)) {
 			graphql.AddErrorf(ctx, "the requested element is null which the schema does not allow")
@@ -41863,7 +41980,7 @@ func (ec *executionContext) unmarshalOFloat2ᚖfloat64(ctx context.Context, v an
 	if v == nil {
 		return nil, nil
 	}
-	res, err := graphql.UnmarshalFloatContext(ctx, v)
+	res, err := gqlmodel.UnmarshalFloat(ctx, v)
 	return &res, graphql.ErrorOnPath(ctx, err)
 }
 
@@ -41872,7 +41989,7 @@ func (ec *executionContext) marshalOFloat2ᚖfloat64(ctx context.Context, sel as
 		return graphql.Null
 	}
 	_ = sel
-	res := graphql.MarshalFloatContext(*v)
+	res := gqlmodel.MarshalFloat(*v)
 	return graphql.WrapContextMarshaler(ctx, res)
 }
 

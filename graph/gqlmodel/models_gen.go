@@ -105,6 +105,12 @@ type Dataset struct {
 	ArchiveURL string `json:"archiveUrl"`
 	// The schema of this API in SDL.
 	SchemaURL string `json:"schemaUrl"`
+	// The Frictionless Data Package descriptor of the CSV files: column types, descriptions, units, licences, sources, versions (docs/downloads.md).
+	DataPackageURL string `json:"dataPackageUrl"`
+	// The dataset as a schema.org / DCAT `Dataset` in JSON-LD, for data portals.
+	DescriptionURL string `json:"descriptionUrl"`
+	// Version of the download formats (columns, CSV dialects, descriptors), also in the header `Download-Format-Version`; each change is in the changelog.
+	FormatVersion string `json:"formatVersion"`
 	// The release of the curated dataset served (version and date; null for a database not loaded from it); see `corrections` for what changed.
 	Release *model.DatasetRelease `json:"release,omitempty"`
 	// Every release of the curated dataset, oldest first.

@@ -23,3 +23,16 @@ func TestCellNeutralisesFormulas(t *testing.T) {
 		}
 	}
 }
+
+// TestJSONNumbersArePlainDecimals: never an exponent, whatever the size.
+func TestJSONNumbersArePlainDecimals(t *testing.T) {
+	for in, want := range map[any]string{
+		143000000.0: "143000000", 1.5e21: "1500000000000000000000", 0.0000001: "0.0000001",
+		21768438.0: "21768438", 50.52965: "50.52965", int64(66): "66", "1e5": `"1e5"`, nil: "null",
+	} {
+		got, err := appendJSON(nil, in)
+		if err != nil || string(got) != want {
+			t.Errorf("%v: %s (%v), want %s", in, got, err, want)
+		}
+	}
+}

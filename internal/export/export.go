@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -90,11 +91,92 @@ func (k Kind) rows(ctx context.Context, db *gorm.DB, emit func([]any) error) err
 	return k.DownloadRows(ctx, db, k.sel, k.Lang(), emit)
 }
 
-// WriteCSV writes the kind as CSV (RFC 4180, UTF-8, header row) to w.
+// Dialect is a way of writing CSV. Both end lines with CRLF (RFC 4180) and write UTF-8;
+// numbers are plain decimals with a dot (143000000.5) in both.
+type Dialect struct {
+	// Name is the value of the download's dialect parameter.
+	Name string
+	// Comma separates the fields.
+	Comma rune
+	// BOM starts the file with the UTF-8 byte order mark (how spreadsheets recognise
+	// UTF-8).
+	BOM bool
+	// Doc says what it is for.
+	Doc string
+}
+
+// The CSV dialects: RFC 4180 (the default), and the French spreadsheets' (semicolons,
+// for spreadsheets set to French, where the comma is the decimal separator, and a BOM).
+var (
+	DialectRFC4180 = Dialect{Name: "rfc4180", Comma: ',', Doc: "RFC 4180 (default): comma-separated, CRLF line endings, UTF-8 without BOM"}
+	DialectExcelFR = Dialect{Name: "excel-fr", Comma: ';', BOM: true,
+		Doc: "for spreadsheets set to French (Excel, LibreOffice): semicolon-separated, CRLF line endings, UTF-8 with a BOM; numbers keep the decimal point"}
+	Dialects = []Dialect{DialectRFC4180, DialectExcelFR}
+)
+
+// LookupDialect returns the dialect of the given name ("" is the default).
+func LookupDialect(name string) (Dialect, bool) {
+	if name == "" {
+		return DialectRFC4180, true
+	}
+	for _, d := range Dialects {
+		if d.Name == name {
+			return d, true
+		}
+	}
+	return Dialect{}, false
+}
+
+// DialectNames lists the dialects' names.
+func DialectNames() []string {
+	var out []string
+	for _, d := range Dialects {
+		out = append(out, d.Name)
+	}
+	return out
+}
+
+// DialectDoc describes the dialects in one sentence.
+func DialectDoc() string {
+	var out []string
+	for _, d := range Dialects {
+		out = append(out, d.Name+": "+d.Doc)
+	}
+	return strings.Join(out, "; ")
+}
+
+// File is the name of a built CSV file in a dialect: "sites.csv", "sites.excel-fr.csv".
+func (d Dialect) File(kind string) string {
+	if d.Name == DialectRFC4180.Name {
+		return kind + ".csv"
+	}
+	return kind + "." + d.Name + ".csv"
+}
+
+// WriteCSV writes the kind as CSV (RFC 4180: CRLF, UTF-8, header row) to w.
 func (k Kind) WriteCSV(ctx context.Context, db *gorm.DB, w io.Writer) (int, error) {
-	cw := csv.NewWriter(w)
-	if err := cw.Write(k.Columns()); err != nil {
-		return 0, err
+	return k.WriteCSVs(ctx, db, map[Dialect]io.Writer{DialectRFC4180: w})
+}
+
+// WriteCSVs writes the kind as CSV in each dialect to its writer, reading the rows once.
+func (k Kind) WriteCSVs(ctx context.Context, db *gorm.DB, out map[Dialect]io.Writer) (int, error) {
+	type target struct {
+		cw *csv.Writer
+	}
+	var targets []target
+	for d, w := range out {
+		if d.BOM {
+			if _, err := io.WriteString(w, "\uFEFF"); err != nil {
+				return 0, err
+			}
+		}
+		cw := csv.NewWriter(w)
+		cw.Comma = d.Comma
+		cw.UseCRLF = true
+		if err := cw.Write(k.Columns()); err != nil {
+			return 0, err
+		}
+		targets = append(targets, target{cw})
 	}
 	n := 0
 	record := make([]string, len(k.Columns()))
@@ -103,11 +185,18 @@ func (k Kind) WriteCSV(ctx context.Context, db *gorm.DB, w io.Writer) (int, erro
 			record[i] = cell(v)
 		}
 		n++
-		return cw.Write(record)
+		for _, t := range targets {
+			if err := t.cw.Write(record); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
-	cw.Flush()
-	if err == nil {
-		err = cw.Error()
+	for _, t := range targets {
+		t.cw.Flush()
+		if err == nil {
+			err = t.cw.Error()
+		}
 	}
 	return n, err
 }
@@ -134,11 +223,11 @@ func (k Kind) WriteJSON(ctx context.Context, db *gorm.DB, w io.Writer) (int, err
 			if i > 0 {
 				buf = append(buf, ',')
 			}
-			b, err := json.Marshal(v)
-			if err != nil {
+			buf = append(append(buf, keys[i]...), ':')
+			var err error
+			if buf, err = appendJSON(buf, v); err != nil {
 				return err
 			}
-			buf = append(append(append(buf, keys[i]...), ':'), b...)
 		}
 		buf = append(buf, '}')
 		n++
@@ -150,6 +239,22 @@ func (k Kind) WriteJSON(ctx context.Context, db *gorm.DB, w io.Writer) (int, err
 	}
 	_, err = io.WriteString(w, "\n]\n")
 	return n, err
+}
+
+// appendJSON appends v as JSON; numbers as plain decimals, never with an exponent
+// (143000000, 0.0000001), whatever their size.
+func appendJSON(buf []byte, v any) ([]byte, error) {
+	switch x := v.(type) {
+	case float64:
+		if math.IsInf(x, 0) || math.IsNaN(x) {
+			return append(buf, "null"...), nil
+		}
+		return strconv.AppendFloat(buf, x, 'f', -1, 64), nil
+	case float32:
+		return appendJSON(buf, float64(x))
+	}
+	b, err := json.Marshal(v)
+	return append(buf, b...), err
 }
 
 // cell renders a value for CSV. Text that a spreadsheet would read as a formula (it

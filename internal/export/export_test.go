@@ -242,17 +242,17 @@ func TestCSVAndJSONOfASmallFixture(t *testing.T) {
 
 	// Texts in French by default, in English on demand; the same columns; an empty
 	// text is NULL (an empty cell, null).
-	if n, got := write("metrics", export.Kind{}, false); n != 1 || got != "code,label,unit,definition\nfx_jobs,Emplois,JOBS,\n" {
+	if n, got := write("metrics", export.Kind{}, false); n != 1 || got != "code,label,unit,definition\r\nfx_jobs,Emplois,JOBS,\r\n" {
 		t.Errorf("metrics.csv (%d rows):\n%s", n, got)
 	}
 	metrics, _ := export.Lookup("metrics")
-	if n, got := write("", metrics.In(model.LangEN), false); n != 1 || got != "code,label,unit,definition\nfx_jobs,Jobs,JOBS,\n" {
+	if n, got := write("", metrics.In(model.LangEN), false); n != 1 || got != "code,label,unit,definition\r\nfx_jobs,Jobs,JOBS,\r\n" {
 		t.Errorf("metrics.csv in English (%d rows):\n%s", n, got)
 	}
 	if n, got := write("metrics", export.Kind{}, true); n != 1 || got != "[\n{\"code\":\"fx_jobs\",\"label\":\"Emplois\",\"unit\":\"JOBS\",\"definition\":null}\n]\n" {
 		t.Errorf("metrics.json (%d rows):\n%s", n, got)
 	}
-	if n, got := write("sites", export.Kind{}, false); n != 2 || !strings.Contains(got, "\nfx-site-0000,Site 0000,fx-commune,99999,OPERATING,,,,,,,,,,,,\nfx-site-0001,Site 0001,fx-commune,99999,OPERATING,") {
+	if n, got := write("sites", export.Kind{}, false); n != 2 || !strings.Contains(got, "\r\nfx-site-0000,Site 0000,fx-commune,99999,OPERATING,,,,,,,,,,,,,\r\nfx-site-0001,Site 0001,fx-commune,99999,OPERATING,") {
 		t.Errorf("sites.csv (%d rows):\n%s", n, got)
 	}
 	n, got := write("observations", export.Kind{}, false)
@@ -270,18 +270,35 @@ func TestCSVAndJSONOfASmallFixture(t *testing.T) {
 	var seen []string
 	for _, r := range records[1:] {
 		seen = append(seen, strings.Join([]string{r[col["slug"]], r[col["subject_type"]], r[col["subject"]], r[col["metric"]], r[col["value"]],
-			r[col["date"]], r[col["source"]], r[col["quote"]]}, "|"))
+			r[col["date"]], r[col["precision"]], r[col["date_start"]], r[col["source"]], r[col["quote"]]}, "|"))
 	}
 	want := []string{
-		"fx-obs-0000-0|SITE|fx-site-0000|fx_jobs|0|2020-01-01|fx-source-0|quote 0-0",
-		"fx-obs-0000-1|SITE|fx-site-0000|fx_jobs|10|2021-01-01|fx-source-1|quote 0-1",
-		"fx-obs-0000-2|SITE|fx-site-0000|fx_jobs|20|2022-01-01|fx-source-0|quote 0-2",
-		"fx-obs-0001-0|SITE|fx-site-0001|fx_jobs|0|2020-01-01|fx-source-1|quote 1-0",
-		"fx-obs-0001-1|SITE|fx-site-0001|fx_jobs|10|2021-01-01|fx-source-0|quote 1-1",
-		"fx-obs-0001-2|SITE|fx-site-0001|fx_jobs|20|2022-01-01|fx-source-1|quote 1-2",
+		"fx-obs-0000-0|SITE|fx-site-0000|fx_jobs|0|2020|YEAR|2020-01-01|fx-source-0|quote 0-0",
+		"fx-obs-0000-1|SITE|fx-site-0000|fx_jobs|10|2021|YEAR|2021-01-01|fx-source-1|quote 0-1",
+		"fx-obs-0000-2|SITE|fx-site-0000|fx_jobs|20|2022|YEAR|2022-01-01|fx-source-0|quote 0-2",
+		"fx-obs-0001-0|SITE|fx-site-0001|fx_jobs|0|2020|YEAR|2020-01-01|fx-source-1|quote 1-0",
+		"fx-obs-0001-1|SITE|fx-site-0001|fx_jobs|10|2021|YEAR|2021-01-01|fx-source-0|quote 1-1",
+		"fx-obs-0001-2|SITE|fx-site-0001|fx_jobs|20|2022|YEAR|2022-01-01|fx-source-1|quote 1-2",
 	}
 	if !reflect.DeepEqual(seen, want) {
 		t.Errorf("observations\n got %q\nwant %q", seen, want)
+	}
+
+	// Both dialects at once, from one read: the same rows; excel-fr with a BOM and
+	// semicolons, both with CRLF.
+	sites, _ := export.Lookup("sites")
+	var rfc, fr bytes.Buffer
+	if n, err := sites.WriteCSVs(ctx, db, map[export.Dialect]io.Writer{export.DialectRFC4180: &rfc, export.DialectExcelFR: &fr}); err != nil || n != 2 {
+		t.Fatalf("WriteCSVs: %d %v", n, err)
+	}
+	if want := strings.ReplaceAll(strings.TrimPrefix(fr.String(), "\uFEFF"), ";", ","); !strings.HasPrefix(fr.String(), "\uFEFFslug;name;") || want != rfc.String() {
+		t.Errorf("excel-fr:\n%q\nrfc4180:\n%q", fr.String(), rfc.String())
+	}
+	if d, ok := export.LookupDialect(""); !ok || d != export.DialectRFC4180 {
+		t.Error("the default dialect is not RFC 4180")
+	}
+	if _, ok := export.LookupDialect("excel"); ok {
+		t.Error("an unknown dialect found")
 	}
 
 	// Only: the rows of the ids the subquery selects.

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"hash"
 	"io"
 	"log/slog"
 	"os"
@@ -19,8 +20,12 @@ import (
 	"github.com/reindustrie/observatory/model"
 )
 
-// ArchiveName is the file of every kind as CSV, with the licence.
+// ArchiveName is the file of every kind as CSV, with the data package and the licence.
 const ArchiveName = "observatory.zip"
+
+// DataPackageName is the Frictionless Data Package descriptor (in the archive and at
+// /download/).
+const DataPackageName = "datapackage.json"
 
 // Files are the unfiltered download files, built once per data version in the
 // background and kept on disk: each is served whole, with its length, a validator and
@@ -36,10 +41,13 @@ type Files struct {
 	Version func(ctx context.Context) uint64
 	// Licence is written into the archive as LICENCE.txt.
 	Licence string
+	// Meta describes the dataset in datapackage.json and the JSON-LD description.
+	Meta Meta
 	// Logger receives the builds and their failures.
 	Logger *slog.Logger
 
 	mu       sync.Mutex
+	seen     Stamp  // the last data version seen, and when
 	ready    *build // the last complete build
 	building *build // the build in progress, if any
 }
@@ -52,6 +60,56 @@ type build struct {
 	files   map[string]File
 	done    chan struct{}
 	err     error
+	release Release
+	sources []Source
+}
+
+// Stamp is the data version of the files being served and when this process first
+// saw it (Last-Modified of every download).
+type Stamp struct {
+	Version uint64
+	Time    time.Time
+	// Release is the dataset release of the last complete build (zero before it).
+	Release Release
+}
+
+// Current returns the current data version and when this process first saw it,
+// without building anything (a filtered download or a map reads the database itself).
+func (f *Files) Current(ctx context.Context) Stamp {
+	v := f.Version(ctx)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.stamp(v)
+}
+
+// stamp returns the stamp of version v, recording when it was first seen; f.mu held.
+func (f *Files) stamp(v uint64) Stamp {
+	if f.seen.Time.IsZero() || f.seen.Version != v {
+		f.seen = Stamp{Version: v, Time: time.Now().UTC().Truncate(time.Second)}
+	}
+	s := f.seen
+	if f.ready != nil {
+		s.Release = f.ready.release
+	}
+	return s
+}
+
+// Described is what the descriptors say of the current build: the dataset's release
+// and sources.
+type Described struct {
+	Release Release
+	Sources []Source
+	Stamp   Stamp
+}
+
+// Describe returns the release and sources of the files being served (waiting for the
+// first build, as Get).
+func (f *Files) Describe(ctx context.Context) (Described, error) {
+	b, err := f.current(ctx)
+	if err != nil {
+		return Described{}, err
+	}
+	return Described{b.release, b.sources, Stamp{b.version, b.built, b.release}}, nil
 }
 
 // File is one built file.
@@ -71,6 +129,20 @@ type File struct {
 // one is being built. It starts the build of a new version; without any complete build
 // it waits for it (or for ctx).
 func (f *Files) Get(ctx context.Context, name string, l model.Lang) (File, error) {
+	ready, err := f.current(ctx)
+	if err != nil {
+		return File{}, err
+	}
+	file, ok := ready.files[builtName(l, name)]
+	if !ok {
+		return File{}, fmt.Errorf("export: no built file %q", name)
+	}
+	return file, nil
+}
+
+// current returns the build being served: of the current data version, or of the
+// previous one while the current one is being built (waiting for the first).
+func (f *Files) current(ctx context.Context) (*build, error) {
 	v := f.Version(ctx)
 	f.mu.Lock()
 	ready := f.ready
@@ -85,23 +157,19 @@ func (f *Files) Get(ctx context.Context, name string, l model.Lang) (File, error
 		select {
 		case <-building.done:
 		case <-ctx.Done():
-			return File{}, ctx.Err()
+			return nil, ctx.Err()
 		}
 		if building.err != nil {
-			return File{}, building.err
+			return nil, building.err
 		}
 		ready = building
 	}
-	file, ok := ready.files[builtName(l, name)]
-	if !ok {
-		return File{}, fmt.Errorf("export: no built file %q", name)
-	}
-	return file, nil
+	return ready, nil
 }
 
 // start builds the files of version v in the background.
 func (f *Files) start(v uint64) *build {
-	b := &build{version: v, done: make(chan struct{}), files: map[string]File{}}
+	b := &build{version: v, done: make(chan struct{}), files: map[string]File{}, built: f.stamp(v).Time}
 	go func() {
 		started := time.Now()
 		b.err = f.write(b)
@@ -146,7 +214,12 @@ func (f *Files) write(b *build) error {
 	// A build reads the whole dataset: no request deadline, but a bound.
 	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
 	defer cancel()
-	b.built = time.Now().UTC().Truncate(time.Second)
+	if b.release, err = readRelease(ctx, f.DB); err != nil {
+		return err
+	}
+	if b.sources, err = readSources(ctx, f.DB); err != nil {
+		return err
+	}
 	for _, l := range model.Langs {
 		if err := f.writeIn(ctx, b, l); err != nil {
 			return err
@@ -155,61 +228,144 @@ func (f *Files) write(b *build) error {
 	return nil
 }
 
-// writeIn builds the files of b in language l.
+// writeIn builds the files of b in language l: each kind as CSV in every dialect (one
+// read) and JSON, the data package, then the archive (the CSV files in the default
+// dialect, datapackage.json and the licence, dated with the dataset's release).
 func (f *Files) writeIn(ctx context.Context, b *build, l model.Lang) error {
 	dir := b.dir
+	add := func(name string, fill func(w io.Writer) error) error {
+		name = builtName(l, name)
+		file, err := writeFile(filepath.Join(dir, name), fill)
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		file.Built = b.built
+		b.files[name] = file
+		return nil
+	}
 	for _, k := range Kinds() {
 		k := k.In(l)
-		for _, format := range []string{"csv", "json"} {
-			name := builtName(l, k.Name+"."+format)
-			file, err := writeFile(filepath.Join(dir, name), func(w io.Writer) error {
-				var err error
-				if format == "csv" {
-					_, err = k.WriteCSV(ctx, f.DB, w)
-				} else {
-					_, err = k.WriteJSON(ctx, f.DB, w)
-				}
-				return err
-			})
-			if err != nil {
-				return fmt.Errorf("%s: %w", name, err)
+		if err := writeFiles(dir, func(open func(Dialect) io.Writer) error {
+			out := map[Dialect]io.Writer{}
+			for _, d := range Dialects {
+				out[d] = open(d)
 			}
-			file.Built = b.built
-			b.files[name] = file
-		}
-	}
-	archive := builtName(l, ArchiveName)
-	file, err := writeFile(filepath.Join(dir, archive), func(w io.Writer) error {
-		zw := zip.NewWriter(w)
-		for _, k := range Kinds() {
-			src, err := os.Open(b.files[builtName(l, k.Name+".csv")].Path)
-			if err != nil {
-				return err
-			}
-			dst, err := zw.CreateHeader(&zip.FileHeader{Name: k.Name + ".csv", Method: zip.Deflate, Modified: b.built})
-			if err == nil {
-				_, err = io.Copy(dst, src)
-			}
-			src.Close()
-			if err != nil {
-				return err
-			}
-		}
-		dst, err := zw.CreateHeader(&zip.FileHeader{Name: "LICENCE.txt", Method: zip.Deflate, Modified: b.built})
-		if err != nil {
+			_, err := k.WriteCSVs(ctx, f.DB, out)
+			return err
+		}, k.Name, l, b); err != nil {
 			return err
 		}
-		if _, err := fmt.Fprintln(dst, f.Licence); err != nil {
+		if err := add(k.Name+".json", func(w io.Writer) error {
+			_, err := k.WriteJSON(ctx, f.DB, w)
+			return err
+		}); err != nil {
+			return err
+		}
+	}
+	pkg, err := DataPackage(f.Meta, b.release, b.sources, l)
+	if err != nil {
+		return err
+	}
+	if err := add(DataPackageName, func(w io.Writer) error {
+		_, err := w.Write(pkg)
+		return err
+	}); err != nil {
+		return err
+	}
+	dated := b.release.Date
+	if dated.IsZero() {
+		dated = b.built
+	}
+	return add(ArchiveName, func(w io.Writer) error {
+		zw := zip.NewWriter(w)
+		entry := func(name string, fill func(io.Writer) error) error {
+			dst, err := zw.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: dated})
+			if err != nil {
+				return err
+			}
+			return fill(dst)
+		}
+		for _, k := range Kinds() {
+			name := DialectRFC4180.File(k.Name)
+			if err := entry(name, func(dst io.Writer) error {
+				src, err := os.Open(b.files[builtName(l, name)].Path)
+				if err != nil {
+					return err
+				}
+				defer src.Close()
+				_, err = io.Copy(dst, src)
+				return err
+			}); err != nil {
+				return err
+			}
+		}
+		if err := entry(DataPackageName, func(dst io.Writer) error {
+			_, err := dst.Write(pkg)
+			return err
+		}); err != nil {
+			return err
+		}
+		if err := entry("LICENCE.txt", func(dst io.Writer) error {
+			_, err := fmt.Fprintln(dst, f.Licence)
+			return err
+		}); err != nil {
 			return err
 		}
 		return zw.Close()
 	})
-	if err != nil {
-		return fmt.Errorf("%s: %w", ArchiveName, err)
+}
+
+// writeFiles writes the CSV files of kind in every dialect at once: fill gets a writer
+// per dialect.
+func writeFiles(dir string, fill func(open func(Dialect) io.Writer) error, kind string, l model.Lang, b *build) error {
+	type open struct {
+		name string
+		out  *os.File
+		h    hash.Hash
+		bw   *bufio.Writer
 	}
-	file.Built = b.built
-	b.files[archive] = file
-	return nil
+	opened := map[Dialect]*open{}
+	defer func() {
+		for _, o := range opened {
+			o.out.Close()
+		}
+	}()
+	var err error
+	get := func(d Dialect) io.Writer {
+		name := builtName(l, d.File(kind))
+		out, cerr := os.Create(filepath.Join(dir, name))
+		if cerr != nil {
+			if err == nil {
+				err = cerr
+			}
+			return io.Discard
+		}
+		o := &open{name: name, out: out, h: sha256.New()}
+		o.bw = bufio.NewWriterSize(io.MultiWriter(out, o.h), 256<<10)
+		opened[d] = o
+		return o.bw
+	}
+	ferr := fill(get)
+	if err == nil {
+		err = ferr
+	}
+	for _, o := range opened {
+		if err == nil {
+			err = o.bw.Flush()
+		}
+		if err == nil {
+			err = o.out.Sync()
+		}
+		if err != nil {
+			return fmt.Errorf("%s: %w", o.name, err)
+		}
+		st, serr := o.out.Stat()
+		if serr != nil {
+			return serr
+		}
+		b.files[o.name] = File{Path: o.out.Name(), Size: st.Size(), ETag: `"` + hex.EncodeToString(o.h.Sum(nil)[:16]) + `"`, Built: b.built}
+	}
+	return err
 }
 
 // writeFile writes path with fill, then syncs it, and returns its size and hash.

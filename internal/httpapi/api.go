@@ -148,9 +148,9 @@ func New(cfg Config) *Handler {
 	if dir == "" {
 		dir = filepath.Join(os.TempDir(), "observatory-downloads")
 	}
-	files := &export.Files{Dir: dir, DB: cfg.DB, Version: cfg.Version.Current, Licence: graph.DatasetLicence, Logger: cfg.Logger}
+	files := &export.Files{Dir: dir, DB: cfg.DB, Version: cfg.Version.Current, Licence: graph.DatasetLicence, Meta: datasetMeta, Logger: cfg.Logger}
 	mountDownloads(mux, cfg.DB, files, cfg.Logger)
-	mountGeoJSON(mux, cfg.DB, cfg.Logger)
+	mountGeoJSON(mux, cfg.DB, files, cfg.Logger)
 
 	c := newCORS()
 	var limited http.Handler = mux

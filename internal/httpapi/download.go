@@ -1,10 +1,16 @@
 package httpapi
 
 import (
+	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -22,39 +28,102 @@ import (
 const DownloadStall = 30 * time.Second
 
 // mountDownloads serves the dataset as files: /download/ lists them,
-// /download/{kind}.csv and /download/{kind}.json serve one kind of record, and
-// /download/observatory.zip every kind as CSV in one archive. The unfiltered files are
-// built once per data version (export.Files) and served whole, with Content-Length,
-// ETag and Last-Modified; the filtered ones are streamed, held back until they start
-// well, and the connection is aborted if they fail after that. Errors are answered as
-// the GraphQL API's (writeFailure).
+// /download/{kind}.csv and /download/{kind}.json serve one kind of record (with the
+// filters of its list in the API as query parameters, and a CSV dialect),
+// /download/observatory.zip every kind as CSV in one archive with the data package,
+// /download/datapackage.json the Frictionless descriptor and /download/dataset.jsonld
+// the schema.org / DCAT description. The unfiltered files are built once per data
+// version (export.Files) and served whole, with Content-Length, a strong ETag and
+// Last-Modified; the filtered ones are streamed, with a weak ETag (the data version and
+// the parameters) checked before any read, held back until they start well, and the
+// connection is aborted if they fail after that. Unknown parameters are refused.
+// Errors are answered as the GraphQL API's (writeFailure).
 func mountDownloads(mux *http.ServeMux, db *gorm.DB, files *export.Files, logger *slog.Logger) {
 	mux.HandleFunc("GET /download/{$}", func(w http.ResponseWriter, r *http.Request) {
+		if err := refuseUnknown(r, paramLang); err != nil {
+			writeFailure(w, r, logger, err)
+			return
+		}
+		l, _ := downloadLang(r)
 		type file struct {
 			Kind        string   `json:"kind"`
 			Description string   `json:"description"`
 			CSV         string   `json:"csv"`
 			JSON        string   `json:"json"`
 			Columns     []string `json:"columns"`
+			CSVParams   []Param  `json:"csvParameters"`
+			JSONParams  []Param  `json:"jsonParameters"`
 		}
 		var list []file
 		for _, k := range export.Kinds() {
-			list = append(list, file{k.Name, k.Description().In(model.LangOf(r.Context(), nil)), "/download/" + k.Name + ".csv", "/download/" + k.Name + ".json", k.Columns()})
+			list = append(list, file{k.Name, k.Description().In(l), "/download/" + k.Name + ".csv", "/download/" + k.Name + ".json", k.Columns(),
+				Params(k.Name, "csv"), Params(k.Name, "json")})
 		}
+		var dialects []map[string]string
+		for _, d := range export.Dialects {
+			dialects = append(dialects, map[string]string{"name": d.Name, "description": d.Doc})
+		}
+		body, err := json.MarshalIndent(map[string]any{"licence": graph.DatasetLicence, "formatVersion": export.FormatVersion,
+			"archive": "/download/" + export.ArchiveName, "dataPackage": "/download/" + export.DataPackageName,
+			"datasetDescription": "/download/" + datasetJSONLD, "documentation": "docs/downloads.md",
+			"dialects": dialects, "files": list}, "", "  ")
+		if err != nil {
+			writeFailure(w, r, logger, err)
+			return
+		}
+		stamp := files.Current(r.Context())
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		w.Header().Set("Cache-Control", "public, max-age=300")
-		setLanguage(w, r)
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		_ = enc.Encode(map[string]any{"licence": graph.DatasetLicence, "archive": "/download/" + export.ArchiveName, "files": list})
+		w.Header().Set("Download-Format-Version", export.FormatVersion)
+		w.Header().Set("Content-Language", l.Tag())
+		w.Header().Add("Vary", "Accept-Language")
+		serveBytes(w, r, append(body, '\n'), stamp.Time)
 	})
 	mux.HandleFunc("GET /download/"+export.ArchiveName, func(w http.ResponseWriter, r *http.Request) {
 		l, err := downloadLang(r)
+		if err == nil {
+			err = refuseUnknown(r, paramLang)
+		}
 		if err != nil {
 			writeFailure(w, r, logger, err)
 			return
 		}
 		serveBuilt(w, r, files, logger, export.ArchiveName, "application/zip", l)
+	})
+	mux.HandleFunc("GET /download/"+export.DataPackageName, func(w http.ResponseWriter, r *http.Request) {
+		l, err := downloadLang(r)
+		if err == nil {
+			err = refuseUnknown(r, paramLang)
+		}
+		if err != nil {
+			writeFailure(w, r, logger, err)
+			return
+		}
+		serveBuilt(w, r, files, logger, export.DataPackageName, "application/json; charset=utf-8", l)
+	})
+	mux.HandleFunc("GET /download/"+datasetJSONLD, func(w http.ResponseWriter, r *http.Request) {
+		// Both languages are in it; lang is taken as by every download, and changes nothing.
+		_, err := downloadLang(r)
+		if err == nil {
+			err = refuseUnknown(r, paramLang)
+		}
+		if err != nil {
+			writeFailure(w, r, logger, err)
+			return
+		}
+		d, err := files.Describe(r.Context())
+		if err != nil {
+			writeFailure(w, r, logger, err)
+			return
+		}
+		body, err := export.DatasetJSONLD(datasetMeta, d.Release, d.Sources, baseURL(r)+"/download/")
+		if err != nil {
+			writeFailure(w, r, logger, err)
+			return
+		}
+		w.Header().Set("Content-Type", "application/ld+json; charset=utf-8")
+		w.Header().Set("Download-Format-Version", export.FormatVersion)
+		setDatasetVersion(w, d.Release)
+		serveBytes(w, r, body, d.Stamp.Time)
 	})
 	mux.HandleFunc("GET /download/{file}", func(w http.ResponseWriter, r *http.Request) {
 		name, format, _ := strings.Cut(r.PathValue("file"), ".")
@@ -72,32 +141,138 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB, files *export.Files, logger
 			writeFailure(w, r, logger, err)
 			return
 		}
-		kind = kind.In(l)
-		if params := r.URL.Query(); name != "observations" || len(params) == 0 || len(params) == 1 && params.Has("lang") {
-			serveBuilt(w, r, files, logger, name+"."+format, media, l)
+		dialect, ok := export.LookupDialect(r.URL.Query().Get(paramDialect))
+		if !ok {
+			writeFailure(w, r, logger, model.BadInput("dialect: unknown CSV dialect %q: use %s", r.URL.Query().Get(paramDialect),
+				strings.Join(export.DialectNames(), " or ")).With("argument", paramDialect))
 			return
 		}
-		f, err := observationFilter(r, db)
+		sel, err := readDownloadParams(r, db, name, format)
 		if err != nil {
 			writeFailure(w, r, logger, err)
 			return
 		}
-		kind = kind.Only(model.ObservationsMatching(f))
+		kind = kind.In(l)
+		if sel == nil {
+			file := name + ".json"
+			if format == "csv" {
+				file = dialect.File(name)
+			}
+			serveBuilt(w, r, files, logger, file, media, l)
+			return
+		}
+		kind = kind.Only(sel)
+		stamp := files.Current(r.Context())
+		etag := filteredETag(stamp, l.Tag(), r.URL.Query())
+		w.Header().Set("Download-Format-Version", export.FormatVersion)
+		w.Header().Add("Vary", "Accept-Language")
+		if notModified(w, r, etag, stamp.Time) {
+			return
+		}
 		ctx, sw := stallGuard(r.Context(), w)
 		defer sw.stop()
 		hw := newHeldResponse(sw)
+		setValidators(hw.header, etag, stamp.Time)
+		if stamp.Release.Version != "" {
+			hw.header.Set("Dataset-Version", stamp.Release.Version)
+			hw.header.Set("Dataset-Release-Date", stamp.Release.Date.Format("2006-01-02"))
+		}
 		hw.header.Set("Cache-Control", "public, max-age=300")
 		hw.header.Set("Content-Type", media)
 		hw.header.Set("Content-Language", l.Tag())
-		hw.header.Add("Vary", "Accept-Language")
 		if format == "csv" {
 			hw.header.Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-			_, err = kind.WriteCSV(ctx, db, hw)
+			_, err = kind.WriteCSVs(ctx, db, map[export.Dialect]io.Writer{dialect: hw})
 		} else {
 			_, err = kind.WriteJSON(ctx, db, hw)
 		}
 		hw.finish(r, logger, err)
 	})
+}
+
+// datasetJSONLD is the file of the dataset's JSON-LD description.
+const datasetJSONLD = "dataset.jsonld"
+
+// datasetMeta is what the descriptors say of the dataset.
+var datasetMeta = export.Meta{
+	Name:        "observatoire-reindustrialisation",
+	Title:       graph.DatasetTitle,
+	Description: graph.DatasetDescription,
+	Licence:     graph.DatasetLicence,
+	LicenceURL:  graph.DatasetLicenceURL,
+	Publisher:   "Observatoire de la réindustrialisation",
+	Keywords:    []string{"réindustrialisation", "reindustrialisation", "industrie", "industry", "friches industrielles", "brownfield", "emploi", "employment", "aides publiques", "public subsidies", "Béthune", "Bridgestone", "France"},
+}
+
+// baseURL is the scheme and host the request was made to (behind a proxy, its
+// X-Forwarded-Proto).
+func baseURL(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil || strings.EqualFold(r.Header.Get("X-Forwarded-Proto"), "https") {
+		scheme = "https"
+	}
+	host := r.Host
+	if host == "" || strings.ContainsAny(host, " /\\\"<>") {
+		host = "localhost"
+	}
+	return scheme + "://" + host
+}
+
+// filteredETag is the weak validator of a filtered answer: the data version, the
+// format version, the variant (the language of the texts) and the parameters (sorted).
+func filteredETag(stamp export.Stamp, variant string, q url.Values) string {
+	h := sha256.New()
+	fmt.Fprintf(h, "%s\x00%s\x00%s", export.FormatVersion, variant, q.Encode())
+	return fmt.Sprintf(`W/"v%d-%s"`, stamp.Version, hex.EncodeToString(h.Sum(nil)[:12]))
+}
+
+// setValidators sets ETag and Last-Modified.
+func setValidators(h http.Header, etag string, modified time.Time) {
+	h.Set("ETag", etag)
+	if !modified.IsZero() {
+		h.Set("Last-Modified", modified.UTC().Format(http.TimeFormat))
+	}
+}
+
+// notModified answers 304, with the validators, when the request's match
+// (If-None-Match, weak comparison; else If-Modified-Since).
+func notModified(w http.ResponseWriter, r *http.Request, etag string, modified time.Time) bool {
+	match := false
+	if inm := r.Header.Get("If-None-Match"); inm != "" {
+		for _, t := range strings.Split(inm, ",") {
+			t = strings.TrimSpace(t)
+			if t == "*" || strings.TrimPrefix(t, "W/") == strings.TrimPrefix(etag, "W/") {
+				match = true
+			}
+		}
+	} else if ims := r.Header.Get("If-Modified-Since"); ims != "" && !modified.IsZero() {
+		if t, err := http.ParseTime(ims); err == nil && !modified.Truncate(time.Second).After(t) {
+			match = true
+		}
+	}
+	if match {
+		setValidators(w.Header(), etag, modified)
+		w.Header().Set("Cache-Control", "public, max-age=300")
+		w.WriteHeader(http.StatusNotModified)
+	}
+	return match
+}
+
+// serveBytes serves a body built in memory with a strong ETag (its hash) and
+// Last-Modified, answering conditional requests (http.ServeContent).
+func serveBytes(w http.ResponseWriter, r *http.Request, body []byte, modified time.Time) {
+	sum := sha256.Sum256(body)
+	w.Header().Set("ETag", `"`+hex.EncodeToString(sum[:16])+`"`)
+	w.Header().Set("Cache-Control", "public, max-age=300")
+	http.ServeContent(w, r, "", modified, bytes.NewReader(body))
+}
+
+// setDatasetVersion says which release of the dataset a response holds.
+func setDatasetVersion(w http.ResponseWriter, rel export.Release) {
+	if rel.Version != "" {
+		w.Header().Set("Dataset-Version", rel.Version)
+		w.Header().Set("Dataset-Release-Date", rel.Date.Format("2006-01-02"))
+	}
 }
 
 // downloadLang is the language of a download's texts: its lang parameter (fr or en),
@@ -135,12 +310,16 @@ func serveBuilt(w http.ResponseWriter, r *http.Request, files *export.Files, log
 	}
 	defer content.Close()
 	h := w.Header()
+	h.Set("Download-Format-Version", export.FormatVersion)
+	if d, err := files.Describe(r.Context()); err == nil {
+		setDatasetVersion(w, d.Release)
+	}
 	h.Set("Content-Type", media)
 	h.Set("Cache-Control", "public, max-age=300")
 	h.Set("ETag", file.ETag)
 	h.Set("Content-Language", l.Tag())
 	h.Add("Vary", "Accept-Language")
-	if !strings.HasSuffix(name, ".json") {
+	if strings.HasSuffix(name, ".csv") || strings.HasSuffix(name, ".zip") {
 		h.Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	}
 	_, sw := stallGuard(r.Context(), w)
@@ -180,104 +359,6 @@ func (s *stallWriter) stop() {
 
 // Unwrap exposes the underlying writer to http.ResponseController.
 func (s *stallWriter) Unwrap() http.ResponseWriter { return s.ResponseWriter }
-
-// observationFilter reads the observation filters of a download's query string:
-// metric, source, status and rank (comma-separated), from and to (YYYY, YYYY-MM or
-// YYYY-MM-DD), subject (kind:slug, e.g. site:bridgestone-bethune), territory (a slug:
-// that territory and everything below it), dimension and category.
-func observationFilter(r *http.Request, db *gorm.DB) (model.ObservationFilter, error) {
-	q := r.URL.Query()
-	var f model.ObservationFilter
-	known := map[string]bool{"metric": true, "source": true, "status": true, "rank": true, "from": true, "to": true,
-		"subject": true, "territory": true, "dimension": true, "category": true}
-	for k := range q {
-		if !known[k] {
-			return f, model.BadInput("unknown filter %q: use metric, source, status, rank, from, to, subject, territory, dimension or category", k)
-		}
-	}
-	opt := func(k string) *string {
-		if v := q.Get(k); v != "" {
-			return &v
-		}
-		return nil
-	}
-	// The parameters that name records follow the API's identifier rule: a global ID,
-	// a slug or an official code; one that names nothing is a 400 naming it.
-	ref := func(k string, kinds ...*model.Kind) (*model.Ref, error) {
-		v := q.Get(k)
-		if v == "" {
-			return nil, nil
-		}
-		found, err := model.ResolveRef(r.Context(), db, k, v, kinds, false)
-		if err != nil {
-			return nil, err
-		}
-		return &found, nil
-	}
-	for _, p := range []struct {
-		name  string
-		kinds []*model.Kind
-		dst   **string
-	}{
-		{"metric", []*model.Kind{model.KindMetric}, &f.Metric},
-		{"source", []*model.Kind{model.KindSource}, &f.Source},
-		{"territory", []*model.Kind{model.KindTerritory}, &f.Territory},
-	} {
-		found, err := ref(p.name, p.kinds...)
-		if err != nil {
-			return f, err
-		}
-		if found != nil {
-			*p.dst = &found.Slug
-		}
-	}
-	f.Dimension, f.Category = opt("dimension"), opt("category")
-	for _, v := range splitParam(q.Get("status")) {
-		f.Statuses = append(f.Statuses, model.ObservationStatus(strings.ToUpper(v)))
-	}
-	for _, v := range splitParam(q.Get("rank")) {
-		f.Ranks = append(f.Ranks, model.Rank(strings.ToUpper(v)))
-	}
-	for _, d := range []struct {
-		key string
-		dst **string
-		end bool
-	}{{"from", &f.From, false}, {"to", &f.To, true}} {
-		v := q.Get(d.key)
-		if v == "" {
-			continue
-		}
-		stored, prec, err := model.ParsePartialDate(v)
-		if err != nil {
-			return f, model.BadInput("%s: %s", d.key, err.Error())
-		}
-		if d.end {
-			stored = model.PeriodEnd(stored, prec)
-		}
-		*d.dst = &stored
-	}
-	if v := q.Get("subject"); v != "" {
-		// Also the older form kind:slug (site:bridgestone-bethune).
-		if name, slug, ok := strings.Cut(v, ":"); ok {
-			if kind := model.KindOfSubject(model.SubjectType(strings.ToUpper(name))); kind != nil {
-				q.Set("subject", model.GlobalID(kind.Type, slug))
-			}
-		}
-		var subjects []*model.Kind
-		for _, k := range model.Kinds {
-			if k.Subject != "" {
-				subjects = append(subjects, k)
-			}
-		}
-		found, err := ref("subject", subjects...)
-		if err != nil {
-			return f, err
-		}
-		subject := found.Subject()
-		f.Subject = &subject
-	}
-	return f, nil
-}
 
 func splitParam(v string) []string {
 	var out []string

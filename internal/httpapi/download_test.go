@@ -69,8 +69,9 @@ func TestDownloadsEveryKindAsCSVAndJSON(t *testing.T) {
 	if err != nil || res.StatusCode != http.StatusOK {
 		t.Fatalf("zip: %d %v", res.StatusCode, err)
 	}
-	if len(zr.File) != len(export.Kinds())+1 {
-		t.Errorf("zip has %d files, want %d", len(zr.File), len(export.Kinds())+1)
+	// Every kind as CSV, datapackage.json and LICENCE.txt.
+	if len(zr.File) != len(export.Kinds())+2 {
+		t.Errorf("zip has %d files, want %d", len(zr.File), len(export.Kinds())+2)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	"gorm.io/gorm"
 
+	"github.com/reindustrie/observatory/internal/export"
 	"github.com/reindustrie/observatory/model"
 )
 
@@ -24,11 +25,19 @@ import (
 //	limit=1..5000 (default 5000)
 //
 // Errors are answered as the GraphQL API's (writeFailure).
-func mountGeoJSON(mux *http.ServeMux, db *gorm.DB, logger *slog.Logger) {
+//
+// It has validators: a weak ETag (the data version and the parameters), checked before
+// any read, and Last-Modified (when the data version was first seen).
+func mountGeoJSON(mux *http.ServeMux, db *gorm.DB, files *export.Files, logger *slog.Logger) {
 	mux.HandleFunc("GET /sites.geojson", func(w http.ResponseWriter, r *http.Request) {
 		f, limit, err := siteFilterFromQuery(r)
 		if err != nil {
 			writeFailure(w, r, logger, err)
+			return
+		}
+		stamp := files.Current(r.Context())
+		etag := filteredETag(stamp, "geojson", r.URL.Query())
+		if notModified(w, r, etag, stamp.Time) {
 			return
 		}
 		fc, err := model.SitesGeoJSON(r.Context(), db, f, limit)
@@ -36,6 +45,7 @@ func mountGeoJSON(mux *http.ServeMux, db *gorm.DB, logger *slog.Logger) {
 			writeFailure(w, r, logger, err)
 			return
 		}
+		setValidators(w.Header(), etag, stamp.Time)
 		w.Header().Set("Content-Type", "application/geo+json")
 		w.Header().Set("Cache-Control", "public, max-age=300")
 		_ = json.NewEncoder(w).Encode(fc)

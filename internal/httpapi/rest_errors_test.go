@@ -59,7 +59,7 @@ func TestRESTInputErrorsHaveTheAPIShape(t *testing.T) {
 	}{
 		{"/download/nothing.csv", "NOT_FOUND", "unknown download: see /download/ for the list (", http.StatusNotFound},
 		{"/download/sites.xml", "NOT_FOUND", "; .csv or .json)", http.StatusNotFound},
-		{"/download/observations.csv?colour=red", "BAD_USER_INPUT", `unknown filter "colour"`, http.StatusBadRequest},
+		{"/download/observations.csv?colour=red", "BAD_USER_INPUT", `unknown parameter "colour"`, http.StatusBadRequest},
 		{"/download/observations.json?from=2021-13", "BAD_USER_INPUT", `from: "2021-13" is not a date`, http.StatusBadRequest},
 		{"/download/observations.csv?subject=nowhere", "BAD_USER_INPUT", `subject: no territory or company or site or programme has the global ID, slug or official code "nowhere"`, http.StatusBadRequest},
 		{"/sites.geojson?bbox=1,2,3", "BAD_USER_INPUT", "bbox must be west,south,east,north", http.StatusBadRequest},

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/vektah/gqlparser/v2/formatter"
 
@@ -16,10 +17,14 @@ var schemaSDL = sync.OnceValue(func() []byte {
 	return buf.Bytes()
 })
 
-// serveSchema serves the schema in SDL, for code generators and readers.
-func serveSchema(w http.ResponseWriter, _ *http.Request) {
+// schemaModified is Last-Modified of the schema: it changes only with the binary, so
+// when this process started.
+var schemaModified = time.Now().UTC().Truncate(time.Second)
+
+// serveSchema serves the schema in SDL, for code generators and readers, with a strong
+// ETag (its hash) and Last-Modified; conditional requests get 304.
+func serveSchema(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Content-Disposition", `inline; filename="schema.graphql"`)
-	w.Header().Set("Cache-Control", "public, max-age=300")
-	_, _ = w.Write(schemaSDL())
+	serveBytes(w, r, schemaSDL(), schemaModified)
 }

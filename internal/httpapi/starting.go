@@ -28,8 +28,9 @@ func newCORS() *cors.Cors {
 		AllowedOrigins: []string{"*"},
 		AllowedMethods: []string{http.MethodGet, http.MethodHead, http.MethodPost, http.MethodOptions},
 		AllowedHeaders: corsHeaders,
-		ExposedHeaders: []string{"ETag", "Last-Modified", "Content-Language", "X-RateLimit-Limit", "X-RateLimit-Remaining",
-			"X-RateLimit-Reset", "Retry-After", "X-Request-Id"},
+		ExposedHeaders: []string{"ETag", "Last-Modified", "Content-Language", "Content-Disposition", "Download-Format-Version",
+			"Dataset-Version", "Dataset-Release-Date", "X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset",
+			"Retry-After", "X-Request-Id"},
 		AllowCredentials: false,
 		MaxAge:           600,
 	})
