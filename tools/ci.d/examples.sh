@@ -96,7 +96,7 @@ for ex in "python $py examples/python/story.py" "js node examples/js/story.mjs";
   drain
   # shellcheck disable=SC2086 # cmd is an interpreter and a script path
   run "$name-limited" "$limited" 8 $cmd
-  grep -q 'rate limited (429' "$out/$name-limited.err" || fail "$name-limited: never waited for a 429 (stderr: $(head -3 "$out/$name-limited.err"))"
+  grep -Eq 'rate limited( or starting)? \(429' "$out/$name-limited.err" || fail "$name-limited: never waited for a 429 (stderr: $(head -3 "$out/$name-limited.err"))"
   echo "    $(grep -c 'rate limited (429' "$out/$name-limited.err") retries after 429"
 done
 echo "examples: ok"
