@@ -96,10 +96,18 @@ PY
 
 # pandas, when installed (for the python3 on PATH, or Debian's): every CSV with the
 # declared types.
-py=""
-for cand in python3 /usr/bin/python3; do
-  if command -v "$cand" >/dev/null 2>&1 && "$cand" -c 'import pandas' 2>/dev/null; then py="$cand"; break; fi
-done
+find_pandas() {
+  py=""
+  for cand in python3 /usr/bin/python3; do
+    if command -v "$cand" >/dev/null 2>&1 && "$cand" -c 'import pandas' 2>/dev/null; then py="$cand"; break; fi
+  done
+}
+find_pandas
+if [ -z "$py" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "installing Debian's python3-pandas"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-pandas) >/dev/null 2>&1 || true
+  find_pandas
+fi
 if [ -n "$py" ]; then
   "$py" - "$work/zip" "$OBS_URL" <<'PY' || fail "pandas"
 import json, os, sys
