@@ -59,10 +59,8 @@ type build struct {
 	built   time.Time
 	done    chan struct{}
 	err     error
-
-	described chan struct{} // closed once release and sources are read
-	release   Release
-	sources   []Source
+	release Release
+	sources []Source
 
 	mu      sync.Mutex
 	files   map[string]File // written by the build alone, read by requests under mu
@@ -146,22 +144,12 @@ type Described struct {
 	Stamp   Stamp
 }
 
-// Describe returns the release and sources of the files being served (after a start,
-// as soon as the first build has read them).
+// Describe returns the release and sources of the files being served (waiting for the
+// first build, as Get).
 func (f *Files) Describe(ctx context.Context) (Described, error) {
-	b, building := f.servable(ctx)
-	if b == nil {
-		// The first build reads the release and the sources before any file.
-		select {
-		case <-building.described:
-		case <-building.done:
-			if building.err != nil {
-				return Described{}, building.err
-			}
-		case <-ctx.Done():
-			return Described{}, ctx.Err()
-		}
-		b = building
+	b, err := f.current(ctx)
+	if err != nil {
+		return Described{}, err
 	}
 	return Described{b.release, b.sources, Stamp{b.version, b.built, b.release}}, nil
 }
@@ -233,7 +221,7 @@ func (f *Files) servable(ctx context.Context) (ready, building *build) {
 
 // start builds the files of version v in the background.
 func (f *Files) start(v uint64) *build {
-	b := &build{version: v, done: make(chan struct{}), files: map[string]File{}, changed: make(chan struct{}), described: make(chan struct{}), built: f.stamp(v).Time}
+	b := &build{version: v, done: make(chan struct{}), files: map[string]File{}, changed: make(chan struct{}), built: f.stamp(v).Time}
 	go func() {
 		started := time.Now()
 		b.err = f.write(b)
@@ -284,7 +272,6 @@ func (f *Files) write(b *build) error {
 	if b.sources, err = readSources(ctx, f.DB); err != nil {
 		return err
 	}
-	close(b.described)
 	for _, l := range model.Langs {
 		if err := f.writeIn(ctx, b, l); err != nil {
 			return err

@@ -12,7 +12,7 @@ import (
 // when the whole build ends; a file the build never writes is its error, or the
 // request's own deadline.
 func TestAFirstBuildServesEachFileWhenReady(t *testing.T) {
-	b := &build{done: make(chan struct{}), files: map[string]File{}, changed: make(chan struct{}), described: make(chan struct{})}
+	b := &build{done: make(chan struct{}), files: map[string]File{}, changed: make(chan struct{})}
 	got := make(chan File, 1)
 	go func() {
 		f, err := b.wait(context.Background(), "fr-metrics.csv")
