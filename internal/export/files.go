@@ -30,8 +30,8 @@ const DataPackageName = "datapackage.json"
 // Files are the unfiltered download files, built once per data version in the
 // background and kept on disk: each is served whole, with its length, a validator and
 // its date, and never cut short by a slow database read. While a newer version is
-// being built, the previous one is served; after a start, a request waits for its own
-// file of the first build. Safe for concurrent use.
+// being built, the previous one is served; the first request after a start waits for
+// the first build. Safe for concurrent use.
 type Files struct {
 	// Dir holds the built files (one folder per build).
 	Dir string
@@ -169,7 +169,7 @@ type File struct {
 // Get returns the built file name ("sites.csv", "observatory.zip"), its texts in
 // language l, of the current data version, or of the previous one while the current
 // one is being built. It starts the build of a new version; without any complete build
-// it waits for the file (or for ctx).
+// it waits for it (or for ctx).
 //
 // The first build after a start serves each file as soon as it is written: at national
 // scale a whole build takes many minutes, and a client of one small file need not wait
