@@ -57,53 +57,11 @@ type build struct {
 	version uint64
 	dir     string
 	built   time.Time
+	files   map[string]File
 	done    chan struct{}
 	err     error
 	release Release
 	sources []Source
-
-	mu      sync.Mutex
-	files   map[string]File // written by the build alone, read by requests under mu
-	changed chan struct{}   // closed (and replaced) when a file is added
-}
-
-// add records a finished file of the build and wakes the requests waiting for one.
-func (b *build) add(name string, file File) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.files[name] = file
-	close(b.changed)
-	b.changed = make(chan struct{})
-}
-
-// wait returns the file name of the build as soon as it is written (a first build
-// serves each file when it is ready, not when all are), or the build's error.
-func (b *build) wait(ctx context.Context, name string) (File, error) {
-	for {
-		b.mu.Lock()
-		file, ok := b.files[name]
-		changed := b.changed
-		b.mu.Unlock()
-		if ok {
-			return file, nil
-		}
-		select {
-		case <-changed:
-		case <-b.done:
-			b.mu.Lock()
-			file, ok := b.files[name]
-			b.mu.Unlock()
-			switch {
-			case ok:
-				return file, nil
-			case b.err != nil:
-				return File{}, b.err
-			}
-			return File{}, fmt.Errorf("export: no built file %q", name)
-		case <-ctx.Done():
-			return File{}, ctx.Err()
-		}
-	}
 }
 
 // Stamp is the data version of the files being served and when this process first
@@ -170,14 +128,10 @@ type File struct {
 // language l, of the current data version, or of the previous one while the current
 // one is being built. It starts the build of a new version; without any complete build
 // it waits for it (or for ctx).
-//
-// The first build after a start serves each file as soon as it is written: at national
-// scale a whole build takes many minutes, and a client of one small file need not wait
-// for the others.
 func (f *Files) Get(ctx context.Context, name string, l model.Lang) (File, error) {
-	ready, building := f.servable(ctx)
-	if ready == nil {
-		return building.wait(ctx, builtName(l, name))
+	ready, err := f.current(ctx)
+	if err != nil {
+		return File{}, err
 	}
 	file, ok := ready.files[builtName(l, name)]
 	if !ok {
@@ -189,7 +143,16 @@ func (f *Files) Get(ctx context.Context, name string, l model.Lang) (File, error
 // current returns the build being served: of the current data version, or of the
 // previous one while the current one is being built (waiting for the first).
 func (f *Files) current(ctx context.Context) (*build, error) {
-	ready, building := f.servable(ctx)
+	v := f.Version(ctx)
+	f.mu.Lock()
+	ready := f.ready
+	if ready == nil || ready.version != v {
+		if f.building == nil || f.building.version != v {
+			f.building = f.start(v)
+		}
+	}
+	building := f.building
+	f.mu.Unlock()
 	if ready == nil {
 		select {
 		case <-building.done:
@@ -204,24 +167,9 @@ func (f *Files) current(ctx context.Context) (*build, error) {
 	return ready, nil
 }
 
-// servable returns the last complete build, if any, and the build of the current data
-// version when it is not the complete one (starting it if needed).
-func (f *Files) servable(ctx context.Context) (ready, building *build) {
-	v := f.Version(ctx)
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	ready = f.ready
-	if ready == nil || ready.version != v {
-		if f.building == nil || f.building.version != v {
-			f.building = f.start(v)
-		}
-	}
-	return ready, f.building
-}
-
 // start builds the files of version v in the background.
 func (f *Files) start(v uint64) *build {
-	b := &build{version: v, done: make(chan struct{}), files: map[string]File{}, changed: make(chan struct{}), built: f.stamp(v).Time}
+	b := &build{version: v, done: make(chan struct{}), files: map[string]File{}, built: f.stamp(v).Time}
 	go func() {
 		started := time.Now()
 		b.err = f.write(b)
@@ -240,7 +188,7 @@ func (f *Files) start(v uint64) *build {
 			_ = os.RemoveAll(b.dir)
 			return
 		}
-		f.Logger.Info("download files built", "version", v, "elapsed_ms", time.Since(started).Milliseconds())
+		f.Logger.Info("download files built", "version", v, "elapsed", time.Since(started).Round(time.Millisecond))
 		if old != nil {
 			// Requests already serving the old files keep their open handles.
 			_ = os.RemoveAll(old.dir)
@@ -292,7 +240,7 @@ func (f *Files) writeIn(ctx context.Context, b *build, l model.Lang) error {
 			return fmt.Errorf("%s: %w", name, err)
 		}
 		file.Built = b.built
-		b.add(name, file)
+		b.files[name] = file
 		return nil
 	}
 	for _, k := range Kinds() {
@@ -415,7 +363,7 @@ func writeFiles(dir string, fill func(open func(Dialect) io.Writer) error, kind 
 		if serr != nil {
 			return serr
 		}
-		b.add(o.name, File{Path: o.out.Name(), Size: st.Size(), ETag: `"` + hex.EncodeToString(o.h.Sum(nil)[:16]) + `"`, Built: b.built})
+		b.files[o.name] = File{Path: o.out.Name(), Size: st.Size(), ETag: `"` + hex.EncodeToString(o.h.Sum(nil)[:16]) + `"`, Built: b.built}
 	}
 	return err
 }
