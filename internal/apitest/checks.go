@@ -8,7 +8,7 @@ import (
 // Leaks are fragments of internal text that must never reach a client.
 var Leaks = []string{
 	"SELECT", "select ", "FROM ", "sqlite", "SQLSTATE", "pq:", "pgx", "pgconn", "gorm", "relation ",
-	"no such table", "sites_gone", ".go:", "/work/", "goroutine", "panic", "runtime.", "dial tcp",
+	"no such table", "sites_gone", ".go:", "reindustrie/observatory/", "goroutine", "panic", "runtime.", "dial tcp",
 	"127.0.0.1", "connection refused", "secret",
 }
 
