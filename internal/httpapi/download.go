@@ -78,28 +78,22 @@ func mountDownloads(mux *http.ServeMux, db *gorm.DB, files *export.Files, logger
 		w.Header().Add("Vary", "Accept-Language")
 		serveBytes(w, r, append(body, '\n'), stamp.Time)
 	})
-	mux.HandleFunc("GET /download/"+export.ArchiveName, func(w http.ResponseWriter, r *http.Request) {
-		l, err := downloadLang(r)
-		if err == nil {
-			err = refuseUnknown(r, paramLang)
+	// wholeFile serves a built file that takes only lang.
+	wholeFile := func(name, media string) http.HandlerFunc {
+		return func(w http.ResponseWriter, r *http.Request) {
+			l, err := downloadLang(r)
+			if err == nil {
+				err = refuseUnknown(r, paramLang)
+			}
+			if err != nil {
+				writeFailure(w, r, logger, err)
+				return
+			}
+			serveBuilt(w, r, files, logger, name, media, l)
 		}
-		if err != nil {
-			writeFailure(w, r, logger, err)
-			return
-		}
-		serveBuilt(w, r, files, logger, export.ArchiveName, "application/zip", l)
-	})
-	mux.HandleFunc("GET /download/"+export.DataPackageName, func(w http.ResponseWriter, r *http.Request) {
-		l, err := downloadLang(r)
-		if err == nil {
-			err = refuseUnknown(r, paramLang)
-		}
-		if err != nil {
-			writeFailure(w, r, logger, err)
-			return
-		}
-		serveBuilt(w, r, files, logger, export.DataPackageName, "application/json; charset=utf-8", l)
-	})
+	}
+	mux.HandleFunc("GET /download/"+export.ArchiveName, wholeFile(export.ArchiveName, "application/zip"))
+	mux.HandleFunc("GET /download/"+export.DataPackageName, wholeFile(export.DataPackageName, "application/json; charset=utf-8"))
 	mux.HandleFunc("GET /download/"+datasetJSONLD, func(w http.ResponseWriter, r *http.Request) {
 		// Both languages are in it; lang is taken as by every download, and changes nothing.
 		_, err := downloadLang(r)
