@@ -168,7 +168,7 @@ func (r *queryResolver) SubsidyAggregate(ctx context.Context, filter *gqlmodel.S
 }
 
 func (r *queryResolver) ObservationAggregate(ctx context.Context, filter *gqlmodel.ObservationFilter, groupBy []gqlmodel.ObservationGroupBy, claims *model.Claims) (*gqlmodel.ObservationAggregate, error) {
-	f, err := observationFilterOf(ctx, filter)
+	f, err := ObservationFilterOf(ctx, filter)
 	if err != nil {
 		return nil, err
 	}

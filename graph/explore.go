@@ -20,7 +20,8 @@ import (
 // Conversions of the filter inputs of the API into model filters, shared by the root
 // lists, the aggregates and the map views, so that they all filter the same way.
 
-func siteFilterOf(in *gqlmodel.SiteFilter) (model.SiteFilter, error) {
+// SiteFilterOf checks the site filter of a request and turns it into the model's.
+func SiteFilterOf(in *gqlmodel.SiteFilter) (model.SiteFilter, error) {
 	if in == nil {
 		return model.SiteFilter{}, nil
 	}
@@ -81,7 +82,9 @@ func subsidyFilterOf(in *gqlmodel.SubsidyFilter) (model.SubsidyFilter, error) {
 	return f, nil
 }
 
-func observationFilterOf(ctx context.Context, in *gqlmodel.ObservationFilter) (model.ObservationFilter, error) {
+// ObservationFilterOf checks the observation filter of a request and turns it into the
+// model's (a subject given by its identifier is looked up).
+func ObservationFilterOf(ctx context.Context, in *gqlmodel.ObservationFilter) (model.ObservationFilter, error) {
 	if in == nil {
 		return model.ObservationFilter{}, nil
 	}

@@ -17,7 +17,7 @@ func (r *queryResolver) SitesGeoJSON(ctx context.Context, filter *gqlmodel.SiteF
 	if err != nil {
 		return nil, err
 	}
-	f, err := siteFilterOf(filter)
+	f, err := SiteFilterOf(filter)
 	if err != nil {
 		return nil, err
 	}

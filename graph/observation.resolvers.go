@@ -66,7 +66,7 @@ func (r *queryResolver) Observation(ctx context.Context, slug string) (*model.Ob
 
 // Observations is the resolver for the observations field.
 func (r *queryResolver) Observations(ctx context.Context, first *int, after *string, filter *gqlmodel.ObservationFilter, orderBy *gqlmodel.ObservationOrder) (*gqlmodel.ObservationConnection, error) {
-	f, err := observationFilterOf(ctx, filter)
+	f, err := ObservationFilterOf(ctx, filter)
 	if err != nil {
 		return nil, err
 	}

@@ -17,13 +17,7 @@ func (r *queryResolver) TimeSeries(ctx context.Context, subject string, metric s
 	if err != nil || ref == nil {
 		return nil, err
 	}
-	f := model.ObservationFilter{Metric: &metric, Subject: ref, KnownAt: inputDateEnd(asOf)}
-	if includeBreakdowns == nil || !*includeBreakdowns {
-		f.NoBreakdown = true
-	}
-	if includeDeprecated != nil && !*includeDeprecated {
-		f.Ranks = []model.Rank{model.RankPreferred, model.RankNormal}
-	}
+	f := SeriesFilter(*ref, metric, asOf, includeBreakdowns, includeDeprecated)
 	// The metric (for its unit and to refuse an unknown code) and the points are read
 	// side by side: two statements, one round trip of waiting.
 	type metricLookup struct {
@@ -47,36 +41,8 @@ func (r *queryResolver) TimeSeries(ctx context.Context, subject string, metric s
 	if err != nil {
 		return nil, err
 	}
-	// Each fact once: its preferred claim (unless every claim is asked for); the other
-	// claims are counted as set aside.
-	sel := claimsOf(claims)
-	ts := &gqlmodel.TimeSeries{Subject: s, Metric: m.metric, AsOf: asOf, Claims: sel,
-		Actual: []*model.Observation{}, Target: []*model.Observation{}, Other: []*model.Observation{}}
-	if sel == model.ClaimsAll {
-		ts.Points = points
-	} else {
-		ts.Points = make([]*model.Observation, 0, len(points))
-		for _, o := range points {
-			if o.Rank == model.RankPreferred {
-				ts.Points = append(ts.Points, o)
-			} else {
-				ts.SetAside++
-			}
-		}
-	}
+	ts := NewTimeSeries(s, m.metric, asOf, claimsOf(claims), points)
 	points = ts.Points
-	for _, o := range points {
-		switch o.Status {
-		case model.StatusActual:
-			ts.Actual = append(ts.Actual, o)
-			ts.LatestActual = latest(ts.LatestActual, o)
-		case model.StatusTarget:
-			ts.Target = append(ts.Target, o)
-			ts.LatestTarget = latest(ts.LatestTarget, o)
-		default:
-			ts.Other = append(ts.Other, o)
-		}
-	}
 	r.prefetchUnder(ctx, points, "TimeSeries", "points", "actual", "target", "other", "latestActual", "latestTarget")
 	return ts, nil
 }

@@ -36,7 +36,7 @@ func (r *queryResolver) Site(ctx context.Context, slug string) (*model.Site, err
 
 // Sites is the resolver for the sites field.
 func (r *queryResolver) Sites(ctx context.Context, first *int, after *string, filter *gqlmodel.SiteFilter, orderBy *gqlmodel.SiteOrder) (*gqlmodel.SiteConnection, error) {
-	f, err := siteFilterOf(filter)
+	f, err := SiteFilterOf(filter)
 	if err != nil {
 		return nil, err
 	}

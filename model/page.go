@@ -73,16 +73,22 @@ func (o Order) SQL() string {
 	return fmt.Sprintf("%s %s, id %s", o.Expr, dir, dir)
 }
 
-// AfterCondition restricts q to the rows after the cursor c.
-func (o Order) AfterCondition(q *gorm.DB, c Cursor) *gorm.DB {
+// After is the condition of the rows after the cursor c, for gorm or for pgx.
+func (o Order) After(c Cursor) Cond {
 	op := ">"
 	if o.Desc {
 		op = "<"
 	}
 	if o.Expr == "id" {
-		return q.Where("id "+op+" ?", c.ID)
+		return Cond{"id " + op + " ?", []any{c.ID}}
 	}
-	return q.Where(fmt.Sprintf("(%s %s ? OR (%s = ? AND id %s ?))", o.Expr, op, o.Expr, op), c.Key, c.Key, c.ID)
+	return Cond{fmt.Sprintf("(%s %s ? OR (%s = ? AND id %s ?))", o.Expr, op, o.Expr, op), []any{c.Key, c.Key, c.ID}}
+}
+
+// AfterCondition restricts q to the rows after the cursor c.
+func (o Order) AfterCondition(q *gorm.DB, c Cursor) *gorm.DB {
+	a := o.After(c)
+	return q.Where(a.SQL, a.Args...)
 }
 
 // CursorOf returns the cursor of a row in this order.

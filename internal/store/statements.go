@@ -13,6 +13,9 @@ type StatementCounter struct{ n atomic.Int64 }
 // Count returns the number of statements counted so far.
 func (c *StatementCounter) Count() int64 { return c.n.Load() }
 
+// Add counts n statements run outside gorm (the compiled read path's, through pgx).
+func (c *StatementCounter) Add(n int64) { c.n.Add(n) }
+
 type counterKey struct{}
 
 // WithStatementCounter returns a context whose SQL statements are counted by the
