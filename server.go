@@ -171,6 +171,8 @@ func serve(ctx context.Context, cfg *config.Config, logger *slog.Logger) error {
 			Ready:              s.Ping,
 			MetricsOperations:  cfg.MetricsOperations,
 			ResponseCacheBytes: cfg.ResponseCacheMB << 20,
+			ReadPools:          s.ReadPools(),
+			GeneralReadsOnly:   !cfg.CompiledReads,
 		}))
 		startListeners(ctx, cfg, logger, h.Metrics())
 		var handler http.Handler = h

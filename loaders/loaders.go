@@ -143,14 +143,14 @@ func (l *Loaders) EventByID() *Loader[int64, *model.Event] {
 // OccupanciesBySite returns the request's OccupanciesBySite loader, made on the first call.
 func (l *Loaders) OccupanciesBySite() *Loader[int64, []*model.Occupancy] {
 	return l.lz.OccupanciesBySite.get(func() *Loader[int64, []*model.Occupancy] {
-		return byParent(l, "occupancies", "site_id", "COALESCE(since, '9999'), id", func(o *model.Occupancy) int64 { return o.SiteID })
+		return byParent(l, "occupancies", "site_id", model.OccupancyOrder, func(o *model.Occupancy) int64 { return o.SiteID })
 	})
 }
 
 // OccupanciesByCompany returns the request's OccupanciesByCompany loader, made on the first call.
 func (l *Loaders) OccupanciesByCompany() *Loader[int64, []*model.Occupancy] {
 	return l.lz.OccupanciesByCompany.get(func() *Loader[int64, []*model.Occupancy] {
-		return byParent(l, "occupancies", "company_id", "COALESCE(since, '9999'), id", func(o *model.Occupancy) int64 { return o.CompanyID })
+		return byParent(l, "occupancies", "company_id", model.OccupancyOrder, func(o *model.Occupancy) int64 { return o.CompanyID })
 	})
 }
 

@@ -38,6 +38,10 @@ func BySlugs[T any](ctx context.Context, db *gorm.DB, column string, slugs []str
 // most this many, and are priced so by the cost limit; the root lists page through all.
 const MaxRelationRows = MaxPageSize
 
+// OccupancyOrder orders the occupancies of a site or a company: oldest arrival first,
+// unknown arrivals last.
+const OccupancyOrder = "COALESCE(since, '9999'), id"
+
 // ByColumn loads the rows of T whose column is one of values, ordered by order, at most
 // limit for each value. It serves one-to-many relations (occupancies of sites, status
 // periods of sites...). One statement: a window numbers the rows of each parent.

@@ -9,11 +9,14 @@ import (
 // MaxSeriesPoints bounds the points of one time series.
 const MaxSeriesPoints = 1000
 
+// SeriesOrder orders the points of a time series: by date, then status, then id.
+const SeriesOrder = "date, status, id"
+
 // Series returns the observations matching f in time order (same date: by status, then
 // id), at most MaxSeriesPoints, in one statement.
 func Series(ctx context.Context, db *gorm.DB, f ObservationFilter) ([]*Observation, error) {
 	var rows []*Observation
-	err := ScopeObservations(db, f).WithContext(ctx).Order("date, status, id").Limit(MaxSeriesPoints).Find(&rows).Error
+	err := ScopeObservations(db, f).WithContext(ctx).Order(SeriesOrder).Limit(MaxSeriesPoints).Find(&rows).Error
 	return rows, err
 }
 

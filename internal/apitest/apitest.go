@@ -4,12 +4,15 @@ package apitest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"testing"
+
+	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/reindustrie/observatory/internal/fixture"
 	"github.com/reindustrie/observatory/internal/httpapi"
@@ -52,7 +55,7 @@ func New(t testing.TB, s *store.Store) *Server {
 // timeouts, test hooks).
 func NewWith(t testing.TB, s *store.Store, configure func(*httpapi.Config)) *Server {
 	t.Helper()
-	cfg := httpapi.Config{DB: s.DB, Ready: s.Ping, DownloadsDir: t.TempDir()}
+	cfg := httpapi.Config{DB: s.DB, Ready: s.Ping, DownloadsDir: t.TempDir(), VerifyReads: SameAnswers(t)}
 	if configure != nil {
 		configure(&cfg)
 	}
@@ -172,4 +175,25 @@ func (s *Server) Do(t testing.TB, req *http.Request) *Response {
 	out := &Response{Status: res.StatusCode, Header: res.Header, Raw: raw}
 	_ = json.Unmarshal(raw, out)
 	return out
+}
+
+// SameAnswers returns the check of the two read paths that every test server runs on
+// PostgreSQL: each query the compiled read path answered is run through the resolvers
+// too, and the two answers must be the same bytes (the general path must not report
+// an error the compiled path did not).
+func SameAnswers(t testing.TB) func(ctx context.Context, compiled, general *graphql.Response) {
+	return func(ctx context.Context, compiled, general *graphql.Response) {
+		query := ""
+		if op := graphql.GetOperationContext(ctx); op != nil {
+			query = op.RawQuery
+		}
+		switch {
+		case general == nil:
+			t.Errorf("read paths: the general path gave no answer to a query the compiled path answered:\n%s", query)
+		case len(general.Errors) > 0:
+			t.Errorf("read paths: the compiled path answered a query the general path fails (%v):\n%s", general.Errors, query)
+		case !bytes.Equal(compiled.Data, general.Data):
+			t.Errorf("read paths: different answers to\n%s\ncompiled: %.2000s\ngeneral:  %.2000s", query, compiled.Data, general.Data)
+		}
+	}
 }

@@ -100,7 +100,7 @@ func TestImportRules(t *testing.T) {
 // sqlPackages may build and run SQL: model holds every query of the API and every
 // write; the store opens the database and migrates it; the generator of synthetic
 // national-scale data writes it in bulk with COPY; the test fixtures write their rows.
-var sqlPackages = []string{"model", "internal/store", "internal/synth", "internal/fixture", "internal/testdb"}
+var sqlPackages = []string{"model", "internal/store", "internal/synth", "internal/fixture", "internal/testdb", "internal/compiled"}
 
 // TestSQLOnlyInItsPackage fails when a package other than sqlPackages calls a method
 // of gorm's query builder (*gorm.DB) or runs SQL through database/sql or pgx: the

@@ -38,6 +38,9 @@ type Config struct {
 	RateLimit int
 	// ResponseCacheMB bounds the response cache of public queries, in MiB (0: off).
 	ResponseCacheMB int
+	// CompiledReads turns on the compiled read path for public queries on PostgreSQL
+	// (docs/performance.md); false: every operation runs through the resolvers.
+	CompiledReads bool
 	// Args are the command's own arguments, after the flags (e.g. token create NAME ROLE).
 	Args []string
 }
@@ -65,6 +68,7 @@ var settings = []setting{
 	{"metrics-addr", "METRICS_ADDR", "", "address of the Prometheus metrics listener (e.g. 127.0.0.1:9464 or a private address); empty: off. Never the public address"},
 	{"metrics-operations", "METRICS_OPERATIONS", "", "comma-separated operation names labelled by name in the metrics, beyond the GraphiQL stories and examples (others count as \"other\")"},
 	{"rate-limit", "RATE_LIMIT", "120", "requests a minute per client (0: no limit, e.g. behind a gateway or for benchmarks)"},
+	{"compiled-reads", "COMPILED_READS", "true", "answer the public queries whose shape it knows with the compiled read path on PostgreSQL (false: every operation through the resolvers)"},
 	{"response-cache-mb", "RESPONSE_CACHE_MB", "64", "MiB of whole responses of public GraphQL queries kept in this process, keyed by document, variables, language and data version (0: off)"},
 }
 
@@ -134,6 +138,9 @@ func Parse(name string, args []string, getenv func(string) string, usageOut io.W
 	}
 	if c.ResponseCacheMB, err = strconv.Atoi(*values["response-cache-mb"]); err != nil || c.ResponseCacheMB < 0 {
 		return nil, fmt.Errorf("response-cache-mb: want a number of MiB (0: off), got %q", *values["response-cache-mb"])
+	}
+	if c.CompiledReads, err = strconv.ParseBool(*values["compiled-reads"]); err != nil {
+		return nil, fmt.Errorf("compiled-reads: want true or false, got %q", *values["compiled-reads"])
 	}
 	return c, nil
 }

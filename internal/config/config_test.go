@@ -55,6 +55,7 @@ func TestDefaults(t *testing.T) {
 		LogSQL:          false,
 		RateLimit:       120,
 		ResponseCacheMB: 64,
+		CompiledReads:   true,
 	}
 	if !same(got, want) {
 		t.Errorf("defaults\n got %+v\nwant %+v", got, want)
@@ -80,6 +81,7 @@ func TestEnvironmentOverridesDefaults(t *testing.T) {
 		"METRICS_OPERATIONS":    "SiteName Persisted,Other",
 		"RATE_LIMIT":            "0",
 		"RESPONSE_CACHE_MB":     "0",
+		"COMPILED_READS":        "false",
 	})
 	want := &config.Config{
 		Addr:              ":9000",

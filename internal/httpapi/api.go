@@ -5,6 +5,7 @@ package httpapi
 
 import (
 	"context"
+	"database/sql"
 	"log/slog"
 	"net/http"
 	"os"
@@ -23,6 +24,7 @@ import (
 	"github.com/reindustrie/observatory/graph"
 	"github.com/reindustrie/observatory/graph/generated"
 	"github.com/reindustrie/observatory/internal/auth"
+	"github.com/reindustrie/observatory/internal/compiled"
 	"github.com/reindustrie/observatory/internal/export"
 	"github.com/reindustrie/observatory/internal/gqlhttp"
 	"github.com/reindustrie/observatory/internal/graphiql"
@@ -76,6 +78,15 @@ type Config struct {
 	// temporary directory). Several processes may share it: each builds in its own
 	// subfolder.
 	DownloadsDir string
+	// ReadPools are the PostgreSQL pools of the compiled read path (nil: the pool of DB
+	// when it is PostgreSQL; the server passes its read replicas' when it has some).
+	ReadPools []*sql.DB
+	// GeneralReadsOnly turns the compiled read path off: every operation runs through
+	// the resolvers (docs/performance.md).
+	GeneralReadsOnly bool
+	// VerifyReads, when set, runs every compiled answer through the resolvers too and
+	// hands both answers to it (tests compare the two read paths on every query).
+	VerifyReads func(ctx context.Context, compiled, general *graphql.Response)
 }
 
 // Handler is the observatory's HTTP handler. Its metrics are served apart
@@ -200,11 +211,30 @@ func GraphQLServer(resolver *graph.Resolver, opts Config) *handler.Server {
 	srv.SetErrorPresenter(graph.ErrorPresenter(logger))
 	srv.SetRecoverFunc(graph.RecoverFunc(logger))
 	srv.AroundResponses(reportStatements)
+	// The compiled read path answers the public queries it knows; the others go on to
+	// the resolvers, with their root lookups prefetched.
+	srv.AroundResponses(readEngine(es, opts).AroundResponses)
 	srv.AroundResponses(graph.PrefetchRoot)
 	if opts.Customize != nil {
 		opts.Customize(srv)
 	}
 	return srv
+}
+
+// readEngine is the compiled read path of the handler: on PostgreSQL, unless turned off.
+func readEngine(es graphql.ExecutableSchema, opts Config) *compiled.Engine {
+	pools := opts.ReadPools
+	if pools == nil {
+		pools = store.PrimaryPool(opts.DB)
+	}
+	return &compiled.Engine{
+		Pools:         pools,
+		Schema:        es.Schema(),
+		Off:           opts.GeneralReadsOnly,
+		Authenticated: func(ctx context.Context) bool { return auth.ActorFrom(ctx) != nil },
+		Report:        metrics.ReadPath,
+		Verify:        opts.VerifyReads,
+	}
 }
 
 // reportStatements adds the number of SQL statements the request ran to the response

@@ -75,6 +75,7 @@ type Metrics struct {
 	gqlErrors   *prometheus.CounterVec
 	cache       *prometheus.CounterVec
 	rateLimited prometheus.Counter
+	readPaths   *prometheus.CounterVec
 
 	operations map[string]bool
 	codes      *boundedSet
@@ -142,13 +143,17 @@ func New(opts Options) *Metrics {
 			Name: "observatory_http_rate_limited_total",
 			Help: "HTTP requests refused by the rate limit (429).",
 		}),
+		readPaths: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "observatory_graphql_read_path_total",
+			Help: "GraphQL operations answered, by read path: compiled (the compiled read path) or general (the resolvers).",
+		}, []string{"path"}),
 		operations: operations,
 		codes:      &boundedSet{max: MaxErrorCodes},
 	}
 	m.registry.MustRegister(
 		collectors.NewGoCollector(),
 		collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
-		m.requests, m.duration, m.inFlight, m.opDuration, m.statements, m.gqlErrors, m.cache, m.rateLimited,
+		m.requests, m.duration, m.inFlight, m.opDuration, m.statements, m.gqlErrors, m.cache, m.rateLimited, m.readPaths,
 	)
 	return m
 }
@@ -200,6 +205,7 @@ type request struct {
 	operation   string // the label value, once known
 	opName      string // the operation's name as sent (for the access log)
 	rateLimited bool
+	readPath    string
 }
 
 type requestKey struct{}
@@ -219,6 +225,17 @@ func RateLimited(ctx context.Context) {
 	if r := from(ctx); r != nil {
 		r.mu.Lock()
 		r.rateLimited = true
+		r.mu.Unlock()
+	}
+}
+
+// ReadPath records the read path that answered the GraphQL operation of ctx
+// ("compiled" or "general"): counted, and written in the access log.
+func ReadPath(ctx context.Context, path string) {
+	if r := from(ctx); r != nil {
+		r.m.readPaths.WithLabelValues(path).Inc()
+		r.mu.Lock()
+		r.readPath = path
 		r.mu.Unlock()
 	}
 }
@@ -359,7 +376,7 @@ func (m *Metrics) observe(ctx context.Context, r *http.Request, rec *request, ro
 	}
 
 	rec.mu.Lock()
-	isGraphQL, operation, opName, limited := rec.graphql, rec.operation, rec.opName, rec.rateLimited
+	isGraphQL, operation, opName, limited, readPath := rec.graphql, rec.operation, rec.opName, rec.rateLimited, rec.readPath
 	rec.mu.Unlock()
 	if isGraphQL {
 		m.opDuration.WithLabelValues(operation).Observe(seconds)
@@ -390,6 +407,9 @@ func (m *Metrics) observe(ctx context.Context, r *http.Request, rec *request, ro
 	}
 	if isGraphQL {
 		attrs = append(attrs, slog.String("operation", opName))
+	}
+	if readPath != "" {
+		attrs = append(attrs, slog.String("read_path", readPath))
 	}
 	m.logger.LogAttrs(ctx, level, "request", attrs...)
 }

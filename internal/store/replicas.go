@@ -1,10 +1,12 @@
 package store
 
 import (
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
 
+	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver of the replicas' pools
 	"gorm.io/driver/postgres"
 	"gorm.io/gorm"
 	"gorm.io/plugin/dbresolver"
@@ -21,18 +23,33 @@ func SplitURLs(s string) []string {
 // To force a read to the primary, use db.Clauses(dbresolver.Write).
 // Replicas lag the primary by a little: a client that reads right after its own write
 // may not see it yet (the editing path reads back inside its write transaction).
-func useReplicas(db *gorm.DB, cfg Config) error {
+// The replicas' pools are opened here and returned, so that reads outside gorm (the
+// compiled read path) go to the same pools.
+func useReplicas(db *gorm.DB, cfg Config) ([]*sql.DB, error) {
 	if len(cfg.ReplicaURLs) == 0 {
-		return nil
+		return nil, nil
 	}
 	dialectors := make([]gorm.Dialector, 0, len(cfg.ReplicaURLs))
+	pools := make([]*sql.DB, 0, len(cfg.ReplicaURLs))
+	closeAll := func() {
+		for _, p := range pools {
+			_ = p.Close()
+		}
+	}
 	for _, u := range cfg.ReplicaURLs {
 		if DialectOf(u) != Postgres {
-			return fmt.Errorf("replica %q: read replicas need PostgreSQL URLs", redact(u))
+			closeAll()
+			return nil, fmt.Errorf("replica %q: read replicas need PostgreSQL URLs", redact(u))
 		}
 		rc := cfg
 		rc.URL = u
-		dialectors = append(dialectors, postgres.Open(postgresDSN(rc)))
+		pool, err := sql.Open("pgx", postgresDSN(rc))
+		if err != nil {
+			closeAll()
+			return nil, fmt.Errorf("replica %q: %w", redact(u), err)
+		}
+		pools = append(pools, pool)
+		dialectors = append(dialectors, postgres.New(postgres.Config{Conn: pool}))
 	}
 	n := cfg.MaxOpenConns
 	if n <= 0 {
@@ -45,9 +62,10 @@ func useReplicas(db *gorm.DB, cfg Config) error {
 		SetMaxOpenConns(n).SetMaxIdleConns(n).
 		SetConnMaxLifetime(30 * time.Minute).SetConnMaxIdleTime(5 * time.Minute)
 	if err := db.Use(resolver); err != nil {
-		return fmt.Errorf("read replicas: %w", err)
+		closeAll()
+		return nil, fmt.Errorf("read replicas: %w", err)
 	}
-	return nil
+	return pools, nil
 }
 
 // redact hides the password of a URL for messages.

@@ -57,6 +57,32 @@ const DefaultSQLiteFile = "observatory.db"
 type Store struct {
 	DB      *gorm.DB
 	Dialect Dialect
+
+	replicas []*sql.DB
+}
+
+// PrimaryPool is the pool of a gorm database when it is PostgreSQL, else nil.
+func PrimaryPool(db *gorm.DB) []*sql.DB {
+	if db == nil || db.Dialector.Name() != string(Postgres) {
+		return nil
+	}
+	primary, err := db.DB()
+	if err != nil {
+		return nil
+	}
+	return []*sql.DB{primary}
+}
+
+// ReadPools are the PostgreSQL pools that reads outside gorm go to: the read replicas'
+// when there are some, else the primary's. None on SQLite.
+func (s *Store) ReadPools() []*sql.DB {
+	if s.Dialect != Postgres {
+		return nil
+	}
+	if len(s.replicas) > 0 {
+		return s.replicas
+	}
+	return PrimaryPool(s.DB)
 }
 
 // DialectOf tells which engine a URL points at.
@@ -97,12 +123,13 @@ func Open(cfg Config) (*Store, error) {
 		return nil, err
 	}
 	configurePool(sqlDB, dialect, cfg)
-	if err := useReplicas(db, cfg); err != nil {
+	replicas, err := useReplicas(db, cfg)
+	if err != nil {
 		_ = sqlDB.Close()
 		return nil, err
 	}
 	registerStatementCounter(db)
-	return &Store{DB: db, Dialect: dialect}, nil
+	return &Store{DB: db, Dialect: dialect, replicas: replicas}, nil
 }
 
 func configurePool(sqlDB *sql.DB, dialect Dialect, cfg Config) {
@@ -218,8 +245,11 @@ func (s *Store) Ping(ctx context.Context) error {
 	return sqlDB.PingContext(ctx)
 }
 
-// Close closes the connection pool.
+// Close closes the connection pools (the primary's and the replicas').
 func (s *Store) Close() error {
+	for _, r := range s.replicas {
+		_ = r.Close()
+	}
 	sqlDB, err := s.DB.DB()
 	if err != nil {
 		return err

@@ -1,0 +1,187 @@
+package compiled
+
+import (
+	"encoding/json"
+	"strconv"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/reindustrie/observatory/loaders"
+	"github.com/reindustrie/observatory/model"
+)
+
+// Arguments: read as gqlgen coerced them, identifiers resolved by the one identifier
+// rule (the @ref directive's, loaders.Ref).
+
+// refArgs returns the arguments of f with the identifiers of its @ref arguments and
+// input fields in their canonical form, as the directive hands them to the resolvers.
+// An identifier that names nothing sends the operation to the general path, which
+// reports it.
+func (x *exec) refArgs(f *graphql.CollectedField) (map[string]any, error) {
+	args := x.args(f)
+	for _, def := range f.Definition.Arguments {
+		v, ok := args[def.Name]
+		if !ok || v == nil {
+			continue
+		}
+		if d := def.Directives.ForName("ref"); d != nil {
+			if isLookup(d) {
+				continue // lookups are read by the root field itself (lookupSlug)
+			}
+			s, err := x.resolveRef(def.Name, v, d)
+			if err != nil {
+				return nil, err
+			}
+			args[def.Name] = s
+			continue
+		}
+		obj, isObj := v.(map[string]any)
+		if !isObj {
+			continue
+		}
+		typ := x.schema.Types[def.Type.Name()]
+		if typ == nil || typ.Kind != ast.InputObject {
+			continue
+		}
+		out := make(map[string]any, len(obj))
+		for k, fv := range obj {
+			out[k] = fv
+			field := typ.Fields.ForName(k)
+			if field == nil || fv == nil {
+				continue
+			}
+			if d := field.Directives.ForName("ref"); d != nil {
+				s, err := x.resolveRef(k, fv, d)
+				if err != nil {
+					return nil, err
+				}
+				out[k] = s
+			}
+		}
+		args[def.Name] = out
+	}
+	return args, nil
+}
+
+func isLookup(d *ast.Directive) bool {
+	a := d.Arguments.ForName("lookup")
+	return a != nil && a.Value != nil && a.Value.Raw == "true"
+}
+
+func refKinds(d *ast.Directive) []*model.Kind {
+	var names []string
+	if a := d.Arguments.ForName("kinds"); a != nil && a.Value != nil {
+		for _, c := range a.Value.Children {
+			names = append(names, c.Value.Raw)
+		}
+	}
+	return model.KindsNamed(names)
+}
+
+// resolveRef resolves one identifier of an argument or input field marked @ref.
+func (x *exec) resolveRef(argument string, v any, d *ast.Directive) (string, error) {
+	s, ok := v.(string)
+	if !ok {
+		return "", errUnsupported
+	}
+	kinds := refKinds(d)
+	if len(kinds) == 1 {
+		// The common case, a slug (a code for metrics) of the one kind: one narrow
+		// statement instead of the general resolution.
+		k := kinds[0]
+		column := k.SlugColumn
+		if column == "" {
+			column = "slug"
+		}
+		var found int
+		rows, err := x.rows("SELECT 1 FROM "+k.Table+" WHERE "+column+" = $1", s)
+		if err != nil {
+			return "", err
+		}
+		for rows.Next() {
+			found++
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return "", err
+		}
+		if found == 1 {
+			return s, nil
+		}
+	}
+	ref, err := loaders.For(x.ctx).Ref(x.ctx, argument, s, kinds, false)
+	if err != nil {
+		return "", errUnsupported
+	}
+	if len(kinds) == 1 {
+		return ref.Slug, nil
+	}
+	return ref.GlobalID(), nil
+}
+
+// lookupSlug reads the identifier of a lookup argument (slug or global ID of the
+// kind): the slug to look for. A code or an identifier of another kind is left to the
+// general path.
+func lookupSlug(v any, kind *model.Kind) (string, bool) {
+	s, ok := v.(string)
+	if !ok {
+		return "", false
+	}
+	if typ, slug, ok := model.ParseGlobalID(s); ok {
+		if typ != kind.Type {
+			return "", false
+		}
+		return slug, true
+	}
+	return s, true
+}
+
+// decodeInput turns an input object argument into its gqlmodel type (their JSON names
+// are the schema's).
+func decodeInput(v any, into any) error {
+	if v == nil {
+		return nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return errUnsupported
+	}
+	if err := json.Unmarshal(b, into); err != nil {
+		return errUnsupported
+	}
+	return nil
+}
+
+// intArg reads an Int argument (nil when absent).
+func intArg(v any) (*int, bool) {
+	switch n := v.(type) {
+	case nil:
+		return nil, true
+	case int:
+		return &n, true
+	case int64:
+		i := int(n)
+		return &i, true
+	case json.Number:
+		i, err := strconv.Atoi(string(n))
+		return &i, err == nil
+	case float64:
+		i := int(n)
+		return &i, float64(i) == n
+	}
+	return nil, false
+}
+
+// stringArg reads a String argument (nil when absent).
+func stringArg(v any) (*string, bool) {
+	switch s := v.(type) {
+	case nil:
+		return nil, true
+	case string:
+		return &s, true
+	}
+	return nil, false
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,246 @@
+package compiled
+
+import (
+	"strings"
+
+	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
+
+	"github.com/reindustrie/observatory/model"
+)
+
+// object describes how the compiled path reads and writes one GraphQL object type
+// stored in one table: its columns, read into the model's record, and its fields.
+type object[T any] struct {
+	// name is the GraphQL type; satisfies adds the interfaces and unions it belongs to.
+	name      string
+	satisfies []string
+	// table is the SQL table; columns the columns read (in scan's order), unqualified.
+	table   string
+	columns []string
+	scan    func(*T) []any
+	id      func(*T) int64
+	// scalars write a field of a record; links load a field of many records at once
+	// (one statement) and return its writer for one record.
+	scalars map[string]scalar[T]
+	links   map[string]link[T]
+
+	selectList string // columns qualified by the table, for statements
+}
+
+// scalar writes one field of one record.
+type scalar[T any] func(x *exec, r *T, f *graphql.CollectedField) error
+
+// link loads a relation of every parent record and returns the writer of the field
+// for one parent.
+type link[T any] func(x *exec, parents []*T, f *graphql.CollectedField) (func(r *T) error, error)
+
+// init completes o once its fields are declared.
+func (o *object[T]) init() *object[T] {
+	qualified := make([]string, len(o.columns))
+	for i, c := range o.columns {
+		qualified[i] = o.table + "." + c
+	}
+	o.selectList = strings.Join(qualified, ", ")
+	o.satisfies = append([]string{o.name}, o.satisfies...)
+	return o
+}
+
+// prepare loads what the selection needs below rows and returns the writer of one of
+// them as a JSON object.
+func (o *object[T]) prepare(x *exec, rows []*T, sel ast.SelectionSet) (func(r *T) error, error) {
+	fields := x.fields(sel, o.satisfies)
+	writers := make([]func(r *T) error, len(fields))
+	for i := range fields {
+		f := &fields[i]
+		if f.Name == "__typename" {
+			writers[i] = func(*T) error { x.str(o.name); return nil }
+			continue
+		}
+		if s, ok := o.scalars[f.Name]; ok {
+			writers[i] = func(r *T) error { return s(x, r, f) }
+			continue
+		}
+		l, ok := o.links[f.Name]
+		if !ok {
+			return nil, errUnsupported
+		}
+		w, err := l(x, rows, f)
+		if err != nil {
+			return nil, err
+		}
+		writers[i] = w
+	}
+	return func(r *T) error {
+		x.b = append(x.b, '{')
+		for i := range fields {
+			if i > 0 {
+				x.b = append(x.b, ',')
+			}
+			x.key(fields[i].Alias)
+			if err := writers[i](r); err != nil {
+				return err
+			}
+		}
+		x.b = append(x.b, '}')
+		return nil
+	}, nil
+}
+
+// list writes records as a JSON list with the writer of one.
+func list[T any](x *exec, rows []*T, w func(*T) error) error {
+	x.b = append(x.b, '[')
+	for i, r := range rows {
+		if i > 0 {
+			x.b = append(x.b, ',')
+		}
+		if err := w(r); err != nil {
+			return err
+		}
+	}
+	x.b = append(x.b, ']')
+	return nil
+}
+
+// read runs a statement selecting o's columns (after `extra` leading columns scanned
+// into the targets extra returns) and returns the records.
+func read[T any](x *exec, o *object[T], sql string, args []any, extra func() []any, each func(r *T)) ([]*T, error) {
+	rows, err := x.rows(sql, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*T
+	for rows.Next() {
+		r := new(T)
+		targets := o.scan(r)
+		if extra != nil {
+			targets = append(extra(), targets...)
+		}
+		if err := rows.Scan(targets...); err != nil {
+			return nil, err
+		}
+		if each != nil {
+			each(r)
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// byID loads records by id: one statement.
+func byID[T any](x *exec, o *object[T], ids []int64) (map[int64]*T, error) {
+	out := make(map[int64]*T, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	rows, err := read(x, o, "SELECT "+o.selectList+" FROM "+o.table+" WHERE "+o.table+".id = ANY($1)", []any{ids}, nil, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rows {
+		out[o.id(r)] = r
+	}
+	return out, nil
+}
+
+// bySlug loads one record by its slug column; nil when none.
+func bySlug[T any](x *exec, o *object[T], column, slug string) (*T, error) {
+	rows, err := read(x, o, "SELECT "+o.selectList+" FROM "+o.table+" WHERE "+o.table+"."+column+" = $1", []any{slug}, nil, nil)
+	if err != nil || len(rows) == 0 {
+		return nil, err
+	}
+	return rows[0], nil
+}
+
+// toOne is a many-to-one link: the record whose id a parent holds (nullable: a parent
+// may hold none, and the field may then be null).
+func toOne[P, C any](child *object[C], fk func(*P) *int64, nullable bool) link[P] {
+	return func(x *exec, parents []*P, f *graphql.CollectedField) (func(*P) error, error) {
+		seen := make(map[int64]bool, len(parents))
+		ids := make([]int64, 0, len(parents))
+		for _, p := range parents {
+			if id := fk(p); id != nil && !seen[*id] {
+				seen[*id] = true
+				ids = append(ids, *id)
+			}
+		}
+		found, err := byID(x, child, ids)
+		if err != nil {
+			return nil, err
+		}
+		children := make([]*C, 0, len(found))
+		for _, id := range ids {
+			if c := found[id]; c != nil {
+				children = append(children, c)
+			}
+		}
+		w, err := child.prepare(x, children, f.Selections)
+		if err != nil {
+			return nil, err
+		}
+		return func(p *P) error {
+			var c *C
+			if id := fk(p); id != nil {
+				c = found[*id]
+			}
+			if c == nil {
+				if !nullable {
+					return errUnsupported // a null in a non-null field: the general path reports it
+				}
+				x.null()
+				return nil
+			}
+			return w(c)
+		}, nil
+	}
+}
+
+// ref turns an id into the pointer toOne takes.
+func ref(id int64) *int64 { return &id }
+
+// toMany is a one-to-many link read with LATERAL and a per-parent limit: at most limit
+// children of each parent, in order, those of where (a condition on the child table
+// with '?' placeholders, args from the field's arguments) only.
+func toMany[P, C any](child *object[C], parentID func(*P) int64, parentColumn, order string,
+	where func(x *exec, f *graphql.CollectedField) (cond model.Cond, limit int, err error),
+) link[P] {
+	return func(x *exec, parents []*P, f *graphql.CollectedField) (func(*P) error, error) {
+		cond, limit, err := where(x, f)
+		if err != nil {
+			return nil, err
+		}
+		ids := distinctIDs(parents, parentID)
+		groups := make(map[int64][]*C, len(ids))
+		var all []*C
+		if len(ids) > 0 {
+			inner, args := model.Numbered(cond, 2)
+			sql := "SELECT parents.parent_key, windowed.* FROM unnest($1::bigint[]) AS parents(parent_key) CROSS JOIN LATERAL (" +
+				"SELECT " + child.selectList + " FROM " + child.table + " WHERE " + child.table + "." + parentColumn + " = parents.parent_key" +
+				" AND (" + inner + ") ORDER BY " + order + " LIMIT " + itoa(limit) + ") AS windowed ORDER BY parents.parent_key, " + order
+			var parent int64
+			all, err = read(x, child, sql, append([]any{ids}, args...), func() []any { return []any{&parent} },
+				func(c *C) { groups[parent] = append(groups[parent], c) })
+			if err != nil {
+				return nil, err
+			}
+		}
+		w, err := child.prepare(x, all, f.Selections)
+		if err != nil {
+			return nil, err
+		}
+		return func(p *P) error { return list(x, groups[parentID(p)], w) }, nil
+	}
+}
+
+func distinctIDs[P any](parents []*P, id func(*P) int64) []int64 {
+	seen := make(map[int64]bool, len(parents))
+	ids := make([]int64, 0, len(parents))
+	for _, p := range parents {
+		if v := id(p); !seen[v] {
+			seen[v] = true
+			ids = append(ids, v)
+		}
+	}
+	return ids
+}

@@ -1,0 +1,381 @@
+package compiled
+
+import (
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/reindustrie/observatory/graph"
+	"github.com/reindustrie/observatory/graph/gqlmodel"
+	"github.com/reindustrie/observatory/model"
+)
+
+// rootFields are the root query fields the compiled path answers.
+var rootFields map[string]func(x *exec, f *graphql.CollectedField) error
+
+func init() {
+	rootFields = map[string]func(x *exec, f *graphql.CollectedField) error{
+		"territory":    lookup(territoryType, model.KindTerritory),
+		"site":         lookup(siteType, model.KindSite),
+		"company":      lookup(companyType, model.KindCompany),
+		"source":       lookup(sourceType, model.KindSource),
+		"sites":        rootSites,
+		"observations": rootObservations,
+		"timeSeries":   rootTimeSeries,
+	}
+}
+
+// lookup answers a root field that looks one record up by its slug or global ID (its
+// only argument, "slug"). Not found: the general path answers (null, or NOT_FOUND with
+// suggestions, or a record found by its official code).
+func lookup[T any](o *object[T], k *model.Kind) func(x *exec, f *graphql.CollectedField) error {
+	return func(x *exec, f *graphql.CollectedField) error {
+		args := x.args(f)
+		if len(args) != 1 {
+			return errUnsupported
+		}
+		slug, ok := lookupSlug(args["slug"], k)
+		if !ok {
+			return errUnsupported
+		}
+		column := k.SlugColumn
+		if column == "" {
+			column = "slug"
+		}
+		r, err := bySlug(x, o, column, slug)
+		if err != nil {
+			return err
+		}
+		if r == nil {
+			return errUnsupported
+		}
+		w, err := o.prepare(x, []*T{r}, f.Selections)
+		if err != nil {
+			return err
+		}
+		return w(r)
+	}
+}
+
+func rootSites(x *exec, f *graphql.CollectedField) error {
+	args, err := x.refArgs(f)
+	if err != nil {
+		return err
+	}
+	var in *gqlmodel.SiteFilter
+	if v := args["filter"]; v != nil {
+		in = &gqlmodel.SiteFilter{}
+		if err := decodeInput(v, in); err != nil {
+			return err
+		}
+	}
+	filter, err := graph.SiteFilterOf(in)
+	if err != nil {
+		return errUnsupported
+	}
+	order := model.OrderByName
+	switch args["orderBy"] {
+	case nil, string(gqlmodel.SiteOrderName):
+	case string(gqlmodel.SiteOrderAreaDesc):
+		order = model.OrderAreaDesc
+	default:
+		return errUnsupported
+	}
+	p, err := rootPage(x, siteType, f, model.SiteRows(filter), order, args)
+	if err != nil {
+		return err
+	}
+	w, err := connection(x, siteType, f, p.rows)
+	if err != nil {
+		return err
+	}
+	return w(p)
+}
+
+func rootObservations(x *exec, f *graphql.CollectedField) error {
+	args, err := x.refArgs(f)
+	if err != nil {
+		return err
+	}
+	var in *gqlmodel.ObservationFilter
+	if v := args["filter"]; v != nil {
+		in = &gqlmodel.ObservationFilter{}
+		if err := decodeInput(v, in); err != nil {
+			return err
+		}
+	}
+	filter, err := graph.ObservationFilterOf(x.ctx, in)
+	if err != nil {
+		return errUnsupported
+	}
+	order := model.OrderByDate
+	switch args["orderBy"] {
+	case nil, string(gqlmodel.ObservationOrderDate):
+	case string(gqlmodel.ObservationOrderDateDesc):
+		order = model.OrderByDateDesc
+	default:
+		return errUnsupported
+	}
+	p, err := rootPage(x, observationType, f, model.ObservationRows(filter), order, args)
+	if err != nil {
+		return err
+	}
+	w, err := connection(x, observationType, f, p.rows)
+	if err != nil {
+		return err
+	}
+	return w(p)
+}
+
+// territorySites is Territory.sites: a page of the sites of each territory, by name.
+func territorySites(x *exec, parents []*model.Territory, f *graphql.CollectedField) (func(*model.Territory) error, error) {
+	pages, all, err := nestedPages(x, siteType, parents, func(t *model.Territory) int64 { return t.ID }, "territory_id", model.OrderByName, f)
+	if err != nil {
+		return nil, err
+	}
+	w, err := connection(x, siteType, f, all)
+	if err != nil {
+		return nil, err
+	}
+	return func(t *model.Territory) error { return w(pages[t.ID]) }, nil
+}
+
+// relationRows are the rows of a one-to-many relation list: all of a parent's, up to
+// the bound of relation lists.
+func relationRows(*exec, *graphql.CollectedField) (model.Cond, int, error) {
+	return model.Cond{SQL: "1 = 1"}, model.MaxRelationRows, nil
+}
+
+// subjectObservations are the observations of subjects of one type (the field
+// `observations(metric, status, first)` of territories, sites and companies), oldest
+// first, as model.ObservationsOfSubjects reads them.
+func subjectObservations(typ model.SubjectType) func(x *exec, f *graphql.CollectedField) (model.Cond, int, error) {
+	return func(x *exec, f *graphql.CollectedField) (model.Cond, int, error) {
+		args, err := x.refArgs(f)
+		if err != nil {
+			return model.Cond{}, 0, err
+		}
+		first, ok := intArg(args["first"])
+		if !ok {
+			return model.Cond{}, 0, errUnsupported
+		}
+		limit := model.MaxPageSize
+		if first != nil {
+			if *first < 1 || *first > model.MaxPageSize {
+				return model.Cond{}, 0, errUnsupported
+			}
+			limit = *first
+		}
+		conds := model.Conds{{SQL: "observations.subject_type = ?", Args: []any{typ}}}
+		if m, ok := stringArg(args["metric"]); !ok {
+			return model.Cond{}, 0, errUnsupported
+		} else if m != nil {
+			conds = append(conds, model.Cond{SQL: "observations.metric_id = (SELECT id FROM metrics WHERE code = ?)", Args: []any{*m}})
+		}
+		if v := args["status"]; v != nil {
+			list, ok := v.([]any)
+			if !ok {
+				return model.Cond{}, 0, errUnsupported
+			}
+			statuses := make([]string, 0, len(list))
+			for _, s := range list {
+				str, ok := s.(string)
+				if !ok {
+					return model.Cond{}, 0, errUnsupported
+				}
+				statuses = append(statuses, str)
+			}
+			if len(statuses) > 0 {
+				conds = append(conds, model.Cond{SQL: "observations.status IN ?", Args: []any{statuses}})
+			}
+		}
+		return conds.Joined(), limit, nil
+	}
+}
+
+// rootTimeSeries is timeSeries(subject, metric, ...): the points read with the model's
+// filter and order, the series built by graph.NewTimeSeries.
+func rootTimeSeries(x *exec, f *graphql.CollectedField) error {
+	args, err := x.refArgs(f)
+	if err != nil {
+		return err
+	}
+	subjectID, ok := args["subject"].(string)
+	if !ok {
+		return errUnsupported
+	}
+	metricCode, ok := args["metric"].(string)
+	if !ok {
+		return errUnsupported
+	}
+	typ, slug, ok := model.ParseGlobalID(subjectID)
+	if !ok {
+		return errUnsupported
+	}
+	var (
+		subject gqlmodel.Subject
+		ref     model.SubjectRef
+		write   func(fields *graphql.CollectedField) (func() error, error)
+	)
+	switch typ {
+	case model.KindTerritory.Type:
+		subject, ref, write, err = subjectOf(x, territoryType, model.SubjectTerritory, slug)
+	case model.KindSite.Type:
+		subject, ref, write, err = subjectOf(x, siteType, model.SubjectSite, slug)
+	case model.KindCompany.Type:
+		subject, ref, write, err = subjectOf(x, companyType, model.SubjectCompany, slug)
+	default:
+		return errUnsupported
+	}
+	if err != nil {
+		return err
+	}
+	metric, err := bySlug(x, metricType, "code", metricCode)
+	if err != nil {
+		return err
+	}
+	if metric == nil {
+		return errUnsupported
+	}
+	var asOf *model.Date
+	if v, ok := stringArg(args["asOf"]); !ok {
+		return errUnsupported
+	} else if v != nil {
+		d := model.Date(*v)
+		asOf = &d
+	}
+	includeBreakdowns, ok1 := boolArg(args["includeBreakdowns"])
+	includeDeprecated, ok2 := boolArg(args["includeDeprecated"])
+	claims := model.ClaimsPreferred
+	if v, ok := args["claims"].(string); ok && v != "" {
+		claims = model.Claims(v)
+	} else if args["claims"] != nil {
+		return errUnsupported
+	}
+	if !ok1 || !ok2 {
+		return errUnsupported
+	}
+	rows := model.ObservationRows(graph.SeriesFilter(ref, metricCode, asOf, includeBreakdowns, includeDeprecated))
+	where := rows.Where.Joined()
+	sql, sqlArgs := model.Numbered(model.Cond{
+		SQL:  "SELECT " + observationType.selectList + " FROM observations WHERE " + where.SQL + " ORDER BY " + model.SeriesOrder + " LIMIT " + itoa(model.MaxSeriesPoints),
+		Args: where.Args,
+	}, 1)
+	points, err := read(x, observationType, sql, sqlArgs, nil, nil)
+	if err != nil {
+		return err
+	}
+	ts := graph.NewTimeSeries(subject, metric, asOf, claims, points)
+
+	fields := x.fields(f.Selections, []string{"TimeSeries"})
+	writers := make([]func() error, len(fields))
+	for i := range fields {
+		c := &fields[i]
+		observations := func(rows []*model.Observation) error {
+			w, err := observationType.prepare(x, rows, c.Selections)
+			if err != nil {
+				return err
+			}
+			writers[i] = func() error { return list(x, rows, w) }
+			return nil
+		}
+		latest := func(o *model.Observation) error {
+			if o == nil {
+				writers[i] = func() error { x.null(); return nil }
+				return nil
+			}
+			w, err := observationType.prepare(x, []*model.Observation{o}, c.Selections)
+			if err != nil {
+				return err
+			}
+			writers[i] = func() error { return w(o) }
+			return nil
+		}
+		var err error
+		switch c.Name {
+		case "__typename":
+			writers[i] = func() error { x.str("TimeSeries"); return nil }
+		case "subject":
+			writers[i], err = write(c)
+		case "metric":
+			var w func(*model.Metric) error
+			w, err = metricType.prepare(x, []*model.Metric{metric}, c.Selections)
+			writers[i] = func() error { return w(metric) }
+		case "asOf":
+			writers[i] = func() error {
+				if ts.AsOf == nil {
+					x.null()
+				} else {
+					x.date(string(*ts.AsOf))
+				}
+				return nil
+			}
+		case "claims":
+			writers[i] = func() error { x.str(string(ts.Claims)); return nil }
+		case "setAside":
+			writers[i] = func() error { x.integer(int64(ts.SetAside)); return nil }
+		case "points":
+			err = observations(ts.Points)
+		case "actual":
+			err = observations(ts.Actual)
+		case "target":
+			err = observations(ts.Target)
+		case "other":
+			err = observations(ts.Other)
+		case "latestActual":
+			err = latest(ts.LatestActual)
+		case "latestTarget":
+			err = latest(ts.LatestTarget)
+		default:
+			return errUnsupported
+		}
+		if err != nil {
+			return err
+		}
+	}
+	x.b = append(x.b, '{')
+	for i := range fields {
+		if i > 0 {
+			x.b = append(x.b, ',')
+		}
+		x.key(fields[i].Alias)
+		if err := writers[i](); err != nil {
+			return err
+		}
+	}
+	x.b = append(x.b, '}')
+	return nil
+}
+
+// subjectOf looks a subject up by slug and returns it, its reference and the writer
+// of a field selecting it.
+func subjectOf[T any](x *exec, o *object[T], typ model.SubjectType, slug string) (gqlmodel.Subject, model.SubjectRef, func(*graphql.CollectedField) (func() error, error), error) {
+	r, err := bySlug(x, o, "slug", slug)
+	if err != nil {
+		return nil, model.SubjectRef{}, nil, err
+	}
+	if r == nil {
+		return nil, model.SubjectRef{}, nil, errUnsupported
+	}
+	subject, ok := any(r).(gqlmodel.Subject)
+	if !ok {
+		return nil, model.SubjectRef{}, nil, errUnsupported
+	}
+	write := func(f *graphql.CollectedField) (func() error, error) {
+		w, err := o.prepare(x, []*T{r}, f.Selections)
+		if err != nil {
+			return nil, err
+		}
+		return func() error { return w(r) }, nil
+	}
+	return subject, model.SubjectRef{Type: typ, ID: o.id(r)}, write, nil
+}
+
+// boolArg reads a Boolean argument (nil when absent).
+func boolArg(v any) (*bool, bool) {
+	switch b := v.(type) {
+	case nil:
+		return nil, true
+	case bool:
+		return &b, true
+	}
+	return nil, false
+}

@@ -1,0 +1,235 @@
+package compiled
+
+import (
+	"github.com/reindustrie/observatory/model"
+)
+
+// The object types the compiled path knows, each with the fields it writes. A field
+// missing here sends the whole operation to the general path.
+var (
+	territoryType = (&object[model.Territory]{
+		name: "Territory", satisfies: []string{"Node", "Subject"}, table: "territories",
+		columns: []string{"id", "slug", "name", "name_key", "kind", "code", "parent_id", "path", "population", "postal_codes",
+			"latitude", "longitude", "location_precision", "description_fr", "description_en"},
+		scan: func(t *model.Territory) []any {
+			return []any{&t.ID, &t.Slug, &t.Name, &t.NameKey, &t.Kind, &t.Code, &t.ParentID, &t.Path, &t.Population, &t.PostalCodes,
+				&t.Latitude, &t.Longitude, &t.LocationPrecision, &t.Description.FR, &t.Description.EN}
+		},
+		id: func(t *model.Territory) int64 { return t.ID },
+		scalars: map[string]scalar[model.Territory]{
+			"id":          text((*model.Territory).GlobalID),
+			"slug":        text(func(t *model.Territory) string { return t.Slug }),
+			"name":        text(func(t *model.Territory) string { return t.Name }),
+			"kind":        enum(func(t *model.Territory) model.TerritoryKind { return t.Kind }),
+			"kindLabel":   localized((*model.Territory).KindLabel),
+			"code":        optText(func(t *model.Territory) *string { return t.Code }),
+			"population":  optInteger(func(t *model.Territory) *int64 { return t.Population }),
+			"postalCodes": stringList((*model.Territory).PostalCodeList),
+			"location":    geoPoint((*model.Territory).Location),
+			"description": optLocalized((*model.Territory).DescriptionIn),
+		},
+	}).init()
+
+	siteType = (&object[model.Site]{
+		name: "Site", satisfies: []string{"Node", "Subject"}, table: "sites",
+		columns: []string{"id", "slug", "name", "name_key", "territory_id", "address", "latitude", "longitude", "location_precision",
+			"area_m2", "area_citation_id", "operator_id", "status", "opened_on", "opened_precision", "description_fr", "description_en"},
+		scan: func(s *model.Site) []any {
+			return []any{&s.ID, &s.Slug, &s.Name, &s.NameKey, &s.TerritoryID, &s.Address, &s.Latitude, &s.Longitude, &s.LocationPrecision,
+				&s.AreaM2, &s.AreaCitationID, &s.OperatorID, &s.Status, &s.OpenedOn, &s.OpenedPrecision, &s.Description.FR, &s.Description.EN}
+		},
+		id: func(s *model.Site) int64 { return s.ID },
+		scalars: map[string]scalar[model.Site]{
+			"id":               text((*model.Site).GlobalID),
+			"slug":             text(func(s *model.Site) string { return s.Slug }),
+			"name":             text(func(s *model.Site) string { return s.Name }),
+			"address":          optText(func(s *model.Site) *string { return s.Address }),
+			"location":         geoPoint((*model.Site).Location),
+			"areaSquareMetres": optNumber(func(s *model.Site) *float64 { return s.AreaM2 }),
+			"status":           enum(func(s *model.Site) model.SiteStatus { return s.Status }),
+			"statusLabel":      localized((*model.Site).StatusLabel),
+			"openedOn":         optDate((*model.Site).OpenedOnDate),
+			"openedPrecision":  optEnum(func(s *model.Site) *model.Precision { return s.OpenedPrecision }),
+			"description":      optLocalized((*model.Site).DescriptionIn),
+		},
+	}).init()
+
+	companyType = (&object[model.Company]{
+		name: "Company", satisfies: []string{"Node", "Subject"}, table: "companies",
+		columns: []string{"id", "slug", "name", "name_key", "kind", "siren", "activity_fr", "activity_en", "group_name",
+			"description_fr", "description_en", "territory_id", "website"},
+		scan: func(c *model.Company) []any {
+			return []any{&c.ID, &c.Slug, &c.Name, &c.NameKey, &c.Kind, &c.Siren, &c.Activity.FR, &c.Activity.EN, &c.GroupName,
+				&c.Description.FR, &c.Description.EN, &c.TerritoryID, &c.Website}
+		},
+		id: func(c *model.Company) int64 { return c.ID },
+		scalars: map[string]scalar[model.Company]{
+			"id":          text((*model.Company).GlobalID),
+			"slug":        text(func(c *model.Company) string { return c.Slug }),
+			"name":        text(func(c *model.Company) string { return c.Name }),
+			"kind":        enum(func(c *model.Company) model.CompanyKind { return c.Kind }),
+			"kindLabel":   localized((*model.Company).KindLabel),
+			"siren":       optText(func(c *model.Company) *string { return c.Siren }),
+			"activity":    optLocalized((*model.Company).ActivityIn),
+			"groupName":   optText(func(c *model.Company) *string { return c.GroupName }),
+			"description": optLocalized((*model.Company).DescriptionIn),
+			"website":     optText(func(c *model.Company) *string { return c.Website }),
+		},
+	}).init()
+
+	occupancyType = (&object[model.Occupancy]{
+		name: "Occupancy", satisfies: []string{"Node"}, table: "occupancies",
+		columns: []string{"id", "slug", "site_id", "company_id", "since", "since_precision", "until", "until_precision",
+			"floor_area_m2", "activity_fr", "activity_en", "citation_id", "status"},
+		scan: func(o *model.Occupancy) []any {
+			return []any{&o.ID, &o.Slug, &o.SiteID, &o.CompanyID, &o.Since, &o.SincePrecision, &o.Until, &o.UntilPrecision,
+				&o.FloorAreaM2, &o.Activity.FR, &o.Activity.EN, &o.CitationID, &o.Status}
+		},
+		id: func(o *model.Occupancy) int64 { return o.ID },
+		scalars: map[string]scalar[model.Occupancy]{
+			"id":                    text((*model.Occupancy).GlobalID),
+			"slug":                  text(func(o *model.Occupancy) string { return o.Slug }),
+			"status":                enum(func(o *model.Occupancy) model.OccupancyStatus { return o.Status }),
+			"statusLabel":           localized((*model.Occupancy).StatusLabel),
+			"since":                 optDate((*model.Occupancy).SinceDate),
+			"sincePrecision":        optEnum(func(o *model.Occupancy) *model.Precision { return o.SincePrecision }),
+			"until":                 optDate((*model.Occupancy).UntilDate),
+			"untilPrecision":        optEnum(func(o *model.Occupancy) *model.Precision { return o.UntilPrecision }),
+			"floorAreaSquareMetres": optNumber(func(o *model.Occupancy) *float64 { return o.FloorAreaM2 }),
+			"activity":              optLocalized((*model.Occupancy).ActivityIn),
+		},
+	}).init()
+
+	observationType = (&object[model.Observation]{
+		name: "Observation", satisfies: []string{"Node"}, table: "observations",
+		columns: []string{"id", "slug", "subject_type", "subject_id", "metric_id", "value", "value_max", "approximation", "unit",
+			"date", "precision", "period_start", "status", "rank", "rank_reason_fr", "rank_reason_en", "claim", "dimension", "category",
+			"note_fr", "note_en", "citation_id", "event_id", "retracted_at", "retraction_reason"},
+		scan: func(o *model.Observation) []any {
+			return []any{&o.ID, &o.Slug, &o.SubjectType, &o.SubjectID, &o.MetricID, &o.Value, &o.ValueMax, &o.Approximation, &o.Unit,
+				&o.Date, &o.Precision, &o.PeriodStart, &o.Status, &o.Rank, &o.RankReason.FR, &o.RankReason.EN, &o.Claim, &o.Dimension, &o.Category,
+				&o.Note.FR, &o.Note.EN, &o.CitationID, &o.EventID, &o.RetractedAt, &o.RetractionReason}
+		},
+		id: func(o *model.Observation) int64 { return o.ID },
+		scalars: map[string]scalar[model.Observation]{
+			"id":             text((*model.Observation).GlobalID),
+			"slug":           text(func(o *model.Observation) string { return o.Slug }),
+			"value":          number(func(o *model.Observation) float64 { return o.Value }),
+			"valueMax":       optNumber(func(o *model.Observation) *float64 { return o.ValueMax }),
+			"approximation":  enum(func(o *model.Observation) model.Approximation { return o.Approximation }),
+			"unit":           text(func(o *model.Observation) string { return o.Unit }),
+			"unitLabel":      localized((*model.Observation).UnitLabel),
+			"date":           date((*model.Observation).PartialDate),
+			"precision":      enum(func(o *model.Observation) model.Precision { return o.Precision }),
+			"periodStart":    optDate((*model.Observation).PeriodStartDate),
+			"status":         enum(func(o *model.Observation) model.ObservationStatus { return o.Status }),
+			"statusLabel":    localized((*model.Observation).StatusLabel),
+			"rank":           enum(func(o *model.Observation) model.Rank { return o.Rank }),
+			"rankLabel":      localized((*model.Observation).RankLabel),
+			"rankReason":     optLocalized((*model.Observation).RankReasonIn),
+			"claim":          optText(func(o *model.Observation) *string { return o.Claim }),
+			"dimension":      optText(func(o *model.Observation) *string { return o.Dimension }),
+			"dimensionLabel": optLocalized((*model.Observation).DimensionLabel),
+			"category":       optText(func(o *model.Observation) *string { return o.Category }),
+			"categoryLabel":  optLocalized((*model.Observation).CategoryLabel),
+			"note":           optLocalized((*model.Observation).NoteIn),
+		},
+	}).init()
+
+	citationType = (&object[model.Citation]{
+		name: "Citation", table: "citations",
+		columns: []string{"id", "source_id", "quote", "locator", "published_on", "published_precision"},
+		scan: func(c *model.Citation) []any {
+			return []any{&c.ID, &c.SourceID, &c.Quote, &c.Locator, &c.PublishedOn, &c.PublishedPrecision}
+		},
+		id: func(c *model.Citation) int64 { return c.ID },
+		scalars: map[string]scalar[model.Citation]{
+			"quote":              text(func(c *model.Citation) string { return c.Quote }),
+			"quoteDisplay":       text((*model.Citation).QuoteDisplay),
+			"locator":            text(func(c *model.Citation) string { return c.Locator }),
+			"publishedOn":        optDate((*model.Citation).PublishedOnDate),
+			"publishedPrecision": optEnum(func(c *model.Citation) *model.Precision { return c.PublishedPrecision }),
+		},
+	}).init()
+
+	sourceType = (&object[model.Source]{
+		name: "Source", satisfies: []string{"Node"}, table: "sources",
+		columns: []string{"id", "slug", "title", "publisher", "publisher_inferred", "kind", "published_on", "published_precision",
+			"language", "url", "licence", "description_fr", "description_en"},
+		scan: func(s *model.Source) []any {
+			return []any{&s.ID, &s.Slug, &s.Title, &s.Publisher, &s.PublisherInferred, &s.Kind, &s.PublishedOn, &s.PublishedPrecision,
+				&s.Language, &s.URL, &s.Licence, &s.Description.FR, &s.Description.EN}
+		},
+		id: func(s *model.Source) int64 { return s.ID },
+		scalars: map[string]scalar[model.Source]{
+			"id":                 text((*model.Source).GlobalID),
+			"slug":               text(func(s *model.Source) string { return s.Slug }),
+			"title":              text(func(s *model.Source) string { return s.Title }),
+			"publisher":          text(func(s *model.Source) string { return s.Publisher }),
+			"publisherInferred":  boolean(func(s *model.Source) bool { return s.PublisherInferred }),
+			"kind":               enum(func(s *model.Source) model.SourceKind { return s.Kind }),
+			"kindLabel":          localized((*model.Source).KindLabel),
+			"publishedOn":        optDate((*model.Source).PublishedOnDate),
+			"publishedPrecision": enum(func(s *model.Source) model.Precision { return s.PublishedPrecision }),
+			"language":           text(func(s *model.Source) string { return s.Language }),
+			"url":                optText(func(s *model.Source) *string { return s.URL }),
+			"licence":            optText(func(s *model.Source) *string { return s.Licence }),
+			"description":        optLocalized((*model.Source).DescriptionIn),
+		},
+	}).init()
+
+	metricType = (&object[model.Metric]{
+		name: "Metric", satisfies: []string{"Node"}, table: "metrics",
+		columns: []string{"id", "code", "label_fr", "label_en", "unit", "definition_fr", "definition_en"},
+		scan: func(m *model.Metric) []any {
+			return []any{&m.ID, &m.Code, &m.Label.FR, &m.Label.EN, &m.Unit, &m.Definition.FR, &m.Definition.EN}
+		},
+		id: func(m *model.Metric) int64 { return m.ID },
+		scalars: map[string]scalar[model.Metric]{
+			"id":         text((*model.Metric).GlobalID),
+			"code":       text(func(m *model.Metric) string { return m.Code }),
+			"label":      localized((*model.Metric).LabelIn),
+			"unit":       text(func(m *model.Metric) string { return m.Unit }),
+			"unitLabel":  localized((*model.Metric).UnitLabel),
+			"definition": localized((*model.Metric).DefinitionIn),
+		},
+	}).init()
+)
+
+// The relations, declared once every type exists (they refer to each other).
+func init() {
+	territoryType.links = map[string]link[model.Territory]{
+		"parent": toOne(territoryType, func(t *model.Territory) *int64 { return t.ParentID }, true),
+		"sites":  territorySites,
+		"observations": toMany(observationType, func(t *model.Territory) int64 { return t.ID }, "subject_id", model.OrderByDate.SQL(),
+			subjectObservations(model.SubjectTerritory)),
+	}
+	siteType.links = map[string]link[model.Site]{
+		"territory":    toOne(territoryType, func(s *model.Site) *int64 { return ref(s.TerritoryID) }, false),
+		"operator":     toOne(companyType, func(s *model.Site) *int64 { return s.OperatorID }, true),
+		"areaCitation": toOne(citationType, func(s *model.Site) *int64 { return s.AreaCitationID }, true),
+		"occupancies": toMany(occupancyType, func(s *model.Site) int64 { return s.ID }, "site_id", model.OccupancyOrder,
+			relationRows),
+		"observations": toMany(observationType, func(s *model.Site) int64 { return s.ID }, "subject_id", model.OrderByDate.SQL(),
+			subjectObservations(model.SubjectSite)),
+	}
+	companyType.links = map[string]link[model.Company]{
+		"territory": toOne(territoryType, func(c *model.Company) *int64 { return c.TerritoryID }, true),
+		"occupancies": toMany(occupancyType, func(c *model.Company) int64 { return c.ID }, "company_id", model.OccupancyOrder,
+			relationRows),
+		"observations": toMany(observationType, func(c *model.Company) int64 { return c.ID }, "subject_id", model.OrderByDate.SQL(),
+			subjectObservations(model.SubjectCompany)),
+	}
+	occupancyType.links = map[string]link[model.Occupancy]{
+		"site":     toOne(siteType, func(o *model.Occupancy) *int64 { return ref(o.SiteID) }, false),
+		"company":  toOne(companyType, func(o *model.Occupancy) *int64 { return ref(o.CompanyID) }, false),
+		"citation": toOne(citationType, func(o *model.Occupancy) *int64 { return ref(o.CitationID) }, false),
+	}
+	observationType.links = map[string]link[model.Observation]{
+		"metric":   toOne(metricType, func(o *model.Observation) *int64 { return ref(o.MetricID) }, false),
+		"citation": toOne(citationType, func(o *model.Observation) *int64 { return ref(o.CitationID) }, false),
+	}
+	citationType.links = map[string]link[model.Citation]{
+		"source": toOne(sourceType, func(c *model.Citation) *int64 { return ref(c.SourceID) }, false),
+	}
+}
