@@ -112,6 +112,13 @@ func (r *Response) Statements() int {
 	return int(n)
 }
 
+// ReadPath returns the read path that answered, as the server reports it in
+// extensions.readPath ("compiled" or "general"; "" on SQLite).
+func (r *Response) ReadPath() string {
+	p, _ := r.Extensions["readPath"].(string)
+	return p
+}
+
 // Decode unmarshals data into v, failing the test on errors.
 func (r *Response) Decode(t testing.TB, v any) {
 	t.Helper()

@@ -83,7 +83,7 @@ func refKinds(d *ast.Directive) []*model.Kind {
 func (x *exec) resolveRef(argument string, v any, d *ast.Directive) (string, error) {
 	s, ok := v.(string)
 	if !ok {
-		return "", errUnsupported
+		return "", decline()
 	}
 	kinds := refKinds(d)
 	if len(kinds) == 1 {
@@ -112,7 +112,7 @@ func (x *exec) resolveRef(argument string, v any, d *ast.Directive) (string, err
 	}
 	ref, err := loaders.For(x.ctx).Ref(x.ctx, argument, s, kinds, false)
 	if err != nil {
-		return "", errUnsupported
+		return "", decline()
 	}
 	if len(kinds) == 1 {
 		return ref.Slug, nil
@@ -145,10 +145,10 @@ func decodeInput(v any, into any) error {
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return errUnsupported
+		return decline()
 	}
 	if err := json.Unmarshal(b, into); err != nil {
-		return errUnsupported
+		return decline()
 	}
 	return nil
 }

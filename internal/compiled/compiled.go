@@ -24,7 +24,9 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
+	"log/slog"
+	"path/filepath"
+	"runtime"
 	"math/rand/v2"
 	"strconv"
 	"sync"
@@ -59,6 +61,8 @@ type Engine struct {
 	// Authenticated tells whether a request carries a token (its queries take the
 	// general path: editors may read what the public does not).
 	Authenticated func(context.Context) bool
+	// Logger, when set, gets at debug level why an operation took the general path.
+	Logger *slog.Logger
 	// Report, when set, is told the path that answered each operation.
 	Report func(ctx context.Context, path string)
 	// Verify, when set, makes every compiled answer also run through the general path
@@ -67,8 +71,18 @@ type Engine struct {
 	Verify func(ctx context.Context, compiled *graphql.Response, general *graphql.Response)
 }
 
-// errUnsupported says the compiled path does not answer this operation: gqlgen does.
-var errUnsupported = errors.New("compiled: not supported")
+// declined says the compiled path does not answer this operation (a field, an
+// argument or a value it does not know): the general path does. It names the place
+// in this package that declined, for the debug log.
+type declined struct{ at string }
+
+func (d *declined) Error() string { return "compiled read path declined at " + d.at }
+
+// decline returns the declined error of its caller.
+func decline() error {
+	_, file, line, _ := runtime.Caller(1)
+	return &declined{at: filepath.Base(file) + ":" + strconv.Itoa(line)}
+}
 
 // AroundResponses is the engine as a gqlgen response interceptor: it answers the
 // operation, or hands it to next (the general path). Install it inside the
@@ -81,6 +95,9 @@ func (e *Engine) AroundResponses(ctx context.Context, next graphql.ResponseHandl
 	}
 	data, err := e.answer(ctx, opCtx)
 	if err != nil {
+		if e.Logger != nil {
+			e.Logger.DebugContext(ctx, "general read path", "reason", err.Error())
+		}
 		return e.general(ctx, next)
 	}
 	resp := &graphql.Response{Data: data, Extensions: graphql.GetExtensions(ctx)}
@@ -145,7 +162,7 @@ func (e *Engine) answer(ctx context.Context, opCtx *graphql.OperationContext) (j
 	roots := graphql.CollectFields(opCtx, opCtx.Operation.SelectionSet, []string{"Query"})
 	for _, f := range roots {
 		if _, ok := rootFields[f.Name]; !ok && f.Name != "__typename" {
-			return nil, errUnsupported // before taking a connection
+			return nil, decline() // before taking a connection
 		}
 	}
 	pool := e.Pools[0]
@@ -169,7 +186,7 @@ func (e *Engine) answer(ctx context.Context, opCtx *graphql.OperationContext) (j
 	err = conn.Raw(func(driverConn any) error {
 		c, ok := driverConn.(*stdlib.Conn)
 		if !ok {
-			return errUnsupported
+			return decline()
 		}
 		x.pg = c.Conn()
 		return x.query(roots)
@@ -300,7 +317,7 @@ func (x *exec) integer(v int64) { x.b = strconv.AppendInt(x.b, v, 10) }
 // NaN value is an error there, so the general path answers it.
 func (x *exec) float(v float64) error {
 	if v != v || v > 1.7976931348623157e308 || v < -1.7976931348623157e308 {
-		return errUnsupported
+		return decline()
 	}
 	x.b = strconv.AppendFloat(x.b, v, 'f', -1, 64)
 	return nil

@@ -22,18 +22,18 @@ type page[T any] struct {
 func pageArgs(args map[string]any) (size int, after *model.Cursor, afterText string, err error) {
 	first, ok := intArg(args["first"])
 	if !ok {
-		return 0, nil, "", errUnsupported
+		return 0, nil, "", decline()
 	}
 	a, ok := stringArg(args["after"])
 	if !ok {
-		return 0, nil, "", errUnsupported
+		return 0, nil, "", decline()
 	}
 	pa := model.PageArgs{First: first, After: a}
 	if size, err = pa.Size(); err != nil {
-		return 0, nil, "", errUnsupported
+		return 0, nil, "", decline()
 	}
 	if after, err = pa.Cursor(); err != nil {
-		return 0, nil, "", errUnsupported
+		return 0, nil, "", decline()
 	}
 	if a != nil {
 		afterText = *a
@@ -96,7 +96,7 @@ func connection[T any](x *exec, o *object[T], f *graphql.CollectedField, all []*
 			}
 			writers[i] = w
 		default:
-			return nil, errUnsupported
+			return nil, decline()
 		}
 	}
 	return func(p *page[T]) error {
@@ -124,7 +124,7 @@ func edges[T any](x *exec, o *object[T], f *graphql.CollectedField, all []*T) (f
 		case "__typename", "cursor":
 		case "node":
 			if node != nil {
-				return nil, errUnsupported
+				return nil, decline()
 			}
 			w, err := o.prepare(x, all, fields[i].Selections)
 			if err != nil {
@@ -132,7 +132,7 @@ func edges[T any](x *exec, o *object[T], f *graphql.CollectedField, all []*T) (f
 			}
 			node = w
 		default:
-			return nil, errUnsupported
+			return nil, decline()
 		}
 	}
 	return func(p *page[T]) error {
@@ -171,7 +171,7 @@ func pageInfo[T any](x *exec, f *graphql.CollectedField) (func(p *page[T]) error
 		switch fields[i].Name {
 		case "__typename", "hasNextPage", "hasPreviousPage", "startCursor", "endCursor":
 		default:
-			return nil, errUnsupported
+			return nil, decline()
 		}
 	}
 	return func(p *page[T]) error {

@@ -80,7 +80,7 @@ func (x *exec) langOf(f *graphql.CollectedField) (*model.Lang, error) {
 			s, _ := v.(string)
 			l, ok := model.ParseLang(s)
 			if !ok {
-				return nil, errUnsupported
+				return nil, decline()
 			}
 			arg = &l
 		}
@@ -137,7 +137,7 @@ func geoPoint[T any](get func(*T) *model.GeoPoint) scalar[T] {
 			case "__typename":
 				x.str("GeoPoint")
 			default:
-				return errUnsupported
+				return decline()
 			}
 			if err != nil {
 				return err

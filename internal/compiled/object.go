@@ -40,6 +40,10 @@ func (o *object[T]) init() *object[T] {
 	qualified := make([]string, len(o.columns))
 	for i, c := range o.columns {
 		qualified[i] = o.table + "." + c
+		if strings.HasSuffix(c, "_fr") || strings.HasSuffix(c, "_en") {
+			// A text in one language may be NULL: the record holds "" (as gorm reads it).
+			qualified[i] = "COALESCE(" + qualified[i] + ", '') AS " + c
+		}
 	}
 	o.selectList = strings.Join(qualified, ", ")
 	o.satisfies = append([]string{o.name}, o.satisfies...)
@@ -63,7 +67,7 @@ func (o *object[T]) prepare(x *exec, rows []*T, sel ast.SelectionSet) (func(r *T
 		}
 		l, ok := o.links[f.Name]
 		if !ok {
-			return nil, errUnsupported
+			return nil, decline()
 		}
 		w, err := l(x, rows, f)
 		if err != nil {
@@ -186,7 +190,7 @@ func toOne[P, C any](child *object[C], fk func(*P) *int64, nullable bool) link[P
 			}
 			if c == nil {
 				if !nullable {
-					return errUnsupported // a null in a non-null field: the general path reports it
+					return decline() // a null in a non-null field: the general path reports it
 				}
 				x.null()
 				return nil

@@ -30,11 +30,11 @@ func lookup[T any](o *object[T], k *model.Kind) func(x *exec, f *graphql.Collect
 	return func(x *exec, f *graphql.CollectedField) error {
 		args := x.args(f)
 		if len(args) != 1 {
-			return errUnsupported
+			return decline()
 		}
 		slug, ok := lookupSlug(args["slug"], k)
 		if !ok {
-			return errUnsupported
+			return decline()
 		}
 		column := k.SlugColumn
 		if column == "" {
@@ -45,7 +45,7 @@ func lookup[T any](o *object[T], k *model.Kind) func(x *exec, f *graphql.Collect
 			return err
 		}
 		if r == nil {
-			return errUnsupported
+			return decline()
 		}
 		w, err := o.prepare(x, []*T{r}, f.Selections)
 		if err != nil {
@@ -69,7 +69,7 @@ func rootSites(x *exec, f *graphql.CollectedField) error {
 	}
 	filter, err := graph.SiteFilterOf(in)
 	if err != nil {
-		return errUnsupported
+		return decline()
 	}
 	order := model.OrderByName
 	switch args["orderBy"] {
@@ -77,7 +77,7 @@ func rootSites(x *exec, f *graphql.CollectedField) error {
 	case string(gqlmodel.SiteOrderAreaDesc):
 		order = model.OrderAreaDesc
 	default:
-		return errUnsupported
+		return decline()
 	}
 	p, err := rootPage(x, siteType, f, model.SiteRows(filter), order, args)
 	if err != nil {
@@ -104,7 +104,7 @@ func rootObservations(x *exec, f *graphql.CollectedField) error {
 	}
 	filter, err := graph.ObservationFilterOf(x.ctx, in)
 	if err != nil {
-		return errUnsupported
+		return decline()
 	}
 	order := model.OrderByDate
 	switch args["orderBy"] {
@@ -112,7 +112,7 @@ func rootObservations(x *exec, f *graphql.CollectedField) error {
 	case string(gqlmodel.ObservationOrderDateDesc):
 		order = model.OrderByDateDesc
 	default:
-		return errUnsupported
+		return decline()
 	}
 	p, err := rootPage(x, observationType, f, model.ObservationRows(filter), order, args)
 	if err != nil {
@@ -155,31 +155,31 @@ func subjectObservations(typ model.SubjectType) func(x *exec, f *graphql.Collect
 		}
 		first, ok := intArg(args["first"])
 		if !ok {
-			return model.Cond{}, 0, errUnsupported
+			return model.Cond{}, 0, decline()
 		}
 		limit := model.MaxPageSize
 		if first != nil {
 			if *first < 1 || *first > model.MaxPageSize {
-				return model.Cond{}, 0, errUnsupported
+				return model.Cond{}, 0, decline()
 			}
 			limit = *first
 		}
 		conds := model.Conds{{SQL: "observations.subject_type = ?", Args: []any{typ}}}
 		if m, ok := stringArg(args["metric"]); !ok {
-			return model.Cond{}, 0, errUnsupported
+			return model.Cond{}, 0, decline()
 		} else if m != nil {
 			conds = append(conds, model.Cond{SQL: "observations.metric_id = (SELECT id FROM metrics WHERE code = ?)", Args: []any{*m}})
 		}
 		if v := args["status"]; v != nil {
 			list, ok := v.([]any)
 			if !ok {
-				return model.Cond{}, 0, errUnsupported
+				return model.Cond{}, 0, decline()
 			}
 			statuses := make([]string, 0, len(list))
 			for _, s := range list {
 				str, ok := s.(string)
 				if !ok {
-					return model.Cond{}, 0, errUnsupported
+					return model.Cond{}, 0, decline()
 				}
 				statuses = append(statuses, str)
 			}
@@ -200,15 +200,15 @@ func rootTimeSeries(x *exec, f *graphql.CollectedField) error {
 	}
 	subjectID, ok := args["subject"].(string)
 	if !ok {
-		return errUnsupported
+		return decline()
 	}
 	metricCode, ok := args["metric"].(string)
 	if !ok {
-		return errUnsupported
+		return decline()
 	}
 	typ, slug, ok := model.ParseGlobalID(subjectID)
 	if !ok {
-		return errUnsupported
+		return decline()
 	}
 	var (
 		subject gqlmodel.Subject
@@ -223,7 +223,7 @@ func rootTimeSeries(x *exec, f *graphql.CollectedField) error {
 	case model.KindCompany.Type:
 		subject, ref, write, err = subjectOf(x, companyType, model.SubjectCompany, slug)
 	default:
-		return errUnsupported
+		return decline()
 	}
 	if err != nil {
 		return err
@@ -233,11 +233,11 @@ func rootTimeSeries(x *exec, f *graphql.CollectedField) error {
 		return err
 	}
 	if metric == nil {
-		return errUnsupported
+		return decline()
 	}
 	var asOf *model.Date
 	if v, ok := stringArg(args["asOf"]); !ok {
-		return errUnsupported
+		return decline()
 	} else if v != nil {
 		d := model.Date(*v)
 		asOf = &d
@@ -248,10 +248,10 @@ func rootTimeSeries(x *exec, f *graphql.CollectedField) error {
 	if v, ok := args["claims"].(string); ok && v != "" {
 		claims = model.Claims(v)
 	} else if args["claims"] != nil {
-		return errUnsupported
+		return decline()
 	}
 	if !ok1 || !ok2 {
-		return errUnsupported
+		return decline()
 	}
 	rows := model.ObservationRows(graph.SeriesFilter(ref, metricCode, asOf, includeBreakdowns, includeDeprecated))
 	where := rows.Where.Joined()
@@ -325,7 +325,7 @@ func rootTimeSeries(x *exec, f *graphql.CollectedField) error {
 		case "latestTarget":
 			err = latest(ts.LatestTarget)
 		default:
-			return errUnsupported
+			return decline()
 		}
 		if err != nil {
 			return err
@@ -353,11 +353,11 @@ func subjectOf[T any](x *exec, o *object[T], typ model.SubjectType, slug string)
 		return nil, model.SubjectRef{}, nil, err
 	}
 	if r == nil {
-		return nil, model.SubjectRef{}, nil, errUnsupported
+		return nil, model.SubjectRef{}, nil, decline()
 	}
 	subject, ok := any(r).(gqlmodel.Subject)
 	if !ok {
-		return nil, model.SubjectRef{}, nil, errUnsupported
+		return nil, model.SubjectRef{}, nil, decline()
 	}
 	write := func(f *graphql.CollectedField) (func() error, error) {
 		w, err := o.prepare(x, []*T{r}, f.Selections)

@@ -233,6 +233,7 @@ func readEngine(es graphql.ExecutableSchema, opts Config) *compiled.Engine {
 		Off:           opts.GeneralReadsOnly,
 		Authenticated: func(ctx context.Context) bool { return auth.ActorFrom(ctx) != nil },
 		Report:        metrics.ReadPath,
+		Logger:        opts.Logger,
 		Verify:        opts.VerifyReads,
 	}
 }

@@ -45,35 +45,30 @@ import (
 func BenchmarkCanonical(b *testing.B) {
 	s := canonicalStore(b)
 	cacheMB, _ := strconv.Atoi(os.Getenv("OBS_BENCH_RESPONSE_CACHE_MB"))
-	h := httpapi.New(httpapi.Config{DB: s.DB, Ready: s.Ping, NoRateLimit: true, ResponseCacheBytes: cacheMB << 20,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	handler := func(generalOnly bool) http.Handler {
+		return httpapi.New(httpapi.Config{DB: s.DB, Ready: s.Ping, NoRateLimit: true, ResponseCacheBytes: cacheMB << 20,
+			GeneralReadsOnly: generalOnly, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	}
+	// Both read paths in the same run on PostgreSQL (the general path alone elsewhere).
+	paths := map[string]http.Handler{"general": handler(true)}
+	if s.Dialect == store.Postgres {
+		paths["compiled"] = handler(false)
+	}
+	for _, q := range canonicalQueries(b, s) {
+		body, _ := json.Marshal(map[string]string{"query": q.query})
+		for _, path := range []string{"compiled", "general"} {
+			h := paths[path]
+			if h == nil {
+				continue
+			}
+			benchCanonical(b, q.name+"/"+path, h, body)
+		}
+	}
+}
 
-	var jobsMetric int64
-	if err := s.DB.Raw("SELECT id FROM metrics WHERE code = 'synthetic-jobs'").Scan(&jobsMetric).Error; err != nil {
-		b.Fatal(err)
-	}
-	company := "synthetic-company-000001"
-	subst := strings.NewReplacer(
-		"${JOBS_METRIC_ID}", strconv.FormatInt(jobsMetric, 10),
-		"${TERRITORY_62_GID}", graph.GlobalID("Territory", "departement-62"),
-		"${COMPANY_GID}", graph.GlobalID("Company", company),
-		"${COMPANY_SLUG}", company,
-	)
-	files, err := filepath.Glob(filepath.Join("..", "..", "bench", "queries", "ours", "q*.graphql"))
-	if err != nil || len(files) == 0 {
-		b.Fatalf("no canonical query in bench/queries/ours (%v)", err)
-	}
-	for _, file := range files {
-		text, err := os.ReadFile(file)
-		if err != nil {
-			b.Fatal(err)
-		}
-		query := subst.Replace(string(text))
-		if strings.Contains(query, "${") {
-			b.Fatalf("%s: a placeholder is not filled in", file)
-		}
-		body, _ := json.Marshal(map[string]string{"query": query})
-		name := strings.TrimSuffix(filepath.Base(file), ".graphql")
+// benchCanonical measures one canonical query on one handler.
+func benchCanonical(b *testing.B, name string, h http.Handler, body []byte) {
+	{
 		b.Run(name, func(b *testing.B) {
 			size, stmts := checkCanonical(b, h, body)
 			w := &discardWriter{header: http.Header{}}
@@ -95,6 +90,43 @@ func BenchmarkCanonical(b *testing.B) {
 			b.ReportMetric(float64(stmts), "stmts")
 		})
 	}
+}
+
+// canonicalQuery is one of the canonical queries of the load benchmark.
+type canonicalQuery struct{ name, query string }
+
+// canonicalQueries reads bench/queries/ours/q*.graphql and fills in their placeholders
+// as bench/lib.py does, from the synthetic dataset of s.
+func canonicalQueries(tb testing.TB, s *store.Store) []canonicalQuery {
+	tb.Helper()
+	var jobsMetric int64
+	if err := s.DB.Raw("SELECT id FROM metrics WHERE code = 'synthetic-jobs'").Scan(&jobsMetric).Error; err != nil {
+		tb.Fatal(err)
+	}
+	company := "synthetic-company-000001"
+	subst := strings.NewReplacer(
+		"${JOBS_METRIC_ID}", strconv.FormatInt(jobsMetric, 10),
+		"${TERRITORY_62_GID}", graph.GlobalID("Territory", "departement-62"),
+		"${COMPANY_GID}", graph.GlobalID("Company", company),
+		"${COMPANY_SLUG}", company,
+	)
+	files, err := filepath.Glob(filepath.Join("..", "..", "bench", "queries", "ours", "q*.graphql"))
+	if err != nil || len(files) == 0 {
+		tb.Fatalf("no canonical query in bench/queries/ours (%v)", err)
+	}
+	var out []canonicalQuery
+	for _, file := range files {
+		text, err := os.ReadFile(file)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		query := subst.Replace(string(text))
+		if strings.Contains(query, "${") {
+			tb.Fatalf("%s: a placeholder is not filled in", file)
+		}
+		out = append(out, canonicalQuery{strings.TrimSuffix(filepath.Base(file), ".graphql"), query})
+	}
+	return out
 }
 
 // canonicalStore opens OBS_BENCH_DATABASE_URL, or generates a synthetic dataset into

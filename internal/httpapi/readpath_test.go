@@ -1,0 +1,69 @@
+package httpapi_test
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/reindustrie/observatory/internal/apitest"
+	"github.com/reindustrie/observatory/internal/graphiql"
+	"github.com/reindustrie/observatory/internal/store"
+	"github.com/reindustrie/observatory/internal/synth"
+	"github.com/reindustrie/observatory/internal/testdb"
+)
+
+// TestReadPathOfTheStories runs the GraphiQL stories and examples on the curated
+// dataset and lists the read path of each; apitest's server compares the two paths on
+// every answer of the compiled one.
+func TestReadPathOfTheStories(t *testing.T) {
+	t.Parallel()
+	s := testdb.Seeded(t)
+	if s.Dialect != store.Postgres {
+		t.Skip("the compiled read path runs on PostgreSQL only")
+	}
+	srv := apitest.New(t, s)
+	var general []string
+	for _, ex := range append(append([]graphiql.Example{}, graphiql.Stories...), graphiql.Examples...) {
+		r := srv.Query(t, ex.Query, ex.Variables)
+		if len(r.Errors) > 0 {
+			t.Errorf("%s: %v", ex.ID, r.Errors)
+		}
+		if r.ReadPath() != "compiled" {
+			general = append(general, ex.ID)
+		}
+	}
+	sort.Strings(general)
+	t.Logf("general path: %d of %d: %s", len(general), len(graphiql.Stories)+len(graphiql.Examples), strings.Join(general, ", "))
+}
+
+// TestReadPathOfTheBench runs the canonical queries of the load benchmark on a small
+// synthetic dataset and lists the read path of each (apitest's server compares the
+// two paths on every answer of the compiled one). The object-heavy reads q1, q2, q3
+// and q6 must take the compiled path.
+func TestReadPathOfTheBench(t *testing.T) {
+	t.Parallel()
+	s := testdb.New(t)
+	if s.Dialect != store.Postgres {
+		t.Skip("the compiled read path runs on PostgreSQL only")
+	}
+	if _, err := synth.Generate(context.Background(), s.DB, synth.Options{Scale: 0.01}); err != nil {
+		t.Fatal(err)
+	}
+	srv := apitest.New(t, s)
+	mustCompile := map[string]bool{"q1": true, "q2": true, "q3": true, "q6": true}
+	var general []string
+	for _, q := range canonicalQueries(t, s) {
+		r := srv.Query(t, q.query, nil)
+		if len(r.Errors) > 0 {
+			t.Errorf("%s: %v", q.name, r.Errors)
+		}
+		if r.ReadPath() != "compiled" {
+			general = append(general, q.name)
+			if mustCompile[q.name] {
+				t.Errorf("%s took the %q path", q.name, r.ReadPath())
+			}
+		}
+	}
+	t.Logf("general path: %s", strings.Join(general, ", "))
+}
