@@ -25,9 +25,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"log/slog"
+	"math/rand/v2"
 	"path/filepath"
 	"runtime"
-	"math/rand/v2"
 	"strconv"
 	"sync"
 
