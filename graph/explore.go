@@ -267,7 +267,7 @@ func (r *Resolver) searchHits(ctx context.Context, hits []model.SearchHit) ([]*g
 		// The hits carry kind, slug and name: no entity to load.
 		out := make([]*gqlmodel.SearchHit, len(hits))
 		for i, h := range hits {
-			out[i] = &gqlmodel.SearchHit{Kind: gqlmodel.SearchKind(h.Kind), Score: h.Score, Match: searchMatches[h.Level], Fuzzy: h.Fuzzy, Names: h.Name, Slug: h.Slug}
+			out[i] = NewSearchHit(h)
 		}
 		return out, nil
 	}
@@ -290,8 +290,9 @@ func (r *Resolver) searchHits(ctx context.Context, hits []model.SearchHit) ([]*g
 		if n == nil {
 			continue // deleted between the two statements
 		}
-		out = append(out, &gqlmodel.SearchHit{Kind: gqlmodel.SearchKind(h.Kind), Score: h.Score, Match: searchMatches[h.Level],
-			Fuzzy: h.Fuzzy, Names: h.Name, Slug: h.Slug, Node: n})
+		hit := NewSearchHit(h)
+		hit.Node = n
+		out = append(out, hit)
 	}
 	nodes := make([]any, len(out))
 	for i, h := range out {
@@ -351,6 +352,36 @@ var edgeOrigins = map[string]gqlmodel.NetworkEdgeOrigin{
 
 // edgeID is the global ID of the record an edge comes from; an operator link, which is
 // a column of the site, gets an ID of its own.
+// NewNetworkGraph builds the graph view of a neighbourhood (model.Neighbourhood): the
+// nodes with their global IDs, and the edges between two of them, without their
+// citations; it also returns those edges, in the same order (for their citations).
+func NewNetworkGraph(nodes []model.NetworkNode, edges []model.NetworkEdge, truncated bool) (*gqlmodel.NetworkGraph, []model.NetworkEdge) {
+	out := &gqlmodel.NetworkGraph{Truncated: truncated, Nodes: make([]*gqlmodel.NetworkNode, 0, len(nodes)), Edges: make([]*gqlmodel.NetworkEdge, 0, len(edges))}
+	ids := make(map[model.SubjectRef]string, len(nodes))
+	for _, n := range nodes {
+		id := GlobalID(subjectTypeName(n.Type), n.Slug)
+		ids[model.SubjectRef{Type: n.Type, ID: n.ID}] = id
+		out.Nodes = append(out.Nodes, &gqlmodel.NetworkNode{ID: id, Label: n.Name, Kind: gqlmodel.NetworkNodeKind(n.Type), Slug: n.Slug, Depth: n.Depth})
+	}
+	kept := make([]model.NetworkEdge, 0, len(edges))
+	for _, e := range edges {
+		src, okS := ids[e.From()]
+		dst, okT := ids[e.To()]
+		if !okS || !okT {
+			continue
+		}
+		out.Edges = append(out.Edges, &gqlmodel.NetworkEdge{ID: edgeID(e), Source: src, Target: dst, Kind: e.Kind, Origin: edgeOrigins[e.Origin],
+			Labels: e.Label, Since: model.DateOf(e.Since, e.SincePrec), Until: model.DateOf(e.Until, e.UntilPrec), AmountEur: e.Amount})
+		kept = append(kept, e)
+	}
+	return out, kept
+}
+
+// NewSearchHit is the API's search hit of a model hit (without its node).
+func NewSearchHit(h model.SearchHit) *gqlmodel.SearchHit {
+	return &gqlmodel.SearchHit{Kind: gqlmodel.SearchKind(h.Kind), Score: h.Score, Match: searchMatches[h.Level], Fuzzy: h.Fuzzy, Names: h.Name, Slug: h.Slug}
+}
+
 func edgeID(e model.NetworkEdge) string {
 	switch e.Origin {
 	case "relationship":

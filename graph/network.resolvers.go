@@ -45,13 +45,8 @@ func (r *queryResolver) Graph(ctx context.Context, from string, depth *int, kind
 	if err != nil {
 		return nil, err
 	}
-	out := &gqlmodel.NetworkGraph{Truncated: truncated, Nodes: make([]*gqlmodel.NetworkNode, 0, len(nodes)), Edges: make([]*gqlmodel.NetworkEdge, 0, len(edges))}
-	ids := make(map[model.SubjectRef]string, len(nodes))
-	for _, n := range nodes {
-		id := GlobalID(subjectTypeName(n.Type), n.Slug)
-		ids[model.SubjectRef{Type: n.Type, ID: n.ID}] = id
-		out.Nodes = append(out.Nodes, &gqlmodel.NetworkNode{ID: id, Label: n.Name, Kind: gqlmodel.NetworkNodeKind(n.Type), Slug: n.Slug, Depth: n.Depth})
-	}
+	out, kept := NewNetworkGraph(nodes, edges, truncated)
+	edges = kept
 	// Citations (and their sources, when asked) in one batch each.
 	withCitation := selectsPath(ctx, "edges", "citation")
 	withSource := withCitation && selectsPath(ctx, "edges", "citation", "source")
@@ -86,14 +81,7 @@ func (r *queryResolver) Graph(ctx context.Context, from string, depth *int, kind
 		}
 	}
 	var sources []func() (*model.Source, error)
-	for i, e := range edges {
-		src, okS := ids[e.From()]
-		dst, okT := ids[e.To()]
-		if !okS || !okT {
-			continue
-		}
-		edge := &gqlmodel.NetworkEdge{ID: edgeID(e), Source: src, Target: dst, Kind: e.Kind, Origin: edgeOrigins[e.Origin],
-			Labels: e.Label, Since: model.DateOf(e.Since, e.SincePrec), Until: model.DateOf(e.Until, e.UntilPrec), AmountEur: e.Amount}
+	for i, edge := range out.Edges {
 		if waits[i] != nil {
 			c, err := notFoundNil(waits[i]())
 			if err != nil {
@@ -104,7 +92,6 @@ func (r *queryResolver) Graph(ctx context.Context, from string, depth *int, kind
 				sources = append(sources, l.SourceByID().LoadThunk(ctx, c.SourceID))
 			}
 		}
-		out.Edges = append(out.Edges, edge)
 	}
 	for _, wait := range sources {
 		if _, err := notFoundNil(wait()); err != nil {

@@ -37,6 +37,7 @@ import (
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/reindustrie/observatory/internal/store"
+	"github.com/reindustrie/observatory/model"
 )
 
 // The read paths, as reported in extensions.readPath, the access log and the metrics.
@@ -306,6 +307,14 @@ func (x *exec) optStr(s *string) {
 
 // date writes a Date as gqlmodel.MarshalDate does.
 func (x *exec) date(s string) { x.b = strconv.AppendQuote(x.b, s) }
+
+func (x *exec) optDate(d *model.Date) {
+	if d == nil {
+		x.null()
+		return
+	}
+	x.date(string(*d))
+}
 
 func (x *exec) null() { x.b = append(x.b, "null"...) }
 

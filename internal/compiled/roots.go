@@ -20,6 +20,8 @@ func init() {
 		"sites":        rootSites,
 		"observations": rootObservations,
 		"timeSeries":   rootTimeSeries,
+		"search":       rootSearch,
+		"graph":        rootGraph,
 	}
 }
 

@@ -1,0 +1,317 @@
+package compiled
+
+import (
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/reindustrie/observatory/graph"
+	"github.com/reindustrie/observatory/graph/gqlmodel"
+	"github.com/reindustrie/observatory/loaders"
+	"github.com/reindustrie/observatory/model"
+)
+
+// The exploration fields whose rules are whole algorithms of the model (search
+// ranking, neighbourhoods): the compiled path calls the model as the resolvers do and
+// writes the answer directly.
+
+// rootSearch is search(text, first, kinds) without `node` (the hits carry their kind,
+// slug and name).
+func rootSearch(x *exec, f *graphql.CollectedField) error {
+	args := x.args(f)
+	text, ok := args["text"].(string)
+	if !ok {
+		return decline()
+	}
+	first, ok := intArg(args["first"])
+	if !ok {
+		return decline()
+	}
+	limit := model.DefaultPageSize
+	if first != nil {
+		limit = *first
+	}
+	var kinds []model.SearchKind
+	if v := args["kinds"]; v != nil {
+		list, ok := v.([]any)
+		if !ok {
+			return decline()
+		}
+		for _, k := range list {
+			s, ok := k.(string)
+			if !ok {
+				return decline()
+			}
+			kinds = append(kinds, model.SearchKind(s))
+		}
+	}
+	fields := x.fields(f.Selections, []string{"SearchHit"})
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "kind", "score", "match", "fuzzy", "name", "slug":
+		default:
+			return decline()
+		}
+	}
+	hits, err := model.Search(x.ctx, loaders.For(x.ctx).DB(), text, kinds, limit)
+	if err != nil {
+		return decline()
+	}
+	x.b = append(x.b, '[')
+	for j, h := range hits {
+		hit := graph.NewSearchHit(h)
+		if j > 0 {
+			x.b = append(x.b, ',')
+		}
+		x.b = append(x.b, '{')
+		for i := range fields {
+			c := &fields[i]
+			if i > 0 {
+				x.b = append(x.b, ',')
+			}
+			x.key(c.Alias)
+			switch c.Name {
+			case "__typename":
+				x.str("SearchHit")
+			case "kind":
+				x.str(string(hit.Kind))
+			case "score":
+				if err := x.float(hit.Score); err != nil {
+					return err
+				}
+			case "match":
+				x.str(string(hit.Match))
+			case "fuzzy":
+				x.boolean(hit.Fuzzy)
+			case "name":
+				l, err := x.langOf(c)
+				if err != nil {
+					return err
+				}
+				x.str(hit.Names.In(*l))
+			case "slug":
+				x.str(hit.Slug)
+			}
+		}
+		x.b = append(x.b, '}')
+	}
+	x.b = append(x.b, ']')
+	return nil
+}
+
+// netEdge is an edge of the graph view with its citation's id.
+type netEdge struct {
+	edge     *gqlmodel.NetworkEdge
+	citation *int64
+}
+
+// rootGraph is graph(from, depth, kinds): the neighbourhood read by the model, the
+// view built by graph.NewNetworkGraph.
+func rootGraph(x *exec, f *graphql.CollectedField) error {
+	args := x.args(f)
+	from, ok := args["from"].(string)
+	if !ok {
+		return decline()
+	}
+	depth, ok := intArg(args["depth"])
+	if !ok {
+		return decline()
+	}
+	d := 1
+	if depth != nil {
+		d = *depth
+	}
+	if d < 1 || d > model.MaxNetworkDepth {
+		return decline()
+	}
+	var kinds []model.RelationshipKind
+	if v := args["kinds"]; v != nil {
+		list, ok := v.([]any)
+		if !ok {
+			return decline()
+		}
+		for _, k := range list {
+			s, ok := k.(string)
+			if !ok {
+				return decline()
+			}
+			kinds = append(kinds, model.RelationshipKind(s))
+		}
+	}
+	typ, slug, ok := model.ParseGlobalID(from)
+	if !ok {
+		return decline()
+	}
+	var (
+		ref model.SubjectRef
+		err error
+	)
+	switch typ {
+	case model.KindTerritory.Type:
+		_, ref, _, err = subjectOf(x, territoryType, model.SubjectTerritory, slug)
+	case model.KindSite.Type:
+		_, ref, _, err = subjectOf(x, siteType, model.SubjectSite, slug)
+	case model.KindCompany.Type:
+		_, ref, _, err = subjectOf(x, companyType, model.SubjectCompany, slug)
+	default:
+		return decline()
+	}
+	if err != nil {
+		return err
+	}
+	nodes, edges, truncated, err := model.Neighbourhood(x.ctx, loaders.For(x.ctx).DB(), ref, d, kinds)
+	if err != nil {
+		return decline()
+	}
+	view, kept := graph.NewNetworkGraph(nodes, edges, truncated)
+	netEdges := make([]*netEdge, len(view.Edges))
+	for i, e := range view.Edges {
+		netEdges[i] = &netEdge{edge: e, citation: kept[i].CitationID}
+	}
+
+	fields := x.fields(f.Selections, []string{"NetworkGraph"})
+	writers := make([]func() error, len(fields))
+	for i := range fields {
+		c := &fields[i]
+		switch c.Name {
+		case "__typename":
+			writers[i] = func() error { x.str("NetworkGraph"); return nil }
+		case "truncated":
+			writers[i] = func() error { x.boolean(view.Truncated); return nil }
+		case "nodes":
+			w, err := networkNodes(x, c)
+			if err != nil {
+				return err
+			}
+			writers[i] = func() error { return list(x, view.Nodes, w) }
+		case "edges":
+			w, err := networkEdges(x, c, netEdges)
+			if err != nil {
+				return err
+			}
+			writers[i] = func() error { return list(x, netEdges, w) }
+		default:
+			return decline()
+		}
+	}
+	x.b = append(x.b, '{')
+	for i := range fields {
+		if i > 0 {
+			x.b = append(x.b, ',')
+		}
+		x.key(fields[i].Alias)
+		if err := writers[i](); err != nil {
+			return err
+		}
+	}
+	x.b = append(x.b, '}')
+	return nil
+}
+
+func networkNodes(x *exec, f *graphql.CollectedField) (func(*gqlmodel.NetworkNode) error, error) {
+	fields := x.fields(f.Selections, []string{"NetworkNode"})
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "label", "kind", "kindLabel", "slug", "depth":
+		default:
+			return nil, decline()
+		}
+	}
+	return func(n *gqlmodel.NetworkNode) error {
+		x.b = append(x.b, '{')
+		for i := range fields {
+			c := &fields[i]
+			if i > 0 {
+				x.b = append(x.b, ',')
+			}
+			x.key(c.Alias)
+			switch c.Name {
+			case "__typename":
+				x.str("NetworkNode")
+			case "id":
+				x.str(n.ID)
+			case "label":
+				x.str(n.Label)
+			case "kind":
+				x.str(string(n.Kind))
+			case "kindLabel":
+				l, err := x.langOf(c)
+				if err != nil {
+					return err
+				}
+				x.str(model.LabelOf("NetworkNodeKind", string(n.Kind), *l))
+			case "slug":
+				x.str(n.Slug)
+			case "depth":
+				x.integer(int64(n.Depth))
+			}
+		}
+		x.b = append(x.b, '}')
+		return nil
+	}, nil
+}
+
+func networkEdges(x *exec, f *graphql.CollectedField, edges []*netEdge) (func(*netEdge) error, error) {
+	fields := x.fields(f.Selections, []string{"NetworkEdge"})
+	citations := make([]func(*netEdge) error, len(fields))
+	for i := range fields {
+		switch fields[i].Name {
+		case "__typename", "id", "source", "target", "kind", "kindLabel", "origin", "label", "since", "until", "amountEur":
+		case "citation":
+			w, err := toOne(citationType, func(e *netEdge) *int64 { return e.citation }, true)(x, edges, &fields[i])
+			if err != nil {
+				return nil, err
+			}
+			citations[i] = w
+		default:
+			return nil, decline()
+		}
+	}
+	return func(ne *netEdge) error {
+		e := ne.edge
+		x.b = append(x.b, '{')
+		for i := range fields {
+			c := &fields[i]
+			if i > 0 {
+				x.b = append(x.b, ',')
+			}
+			x.key(c.Alias)
+			var err error
+			switch c.Name {
+			case "__typename":
+				x.str("NetworkEdge")
+			case "id":
+				x.str(e.ID)
+			case "source":
+				x.str(e.Source)
+			case "target":
+				x.str(e.Target)
+			case "kind":
+				x.str(string(e.Kind))
+			case "kindLabel":
+				var l *model.Lang
+				if l, err = x.langOf(c); err == nil {
+					x.str(model.LabelOf("RelationshipKind", string(e.Kind), *l))
+				}
+			case "origin":
+				x.str(string(e.Origin))
+			case "label":
+				var l *model.Lang
+				if l, err = x.langOf(c); err == nil {
+					x.optStr(e.Labels.Opt(*l))
+				}
+			case "since":
+				x.optDate(e.Since)
+			case "until":
+				x.optDate(e.Until)
+			case "amountEur":
+				err = x.optFloat(e.AmountEur)
+			case "citation":
+				err = citations[i](ne)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		x.b = append(x.b, '}')
+		return nil
+	}, nil
+}
