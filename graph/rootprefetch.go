@@ -88,7 +88,8 @@ func PrefetchRoot(ctx context.Context, next graphql.ResponseHandler) *graphql.Re
 		queued = true
 	}
 	// One statement for every identifier of the root filters, beside the flush of the
-	// lookups; a failure is left to the fields, which resolve (and report) on their own.
+	// lookups; a failure is left to the fields, which resolve (and report) on their own
+	// (PrimeRootRefs does the same alone).
 	primed := make(chan struct{})
 	if l, ok := loaders.From(ctx); ok && len(refs) > 0 {
 		go func() {
@@ -103,6 +104,27 @@ func PrefetchRoot(ctx context.Context, next graphql.ResponseHandler) *graphql.Re
 	}
 	<-primed
 	return next(ctx)
+}
+
+// PrimeRootRefs resolves, in one statement, the identifiers that the arguments and
+// filters of the root fields of the operation of ctx name (marked @ref, lookups
+// excepted), so that the directive, or another read path, finds them resolved. A
+// failure is left to the fields, which resolve (and report) on their own.
+func PrimeRootRefs(ctx context.Context) {
+	opCtx := graphql.GetOperationContext(ctx)
+	l, ok := loaders.From(ctx)
+	if opCtx == nil || opCtx.Operation == nil || !ok {
+		return
+	}
+	var refs []loaders.RefArg
+	for _, f := range graphql.CollectFields(opCtx, opCtx.Operation.SelectionSet, []string{"Query"}) {
+		if f.Definition != nil {
+			refs = appendRefArgs(refs, f.Definition.Arguments, f.ArgumentMap(opCtx.Variables))
+		}
+	}
+	if len(refs) > 0 {
+		_ = l.PrimeRefs(ctx, refs)
+	}
 }
 
 // appendRefArgs adds the values of the arguments (and input-object fields) marked

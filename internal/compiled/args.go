@@ -7,6 +7,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/reindustrie/observatory/graph/gqlmodel"
 	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/model"
 )
@@ -86,30 +87,6 @@ func (x *exec) resolveRef(argument string, v any, d *ast.Directive) (string, err
 		return "", decline()
 	}
 	kinds := refKinds(d)
-	if len(kinds) == 1 {
-		// The common case, a slug (a code for metrics) of the one kind: one narrow
-		// statement instead of the general resolution.
-		k := kinds[0]
-		column := k.SlugColumn
-		if column == "" {
-			column = "slug"
-		}
-		var found int
-		rows, err := x.rows("SELECT 1 FROM "+k.Table+" WHERE "+column+" = $1", s)
-		if err != nil {
-			return "", err
-		}
-		for rows.Next() {
-			found++
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return "", err
-		}
-		if found == 1 {
-			return s, nil
-		}
-	}
 	ref, err := loaders.For(x.ctx).Ref(x.ctx, argument, s, kinds, false)
 	if err != nil {
 		return "", decline()
@@ -185,3 +162,76 @@ func stringArg(v any) (*string, bool) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// checkInputs checks the values of the custom input scalars (Date) of every field of
+// the operation, as gqlgen's unmarshallers do when the resolvers run: a value they
+// refuse sends the operation to the general path, which reports it.
+func (x *exec) checkInputs(sel ast.SelectionSet, seen map[string]bool) error {
+	for _, s := range sel {
+		switch s := s.(type) {
+		case *ast.Field:
+			if s.Definition != nil && len(s.Arguments) > 0 {
+				args := s.ArgumentMap(x.op.Variables)
+				for _, def := range s.Definition.Arguments {
+					if err := x.checkValue(def.Type, args[def.Name]); err != nil {
+						return err
+					}
+				}
+			}
+			if err := x.checkInputs(s.SelectionSet, seen); err != nil {
+				return err
+			}
+		case *ast.InlineFragment:
+			if err := x.checkInputs(s.SelectionSet, seen); err != nil {
+				return err
+			}
+		case *ast.FragmentSpread:
+			if s.Definition != nil && !seen[s.Name] {
+				seen[s.Name] = true
+				if err := x.checkInputs(s.Definition.SelectionSet, seen); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	return nil
+}
+
+func (x *exec) checkValue(t *ast.Type, v any) error {
+	if v == nil || t == nil {
+		return nil
+	}
+	if t.Elem != nil {
+		list, ok := v.([]any)
+		if !ok {
+			return x.checkValue(t.Elem, v) // a single value given for a list
+		}
+		for _, e := range list {
+			if err := x.checkValue(t.Elem, e); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	def := x.schema.Types[t.NamedType]
+	if def == nil {
+		return nil
+	}
+	switch {
+	case def.Kind == ast.Scalar && def.Name == "Date":
+		if _, err := gqlmodel.UnmarshalDate(v); err != nil {
+			return decline()
+		}
+	case def.Kind == ast.InputObject:
+		obj, ok := v.(map[string]any)
+		if !ok {
+			return nil
+		}
+		for _, f := range def.Fields {
+			if err := x.checkValue(f.Type, obj[f.Name]); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

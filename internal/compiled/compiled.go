@@ -2,22 +2,25 @@
 // queries whose shape it knows on PostgreSQL without gqlgen's per-field execution.
 //
 // gqlgen stays the reference. It parses, validates and prices every operation; then,
-// for a query sent without a token, the compiled path walks the operation's selections
-// (fragments, aliases, variables, @include and @skip resolved by gqlgen's own
-// CollectFields), reads each level of records with one narrow statement through pgx on
-// one connection, and writes the JSON straight from the rows into one buffer. Anything
-// it does not know (a field, an argument, a type), and any answer that would carry an
-// error (an unknown slug, a bad argument, a null in a non-null field), falls back to
-// gqlgen before a byte is written: the general path then answers, with its errors and
-// suggestions. The path taken is reported in the response's extensions (readPath), in
-// the access log and in the metrics. Mutations, introspection and SQLite always take
-// the general path.
+// for a query sent without a token, the compiled path plans it (plan.go: every selected
+// field must be one it knows, checked before any statement), walks the operation's
+// selections (fragments, aliases, variables, @include and @skip resolved by gqlgen's
+// own CollectFields), reads each level of records with one narrow statement through
+// pgx (the records read by id are not read twice), and writes the JSON straight from
+// the rows into one buffer. Anything it does not know (a field, an argument, a type),
+// and any answer that would carry an error (an unknown slug, a bad argument, a null in
+// a non-null field), falls back to gqlgen before a byte is written: the general path
+// then answers, with its errors and suggestions. The path taken is reported in the
+// response's extensions (readPath), in the access log and in the metrics. Mutations,
+// introspection, authenticated requests and SQLite always take the general path.
 //
 // The filters, orders, cursors, time-series rules and field values are those of the
 // model and graph packages (model.SiteRows, model.Order, graph.NewTimeSeries, the
 // records' methods): the compiled path only reads and writes them another way.
-// equivalence_test.go runs the test suite's, the GraphiQL stories' and the bench's
-// queries through both paths and requires identical answers.
+// Every test server on PostgreSQL (apitest) runs each answer of the compiled path
+// through the general path too and requires the same bytes: the whole test suite, the
+// GraphiQL stories and the bench's queries (internal/httpapi/readpath_test.go) compare
+// the two paths.
 package compiled
 
 import (
@@ -36,6 +39,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/reindustrie/observatory/graph"
 	"github.com/reindustrie/observatory/internal/store"
 	"github.com/reindustrie/observatory/model"
 )
@@ -158,24 +162,22 @@ func (e *Engine) eligible(ctx context.Context, opCtx *graphql.OperationContext) 
 	return e.Authenticated == nil || !e.Authenticated(ctx)
 }
 
-// answer runs the operation on one connection and returns its data.
+// answer plans the operation, runs it and returns its data.
 func (e *Engine) answer(ctx context.Context, opCtx *graphql.OperationContext) (json.RawMessage, error) {
-	roots := graphql.CollectFields(opCtx, opCtx.Operation.SelectionSet, []string{"Query"})
-	for _, f := range roots {
-		if _, ok := rootFields[f.Name]; !ok && f.Name != "__typename" {
-			return nil, decline() // before taking a connection
-		}
+	x := &exec{ctx: ctx, op: opCtx, schema: e.Schema, counter: store.StatementCounterFrom(ctx), loaded: map[any]map[int64]any{}}
+	if !x.plan(opCtx.Operation.SelectionSet, "Query") {
+		return nil, decline() // before taking a connection
 	}
-	pool := e.Pools[0]
-	if len(e.Pools) > 1 {
-		pool = e.Pools[rand.IntN(len(e.Pools))]
-	}
-	conn, err := pool.Conn(ctx)
-	if err != nil {
+	if err := x.checkInputs(opCtx.Operation.SelectionSet, map[string]bool{}); err != nil {
 		return nil, err
 	}
-	defer conn.Close()
-	x := &exec{ctx: ctx, op: opCtx, schema: e.Schema, counter: store.StatementCounterFrom(ctx)}
+	x.pool = e.Pools[0]
+	if len(e.Pools) > 1 {
+		x.pool = e.Pools[rand.IntN(len(e.Pools))]
+	}
+	// The identifiers the root filters name, in one statement, as the general path
+	// resolves them (refArgs then finds them resolved).
+	graph.PrimeRootRefs(ctx)
 	x.buf = bufPool.Get().(*[]byte)
 	defer func() {
 		if cap(*x.buf) <= maxPooledBuffer {
@@ -184,15 +186,7 @@ func (e *Engine) answer(ctx context.Context, opCtx *graphql.OperationContext) (j
 		}
 	}()
 	x.b = (*x.buf)[:0]
-	err = conn.Raw(func(driverConn any) error {
-		c, ok := driverConn.(*stdlib.Conn)
-		if !ok {
-			return decline()
-		}
-		x.pg = c.Conn()
-		return x.query(roots)
-	})
-	if err != nil {
+	if err := x.query(graphql.CollectFields(opCtx, opCtx.Operation.SelectionSet, []string{"Query"})); err != nil {
 		return nil, err
 	}
 	out := make([]byte, len(x.b))
@@ -211,10 +205,14 @@ type exec struct {
 	ctx     context.Context
 	op      *graphql.OperationContext
 	schema  *ast.Schema
-	pg      *pgx.Conn
+	pool    *sql.DB
 	counter *store.StatementCounter
 	buf     *[]byte
 	b       []byte // the answer being written
+	// loaded are the records read by id so far, by object type: a record asked for
+	// again (the citations of a time series' points, then of its actual figures) is
+	// not read twice.
+	loaded map[any]map[int64]any
 }
 
 // query writes the data object of the operation.
@@ -238,13 +236,36 @@ func (x *exec) query(roots []graphql.CollectedField) error {
 	return nil
 }
 
-// rows runs one statement and returns its rows (counted as one statement of the
-// request).
-func (x *exec) rows(sql string, args ...any) (pgx.Rows, error) {
+// each runs one statement (counted as one statement of the request) and calls row for
+// each of its rows. The connection is taken from the pool for the statement only:
+// the model's functions the compiled path calls (search, neighbourhoods) take theirs
+// from the same pool, and a request never holds two.
+func (x *exec) each(sql string, args []any, row func(pgx.Rows) error) error {
+	conn, err := x.pool.Conn(x.ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
 	if x.counter != nil {
 		x.counter.Add(1)
 	}
-	return x.pg.Query(x.ctx, sql, args...)
+	return conn.Raw(func(driverConn any) error {
+		c, ok := driverConn.(*stdlib.Conn)
+		if !ok {
+			return decline()
+		}
+		rows, err := c.Conn().Query(x.ctx, sql, args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			if err := row(rows); err != nil {
+				return err
+			}
+		}
+		return rows.Err()
+	})
 }
 
 // args returns the arguments of a field, variables and defaults applied.

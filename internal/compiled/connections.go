@@ -2,6 +2,7 @@ package compiled
 
 import (
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/jackc/pgx/v5"
 
 	"github.com/reindustrie/observatory/model"
 )
@@ -236,18 +237,7 @@ func rootPage[T any](x *exec, o *object[T], f *graphql.CollectedField, r model.R
 			SQL:  "SELECT count(*) FROM " + r.From.SQL + " WHERE " + all.SQL,
 			Args: append(append([]any{}, r.From.Args...), all.Args...),
 		}, 1)
-		cr, err := x.rows(count, countArgs...)
-		if err != nil {
-			return nil, err
-		}
-		for cr.Next() {
-			if err := cr.Scan(&p.count); err != nil {
-				cr.Close()
-				return nil, err
-			}
-		}
-		cr.Close()
-		if err := cr.Err(); err != nil {
+		if err := x.each(count, countArgs, func(rows pgx.Rows) error { return rows.Scan(&p.count) }); err != nil {
 			return nil, err
 		}
 	}
@@ -293,22 +283,18 @@ func nestedPages[P, C any](x *exec, child *object[C], parents []*P, parentID fun
 		all = append(all, p.rows...)
 	}
 	if len(ids) > 0 && selectsTotal(x, f, child.name+"Connection") {
-		rows, err := x.rows("SELECT "+parentColumn+", count(*) FROM "+child.table+" WHERE "+parentColumn+" = ANY($1) GROUP BY "+parentColumn, ids)
+		err := x.each("SELECT "+parentColumn+", count(*) FROM "+child.table+" WHERE "+parentColumn+" = ANY($1) GROUP BY "+parentColumn, []any{ids},
+			func(rows pgx.Rows) error {
+				var id, n int64
+				if err := rows.Scan(&id, &n); err != nil {
+					return err
+				}
+				if p := pages[id]; p != nil {
+					p.count = n
+				}
+				return nil
+			})
 		if err != nil {
-			return nil, nil, err
-		}
-		for rows.Next() {
-			var id, n int64
-			if err := rows.Scan(&id, &n); err != nil {
-				rows.Close()
-				return nil, nil, err
-			}
-			if p := pages[id]; p != nil {
-				p.count = n
-			}
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
 			return nil, nil, err
 		}
 	}

@@ -3,6 +3,8 @@ package compiled
 import (
 	"strings"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
@@ -109,41 +111,56 @@ func list[T any](x *exec, rows []*T, w func(*T) error) error {
 // read runs a statement selecting o's columns (after `extra` leading columns scanned
 // into the targets extra returns) and returns the records.
 func read[T any](x *exec, o *object[T], sql string, args []any, extra func() []any, each func(r *T)) ([]*T, error) {
-	rows, err := x.rows(sql, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	var out []*T
-	for rows.Next() {
+	err := x.each(sql, args, func(rows pgx.Rows) error {
 		r := new(T)
 		targets := o.scan(r)
 		if extra != nil {
 			targets = append(extra(), targets...)
 		}
 		if err := rows.Scan(targets...); err != nil {
-			return nil, err
+			return err
 		}
 		if each != nil {
 			each(r)
 		}
 		out = append(out, r)
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
-// byID loads records by id: one statement.
+// byID loads records by id: one statement for those not read yet in the request.
 func byID[T any](x *exec, o *object[T], ids []int64) (map[int64]*T, error) {
 	out := make(map[int64]*T, len(ids))
-	if len(ids) == 0 {
+	cache := x.loaded[o]
+	if cache == nil {
+		cache = map[int64]any{}
+		x.loaded[o] = cache
+	}
+	missing := ids[:0:0]
+	for _, id := range ids {
+		if r, ok := cache[id]; ok {
+			if r != nil {
+				out[id] = r.(*T)
+			}
+			continue
+		}
+		missing = append(missing, id)
+	}
+	if len(missing) == 0 {
 		return out, nil
 	}
-	rows, err := read(x, o, "SELECT "+o.selectList+" FROM "+o.table+" WHERE "+o.table+".id = ANY($1)", []any{ids}, nil, nil)
+	rows, err := read(x, o, "SELECT "+o.selectList+" FROM "+o.table+" WHERE "+o.table+".id = ANY($1)", []any{missing}, nil, nil)
 	if err != nil {
 		return nil, err
 	}
+	for _, id := range missing {
+		cache[id] = nil
+	}
 	for _, r := range rows {
 		out[o.id(r)] = r
+		cache[o.id(r)] = r
 	}
 	return out, nil
 }

@@ -1,0 +1,106 @@
+package compiled
+
+import (
+	"sync"
+
+	"github.com/vektah/gqlparser/v2/ast"
+)
+
+// The plan: before any statement, the operation's selections are checked against the
+// fields the compiled path knows, so that an operation it cannot answer goes to the
+// general path without costing a statement. Arguments and values are checked as the
+// fields run (a value it does not take declines then).
+
+// known are the fields the compiled path writes, by GraphQL type.
+var known = map[string]map[string]bool{}
+
+// know adds the fields of a type.
+func know(typ string, fields ...string) {
+	m := known[typ]
+	if m == nil {
+		m = map[string]bool{}
+		known[typ] = m
+	}
+	for _, f := range fields {
+		m[f] = true
+	}
+}
+
+func knowObject[T any](o *object[T]) {
+	for f := range o.scalars {
+		know(o.name, f)
+	}
+	for f := range o.links {
+		know(o.name, f)
+	}
+}
+
+var knownOnce sync.Once
+
+// learn fills known, once every type, link and root field is declared.
+func learn() {
+	knowObject(territoryType)
+	knowObject(siteType)
+	knowObject(companyType)
+	knowObject(occupancyType)
+	knowObject(observationType)
+	knowObject(citationType)
+	knowObject(sourceType)
+	knowObject(metricType)
+	for name := range rootFields {
+		know("Query", name)
+	}
+	for _, t := range []string{"Site", "Observation"} {
+		know(t+"Connection", "nodes", "edges", "pageInfo", "totalCount")
+		know(t+"Edge", "cursor", "node")
+	}
+	know("PageInfo", "hasNextPage", "hasPreviousPage", "startCursor", "endCursor")
+	know("GeoPoint", "latitude", "longitude", "precision")
+	know("TimeSeries", "subject", "metric", "asOf", "claims", "setAside", "points", "actual", "target", "other", "latestActual", "latestTarget")
+	know("SearchHit", "kind", "score", "match", "fuzzy", "name", "slug")
+	know("NetworkGraph", "nodes", "edges", "truncated")
+	know("NetworkNode", "id", "label", "kind", "kindLabel", "slug", "depth")
+	know("NetworkEdge", "id", "source", "target", "kind", "kindLabel", "origin", "label", "since", "until", "amountEur", "citation")
+}
+
+// plan reports whether the compiled path knows every field selected on typ (and
+// below): for an abstract type, on each of its possible types that it knows.
+func (x *exec) plan(sel ast.SelectionSet, typ string) bool {
+	knownOnce.Do(learn)
+	def := x.schema.Types[typ]
+	if def == nil {
+		return false
+	}
+	if def.IsAbstractType() {
+		any := false
+		for _, p := range x.schema.GetPossibleTypes(def) {
+			if known[p.Name] != nil {
+				any = true
+				if !x.plan(sel, p.Name) {
+					return false
+				}
+			}
+		}
+		return any
+	}
+	fields := known[typ]
+	if fields == nil {
+		return false
+	}
+	satisfies := []string{typ}
+	for _, i := range x.schema.GetImplements(def) {
+		satisfies = append(satisfies, i.Name)
+	}
+	for _, f := range x.fields(sel, satisfies) {
+		if f.Name == "__typename" {
+			continue
+		}
+		if !fields[f.Name] || f.Definition == nil {
+			return false
+		}
+		if len(f.Selections) > 0 && !x.plan(f.Selections, f.Definition.Type.Name()) {
+			return false
+		}
+	}
+	return true
+}
