@@ -228,8 +228,8 @@ func readEngine(es graphql.ExecutableSchema, opts Config) *compiled.Engine {
 		pools = store.PrimaryPool(opts.DB)
 	}
 	return &compiled.Engine{
-		Pools:         pools,
-		Schema:        es.Schema(),
+		Pools:  pools,
+		Schema: es.Schema(),
 		// Fields added or changed by Customize (tests' failing or slow fields) are the
 		// resolvers': their server keeps the general path.
 		Off:           opts.GeneralReadsOnly || opts.Customize != nil,
