@@ -63,6 +63,13 @@ func learn() {
 	know("NetworkEdge", "id", "source", "target", "kind", "kindLabel", "origin", "label", "since", "until", "amountEur", "citation")
 }
 
+// Knows reports whether the compiled path writes the field of the type (tests bias
+// their random queries with it).
+func Knows(typ, field string) bool {
+	knownOnce.Do(learn)
+	return known[typ][field]
+}
+
 // plan reports whether the compiled path knows every field selected on typ (and
 // below): for an abstract type, on each of its possible types that it knows.
 func (x *exec) plan(sel ast.SelectionSet, typ string) bool {
