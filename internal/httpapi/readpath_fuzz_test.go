@@ -99,7 +99,9 @@ func (g *queryGen) query() (string, map[string]any) {
 		func() { g.root("site", fmt.Sprintf(`(slug: %q)`, g.pick(g.data.sites)), "Site") },
 		func() { g.root("company", fmt.Sprintf(`(slug: %q)`, g.pick(g.data.companies)), "Company") },
 		func() { g.root("source", fmt.Sprintf(`(slug: %q)`, g.pick(g.data.sources)), "Source") },
-		func() { g.root("sites", g.listArgs(`territory: %q`, g.data.territories, "NAME", "AREA_DESC"), "SiteConnection") },
+		func() {
+			g.root("sites", g.listArgs(`territory: %q`, g.data.territories, "NAME", "AREA_DESC"), "SiteConnection")
+		},
 		func() {
 			g.root("observations", g.listArgs(`metric: %q`, g.data.metrics, "DATE", "DATE_DESC"), "ObservationConnection")
 		},
