@@ -39,8 +39,8 @@ func TestReadPathOfTheStories(t *testing.T) {
 
 // TestReadPathOfTheBench runs the canonical queries of the load benchmark on a small
 // synthetic dataset and lists the read path of each (apitest's server compares the
-// two paths on every answer of the compiled one). The object-heavy reads q1, q2, q3
-// and q6 must take the compiled path.
+// two paths on every answer of the compiled one). The object-heavy reads, search and
+// the graph view (q1, q2, q3, q5, q6 and q7) must take the compiled path.
 func TestReadPathOfTheBench(t *testing.T) {
 	t.Parallel()
 	s := testdb.New(t)
@@ -51,7 +51,7 @@ func TestReadPathOfTheBench(t *testing.T) {
 		t.Fatal(err)
 	}
 	srv := apitest.New(t, s)
-	mustCompile := map[string]bool{"q1": true, "q2": true, "q3": true, "q6": true}
+	mustCompile := map[string]bool{"q1": true, "q2": true, "q3": true, "q5": true, "q6": true, "q7": true}
 	var general []string
 	for _, q := range canonicalQueries(t, s) {
 		r := srv.Query(t, q.query, nil)
