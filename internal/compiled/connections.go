@@ -11,12 +11,25 @@ import (
 // builds it: the rows, their cursors in the list's order, whether a page follows and
 // precedes, and the total count when selected.
 type page[T any] struct {
-	rows     []*T
-	cursors  []string
-	hasNext  bool
-	hasPrev  bool
-	count    int64
-	selected bool
+	rows    []*T
+	hasNext bool
+	hasPrev bool
+	count   int64
+	// The cursors are encoded when a field asks for them (edges.cursor, pageInfo).
+	order   model.Order
+	id      func(*T) int64
+	cursors []string
+}
+
+// cursor returns the cursor of the i-th row.
+func (p *page[T]) cursor(i int) string {
+	if p.cursors == nil {
+		p.cursors = make([]string, len(p.rows))
+	}
+	if p.cursors[i] == "" {
+		p.cursors[i] = p.order.CursorOf(p.rows[i], p.id(p.rows[i])).Encode()
+	}
+	return p.cursors[i]
 }
 
 // pageArgs reads first and after: the page size and the decoded cursor.
@@ -42,17 +55,13 @@ func pageArgs(args map[string]any) (size int, after *model.Cursor, afterText str
 	return size, after, afterText, nil
 }
 
-// cut keeps size rows of rows read with one more, and their cursors in order o.
+// cut keeps size rows of rows read with one more, in order o.
 func cut[T any](p *page[T], rows []*T, size int, o model.Order, id func(*T) int64) {
 	if len(rows) > size {
 		rows = rows[:size]
 		p.hasNext = true
 	}
-	p.rows = rows
-	p.cursors = make([]string, len(rows))
-	for i, r := range rows {
-		p.cursors[i] = o.CursorOf(r, id(r)).Encode()
-	}
+	p.rows, p.order, p.id = rows, o, id
 }
 
 // selectsTotal tells whether the connection field selects totalCount.
@@ -152,7 +161,7 @@ func edges[T any](x *exec, o *object[T], f *graphql.CollectedField, all []*T) (f
 				case "__typename":
 					x.str(edgeType)
 				case "cursor":
-					x.str(p.cursors[j])
+					x.str(p.cursor(j))
 				case "node":
 					if err := node(r); err != nil {
 						return err
@@ -190,16 +199,16 @@ func pageInfo[T any](x *exec, f *graphql.CollectedField) (func(p *page[T]) error
 			case "hasPreviousPage":
 				x.boolean(p.hasPrev)
 			case "startCursor":
-				if len(p.cursors) == 0 {
+				if len(p.rows) == 0 {
 					x.null()
 				} else {
-					x.str(p.cursors[0])
+					x.str(p.cursor(0))
 				}
 			case "endCursor":
-				if len(p.cursors) == 0 {
+				if len(p.rows) == 0 {
 					x.null()
 				} else {
-					x.str(p.cursors[len(p.cursors)-1])
+					x.str(p.cursor(len(p.rows) - 1))
 				}
 			}
 		}
