@@ -62,10 +62,10 @@ MIXED_QUERIES = ['q1', 'q2', 'q3', 'q4', 'q5', 'q6', 'q7']
 MIXED_DOCS = {
     'q1': ('commune',
            'query Q1M { territory(slug: "%(slug)s") { slug name population sites(first: 50) { nodes { slug name status areaSquareMetres occupancies { slug since until activity company { slug name activity } } } } } }',
-           'query Q1M { territoryBySlug(slug: "%(slug)s") { slug name population sitesByTerritoryId(first: 50, orderBy: [NAME_ASC, ID_ASC]) { nodes { slug name status areaM2 occupanciesBySiteId(orderBy: [SINCE_ASC, ID_ASC]) { nodes { slug since until activityFr companyByCompanyId { slug name activityFr } } } } } } }'),
+           'query Q1M { territoryBySlug(slug: "%(slug)s") { slug name population sitesByTerritoryId(first: 50, orderBy: [NAME_KEY_ASC, ID_ASC]) { nodes { slug name status areaM2 occupanciesBySiteId(orderBy: [SINCE_ASC, ID_ASC]) { nodes { slug since until activityFr companyByCompanyId { slug name activityFr } } } } } } }'),
     'q2': ('commune',
            'query Q2M { sites(first: 50, filter: {territory: "%(slug)s"}) { nodes { slug name status territory { slug name } observations(first: 5) { slug date precision value unit status rank } } pageInfo { hasNextPage endCursor } } }',
-           'query Q2M { allSites(first: 50, orderBy: [NAME_ASC, ID_ASC], condition: {territoryId: "%(id)s"}) { nodes { slug name status territoryByTerritoryId { slug name } observationsPage(n: 5) { nodes { slug date precision value unit status rank } } } pageInfo { hasNextPage endCursor } } }'),
+           'query Q2M { allSites(first: 50, orderBy: [NAME_KEY_ASC, ID_ASC], condition: {territoryId: "%(id)s"}) { nodes { slug name status territoryByTerritoryId { slug name } observationsPage(n: 5) { nodes { slug date precision value unit status rank } } } pageInfo { hasNextPage endCursor } } }'),
     'q3': ('site',
            'query Q3M { observations(first: 100, orderBy: DATE_DESC, filter: {subject: "%(gid)s"}) { nodes { slug date precision value unit status rank citation { quote locator source { slug title publisher publishedOn url } } } pageInfo { hasNextPage endCursor } } }',
            'query Q3M { allObservations(first: 100, orderBy: [DATE_DESC, ID_DESC], condition: {subjectType: "SITE", subjectId: "%(id)s"}) { nodes { slug date precision value unit status rank citationByCitationId { quote locator sourceBySourceId { slug title publisher publishedOn url } } } pageInfo { hasNextPage endCursor } } }'),
