@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/reindustrie/observatory/graph/generated"
 	"github.com/reindustrie/observatory/graph/gqlmodel"
@@ -36,11 +35,11 @@ func (r *observationAggregateResolver) Computation(ctx context.Context, obj *gql
 }
 
 func (r *observationGroupResolver) StatusLabel(ctx context.Context, obj *gqlmodel.ObservationGroup, lang *model.Lang) (*string, error) {
-	return optLabel(ctx, "ObservationStatus", obj.Status, lang), nil
+	return OptLabel(ctx, "ObservationStatus", obj.Status, lang), nil
 }
 
 func (r *observationGroupResolver) CategoryLabel(ctx context.Context, obj *gqlmodel.ObservationGroup, lang *model.Lang) (*string, error) {
-	return optLabel(ctx, model.TermCategory, obj.Category, lang), nil
+	return OptLabel(ctx, model.TermCategory, obj.Category, lang), nil
 }
 
 func (r *observationGroupResolver) UnitLabel(ctx context.Context, obj *gqlmodel.ObservationGroup, lang *model.Lang) (string, error) {
@@ -48,7 +47,7 @@ func (r *observationGroupResolver) UnitLabel(ctx context.Context, obj *gqlmodel.
 }
 
 func (r *queryResolver) SubsidyAggregate(ctx context.Context, filter *gqlmodel.SubsidyFilter, groupBy []gqlmodel.SubsidyGroupBy, claims *model.Claims) (*gqlmodel.SubsidyAggregate, error) {
-	f, err := subsidyFilterOf(filter)
+	f, err := SubsidyFilterOf(filter)
 	if err != nil {
 		return nil, err
 	}
@@ -93,23 +92,8 @@ func (r *queryResolver) SubsidyAggregate(ctx context.Context, filter *gqlmodel.S
 			waits[i].recipient = l.CompanyByID().LoadThunk(ctx, *g.RecipientID)
 		}
 	}
-	out := &gqlmodel.SubsidyAggregate{Groups: make([]*gqlmodel.SubsidyGroup, len(rows)), Claims: sel, Computation: subsidyComputation(sel)}
-	sum, scopes := 0.0, map[string]bool{}
-	for i, g := range rows {
-		grp := &gqlmodel.SubsidyGroup{Year: intPtr(g.Year), Count: int(g.Count), SumEur: g.Sum, MinEur: g.Min, MaxEur: g.Max,
-			SetAside: int(g.SetAside)}
-		if g.Scope != nil {
-			grp.Scope = model.MoneyScope(*g.Scope)
-		}
-		grp.Public = g.Public != nil && *g.Public == 1
-		if g.FunderKind != nil {
-			k := model.FunderKind(*g.FunderKind)
-			grp.FunderKind = &k
-		}
-		if g.Status != nil {
-			s := model.ObservationStatus(*g.Status)
-			grp.Status = &s
-		}
+	out := NewSubsidyAggregate(rows, sel)
+	for i, grp := range out.Groups {
 		if w := waits[i].programme; w != nil {
 			if grp.Programme, err = notFoundNil(w()); err != nil {
 				return nil, err
@@ -125,24 +109,6 @@ func (r *queryResolver) SubsidyAggregate(ctx context.Context, filter *gqlmodel.S
 				return nil, err
 			}
 		}
-		out.Groups[i] = grp
-		if i == 0 || g.Min < out.MinEur {
-			out.MinEur = g.Min
-		}
-		if i == 0 || g.Max > out.MaxEur {
-			out.MaxEur = g.Max
-		}
-		out.Count += int(g.Count)
-		out.SetAside += int(g.SetAside)
-		sum += g.Sum
-		if g.Count > 0 && g.Scope != nil {
-			scopes[fmt.Sprint(*g.Scope, grp.Public)] = true
-		}
-	}
-	// A total across scopes would add an envelope to the money inside it, and across
-	// public and private money would mix who pays: none then.
-	if len(scopes) <= 1 {
-		out.SumEur = &sum
 	}
 	var (
 		programmes  []*model.Programme
@@ -252,15 +218,15 @@ func (r *subsidyAggregateResolver) Computation(ctx context.Context, obj *gqlmode
 }
 
 func (r *subsidyGroupResolver) StatusLabel(ctx context.Context, obj *gqlmodel.SubsidyGroup, lang *model.Lang) (*string, error) {
-	return optLabel(ctx, "ObservationStatus", obj.Status, lang), nil
+	return OptLabel(ctx, "ObservationStatus", obj.Status, lang), nil
 }
 
 func (r *subsidyGroupResolver) FunderKindLabel(ctx context.Context, obj *gqlmodel.SubsidyGroup, lang *model.Lang) (*string, error) {
-	return optLabel(ctx, "FunderKind", obj.FunderKind, lang), nil
+	return OptLabel(ctx, "FunderKind", obj.FunderKind, lang), nil
 }
 
 func (r *subsidyGroupResolver) ScopeLabel(ctx context.Context, obj *gqlmodel.SubsidyGroup, lang *model.Lang) (*string, error) {
-	return optLabel(ctx, "MoneyScope", &obj.Scope, lang), nil
+	return OptLabel(ctx, "MoneyScope", &obj.Scope, lang), nil
 }
 
 func (r *Resolver) ObservationAggregate() generated.ObservationAggregateResolver {

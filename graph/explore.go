@@ -66,7 +66,8 @@ func textFilters(fields map[string]*string) error {
 	return nil
 }
 
-func subsidyFilterOf(in *gqlmodel.SubsidyFilter) (model.SubsidyFilter, error) {
+// SubsidyFilterOf checks the subsidy filter of a request and turns it into the model's.
+func SubsidyFilterOf(in *gqlmodel.SubsidyFilter) (model.SubsidyFilter, error) {
 	if in == nil {
 		return model.SubsidyFilter{}, nil
 	}

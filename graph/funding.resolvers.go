@@ -63,7 +63,7 @@ func (r *queryResolver) Programmes(ctx context.Context, first *int, after *strin
 
 // Subsidies is the resolver for the subsidies field.
 func (r *queryResolver) Subsidies(ctx context.Context, first *int, after *string, filter *gqlmodel.SubsidyFilter, orderBy *gqlmodel.SubsidyOrder) (*gqlmodel.SubsidyConnection, error) {
-	f, err := subsidyFilterOf(filter)
+	f, err := SubsidyFilterOf(filter)
 	if err != nil {
 		return nil, err
 	}

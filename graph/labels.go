@@ -6,9 +6,9 @@ import (
 	"github.com/reindustrie/observatory/model"
 )
 
-// optLabel is the label of an optional code of the vocabulary's type typ, in the
+// OptLabel is the label of an optional code of the vocabulary's type typ, in the
 // field's language; null when there is no code.
-func optLabel[T ~string](ctx context.Context, typ string, code *T, lang *model.Lang) *string {
+func OptLabel[T ~string](ctx context.Context, typ string, code *T, lang *model.Lang) *string {
 	if code == nil {
 		return nil
 	}

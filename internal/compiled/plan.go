@@ -47,6 +47,10 @@ func learn() {
 	knowObject(citationType)
 	knowObject(sourceType)
 	knowObject(metricType)
+	knowObject(programmeType)
+	know("SubsidyAggregate", "claims", "count", "setAside", "sumEur", "minEur", "maxEur", "groups", "computation")
+	know("SubsidyGroup", "programme", "year", "territory", "recipient", "status", "statusLabel", "funderKind", "funderKindLabel",
+		"scope", "scopeLabel", "public", "count", "setAside", "sumEur", "minEur", "maxEur")
 	for name := range rootFields {
 		know("Query", name)
 	}

@@ -13,15 +13,16 @@ var rootFields map[string]func(x *exec, f *graphql.CollectedField) error
 
 func init() {
 	rootFields = map[string]func(x *exec, f *graphql.CollectedField) error{
-		"territory":    lookup(territoryType, model.KindTerritory),
-		"site":         lookup(siteType, model.KindSite),
-		"company":      lookup(companyType, model.KindCompany),
-		"source":       lookup(sourceType, model.KindSource),
-		"sites":        rootSites,
-		"observations": rootObservations,
-		"timeSeries":   rootTimeSeries,
-		"search":       rootSearch,
-		"graph":        rootGraph,
+		"territory":        lookup(territoryType, model.KindTerritory),
+		"site":             lookup(siteType, model.KindSite),
+		"company":          lookup(companyType, model.KindCompany),
+		"source":           lookup(sourceType, model.KindSource),
+		"sites":            rootSites,
+		"observations":     rootObservations,
+		"timeSeries":       rootTimeSeries,
+		"search":           rootSearch,
+		"graph":            rootGraph,
+		"subsidyAggregate": rootSubsidyAggregate,
 	}
 }
 

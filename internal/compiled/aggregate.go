@@ -1,0 +1,248 @@
+package compiled
+
+import (
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/reindustrie/observatory/graph"
+	"github.com/reindustrie/observatory/graph/gqlmodel"
+	"github.com/reindustrie/observatory/loaders"
+	"github.com/reindustrie/observatory/model"
+)
+
+// programmeType is FundingProgramme (the keys of the aggregates of public money).
+var programmeType = (&object[model.Programme]{
+	name: "FundingProgramme", satisfies: []string{"Node", "Subject"}, table: "programmes",
+	columns: []string{"id", "slug", "name", "name_key", "short_name", "level", "parent_id", "period_start", "period_end",
+		"period_start_precision", "period_end_precision", "description_fr", "description_en", "funder_kind", "scope"},
+	scan: func(p *model.Programme) []any {
+		return []any{&p.ID, &p.Slug, &p.Name, &p.NameKey, &p.ShortName, &p.Level, &p.ParentID, &p.PeriodStart, &p.PeriodEnd,
+			&p.PeriodStartPrecision, &p.PeriodEndPrecision, &p.Description.FR, &p.Description.EN, &p.FunderKind, &p.Scope}
+	},
+	id: func(p *model.Programme) int64 { return p.ID },
+	scalars: map[string]scalar[model.Programme]{
+		"id":              text((*model.Programme).GlobalID),
+		"slug":            text(func(p *model.Programme) string { return p.Slug }),
+		"name":            text(func(p *model.Programme) string { return p.Name }),
+		"shortName":       optText(func(p *model.Programme) *string { return p.ShortName }),
+		"level":           enum(func(p *model.Programme) model.ProgrammeLevel { return p.Level }),
+		"levelLabel":      localized((*model.Programme).LevelLabel),
+		"funderKind":      enum(func(p *model.Programme) model.FunderKind { return p.FunderKind }),
+		"funderKindLabel": localized((*model.Programme).FunderKindLabel),
+		"public":          boolean((*model.Programme).Public),
+		"scope":           enum(func(p *model.Programme) model.MoneyScope { return p.Scope }),
+		"scopeLabel":      localized((*model.Programme).ScopeLabel),
+		"periodStart":     optDate((*model.Programme).PeriodStartDate),
+		"periodEnd":       optDate((*model.Programme).PeriodEndDate),
+		"description":     optLocalized((*model.Programme).DescriptionIn),
+	},
+}).init()
+
+func init() {
+	programmeType.links = map[string]link[model.Programme]{
+		"parent": toOne(programmeType, func(p *model.Programme) *int64 { return p.ParentID }, true),
+	}
+}
+
+// subsidyGroup is a group of an aggregate of public money with the ids of its keys.
+type subsidyGroup struct {
+	*gqlmodel.SubsidyGroup
+	row *model.AggregateGroup
+}
+
+// rootSubsidyAggregate is subsidyAggregate(filter, groupBy, claims): the groups read
+// by the model, the aggregate built by graph.NewSubsidyAggregate.
+func rootSubsidyAggregate(x *exec, f *graphql.CollectedField) error {
+	args, err := x.refArgs(f)
+	if err != nil {
+		return err
+	}
+	var in *gqlmodel.SubsidyFilter
+	if v := args["filter"]; v != nil {
+		in = &gqlmodel.SubsidyFilter{}
+		if err := decodeInput(v, in); err != nil {
+			return err
+		}
+	}
+	filter, err := graph.SubsidyFilterOf(in)
+	if err != nil {
+		return decline()
+	}
+	var by []model.SubsidyGroupBy
+	if v := args["groupBy"]; v != nil {
+		list, ok := v.([]any)
+		if !ok {
+			return decline()
+		}
+		for _, g := range list {
+			s, ok := g.(string)
+			if !ok {
+				return decline()
+			}
+			by = append(by, model.SubsidyGroupBy(s))
+		}
+	}
+	claims := model.ClaimsPreferred
+	if v, ok := args["claims"].(string); ok && v != "" {
+		claims = model.Claims(v)
+	} else if args["claims"] != nil {
+		return decline()
+	}
+	rows, err := model.AggregateSubsidies(x.ctx, loaders.For(x.ctx).DB(), filter, by, claims)
+	if err != nil {
+		return decline()
+	}
+	agg := graph.NewSubsidyAggregate(rows, claims)
+	groups := make([]*subsidyGroup, len(agg.Groups))
+	for i, g := range agg.Groups {
+		groups[i] = &subsidyGroup{SubsidyGroup: g, row: &rows[i]}
+	}
+
+	fields := x.fields(f.Selections, []string{"SubsidyAggregate"})
+	writers := make([]func() error, len(fields))
+	for i := range fields {
+		c := &fields[i]
+		switch c.Name {
+		case "__typename":
+			writers[i] = func() error { x.str("SubsidyAggregate"); return nil }
+		case "claims":
+			writers[i] = func() error { x.str(string(agg.Claims)); return nil }
+		case "count":
+			writers[i] = func() error { x.integer(int64(agg.Count)); return nil }
+		case "setAside":
+			writers[i] = func() error { x.integer(int64(agg.SetAside)); return nil }
+		case "sumEur":
+			writers[i] = func() error { return x.optFloat(agg.SumEur) }
+		case "minEur":
+			writers[i] = func() error { return x.float(agg.MinEur) }
+		case "maxEur":
+			writers[i] = func() error { return x.float(agg.MaxEur) }
+		case "computation":
+			writers[i] = func() error {
+				l, err := x.langOf(c)
+				if err != nil {
+					return err
+				}
+				x.str(agg.Computation.In(*l))
+				return nil
+			}
+		case "groups":
+			w, err := subsidyGroups(x, c, groups)
+			if err != nil {
+				return err
+			}
+			writers[i] = func() error { return list(x, groups, w) }
+		default:
+			return decline()
+		}
+	}
+	x.b = append(x.b, '{')
+	for i := range fields {
+		if i > 0 {
+			x.b = append(x.b, ',')
+		}
+		x.key(fields[i].Alias)
+		if err := writers[i](); err != nil {
+			return err
+		}
+	}
+	x.b = append(x.b, '}')
+	return nil
+}
+
+func subsidyGroups(x *exec, f *graphql.CollectedField, groups []*subsidyGroup) (func(*subsidyGroup) error, error) {
+	fields := x.fields(f.Selections, []string{"SubsidyGroup"})
+	keys := make([]func(*subsidyGroup) error, len(fields))
+	for i := range fields {
+		var err error
+		switch fields[i].Name {
+		case "programme":
+			keys[i], err = toOne(programmeType, func(g *subsidyGroup) *int64 { return g.row.ProgrammeID }, true)(x, groups, &fields[i])
+		case "territory":
+			keys[i], err = toOne(territoryType, func(g *subsidyGroup) *int64 { return g.row.TerritoryID }, true)(x, groups, &fields[i])
+		case "recipient":
+			keys[i], err = toOne(companyType, func(g *subsidyGroup) *int64 { return g.row.RecipientID }, true)(x, groups, &fields[i])
+		case "__typename", "year", "status", "statusLabel", "funderKind", "funderKindLabel", "scope", "scopeLabel", "public",
+			"count", "setAside", "sumEur", "minEur", "maxEur":
+		default:
+			return nil, decline()
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return func(g *subsidyGroup) error {
+		x.b = append(x.b, '{')
+		for i := range fields {
+			c := &fields[i]
+			if i > 0 {
+				x.b = append(x.b, ',')
+			}
+			x.key(c.Alias)
+			var err error
+			switch c.Name {
+			case "__typename":
+				x.str("SubsidyGroup")
+			case "programme", "territory", "recipient":
+				err = keys[i](g)
+			case "year":
+				if g.Year == nil {
+					x.null()
+				} else {
+					x.integer(int64(*g.Year))
+				}
+			case "status":
+				optEnumValue(x, g.Status)
+			case "statusLabel":
+				err = x.label(c, "ObservationStatus", (*string)(g.Status))
+			case "funderKind":
+				optEnumValue(x, g.FunderKind)
+			case "funderKindLabel":
+				err = x.label(c, "FunderKind", (*string)(g.FunderKind))
+			case "scope":
+				x.str(string(g.Scope))
+			case "scopeLabel":
+				scope := string(g.Scope)
+				err = x.label(c, "MoneyScope", &scope)
+			case "public":
+				x.boolean(g.Public)
+			case "count":
+				x.integer(int64(g.Count))
+			case "setAside":
+				x.integer(int64(g.SetAside))
+			case "sumEur":
+				err = x.float(g.SumEur)
+			case "minEur":
+				err = x.float(g.MinEur)
+			case "maxEur":
+				err = x.float(g.MaxEur)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		x.b = append(x.b, '}')
+		return nil
+	}, nil
+}
+
+func optEnumValue[E ~string](x *exec, v *E) {
+	if v == nil {
+		x.null()
+		return
+	}
+	x.str(string(*v))
+}
+
+// label writes the label of an optional code of a vocabulary type (graph.OptLabel).
+func (x *exec) label(f *graphql.CollectedField, typ string, code *string) error {
+	var arg *model.Lang
+	if code != nil && len(f.Arguments) > 0 {
+		l, err := x.langOf(f) // records the language as LangOf does
+		if err != nil {
+			return err
+		}
+		arg = l
+	}
+	x.optStr(graph.OptLabel(x.ctx, typ, code, arg))
+	return nil
+}
