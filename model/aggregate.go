@@ -137,7 +137,7 @@ func AggregateSubsidies(ctx context.Context, db *gorm.DB, f SubsidyFilter, by []
 		rows = SubsidiesWithin(*f.Territory, f, subsidyAggregateColumns)
 	} else {
 		where := subsidyConds(f).Joined()
-		rows = Cond{"SELECT subsidies.* FROM subsidies WHERE " + where.SQL, where.Args}
+		rows = Cond{SQL: "SELECT subsidies.* FROM subsidies WHERE " + where.SQL, Args: where.Args, PostgreSQL: "SELECT subsidies.* FROM subsidies WHERE " + where.ForPostgres()}
 	}
 	q := db.WithContext(ctx).Table("("+rows.SQL+") AS s", rows.Args...)
 	if slices.Contains(by, SubsidyByTerritory) {

@@ -229,12 +229,18 @@ func escapeLike(s string) string {
 // (admin_path), whatever the département its EPCI is placed in; below anything else
 // (an EPCI, a grouping, a commune), the hierarchy of path decides.
 func territoriesWithin(slug string) Cond {
-	return Cond{"SELECT t.id FROM territories AS t JOIN territories AS anc ON anc.slug = ? WHERE " + WithinCondition, []any{slug}}
+	return Cond{SQL: "SELECT t.id FROM territories AS t JOIN territories AS anc ON anc.slug = ? WHERE " + WithinCondition, Args: []any{slug}}
 }
 
 // in is "column IN (subquery)".
+//
+// On PostgreSQL it is written "column = ANY(ARRAY(subquery))": the subquery runs once,
+// and the planner estimates the outer rows from the array rather than from the
+// subquery's ranges (for the sites within Paris, an index scan of the commune's
+// sites, 4 ms, instead of a walk of every site in name order, 1 s at national scale).
 func in(column string, sub Cond) Cond {
-	return Cond{column + " IN (" + sub.SQL + ")", sub.Args}
+	return Cond{SQL: column + " IN (" + sub.SQL + ")", Args: sub.Args,
+		PostgreSQL: column + " = ANY(ARRAY(" + sub.ForPostgres() + "))"}
 }
 
 // WithinCondition is the SQL condition of territoriesWithin, on the aliases t (the
@@ -260,7 +266,8 @@ func TerritoryRows(f TerritoryFilter) Rows {
 	}
 	if f.Within != nil {
 		w := in("territories.id", territoriesWithin(*f.Within))
-		cs = cs.and(w.SQL+" AND territories.slug <> ?", append(w.Args, *f.Within)...)
+		cs = append(cs, Cond{SQL: w.SQL + " AND territories.slug <> ?", Args: append(w.Args, *f.Within),
+			PostgreSQL: w.ForPostgres() + " AND territories.slug <> ?"})
 	}
 	if f.Code != nil {
 		cs = cs.and("territories.code = ?", *f.Code)
@@ -277,8 +284,7 @@ func ScopeTerritories(db *gorm.DB, f TerritoryFilter) *gorm.DB {
 func SiteRows(f SiteFilter) Rows {
 	var cs Conds
 	if f.Territory != nil {
-		w := in("sites.territory_id", territoriesWithin(*f.Territory))
-		cs = cs.and(w.SQL, w.Args...)
+		cs = append(cs, in("sites.territory_id", territoriesWithin(*f.Territory)))
 	}
 	if len(f.Statuses) > 0 {
 		cs = cs.and("sites.status IN ?", f.Statuses)
@@ -320,8 +326,7 @@ func CompanyRows(f CompanyFilter) Rows {
 		cs = cs.and("companies.kind IN ?", f.Kinds)
 	}
 	if f.Territory != nil {
-		w := in("companies.territory_id", territoriesWithin(*f.Territory))
-		cs = cs.and(w.SQL, w.Args...)
+		cs = append(cs, in("companies.territory_id", territoriesWithin(*f.Territory)))
 	}
 	if f.Siren != nil {
 		cs = cs.and("companies.siren = ?", *f.Siren)
@@ -348,7 +353,7 @@ func ScopeCompanies(db *gorm.DB, f CompanyFilter) *gorm.DB {
 func SubsidyRows(f SubsidyFilter) Rows {
 	if f.Territory != nil {
 		within := SubsidiesWithin(*f.Territory, f, "subsidies.*")
-		return Rows{From: Cond{"(" + within.SQL + ") AS subsidies", within.Args}}
+		return Rows{From: Cond{SQL: "(" + within.SQL + ") AS subsidies", Args: within.Args}}
 	}
 	return Rows{From: Cond{SQL: "subsidies"}, Where: subsidyConds(f)}
 }
@@ -444,7 +449,7 @@ func SubsidiesWithin(slug string, f SubsidyFilter, sel string) Cond {
 		parts = append(parts, "SELECT "+sel+" FROM subsidies JOIN territories AS anc ON anc.slug = ? WHERE "+where.SQL)
 		args = append(append(args, slug), where.Args...)
 	}
-	return Cond{strings.Join(parts, " UNION ALL "), args}
+	return Cond{SQL: strings.Join(parts, " UNION ALL "), Args: args}
 }
 
 // ObservationRows is what the observations list reads for f.
@@ -504,10 +509,10 @@ func ScopeObservations(db *gorm.DB, f ObservationFilter) *gorm.DB {
 // slug, the sites located there and the companies established there.
 func subjectsWithin(typeCol, idCol, slug string) Cond {
 	w := territoriesWithin(slug)
-	return Cond{"(" + typeCol + " = 'TERRITORY' AND " + idCol + " IN (" + w.SQL + ")) OR (" +
+	return Cond{SQL: "(" + typeCol + " = 'TERRITORY' AND " + idCol + " IN (" + w.SQL + ")) OR (" +
 		typeCol + " = 'SITE' AND " + idCol + " IN (SELECT id FROM sites WHERE territory_id IN (" + w.SQL + "))) OR (" +
 		typeCol + " = 'COMPANY' AND " + idCol + " IN (SELECT id FROM companies WHERE territory_id IN (" + w.SQL + ")))",
-		[]any{slug, slug, slug}}
+		Args: []any{slug, slug, slug}}
 }
 
 // EventRows is what the events list reads for f.

@@ -80,15 +80,15 @@ func (o Order) After(c Cursor) Cond {
 		op = "<"
 	}
 	if o.Expr == "id" {
-		return Cond{"id " + op + " ?", []any{c.ID}}
+		return Cond{SQL: "id " + op + " ?", Args: []any{c.ID}}
 	}
-	return Cond{fmt.Sprintf("(%s %s ? OR (%s = ? AND id %s ?))", o.Expr, op, o.Expr, op), []any{c.Key, c.Key, c.ID}}
+	return Cond{SQL: fmt.Sprintf("(%s %s ? OR (%s = ? AND id %s ?))", o.Expr, op, o.Expr, op), Args: []any{c.Key, c.Key, c.ID}}
 }
 
 // AfterCondition restricts q to the rows after the cursor c.
 func (o Order) AfterCondition(q *gorm.DB, c Cursor) *gorm.DB {
 	a := o.After(c)
-	return q.Where(a.SQL, a.Args...)
+	return q.Where(a.sqlFor(q), a.Args...)
 }
 
 // CursorOf returns the cursor of a row in this order.

@@ -15,18 +15,37 @@ import (
 type Cond struct {
 	SQL  string
 	Args []any
+	// PostgreSQL, when set, is the same condition written for PostgreSQL, with the same
+	// arguments in the same order: a form its planner estimates better (see in).
+	PostgreSQL string
+}
+
+// ForPostgres is the condition's SQL on PostgreSQL.
+func (c Cond) ForPostgres() string {
+	if c.PostgreSQL != "" {
+		return c.PostgreSQL
+	}
+	return c.SQL
+}
+
+// sqlFor is the condition's SQL for a gorm query's database.
+func (c Cond) sqlFor(q *gorm.DB) string {
+	if q.Dialector != nil && q.Dialector.Name() == "postgres" {
+		return c.ForPostgres()
+	}
+	return c.SQL
 }
 
 // Conds are conditions that must all hold.
 type Conds []Cond
 
 // and adds a condition.
-func (cs Conds) and(sql string, args ...any) Conds { return append(cs, Cond{sql, args}) }
+func (cs Conds) and(sql string, args ...any) Conds { return append(cs, Cond{SQL: sql, Args: args}) }
 
 // Apply adds the conditions to a gorm query.
 func (cs Conds) Apply(q *gorm.DB) *gorm.DB {
 	for _, c := range cs {
-		q = q.Where(c.SQL, c.Args...)
+		q = q.Where(c.sqlFor(q), c.Args...)
 	}
 	return q
 }
@@ -37,12 +56,20 @@ func (cs Conds) Joined() Cond {
 		return Cond{SQL: "1 = 1"}
 	}
 	parts := make([]string, len(cs))
+	pgParts := make([]string, len(cs))
 	var args []any
+	differs := false
 	for i, c := range cs {
 		parts[i] = "(" + c.SQL + ")"
+		pgParts[i] = "(" + c.ForPostgres() + ")"
+		differs = differs || c.PostgreSQL != ""
 		args = append(args, c.Args...)
 	}
-	return Cond{strings.Join(parts, " AND "), args}
+	out := Cond{SQL: strings.Join(parts, " AND "), Args: args}
+	if differs {
+		out.PostgreSQL = strings.Join(pgParts, " AND ")
+	}
+	return out
 }
 
 // Rows is what a root list reads: a table, or a derived table under the table's name,
@@ -63,7 +90,7 @@ func (r Rows) Query(db *gorm.DB, model any) *gorm.DB {
 	return r.Where.Apply(q)
 }
 
-// Numbered rewrites c for pgx: its '?' placeholders become $start, $start+1... and a
+// Numbered rewrites c for pgx (its PostgreSQL form): its '?' placeholders become $start, $start+1... and a
 // slice argument becomes as many placeholders as it has elements (an empty list, a
 // NULL: "IN (NULL)" matches nothing). Question marks inside quoted SQL strings are
 // left as they are. It returns the SQL and the flat arguments.
@@ -75,8 +102,9 @@ func Numbered(c Cond, start int) (string, []any) {
 		arg  = 0
 		inQ  = false
 	)
-	for i := 0; i < len(c.SQL); i++ {
-		ch := c.SQL[i]
+	sql := c.ForPostgres()
+	for i := 0; i < len(sql); i++ {
+		ch := sql[i]
 		switch {
 		case ch == '\'':
 			inQ = !inQ

@@ -230,7 +230,7 @@ func rootPage[T any](x *exec, o *object[T], f *graphql.CollectedField, r model.R
 	}
 	cond := where.Joined()
 	stmt := model.Cond{
-		SQL:  "SELECT " + o.selectList + " FROM " + r.From.SQL + " WHERE " + cond.SQL + " ORDER BY " + order.SQL() + " LIMIT " + itoa(size+1),
+		SQL:  "SELECT " + o.selectList + " FROM " + r.From.SQL + " WHERE " + cond.ForPostgres() + " ORDER BY " + order.SQL() + " LIMIT " + itoa(size+1),
 		Args: append(append([]any{}, r.From.Args...), cond.Args...),
 	}
 	sql, sqlArgs := model.Numbered(stmt, 1)
@@ -243,7 +243,7 @@ func rootPage[T any](x *exec, o *object[T], f *graphql.CollectedField, r model.R
 	if selectsTotal(x, f, o.name+"Connection") {
 		all := r.Where.Joined()
 		count, countArgs := model.Numbered(model.Cond{
-			SQL:  "SELECT count(*) FROM " + r.From.SQL + " WHERE " + all.SQL,
+			SQL:  "SELECT count(*) FROM " + r.From.SQL + " WHERE " + all.ForPostgres(),
 			Args: append(append([]any{}, r.From.Args...), all.Args...),
 		}, 1)
 		if err := x.each(count, countArgs, func(rows pgx.Rows) error { return rows.Scan(&p.count) }); err != nil {

@@ -259,7 +259,7 @@ func rootTimeSeries(x *exec, f *graphql.CollectedField) error {
 	rows := model.ObservationRows(graph.SeriesFilter(ref, metricCode, asOf, includeBreakdowns, includeDeprecated))
 	where := rows.Where.Joined()
 	sql, sqlArgs := model.Numbered(model.Cond{
-		SQL:  "SELECT " + observationType.selectList + " FROM observations WHERE " + where.SQL + " ORDER BY " + model.SeriesOrder + " LIMIT " + itoa(model.MaxSeriesPoints),
+		SQL:  "SELECT " + observationType.selectList + " FROM observations WHERE " + where.ForPostgres() + " ORDER BY " + model.SeriesOrder + " LIMIT " + itoa(model.MaxSeriesPoints),
 		Args: where.Args,
 	}, 1)
 	points, err := read(x, observationType, sql, sqlArgs, nil, nil)
