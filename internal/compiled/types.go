@@ -1,6 +1,8 @@
 package compiled
 
 import (
+	"github.com/99designs/gqlgen/graphql"
+
 	"github.com/reindustrie/observatory/model"
 )
 
@@ -227,9 +229,108 @@ func init() {
 	}
 	observationType.links = map[string]link[model.Observation]{
 		"metric":   toOne(metricType, func(o *model.Observation) *int64 { return ref(o.MetricID) }, false),
+		"subject":  observationSubject,
 		"citation": toOne(citationType, func(o *model.Observation) *int64 { return ref(o.CitationID) }, false),
 	}
 	citationType.links = map[string]link[model.Citation]{
-		"source": toOne(sourceType, func(c *model.Citation) *int64 { return ref(c.SourceID) }, false),
+		"source":     toOne(sourceType, func(c *model.Citation) *int64 { return ref(c.SourceID) }, false),
+		"knownSince": citationKnownSince,
 	}
+}
+
+// citationKnownSince is Citation.knownSince: the day the passage became public, its own
+// date or else its source's (model.KnownSince); the sources of the citations without a
+// date of their own are read once.
+func citationKnownSince(x *exec, parents []*model.Citation, _ *graphql.CollectedField) (func(*model.Citation) error, error) {
+	var ids []int64
+	seen := map[int64]bool{}
+	for _, c := range parents {
+		if on, _ := model.KnownSince(c, nil); on == "" && !seen[c.SourceID] {
+			seen[c.SourceID] = true
+			ids = append(ids, c.SourceID)
+		}
+	}
+	sources, err := byID(x, sourceType, ids)
+	if err != nil {
+		return nil, err
+	}
+	return func(c *model.Citation) error {
+		on, p := model.KnownSince(c, nil)
+		if on == "" {
+			if src := sources[c.SourceID]; src != nil {
+				on, p = model.KnownSince(c, src)
+			}
+		}
+		if on == "" {
+			x.null()
+			return nil
+		}
+		x.optDate(model.DateOf(&on, &p))
+		return nil
+	}, nil
+}
+
+// observationSubject is Observation.subject: the territory, site, company or programme
+// the figure is about, each kind read by id once, written with its own type's fields.
+func observationSubject(x *exec, parents []*model.Observation, f *graphql.CollectedField) (func(*model.Observation) error, error) {
+	byType := map[model.SubjectType][]int64{}
+	for _, o := range parents {
+		byType[o.SubjectType] = append(byType[o.SubjectType], o.SubjectID)
+	}
+	writers := map[model.SubjectType]func(id int64) error{}
+	for typ, ids := range byType {
+		var (
+			w   func(int64) error
+			err error
+		)
+		switch typ {
+		case model.SubjectTerritory:
+			w, err = subjectWriter(x, territoryType, ids, f)
+		case model.SubjectSite:
+			w, err = subjectWriter(x, siteType, ids, f)
+		case model.SubjectCompany:
+			w, err = subjectWriter(x, companyType, ids, f)
+		case model.SubjectProgramme:
+			w, err = subjectWriter(x, programmeType, ids, f)
+		default:
+			return nil, decline()
+		}
+		if err != nil {
+			return nil, err
+		}
+		writers[typ] = w
+	}
+	return func(o *model.Observation) error { return writers[o.SubjectType](o.SubjectID) }, nil
+}
+
+// subjectWriter reads records of one kind of subject by id and returns the writer of
+// one of them (a missing one is a null in a non-null field: the general path reports it).
+func subjectWriter[T any](x *exec, o *object[T], ids []int64, f *graphql.CollectedField) (func(int64) error, error) {
+	found, err := byID(x, o, distinctIDs(ptrsOf(ids), func(id *int64) int64 { return *id }))
+	if err != nil {
+		return nil, err
+	}
+	rows := make([]*T, 0, len(found))
+	for _, r := range found {
+		rows = append(rows, r)
+	}
+	w, err := o.prepare(x, rows, f.Selections)
+	if err != nil {
+		return nil, err
+	}
+	return func(id int64) error {
+		r := found[id]
+		if r == nil {
+			return decline()
+		}
+		return w(r)
+	}, nil
+}
+
+func ptrsOf(ids []int64) []*int64 {
+	out := make([]*int64, len(ids))
+	for i := range ids {
+		out[i] = &ids[i]
+	}
+	return out
 }
