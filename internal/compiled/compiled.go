@@ -165,8 +165,8 @@ func (e *Engine) eligible(ctx context.Context, opCtx *graphql.OperationContext) 
 // answer plans the operation, runs it and returns its data.
 func (e *Engine) answer(ctx context.Context, opCtx *graphql.OperationContext) (json.RawMessage, error) {
 	x := &exec{ctx: ctx, op: opCtx, schema: e.Schema, counter: store.StatementCounterFrom(ctx), loaded: map[any]map[int64]any{}}
-	if !x.plan(opCtx.Operation.SelectionSet, "Query") {
-		return nil, decline() // before taking a connection
+	if missing := x.plan(opCtx.Operation.SelectionSet, "Query"); missing != "" {
+		return nil, &declined{at: "the plan: " + missing + " is not compiled"} // before any statement
 	}
 	if err := x.checkInputs(opCtx.Operation.SelectionSet, map[string]bool{}); err != nil {
 		return nil, err

@@ -74,29 +74,33 @@ func Knows(typ, field string) bool {
 	return known[typ][field]
 }
 
-// plan reports whether the compiled path knows every field selected on typ (and
-// below): for an abstract type, on each of its possible types that it knows.
-func (x *exec) plan(sel ast.SelectionSet, typ string) bool {
+// plan returns "" when the compiled path knows every field selected on typ (and
+// below; for an abstract type, on each of its possible types that it knows), else the
+// first field it does not know ("Type.field"), for the debug log.
+func (x *exec) plan(sel ast.SelectionSet, typ string) string {
 	knownOnce.Do(learn)
 	def := x.schema.Types[typ]
 	if def == nil {
-		return false
+		return typ
 	}
 	if def.IsAbstractType() {
-		any := false
+		some := false
 		for _, p := range x.schema.GetPossibleTypes(def) {
 			if known[p.Name] != nil {
-				any = true
-				if !x.plan(sel, p.Name) {
-					return false
+				some = true
+				if missing := x.plan(sel, p.Name); missing != "" {
+					return missing
 				}
 			}
 		}
-		return any
+		if !some {
+			return typ
+		}
+		return ""
 	}
 	fields := known[typ]
 	if fields == nil {
-		return false
+		return typ
 	}
 	satisfies := []string{typ}
 	for _, i := range x.schema.GetImplements(def) {
@@ -107,11 +111,13 @@ func (x *exec) plan(sel ast.SelectionSet, typ string) bool {
 			continue
 		}
 		if !fields[f.Name] || f.Definition == nil {
-			return false
+			return typ + "." + f.Name
 		}
-		if len(f.Selections) > 0 && !x.plan(f.Selections, f.Definition.Type.Name()) {
-			return false
+		if len(f.Selections) > 0 {
+			if missing := x.plan(f.Selections, f.Definition.Type.Name()); missing != "" {
+				return missing
+			}
 		}
 	}
-	return true
+	return ""
 }
