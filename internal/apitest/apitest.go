@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -186,21 +187,30 @@ func (s *Server) Do(t testing.TB, req *http.Request) *Response {
 
 // SameAnswers returns the check of the two read paths that every test server runs on
 // PostgreSQL: each query the compiled read path answered is run through the resolvers
-// too, and the two answers must be the same bytes (the general path must not report
-// an error the compiled path did not).
+// too, and the two answers must be the same bytes (DifferentAnswers).
 func SameAnswers(t testing.TB) func(ctx context.Context, compiled, general *graphql.Response) {
 	return func(ctx context.Context, compiled, general *graphql.Response) {
-		query := ""
-		if op := graphql.GetOperationContext(ctx); op != nil {
-			query = op.RawQuery
-		}
-		switch {
-		case general == nil:
-			t.Errorf("read paths: the general path gave no answer to a query the compiled path answered:\n%s", query)
-		case len(general.Errors) > 0:
-			t.Errorf("read paths: the compiled path answered a query the general path fails (%v):\n%s", general.Errors, query)
-		case !bytes.Equal(compiled.Data, general.Data):
-			t.Errorf("read paths: different answers to\n%s\ncompiled: %.2000s\ngeneral:  %.2000s", query, compiled.Data, general.Data)
+		if diff := DifferentAnswers(ctx, compiled, general); diff != "" {
+			t.Error(diff)
 		}
 	}
+}
+
+// DifferentAnswers describes how the answers of the two read paths to the operation of
+// ctx differ ("" when they are the same bytes; the general path must not report an
+// error the compiled path did not).
+func DifferentAnswers(ctx context.Context, compiled, general *graphql.Response) string {
+	query := ""
+	if op := graphql.GetOperationContext(ctx); op != nil {
+		query = op.RawQuery
+	}
+	switch {
+	case general == nil:
+		return fmt.Sprintf("read paths: the general path gave no answer to a query the compiled path answered:\n%s", query)
+	case len(general.Errors) > 0:
+		return fmt.Sprintf("read paths: the compiled path answered a query the general path fails (%v):\n%s", general.Errors, query)
+	case !bytes.Equal(compiled.Data, general.Data):
+		return fmt.Sprintf("read paths: different answers to\n%s\ncompiled: %.2000s\ngeneral:  %.2000s", query, compiled.Data, general.Data)
+	}
+	return ""
 }

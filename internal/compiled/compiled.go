@@ -186,7 +186,7 @@ func (e *Engine) answer(ctx context.Context, opCtx *graphql.OperationContext) (j
 		}
 	}()
 	x.b = (*x.buf)[:0]
-	if err := x.query(graphql.CollectFields(opCtx, opCtx.Operation.SelectionSet, []string{"Query"})); err != nil {
+	if err := x.query(x.fields(opCtx.Operation.SelectionSet, []string{"Query"})); err != nil {
 		return nil, err
 	}
 	out := make([]byte, len(x.b))
@@ -275,8 +275,32 @@ func (x *exec) args(f *graphql.CollectedField) map[string]any {
 
 // fields collects the fields selected on an object of type typ (which satisfies the
 // interfaces and unions listed after it).
+// A response key collected twice (a union's __typename and its member's, which gqlgen
+// does not merge) is written once, the first, as gqlgen's field sets write it.
 func (x *exec) fields(sel ast.SelectionSet, satisfies []string) []graphql.CollectedField {
-	return graphql.CollectFields(x.op, sel, satisfies)
+	fields := graphql.CollectFields(x.op, sel, satisfies)
+	for i := 1; i < len(fields); i++ {
+		for j := 0; j < i; j++ {
+			if fields[j].Alias == fields[i].Alias {
+				return firstOfEachKey(fields)
+			}
+		}
+	}
+	return fields
+}
+
+// firstOfEachKey keeps the first field of each response key (a copy: the collected
+// fields are gqlgen's cache).
+func firstOfEachKey(fields []graphql.CollectedField) []graphql.CollectedField {
+	seen := make(map[string]bool, len(fields))
+	out := make([]graphql.CollectedField, 0, len(fields))
+	for _, f := range fields {
+		if !seen[f.Alias] {
+			seen[f.Alias] = true
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // The JSON writer: the same bytes as gqlgen's marshallers.

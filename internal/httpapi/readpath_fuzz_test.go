@@ -1,12 +1,15 @@
 package httpapi_test
 
 import (
+	"context"
 	"fmt"
 	"math/rand/v2"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 
+	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/reindustrie/observatory/graph/generated"
@@ -32,7 +35,22 @@ func FuzzReadPaths(f *testing.F) {
 	if s.Dialect != store.Postgres {
 		f.Skip("the compiled read path runs on PostgreSQL only")
 	}
-	srv := apitest.NewWith(f, s, func(c *httpapi.Config) { c.NoRateLimit = true })
+	// The comparison of the two paths is reported to the iteration that sent the query
+	// (a fuzz target must fail through its own T).
+	var (
+		mu   sync.Mutex
+		diff string
+	)
+	srv := apitest.NewWith(f, s, func(c *httpapi.Config) {
+		c.NoRateLimit = true
+		c.VerifyReads = func(ctx context.Context, compiled, general *graphql.Response) {
+			if d := apitest.DifferentAnswers(ctx, compiled, general); d != "" {
+				mu.Lock()
+				diff = d
+				mu.Unlock()
+			}
+		}
+	})
 	data := loadReadPathData(f, s)
 	schema := generated.NewExecutableSchema(generated.Config{}).Schema()
 	for seed := range uint64(24) {
@@ -42,7 +60,15 @@ func FuzzReadPaths(f *testing.F) {
 	f.Fuzz(func(t *testing.T, a, b uint64) {
 		g := &queryGen{r: rand.New(rand.NewPCG(a, b)), schema: schema, data: data, b: &strings.Builder{}}
 		query, vars := g.query()
+		mu.Lock()
+		diff = ""
+		mu.Unlock()
 		r := srv.Query(t, query, vars)
+		mu.Lock()
+		if diff != "" {
+			t.Error(diff)
+		}
+		mu.Unlock()
 		if r.Status != 200 && r.Status != 400 {
 			t.Errorf("status %d for\n%s\n%s", r.Status, query, r.Raw)
 		}
