@@ -67,19 +67,9 @@ func rootSubsidyAggregate(x *exec, f *graphql.CollectedField) error {
 	if err != nil {
 		return decline()
 	}
-	var by []model.SubsidyGroupBy
-	if v := args["groupBy"]; v != nil {
-		list, ok := v.([]any)
-		if !ok {
-			return decline()
-		}
-		for _, g := range list {
-			s, ok := g.(string)
-			if !ok {
-				return decline()
-			}
-			by = append(by, model.SubsidyGroupBy(s))
-		}
+	by, ok := enumsArg[model.SubsidyGroupBy](args["groupBy"])
+	if !ok {
+		return decline()
 	}
 	claims := model.ClaimsPreferred
 	if v, ok := args["claims"].(string); ok && v != "" {
@@ -135,18 +125,7 @@ func rootSubsidyAggregate(x *exec, f *graphql.CollectedField) error {
 			return decline()
 		}
 	}
-	x.b = append(x.b, '{')
-	for i := range fields {
-		if i > 0 {
-			x.b = append(x.b, ',')
-		}
-		x.key(fields[i].Alias)
-		if err := writers[i](); err != nil {
-			return err
-		}
-	}
-	x.b = append(x.b, '}')
-	return nil
+	return x.writeObject(fields, func(i int) error { return writers[i]() })
 }
 
 func subsidyGroups(x *exec, f *graphql.CollectedField, groups []*subsidyGroup) (func(*subsidyGroup) error, error) {
@@ -171,13 +150,8 @@ func subsidyGroups(x *exec, f *graphql.CollectedField, groups []*subsidyGroup) (
 		}
 	}
 	return func(g *subsidyGroup) error {
-		x.b = append(x.b, '{')
-		for i := range fields {
+		return x.writeObject(fields, func(i int) error {
 			c := &fields[i]
-			if i > 0 {
-				x.b = append(x.b, ',')
-			}
-			x.key(c.Alias)
 			var err error
 			switch c.Name {
 			case "__typename":
@@ -219,9 +193,8 @@ func subsidyGroups(x *exec, f *graphql.CollectedField, groups []*subsidyGroup) (
 			if err != nil {
 				return err
 			}
-		}
-		x.b = append(x.b, '}')
-		return nil
+			return nil
+		})
 	}, nil
 }
 

@@ -150,6 +150,26 @@ func intArg(v any) (*int, bool) {
 	return nil, false
 }
 
+// enumsArg reads a list of enum (or String) values (nil when absent).
+func enumsArg[E ~string](v any) ([]E, bool) {
+	if v == nil {
+		return nil, true
+	}
+	list, ok := v.([]any)
+	if !ok {
+		return nil, false
+	}
+	out := make([]E, 0, len(list))
+	for _, e := range list {
+		s, ok := e.(string)
+		if !ok {
+			return nil, false
+		}
+		out = append(out, E(s))
+	}
+	return out, true
+}
+
 // stringArg reads a String argument (nil when absent).
 func stringArg(v any) (*string, bool) {
 	switch s := v.(type) {

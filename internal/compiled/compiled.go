@@ -217,18 +217,26 @@ type exec struct {
 
 // query writes the data object of the operation.
 func (x *exec) query(roots []graphql.CollectedField) error {
-	x.b = append(x.b, '{')
-	for i := range roots {
+	return x.writeObject(roots, func(i int) error {
 		f := &roots[i]
+		if f.Name == "__typename" {
+			x.str("Query")
+			return nil
+		}
+		return rootFields[f.Name](x, f)
+	})
+}
+
+// writeObject writes a JSON object of the fields, in their order, under their response
+// keys, the value of the i-th written by value(i).
+func (x *exec) writeObject(fields []graphql.CollectedField, value func(i int) error) error {
+	x.b = append(x.b, '{')
+	for i := range fields {
 		if i > 0 {
 			x.b = append(x.b, ',')
 		}
-		x.key(f.Alias)
-		if f.Name == "__typename" {
-			x.str("Query")
-			continue
-		}
-		if err := rootFields[f.Name](x, f); err != nil {
+		x.key(fields[i].Alias)
+		if err := value(i); err != nil {
 			return err
 		}
 	}

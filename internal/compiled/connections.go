@@ -110,18 +110,7 @@ func connection[T any](x *exec, o *object[T], f *graphql.CollectedField, all []*
 		}
 	}
 	return func(p *page[T]) error {
-		x.b = append(x.b, '{')
-		for i := range fields {
-			if i > 0 {
-				x.b = append(x.b, ',')
-			}
-			x.key(fields[i].Alias)
-			if err := writers[i](p); err != nil {
-				return err
-			}
-		}
-		x.b = append(x.b, '}')
-		return nil
+		return x.writeObject(fields, func(i int) error { return writers[i](p) })
 	}, nil
 }
 

@@ -29,19 +29,9 @@ func rootSearch(x *exec, f *graphql.CollectedField) error {
 	if first != nil {
 		limit = *first
 	}
-	var kinds []model.SearchKind
-	if v := args["kinds"]; v != nil {
-		list, ok := v.([]any)
-		if !ok {
-			return decline()
-		}
-		for _, k := range list {
-			s, ok := k.(string)
-			if !ok {
-				return decline()
-			}
-			kinds = append(kinds, model.SearchKind(s))
-		}
+	kinds, ok := enumsArg[model.SearchKind](args["kinds"])
+	if !ok {
+		return decline()
 	}
 	fields := x.fields(f.Selections, []string{"SearchHit"})
 	for i := range fields {
@@ -61,13 +51,8 @@ func rootSearch(x *exec, f *graphql.CollectedField) error {
 		if j > 0 {
 			x.b = append(x.b, ',')
 		}
-		x.b = append(x.b, '{')
-		for i := range fields {
+		if err := x.writeObject(fields, func(i int) error {
 			c := &fields[i]
-			if i > 0 {
-				x.b = append(x.b, ',')
-			}
-			x.key(c.Alias)
 			switch c.Name {
 			case "__typename":
 				x.str("SearchHit")
@@ -90,8 +75,10 @@ func rootSearch(x *exec, f *graphql.CollectedField) error {
 			case "slug":
 				x.str(hit.Slug)
 			}
+			return nil
+		}); err != nil {
+			return err
 		}
-		x.b = append(x.b, '}')
 	}
 	x.b = append(x.b, ']')
 	return nil
@@ -122,19 +109,9 @@ func rootGraph(x *exec, f *graphql.CollectedField) error {
 	if d < 1 || d > model.MaxNetworkDepth {
 		return decline()
 	}
-	var kinds []model.RelationshipKind
-	if v := args["kinds"]; v != nil {
-		list, ok := v.([]any)
-		if !ok {
-			return decline()
-		}
-		for _, k := range list {
-			s, ok := k.(string)
-			if !ok {
-				return decline()
-			}
-			kinds = append(kinds, model.RelationshipKind(s))
-		}
+	kinds, ok := enumsArg[model.RelationshipKind](args["kinds"])
+	if !ok {
+		return decline()
 	}
 	typ, slug, ok := model.ParseGlobalID(from)
 	if !ok {
@@ -192,18 +169,7 @@ func rootGraph(x *exec, f *graphql.CollectedField) error {
 			return decline()
 		}
 	}
-	x.b = append(x.b, '{')
-	for i := range fields {
-		if i > 0 {
-			x.b = append(x.b, ',')
-		}
-		x.key(fields[i].Alias)
-		if err := writers[i](); err != nil {
-			return err
-		}
-	}
-	x.b = append(x.b, '}')
-	return nil
+	return x.writeObject(fields, func(i int) error { return writers[i]() })
 }
 
 func networkNodes(x *exec, f *graphql.CollectedField) (func(*gqlmodel.NetworkNode) error, error) {
@@ -216,13 +182,8 @@ func networkNodes(x *exec, f *graphql.CollectedField) (func(*gqlmodel.NetworkNod
 		}
 	}
 	return func(n *gqlmodel.NetworkNode) error {
-		x.b = append(x.b, '{')
-		for i := range fields {
+		return x.writeObject(fields, func(i int) error {
 			c := &fields[i]
-			if i > 0 {
-				x.b = append(x.b, ',')
-			}
-			x.key(c.Alias)
 			switch c.Name {
 			case "__typename":
 				x.str("NetworkNode")
@@ -243,9 +204,8 @@ func networkNodes(x *exec, f *graphql.CollectedField) (func(*gqlmodel.NetworkNod
 			case "depth":
 				x.integer(int64(n.Depth))
 			}
-		}
-		x.b = append(x.b, '}')
-		return nil
+			return nil
+		})
 	}, nil
 }
 
@@ -267,13 +227,8 @@ func networkEdges(x *exec, f *graphql.CollectedField, edges []*netEdge) (func(*n
 	}
 	return func(ne *netEdge) error {
 		e := ne.edge
-		x.b = append(x.b, '{')
-		for i := range fields {
+		return x.writeObject(fields, func(i int) error {
 			c := &fields[i]
-			if i > 0 {
-				x.b = append(x.b, ',')
-			}
-			x.key(c.Alias)
 			var err error
 			switch c.Name {
 			case "__typename":
@@ -310,8 +265,7 @@ func networkEdges(x *exec, f *graphql.CollectedField, edges []*netEdge) (func(*n
 			if err != nil {
 				return err
 			}
-		}
-		x.b = append(x.b, '}')
-		return nil
+			return nil
+		})
 	}, nil
 }

@@ -78,18 +78,7 @@ func (o *object[T]) prepare(x *exec, rows []*T, sel ast.SelectionSet) (func(r *T
 		writers[i] = w
 	}
 	return func(r *T) error {
-		x.b = append(x.b, '{')
-		for i := range fields {
-			if i > 0 {
-				x.b = append(x.b, ',')
-			}
-			x.key(fields[i].Alias)
-			if err := writers[i](r); err != nil {
-				return err
-			}
-		}
-		x.b = append(x.b, '}')
-		return nil
+		return x.writeObject(fields, func(i int) error { return writers[i](r) })
 	}, nil
 }
 

@@ -173,22 +173,12 @@ func subjectObservations(typ model.SubjectType) func(x *exec, f *graphql.Collect
 		} else if m != nil {
 			conds = append(conds, model.Cond{SQL: "observations.metric_id = (SELECT id FROM metrics WHERE code = ?)", Args: []any{*m}})
 		}
-		if v := args["status"]; v != nil {
-			list, ok := v.([]any)
-			if !ok {
-				return model.Cond{}, 0, decline()
-			}
-			statuses := make([]string, 0, len(list))
-			for _, s := range list {
-				str, ok := s.(string)
-				if !ok {
-					return model.Cond{}, 0, decline()
-				}
-				statuses = append(statuses, str)
-			}
-			if len(statuses) > 0 {
-				conds = append(conds, model.Cond{SQL: "observations.status IN ?", Args: []any{statuses}})
-			}
+		statuses, ok := enumsArg[string](args["status"])
+		if !ok {
+			return model.Cond{}, 0, decline()
+		}
+		if len(statuses) > 0 {
+			conds = append(conds, model.Cond{SQL: "observations.status IN ?", Args: []any{statuses}})
 		}
 		return conds.Joined(), limit, nil
 	}
@@ -334,18 +324,7 @@ func rootTimeSeries(x *exec, f *graphql.CollectedField) error {
 			return err
 		}
 	}
-	x.b = append(x.b, '{')
-	for i := range fields {
-		if i > 0 {
-			x.b = append(x.b, ',')
-		}
-		x.key(fields[i].Alias)
-		if err := writers[i](); err != nil {
-			return err
-		}
-	}
-	x.b = append(x.b, '}')
-	return nil
+	return x.writeObject(fields, func(i int) error { return writers[i]() })
 }
 
 // subjectOf looks a subject up by slug and returns it, its reference and the writer
