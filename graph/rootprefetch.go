@@ -139,7 +139,7 @@ func appendRefArgs(out []loaders.RefArg, defs ast.ArgumentDefinitionList, values
 func appendRefValue(out []loaders.RefArg, name string, typ *ast.Type, directives ast.DirectiveList, value any) []loaders.RefArg {
 	if d := directives.ForName("ref"); d != nil {
 		if s, ok := value.(string); ok {
-			if kinds, lookup := refDirectiveArgs(d); !lookup {
+			if kinds, lookup := RefDirectiveArgs(d); !lookup {
 				out = append(out, loaders.RefArg{Argument: name, Value: s, Kinds: kinds})
 			}
 		}
@@ -157,8 +157,8 @@ func appendRefValue(out []loaders.RefArg, name string, typ *ast.Type, directives
 	return out
 }
 
-// refDirectiveArgs reads the kinds and the lookup flag of a @ref directive.
-func refDirectiveArgs(d *ast.Directive) ([]*model.Kind, bool) {
+// RefDirectiveArgs reads the kinds and the lookup flag of a @ref directive.
+func RefDirectiveArgs(d *ast.Directive) ([]*model.Kind, bool) {
 	var kinds []string
 	if a := d.Arguments.ForName("kinds"); a != nil && a.Value != nil {
 		for _, c := range a.Value.Children {

@@ -7,6 +7,7 @@ import (
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
 
+	"github.com/reindustrie/observatory/graph"
 	"github.com/reindustrie/observatory/graph/gqlmodel"
 	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/model"
@@ -27,10 +28,11 @@ func (x *exec) refArgs(f *graphql.CollectedField) (map[string]any, error) {
 			continue
 		}
 		if d := def.Directives.ForName("ref"); d != nil {
-			if isLookup(d) {
+			kinds, lookup := graph.RefDirectiveArgs(d)
+			if lookup {
 				continue // lookups are read by the root field itself (lookupSlug)
 			}
-			s, err := x.resolveRef(def.Name, v, d)
+			s, err := x.resolveRef(def.Name, v, kinds)
 			if err != nil {
 				return nil, err
 			}
@@ -53,7 +55,8 @@ func (x *exec) refArgs(f *graphql.CollectedField) (map[string]any, error) {
 				continue
 			}
 			if d := field.Directives.ForName("ref"); d != nil {
-				s, err := x.resolveRef(k, fv, d)
+				kinds, _ := graph.RefDirectiveArgs(d)
+				s, err := x.resolveRef(k, fv, kinds)
 				if err != nil {
 					return nil, err
 				}
@@ -65,28 +68,13 @@ func (x *exec) refArgs(f *graphql.CollectedField) (map[string]any, error) {
 	return args, nil
 }
 
-func isLookup(d *ast.Directive) bool {
-	a := d.Arguments.ForName("lookup")
-	return a != nil && a.Value != nil && a.Value.Raw == "true"
-}
-
-func refKinds(d *ast.Directive) []*model.Kind {
-	var names []string
-	if a := d.Arguments.ForName("kinds"); a != nil && a.Value != nil {
-		for _, c := range a.Value.Children {
-			names = append(names, c.Value.Raw)
-		}
-	}
-	return model.KindsNamed(names)
-}
-
-// resolveRef resolves one identifier of an argument or input field marked @ref.
-func (x *exec) resolveRef(argument string, v any, d *ast.Directive) (string, error) {
+// resolveRef resolves one identifier of an argument or input field marked @ref (of
+// those kinds), as the directive does.
+func (x *exec) resolveRef(argument string, v any, kinds []*model.Kind) (string, error) {
 	s, ok := v.(string)
 	if !ok {
 		return "", decline()
 	}
-	kinds := refKinds(d)
 	ref, err := loaders.For(x.ctx).Ref(x.ctx, argument, s, kinds, false)
 	if err != nil {
 		return "", decline()

@@ -140,24 +140,20 @@ func edges[T any](x *exec, o *object[T], f *graphql.CollectedField, all []*T) (f
 			if j > 0 {
 				x.b = append(x.b, ',')
 			}
-			x.b = append(x.b, '{')
-			for i := range fields {
-				if i > 0 {
-					x.b = append(x.b, ',')
-				}
-				x.key(fields[i].Alias)
+			err := x.writeObject(fields, func(i int) error {
 				switch fields[i].Name {
 				case "__typename":
 					x.str(edgeType)
 				case "cursor":
 					x.str(p.cursor(j))
 				case "node":
-					if err := node(r); err != nil {
-						return err
-					}
+					return node(r)
 				}
+				return nil
+			})
+			if err != nil {
+				return err
 			}
-			x.b = append(x.b, '}')
 		}
 		x.b = append(x.b, ']')
 		return nil
@@ -174,12 +170,7 @@ func pageInfo[T any](x *exec, f *graphql.CollectedField) (func(p *page[T]) error
 		}
 	}
 	return func(p *page[T]) error {
-		x.b = append(x.b, '{')
-		for i := range fields {
-			if i > 0 {
-				x.b = append(x.b, ',')
-			}
-			x.key(fields[i].Alias)
+		return x.writeObject(fields, func(i int) error {
 			switch fields[i].Name {
 			case "__typename":
 				x.str("PageInfo")
@@ -200,9 +191,8 @@ func pageInfo[T any](x *exec, f *graphql.CollectedField) (func(p *page[T]) error
 					x.str(p.cursor(len(p.rows) - 1))
 				}
 			}
-		}
-		x.b = append(x.b, '}')
-		return nil
+			return nil
+		})
 	}, nil
 }
 

@@ -113,24 +113,7 @@ func rootGraph(x *exec, f *graphql.CollectedField) error {
 	if !ok {
 		return decline()
 	}
-	typ, slug, ok := model.ParseGlobalID(from)
-	if !ok {
-		return decline()
-	}
-	var (
-		ref model.SubjectRef
-		err error
-	)
-	switch typ {
-	case model.KindTerritory.Type:
-		_, ref, _, err = subjectOf(x, territoryType, model.SubjectTerritory, slug)
-	case model.KindSite.Type:
-		_, ref, _, err = subjectOf(x, siteType, model.SubjectSite, slug)
-	case model.KindCompany.Type:
-		_, ref, _, err = subjectOf(x, companyType, model.SubjectCompany, slug)
-	default:
-		return decline()
-	}
+	_, ref, _, err := subjectByGlobalID(x, from)
 	if err != nil {
 		return err
 	}

@@ -199,25 +199,7 @@ func rootTimeSeries(x *exec, f *graphql.CollectedField) error {
 	if !ok {
 		return decline()
 	}
-	typ, slug, ok := model.ParseGlobalID(subjectID)
-	if !ok {
-		return decline()
-	}
-	var (
-		subject gqlmodel.Subject
-		ref     model.SubjectRef
-		write   func(fields *graphql.CollectedField) (func() error, error)
-	)
-	switch typ {
-	case model.KindTerritory.Type:
-		subject, ref, write, err = subjectOf(x, territoryType, model.SubjectTerritory, slug)
-	case model.KindSite.Type:
-		subject, ref, write, err = subjectOf(x, siteType, model.SubjectSite, slug)
-	case model.KindCompany.Type:
-		subject, ref, write, err = subjectOf(x, companyType, model.SubjectCompany, slug)
-	default:
-		return decline()
-	}
+	subject, ref, write, err := subjectByGlobalID(x, subjectID)
 	if err != nil {
 		return err
 	}
@@ -325,6 +307,24 @@ func rootTimeSeries(x *exec, f *graphql.CollectedField) error {
 		}
 	}
 	return x.writeObject(fields, func(i int) error { return writers[i]() })
+}
+
+// subjectByGlobalID looks a territory, site or company up by its global ID (the
+// arguments subject and from); anything else is left to the general path.
+func subjectByGlobalID(x *exec, id string) (gqlmodel.Subject, model.SubjectRef, func(*graphql.CollectedField) (func() error, error), error) {
+	typ, slug, ok := model.ParseGlobalID(id)
+	if !ok {
+		return nil, model.SubjectRef{}, nil, decline()
+	}
+	switch typ {
+	case model.KindTerritory.Type:
+		return subjectOf(x, territoryType, model.SubjectTerritory, slug)
+	case model.KindSite.Type:
+		return subjectOf(x, siteType, model.SubjectSite, slug)
+	case model.KindCompany.Type:
+		return subjectOf(x, companyType, model.SubjectCompany, slug)
+	}
+	return nil, model.SubjectRef{}, nil, decline()
 }
 
 // subjectOf looks a subject up by slug and returns it, its reference and the writer
