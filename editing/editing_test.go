@@ -232,6 +232,10 @@ func TestAdminRetractsAFigureThatStaysVisible(t *testing.T) {
 		map[string]any{"in": map[string]any{"slug": "test-jobs-2026", "subject": site, "metric": "jobs", "value": 12, "date": "2026-01", "status": "ESTIMATE",
 			"citation": map[string]any{"source": "cabbalr-2025-09-dossier-de-presse", "quote": "Aujourd'hui, 60 % du site est réoccupé", "locator": "test"}}})
 	resp.Decode(t, &struct{}{})
+	// The new figure documents the site (the count search ranks by, migration 00017).
+	if n, err := model.StaleDocumented(context.Background(), srv.Store.DB); err != nil || n != 0 {
+		t.Errorf("after createObservation: %d records with a stale documented count (%v)", n, err)
+	}
 	resp = srv.QueryAs(t, admin, `mutation { retractObservation(slug: "test-jobs-2026", expectedVersion: 1, reason: "Entered by mistake") { retracted retractionReason rank rankReason version } }`, nil)
 	var r struct {
 		RetractObservation struct {

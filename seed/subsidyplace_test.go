@@ -25,6 +25,9 @@ func TestSeedKeepsSubsidyPlaces(t *testing.T) {
 		if n, err := model.StaleSubsidyPlaces(ctx, s.DB); err != nil || n != 0 {
 			t.Fatalf("%s: %d subsidies with stale place columns (%v)", load, n, err)
 		}
+		if n, err := model.StaleDocumented(ctx, s.DB); err != nil || n != 0 {
+			t.Fatalf("%s: %d records with a stale documented count (%v)", load, n, err)
+		}
 		var placed, total int64
 		if err := s.DB.Raw("SELECT COUNT(place_path), COUNT(*) FROM subsidies").Row().Scan(&placed, &total); err != nil {
 			t.Fatal(err)

@@ -23,6 +23,15 @@ func Fold(s string) string {
 	if isASCII(s) {
 		return foldASCII(s)
 	}
+	if f, ok := foldLatin(s); ok {
+		return f
+	}
+	return foldUnicode(s)
+}
+
+// foldUnicode is Fold through Unicode's canonical decomposition: the reference the
+// fast paths (foldASCII, foldLatin) agree with.
+func foldUnicode(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
 	space := false
@@ -95,4 +104,54 @@ func foldASCII(s string) string {
 		b = append(b, c)
 	}
 	return string(b)
+}
+
+// The runes foldLatin knows: ASCII, Latin-1, Latin Extended-A and B (the letters of
+// French and of most European names), and General Punctuation (’ « — …). None is a
+// combining mark, so folding a string of them rune by rune gives what its decomposition
+// as a whole gives.
+const (
+	latinEnd                   = 0x250
+	punctuationStart, punctEnd = 0x2000, 0x2070
+)
+
+// latinFolds and punctuationFolds hold what foldUnicode makes of each of those runes
+// alone: its folded letters, or "" for a separator. Computed from foldUnicode, so the
+// two agree.
+var latinFolds, punctuationFolds = func() (l [latinEnd]string, p [punctEnd - punctuationStart]string) {
+	for r := rune(0); r < latinEnd; r++ {
+		l[r] = foldUnicode(string(r))
+	}
+	for r := rune(punctuationStart); r < punctEnd; r++ {
+		p[r-punctuationStart] = foldUnicode(string(r))
+	}
+	return l, p
+}()
+
+// foldLatin is Fold for strings of the runes it knows, by table; false for any other
+// string (foldUnicode then folds it).
+func foldLatin(s string) (string, bool) {
+	b := make([]byte, 0, len(s))
+	space := false
+	for _, r := range s {
+		var f string
+		switch {
+		case r < latinEnd:
+			f = latinFolds[r]
+		case r >= punctuationStart && r < punctEnd:
+			f = punctuationFolds[r-punctuationStart]
+		default:
+			return "", false
+		}
+		if f == "" {
+			space = true
+			continue
+		}
+		if space && len(b) > 0 {
+			b = append(b, ' ')
+		}
+		space = false
+		b = append(b, f...)
+	}
+	return string(b), true
 }

@@ -1,0 +1,4 @@
+package textnorm
+
+// FoldUnicode is foldUnicode, for the tests of the fast paths.
+var FoldUnicode = foldUnicode
