@@ -45,6 +45,18 @@ func SiteFilterOf(in *gqlmodel.SiteFilter) (model.SiteFilter, error) {
 	return f, nil
 }
 
+// TerritoryFilterOf checks the territory filter of a request and turns it into the
+// model's.
+func TerritoryFilterOf(in *gqlmodel.TerritoryFilter) (model.TerritoryFilter, error) {
+	if in == nil {
+		return model.TerritoryFilter{}, nil
+	}
+	if err := textFilters(map[string]*string{"name": in.Name}); err != nil {
+		return model.TerritoryFilter{}, err
+	}
+	return model.TerritoryFilter{Kinds: in.Kind, Parent: in.Parent, Within: in.Within, Code: in.Code, Name: in.Name}, nil
+}
+
 func companyFilterOf(in *gqlmodel.CompanyFilter) (model.CompanyFilter, error) {
 	if in == nil {
 		return model.CompanyFilter{}, nil
@@ -409,7 +421,8 @@ func subjectTypeName(t model.SubjectType) string {
 	return string(t)
 }
 
-func mapLimit(first *int) (int, error) {
+// MapLimit is the number of features a map view returns for its argument first.
+func MapLimit(first *int) (int, error) {
 	if first == nil {
 		return model.MaxMapFeatures, nil
 	}

@@ -13,7 +13,7 @@ import (
 )
 
 func (r *queryResolver) SitesGeoJSON(ctx context.Context, filter *gqlmodel.SiteFilter, first *int) (map[string]any, error) {
-	limit, err := mapLimit(first)
+	limit, err := MapLimit(first)
 	if err != nil {
 		return nil, err
 	}
@@ -25,16 +25,13 @@ func (r *queryResolver) SitesGeoJSON(ctx context.Context, filter *gqlmodel.SiteF
 }
 
 func (r *queryResolver) TerritoriesGeoJSON(ctx context.Context, filter *gqlmodel.TerritoryFilter, first *int) (map[string]any, error) {
-	limit, err := mapLimit(first)
+	limit, err := MapLimit(first)
 	if err != nil {
 		return nil, err
 	}
-	var f model.TerritoryFilter
-	if filter != nil {
-		if err := textFilters(map[string]*string{"name": filter.Name}); err != nil {
-			return nil, err
-		}
-		f = model.TerritoryFilter{Kinds: filter.Kind, Parent: filter.Parent, Within: filter.Within, Code: filter.Code, Name: filter.Name}
+	f, err := TerritoryFilterOf(filter)
+	if err != nil {
+		return nil, err
 	}
 	return model.TerritoriesGeoJSON(ctx, r.DB, f, limit)
 }

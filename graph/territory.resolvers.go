@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"strings"
 
 	"github.com/reindustrie/observatory/graph/generated"
 	"github.com/reindustrie/observatory/graph/gqlmodel"
@@ -43,12 +42,9 @@ func (r *queryResolver) Territory(ctx context.Context, slug *string, code *strin
 
 // Territories is the resolver for the territories field.
 func (r *queryResolver) Territories(ctx context.Context, first *int, after *string, filter *gqlmodel.TerritoryFilter, orderBy *gqlmodel.TerritoryOrder) (*gqlmodel.TerritoryConnection, error) {
-	var f model.TerritoryFilter
-	if filter != nil {
-		if err := textFilters(map[string]*string{"name": filter.Name}); err != nil {
-			return nil, err
-		}
-		f = model.TerritoryFilter{Kinds: filter.Kind, Parent: filter.Parent, Within: filter.Within, Code: filter.Code, Name: filter.Name}
+	f, err := TerritoryFilterOf(filter)
+	if err != nil {
+		return nil, err
 	}
 	order := model.OrderByName
 	if orderBy != nil {
@@ -76,14 +72,10 @@ func (r *territoryResolver) Parent(ctx context.Context, obj *model.Territory) (*
 
 // Ancestors is the resolver for the ancestors field.
 func (r *territoryResolver) Ancestors(ctx context.Context, obj *model.Territory) ([]*model.Territory, error) {
-	slugs := strings.Split(strings.Trim(obj.Path, "/"), "/")
 	l := loaders.For(ctx).BySlug(model.KindTerritory)
 	var thunks []func() (any, error)
-	for i := len(slugs) - 1; i >= 0; i-- {
-		if slugs[i] == "" || slugs[i] == obj.Slug {
-			continue
-		}
-		thunks = append(thunks, l.LoadThunk(ctx, slugs[i]))
+	for _, slug := range obj.AncestorSlugs() {
+		thunks = append(thunks, l.LoadThunk(ctx, slug))
 	}
 	if loaders.IsQueueing(ctx) {
 		return nil, nil

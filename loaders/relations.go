@@ -67,16 +67,10 @@ func (l *Loaders) eventsBySubject(ctx context.Context, refs []model.SubjectRef) 
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[model.SubjectRef][]*model.Event, len(refs))
+	out := model.EventsBySubject(rows)
 	all := make([]*model.Event, 0, len(rows))
-	for i := range rows {
-		ref := rows[i].Subject()
-		if len(out[ref]) >= model.MaxRelationRows {
-			continue
-		}
-		ev := rows[i].Event
-		out[ref] = append(out[ref], &ev)
-		all = append(all, &ev)
+	for _, r := range refs {
+		all = append(all, out[r]...)
 	}
 	l.lookahead(ctx, all)
 	return out, nil
@@ -100,22 +94,7 @@ func (l *Loaders) relationshipsBySubject(ctx context.Context, refs []model.Subje
 		return nil, err
 	}
 	l.lookahead(ctx, pointers(rows))
-	want := make(map[model.SubjectRef]bool, len(refs))
-	for _, r := range refs {
-		want[r] = true
-	}
-	out := make(map[model.SubjectRef][]*model.Relationship, len(refs))
-	for i := range rows {
-		from := model.SubjectRef{Type: rows[i].FromType, ID: rows[i].FromID}
-		to := model.SubjectRef{Type: rows[i].ToType, ID: rows[i].ToID}
-		if want[from] && len(out[from]) < model.MaxRelationRows {
-			out[from] = append(out[from], &rows[i])
-		}
-		if want[to] && to != from && len(out[to]) < model.MaxRelationRows {
-			out[to] = append(out[to], &rows[i])
-		}
-	}
-	return out, nil
+	return model.RelationshipsBySubject(rows, refs), nil
 }
 
 func (l *Loaders) observationsByClaim(ctx context.Context, claims []string) (map[string][]*model.Observation, error) {

@@ -39,6 +39,19 @@ func (s *Source) PublishedOnDate() *Date { return DateOf(s.PublishedOn, &s.Publi
 // GlobalID is the territory's global ID.
 func (t *Territory) GlobalID() string { return GlobalID(TypeTerritory, t.Slug) }
 
+// AncestorSlugs are the slugs of the territories above t in its path, the nearest
+// first (Territory.ancestors).
+func (t *Territory) AncestorSlugs() []string {
+	slugs := strings.Split(strings.Trim(t.Path, "/"), "/")
+	out := make([]string, 0, len(slugs))
+	for i := len(slugs) - 1; i >= 0; i-- {
+		if slugs[i] != "" && slugs[i] != t.Slug {
+			out = append(out, slugs[i])
+		}
+	}
+	return out
+}
+
 // PostalCodeList splits the stored comma-separated postal codes (empty, never nil).
 func (t *Territory) PostalCodeList() []string {
 	if t.PostalCodes == nil || *t.PostalCodes == "" {

@@ -89,11 +89,17 @@ func ProgrammesAt(db *gorm.DB, level *ProgrammeLevel) Query {
 // RelationshipsOfKinds is the query of the relationships of the given kinds (all when
 // empty).
 func RelationshipsOfKinds(db *gorm.DB, kinds []RelationshipKind) Query {
-	q := db.Model(&Relationship{})
+	return RelationshipRows(kinds).Query(db, &Relationship{})
+}
+
+// RelationshipRows is what the relationships list reads: those of the kinds, all
+// when none is given.
+func RelationshipRows(kinds []RelationshipKind) Rows {
+	r := Rows{From: Cond{SQL: "relationships"}}
 	if len(kinds) > 0 {
-		q = q.Where("kind IN ?", kinds)
+		r.Where = r.Where.and("relationships.kind IN ?", kinds)
 	}
-	return q
+	return r
 }
 
 // Count counts the rows of a root list's query.

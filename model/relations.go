@@ -56,6 +56,21 @@ func EventsOfSubjects(ctx context.Context, db *gorm.DB, refs []SubjectRef) ([]Su
 	return rows, err
 }
 
+// EventsBySubject groups events read by EventsOfSubjects under their subject, in their
+// order, at most MaxRelationRows a subject (the field events of subjects).
+func EventsBySubject(rows []SubjectEvent) map[SubjectRef][]*Event {
+	out := map[SubjectRef][]*Event{}
+	for i := range rows {
+		ref := rows[i].Subject()
+		if len(out[ref]) >= MaxRelationRows {
+			continue
+		}
+		ev := rows[i].Event
+		out[ref] = append(out[ref], &ev)
+	}
+	return out
+}
+
 // SubjectsOfEvents loads the subjects of the given events.
 func SubjectsOfEvents(ctx context.Context, db *gorm.DB, ids []int64) ([]EventSubject, error) {
 	var rows []EventSubject
@@ -72,6 +87,28 @@ func RelationshipsOfSubjects(ctx context.Context, db *gorm.DB, refs []SubjectRef
 	err := db.WithContext(ctx).Where(fromCond+" OR "+toCond, append(fromArgs, toArgs...)...).
 		Order("kind, id").Find(&rows).Error
 	return rows, err
+}
+
+// RelationshipsBySubject groups relationships read by RelationshipsOfSubjects under
+// each of the subjects refs lists that they start or end at, in their order, at most
+// MaxRelationRows a subject (Site.relationships, Company.relationships).
+func RelationshipsBySubject(rows []Relationship, refs []SubjectRef) map[SubjectRef][]*Relationship {
+	want := make(map[SubjectRef]bool, len(refs))
+	for _, r := range refs {
+		want[r] = true
+	}
+	out := make(map[SubjectRef][]*Relationship, len(refs))
+	for i := range rows {
+		from := SubjectRef{Type: rows[i].FromType, ID: rows[i].FromID}
+		to := SubjectRef{Type: rows[i].ToType, ID: rows[i].ToID}
+		if want[from] && len(out[from]) < MaxRelationRows {
+			out[from] = append(out[from], &rows[i])
+		}
+		if want[to] && to != from && len(out[to]) < MaxRelationRows {
+			out[to] = append(out[to], &rows[i])
+		}
+	}
+	return out
 }
 
 // ByClaims loads the records of T (observations, events) of the given claim groups,

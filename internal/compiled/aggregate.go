@@ -41,6 +41,88 @@ func init() {
 	programmeType.links = map[string]link[model.Programme]{
 		"parent": toOne(programmeType, func(p *model.Programme) *int64 { return p.ParentID }, true),
 	}
+	subsidyType.links = map[string]link[model.Subsidy]{
+		"programme": toOne(programmeType, func(s *model.Subsidy) *int64 { return ref(s.ProgrammeID) }, false),
+		"recipient": toOne(companyType, func(s *model.Subsidy) *int64 { return s.RecipientID }, true),
+		"territory": toOne(territoryType, func(s *model.Subsidy) *int64 { return s.TerritoryID }, true),
+		"citation":  toOne(citationType, func(s *model.Subsidy) *int64 { return ref(s.CitationID) }, false),
+	}
+}
+
+// subsidyType is Subsidy: an amount of public money (or the company's own) with its
+// programme, recipient or territory, and its source.
+var subsidyType = (&object[model.Subsidy]{
+	name: "Subsidy", satisfies: []string{"Node"}, table: "subsidies",
+	columns: []string{"id", "slug", "programme_id", "recipient_id", "territory_id", "amount_eur", "approximation", "recipients_count",
+		"period_start", "period_end", "precision", "status", "purpose_fr", "purpose_en", "note_fr", "note_en", "citation_id",
+		"funder_kind", "scope", "rank", "rank_reason_fr", "rank_reason_en", "claim", "event_id"},
+	scan: func(s *model.Subsidy) []any {
+		return []any{&s.ID, &s.Slug, &s.ProgrammeID, &s.RecipientID, &s.TerritoryID, &s.AmountEur, &s.Approximation, &s.RecipientsCount,
+			&s.PeriodStart, &s.PeriodEnd, &s.Precision, &s.Status, &s.Purpose.FR, &s.Purpose.EN, &s.Note.FR, &s.Note.EN, &s.CitationID,
+			&s.FunderKind, &s.Scope, &s.Rank, &s.RankReason.FR, &s.RankReason.EN, &s.Claim, &s.EventID}
+	},
+	id: func(s *model.Subsidy) int64 { return s.ID },
+	scalars: map[string]scalar[model.Subsidy]{
+		"id":              text((*model.Subsidy).GlobalID),
+		"slug":            text(func(s *model.Subsidy) string { return s.Slug }),
+		"amountEur":       number(func(s *model.Subsidy) float64 { return s.AmountEur }),
+		"approximation":   enum(func(s *model.Subsidy) model.Approximation { return s.Approximation }),
+		"recipientsCount": optInteger(func(s *model.Subsidy) *int64 { return s.RecipientsCount }),
+		"periodStart":     optDate((*model.Subsidy).PeriodStartDate),
+		"periodEnd":       optDate((*model.Subsidy).PeriodEndDate),
+		"precision":       enum(func(s *model.Subsidy) model.Precision { return s.Precision }),
+		"status":          enum(func(s *model.Subsidy) model.ObservationStatus { return s.Status }),
+		"statusLabel":     localized((*model.Subsidy).StatusLabel),
+		"funderKind":      enum(func(s *model.Subsidy) model.FunderKind { return s.FunderKind }),
+		"funderKindLabel": localized((*model.Subsidy).FunderKindLabel),
+		"public":          boolean((*model.Subsidy).Public),
+		"scope":           enum(func(s *model.Subsidy) model.MoneyScope { return s.Scope }),
+		"scopeLabel":      localized((*model.Subsidy).ScopeLabel),
+		"rank":            enum(func(s *model.Subsidy) model.Rank { return s.Rank }),
+		"rankReason":      optLocalized((*model.Subsidy).RankReasonIn),
+		"claim":           optText(func(s *model.Subsidy) *string { return s.Claim }),
+		"purpose":         optLocalized((*model.Subsidy).PurposeIn),
+		"note":            optLocalized((*model.Subsidy).NoteIn),
+	},
+}).init()
+
+// rootSubsidies is subsidies(first, after, filter, orderBy): a page of the list, the
+// filter and orders the model's (model.SubsidyRows), as the general path reads them.
+func rootSubsidies(x *exec, f *graphql.CollectedField) error {
+	args, err := x.refArgs(f)
+	if err != nil {
+		return err
+	}
+	var in *gqlmodel.SubsidyFilter
+	if v := args["filter"]; v != nil {
+		in = &gqlmodel.SubsidyFilter{}
+		if err := decodeInput(v, in); err != nil {
+			return err
+		}
+	}
+	filter, err := graph.SubsidyFilterOf(in)
+	if err != nil {
+		return decline()
+	}
+	order := model.OrderAmountDesc
+	switch args["orderBy"] {
+	case nil, string(gqlmodel.SubsidyOrderAmountDesc):
+	case string(gqlmodel.SubsidyOrderPeriod):
+		order = model.OrderPeriod
+	case string(gqlmodel.SubsidyOrderPeriodDesc):
+		order = model.OrderPeriodDesc
+	default:
+		return decline()
+	}
+	p, err := rootPage(x, subsidyType, f, model.SubsidyRows(filter), order, args)
+	if err != nil {
+		return err
+	}
+	w, err := connection(x, subsidyType, f, p.rows)
+	if err != nil {
+		return err
+	}
+	return w(p)
 }
 
 // subsidyGroup is a group of an aggregate of public money with the ids of its keys.

@@ -3,7 +3,8 @@
 //
 // gqlgen stays the reference. It parses, validates and prices every operation; then,
 // for a query sent without a token, the compiled path plans it (plan.go: every selected
-// field must be one it knows, checked before any statement), walks the operation's
+// field must be one it knows, checked before any statement, once per operation: a
+// bounded plan cache keeps the answer), walks the operation's
 // selections (fragments, aliases, variables, @include and @skip resolved by gqlgen's
 // own CollectFields), reads each level of records with one narrow statement through
 // pgx (the records read by id are not read twice), and writes the JSON straight from
@@ -74,6 +75,8 @@ type Engine struct {
 	// and hands both to Verify (tests: the whole suite then compares the two paths on
 	// every query it sends). The general path's statements are not counted.
 	Verify func(ctx context.Context, compiled *graphql.Response, general *graphql.Response)
+
+	plans planCache
 }
 
 // declined says the compiled path does not answer this operation (a field, an
@@ -165,7 +168,13 @@ func (e *Engine) eligible(ctx context.Context, opCtx *graphql.OperationContext) 
 // answer plans the operation, runs it and returns its data.
 func (e *Engine) answer(ctx context.Context, opCtx *graphql.OperationContext) (json.RawMessage, error) {
 	x := &exec{ctx: ctx, op: opCtx, schema: e.Schema, counter: store.StatementCounterFrom(ctx), loaded: map[any]map[int64]any{}}
-	if missing := x.plan(opCtx.Operation.SelectionSet, "Query"); missing != "" {
+	key := planKey(opCtx.RawQuery, opCtx.OperationName)
+	missing, planned := e.plans.get(key)
+	if !planned {
+		missing = x.plan(opCtx.Operation.SelectionSet, "Query")
+		e.plans.put(key, missing)
+	}
+	if missing != "" {
 		return nil, &declined{at: "the plan: " + missing + " is not compiled"} // before any statement
 	}
 	if err := x.checkInputs(opCtx.Operation.SelectionSet, map[string]bool{}); err != nil {

@@ -2,6 +2,7 @@ package compiled
 
 import (
 	"github.com/99designs/gqlgen/graphql"
+	"github.com/vektah/gqlparser/v2/ast"
 
 	"github.com/reindustrie/observatory/graph"
 	"github.com/reindustrie/observatory/graph/gqlmodel"
@@ -13,8 +14,8 @@ import (
 // ranking, neighbourhoods): the compiled path calls the model as the resolvers do and
 // writes the answer directly.
 
-// rootSearch is search(text, first, kinds) without `node` (the hits carry their kind,
-// slug and name).
+// rootSearch is search(text, first, kinds): the hits carry their kind, slug and name;
+// their nodes are read by id, one statement per kind (searchNodes).
 func rootSearch(x *exec, f *graphql.CollectedField) error {
 	args := x.args(f)
 	text, ok := args["text"].(string)
@@ -34,9 +35,12 @@ func rootSearch(x *exec, f *graphql.CollectedField) error {
 		return decline()
 	}
 	fields := x.fields(f.Selections, []string{"SearchHit"})
+	var nodeSels []ast.SelectionSet
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "kind", "score", "match", "fuzzy", "name", "slug":
+		case "node":
+			nodeSels = append(nodeSels, fields[i].Selections)
 		default:
 			return decline()
 		}
@@ -44,6 +48,12 @@ func rootSearch(x *exec, f *graphql.CollectedField) error {
 	hits, err := model.Search(x.ctx, loaders.For(x.ctx).DB(), text, kinds, limit)
 	if err != nil {
 		return decline()
+	}
+	var nodes []hitNode
+	if len(nodeSels) > 0 {
+		if hits, nodes, err = searchNodes(x, hits, fields); err != nil {
+			return err
+		}
 	}
 	x.b = append(x.b, '[')
 	for j, h := range hits {
@@ -54,6 +64,8 @@ func rootSearch(x *exec, f *graphql.CollectedField) error {
 		if err := x.writeObject(fields, func(i int) error {
 			c := &fields[i]
 			switch c.Name {
+			case "node":
+				return nodes[j].write[i](nodes[j].record)
 			case "__typename":
 				x.str("SearchHit")
 			case "kind":
@@ -82,6 +94,106 @@ func rootSearch(x *exec, f *graphql.CollectedField) error {
 	}
 	x.b = append(x.b, ']')
 	return nil
+}
+
+// nodeType is an object type as the node of a search hit, its records untyped.
+type nodeType interface {
+	byIDs(x *exec, ids []int64) (map[int64]any, error)
+	preparer(x *exec, rows []any, sel ast.SelectionSet) (func(any) error, error)
+}
+
+func (o *object[T]) byIDs(x *exec, ids []int64) (map[int64]any, error) {
+	found, err := byID(x, o, ids)
+	out := make(map[int64]any, len(found))
+	for id, r := range found {
+		out[id] = r
+	}
+	return out, err
+}
+
+func (o *object[T]) preparer(x *exec, rows []any, sel ast.SelectionSet) (func(any) error, error) {
+	typed := make([]*T, len(rows))
+	for i, r := range rows {
+		typed[i] = r.(*T)
+	}
+	w, err := o.prepare(x, typed, sel)
+	if err != nil {
+		return nil, err
+	}
+	return func(r any) error { return w(r.(*T)) }, nil
+}
+
+// nodeTypes are the kinds of search hits whose node the compiled path writes.
+var nodeTypes = map[*model.Kind]nodeType{}
+
+func init() {
+	nodeTypes[model.KindTerritory] = territoryType
+	nodeTypes[model.KindSite] = siteType
+	nodeTypes[model.KindCompany] = companyType
+	nodeTypes[model.KindProgramme] = programmeType
+	nodeTypes[model.KindSource] = sourceType
+	nodeTypes[model.KindMetric] = metricType
+	nodeTypes[model.KindObservation] = observationType
+	nodeTypes[model.KindEvent] = eventType
+}
+
+// hitNode is the node of one search hit: its record and, by the index of each
+// SearchHit field, the writer of its node field (the others are nil).
+type hitNode struct {
+	record any
+	write  []func(any) error
+}
+
+// searchNodes reads the nodes of the hits, as the general path does (graph.searchHits):
+// one statement per kind, a hit whose kind is not a node or whose record is gone is
+// left out. The node of a kind the compiled path does not write declines.
+func searchNodes(x *exec, hits []model.SearchHit, fields []graphql.CollectedField) ([]model.SearchHit, []hitNode, error) {
+	ids := map[*model.Kind][]int64{}
+	for _, h := range hits {
+		if k := model.KindOfSearch(h.Kind); k != nil && k.Node {
+			if nodeTypes[k] == nil {
+				return nil, nil, decline()
+			}
+			ids[k] = append(ids[k], h.ID)
+		}
+	}
+	records := map[*model.Kind]map[int64]any{}
+	for k, list := range ids {
+		found, err := nodeTypes[k].byIDs(x, list)
+		if err != nil {
+			return nil, nil, err
+		}
+		records[k] = found
+	}
+	kept := hits[:0:0]
+	nodes := make([]hitNode, 0, len(hits))
+	rows := map[*model.Kind][]any{}
+	for _, h := range hits {
+		k := model.KindOfSearch(h.Kind)
+		if k == nil || !k.Node || records[k][h.ID] == nil {
+			continue
+		}
+		kept = append(kept, h)
+		nodes = append(nodes, hitNode{record: records[k][h.ID], write: make([]func(any) error, len(fields))})
+		rows[k] = append(rows[k], records[k][h.ID])
+	}
+	for i := range fields {
+		if fields[i].Name != "node" {
+			continue
+		}
+		writers := map[*model.Kind]func(any) error{}
+		for k, rs := range rows {
+			w, err := nodeTypes[k].preparer(x, rs, fields[i].Selections)
+			if err != nil {
+				return nil, nil, err
+			}
+			writers[k] = w
+		}
+		for j, h := range kept {
+			nodes[j].write[i] = writers[model.KindOfSearch(h.Kind)]
+		}
+	}
+	return kept, nodes, nil
 }
 
 // netEdge is an edge of the graph view with its citation's id.

@@ -40,6 +40,10 @@ func optNumber[T any](get func(*T) *float64) scalar[T] {
 	return func(x *exec, r *T, _ *graphql.CollectedField) error { return x.optFloat(get(r)) }
 }
 
+func integer[T any](get func(*T) int64) scalar[T] {
+	return func(x *exec, r *T, _ *graphql.CollectedField) error { x.integer(get(r)); return nil }
+}
+
 func optInteger[T any](get func(*T) *int64) scalar[T] {
 	return func(x *exec, r *T, _ *graphql.CollectedField) error {
 		if v := get(r); v != nil {

@@ -119,14 +119,21 @@ func read[T any](x *exec, o *object[T], sql string, args []any, extra func() []a
 	return out, err
 }
 
-// byID loads records by id: one statement for those not read yet in the request.
-func byID[T any](x *exec, o *object[T], ids []int64) (map[int64]*T, error) {
-	out := make(map[int64]*T, len(ids))
+// readByID returns the records of o read by id so far in the request (byID's cache),
+// by id; nil for an id known to have no record.
+func readByID[T any](x *exec, o *object[T]) map[int64]any {
 	cache := x.loaded[o]
 	if cache == nil {
 		cache = map[int64]any{}
 		x.loaded[o] = cache
 	}
+	return cache
+}
+
+// byID loads records by id: one statement for those not read yet in the request.
+func byID[T any](x *exec, o *object[T], ids []int64) (map[int64]*T, error) {
+	out := make(map[int64]*T, len(ids))
+	cache := readByID(x, o)
 	missing := ids[:0:0]
 	for _, id := range ids {
 		if r, ok := cache[id]; ok {

@@ -1,6 +1,7 @@
 package compiled
 
 import (
+	"slices"
 	"sync"
 
 	"github.com/vektah/gqlparser/v2/ast"
@@ -48,20 +49,24 @@ func learn() {
 	knowObject(sourceType)
 	knowObject(metricType)
 	knowObject(programmeType)
+	knowObject(subsidyType)
+	knowObject(relationshipType)
+	knowObject(eventType)
+	knowObject(statusPeriodType)
 	know("SubsidyAggregate", "claims", "count", "setAside", "sumEur", "minEur", "maxEur", "groups", "computation")
 	know("SubsidyGroup", "programme", "year", "territory", "recipient", "status", "statusLabel", "funderKind", "funderKindLabel",
 		"scope", "scopeLabel", "public", "count", "setAside", "sumEur", "minEur", "maxEur")
 	for name := range rootFields {
 		know("Query", name)
 	}
-	for _, t := range []string{"Site", "Observation"} {
+	for _, t := range []string{"Site", "Observation", "Subsidy", "Relationship"} {
 		know(t+"Connection", "nodes", "edges", "pageInfo", "totalCount")
 		know(t+"Edge", "cursor", "node")
 	}
 	know("PageInfo", "hasNextPage", "hasPreviousPage", "startCursor", "endCursor")
 	know("GeoPoint", "latitude", "longitude", "precision")
 	know("TimeSeries", "subject", "metric", "asOf", "claims", "setAside", "points", "actual", "target", "other", "latestActual", "latestTarget")
-	know("SearchHit", "kind", "score", "match", "fuzzy", "name", "slug")
+	know("SearchHit", "kind", "score", "match", "fuzzy", "name", "slug", "node")
 	know("NetworkGraph", "nodes", "edges", "truncated")
 	know("NetworkNode", "id", "label", "kind", "kindLabel", "slug", "depth")
 	know("NetworkEdge", "id", "source", "target", "kind", "kindLabel", "origin", "label", "since", "until", "amountEur", "citation")
@@ -76,7 +81,10 @@ func Knows(typ, field string) bool {
 
 // plan returns "" when the compiled path knows every field selected on typ (and
 // below; for an abstract type, on each of its possible types that it knows), else the
-// first field it does not know ("Type.field"), for the debug log.
+// first field it does not know ("Type.field"), for the debug log. It reads the
+// operation alone, not its variables: a field under @skip or @include counts whatever
+// their values, so that the answer holds for every request of the operation (the
+// engine keeps it in its plan cache).
 func (x *exec) plan(sel ast.SelectionSet, typ string) string {
 	knownOnce.Do(learn)
 	def := x.schema.Types[typ]
@@ -106,18 +114,74 @@ func (x *exec) plan(sel ast.SelectionSet, typ string) string {
 	for _, i := range x.schema.GetImplements(def) {
 		satisfies = append(satisfies, i.Name)
 	}
-	for _, f := range x.fields(sel, satisfies) {
+	return eachField(sel, satisfies, func(f *ast.Field) string {
 		if f.Name == "__typename" {
-			continue
+			return ""
 		}
 		if !fields[f.Name] || f.Definition == nil {
 			return typ + "." + f.Name
 		}
-		if len(f.Selections) > 0 {
-			if missing := x.plan(f.Selections, f.Definition.Type.Name()); missing != "" {
+		if len(f.SelectionSet) > 0 {
+			return x.plan(f.SelectionSet, f.Definition.Type.Name())
+		}
+		return ""
+	})
+}
+
+// eachField calls visit on each field selected on an object of one of the types
+// satisfies lists, through inline fragments and fragment spreads whose type condition
+// it satisfies, directives aside; it stops at the first non-empty answer.
+func eachField(sel ast.SelectionSet, satisfies []string, visit func(*ast.Field) string) string {
+	for _, s := range sel {
+		var below ast.SelectionSet
+		switch s := s.(type) {
+		case *ast.Field:
+			if missing := visit(s); missing != "" {
 				return missing
 			}
+			continue
+		case *ast.InlineFragment:
+			if s.TypeCondition != "" && !slices.Contains(satisfies, s.TypeCondition) {
+				continue
+			}
+			below = s.SelectionSet
+		case *ast.FragmentSpread:
+			if s.Definition == nil || !slices.Contains(satisfies, s.Definition.TypeCondition) {
+				continue
+			}
+			below = s.Definition.SelectionSet
+		}
+		if missing := eachField(below, satisfies, visit); missing != "" {
+			return missing
 		}
 	}
 	return ""
+}
+
+// planCache keeps the plan of each operation (by its document and name): an operation
+// is planned once, not on every request. It is bounded: when it holds maxPlans
+// operations it starts again empty.
+type planCache struct {
+	mu    sync.RWMutex
+	plans map[string]string // the plan's answer (plan) by document and operation name
+}
+
+const maxPlans = 1000
+
+func planKey(query, operation string) string { return operation + "\x00" + query }
+
+func (c *planCache) get(key string) (string, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	missing, ok := c.plans[key]
+	return missing, ok
+}
+
+func (c *planCache) put(key, missing string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.plans == nil || len(c.plans) >= maxPlans {
+		c.plans = make(map[string]string, 64)
+	}
+	c.plans[key] = missing
 }

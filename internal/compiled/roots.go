@@ -1,10 +1,13 @@
 package compiled
 
 import (
+	"bytes"
+
 	"github.com/99designs/gqlgen/graphql"
 
 	"github.com/reindustrie/observatory/graph"
 	"github.com/reindustrie/observatory/graph/gqlmodel"
+	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/model"
 )
 
@@ -13,16 +16,20 @@ var rootFields map[string]func(x *exec, f *graphql.CollectedField) error
 
 func init() {
 	rootFields = map[string]func(x *exec, f *graphql.CollectedField) error{
-		"territory":        lookup(territoryType, model.KindTerritory),
-		"site":             lookup(siteType, model.KindSite),
-		"company":          lookup(companyType, model.KindCompany),
-		"source":           lookup(sourceType, model.KindSource),
-		"sites":            rootSites,
-		"observations":     rootObservations,
-		"timeSeries":       rootTimeSeries,
-		"search":           rootSearch,
-		"graph":            rootGraph,
-		"subsidyAggregate": rootSubsidyAggregate,
+		"territory":          lookup(territoryType, model.KindTerritory),
+		"site":               lookup(siteType, model.KindSite),
+		"company":            lookup(companyType, model.KindCompany),
+		"source":             lookup(sourceType, model.KindSource),
+		"sites":              rootSites,
+		"observations":       rootObservations,
+		"timeSeries":         rootTimeSeries,
+		"search":             rootSearch,
+		"graph":              rootGraph,
+		"subsidyAggregate":   rootSubsidyAggregate,
+		"subsidies":          rootSubsidies,
+		"relationships":      rootRelationships,
+		"sitesGeoJSON":       rootSitesGeoJSON,
+		"territoriesGeoJSON": rootTerritoriesGeoJSON,
 	}
 }
 
@@ -93,6 +100,84 @@ func rootSites(x *exec, f *graphql.CollectedField) error {
 	return w(p)
 }
 
+// rootSitesGeoJSON and rootTerritoriesGeoJSON are the map views: the model builds the
+// FeatureCollection, written as gqlgen writes the GeoJSON scalar (graphql.MarshalMap).
+func rootSitesGeoJSON(x *exec, f *graphql.CollectedField) error {
+	args, err := x.refArgs(f)
+	if err != nil {
+		return err
+	}
+	var in *gqlmodel.SiteFilter
+	if v := args["filter"]; v != nil {
+		in = &gqlmodel.SiteFilter{}
+		if err := decodeInput(v, in); err != nil {
+			return err
+		}
+	}
+	filter, err := graph.SiteFilterOf(in)
+	if err != nil {
+		return decline()
+	}
+	limit, err := mapLimitArg(args)
+	if err != nil {
+		return err
+	}
+	fc, err := model.SitesGeoJSON(x.ctx, loaders.For(x.ctx).DB(), filter, limit)
+	if err != nil {
+		return decline()
+	}
+	x.geoJSON(fc)
+	return nil
+}
+
+func rootTerritoriesGeoJSON(x *exec, f *graphql.CollectedField) error {
+	args, err := x.refArgs(f)
+	if err != nil {
+		return err
+	}
+	var in *gqlmodel.TerritoryFilter
+	if v := args["filter"]; v != nil {
+		in = &gqlmodel.TerritoryFilter{}
+		if err := decodeInput(v, in); err != nil {
+			return err
+		}
+	}
+	filter, err := graph.TerritoryFilterOf(in)
+	if err != nil {
+		return decline()
+	}
+	limit, err := mapLimitArg(args)
+	if err != nil {
+		return err
+	}
+	fc, err := model.TerritoriesGeoJSON(x.ctx, loaders.For(x.ctx).DB(), filter, limit)
+	if err != nil {
+		return decline()
+	}
+	x.geoJSON(fc)
+	return nil
+}
+
+// mapLimitArg is a map view's argument first, as graph.MapLimit reads it.
+func mapLimitArg(args map[string]any) (int, error) {
+	first, ok := intArg(args["first"])
+	if !ok {
+		return 0, decline()
+	}
+	limit, err := graph.MapLimit(first)
+	if err != nil {
+		return 0, decline()
+	}
+	return limit, nil
+}
+
+// geoJSON writes a GeoJSON object as the scalar's marshaller does.
+func (x *exec) geoJSON(v map[string]any) {
+	var b bytes.Buffer
+	graphql.MarshalMap(v).MarshalGQL(&b)
+	x.b = append(x.b, b.Bytes()...)
+}
+
 func rootObservations(x *exec, f *graphql.CollectedField) error {
 	args, err := x.refArgs(f)
 	if err != nil {
@@ -139,6 +224,51 @@ func territorySites(x *exec, parents []*model.Territory, f *graphql.CollectedFie
 		return nil, err
 	}
 	return func(t *model.Territory) error { return w(pages[t.ID]) }, nil
+}
+
+// territoryAncestors is Territory.ancestors: the territories above each one in its
+// path, nearest first (model.Territory.AncestorSlugs), read in one statement.
+func territoryAncestors(x *exec, parents []*model.Territory, f *graphql.CollectedField) (func(*model.Territory) error, error) {
+	var slugs []string
+	seen := map[string]bool{}
+	for _, t := range parents {
+		for _, s := range t.AncestorSlugs() {
+			if !seen[s] {
+				seen[s] = true
+				slugs = append(slugs, s)
+			}
+		}
+	}
+	bySlug := make(map[string]*model.Territory, len(slugs))
+	var all []*model.Territory
+	if len(slugs) > 0 {
+		rows, err := read(x, territoryType, "SELECT "+territoryType.selectList+" FROM territories WHERE territories.slug = ANY($1)",
+			[]any{slugs}, nil, nil)
+		if err != nil {
+			return nil, err
+		}
+		cache := readByID(x, territoryType)
+		for _, t := range rows {
+			bySlug[t.Slug] = t
+			if _, ok := cache[t.ID]; !ok {
+				cache[t.ID] = t
+			}
+		}
+		all = rows
+	}
+	w, err := territoryType.prepare(x, all, f.Selections)
+	if err != nil {
+		return nil, err
+	}
+	return func(t *model.Territory) error {
+		var ancestors []*model.Territory
+		for _, s := range t.AncestorSlugs() {
+			if a := bySlug[s]; a != nil {
+				ancestors = append(ancestors, a)
+			}
+		}
+		return list(x, ancestors, w)
+	}, nil
 }
 
 // relationRows are the rows of a one-to-many relation list: all of a parent's, up to

@@ -201,8 +201,10 @@ var (
 // The relations, declared once every type exists (they refer to each other).
 func init() {
 	territoryType.links = map[string]link[model.Territory]{
-		"parent": toOne(territoryType, func(t *model.Territory) *int64 { return t.ParentID }, true),
-		"sites":  territorySites,
+		"parent":    toOne(territoryType, func(t *model.Territory) *int64 { return t.ParentID }, true),
+		"sites":     territorySites,
+		"ancestors": territoryAncestors,
+		"events":    subjectEvents(model.SubjectTerritory, func(t *model.Territory) int64 { return t.ID }),
 		"observations": toMany(observationType, func(t *model.Territory) int64 { return t.ID }, "subject_id", model.OrderByDate.SQL(),
 			subjectObservations(model.SubjectTerritory)),
 	}
@@ -214,6 +216,9 @@ func init() {
 			relationRows),
 		"observations": toMany(observationType, func(s *model.Site) int64 { return s.ID }, "subject_id", model.OrderByDate.SQL(),
 			subjectObservations(model.SubjectSite)),
+		"relationships": subjectRelationships(model.SubjectSite, func(s *model.Site) int64 { return s.ID }),
+		"events":        subjectEvents(model.SubjectSite, func(s *model.Site) int64 { return s.ID }),
+		"statusHistory": toMany(statusPeriodType, func(s *model.Site) int64 { return s.ID }, "site_id", "since, id", relationRows),
 	}
 	companyType.links = map[string]link[model.Company]{
 		"territory": toOne(territoryType, func(c *model.Company) *int64 { return c.TerritoryID }, true),
@@ -221,6 +226,8 @@ func init() {
 			relationRows),
 		"observations": toMany(observationType, func(c *model.Company) int64 { return c.ID }, "subject_id", model.OrderByDate.SQL(),
 			subjectObservations(model.SubjectCompany)),
+		"relationships": subjectRelationships(model.SubjectCompany, func(c *model.Company) int64 { return c.ID }),
+		"events":        subjectEvents(model.SubjectCompany, func(c *model.Company) int64 { return c.ID }),
 	}
 	occupancyType.links = map[string]link[model.Occupancy]{
 		"site":     toOne(siteType, func(o *model.Occupancy) *int64 { return ref(o.SiteID) }, false),
@@ -228,8 +235,10 @@ func init() {
 		"citation": toOne(citationType, func(o *model.Occupancy) *int64 { return ref(o.CitationID) }, false),
 	}
 	observationType.links = map[string]link[model.Observation]{
-		"metric":   toOne(metricType, func(o *model.Observation) *int64 { return ref(o.MetricID) }, false),
-		"subject":  observationSubject,
+		"metric": toOne(metricType, func(o *model.Observation) *int64 { return ref(o.MetricID) }, false),
+		"subject": subjectLink(func(o *model.Observation) model.SubjectRef {
+			return model.SubjectRef{Type: o.SubjectType, ID: o.SubjectID}
+		}),
 		"citation": toOne(citationType, func(o *model.Observation) *int64 { return ref(o.CitationID) }, false),
 	}
 	citationType.links = map[string]link[model.Citation]{
@@ -270,12 +279,29 @@ func citationKnownSince(x *exec, parents []*model.Citation, _ *graphql.Collected
 	}, nil
 }
 
-// observationSubject is Observation.subject: the territory, site, company or programme
-// the figure is about, each kind read by id once, written with its own type's fields.
-func observationSubject(x *exec, parents []*model.Observation, f *graphql.CollectedField) (func(*model.Observation) error, error) {
+// subjectLink is a field of type Subject (Observation.subject, Relationship.from and
+// to): the territory, site, company or programme a record points at (ref reads it),
+// each kind read by id once, written with its own type's fields.
+func subjectLink[P any](ref func(*P) model.SubjectRef) link[P] {
+	return func(x *exec, parents []*P, f *graphql.CollectedField) (func(*P) error, error) {
+		refs := make([]model.SubjectRef, len(parents))
+		for i, p := range parents {
+			refs[i] = ref(p)
+		}
+		w, err := subjects(x, refs, f)
+		if err != nil {
+			return nil, err
+		}
+		return func(p *P) error { return w(ref(p)) }, nil
+	}
+}
+
+// subjects reads the subjects refs points at, one statement per kind, and returns the
+// writer of one of them.
+func subjects(x *exec, refs []model.SubjectRef, f *graphql.CollectedField) (func(model.SubjectRef) error, error) {
 	byType := map[model.SubjectType][]int64{}
-	for _, o := range parents {
-		byType[o.SubjectType] = append(byType[o.SubjectType], o.SubjectID)
+	for _, r := range refs {
+		byType[r.Type] = append(byType[r.Type], r.ID)
 	}
 	writers := map[model.SubjectType]func(id int64) error{}
 	for typ, ids := range byType {
@@ -300,7 +326,7 @@ func observationSubject(x *exec, parents []*model.Observation, f *graphql.Collec
 		}
 		writers[typ] = w
 	}
-	return func(o *model.Observation) error { return writers[o.SubjectType](o.SubjectID) }, nil
+	return func(r model.SubjectRef) error { return writers[r.Type](r.ID) }, nil
 }
 
 // subjectWriter reads records of one kind of subject by id and returns the writer of

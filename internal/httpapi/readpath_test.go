@@ -66,3 +66,31 @@ func TestReadPathOfTheBench(t *testing.T) {
 		t.Logf("general path: %s", strings.Join(general, ", "))
 	}
 }
+
+// TestReadPathIsPlannedOncePerOperation: the plan of an operation (which path answers
+// it) does not depend on its variables, so that it is kept once for every request of
+// the operation: a field the compiled path does not know sends the operation to the
+// general path even under @skip(if: true), and a known one takes the compiled path
+// whatever @include says.
+func TestReadPathIsPlannedOncePerOperation(t *testing.T) {
+	t.Parallel()
+	s := testdb.Seeded(t)
+	if s.Dialect != store.Postgres {
+		t.Skip("the compiled read path runs on PostgreSQL only")
+	}
+	srv := apitest.New(t, s)
+	unknown := `query Q($skip: Boolean!) { site(slug: "bridgestone-bethune") { name } dataset @skip(if: $skip) { licence } }`
+	known := `query Q($with: Boolean!) { site(slug: "bridgestone-bethune") { name territory @include(if: $with) { name } } }`
+	for _, v := range []bool{true, false, true} {
+		if r := srv.Query(t, unknown, map[string]any{"skip": v}); len(r.Errors) > 0 || r.ReadPath() != "general" {
+			t.Errorf("an unknown field, skip %v: %q path, %v", v, r.ReadPath(), r.Errors)
+		}
+		r := srv.Query(t, known, map[string]any{"with": v})
+		if len(r.Errors) > 0 || r.ReadPath() != "compiled" {
+			t.Errorf("known fields, include %v: %q path, %v", v, r.ReadPath(), r.Errors)
+		}
+		if got := strings.Contains(string(r.Raw), `"territory"`); got != v {
+			t.Errorf("include %v: territory written %v: %s", v, got, r.Raw)
+		}
+	}
+}

@@ -1,0 +1,108 @@
+package compiled
+
+import (
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/reindustrie/observatory/loaders"
+	"github.com/reindustrie/observatory/model"
+)
+
+// eventType is Event: a dated fact of the story with its source. Its relations to
+// other records (subjects, conflicts, figures, amounts) take the general path.
+var eventType = (&object[model.Event]{
+	name: "Event", satisfies: []string{"Node"}, table: "events",
+	columns: []string{"id", "slug", "kind", "title_fr", "title_en", "description_fr", "description_en", "date", "precision",
+		"status", "rank", "rank_reason_fr", "rank_reason_en", "claim", "citation_id"},
+	scan: func(e *model.Event) []any {
+		return []any{&e.ID, &e.Slug, &e.Kind, &e.Title.FR, &e.Title.EN, &e.Description.FR, &e.Description.EN, &e.Date, &e.Precision,
+			&e.Status, &e.Rank, &e.RankReason.FR, &e.RankReason.EN, &e.Claim, &e.CitationID}
+	},
+	id: func(e *model.Event) int64 { return e.ID },
+	scalars: map[string]scalar[model.Event]{
+		"id":          text((*model.Event).GlobalID),
+		"slug":        text(func(e *model.Event) string { return e.Slug }),
+		"kind":        enum(func(e *model.Event) model.EventKind { return e.Kind }),
+		"kindLabel":   localized((*model.Event).KindLabel),
+		"title":       localized((*model.Event).TitleIn),
+		"description": optLocalized((*model.Event).DescriptionIn),
+		"translated":  translated,
+		"date":        date((*model.Event).PartialDate),
+		"precision":   enum(func(e *model.Event) model.Precision { return e.Precision }),
+		"status":      enum(func(e *model.Event) model.ObservationStatus { return e.Status }),
+		"statusLabel": localized((*model.Event).StatusLabel),
+		"rank":        enum(func(e *model.Event) model.Rank { return e.Rank }),
+		"rankReason":  optLocalized((*model.Event).RankReasonIn),
+		"claim":       optText(func(e *model.Event) *string { return e.Claim }),
+	},
+}).init()
+
+func init() {
+	eventType.links = map[string]link[model.Event]{
+		"citation": toOne(citationType, func(e *model.Event) *int64 { return ref(e.CitationID) }, false),
+	}
+	statusPeriodType.links = map[string]link[model.SiteStatusPeriod]{
+		"citation": toOne(citationType, func(p *model.SiteStatusPeriod) *int64 { return ref(p.CitationID) }, false),
+	}
+}
+
+// translated is Event.translated: whether the text is given in the language asked for
+// by translation (model.Event.TranslatedIn).
+func translated(x *exec, e *model.Event, f *graphql.CollectedField) error {
+	l, err := x.langOf(f)
+	if err != nil {
+		return err
+	}
+	x.boolean(e.TranslatedIn(l))
+	return nil
+}
+
+// subjectEvents is the field events of territories, sites, companies and programmes:
+// the events about each parent, read and grouped by the model as the general path's
+// loader does (model.EventsOfSubjects, model.EventsBySubject).
+func subjectEvents[P any](typ model.SubjectType, id func(*P) int64) link[P] {
+	return func(x *exec, parents []*P, f *graphql.CollectedField) (func(*P) error, error) {
+		refs := make([]model.SubjectRef, 0, len(parents))
+		seen := map[int64]bool{}
+		for _, p := range parents {
+			if !seen[id(p)] {
+				seen[id(p)] = true
+				refs = append(refs, model.SubjectRef{Type: typ, ID: id(p)})
+			}
+		}
+		var groups map[model.SubjectRef][]*model.Event
+		var all []*model.Event
+		if len(refs) > 0 {
+			rows, err := model.EventsOfSubjects(x.ctx, loaders.For(x.ctx).DB(), refs)
+			if err != nil {
+				return nil, decline()
+			}
+			groups = model.EventsBySubject(rows)
+			for _, r := range refs {
+				all = append(all, groups[r]...)
+			}
+		}
+		w, err := eventType.prepare(x, all, f.Selections)
+		if err != nil {
+			return nil, err
+		}
+		return func(p *P) error { return list(x, groups[model.SubjectRef{Type: typ, ID: id(p)}], w) }, nil
+	}
+}
+
+// statusPeriodType is SiteStatusPeriod: a period of a site's history.
+var statusPeriodType = (&object[model.SiteStatusPeriod]{
+	name: "SiteStatusPeriod", table: "site_status_periods",
+	columns: []string{"id", "site_id", "status", "since", "since_precision", "until", "until_precision", "citation_id"},
+	scan: func(p *model.SiteStatusPeriod) []any {
+		return []any{&p.ID, &p.SiteID, &p.Status, &p.Since, &p.SincePrecision, &p.Until, &p.UntilPrecision, &p.CitationID}
+	},
+	id: func(p *model.SiteStatusPeriod) int64 { return p.ID },
+	scalars: map[string]scalar[model.SiteStatusPeriod]{
+		"status":         enum(func(p *model.SiteStatusPeriod) model.SiteStatus { return p.Status }),
+		"statusLabel":    localized((*model.SiteStatusPeriod).StatusLabel),
+		"since":          date((*model.SiteStatusPeriod).SinceDate),
+		"sincePrecision": enum(func(p *model.SiteStatusPeriod) model.Precision { return p.SincePrecision }),
+		"until":          optDate((*model.SiteStatusPeriod).UntilDate),
+		"untilPrecision": optEnum(func(p *model.SiteStatusPeriod) *model.Precision { return p.UntilPrecision }),
+	},
+}).init()

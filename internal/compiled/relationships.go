@@ -1,0 +1,94 @@
+package compiled
+
+import (
+	"github.com/99designs/gqlgen/graphql"
+
+	"github.com/reindustrie/observatory/loaders"
+	"github.com/reindustrie/observatory/model"
+)
+
+// relationshipType is Relationship: a typed, sourced edge between two subjects.
+var relationshipType = (&object[model.Relationship]{
+	name: "Relationship", satisfies: []string{"Node"}, table: "relationships",
+	columns: []string{"id", "slug", "kind", "from_type", "from_id", "to_type", "to_id", "since", "since_precision", "until",
+		"until_precision", "description_fr", "description_en", "citation_id", "version", "retracted_at", "retraction_reason"},
+	scan: func(r *model.Relationship) []any {
+		return []any{&r.ID, &r.Slug, &r.Kind, &r.FromType, &r.FromID, &r.ToType, &r.ToID, &r.Since, &r.SincePrecision, &r.Until,
+			&r.UntilPrecision, &r.Description.FR, &r.Description.EN, &r.CitationID, &r.Version, &r.RetractedAt, &r.RetractionReason}
+	},
+	id: func(r *model.Relationship) int64 { return r.ID },
+	scalars: map[string]scalar[model.Relationship]{
+		"id":               text((*model.Relationship).GlobalID),
+		"slug":             text(func(r *model.Relationship) string { return r.Slug }),
+		"kind":             enum(func(r *model.Relationship) model.RelationshipKind { return r.Kind }),
+		"kindLabel":        localized((*model.Relationship).KindLabel),
+		"since":            optDate((*model.Relationship).SinceDate),
+		"sincePrecision":   optEnum(func(r *model.Relationship) *model.Precision { return r.SincePrecision }),
+		"until":            optDate((*model.Relationship).UntilDate),
+		"untilPrecision":   optEnum(func(r *model.Relationship) *model.Precision { return r.UntilPrecision }),
+		"description":      optLocalized((*model.Relationship).DescriptionIn),
+		"version":          integer(func(r *model.Relationship) int64 { return r.Version }),
+		"retracted":        boolean((*model.Relationship).Retracted),
+		"retractionReason": optText(func(r *model.Relationship) *string { return r.RetractionReason }),
+	},
+}).init()
+
+func init() {
+	relationshipType.links = map[string]link[model.Relationship]{
+		"from":     subjectLink(func(r *model.Relationship) model.SubjectRef { return model.SubjectRef{Type: r.FromType, ID: r.FromID} }),
+		"to":       subjectLink(func(r *model.Relationship) model.SubjectRef { return model.SubjectRef{Type: r.ToType, ID: r.ToID} }),
+		"citation": toOne(citationType, func(r *model.Relationship) *int64 { return ref(r.CitationID) }, false),
+	}
+}
+
+// subjectRelationships is the field relationships of sites and companies: the edges
+// from or to each parent, read and grouped by the model as the general path's loader
+// does (model.RelationshipsOfSubjects, model.RelationshipsBySubject).
+func subjectRelationships[P any](typ model.SubjectType, id func(*P) int64) link[P] {
+	return func(x *exec, parents []*P, f *graphql.CollectedField) (func(*P) error, error) {
+		refs := make([]model.SubjectRef, 0, len(parents))
+		seen := map[int64]bool{}
+		for _, p := range parents {
+			if !seen[id(p)] {
+				seen[id(p)] = true
+				refs = append(refs, model.SubjectRef{Type: typ, ID: id(p)})
+			}
+		}
+		var groups map[model.SubjectRef][]*model.Relationship
+		var all []*model.Relationship
+		if len(refs) > 0 {
+			rows, err := model.RelationshipsOfSubjects(x.ctx, loaders.For(x.ctx).DB(), refs)
+			if err != nil {
+				return nil, decline()
+			}
+			groups = model.RelationshipsBySubject(rows, refs)
+			for i := range rows {
+				all = append(all, &rows[i])
+			}
+		}
+		w, err := relationshipType.prepare(x, all, f.Selections)
+		if err != nil {
+			return nil, err
+		}
+		return func(p *P) error { return list(x, groups[model.SubjectRef{Type: typ, ID: id(p)}], w) }, nil
+	}
+}
+
+// rootRelationships is relationships(first, after, kind): a page of the edges of the
+// kinds, by id (model.RelationshipRows).
+func rootRelationships(x *exec, f *graphql.CollectedField) error {
+	args := x.args(f)
+	kinds, ok := enumsArg[model.RelationshipKind](args["kind"])
+	if !ok {
+		return decline()
+	}
+	p, err := rootPage(x, relationshipType, f, model.RelationshipRows(kinds), model.OrderByID, args)
+	if err != nil {
+		return err
+	}
+	w, err := connection(x, relationshipType, f, p.rows)
+	if err != nil {
+		return err
+	}
+	return w(p)
+}
