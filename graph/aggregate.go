@@ -53,3 +53,31 @@ func NewSubsidyAggregate(rows []model.AggregateGroup, sel model.Claims) *gqlmode
 	}
 	return out
 }
+
+// NewObservationAggregate builds the aggregate of figures from the model's groups
+// (model.AggregateObservations), without the records of their keys (metric, subject:
+// the caller loads them from the groups' ids, in the same order). The resolver and the
+// compiled read path both build it here.
+func NewObservationAggregate(rows []model.AggregateGroup, sel model.Claims, f model.ObservationFilter) *gqlmodel.ObservationAggregate {
+	out := &gqlmodel.ObservationAggregate{Groups: make([]*gqlmodel.ObservationGroup, len(rows)), Claims: sel, Filter: f,
+		Computation: observationComputation(sel)}
+	for i, g := range rows {
+		grp := &gqlmodel.ObservationGroup{Year: intPtr(g.Year), Category: g.Category, Count: int(g.Count), Sum: g.Sum, Min: g.Min, Max: g.Max,
+			SetAside: int(g.SetAside)}
+		if g.Unit != nil {
+			grp.Unit = *g.Unit
+		}
+		if g.Status != nil {
+			s := model.ObservationStatus(*g.Status)
+			grp.Status = &s
+		}
+		if g.Rank != nil {
+			rk := model.Rank(*g.Rank)
+			grp.Rank = &rk
+		}
+		out.Groups[i] = grp
+		out.Count += int(g.Count)
+		out.SetAside += int(g.SetAside)
+	}
+	return out
+}

@@ -15,7 +15,7 @@ import (
 )
 
 func (r *observationAggregateResolver) SetAsideClaims(ctx context.Context, obj *gqlmodel.ObservationAggregate, first *int) ([]*model.Observation, error) {
-	limit, err := subjectLimit(first)
+	limit, err := SubjectLimit(first)
 	if err != nil {
 		return nil, err
 	}
@@ -170,22 +170,8 @@ func (r *queryResolver) ObservationAggregate(ctx context.Context, filter *gqlmod
 			subjects[i] = subjectThunk(ctx, model.SubjectRef{Type: model.SubjectType(*g.SubjectType), ID: *g.SubjectID})
 		}
 	}
-	out := &gqlmodel.ObservationAggregate{Groups: make([]*gqlmodel.ObservationGroup, len(rows)), Claims: sel, Filter: f,
-		Computation: observationComputation(sel)}
-	for i, g := range rows {
-		grp := &gqlmodel.ObservationGroup{Year: intPtr(g.Year), Category: g.Category, Count: int(g.Count), Sum: g.Sum, Min: g.Min, Max: g.Max,
-			SetAside: int(g.SetAside)}
-		if g.Unit != nil {
-			grp.Unit = *g.Unit
-		}
-		if g.Status != nil {
-			s := model.ObservationStatus(*g.Status)
-			grp.Status = &s
-		}
-		if g.Rank != nil {
-			rk := model.Rank(*g.Rank)
-			grp.Rank = &rk
-		}
+	out := NewObservationAggregate(rows, sel, f)
+	for i, grp := range out.Groups {
 		if metrics[i] != nil {
 			if grp.Metric, err = notFoundNil(metrics[i]()); err != nil {
 				return nil, err
@@ -196,9 +182,6 @@ func (r *queryResolver) ObservationAggregate(ctx context.Context, filter *gqlmod
 				return nil, err
 			}
 		}
-		out.Groups[i] = grp
-		out.Count += int(g.Count)
-		out.SetAside += int(g.SetAside)
 	}
 	groupSubjects := make([]any, 0, len(out.Groups))
 	for _, g := range out.Groups {

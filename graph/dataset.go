@@ -5,6 +5,7 @@ import (
 	"sort"
 
 	"github.com/reindustrie/observatory/graph/gqlmodel"
+	"github.com/reindustrie/observatory/internal/export"
 	"github.com/reindustrie/observatory/model"
 )
 
@@ -55,4 +56,26 @@ func claimsByCompatibility(ctx context.Context, r *queryResolver, want bool, fro
 	}
 	n := int64(len(all))
 	return page, func(context.Context) (int64, error) { return n, nil }, nil
+}
+
+// NewDataset describes the dataset: its licence, its files and their addresses, without
+// its releases (the caller reads them when asked). The resolver and the compiled read
+// path both build it here.
+func NewDataset() *gqlmodel.Dataset {
+	d := &gqlmodel.Dataset{
+		Licence:        DatasetLicence,
+		LicenceURL:     DatasetLicenceURL,
+		ArchiveURL:     "/download/observatory.zip",
+		SchemaURL:      "/schema.graphql",
+		DataPackageURL: "/download/" + export.DataPackageName,
+		DescriptionURL: "/download/dataset.jsonld",
+		FormatVersion:  export.FormatVersion,
+	}
+	for _, k := range export.Kinds() {
+		d.Downloads = append(d.Downloads, &gqlmodel.Download{
+			Kind: k.Name, Descriptions: k.Description(), Columns: k.Columns(),
+			CSVURL: "/download/" + k.Name + ".csv", JSONURL: "/download/" + k.Name + ".json",
+		})
+	}
+	return d
 }

@@ -13,7 +13,6 @@ import (
 	"github.com/reindustrie/observatory/graph/generated"
 	"github.com/reindustrie/observatory/graph/gqlmodel"
 	"github.com/reindustrie/observatory/internal/auth"
-	"github.com/reindustrie/observatory/internal/export"
 	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/model"
 )
@@ -160,21 +159,7 @@ func (r *queryResolver) Disagreements(ctx context.Context, first *int, after *st
 
 // Dataset is the resolver for the dataset field.
 func (r *queryResolver) Dataset(ctx context.Context) (*gqlmodel.Dataset, error) {
-	d := &gqlmodel.Dataset{
-		Licence:        DatasetLicence,
-		LicenceURL:     DatasetLicenceURL,
-		ArchiveURL:     "/download/observatory.zip",
-		SchemaURL:      "/schema.graphql",
-		DataPackageURL: "/download/" + export.DataPackageName,
-		DescriptionURL: "/download/dataset.jsonld",
-		FormatVersion:  export.FormatVersion,
-	}
-	for _, k := range export.Kinds() {
-		d.Downloads = append(d.Downloads, &gqlmodel.Download{
-			Kind: k.Name, Descriptions: k.Description(), Columns: k.Columns(),
-			CSVURL: "/download/" + k.Name + ".csv", JSONURL: "/download/" + k.Name + ".json",
-		})
-	}
+	d := NewDataset()
 	d.Releases = []*model.DatasetRelease{}
 	if selects(ctx, "release") || selects(ctx, "releases") {
 		releases, err := model.Releases(ctx, r.DB)
@@ -203,7 +188,7 @@ func (r *queryResolver) DatasetConflicts(ctx context.Context) ([]*model.DatasetC
 }
 
 func (r *queryResolver) Corrections(ctx context.Context, release *string, first *int) ([]*model.Correction, error) {
-	limit, err := subjectLimit(first)
+	limit, err := SubjectLimit(first)
 	if err != nil {
 		return nil, err
 	}

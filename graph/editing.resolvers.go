@@ -82,7 +82,7 @@ func (r *mutationResolver) ReinstateRelationship(ctx context.Context, slug strin
 }
 
 func (r *queryResolver) AuditTrail(ctx context.Context, first *int, entity *string) ([]*model.AuditEntry, error) {
-	limit, err := subjectLimit(first)
+	limit, err := SubjectLimit(first)
 	if err != nil {
 		return nil, err
 	}

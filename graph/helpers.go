@@ -50,7 +50,9 @@ func citation(ctx context.Context, id *int64) (*model.Citation, error) {
 }
 
 // subjectLimit checks the `first` argument of a capped nested list.
-func subjectLimit(first *int) (int, error) {
+// SubjectLimit is the number of records a list of a record returns for its argument
+// first (the relation lists, the claims an aggregate set aside).
+func SubjectLimit(first *int) (int, error) {
 	if first == nil {
 		return model.MaxPageSize, nil
 	}
@@ -61,7 +63,7 @@ func subjectLimit(first *int) (int, error) {
 }
 
 func observationsOf(ctx context.Context, ref model.SubjectRef, metric *string, status []model.ObservationStatus, first *int) ([]*model.Observation, error) {
-	limit, err := subjectLimit(first)
+	limit, err := SubjectLimit(first)
 	if err != nil {
 		return nil, err
 	}

@@ -93,12 +93,9 @@ func rootSubsidies(x *exec, f *graphql.CollectedField) error {
 	if err != nil {
 		return err
 	}
-	var in *gqlmodel.SubsidyFilter
-	if v := args["filter"]; v != nil {
-		in = &gqlmodel.SubsidyFilter{}
-		if err := decodeInput(v, in); err != nil {
-			return err
-		}
+	in, err := inputArg[gqlmodel.SubsidyFilter](args["filter"])
+	if err != nil {
+		return err
 	}
 	filter, err := graph.SubsidyFilterOf(in)
 	if err != nil {
@@ -138,12 +135,9 @@ func rootSubsidyAggregate(x *exec, f *graphql.CollectedField) error {
 	if err != nil {
 		return err
 	}
-	var in *gqlmodel.SubsidyFilter
-	if v := args["filter"]; v != nil {
-		in = &gqlmodel.SubsidyFilter{}
-		if err := decodeInput(v, in); err != nil {
-			return err
-		}
+	in, err := inputArg[gqlmodel.SubsidyFilter](args["filter"])
+	if err != nil {
+		return err
 	}
 	filter, err := graph.SubsidyFilterOf(in)
 	if err != nil {
@@ -153,10 +147,8 @@ func rootSubsidyAggregate(x *exec, f *graphql.CollectedField) error {
 	if !ok {
 		return decline()
 	}
-	claims := model.ClaimsPreferred
-	if v, ok := args["claims"].(string); ok && v != "" {
-		claims = model.Claims(v)
-	} else if args["claims"] != nil {
+	claims, ok := claimsArg(args)
+	if !ok {
 		return decline()
 	}
 	rows, err := model.AggregateSubsidies(x.ctx, loaders.For(x.ctx).DB(), filter, by, claims)
@@ -173,15 +165,11 @@ func rootSubsidyAggregate(x *exec, f *graphql.CollectedField) error {
 	writers := make([]func() error, len(fields))
 	for i := range fields {
 		c := &fields[i]
+		if w, ok := aggregateTotals(x, c, "SubsidyAggregate", agg.Claims, agg.Count, agg.SetAside, agg.Computation); ok {
+			writers[i] = w
+			continue
+		}
 		switch c.Name {
-		case "__typename":
-			writers[i] = func() error { x.str("SubsidyAggregate"); return nil }
-		case "claims":
-			writers[i] = func() error { x.str(string(agg.Claims)); return nil }
-		case "count":
-			writers[i] = func() error { x.integer(int64(agg.Count)); return nil }
-		case "setAside":
-			writers[i] = func() error { x.integer(int64(agg.SetAside)); return nil }
 		case "sumEur":
 			writers[i] = func() error { return x.optFloat(agg.SumEur) }
 		case "minEur":
@@ -300,4 +288,31 @@ func (x *exec) label(f *graphql.CollectedField, typ string, code *string) error 
 	}
 	x.optStr(graph.OptLabel(x.ctx, typ, code, arg))
 	return nil
+}
+
+// aggregateTotals writes the fields the aggregates of money and of figures share
+// (their typename, claims, counts and computation); false for any other field.
+func aggregateTotals(x *exec, c *graphql.CollectedField, typ string, claims model.Claims, count, setAside int,
+	computation model.Text,
+) (func() error, bool) {
+	switch c.Name {
+	case "__typename":
+		return func() error { x.str(typ); return nil }, true
+	case "claims":
+		return func() error { x.str(string(claims)); return nil }, true
+	case "count":
+		return func() error { x.integer(int64(count)); return nil }, true
+	case "setAside":
+		return func() error { x.integer(int64(setAside)); return nil }, true
+	case "computation":
+		return func() error {
+			l, err := x.langOf(c)
+			if err != nil {
+				return err
+			}
+			x.str(computation.In(*l))
+			return nil
+		}, true
+	}
+	return nil, false
 }

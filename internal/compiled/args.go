@@ -102,6 +102,18 @@ func lookupSlug(v any, kind *model.Kind) (string, bool) {
 	return s, true
 }
 
+// inputArg decodes the value of an input-object argument (nil when absent).
+func inputArg[T any](v any) (*T, error) {
+	if v == nil {
+		return nil, nil
+	}
+	in := new(T)
+	if err := decodeInput(v, in); err != nil {
+		return nil, err
+	}
+	return in, nil
+}
+
 // decodeInput turns an input object argument into its gqlmodel type (their JSON names
 // are the schema's).
 func decodeInput(v any, into any) error {

@@ -1,9 +1,11 @@
 package compiled
 
 import (
-	"github.com/99designs/gqlgen/graphql"
+	"context"
 
-	"github.com/reindustrie/observatory/loaders"
+	"github.com/99designs/gqlgen/graphql"
+	"gorm.io/gorm"
+
 	"github.com/reindustrie/observatory/model"
 )
 
@@ -56,37 +58,15 @@ func translated(x *exec, e *model.Event, f *graphql.CollectedField) error {
 	return nil
 }
 
-// subjectEvents is the field events of territories, sites, companies and programmes:
-// the events about each parent, read and grouped by the model as the general path's
-// loader does (model.EventsOfSubjects, model.EventsBySubject).
-func subjectEvents[P any](typ model.SubjectType, id func(*P) int64) link[P] {
-	return func(x *exec, parents []*P, f *graphql.CollectedField) (func(*P) error, error) {
-		refs := make([]model.SubjectRef, 0, len(parents))
-		seen := map[int64]bool{}
-		for _, p := range parents {
-			if !seen[id(p)] {
-				seen[id(p)] = true
-				refs = append(refs, model.SubjectRef{Type: typ, ID: id(p)})
-			}
-		}
-		var groups map[model.SubjectRef][]*model.Event
-		var all []*model.Event
-		if len(refs) > 0 {
-			rows, err := model.EventsOfSubjects(x.ctx, loaders.For(x.ctx).DB(), refs)
-			if err != nil {
-				return nil, decline()
-			}
-			groups = model.EventsBySubject(rows)
-			for _, r := range refs {
-				all = append(all, groups[r]...)
-			}
-		}
-		w, err := eventType.prepare(x, all, f.Selections)
-		if err != nil {
-			return nil, err
-		}
-		return func(p *P) error { return list(x, groups[model.SubjectRef{Type: typ, ID: id(p)}], w) }, nil
+// eventsBySubject reads the events about subjects as the general path's loader does
+// (model.EventsOfSubjects, grouped by model.EventsBySubject): the field events of
+// territories, sites and companies (subjectRelation).
+func eventsBySubject(ctx context.Context, db *gorm.DB, refs []model.SubjectRef) (map[model.SubjectRef][]*model.Event, error) {
+	rows, err := model.EventsOfSubjects(ctx, db, refs)
+	if err != nil {
+		return nil, err
 	}
+	return model.EventsBySubject(rows), nil
 }
 
 // statusPeriodType is SiteStatusPeriod: a period of a site's history.

@@ -1,13 +1,16 @@
 package compiled
 
 import (
+	"context"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
 
 	"github.com/99designs/gqlgen/graphql"
 	"github.com/vektah/gqlparser/v2/ast"
+	"gorm.io/gorm"
 
+	"github.com/reindustrie/observatory/loaders"
 	"github.com/reindustrie/observatory/model"
 )
 
@@ -260,4 +263,35 @@ func distinctIDs[P any](parents []*P, id func(*P) int64) []int64 {
 		}
 	}
 	return ids
+}
+
+// subjectRelation is a list field of territories, sites or companies (of subject type
+// typ, id read by id) whose records the model reads and groups for many subjects at
+// once (read: events, relationships), as the general path's loaders do.
+func subjectRelation[P, C any](typ model.SubjectType, id func(*P) int64, child *object[C],
+	read func(context.Context, *gorm.DB, []model.SubjectRef) (map[model.SubjectRef][]*C, error),
+) link[P] {
+	return func(x *exec, parents []*P, f *graphql.CollectedField) (func(*P) error, error) {
+		ids := distinctIDs(parents, id)
+		refs := make([]model.SubjectRef, len(ids))
+		for i, v := range ids {
+			refs[i] = model.SubjectRef{Type: typ, ID: v}
+		}
+		var groups map[model.SubjectRef][]*C
+		var all []*C
+		if len(refs) > 0 {
+			var err error
+			if groups, err = read(x.ctx, loaders.For(x.ctx).DB(), refs); err != nil {
+				return nil, decline()
+			}
+			for _, r := range refs {
+				all = append(all, groups[r]...)
+			}
+		}
+		w, err := child.prepare(x, all, f.Selections)
+		if err != nil {
+			return nil, err
+		}
+		return func(p *P) error { return list(x, groups[model.SubjectRef{Type: typ, ID: id(p)}], w) }, nil
+	}
 }

@@ -54,6 +54,13 @@ func learn() {
 	knowObject(eventType)
 	knowObject(statusPeriodType)
 	know("SubsidyAggregate", "claims", "count", "setAside", "sumEur", "minEur", "maxEur", "groups", "computation")
+	knowObject(releaseType)
+	knowObject(correctionType)
+	know("Dataset", "title", "description", "licence", "licenceUrl", "archiveUrl", "schemaUrl", "dataPackageUrl",
+		"descriptionUrl", "formatVersion", "release", "releases")
+	know("ObservationAggregate", "claims", "count", "setAside", "setAsideClaims", "groups", "computation")
+	know("ObservationGroup", "metric", "year", "status", "statusLabel", "rank", "subject", "category", "categoryLabel", "unit",
+		"unitLabel", "count", "setAside", "sum", "min", "max")
 	know("SubsidyGroup", "programme", "year", "territory", "recipient", "status", "statusLabel", "funderKind", "funderKindLabel",
 		"scope", "scopeLabel", "public", "count", "setAside", "sumEur", "minEur", "maxEur")
 	for name := range rootFields {

@@ -1,9 +1,11 @@
 package compiled
 
 import (
-	"github.com/99designs/gqlgen/graphql"
+	"context"
 
-	"github.com/reindustrie/observatory/loaders"
+	"github.com/99designs/gqlgen/graphql"
+	"gorm.io/gorm"
+
 	"github.com/reindustrie/observatory/model"
 )
 
@@ -41,37 +43,15 @@ func init() {
 	}
 }
 
-// subjectRelationships is the field relationships of sites and companies: the edges
-// from or to each parent, read and grouped by the model as the general path's loader
-// does (model.RelationshipsOfSubjects, model.RelationshipsBySubject).
-func subjectRelationships[P any](typ model.SubjectType, id func(*P) int64) link[P] {
-	return func(x *exec, parents []*P, f *graphql.CollectedField) (func(*P) error, error) {
-		refs := make([]model.SubjectRef, 0, len(parents))
-		seen := map[int64]bool{}
-		for _, p := range parents {
-			if !seen[id(p)] {
-				seen[id(p)] = true
-				refs = append(refs, model.SubjectRef{Type: typ, ID: id(p)})
-			}
-		}
-		var groups map[model.SubjectRef][]*model.Relationship
-		var all []*model.Relationship
-		if len(refs) > 0 {
-			rows, err := model.RelationshipsOfSubjects(x.ctx, loaders.For(x.ctx).DB(), refs)
-			if err != nil {
-				return nil, decline()
-			}
-			groups = model.RelationshipsBySubject(rows, refs)
-			for i := range rows {
-				all = append(all, &rows[i])
-			}
-		}
-		w, err := relationshipType.prepare(x, all, f.Selections)
-		if err != nil {
-			return nil, err
-		}
-		return func(p *P) error { return list(x, groups[model.SubjectRef{Type: typ, ID: id(p)}], w) }, nil
+// relationshipsBySubject reads the edges from or to subjects as the general path's
+// loader does (model.RelationshipsOfSubjects, grouped by model.RelationshipsBySubject):
+// the field relationships of sites and companies (subjectRelation).
+func relationshipsBySubject(ctx context.Context, db *gorm.DB, refs []model.SubjectRef) (map[model.SubjectRef][]*model.Relationship, error) {
+	rows, err := model.RelationshipsOfSubjects(ctx, db, refs)
+	if err != nil {
+		return nil, err
 	}
+	return model.RelationshipsBySubject(rows, refs), nil
 }
 
 // rootRelationships is relationships(first, after, kind): a page of the edges of the

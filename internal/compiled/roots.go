@@ -2,8 +2,10 @@ package compiled
 
 import (
 	"bytes"
+	"context"
 
 	"github.com/99designs/gqlgen/graphql"
+	"gorm.io/gorm"
 
 	"github.com/reindustrie/observatory/graph"
 	"github.com/reindustrie/observatory/graph/gqlmodel"
@@ -16,20 +18,23 @@ var rootFields map[string]func(x *exec, f *graphql.CollectedField) error
 
 func init() {
 	rootFields = map[string]func(x *exec, f *graphql.CollectedField) error{
-		"territory":          lookup(territoryType, model.KindTerritory),
-		"site":               lookup(siteType, model.KindSite),
-		"company":            lookup(companyType, model.KindCompany),
-		"source":             lookup(sourceType, model.KindSource),
-		"sites":              rootSites,
-		"observations":       rootObservations,
-		"timeSeries":         rootTimeSeries,
-		"search":             rootSearch,
-		"graph":              rootGraph,
-		"subsidyAggregate":   rootSubsidyAggregate,
-		"subsidies":          rootSubsidies,
-		"relationships":      rootRelationships,
-		"sitesGeoJSON":       rootSitesGeoJSON,
-		"territoriesGeoJSON": rootTerritoriesGeoJSON,
+		"territory":            lookup(territoryType, model.KindTerritory),
+		"site":                 lookup(siteType, model.KindSite),
+		"company":              lookup(companyType, model.KindCompany),
+		"source":               lookup(sourceType, model.KindSource),
+		"sites":                rootSites,
+		"observations":         rootObservations,
+		"timeSeries":           rootTimeSeries,
+		"search":               rootSearch,
+		"graph":                rootGraph,
+		"subsidyAggregate":     rootSubsidyAggregate,
+		"subsidies":            rootSubsidies,
+		"observationAggregate": rootObservationAggregate,
+		"dataset":              rootDataset,
+		"corrections":          rootCorrections,
+		"relationships":        rootRelationships,
+		"sitesGeoJSON":         mapView(graph.SiteFilterOf, model.SitesGeoJSON),
+		"territoriesGeoJSON":   mapView(graph.TerritoryFilterOf, model.TerritoriesGeoJSON),
 	}
 }
 
@@ -70,12 +75,9 @@ func rootSites(x *exec, f *graphql.CollectedField) error {
 	if err != nil {
 		return err
 	}
-	var in *gqlmodel.SiteFilter
-	if v := args["filter"]; v != nil {
-		in = &gqlmodel.SiteFilter{}
-		if err := decodeInput(v, in); err != nil {
-			return err
-		}
+	in, err := inputArg[gqlmodel.SiteFilter](args["filter"])
+	if err != nil {
+		return err
 	}
 	filter, err := graph.SiteFilterOf(in)
 	if err != nil {
@@ -100,62 +102,36 @@ func rootSites(x *exec, f *graphql.CollectedField) error {
 	return w(p)
 }
 
-// rootSitesGeoJSON and rootTerritoriesGeoJSON are the map views: the model builds the
-// FeatureCollection, written as gqlgen writes the GeoJSON scalar (graphql.MarshalMap).
-func rootSitesGeoJSON(x *exec, f *graphql.CollectedField) error {
-	args, err := x.refArgs(f)
-	if err != nil {
-		return err
-	}
-	var in *gqlmodel.SiteFilter
-	if v := args["filter"]; v != nil {
-		in = &gqlmodel.SiteFilter{}
-		if err := decodeInput(v, in); err != nil {
+// mapView is a map view (sitesGeoJSON, territoriesGeoJSON): its filter of type F read
+// by filterOf, the FeatureCollection built by the model's build, written as gqlgen
+// writes the GeoJSON scalar (graphql.MarshalMap).
+func mapView[F, M any](filterOf func(*F) (M, error),
+	build func(context.Context, *gorm.DB, M, int) (map[string]any, error),
+) func(x *exec, f *graphql.CollectedField) error {
+	return func(x *exec, f *graphql.CollectedField) error {
+		args, err := x.refArgs(f)
+		if err != nil {
 			return err
 		}
-	}
-	filter, err := graph.SiteFilterOf(in)
-	if err != nil {
-		return decline()
-	}
-	limit, err := mapLimitArg(args)
-	if err != nil {
-		return err
-	}
-	fc, err := model.SitesGeoJSON(x.ctx, loaders.For(x.ctx).DB(), filter, limit)
-	if err != nil {
-		return decline()
-	}
-	x.geoJSON(fc)
-	return nil
-}
-
-func rootTerritoriesGeoJSON(x *exec, f *graphql.CollectedField) error {
-	args, err := x.refArgs(f)
-	if err != nil {
-		return err
-	}
-	var in *gqlmodel.TerritoryFilter
-	if v := args["filter"]; v != nil {
-		in = &gqlmodel.TerritoryFilter{}
-		if err := decodeInput(v, in); err != nil {
+		in, err := inputArg[F](args["filter"])
+		if err != nil {
 			return err
 		}
+		filter, err := filterOf(in)
+		if err != nil {
+			return decline()
+		}
+		limit, err := mapLimitArg(args)
+		if err != nil {
+			return err
+		}
+		fc, err := build(x.ctx, loaders.For(x.ctx).DB(), filter, limit)
+		if err != nil {
+			return decline()
+		}
+		x.geoJSON(fc)
+		return nil
 	}
-	filter, err := graph.TerritoryFilterOf(in)
-	if err != nil {
-		return decline()
-	}
-	limit, err := mapLimitArg(args)
-	if err != nil {
-		return err
-	}
-	fc, err := model.TerritoriesGeoJSON(x.ctx, loaders.For(x.ctx).DB(), filter, limit)
-	if err != nil {
-		return decline()
-	}
-	x.geoJSON(fc)
-	return nil
 }
 
 // mapLimitArg is a map view's argument first, as graph.MapLimit reads it.
@@ -183,12 +159,9 @@ func rootObservations(x *exec, f *graphql.CollectedField) error {
 	if err != nil {
 		return err
 	}
-	var in *gqlmodel.ObservationFilter
-	if v := args["filter"]; v != nil {
-		in = &gqlmodel.ObservationFilter{}
-		if err := decodeInput(v, in); err != nil {
-			return err
-		}
+	in, err := inputArg[gqlmodel.ObservationFilter](args["filter"])
+	if err != nil {
+		return err
 	}
 	filter, err := graph.ObservationFilterOf(x.ctx, in)
 	if err != nil {

@@ -204,7 +204,7 @@ func init() {
 		"parent":    toOne(territoryType, func(t *model.Territory) *int64 { return t.ParentID }, true),
 		"sites":     territorySites,
 		"ancestors": territoryAncestors,
-		"events":    subjectEvents(model.SubjectTerritory, func(t *model.Territory) int64 { return t.ID }),
+		"events":    subjectRelation(model.SubjectTerritory, func(t *model.Territory) int64 { return t.ID }, eventType, eventsBySubject),
 		"observations": toMany(observationType, func(t *model.Territory) int64 { return t.ID }, "subject_id", model.OrderByDate.SQL(),
 			subjectObservations(model.SubjectTerritory)),
 	}
@@ -216,8 +216,8 @@ func init() {
 			relationRows),
 		"observations": toMany(observationType, func(s *model.Site) int64 { return s.ID }, "subject_id", model.OrderByDate.SQL(),
 			subjectObservations(model.SubjectSite)),
-		"relationships": subjectRelationships(model.SubjectSite, func(s *model.Site) int64 { return s.ID }),
-		"events":        subjectEvents(model.SubjectSite, func(s *model.Site) int64 { return s.ID }),
+		"relationships": subjectRelation(model.SubjectSite, func(s *model.Site) int64 { return s.ID }, relationshipType, relationshipsBySubject),
+		"events":        subjectRelation(model.SubjectSite, func(s *model.Site) int64 { return s.ID }, eventType, eventsBySubject),
 		"statusHistory": toMany(statusPeriodType, func(s *model.Site) int64 { return s.ID }, "site_id", "since, id", relationRows),
 	}
 	companyType.links = map[string]link[model.Company]{
@@ -226,8 +226,8 @@ func init() {
 			relationRows),
 		"observations": toMany(observationType, func(c *model.Company) int64 { return c.ID }, "subject_id", model.OrderByDate.SQL(),
 			subjectObservations(model.SubjectCompany)),
-		"relationships": subjectRelationships(model.SubjectCompany, func(c *model.Company) int64 { return c.ID }),
-		"events":        subjectEvents(model.SubjectCompany, func(c *model.Company) int64 { return c.ID }),
+		"relationships": subjectRelation(model.SubjectCompany, func(c *model.Company) int64 { return c.ID }, relationshipType, relationshipsBySubject),
+		"events":        subjectRelation(model.SubjectCompany, func(c *model.Company) int64 { return c.ID }, eventType, eventsBySubject),
 	}
 	occupancyType.links = map[string]link[model.Occupancy]{
 		"site":     toOne(siteType, func(o *model.Occupancy) *int64 { return ref(o.SiteID) }, false),

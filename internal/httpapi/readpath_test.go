@@ -79,7 +79,7 @@ func TestReadPathIsPlannedOncePerOperation(t *testing.T) {
 		t.Skip("the compiled read path runs on PostgreSQL only")
 	}
 	srv := apitest.New(t, s)
-	unknown := `query Q($skip: Boolean!) { site(slug: "bridgestone-bethune") { name } dataset @skip(if: $skip) { licence } }`
+	unknown := `query Q($skip: Boolean!) { site(slug: "bridgestone-bethune") { name } dataset @skip(if: $skip) { dataVersion } }`
 	known := `query Q($with: Boolean!) { site(slug: "bridgestone-bethune") { name territory @include(if: $with) { name } } }`
 	for _, v := range []bool{true, false, true} {
 		if r := srv.Query(t, unknown, map[string]any{"skip": v}); len(r.Errors) > 0 || r.ReadPath() != "general" {
