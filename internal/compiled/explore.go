@@ -35,12 +35,12 @@ func rootSearch(x *exec, f *graphql.CollectedField) error {
 		return decline()
 	}
 	fields := x.fields(f.Selections, []string{"SearchHit"})
-	var nodeSels []ast.SelectionSet
+	wantsNodes := false
 	for i := range fields {
 		switch fields[i].Name {
 		case "__typename", "kind", "score", "match", "fuzzy", "name", "slug":
 		case "node":
-			nodeSels = append(nodeSels, fields[i].Selections)
+			wantsNodes = true
 		default:
 			return decline()
 		}
@@ -50,7 +50,7 @@ func rootSearch(x *exec, f *graphql.CollectedField) error {
 		return decline()
 	}
 	var nodes []hitNode
-	if len(nodeSels) > 0 {
+	if wantsNodes {
 		if hits, nodes, err = searchNodes(x, hits, fields); err != nil {
 			return err
 		}
