@@ -93,13 +93,9 @@ func rootSubsidies(x *exec, f *graphql.CollectedField) error {
 	if err != nil {
 		return err
 	}
-	in, err := inputArg[gqlmodel.SubsidyFilter](args["filter"])
+	filter, err := filterArg(args, graph.SubsidyFilterOf)
 	if err != nil {
 		return err
-	}
-	filter, err := graph.SubsidyFilterOf(in)
-	if err != nil {
-		return decline()
 	}
 	order := model.OrderAmountDesc
 	switch args["orderBy"] {
@@ -135,13 +131,9 @@ func rootSubsidyAggregate(x *exec, f *graphql.CollectedField) error {
 	if err != nil {
 		return err
 	}
-	in, err := inputArg[gqlmodel.SubsidyFilter](args["filter"])
+	filter, err := filterArg(args, graph.SubsidyFilterOf)
 	if err != nil {
 		return err
-	}
-	filter, err := graph.SubsidyFilterOf(in)
-	if err != nil {
-		return decline()
 	}
 	by, ok := enumsArg[model.SubsidyGroupBy](args["groupBy"])
 	if !ok {

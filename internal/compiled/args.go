@@ -102,16 +102,31 @@ func lookupSlug(v any, kind *model.Kind) (string, bool) {
 	return s, true
 }
 
-// inputArg decodes the value of an input-object argument (nil when absent).
-func inputArg[T any](v any) (*T, error) {
-	if v == nil {
-		return nil, nil
+// filterArg reads the argument filter of a list, an aggregate or a map view: decoded
+// into its input type In (nil when absent) and turned into the model's filter by the
+// graph package's conversion (of), whose refusal the general path reports.
+func filterArg[In, F any](args map[string]any, of func(*In) (F, error)) (F, error) {
+	var in *In
+	if v := args["filter"]; v != nil {
+		in = new(In)
+		if err := decodeInput(v, in); err != nil {
+			var zero F
+			return zero, err
+		}
 	}
-	in := new(T)
-	if err := decodeInput(v, in); err != nil {
-		return nil, err
+	filter, err := of(in)
+	if err != nil {
+		return filter, decline()
 	}
-	return in, nil
+	return filter, nil
+}
+
+// observationFilter is filterArg for the observations' filter, whose conversion reads
+// the request (graph.ObservationFilterOf).
+func (x *exec) observationFilter(args map[string]any) (model.ObservationFilter, error) {
+	return filterArg(args, func(in *gqlmodel.ObservationFilter) (model.ObservationFilter, error) {
+		return graph.ObservationFilterOf(x.ctx, in)
+	})
 }
 
 // decodeInput turns an input object argument into its gqlmodel type (their JSON names

@@ -168,7 +168,7 @@ func (e *Engine) eligible(ctx context.Context, opCtx *graphql.OperationContext) 
 // answer plans the operation, runs it and returns its data.
 func (e *Engine) answer(ctx context.Context, opCtx *graphql.OperationContext) (json.RawMessage, error) {
 	x := &exec{ctx: ctx, op: opCtx, schema: e.Schema, counter: store.StatementCounterFrom(ctx), loaded: map[any]map[int64]any{}}
-	key := planKey(opCtx.RawQuery, opCtx.OperationName)
+	key := planKey{query: opCtx.RawQuery, operation: opCtx.OperationName}
 	missing, planned := e.plans.get(key)
 	if !planned {
 		missing = x.plan(opCtx.Operation.SelectionSet, "Query")

@@ -42,9 +42,6 @@ func init() {
 	eventType.links = map[string]link[model.Event]{
 		"citation": toOne(citationType, func(e *model.Event) *int64 { return ref(e.CitationID) }, false),
 	}
-	statusPeriodType.links = map[string]link[model.SiteStatusPeriod]{
-		"citation": toOne(citationType, func(p *model.SiteStatusPeriod) *int64 { return ref(p.CitationID) }, false),
-	}
 }
 
 // translated is Event.translated: whether the text is given in the language asked for
@@ -68,21 +65,3 @@ func eventsBySubject(ctx context.Context, db *gorm.DB, refs []model.SubjectRef) 
 	}
 	return model.EventsBySubject(rows), nil
 }
-
-// statusPeriodType is SiteStatusPeriod: a period of a site's history.
-var statusPeriodType = (&object[model.SiteStatusPeriod]{
-	name: "SiteStatusPeriod", table: "site_status_periods",
-	columns: []string{"id", "site_id", "status", "since", "since_precision", "until", "until_precision", "citation_id"},
-	scan: func(p *model.SiteStatusPeriod) []any {
-		return []any{&p.ID, &p.SiteID, &p.Status, &p.Since, &p.SincePrecision, &p.Until, &p.UntilPrecision, &p.CitationID}
-	},
-	id: func(p *model.SiteStatusPeriod) int64 { return p.ID },
-	scalars: map[string]scalar[model.SiteStatusPeriod]{
-		"status":         enum(func(p *model.SiteStatusPeriod) model.SiteStatus { return p.Status }),
-		"statusLabel":    localized((*model.SiteStatusPeriod).StatusLabel),
-		"since":          date((*model.SiteStatusPeriod).SinceDate),
-		"sincePrecision": enum(func(p *model.SiteStatusPeriod) model.Precision { return p.SincePrecision }),
-		"until":          optDate((*model.SiteStatusPeriod).UntilDate),
-		"untilPrecision": optEnum(func(p *model.SiteStatusPeriod) *model.Precision { return p.UntilPrecision }),
-	},
-}).init()

@@ -22,13 +22,9 @@ func rootObservationAggregate(x *exec, f *graphql.CollectedField) error {
 	if err != nil {
 		return err
 	}
-	in, err := inputArg[gqlmodel.ObservationFilter](args["filter"])
+	filter, err := x.observationFilter(args)
 	if err != nil {
 		return err
-	}
-	filter, err := graph.ObservationFilterOf(x.ctx, in)
-	if err != nil {
-		return decline()
 	}
 	by, ok := enumsArg[model.ObservationGroupBy](args["groupBy"])
 	if !ok {

@@ -170,25 +170,26 @@ func eachField(sel ast.SelectionSet, satisfies []string, visit func(*ast.Field) 
 // operations it starts again empty.
 type planCache struct {
 	mu    sync.RWMutex
-	plans map[string]string // the plan's answer (plan) by document and operation name
+	plans map[planKey]string // the plan's answer (plan) by document and operation name
 }
 
 const maxPlans = 1000
 
-func planKey(query, operation string) string { return operation + "\x00" + query }
+// planKey identifies an operation: its document and its name.
+type planKey struct{ query, operation string }
 
-func (c *planCache) get(key string) (string, bool) {
+func (c *planCache) get(key planKey) (string, bool) {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	missing, ok := c.plans[key]
 	return missing, ok
 }
 
-func (c *planCache) put(key, missing string) {
+func (c *planCache) put(key planKey, missing string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.plans == nil || len(c.plans) >= maxPlans {
-		c.plans = make(map[string]string, 64)
+		c.plans = make(map[planKey]string, 64)
 	}
 	c.plans[key] = missing
 }

@@ -75,13 +75,9 @@ func rootSites(x *exec, f *graphql.CollectedField) error {
 	if err != nil {
 		return err
 	}
-	in, err := inputArg[gqlmodel.SiteFilter](args["filter"])
+	filter, err := filterArg(args, graph.SiteFilterOf)
 	if err != nil {
 		return err
-	}
-	filter, err := graph.SiteFilterOf(in)
-	if err != nil {
-		return decline()
 	}
 	order := model.OrderByName
 	switch args["orderBy"] {
@@ -113,13 +109,9 @@ func mapView[F, M any](filterOf func(*F) (M, error),
 		if err != nil {
 			return err
 		}
-		in, err := inputArg[F](args["filter"])
+		filter, err := filterArg(args, filterOf)
 		if err != nil {
 			return err
-		}
-		filter, err := filterOf(in)
-		if err != nil {
-			return decline()
 		}
 		limit, err := mapLimitArg(args)
 		if err != nil {
@@ -159,13 +151,9 @@ func rootObservations(x *exec, f *graphql.CollectedField) error {
 	if err != nil {
 		return err
 	}
-	in, err := inputArg[gqlmodel.ObservationFilter](args["filter"])
+	filter, err := x.observationFilter(args)
 	if err != nil {
 		return err
-	}
-	filter, err := graph.ObservationFilterOf(x.ctx, in)
-	if err != nil {
-		return decline()
 	}
 	order := model.OrderByDate
 	switch args["orderBy"] {

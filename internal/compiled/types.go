@@ -241,6 +241,9 @@ func init() {
 		}),
 		"citation": toOne(citationType, func(o *model.Observation) *int64 { return ref(o.CitationID) }, false),
 	}
+	statusPeriodType.links = map[string]link[model.SiteStatusPeriod]{
+		"citation": toOne(citationType, func(p *model.SiteStatusPeriod) *int64 { return ref(p.CitationID) }, false),
+	}
 	citationType.links = map[string]link[model.Citation]{
 		"source":     toOne(sourceType, func(c *model.Citation) *int64 { return ref(c.SourceID) }, false),
 		"knownSince": citationKnownSince,
@@ -360,3 +363,21 @@ func ptrsOf(ids []int64) []*int64 {
 	}
 	return out
 }
+
+// statusPeriodType is SiteStatusPeriod: a period of a site's history.
+var statusPeriodType = (&object[model.SiteStatusPeriod]{
+	name: "SiteStatusPeriod", table: "site_status_periods",
+	columns: []string{"id", "site_id", "status", "since", "since_precision", "until", "until_precision", "citation_id"},
+	scan: func(p *model.SiteStatusPeriod) []any {
+		return []any{&p.ID, &p.SiteID, &p.Status, &p.Since, &p.SincePrecision, &p.Until, &p.UntilPrecision, &p.CitationID}
+	},
+	id: func(p *model.SiteStatusPeriod) int64 { return p.ID },
+	scalars: map[string]scalar[model.SiteStatusPeriod]{
+		"status":         enum(func(p *model.SiteStatusPeriod) model.SiteStatus { return p.Status }),
+		"statusLabel":    localized((*model.SiteStatusPeriod).StatusLabel),
+		"since":          date((*model.SiteStatusPeriod).SinceDate),
+		"sincePrecision": enum(func(p *model.SiteStatusPeriod) model.Precision { return p.SincePrecision }),
+		"until":          optDate((*model.SiteStatusPeriod).UntilDate),
+		"untilPrecision": optEnum(func(p *model.SiteStatusPeriod) *model.Precision { return p.UntilPrecision }),
+	},
+}).init()
