@@ -44,11 +44,7 @@ func (r *breakdownResolver) PartsCount(ctx context.Context, obj *model.Breakdown
 // PartsSum is the resolver for the partsSum field.
 func (r *breakdownResolver) PartsSum(ctx context.Context, obj *model.Breakdown) (float64, error) {
 	values, _, err := r.values(ctx, obj)
-	sum := 0.0
-	for _, v := range values {
-		sum += v
-	}
-	return sum, err
+	return model.Sum(values), err
 }
 
 // Unit is the resolver for the unit field.
@@ -68,34 +64,29 @@ func (r *breakdownResolver) Base(ctx context.Context, obj *model.Breakdown) (*mo
 // BaseValue is the resolver for the baseValue field.
 func (r *breakdownResolver) BaseValue(ctx context.Context, obj *model.Breakdown) (*float64, error) {
 	base, err := r.Base(ctx, obj)
-	if err != nil || base != nil {
-		if base == nil {
+	if err != nil {
+		return nil, err
+	}
+	var site *model.Site
+	if base == nil && obj.PartsKind == model.PartsOccupancyAreas && obj.SubjectType == model.SubjectSite {
+		if site, err = loaders.Load(ctx, loaders.For(ctx).SiteByID(), obj.SubjectID); err != nil {
 			return nil, err
 		}
-		return &base.Value, nil
 	}
-	if obj.PartsKind == model.PartsOccupancyAreas && obj.SubjectType == model.SubjectSite {
-		site, err := loaders.Load(ctx, loaders.For(ctx).SiteByID(), obj.SubjectID)
-		if err != nil || site == nil {
-			return nil, err
-		}
-		return site.AreaM2, nil
-	}
-	return nil, nil
+	return obj.BaseValueOf(base, site), nil
 }
 
 // PartsShareOfBase is the resolver for the partsShareOfBase field.
 func (r *breakdownResolver) PartsShareOfBase(ctx context.Context, obj *model.Breakdown) (*float64, error) {
 	base, err := r.BaseValue(ctx, obj)
-	if err != nil || base == nil || *base == 0 {
+	if err != nil || base == nil {
 		return nil, err
 	}
 	sum, err := r.PartsSum(ctx, obj)
 	if err != nil {
 		return nil, err
 	}
-	share := sum / *base * 100
-	return &share, nil
+	return model.ShareOf(sum, base), nil
 }
 
 // PublishedTotals is the resolver for the publishedTotals field.

@@ -7,6 +7,7 @@ import (
 	"github.com/reindustrie/observatory/graph/gqlmodel"
 	"github.com/reindustrie/observatory/internal/export"
 	"github.com/reindustrie/observatory/model"
+	"gorm.io/gorm"
 )
 
 // What the API says of its dataset.
@@ -24,20 +25,60 @@ const DatasetLicenceURL = "https://www.etalab.gouv.fr/licence-ouverte-open-licen
 // DatasetLicence is the licence statement of the dataset.
 const DatasetLicence = "Licence Ouverte / Open Licence 2.0 (Etalab) for the curated data and the administrative geography (@etalab/decoupage-administratif); commune points from GeoNames (CC BY 4.0). Quoted passages remain their publishers' and are quoted for reference."
 
-func rankOrder(r model.Rank) int {
-	switch r {
-	case model.RankPreferred:
-		return 0
-	case model.RankNormal:
-		return 1
+// NewDisagreementConnection reads one page of the disputed claims, those whose
+// compatibility is compatible when it is not nil, by claim key: the resolver of
+// Query.disagreements and the compiled read path both read it here.
+func NewDisagreementConnection(ctx context.Context, db *gorm.DB, first *int, after *string, compatible *bool) (*gqlmodel.DisagreementConnection, error) {
+	args := model.PageArgs{First: first}
+	size, err := args.Size()
+	if err != nil {
+		return nil, err
 	}
-	return 2
+	from := ""
+	if after != nil && *after != "" {
+		c, err := model.DecodeCursor(*after)
+		if err != nil {
+			return nil, err
+		}
+		key, ok := c.Key.(string)
+		if !ok {
+			return nil, model.ErrBadCursor
+		}
+		from = key
+	}
+	var (
+		claims []string
+		count  gqlmodel.Counter
+	)
+	if compatible == nil {
+		claims, err = model.DisputedClaims(ctx, db, from, size+1)
+		count = func(ctx context.Context) (int64, error) { return model.CountDisputedClaims(ctx, db) }
+	} else {
+		claims, count, err = claimsByCompatibility(ctx, db, *compatible, from, size+1)
+	}
+	if err != nil {
+		return nil, err
+	}
+	hasNext := len(claims) > size
+	if hasNext {
+		claims = claims[:size]
+	}
+	conn := &gqlmodel.DisagreementConnection{Count: count}
+	cursors := make([]string, len(claims))
+	for i, c := range claims {
+		cursors[i] = model.Cursor{Key: c, ID: int64(i + 1)}.Encode()
+		d := &gqlmodel.Disagreement{Claim: c}
+		conn.Nodes = append(conn.Nodes, d)
+		conn.Edges = append(conn.Edges, &gqlmodel.DisagreementEdge{Cursor: cursors[i], Node: d})
+	}
+	conn.PageInfo = pageInfo(cursors, hasNext, from != "")
+	return conn, nil
 }
 
 // claimsByCompatibility lists the disputed claims after from whose compatibility is
 // want, up to limit, and a counter of all of them.
-func claimsByCompatibility(ctx context.Context, r *queryResolver, want bool, from string, limit int) ([]string, gqlmodel.Counter, error) {
-	compat, err := model.ClaimCompatibility(ctx, r.DB)
+func claimsByCompatibility(ctx context.Context, db *gorm.DB, want bool, from string, limit int) ([]string, gqlmodel.Counter, error) {
+	compat, err := model.ClaimCompatibility(ctx, db)
 	if err != nil {
 		return nil, nil, err
 	}

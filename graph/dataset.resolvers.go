@@ -7,7 +7,6 @@ package graph
 
 import (
 	"context"
-	"sort"
 	"strconv"
 
 	"github.com/reindustrie/observatory/graph/generated"
@@ -60,9 +59,7 @@ func (r *disagreementResolver) Observations(ctx context.Context, obj *gqlmodel.D
 	if err != nil {
 		return nil, err
 	}
-	out := append([]*model.Observation{}, obs...)
-	sort.SliceStable(out, func(i, j int) bool { return rankOrder(out[i].Rank) < rankOrder(out[j].Rank) })
-	return out, nil
+	return model.PreferredFirst(obs, func(c *model.Observation) model.Rank { return c.Rank }), nil
 }
 
 // Events is the resolver for the events field.
@@ -71,9 +68,7 @@ func (r *disagreementResolver) Events(ctx context.Context, obj *gqlmodel.Disagre
 	if err != nil {
 		return nil, err
 	}
-	out := append([]*model.Event{}, events...)
-	sort.SliceStable(out, func(i, j int) bool { return rankOrder(out[i].Rank) < rankOrder(out[j].Rank) })
-	return out, nil
+	return model.PreferredFirst(events, func(c *model.Event) model.Rank { return c.Rank }), nil
 }
 
 func (r *disagreementResolver) Subsidies(ctx context.Context, obj *gqlmodel.Disagreement) ([]*model.Subsidy, error) {
@@ -81,9 +76,7 @@ func (r *disagreementResolver) Subsidies(ctx context.Context, obj *gqlmodel.Disa
 	if err != nil {
 		return nil, err
 	}
-	out := append([]*model.Subsidy{}, subs...)
-	sort.SliceStable(out, func(i, j int) bool { return rankOrder(out[i].Rank) < rankOrder(out[j].Rank) })
-	return out, nil
+	return model.PreferredFirst(subs, func(c *model.Subsidy) model.Rank { return c.Rank }), nil
 }
 
 // Compatible is the resolver for the compatible field.
@@ -111,50 +104,7 @@ func (r *downloadResolver) Description(ctx context.Context, obj *gqlmodel.Downlo
 
 // Disagreements is the resolver for the disagreements field.
 func (r *queryResolver) Disagreements(ctx context.Context, first *int, after *string, compatible *bool) (*gqlmodel.DisagreementConnection, error) {
-	args := model.PageArgs{First: first}
-	size, err := args.Size()
-	if err != nil {
-		return nil, err
-	}
-	from := ""
-	if after != nil && *after != "" {
-		c, err := model.DecodeCursor(*after)
-		if err != nil {
-			return nil, err
-		}
-		key, ok := c.Key.(string)
-		if !ok {
-			return nil, model.ErrBadCursor
-		}
-		from = key
-	}
-	var (
-		claims []string
-		count  gqlmodel.Counter
-	)
-	if compatible == nil {
-		claims, err = model.DisputedClaims(ctx, r.DB, from, size+1)
-		count = func(ctx context.Context) (int64, error) { return model.CountDisputedClaims(ctx, r.DB) }
-	} else {
-		claims, count, err = claimsByCompatibility(ctx, r, *compatible, from, size+1)
-	}
-	if err != nil {
-		return nil, err
-	}
-	hasNext := len(claims) > size
-	if hasNext {
-		claims = claims[:size]
-	}
-	conn := &gqlmodel.DisagreementConnection{Count: count}
-	cursors := make([]string, len(claims))
-	for i, c := range claims {
-		cursors[i] = model.Cursor{Key: c, ID: int64(i + 1)}.Encode()
-		d := &gqlmodel.Disagreement{Claim: c}
-		conn.Nodes = append(conn.Nodes, d)
-		conn.Edges = append(conn.Edges, &gqlmodel.DisagreementEdge{Cursor: cursors[i], Node: d})
-	}
-	conn.PageInfo = pageInfo(cursors, hasNext, from != "")
-	return conn, nil
+	return NewDisagreementConnection(ctx, r.DB, first, after, compatible)
 }
 
 // Dataset is the resolver for the dataset field.

@@ -47,13 +47,7 @@ func (r *eventResolver) ConflictsWith(ctx context.Context, obj *model.Event) ([]
 	if err != nil {
 		return nil, err
 	}
-	out := []*model.Event{}
-	for _, e := range claims {
-		if e.ID != obj.ID && (e.Date != obj.Date || e.Precision != obj.Precision) {
-			out = append(out, e)
-		}
-	}
-	return out, nil
+	return obj.ConflictsAmong(claims), nil
 }
 
 func (r *eventResolver) Figures(ctx context.Context, obj *model.Event) ([]*model.Observation, error) {

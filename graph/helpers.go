@@ -150,10 +150,3 @@ func ptrs[T any](rows []T) []*T {
 	}
 	return out
 }
-
-func sameFloat(a, b *float64) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return *a == *b
-}

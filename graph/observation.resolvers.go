@@ -38,13 +38,7 @@ func (r *observationResolver) ConflictsWith(ctx context.Context, obj *model.Obse
 	if err != nil {
 		return nil, err
 	}
-	out := []*model.Observation{}
-	for _, o := range claims {
-		if o.ID != obj.ID && (o.Value != obj.Value || !sameFloat(o.ValueMax, obj.ValueMax)) {
-			out = append(out, o)
-		}
-	}
-	return out, nil
+	return obj.ConflictsAmong(claims), nil
 }
 
 func (r *observationResolver) AnnouncedAt(ctx context.Context, obj *model.Observation) (*model.Event, error) {

@@ -3,6 +3,7 @@ package model
 import (
 	"context"
 	"math"
+	"sort"
 
 	"gorm.io/gorm"
 )
@@ -147,4 +148,43 @@ func ClaimCompatibility(ctx context.Context, db *gorm.DB) (map[string]bool, erro
 		out[c] = ObservationsCompatible(byClaimObs[c]) && EventsCompatible(byClaimEv[c]) && SubsidiesCompatible(byClaimSub[c])
 	}
 	return out, nil
+}
+
+// PreferredFirst returns the claims of one fact as a new list, the preferred first,
+// then the normal, then the deprecated ones, each rank in the order given.
+func PreferredFirst[T any](claims []*T, rank func(*T) Rank) []*T {
+	out := append(make([]*T, 0, len(claims)), claims...)
+	sort.SliceStable(out, func(i, j int) bool { return rankOrder(rank(out[i])) < rankOrder(rank(out[j])) })
+	return out
+}
+
+// ConflictsAmong returns the claims of o's claim key (sameClaim: every observation of
+// that key) that give another value or upper bound than o.
+func (o *Observation) ConflictsAmong(sameClaim []*Observation) []*Observation {
+	out := []*Observation{}
+	for _, c := range sameClaim {
+		if c.ID != o.ID && (c.Value != o.Value || !sameFloat(c.ValueMax, o.ValueMax)) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// ConflictsAmong returns the claims of e's claim key (sameClaim: every event of that
+// key) that give another date or precision than e.
+func (e *Event) ConflictsAmong(sameClaim []*Event) []*Event {
+	out := []*Event{}
+	for _, c := range sameClaim {
+		if c.ID != e.ID && (c.Date != e.Date || c.Precision != e.Precision) {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+func sameFloat(a, b *float64) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return *a == *b
 }

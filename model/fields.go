@@ -266,3 +266,59 @@ func PopulationProvenanceOf(t *Territory) Provenance {
 	return Provenance{Computed: false, HowComputed: Bi("Ne vient pas du jeu de données géographiques : aucune citation enregistrée",
 		"Not from the geography dataset: no citation recorded")}
 }
+
+// PartValues returns the values of b's parts and the unit they share: the values of
+// the preferred observations (parts, for OBSERVATIONS) in their unit, else in the unit
+// of b's metric (metricUnit, asked only then); or the floor areas of the site's
+// occupancies that have one (occupancies, for OCCUPANCY_AREAS), in square metres.
+func (b *Breakdown) PartValues(parts []*Observation, occupancies []*Occupancy, metricUnit func() string) ([]float64, string) {
+	if b.PartsKind == PartsOccupancyAreas {
+		values := make([]float64, 0, len(occupancies))
+		for _, o := range occupancies {
+			if o.FloorAreaM2 != nil {
+				values = append(values, *o.FloorAreaM2)
+			}
+		}
+		return values, "M2"
+	}
+	values := make([]float64, len(parts))
+	unit := ""
+	for i, p := range parts {
+		values[i] = p.Value
+		unit = p.Unit
+	}
+	if unit == "" && b.MetricID != nil {
+		unit = metricUnit()
+	}
+	return values, unit
+}
+
+// BaseValueOf is the value b's parts are a share of: its base figure's (base), or for
+// OCCUPANCY_AREAS on a site, the site's area (site); nil when there is none.
+func (b *Breakdown) BaseValueOf(base *Observation, site *Site) *float64 {
+	if base != nil {
+		return &base.Value
+	}
+	if b.PartsKind == PartsOccupancyAreas && b.SubjectType == SubjectSite && site != nil {
+		return site.AreaM2
+	}
+	return nil
+}
+
+// ShareOf is sum as a percentage of base; nil without a base or with a base of 0.
+func ShareOf(sum float64, base *float64) *float64 {
+	if base == nil || *base == 0 {
+		return nil
+	}
+	share := sum / *base * 100
+	return &share
+}
+
+// Sum adds values up.
+func Sum(values []float64) float64 {
+	sum := 0.0
+	for _, v := range values {
+		sum += v
+	}
+	return sum
+}

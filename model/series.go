@@ -35,6 +35,7 @@ func Later(a, b *Observation) bool {
 	return b.ID > a.ID
 }
 
+// rankOrder is the place of a rank in a list of claims: preferred, normal, deprecated.
 func rankOrder(r Rank) int {
 	switch r {
 	case RankPreferred:

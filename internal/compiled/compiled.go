@@ -222,6 +222,8 @@ type exec struct {
 	// again (the citations of a time series' points, then of its actual figures) is
 	// not read twice.
 	loaded map[any]map[int64]any
+	// related are the records read by key so far (groupsOf), by relation.
+	related map[any]any
 }
 
 // query writes the data object of the operation.

@@ -247,23 +247,15 @@ func nestedPages[P, C any](x *exec, child *object[C], parents []*P, parentID fun
 	}
 	ids := distinctIDs(parents, parentID)
 	pages := make(map[int64]*page[C], len(ids))
-	groups := make(map[int64][]*C, len(ids))
-	var all []*C
-	if len(ids) > 0 {
-		cond := model.Cond{SQL: "1 = 1"}
-		if after != nil {
-			cond = order.After(*after)
-		}
-		inner, innerArgs := model.Numbered(cond, 2)
-		sql := "SELECT parents.parent_key, windowed.* FROM unnest($1::bigint[]) AS parents(parent_key) CROSS JOIN LATERAL (" +
-			"SELECT " + child.selectList + " FROM " + child.table + " WHERE " + child.table + "." + parentColumn + " = parents.parent_key" +
-			" AND (" + inner + ") ORDER BY " + order.SQL() + " LIMIT " + itoa(size+1) + ") AS windowed ORDER BY parents.parent_key, " + order.SQL()
-		var parent int64
-		if _, err := read(x, child, sql, append([]any{ids}, innerArgs...), func() []any { return []any{&parent} },
-			func(c *C) { groups[parent] = append(groups[parent], c) }); err != nil {
-			return nil, nil, err
-		}
+	cond := model.Cond{SQL: "1 = 1"}
+	if after != nil {
+		cond = order.After(*after)
 	}
+	groups, _, err := children(x, child, ids, parentColumn, order.SQL(), cond, size+1)
+	if err != nil {
+		return nil, nil, err
+	}
+	var all []*C
 	for _, id := range ids {
 		p := &page[C]{hasPrev: afterText != ""}
 		cut(p, groups[id], size, order, child.id)

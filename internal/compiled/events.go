@@ -10,7 +10,7 @@ import (
 )
 
 // eventType is Event: a dated fact of the story with its source. Its relations to
-// other records (subjects, conflicts, figures, amounts) take the general path.
+// other records (subjects, figures, amounts) take the general path.
 var eventType = (&object[model.Event]{
 	name: "Event", satisfies: []string{"Node"}, table: "events",
 	columns: []string{"id", "slug", "kind", "title_fr", "title_en", "description_fr", "description_en", "date", "precision",
@@ -41,6 +41,8 @@ var eventType = (&object[model.Event]{
 func init() {
 	eventType.links = map[string]link[model.Event]{
 		"citation": toOne(citationType, func(e *model.Event) *int64 { return ref(e.CitationID) }, false),
+		"conflictsWith": conflictsWith(eventType, func(e *model.Event) *string { return e.Claim }, eventsByClaim,
+			(*model.Event).ConflictsAmong),
 	}
 }
 

@@ -230,20 +230,9 @@ func toMany[P, C any](child *object[C], parentID func(*P) int64, parentColumn, o
 		if err != nil {
 			return nil, err
 		}
-		ids := distinctIDs(parents, parentID)
-		groups := make(map[int64][]*C, len(ids))
-		var all []*C
-		if len(ids) > 0 {
-			inner, args := model.Numbered(cond, 2)
-			sql := "SELECT parents.parent_key, windowed.* FROM unnest($1::bigint[]) AS parents(parent_key) CROSS JOIN LATERAL (" +
-				"SELECT " + child.selectList + " FROM " + child.table + " WHERE " + child.table + "." + parentColumn + " = parents.parent_key" +
-				" AND (" + inner + ") ORDER BY " + order + " LIMIT " + itoa(limit) + ") AS windowed ORDER BY parents.parent_key, " + order
-			var parent int64
-			all, err = read(x, child, sql, append([]any{ids}, args...), func() []any { return []any{&parent} },
-				func(c *C) { groups[parent] = append(groups[parent], c) })
-			if err != nil {
-				return nil, err
-			}
+		groups, all, err := children(x, child, distinctIDs(parents, parentID), parentColumn, order, cond, limit)
+		if err != nil {
+			return nil, err
 		}
 		w, err := child.prepare(x, all, f.Selections)
 		if err != nil {
@@ -251,6 +240,24 @@ func toMany[P, C any](child *object[C], parentID func(*P) int64, parentColumn, o
 		}
 		return func(p *P) error { return list(x, groups[parentID(p)], w) }, nil
 	}
+}
+
+// children reads, in one statement, at most limit children of each parent (ids, the
+// values of the child's parentColumn) that meet cond, in order, with LATERAL: by
+// parent, and all of them together.
+func children[C any](x *exec, child *object[C], ids []int64, parentColumn, order string, cond model.Cond, limit int) (map[int64][]*C, []*C, error) {
+	groups := make(map[int64][]*C, len(ids))
+	if len(ids) == 0 {
+		return groups, nil, nil
+	}
+	inner, args := model.Numbered(cond, 2)
+	sql := "SELECT parents.parent_key, windowed.* FROM unnest($1::bigint[]) AS parents(parent_key) CROSS JOIN LATERAL (" +
+		"SELECT " + child.selectList + " FROM " + child.table + " WHERE " + child.table + "." + parentColumn + " = parents.parent_key" +
+		" AND (" + inner + ") ORDER BY " + order + " LIMIT " + itoa(limit) + ") AS windowed ORDER BY parents.parent_key, " + order
+	var parent int64
+	all, err := read(x, child, sql, append([]any{ids}, args...), func() []any { return []any{&parent} },
+		func(c *C) { groups[parent] = append(groups[parent], c) })
+	return groups, all, err
 }
 
 func distinctIDs[P any](parents []*P, id func(*P) int64) []int64 {

@@ -53,6 +53,8 @@ func learn() {
 	knowObject(relationshipType)
 	knowObject(eventType)
 	knowObject(statusPeriodType)
+	knowObject(breakdownType)
+	knowObject(disagreementType)
 	know("SubsidyAggregate", "claims", "count", "setAside", "sumEur", "minEur", "maxEur", "groups", "computation")
 	knowObject(releaseType)
 	knowObject(correctionType)
@@ -66,7 +68,7 @@ func learn() {
 	for name := range rootFields {
 		know("Query", name)
 	}
-	for _, t := range []string{"Site", "Observation", "Subsidy", "Relationship"} {
+	for _, t := range []string{"Site", "Observation", "Subsidy", "Relationship", "Disagreement"} {
 		know(t+"Connection", "nodes", "edges", "pageInfo", "totalCount")
 		know(t+"Edge", "cursor", "node")
 	}

@@ -33,6 +33,8 @@ func init() {
 		"dataset":              rootDataset,
 		"corrections":          rootCorrections,
 		"relationships":        rootRelationships,
+		"breakdowns":           rootBreakdowns,
+		"disagreements":        rootDisagreements,
 		"sitesGeoJSON":         mapView(graph.SiteFilterOf, model.SitesGeoJSON),
 		"territoriesGeoJSON":   mapView(graph.TerritoryFilterOf, model.TerritoriesGeoJSON),
 	}

@@ -240,6 +240,8 @@ func init() {
 			return model.SubjectRef{Type: o.SubjectType, ID: o.SubjectID}
 		}),
 		"citation": toOne(citationType, func(o *model.Observation) *int64 { return ref(o.CitationID) }, false),
+		"conflictsWith": conflictsWith(observationType, func(o *model.Observation) *string { return o.Claim }, observationsByClaim,
+			(*model.Observation).ConflictsAmong),
 	}
 	statusPeriodType.links = map[string]link[model.SiteStatusPeriod]{
 		"citation": toOne(citationType, func(p *model.SiteStatusPeriod) *int64 { return ref(p.CitationID) }, false),
