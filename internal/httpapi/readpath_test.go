@@ -2,6 +2,8 @@ package httpapi_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -11,6 +13,7 @@ import (
 	"github.com/reindustrie/observatory/internal/store"
 	"github.com/reindustrie/observatory/internal/synth"
 	"github.com/reindustrie/observatory/internal/testdb"
+	"github.com/reindustrie/observatory/model"
 )
 
 // TestReadPathOfTheStories runs the GraphiQL stories and examples on the curated
@@ -152,5 +155,84 @@ func TestReadPathOfClaimsAndBreakdowns(t *testing.T) {
 			break
 		}
 		after = data.Disagreements.PageInfo.EndCursor
+	}
+}
+
+// TestReadPathOfTheClientExamples runs the queries of the client examples (examples/:
+// Python, JavaScript, R, curl), read from the scripts themselves, and follows the
+// pages as they do: every one takes the compiled path, and apitest's server requires
+// the same answer from the general path.
+func TestReadPathOfTheClientExamples(t *testing.T) {
+	t.Parallel()
+	s := testdb.Seeded(t)
+	if s.Dialect != store.Postgres {
+		t.Skip("the compiled read path runs on PostgreSQL only")
+	}
+	srv := apitest.New(t, s)
+	scripts := []string{"python/story.py", "js/story.mjs", "r/story.R", "curl.sh"}
+	for _, script := range scripts {
+		src, err := os.ReadFile(filepath.Join("..", "..", "examples", script))
+		if err != nil {
+			t.Fatal(err)
+		}
+		queries := operationsIn(string(src))
+		if len(queries) == 0 {
+			t.Errorf("%s: no query found", script)
+		}
+		for _, q := range queries {
+			vars := map[string]any{"slug": "bridgestone-bethune", "subject": model.GlobalID(model.KindSite.Type, "bridgestone-bethune"), "first": 10}
+			for page := 0; page < 10; page++ {
+				r := srv.Query(t, q, vars)
+				if len(r.Errors) > 0 || r.ReadPath() != "compiled" {
+					t.Fatalf("%s: %q path, %v\n%s", script, r.ReadPath(), r.Errors, q)
+				}
+				var data map[string]struct {
+					PageInfo *struct {
+						HasNextPage bool
+						EndCursor   string
+					}
+				}
+				r.Decode(t, &data)
+				next := ""
+				for _, v := range data {
+					if v.PageInfo != nil && v.PageInfo.HasNextPage {
+						next = v.PageInfo.EndCursor
+					}
+				}
+				if next == "" {
+					break
+				}
+				vars["after"] = next
+			}
+		}
+	}
+}
+
+// operationsIn returns the GraphQL operations written in a script: from each "query "
+// followed by a name to its closing brace.
+func operationsIn(src string) []string {
+	var out []string
+	for i := 0; ; {
+		at := strings.Index(src[i:], "query ")
+		if at < 0 {
+			return out
+		}
+		start := i + at
+		i = start + len("query ")
+		if name := src[i:]; name == "" || name[0] < 'A' || name[0] > 'Z' {
+			continue // the word, not an operation
+		}
+		depth := 0
+		for j := start; j < len(src); j++ {
+			if src[j] == '{' {
+				depth++
+			} else if src[j] == '}' {
+				if depth--; depth == 0 {
+					out = append(out, src[start:j+1])
+					i = j + 1
+					break
+				}
+			}
+		}
 	}
 }
