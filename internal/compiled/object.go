@@ -29,8 +29,41 @@ type object[T any] struct {
 	// (one statement) and return its writer for one record.
 	scalars map[string]scalar[T]
 	links   map[string]link[T]
+	// joins are the many-to-one fields (toOne links) whose records byID reads in the
+	// same statement as o's when the selection asks for them.
+	joins []join
 
 	selectList string // columns qualified by the table, for statements
+}
+
+// join is a many-to-one field read with a join: the record of target whose id o's
+// column holds (NOT NULL). byID keeps the records it reads so, and the field's link
+// then finds them read (one statement less per level).
+type join struct {
+	field, column string
+	target        joinTarget
+}
+
+// joinTarget is the object type a join reads (an *object[T] of any T).
+type joinTarget interface {
+	tableName() string
+	columnList() string
+	// scanKept returns the scan targets of one new record and the function that
+	// keeps it among the records read by id (after the scan).
+	scanKept(x *exec) ([]any, func())
+}
+
+func (o *object[T]) tableName() string  { return o.table }
+func (o *object[T]) columnList() string { return o.selectList }
+
+func (o *object[T]) scanKept(x *exec) ([]any, func()) {
+	r := new(T)
+	return o.scan(r), func() {
+		cache := readByID(x, o)
+		if _, ok := cache[o.id(r)]; !ok {
+			cache[o.id(r)] = r
+		}
+	}
 }
 
 // scalar writes one field of one record.
@@ -135,6 +168,12 @@ func readByID[T any](x *exec, o *object[T]) map[int64]any {
 
 // byID loads records by id: one statement for those not read yet in the request.
 func byID[T any](x *exec, o *object[T], ids []int64) (map[int64]*T, error) {
+	return byIDFor(x, o, ids, nil)
+}
+
+// byIDFor is byID for a field selecting sel on the records: the many-to-one fields
+// of o.joins that sel selects are read in the same statement.
+func byIDFor[T any](x *exec, o *object[T], ids []int64, sel ast.SelectionSet) (map[int64]*T, error) {
 	out := make(map[int64]*T, len(ids))
 	cache := readByID(x, o)
 	missing := ids[:0:0]
@@ -150,18 +189,58 @@ func byID[T any](x *exec, o *object[T], ids []int64) (map[int64]*T, error) {
 	if len(missing) == 0 {
 		return out, nil
 	}
-	rows, err := read(x, o, "SELECT "+o.selectList+" FROM "+o.table+" WHERE "+o.table+".id = ANY($1)", []any{missing}, nil, nil)
-	if err != nil {
-		return nil, err
+	joins := o.selectedJoins(x, sel)
+	sql := "SELECT " + o.selectList
+	from := " FROM " + o.table
+	for _, j := range joins {
+		sql += ", " + j.target.columnList()
+		from += " JOIN " + j.target.tableName() + " ON " + j.target.tableName() + ".id = " + o.table + "." + j.column
 	}
+	sql += from + " WHERE " + o.table + ".id = ANY($1)"
 	for _, id := range missing {
 		cache[id] = nil
 	}
-	for _, r := range rows {
+	err := x.each(sql, []any{missing}, func(rows pgx.Rows) error {
+		r := new(T)
+		targets := o.scan(r)
+		var keep []func()
+		for _, j := range joins {
+			t, k := j.target.scanKept(x)
+			targets = append(targets, t...)
+			keep = append(keep, k)
+		}
+		if err := rows.Scan(targets...); err != nil {
+			return err
+		}
+		for _, k := range keep {
+			k()
+		}
 		out[o.id(r)] = r
 		cache[o.id(r)] = r
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// selectedJoins are the joins of o whose field sel selects.
+func (o *object[T]) selectedJoins(x *exec, sel ast.SelectionSet) []join {
+	if len(o.joins) == 0 || len(sel) == 0 {
+		return nil
+	}
+	var out []join
+	fields := x.fields(sel, o.satisfies)
+	for _, j := range o.joins {
+		for i := range fields {
+			if fields[i].Name == j.field {
+				out = append(out, j)
+				break
+			}
+		}
+	}
+	return out
 }
 
 // bySlug loads one record by its slug column; nil when none.
@@ -185,7 +264,7 @@ func toOne[P, C any](child *object[C], fk func(*P) *int64, nullable bool) link[P
 				ids = append(ids, *id)
 			}
 		}
-		found, err := byID(x, child, ids)
+		found, err := byIDFor(x, child, ids, f.Selections)
 		if err != nil {
 			return nil, err
 		}

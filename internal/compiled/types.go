@@ -250,6 +250,9 @@ func init() {
 		"source":     toOne(sourceType, func(c *model.Citation) *int64 { return ref(c.SourceID) }, false),
 		"knownSince": citationKnownSince,
 	}
+	// A citation's source is read with the citation (most citations are asked for
+	// with their source).
+	citationType.joins = []join{{field: "source", column: "source_id", target: sourceType}}
 }
 
 // citationKnownSince is Citation.knownSince: the day the passage became public, its own
