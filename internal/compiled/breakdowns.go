@@ -62,6 +62,13 @@ func init() {
 	}
 }
 
+// The relations of breakdowns read by key keep what they read in the request under these.
+var (
+	breakdownPartsMemo    = new(byte)
+	breakdownTotalsMemo   = new(byte)
+	occupanciesBySiteMemo = new(byte)
+)
+
 // rootBreakdowns is breakdowns(subject): every breakdown, or those of one territory,
 // site or company, as model.Breakdowns reads them.
 func rootBreakdowns(x *exec, f *graphql.CollectedField) error {

@@ -16,49 +16,12 @@ import (
 // path's loaders read them (model.ByClaims, model.SubsidiesByClaims): the field
 // conflictsWith of observations and events, and the disagreements.
 
-// Each relation read by key keeps what it read in the request under one of these.
+// Each relation read by claim keeps what it read in the request under one of these.
 var (
 	observationsByClaimMemo = new(byte)
 	eventsByClaimMemo       = new(byte)
 	subsidiesByClaimMemo    = new(byte)
-	breakdownPartsMemo      = new(byte)
-	breakdownTotalsMemo     = new(byte)
-	occupanciesBySiteMemo   = new(byte)
 )
-
-// groupsOf returns the records load reads for each key, each key read once in the
-// request (memo names the relation): a key asked for again is not read twice.
-func groupsOf[K comparable, C any](x *exec, memo any, keys []K, load func([]K) (map[K][]*C, error)) (map[K][]*C, error) {
-	if x.related == nil {
-		x.related = map[any]any{}
-	}
-	read, _ := x.related[memo].(map[K][]*C)
-	if read == nil {
-		read = map[K][]*C{}
-		x.related[memo] = read
-	}
-	var missing []K
-	for _, k := range keys {
-		if _, ok := read[k]; !ok {
-			missing = append(missing, k)
-			read[k] = nil // asked for: not asked again, found or not
-		}
-	}
-	if len(missing) > 0 {
-		got, err := load(missing)
-		if err != nil {
-			return nil, decline()
-		}
-		for _, k := range missing {
-			read[k] = got[k]
-		}
-	}
-	out := make(map[K][]*C, len(keys))
-	for _, k := range keys {
-		out[k] = read[k]
-	}
-	return out, nil
-}
 
 // byClaim reads the records of type T of the claim keys with the model's reader, by key.
 func byClaim[T any](x *exec, memo any, claims []string, claimOf func(*T) *string,

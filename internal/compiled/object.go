@@ -49,20 +49,22 @@ type joinTarget interface {
 	tableName() string
 	columnList() string
 	// scanKept returns the scan targets of one new record and the function that
-	// keeps it among the records read by id (after the scan).
-	scanKept(x *exec) ([]any, func())
+	// keeps it among the records read by id (after the scan) and returns it.
+	scanKept(x *exec) ([]any, func() any)
 }
 
 func (o *object[T]) tableName() string  { return o.table }
 func (o *object[T]) columnList() string { return o.selectList }
 
-func (o *object[T]) scanKept(x *exec) ([]any, func()) {
+func (o *object[T]) scanKept(x *exec) ([]any, func() any) {
 	r := new(T)
-	return o.scan(r), func() {
+	return o.scan(r), func() any {
 		cache := readByID(x, o)
-		if _, ok := cache[o.id(r)]; !ok {
-			cache[o.id(r)] = r
+		if kept, ok := cache[o.id(r)]; ok && kept != nil {
+			return kept
 		}
+		cache[o.id(r)] = r
+		return r
 	}
 }
 
@@ -166,6 +168,40 @@ func readByID[T any](x *exec, o *object[T]) map[int64]any {
 	return cache
 }
 
+// groupsOf returns the records load reads for each key, each key read once in the
+// request (memo names the relation): a key asked for again is not read twice.
+func groupsOf[K comparable, C any](x *exec, memo any, keys []K, load func([]K) (map[K][]*C, error)) (map[K][]*C, error) {
+	if x.related == nil {
+		x.related = map[any]any{}
+	}
+	read, _ := x.related[memo].(map[K][]*C)
+	if read == nil {
+		read = map[K][]*C{}
+		x.related[memo] = read
+	}
+	var missing []K
+	for _, k := range keys {
+		if _, ok := read[k]; !ok {
+			missing = append(missing, k)
+			read[k] = nil // asked for: not asked again, found or not
+		}
+	}
+	if len(missing) > 0 {
+		got, err := load(missing)
+		if err != nil {
+			return nil, decline()
+		}
+		for _, k := range missing {
+			read[k] = got[k]
+		}
+	}
+	out := make(map[K][]*C, len(keys))
+	for _, k := range keys {
+		out[k] = read[k]
+	}
+	return out, nil
+}
+
 // byID loads records by id: one statement for those not read yet in the request.
 func byID[T any](x *exec, o *object[T], ids []int64) (map[int64]*T, error) {
 	return byIDFor(x, o, ids, nil)
@@ -203,7 +239,7 @@ func byIDFor[T any](x *exec, o *object[T], ids []int64, sel ast.SelectionSet) (m
 	err := x.each(sql, []any{missing}, func(rows pgx.Rows) error {
 		r := new(T)
 		targets := o.scan(r)
-		var keep []func()
+		var keep []func() any
 		for _, j := range joins {
 			t, k := j.target.scanKept(x)
 			targets = append(targets, t...)
@@ -243,13 +279,49 @@ func (o *object[T]) selectedJoins(x *exec, sel ast.SelectionSet) []join {
 	return out
 }
 
-// bySlug loads one record by its slug column; nil when none.
-func bySlug[T any](x *exec, o *object[T], column, slug string) (*T, error) {
-	rows, err := read(x, o, "SELECT "+o.selectList+" FROM "+o.table+" WHERE "+o.table+"."+column+" = $1", []any{slug}, nil, nil)
-	if err != nil || len(rows) == 0 {
-		return nil, err
+// bySlug loads one record by its slug column; nil when none. The records along
+// names, each looked up by one of its columns, are read in the same statement (a
+// cross join of one-row lookups: one round trip); when one of them is missing,
+// nothing is found.
+func bySlug[T any](x *exec, o *object[T], column, slug string, along ...alongside) (*T, error) {
+	sql := "SELECT " + o.selectList
+	from := " FROM " + o.table
+	where := " WHERE " + o.table + "." + column + " = $1"
+	args := []any{slug}
+	for _, a := range along {
+		args = append(args, a.value)
+		sql += ", " + a.target.columnList()
+		from += ", " + a.target.tableName()
+		where += " AND " + a.target.tableName() + "." + a.column + " = $" + itoa(len(args))
 	}
-	return rows[0], nil
+	var found *T
+	err := x.each(sql+from+where, args, func(rows pgx.Rows) error {
+		r := new(T)
+		targets := o.scan(r)
+		keep := make([]func() any, len(along))
+		for i, a := range along {
+			var t []any
+			t, keep[i] = a.target.scanKept(x)
+			targets = append(targets, t...)
+		}
+		if err := rows.Scan(targets...); err != nil {
+			return err
+		}
+		for i, a := range along {
+			*a.found = keep[i]()
+		}
+		found = r
+		return nil
+	})
+	return found, err
+}
+
+// alongside is a record looked up by one of its columns (NOT NULL, unique) in the
+// statement of another lookup (bySlug): found receives it.
+type alongside struct {
+	target        joinTarget
+	column, value string
+	found         *any
 }
 
 // toOne is a many-to-one link: the record whose id a parent holds (nullable: a parent

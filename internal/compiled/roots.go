@@ -292,15 +292,14 @@ func rootTimeSeries(x *exec, f *graphql.CollectedField) error {
 	if !ok {
 		return decline()
 	}
-	subject, ref, write, err := subjectByGlobalID(x, subjectID)
+	// The subject and the metric in one statement.
+	var found any
+	subject, ref, write, err := subjectByGlobalID(x, subjectID, alongside{target: metricType, column: "code", value: metricCode, found: &found})
 	if err != nil {
 		return err
 	}
-	metric, err := bySlug(x, metricType, "code", metricCode)
-	if err != nil {
-		return err
-	}
-	if metric == nil {
+	metric, ok := found.(*model.Metric)
+	if !ok {
 		return decline()
 	}
 	var asOf *model.Date
@@ -403,27 +402,28 @@ func rootTimeSeries(x *exec, f *graphql.CollectedField) error {
 }
 
 // subjectByGlobalID looks a territory, site or company up by its global ID (the
-// arguments subject and from); anything else is left to the general path.
-func subjectByGlobalID(x *exec, id string) (gqlmodel.Subject, model.SubjectRef, func(*graphql.CollectedField) (func() error, error), error) {
+// arguments subject and from), and the records along in the same statement (bySlug);
+// anything else is left to the general path.
+func subjectByGlobalID(x *exec, id string, along ...alongside) (gqlmodel.Subject, model.SubjectRef, func(*graphql.CollectedField) (func() error, error), error) {
 	typ, slug, ok := model.ParseGlobalID(id)
 	if !ok {
 		return nil, model.SubjectRef{}, nil, decline()
 	}
 	switch typ {
 	case model.KindTerritory.Type:
-		return subjectOf(x, territoryType, model.SubjectTerritory, slug)
+		return subjectOf(x, territoryType, model.SubjectTerritory, slug, along...)
 	case model.KindSite.Type:
-		return subjectOf(x, siteType, model.SubjectSite, slug)
+		return subjectOf(x, siteType, model.SubjectSite, slug, along...)
 	case model.KindCompany.Type:
-		return subjectOf(x, companyType, model.SubjectCompany, slug)
+		return subjectOf(x, companyType, model.SubjectCompany, slug, along...)
 	}
 	return nil, model.SubjectRef{}, nil, decline()
 }
 
-// subjectOf looks a subject up by slug and returns it, its reference and the writer
-// of a field selecting it.
-func subjectOf[T any](x *exec, o *object[T], typ model.SubjectType, slug string) (gqlmodel.Subject, model.SubjectRef, func(*graphql.CollectedField) (func() error, error), error) {
-	r, err := bySlug(x, o, "slug", slug)
+// subjectOf looks a subject up by slug (and the records along, bySlug) and returns
+// it, its reference and the writer of a field selecting it.
+func subjectOf[T any](x *exec, o *object[T], typ model.SubjectType, slug string, along ...alongside) (gqlmodel.Subject, model.SubjectRef, func(*graphql.CollectedField) (func() error, error), error) {
+	r, err := bySlug(x, o, "slug", slug, along...)
 	if err != nil {
 		return nil, model.SubjectRef{}, nil, err
 	}
