@@ -228,28 +228,20 @@ func byIDFor[T any](x *exec, o *object[T], ids []int64, sel ast.SelectionSet) (m
 	joins := o.selectedJoins(x, sel)
 	sql := "SELECT " + o.selectList
 	from := " FROM " + o.table
-	for _, j := range joins {
+	targets := make([]joinTarget, len(joins))
+	for i, j := range joins {
 		sql += ", " + j.target.columnList()
 		from += " JOIN " + j.target.tableName() + " ON " + j.target.tableName() + ".id = " + o.table + "." + j.column
+		targets[i] = j.target
 	}
 	sql += from + " WHERE " + o.table + ".id = ANY($1)"
 	for _, id := range missing {
 		cache[id] = nil
 	}
 	err := x.each(sql, []any{missing}, func(rows pgx.Rows) error {
-		r := new(T)
-		targets := o.scan(r)
-		var keep []func() any
-		for _, j := range joins {
-			t, k := j.target.scanKept(x)
-			targets = append(targets, t...)
-			keep = append(keep, k)
-		}
-		if err := rows.Scan(targets...); err != nil {
+		r, _, err := scanWith(x, o, rows, targets)
+		if err != nil {
 			return err
-		}
-		for _, k := range keep {
-			k()
 		}
 		out[o.id(r)] = r
 		cache[o.id(r)] = r
@@ -259,6 +251,28 @@ func byIDFor[T any](x *exec, o *object[T], ids []int64, sel ast.SelectionSet) (m
 		return nil, err
 	}
 	return out, nil
+}
+
+// scanWith scans a row holding a record of o, then one of each of others (read in the
+// same statement, kept among the records read by id): it returns the record of o
+// and the others'.
+func scanWith[T any](x *exec, o *object[T], rows pgx.Rows, others []joinTarget) (*T, []any, error) {
+	r := new(T)
+	targets := o.scan(r)
+	keep := make([]func() any, len(others))
+	for i, other := range others {
+		var t []any
+		t, keep[i] = other.scanKept(x)
+		targets = append(targets, t...)
+	}
+	if err := rows.Scan(targets...); err != nil {
+		return nil, nil, err
+	}
+	kept := make([]any, len(others))
+	for i := range keep {
+		kept[i] = keep[i]()
+	}
+	return r, kept, nil
 }
 
 // selectedJoins are the joins of o whose field sel selects.
@@ -288,27 +302,22 @@ func bySlug[T any](x *exec, o *object[T], column, slug string, along ...alongsid
 	from := " FROM " + o.table
 	where := " WHERE " + o.table + "." + column + " = $1"
 	args := []any{slug}
-	for _, a := range along {
+	targets := make([]joinTarget, len(along))
+	for i, a := range along {
 		args = append(args, a.value)
 		sql += ", " + a.target.columnList()
 		from += ", " + a.target.tableName()
 		where += " AND " + a.target.tableName() + "." + a.column + " = $" + itoa(len(args))
+		targets[i] = a.target
 	}
 	var found *T
 	err := x.each(sql+from+where, args, func(rows pgx.Rows) error {
-		r := new(T)
-		targets := o.scan(r)
-		keep := make([]func() any, len(along))
-		for i, a := range along {
-			var t []any
-			t, keep[i] = a.target.scanKept(x)
-			targets = append(targets, t...)
-		}
-		if err := rows.Scan(targets...); err != nil {
+		r, kept, err := scanWith(x, o, rows, targets)
+		if err != nil {
 			return err
 		}
 		for i, a := range along {
-			*a.found = keep[i]()
+			*a.found = kept[i]
 		}
 		found = r
 		return nil
