@@ -15,8 +15,8 @@ var programmeType = (&object[model.Programme]{
 	columns: []string{"id", "slug", "name", "name_key", "short_name", "level", "parent_id", "period_start", "period_end",
 		"period_start_precision", "period_end_precision", "description_fr", "description_en", "funder_kind", "scope"},
 	scan: func(p *model.Programme) []any {
-		return []any{&p.ID, &p.Slug, &p.Name, &p.NameKey, &p.ShortName, &p.Level, &p.ParentID, &p.PeriodStart, &p.PeriodEnd,
-			&p.PeriodStartPrecision, &p.PeriodEndPrecision, &p.Description.FR, &p.Description.EN, &p.FunderKind, &p.Scope}
+		return []any{&p.ID, &p.Slug, &p.Name, &p.NameKey, optTextCol(&p.ShortName), enumCol(&p.Level), optIntCol(&p.ParentID), optTextCol(&p.PeriodStart), optTextCol(&p.PeriodEnd),
+			optTextCol(&p.PeriodStartPrecision), optTextCol(&p.PeriodEndPrecision), &p.Description.FR, &p.Description.EN, enumCol(&p.FunderKind), enumCol(&p.Scope)}
 	},
 	id: func(p *model.Programme) int64 { return p.ID },
 	scalars: map[string]scalar[model.Programme]{
@@ -57,9 +57,9 @@ var subsidyType = (&object[model.Subsidy]{
 		"period_start", "period_end", "precision", "status", "purpose_fr", "purpose_en", "note_fr", "note_en", "citation_id",
 		"funder_kind", "scope", "rank", "rank_reason_fr", "rank_reason_en", "claim", "event_id"},
 	scan: func(s *model.Subsidy) []any {
-		return []any{&s.ID, &s.Slug, &s.ProgrammeID, &s.RecipientID, &s.TerritoryID, &s.AmountEur, &s.Approximation, &s.RecipientsCount,
-			&s.PeriodStart, &s.PeriodEnd, &s.Precision, &s.Status, &s.Purpose.FR, &s.Purpose.EN, &s.Note.FR, &s.Note.EN, &s.CitationID,
-			&s.FunderKind, &s.Scope, &s.Rank, &s.RankReason.FR, &s.RankReason.EN, &s.Claim, &s.EventID}
+		return []any{&s.ID, &s.Slug, &s.ProgrammeID, optIntCol(&s.RecipientID), optIntCol(&s.TerritoryID), &s.AmountEur, enumCol(&s.Approximation), optIntCol(&s.RecipientsCount),
+			optTextCol(&s.PeriodStart), optTextCol(&s.PeriodEnd), enumCol(&s.Precision), enumCol(&s.Status), &s.Purpose.FR, &s.Purpose.EN, &s.Note.FR, &s.Note.EN, &s.CitationID,
+			enumCol(&s.FunderKind), enumCol(&s.Scope), enumCol(&s.Rank), &s.RankReason.FR, &s.RankReason.EN, optTextCol(&s.Claim), optIntCol(&s.EventID)}
 	},
 	id: func(s *model.Subsidy) int64 { return s.ID },
 	scalars: map[string]scalar[model.Subsidy]{

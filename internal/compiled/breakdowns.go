@@ -18,8 +18,8 @@ var breakdownType = (&object[model.Breakdown]{
 	columns: []string{"id", "slug", "title_fr", "title_en", "note_fr", "note_en", "subject_type", "subject_id", "parts_kind",
 		"metric_id", "dimension", "date", "base_observation_id"},
 	scan: func(b *model.Breakdown) []any {
-		return []any{&b.ID, &b.Slug, &b.Title.FR, &b.Title.EN, &b.Note.FR, &b.Note.EN, &b.SubjectType, &b.SubjectID, &b.PartsKind,
-			&b.MetricID, &b.Dimension, &b.Date, &b.BaseObservationID}
+		return []any{&b.ID, &b.Slug, &b.Title.FR, &b.Title.EN, &b.Note.FR, &b.Note.EN, enumCol(&b.SubjectType), &b.SubjectID, enumCol(&b.PartsKind),
+			optIntCol(&b.MetricID), optTextCol(&b.Dimension), optTextCol(&b.Date), optIntCol(&b.BaseObservationID)}
 	},
 	id: func(b *model.Breakdown) int64 { return b.ID },
 	scalars: map[string]scalar[model.Breakdown]{

@@ -16,8 +16,8 @@ var eventType = (&object[model.Event]{
 	columns: []string{"id", "slug", "kind", "title_fr", "title_en", "description_fr", "description_en", "date", "precision",
 		"status", "rank", "rank_reason_fr", "rank_reason_en", "claim", "citation_id"},
 	scan: func(e *model.Event) []any {
-		return []any{&e.ID, &e.Slug, &e.Kind, &e.Title.FR, &e.Title.EN, &e.Description.FR, &e.Description.EN, &e.Date, &e.Precision,
-			&e.Status, &e.Rank, &e.RankReason.FR, &e.RankReason.EN, &e.Claim, &e.CitationID}
+		return []any{&e.ID, &e.Slug, enumCol(&e.Kind), &e.Title.FR, &e.Title.EN, &e.Description.FR, &e.Description.EN, &e.Date, enumCol(&e.Precision),
+			enumCol(&e.Status), enumCol(&e.Rank), &e.RankReason.FR, &e.RankReason.EN, optTextCol(&e.Claim), &e.CitationID}
 	},
 	id: func(e *model.Event) int64 { return e.ID },
 	scalars: map[string]scalar[model.Event]{

@@ -15,8 +15,8 @@ var relationshipType = (&object[model.Relationship]{
 	columns: []string{"id", "slug", "kind", "from_type", "from_id", "to_type", "to_id", "since", "since_precision", "until",
 		"until_precision", "description_fr", "description_en", "citation_id", "version", "retracted_at", "retraction_reason"},
 	scan: func(r *model.Relationship) []any {
-		return []any{&r.ID, &r.Slug, &r.Kind, &r.FromType, &r.FromID, &r.ToType, &r.ToID, &r.Since, &r.SincePrecision, &r.Until,
-			&r.UntilPrecision, &r.Description.FR, &r.Description.EN, &r.CitationID, &r.Version, &r.RetractedAt, &r.RetractionReason}
+		return []any{&r.ID, &r.Slug, enumCol(&r.Kind), enumCol(&r.FromType), &r.FromID, enumCol(&r.ToType), &r.ToID, optTextCol(&r.Since), optTextCol(&r.SincePrecision), optTextCol(&r.Until),
+			optTextCol(&r.UntilPrecision), &r.Description.FR, &r.Description.EN, &r.CitationID, &r.Version, optTextCol(&r.RetractedAt), optTextCol(&r.RetractionReason)}
 	},
 	id: func(r *model.Relationship) int64 { return r.ID },
 	scalars: map[string]scalar[model.Relationship]{

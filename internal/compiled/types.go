@@ -14,8 +14,8 @@ var (
 		columns: []string{"id", "slug", "name", "name_key", "kind", "code", "parent_id", "path", "population", "postal_codes",
 			"latitude", "longitude", "location_precision", "description_fr", "description_en"},
 		scan: func(t *model.Territory) []any {
-			return []any{&t.ID, &t.Slug, &t.Name, &t.NameKey, &t.Kind, &t.Code, &t.ParentID, &t.Path, &t.Population, &t.PostalCodes,
-				&t.Latitude, &t.Longitude, &t.LocationPrecision, &t.Description.FR, &t.Description.EN}
+			return []any{&t.ID, &t.Slug, &t.Name, &t.NameKey, enumCol(&t.Kind), optTextCol(&t.Code), optIntCol(&t.ParentID), &t.Path, optIntCol(&t.Population), optTextCol(&t.PostalCodes),
+				optFloatCol(&t.Latitude), optFloatCol(&t.Longitude), optTextCol(&t.LocationPrecision), &t.Description.FR, &t.Description.EN}
 		},
 		id: func(t *model.Territory) int64 { return t.ID },
 		scalars: map[string]scalar[model.Territory]{
@@ -37,8 +37,8 @@ var (
 		columns: []string{"id", "slug", "name", "name_key", "territory_id", "address", "latitude", "longitude", "location_precision",
 			"area_m2", "area_citation_id", "operator_id", "status", "opened_on", "opened_precision", "description_fr", "description_en"},
 		scan: func(s *model.Site) []any {
-			return []any{&s.ID, &s.Slug, &s.Name, &s.NameKey, &s.TerritoryID, &s.Address, &s.Latitude, &s.Longitude, &s.LocationPrecision,
-				&s.AreaM2, &s.AreaCitationID, &s.OperatorID, &s.Status, &s.OpenedOn, &s.OpenedPrecision, &s.Description.FR, &s.Description.EN}
+			return []any{&s.ID, &s.Slug, &s.Name, &s.NameKey, &s.TerritoryID, optTextCol(&s.Address), optFloatCol(&s.Latitude), optFloatCol(&s.Longitude), optTextCol(&s.LocationPrecision),
+				optFloatCol(&s.AreaM2), optIntCol(&s.AreaCitationID), optIntCol(&s.OperatorID), enumCol(&s.Status), optTextCol(&s.OpenedOn), optTextCol(&s.OpenedPrecision), &s.Description.FR, &s.Description.EN}
 		},
 		id: func(s *model.Site) int64 { return s.ID },
 		scalars: map[string]scalar[model.Site]{
@@ -61,8 +61,8 @@ var (
 		columns: []string{"id", "slug", "name", "name_key", "kind", "siren", "activity_fr", "activity_en", "group_name",
 			"description_fr", "description_en", "territory_id", "website"},
 		scan: func(c *model.Company) []any {
-			return []any{&c.ID, &c.Slug, &c.Name, &c.NameKey, &c.Kind, &c.Siren, &c.Activity.FR, &c.Activity.EN, &c.GroupName,
-				&c.Description.FR, &c.Description.EN, &c.TerritoryID, &c.Website}
+			return []any{&c.ID, &c.Slug, &c.Name, &c.NameKey, enumCol(&c.Kind), optTextCol(&c.Siren), &c.Activity.FR, &c.Activity.EN, optTextCol(&c.GroupName),
+				&c.Description.FR, &c.Description.EN, optIntCol(&c.TerritoryID), optTextCol(&c.Website)}
 		},
 		id: func(c *model.Company) int64 { return c.ID },
 		scalars: map[string]scalar[model.Company]{
@@ -84,8 +84,8 @@ var (
 		columns: []string{"id", "slug", "site_id", "company_id", "since", "since_precision", "until", "until_precision",
 			"floor_area_m2", "activity_fr", "activity_en", "citation_id", "status"},
 		scan: func(o *model.Occupancy) []any {
-			return []any{&o.ID, &o.Slug, &o.SiteID, &o.CompanyID, &o.Since, &o.SincePrecision, &o.Until, &o.UntilPrecision,
-				&o.FloorAreaM2, &o.Activity.FR, &o.Activity.EN, &o.CitationID, &o.Status}
+			return []any{&o.ID, &o.Slug, &o.SiteID, &o.CompanyID, optTextCol(&o.Since), optTextCol(&o.SincePrecision), optTextCol(&o.Until), optTextCol(&o.UntilPrecision),
+				optFloatCol(&o.FloorAreaM2), &o.Activity.FR, &o.Activity.EN, &o.CitationID, enumCol(&o.Status)}
 		},
 		id: func(o *model.Occupancy) int64 { return o.ID },
 		scalars: map[string]scalar[model.Occupancy]{
@@ -108,9 +108,9 @@ var (
 			"date", "precision", "period_start", "status", "rank", "rank_reason_fr", "rank_reason_en", "claim", "dimension", "category",
 			"note_fr", "note_en", "citation_id", "event_id", "retracted_at", "retraction_reason"},
 		scan: func(o *model.Observation) []any {
-			return []any{&o.ID, &o.Slug, &o.SubjectType, &o.SubjectID, &o.MetricID, &o.Value, &o.ValueMax, &o.Approximation, &o.Unit,
-				&o.Date, &o.Precision, &o.PeriodStart, &o.Status, &o.Rank, &o.RankReason.FR, &o.RankReason.EN, &o.Claim, &o.Dimension, &o.Category,
-				&o.Note.FR, &o.Note.EN, &o.CitationID, &o.EventID, &o.RetractedAt, &o.RetractionReason}
+			return []any{&o.ID, &o.Slug, enumCol(&o.SubjectType), &o.SubjectID, &o.MetricID, &o.Value, optFloatCol(&o.ValueMax), enumCol(&o.Approximation), &o.Unit,
+				&o.Date, enumCol(&o.Precision), optTextCol(&o.PeriodStart), enumCol(&o.Status), enumCol(&o.Rank), &o.RankReason.FR, &o.RankReason.EN, optTextCol(&o.Claim), optTextCol(&o.Dimension), optTextCol(&o.Category),
+				&o.Note.FR, &o.Note.EN, &o.CitationID, optIntCol(&o.EventID), optTextCol(&o.RetractedAt), optTextCol(&o.RetractionReason)}
 		},
 		id: func(o *model.Observation) int64 { return o.ID },
 		scalars: map[string]scalar[model.Observation]{
@@ -142,7 +142,7 @@ var (
 		name: "Citation", table: "citations",
 		columns: []string{"id", "source_id", "quote", "locator", "published_on", "published_precision"},
 		scan: func(c *model.Citation) []any {
-			return []any{&c.ID, &c.SourceID, &c.Quote, &c.Locator, &c.PublishedOn, &c.PublishedPrecision}
+			return []any{&c.ID, &c.SourceID, &c.Quote, &c.Locator, optTextCol(&c.PublishedOn), optTextCol(&c.PublishedPrecision)}
 		},
 		id: func(c *model.Citation) int64 { return c.ID },
 		scalars: map[string]scalar[model.Citation]{
@@ -159,8 +159,8 @@ var (
 		columns: []string{"id", "slug", "title", "publisher", "publisher_inferred", "kind", "published_on", "published_precision",
 			"language", "url", "licence", "description_fr", "description_en"},
 		scan: func(s *model.Source) []any {
-			return []any{&s.ID, &s.Slug, &s.Title, &s.Publisher, &s.PublisherInferred, &s.Kind, &s.PublishedOn, &s.PublishedPrecision,
-				&s.Language, &s.URL, &s.Licence, &s.Description.FR, &s.Description.EN}
+			return []any{&s.ID, &s.Slug, &s.Title, &s.Publisher, &s.PublisherInferred, enumCol(&s.Kind), optTextCol(&s.PublishedOn), enumCol(&s.PublishedPrecision),
+				&s.Language, optTextCol(&s.URL), optTextCol(&s.Licence), &s.Description.FR, &s.Description.EN}
 		},
 		id: func(s *model.Source) int64 { return s.ID },
 		scalars: map[string]scalar[model.Source]{
@@ -374,7 +374,7 @@ var statusPeriodType = (&object[model.SiteStatusPeriod]{
 	name: "SiteStatusPeriod", table: "site_status_periods",
 	columns: []string{"id", "site_id", "status", "since", "since_precision", "until", "until_precision", "citation_id"},
 	scan: func(p *model.SiteStatusPeriod) []any {
-		return []any{&p.ID, &p.SiteID, &p.Status, &p.Since, &p.SincePrecision, &p.Until, &p.UntilPrecision, &p.CitationID}
+		return []any{&p.ID, &p.SiteID, enumCol(&p.Status), &p.Since, enumCol(&p.SincePrecision), optTextCol(&p.Until), optTextCol(&p.UntilPrecision), &p.CitationID}
 	},
 	id: func(p *model.SiteStatusPeriod) int64 { return p.ID },
 	scalars: map[string]scalar[model.SiteStatusPeriod]{
