@@ -114,6 +114,21 @@ func claimsOf(parents []*gqlmodel.Disagreement) []string {
 	return claims
 }
 
+// claimedFigures returns the claim keys of the disagreements, and the figures and the
+// events claimed under each.
+func claimedFigures(x *exec, parents []*gqlmodel.Disagreement) ([]string, map[string][]*model.Observation, map[string][]*model.Event, error) {
+	claims := claimsOf(parents)
+	observations, err := observationsByClaim(x, claims)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	events, err := eventsByClaim(x, claims)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return claims, observations, events, nil
+}
+
 // claimList is a list of a disagreement's claims of one type, the preferred first
 // (model.PreferredFirst).
 func claimList[C any](child *object[C], load func(*exec, []string) (map[string][]*C, error), rank func(*C) model.Rank) link[gqlmodel.Disagreement] {
@@ -139,12 +154,7 @@ func claimList[C any](child *object[C], load func(*exec, []string) (map[string][
 // disagreementCompatible is Disagreement.compatible: whether the figures and the dates
 // claimed only differ in precision (model.ObservationsCompatible, EventsCompatible).
 func disagreementCompatible(x *exec, parents []*gqlmodel.Disagreement, _ *graphql.CollectedField) (func(*gqlmodel.Disagreement) error, error) {
-	claims := claimsOf(parents)
-	observations, err := observationsByClaim(x, claims)
-	if err != nil {
-		return nil, err
-	}
-	events, err := eventsByClaim(x, claims)
+	_, observations, events, err := claimedFigures(x, parents)
 	if err != nil {
 		return nil, err
 	}
@@ -157,12 +167,7 @@ func disagreementCompatible(x *exec, parents []*gqlmodel.Disagreement, _ *graphq
 // disagreementSubject is Disagreement.subject: the subject of its first figure, else
 // the first subject of its first event, else null.
 func disagreementSubject(x *exec, parents []*gqlmodel.Disagreement, f *graphql.CollectedField) (func(*gqlmodel.Disagreement) error, error) {
-	claims := claimsOf(parents)
-	observations, err := observationsByClaim(x, claims)
-	if err != nil {
-		return nil, err
-	}
-	events, err := eventsByClaim(x, claims)
+	claims, observations, events, err := claimedFigures(x, parents)
 	if err != nil {
 		return nil, err
 	}

@@ -21,11 +21,7 @@ import (
 // paths on every answer of the compiled one).
 func TestReadPathOfTheStories(t *testing.T) {
 	t.Parallel()
-	s := testdb.Seeded(t)
-	if s.Dialect != store.Postgres {
-		t.Skip("the compiled read path runs on PostgreSQL only")
-	}
-	srv := apitest.New(t, s)
+	srv := curatedOnPostgres(t)
 	var general []string
 	for _, ex := range append(append([]graphiql.Example{}, graphiql.Stories...), graphiql.Examples...) {
 		r := srv.Query(t, ex.Query, ex.Variables)
@@ -79,11 +75,7 @@ func TestReadPathOfTheBench(t *testing.T) {
 // whatever @include says.
 func TestReadPathIsPlannedOncePerOperation(t *testing.T) {
 	t.Parallel()
-	s := testdb.Seeded(t)
-	if s.Dialect != store.Postgres {
-		t.Skip("the compiled read path runs on PostgreSQL only")
-	}
-	srv := apitest.New(t, s)
+	srv := curatedOnPostgres(t)
 	unknown := `query Q($skip: Boolean!) { site(slug: "bridgestone-bethune") { name } dataset @skip(if: $skip) { dataVersion } }`
 	known := `query Q($with: Boolean!) { site(slug: "bridgestone-bethune") { name territory @include(if: $with) { name } } }`
 	for _, v := range []bool{true, false, true} {
@@ -106,11 +98,7 @@ func TestReadPathIsPlannedOncePerOperation(t *testing.T) {
 // the same answer from the general path.
 func TestReadPathOfClaimsAndBreakdowns(t *testing.T) {
 	t.Parallel()
-	s := testdb.Seeded(t)
-	if s.Dialect != store.Postgres {
-		t.Skip("the compiled read path runs on PostgreSQL only")
-	}
-	srv := apitest.New(t, s)
+	srv := curatedOnPostgres(t)
 	const disagreement = `claim compatible subject { __typename ... on Node { id } }
 		observations { slug rank conflictsWith { slug value } } events { slug date conflictsWith { slug date precision } }
 		subsidies { slug amountEur rank }`
@@ -164,11 +152,7 @@ func TestReadPathOfClaimsAndBreakdowns(t *testing.T) {
 // the same answer from the general path.
 func TestReadPathOfTheClientExamples(t *testing.T) {
 	t.Parallel()
-	s := testdb.Seeded(t)
-	if s.Dialect != store.Postgres {
-		t.Skip("the compiled read path runs on PostgreSQL only")
-	}
-	srv := apitest.New(t, s)
+	srv := curatedOnPostgres(t)
 	scripts := []string{"python/story.py", "js/story.mjs", "r/story.R", "curl.sh"}
 	for _, script := range scripts {
 		src, err := os.ReadFile(filepath.Join("..", "..", "examples", script))
@@ -235,4 +219,15 @@ func operationsIn(src string) []string {
 			}
 		}
 	}
+}
+
+// curatedOnPostgres returns a test server over the curated dataset on PostgreSQL (it
+// skips the test on SQLite, where the compiled read path does not run).
+func curatedOnPostgres(t *testing.T) *apitest.Server {
+	t.Helper()
+	s := testdb.Seeded(t)
+	if s.Dialect != store.Postgres {
+		t.Skip("the compiled read path runs on PostgreSQL only")
+	}
+	return apitest.New(t, s)
 }
