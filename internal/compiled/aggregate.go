@@ -107,15 +107,7 @@ func rootSubsidies(x *exec, f *graphql.CollectedField) error {
 	default:
 		return decline()
 	}
-	p, err := rootPage(x, subsidyType, f, model.SubsidyRows(filter), order, args)
-	if err != nil {
-		return err
-	}
-	w, err := connection(x, subsidyType, f, p.rows)
-	if err != nil {
-		return err
-	}
-	return w(p)
+	return writePage(x, subsidyType, f, model.SubsidyRows(filter), order, args)
 }
 
 // subsidyGroup is a group of an aggregate of public money with the ids of its keys.
@@ -135,11 +127,7 @@ func rootSubsidyAggregate(x *exec, f *graphql.CollectedField) error {
 	if err != nil {
 		return err
 	}
-	by, ok := enumsArg[model.SubsidyGroupBy](args["groupBy"])
-	if !ok {
-		return decline()
-	}
-	claims, ok := claimsArg(args)
+	by, claims, ok := aggregateArgs[model.SubsidyGroupBy](args)
 	if !ok {
 		return decline()
 	}
@@ -168,15 +156,6 @@ func rootSubsidyAggregate(x *exec, f *graphql.CollectedField) error {
 			writers[i] = func() error { return x.float(agg.MinEur) }
 		case "maxEur":
 			writers[i] = func() error { return x.float(agg.MaxEur) }
-		case "computation":
-			writers[i] = func() error {
-				l, err := x.langOf(c)
-				if err != nil {
-					return err
-				}
-				x.str(agg.Computation.In(*l))
-				return nil
-			}
 		case "groups":
 			w, err := subsidyGroups(x, c, groups)
 			if err != nil {
@@ -221,11 +200,7 @@ func subsidyGroups(x *exec, f *graphql.CollectedField, groups []*subsidyGroup) (
 			case "programme", "territory", "recipient":
 				err = keys[i](g)
 			case "year":
-				if g.Year == nil {
-					x.null()
-				} else {
-					x.integer(int64(*g.Year))
-				}
+				x.optInt(g.Year)
 			case "status":
 				optEnumValue(x, g.Status)
 			case "statusLabel":
@@ -252,10 +227,7 @@ func subsidyGroups(x *exec, f *graphql.CollectedField, groups []*subsidyGroup) (
 			case "maxEur":
 				err = x.float(g.MaxEur)
 			}
-			if err != nil {
-				return err
-			}
-			return nil
+			return err
 		})
 	}, nil
 }

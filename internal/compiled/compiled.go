@@ -386,6 +386,15 @@ func (x *exec) boolean(v bool) { x.b = strconv.AppendBool(x.b, v) }
 
 func (x *exec) integer(v int64) { x.b = strconv.AppendInt(x.b, v, 10) }
 
+// optInt writes an Int that may be null.
+func (x *exec) optInt(v *int) {
+	if v == nil {
+		x.null()
+		return
+	}
+	x.integer(int64(*v))
+}
+
 // float writes a Float as gqlmodel.MarshalFloat does (plain decimals); an infinite or
 // NaN value is an error there, so the general path answers it.
 func (x *exec) float(v float64) error {

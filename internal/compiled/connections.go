@@ -196,6 +196,19 @@ func pageInfo[T any](x *exec, f *graphql.CollectedField) (func(p *page[T]) error
 	}, nil
 }
 
+// writePage reads one page of a root list (rootPage) and writes it as a connection.
+func writePage[T any](x *exec, o *object[T], f *graphql.CollectedField, r model.Rows, order model.Order, args map[string]any) error {
+	p, err := rootPage(x, o, f, r, order, args)
+	if err != nil {
+		return err
+	}
+	w, err := connection(x, o, f, p.rows)
+	if err != nil {
+		return err
+	}
+	return w(p)
+}
+
 // rootPage reads one page of a root list: the rows of r after the cursor, in order o,
 // and their count when selected. Two statements at most.
 func rootPage[T any](x *exec, o *object[T], f *graphql.CollectedField, r model.Rows, order model.Order, args map[string]any) (*page[T], error) {

@@ -26,11 +26,7 @@ func rootObservationAggregate(x *exec, f *graphql.CollectedField) error {
 	if err != nil {
 		return err
 	}
-	by, ok := enumsArg[model.ObservationGroupBy](args["groupBy"])
-	if !ok {
-		return decline()
-	}
-	claims, ok := claimsArg(args)
+	by, claims, ok := aggregateArgs[model.ObservationGroupBy](args)
 	if !ok {
 		return decline()
 	}
@@ -130,11 +126,7 @@ func figureGroups(x *exec, f *graphql.CollectedField, groups []*figureGroup) (fu
 			case "metric", "subject":
 				return keys[i](g)
 			case "year":
-				if g.Year == nil {
-					x.null()
-				} else {
-					x.integer(int64(*g.Year))
-				}
+				x.optInt(g.Year)
 			case "status":
 				optEnumValue(x, g.Status)
 			case "statusLabel":
@@ -177,7 +169,17 @@ func groupSubject(g *figureGroup) (model.SubjectRef, bool) {
 	return model.SubjectRef{Type: model.SubjectType(*g.row.SubjectType), ID: *g.row.SubjectID}, true
 }
 
-// claimsArg is the argument claims of an aggregate (PREFERRED by default).
+// aggregateArgs reads the arguments groupBy (keys of type G) and claims of an aggregate.
+func aggregateArgs[G ~string](args map[string]any) ([]G, model.Claims, bool) {
+	by, ok := enumsArg[G](args["groupBy"])
+	if !ok {
+		return nil, "", false
+	}
+	claims, ok := claimsArg(args)
+	return by, claims, ok
+}
+
+// claimsArg is the argument claims of an aggregate or a time series (PREFERRED by default).
 func claimsArg(args map[string]any) (model.Claims, bool) {
 	if v, ok := args["claims"].(string); ok && v != "" {
 		return model.Claims(v), true

@@ -62,13 +62,5 @@ func rootRelationships(x *exec, f *graphql.CollectedField) error {
 	if !ok {
 		return decline()
 	}
-	p, err := rootPage(x, relationshipType, f, model.RelationshipRows(kinds), model.OrderByID, args)
-	if err != nil {
-		return err
-	}
-	w, err := connection(x, relationshipType, f, p.rows)
-	if err != nil {
-		return err
-	}
-	return w(p)
+	return writePage(x, relationshipType, f, model.RelationshipRows(kinds), model.OrderByID, args)
 }

@@ -89,15 +89,7 @@ func rootSites(x *exec, f *graphql.CollectedField) error {
 	default:
 		return decline()
 	}
-	p, err := rootPage(x, siteType, f, model.SiteRows(filter), order, args)
-	if err != nil {
-		return err
-	}
-	w, err := connection(x, siteType, f, p.rows)
-	if err != nil {
-		return err
-	}
-	return w(p)
+	return writePage(x, siteType, f, model.SiteRows(filter), order, args)
 }
 
 // mapView is a map view (sitesGeoJSON, territoriesGeoJSON): its filter of type F read
@@ -165,15 +157,7 @@ func rootObservations(x *exec, f *graphql.CollectedField) error {
 	default:
 		return decline()
 	}
-	p, err := rootPage(x, observationType, f, model.ObservationRows(filter), order, args)
-	if err != nil {
-		return err
-	}
-	w, err := connection(x, observationType, f, p.rows)
-	if err != nil {
-		return err
-	}
-	return w(p)
+	return writePage(x, observationType, f, model.ObservationRows(filter), order, args)
 }
 
 // territorySites is Territory.sites: a page of the sites of each territory, by name.
@@ -311,13 +295,8 @@ func rootTimeSeries(x *exec, f *graphql.CollectedField) error {
 	}
 	includeBreakdowns, ok1 := boolArg(args["includeBreakdowns"])
 	includeDeprecated, ok2 := boolArg(args["includeDeprecated"])
-	claims := model.ClaimsPreferred
-	if v, ok := args["claims"].(string); ok && v != "" {
-		claims = model.Claims(v)
-	} else if args["claims"] != nil {
-		return decline()
-	}
-	if !ok1 || !ok2 {
+	claims, ok3 := claimsArg(args)
+	if !ok1 || !ok2 || !ok3 {
 		return decline()
 	}
 	rows := model.ObservationRows(graph.SeriesFilter(ref, metricCode, asOf, includeBreakdowns, includeDeprecated))
